@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+
+export const STACKS = ['staging', 'production'] as const;
+export type StackName = (typeof STACKS)[number];
+
+export type DataStore = 'postgres' | 'redis' | 'neo4j' | 'kafka' | 'minio';
+
+export const FEATURE_FLAGS = [
+  'STRUCTURED_REPORTS_ENABLED',
+  'DKG_ENHANCED_ENABLED',
+  'GOVERNANCE_ENABLED',
+  'VENTURE_DISCOVERY_ENABLED',
+  'PERFORMANCE_TRACKING_ENABLED',
+] as const;
+export type FeatureFlag = (typeof FEATURE_FLAGS)[number];
+
+/** Kubernetes quantities, for example `{ cpu: '500m', memory: '1Gi' }`. */
+export interface ResourceQuantities {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+export interface Resources {
+  readonly requests: ResourceQuantities;
+  readonly limits: ResourceQuantities;
+}
+
+export interface Scaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** HPA target: average CPU utilisation of the requests, in percent. */
+  readonly targetCpuUtilizationPercent: number;
+}
+
+export interface Slo {
+  /** Fraction of successful requests over 30 days, for example 0.999. */
+  readonly availability: number;
+  /** 95th-percentile latency objective in seconds. */
+  readonly latencyP95Seconds: number;
+}
+
+/** Alert thresholds in percent or seconds; alert rules and dashboards read them from here. */
+export interface AlertThresholds {
+  readonly errorRatePercent: number;
+  readonly latencyP95Seconds: number;
+  readonly memoryPercent: number;
+  readonly cpuPercent: number;
+  /** Only for services that move tokens. */
+  readonly tokenTransactionFailurePercent?: number;
+  /** Only for services that run agents. */
+  readonly agentFailurePercent?: number;
+}
+
+/** When a deployment is rolled back automatically. */
+export interface RollbackTriggers {
+  readonly errorRatePercent: number;
+  readonly latencyP95Seconds: number;
+}
+
+export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
+  readonly name: string;
+  readonly description: string;
+  /** Container and local port; `/metrics`, `/healthz`, `/readyz` are served on it too. */
+  readonly port: number;
+  /** Arguments of the container's entry point (`node dist/services/main.js <name>`). */
+  readonly command: readonly string[];
+  readonly resources: Readonly<Record<StackName, Resources>>;
+  readonly scaling: Readonly<Record<StackName, Scaling>>;
+  readonly dataStores: readonly DataStore[];
+  /** The environment contract: the service parses its config with it; infra renders from it. */
+  readonly env: Env;
+  readonly slo: Slo;
+  readonly alerts: Readonly<Record<StackName, AlertThresholds>>;
+  readonly rollback: RollbackTriggers;
+  readonly featureFlags: readonly FeatureFlag[];
+}

@@ -1,0 +1,95 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { timeout } from 'hono/timeout';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import { PayloadTooLargeError, RequestTimeoutError } from './errors.js';
+import { healthRoutes, type ReadinessCheck } from './health.js';
+import { requestLogger } from './logging.js';
+import type { ServiceMetrics } from './metrics.js';
+import { rateLimit } from './rate-limit.js';
+import type { AppEnv } from './types.js';
+
+/** What `/info` reports. */
+export interface ServiceInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly revision: string;
+  readonly environment: string;
+  readonly featureFlags: Readonly<Record<string, boolean>>;
+}
+
+export interface ServiceAppOptions {
+  readonly info: ServiceInfo;
+  readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
+  readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  readonly readinessTimeoutMs?: number;
+  readonly isDraining?: () => boolean;
+  /** Limits for the API routes under `/v1`. */
+  readonly limits: {
+    readonly bodyBytes: number;
+    readonly requestTimeoutMs: number;
+    readonly rateLimit: {
+      readonly redis: Redis | undefined;
+      readonly limit: number;
+      readonly windowMs: number;
+      readonly failMode: 'open' | 'closed';
+      readonly trustedProxyHops?: number;
+    };
+  };
+  /** The service's domain routes, mounted under `/v1` behind the limits above. */
+  readonly routes?: Hono<AppEnv>;
+}
+
+/**
+ * The Hono app every service is: request ids, JSON request logs, metrics and secure headers on
+ * everything; `/healthz`, `/readyz`, `/metrics`, `/info`; body limit, timeout and rate limit on
+ * `/v1/*`; one error handler for all of it.
+ */
+export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
+  const { info, logger, metrics, limits } = options;
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler);
+  app.notFound(notFoundHandler);
+
+  app.use(requestId());
+  app.use(requestLogger({ logger }));
+  app.use(metrics.middleware);
+  app.use(secureHeaders());
+
+  app.route(
+    '/',
+    healthRoutes({
+      checks: options.readiness,
+      timeoutMs: options.readinessTimeoutMs,
+      isDraining: options.isDraining,
+    }),
+  );
+  app.get('/metrics', metrics.handler);
+  app.get('/info', (c) => c.json(info));
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: limits.bodyBytes,
+      onError: () => {
+        throw new PayloadTooLargeError(limits.bodyBytes);
+      },
+    }),
+  );
+  app.use(
+    '/v1/*',
+    timeout(
+      limits.requestTimeoutMs,
+      () => new HTTPException(504, { cause: new RequestTimeoutError(limits.requestTimeoutMs) }),
+    ),
+  );
+  app.use('/v1/*', rateLimit(limits.rateLimit));
+  if (options.routes) app.route('/v1', options.routes);
+  return app;
+}

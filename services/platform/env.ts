@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { secret } from './config.js';
+
+/**
+ * Reusable fragments of service environment schemas. A service's schema in the catalog is the
+ * union of the fragments it needs plus its own fields; infra renders ConfigMaps and Secrets from it.
+ */
+
+const port = z.coerce
+  .number({ error: 'expected a TCP port number' })
+  .int()
+  .min(1, 'expected a TCP port between 1 and 65535')
+  .max(65535, 'expected a TCP port between 1 and 65535');
+
+const milliseconds = z.coerce
+  .number({ error: 'expected a number of milliseconds' })
+  .int()
+  .positive();
+
+/** `true/false`, `1/0`, `yes/no`, `on/off`. */
+export const flag = (defaultValue: boolean) =>
+  z.stringbool({ error: 'expected true or false' }).default(defaultValue);
+
+/** A string field whose errors say what it should hold, and `required` when it is missing. */
+export const text = (what: string) =>
+  z.string({
+    error: (issue) =>
+      issue.input === undefined ? `required (expected ${what})` : `expected ${what}`,
+  });
+
+/** A secret of at least 32 characters, such as a signing or encryption key. */
+export const secretKey = () =>
+  secret(text('a secret of at least 32 characters').min(32, 'must be at least 32 characters'));
+
+const urlWithProtocols = (protocols: readonly string[]) =>
+  text(`a ${protocols.join(' or ')} URL`).refine(
+    (value) => protocols.some((protocol) => value.startsWith(`${protocol}://`)),
+    {
+      error: `expected a ${protocols.join(' or ')} URL`,
+    },
+  );
+
+/** HTTP serving, logging and lifecycle: every service has these. */
+export const httpEnv = {
+  ENVIRONMENT: z.enum(['development', 'test', 'staging', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port,
+  GIT_REVISION: z.string().min(1).default('unknown'),
+  /** How long in-flight requests may run after SIGTERM before connections are cut. */
+  SHUTDOWN_TIMEOUT_MS: milliseconds.default(10_000),
+  REQUEST_TIMEOUT_MS: milliseconds.default(30_000),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /** Upper bound for each readiness check of a dependency. */
+  READINESS_TIMEOUT_MS: milliseconds.default(2_000),
+  TRACING_ENABLED: flag(false),
+};
+
+/** JWT bearer verification (HS256 shared key) for routes that require scopes. */
+export const authEnv = {
+  JWT_SECRET_KEY: secretKey(),
+  JWT_ISSUER: z.string().min(1).default('aia-platform'),
+  JWT_AUDIENCE: z.string().min(1).default('aia-platform'),
+};
+
+/** Redis-backed sliding-window rate limiting. */
+export const rateLimitEnv = {
+  RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_WINDOW_MS: milliseconds.default(60_000),
+  /** `open` lets requests through when Redis fails; `closed` answers 503. */
+  RATE_LIMIT_FAIL_MODE: z.enum(['open', 'closed']).default('open'),
+  /** Trusted proxies appending to X-Forwarded-For; 2 behind Google's HTTP(S) load balancer. */
+  RATE_LIMIT_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+};
+
+export const postgresEnv = {
+  DATABASE_URL: secret(urlWithProtocols(['postgres', 'postgresql'])),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+};
+
+/** Optional locally (Redis-backed features degrade); required on deployed stacks by `requiredWhenDeployed`. */
+export const redisEnv = {
+  REDIS_URL: secret(urlWithProtocols(['redis', 'rediss'])).optional(),
+};
+
+export const neo4jEnv = {
+  /** `postgres` keeps the knowledge graph in PostgreSQL (embedded default); `neo4j` uses NEO4J_*. */
+  GRAPH_BACKEND: z.enum(['postgres', 'neo4j']).default('postgres'),
+  NEO4J_URI: urlWithProtocols(['bolt', 'neo4j', 'neo4j+s', 'bolt+s']).optional(),
+  NEO4J_USER: z.string().min(1).default('neo4j'),
+  NEO4J_PASSWORD: secret(z.string().min(1)).optional(),
+};
+
+/** LLM provider credentials; each is optional and enables its provider when present. */
+export const llmEnv = {
+  OPENAI_API_KEY: secret(z.string().min(1)).optional(),
+  ANTHROPIC_API_KEY: secret(z.string().min(1)).optional(),
+  GOOGLE_API_KEY: secret(z.string().min(1)).optional(),
+  GROQ_API_KEY: secret(z.string().min(1)).optional(),
+  AZURE_OPENAI_ENDPOINT: z.url({ error: 'expected an https URL' }).optional(),
+  AZURE_OPENAI_KEY: secret(z.string().min(1)).optional(),
+  HUGGINGFACE_API_KEY: secret(z.string().min(1)).optional(),
+  AWS_REGION: z.string().min(1).optional(),
+};
+
+/** Encrypts data at rest that the service owns (for example stored provider credentials). */
+export const encryptionEnv = {
+  ENCRYPTION_KEY: secretKey(),
+};
+
+type EnvRefinement = (env: Record<string, unknown>, ctx: z.RefinementCtx) => void;
+
+/** Refinement: these keys may be left out in development and test, never in staging or production. */
+export const requiredWhenDeployed =
+  (...keys: string[]): EnvRefinement =>
+  (env, ctx) => {
+    if (env.ENVIRONMENT !== 'staging' && env.ENVIRONMENT !== 'production') return;
+    for (const key of keys.filter((k) => env[k] === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `required when ENVIRONMENT is ${env.ENVIRONMENT}`,
+      });
+    }
+  };
+
+/** Refinement: NEO4J_URI and NEO4J_PASSWORD are required when GRAPH_BACKEND is `neo4j`. */
+export const neo4jWhenSelected: EnvRefinement = (env, ctx) => {
+  if (env.GRAPH_BACKEND !== 'neo4j') return;
+  for (const key of ['NEO4J_URI', 'NEO4J_PASSWORD'].filter((k) => env[k] === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [key], message: 'required when GRAPH_BACKEND is neo4j' });
+  }
+};

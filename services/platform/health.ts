@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import type { AppEnv } from './types.js';
+
+/** Resolves when the dependency is usable; rejects (or hangs) when it is not. */
+export type ReadinessCheck = (signal: AbortSignal) => Promise<unknown>;
+
+export interface HealthOptions {
+  /** Dependency name → check, for example `{ postgres, redis }`. */
+  readonly checks: Readonly<Record<string, ReadinessCheck>>;
+  /** Each check fails after this long. Default 2000 ms. */
+  readonly timeoutMs?: number;
+  /** True once shutdown began: readiness fails so the load balancer stops sending traffic. */
+  readonly isDraining?: () => boolean;
+}
+
+interface CheckResult {
+  readonly status: 'up' | 'down';
+  readonly latencyMs: number;
+  readonly error?: string;
+}
+
+/** `/healthz` (the process is alive) and `/readyz` (every dependency answers in time). */
+export function healthRoutes({
+  checks,
+  timeoutMs = 2_000,
+  isDraining = () => false,
+}: HealthOptions): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.get('/healthz', (c) => c.json({ status: 'ok' }));
+  routes.get('/readyz', async (c) => {
+    if (isDraining()) {
+      return c.json({ status: 'unavailable', detail: 'shutting down', checks: {} }, 503);
+    }
+    const names = Object.keys(checks);
+    const results = await Promise.all(
+      names.map((name) => runCheck(checks[name] as ReadinessCheck, timeoutMs)),
+    );
+    const report = Object.fromEntries(names.map((name, i) => [name, results[i]]));
+    const failing = names.filter((_, i) => results[i]?.status === 'down');
+    if (failing.length === 0) return c.json({ status: 'ready', checks: report });
+    const detail = `not ready: ${failing.map((name) => `${name} (${report[name]?.error})`).join(', ')}`;
+    return c.json({ status: 'unavailable', detail, failing, checks: report }, 503);
+  });
+  return routes;
+}
+
+async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
+  const started = performance.now();
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([check(controller.signal), timedOut]);
+    return { status: 'up', latencyMs: elapsed(started) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 'down', latencyMs: elapsed(started), error: message || 'check failed' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;

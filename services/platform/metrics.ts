@@ -1,0 +1,43 @@
+import { prometheus } from '@hono/prometheus';
+import type { Handler, MiddlewareHandler } from 'hono';
+import { Registry } from 'prom-client';
+import type { AppEnv } from './types.js';
+
+/**
+ * Latency buckets in seconds. Boundaries sit exactly on the SLO (0.5 s), the alert threshold
+ * (2 s) and the rollback trigger (5 s), so those quantiles and ratios are exact, not interpolated.
+ */
+export const HTTP_DURATION_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10,
+] as const;
+
+type PrometheusMetricOptions = NonNullable<Parameters<typeof prometheus>[0]>['metricOptions'];
+
+export interface ServiceMetrics {
+  /** The service's own registry (not prom-client's global one), so apps never collide. */
+  readonly registry: Registry;
+  /** Records `http_request_duration_seconds` and `http_requests_total` by method, route, status. */
+  readonly middleware: MiddlewareHandler<AppEnv>;
+  /** Serves the registry in the Prometheus text exposition format. */
+  readonly handler: Handler<AppEnv>;
+}
+
+/** Creates the registry with default process metrics and the HTTP metrics of one service. */
+export function createServiceMetrics({ service }: { service: string }): ServiceMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  const { registerMetrics } = prometheus({
+    registry,
+    collectDefaultMetrics: true,
+    // The package types per-metric options as the counter/histogram union, which hides `buckets`.
+    metricOptions: {
+      requestDuration: { buckets: [...HTTP_DURATION_BUCKETS] },
+    } as PrometheusMetricOptions,
+  });
+  return {
+    registry,
+    middleware: registerMetrics,
+    handler: async (c) =>
+      c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }),
+  };
+}

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import type { Database } from './db.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+  readonly checksum: string;
+}
+
+const FILE_NAME = /^(\d{3,})_([a-z0-9_]+)\.sql$/;
+
+/** Thrown when migrations cannot be applied safely; nothing was changed. */
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError';
+}
+
+/**
+ * Reads `NNN_description.sql` files from `dir`, ordered by version. A missing directory means no
+ * migrations; a badly named file or a duplicate version is an error.
+ */
+export async function loadMigrations(dir: string | URL): Promise<Migration[]> {
+  const files = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const migrations: Migration[] = [];
+  for (const file of files.filter((f) => f.endsWith('.sql')).sort()) {
+    const match = FILE_NAME.exec(file);
+    if (!match) throw new MigrationError(`${file}: expected a name like 001_create_accounts.sql`);
+    const sql = await readFile(new URL(file, withSlash(dir)), 'utf8');
+    const version = Number(match[1]);
+    if (migrations.some((m) => m.version === version)) {
+      throw new MigrationError(`${file}: version ${version} is used by two files`);
+    }
+    migrations.push({ version, name: file, sql, checksum: sha256(sql) });
+  }
+  return migrations;
+}
+
+/**
+ * Applies pending migrations for `service` in one transaction under a transaction-scoped advisory
+ * lock, so it is safe to run twice and from several processes at once: the second waits, then
+ * finds nothing to do. Forward-only: an applied file whose content changed is refused.
+ */
+export async function migrate(
+  sql: Database,
+  {
+    service,
+    migrations,
+    logger,
+  }: { service: string; migrations: readonly Migration[]; logger?: Logger },
+): Promise<{ applied: string[] }> {
+  if (migrations.length === 0) return { applied: [] };
+  return sql
+    .begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(hashtextextended(${`aia:migrations:${service}`}, 0))`;
+      await tx`
+      create table if not exists aia_schema_migrations (
+        service    text        not null,
+        version    integer     not null,
+        name       text        not null,
+        checksum   text        not null,
+        applied_at timestamptz not null default now(),
+        primary key (service, version)
+      )`;
+      const rows = await tx<{ version: number; name: string; checksum: string }[]>`
+      select version, name, checksum from aia_schema_migrations where service = ${service}`;
+      const done = new Map(rows.map((row) => [row.version, row]));
+      for (const row of rows) {
+        const file = migrations.find((m) => m.version === row.version);
+        if (!file)
+          logger?.warn(
+            { migration: row.name },
+            'database has a migration this build does not know',
+          );
+        else if (file.checksum !== row.checksum) {
+          throw new MigrationError(
+            `${row.name} was changed after it was applied; migrations are forward-only, add a new file instead`,
+          );
+        }
+      }
+      const applied: string[] = [];
+      for (const migration of migrations.filter((m) => !done.has(m.version))) {
+        await tx.unsafe(migration.sql);
+        await tx`
+        insert into aia_schema_migrations (service, version, name, checksum)
+        values (${service}, ${migration.version}, ${migration.name}, ${migration.checksum})`;
+        applied.push(migration.name);
+      }
+      if (applied.length > 0) logger?.info({ applied }, 'migrations applied');
+      return applied;
+    })
+    .then((applied) => ({ applied }));
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const withSlash = (dir: string | URL) => {
+  const href = dir instanceof URL ? dir.href : new URL(`file://${dir}`).href;
+  return new URL(href.endsWith('/') ? href : `${href}/`);
+};

@@ -1,0 +1,191 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { Redis } from 'ioredis';
+import type { DestinationStream, Logger } from 'pino';
+import { type ServiceName, serviceDefinition } from '../catalog.js';
+import { createServiceApp } from './app.js';
+import { type EnvSource, loadConfig, secretKeysOf } from './config.js';
+import { createDatabase, type Database, databaseReadiness } from './db.js';
+import { createGraphDriver, graphReadiness } from './graph.js';
+import type { ReadinessCheck } from './health.js';
+import { createLogger } from './logging.js';
+import { createServiceMetrics } from './metrics.js';
+import { loadMigrations, migrate } from './migrations.js';
+import { packageVersion } from './package-info.js';
+import { createRedis, redisReadiness } from './redis.js';
+import { type Closer, closeAll, closeServerGracefully } from './shutdown.js';
+import type { AppEnv } from './types.js';
+
+/** The clients a service's routes may use; each is present only when configured. */
+export interface ServiceDeps {
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly logger: Logger;
+  readonly db?: Database;
+  readonly redis?: Redis;
+}
+
+export interface StartServiceOptions {
+  /** Default `process.env`. `PORT` defaults to the catalog's port. */
+  readonly env?: EnvSource;
+  /** The service's domain routes, mounted under `/v1`. */
+  readonly routes?: (deps: ServiceDeps) => Hono<AppEnv>;
+  /** Where logs go. Default stdout. */
+  readonly logDestination?: DestinationStream;
+}
+
+export interface RunningService {
+  readonly name: ServiceName;
+  readonly url: string;
+  readonly logger: Logger;
+  /** Graceful: readiness fails, in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), clients close. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one service from its catalog entry: parses its environment (throwing a ConfigError that
+ * lists every problem), connects its data stores, applies its migrations, and listens.
+ */
+export async function startService(
+  name: ServiceName,
+  { env = process.env, routes, logDestination }: StartServiceOptions = {},
+): Promise<RunningService> {
+  const definition = serviceDefinition(name);
+  const config = loadConfig(name, definition.env, {
+    PORT: String(definition.port),
+    ...env,
+  }) as Record<string, unknown> & BaseConfig;
+  const logger = createLogger({
+    service: name,
+    level: config.LOG_LEVEL,
+    redactKeys: secretKeysOf(definition.env),
+    destination: logDestination,
+  });
+  const closers: Closer[] = [];
+  const readiness: Record<string, ReadinessCheck> = {};
+  let db: Database | undefined;
+  let redis: Redis | undefined;
+  try {
+    if (typeof config.DATABASE_URL === 'string') {
+      const database = createDatabase({
+        url: config.DATABASE_URL,
+        max: Number(config.DATABASE_POOL_MAX ?? 10),
+        applicationName: name,
+      });
+      db = database;
+      closers.push({ name: 'postgres', close: () => database.end({ timeout: 5 }) });
+      readiness.postgres = databaseReadiness(database);
+      const migrations = await loadMigrations(new URL(`../${name}/migrations/`, import.meta.url));
+      await migrate(database, { service: name, migrations, logger });
+    }
+    if (typeof config.REDIS_URL === 'string') {
+      const client = createRedis({ url: config.REDIS_URL, keyPrefix: `aia:${name}:`, logger });
+      redis = client;
+      closers.push({ name: 'redis', close: () => client.quit().catch(() => client.disconnect()) });
+      readiness.redis = redisReadiness(client);
+      await client.connect().catch((error: Error) => {
+        logger.warn({ err: error }, 'redis not reachable at start; retrying in the background');
+      });
+    } else if (definition.dataStores.includes('redis')) {
+      logger.warn(
+        'REDIS_URL is not set: rate limiting admits every request and Redis-backed features are off',
+      );
+    }
+    if (config.GRAPH_BACKEND === 'neo4j') {
+      const driver = createGraphDriver({
+        uri: String(config.NEO4J_URI),
+        user: String(config.NEO4J_USER),
+        password: String(config.NEO4J_PASSWORD),
+      });
+      closers.push({ name: 'neo4j', close: () => driver.close() });
+      readiness.neo4j = graphReadiness(driver);
+    }
+  } catch (error) {
+    await closeAll(closers, () => {});
+    throw error;
+  }
+
+  let draining = false;
+  const app = createServiceApp({
+    info: {
+      name,
+      version: packageVersion(),
+      revision: config.GIT_REVISION,
+      environment: config.ENVIRONMENT,
+      featureFlags: Object.fromEntries(
+        definition.featureFlags.map((flag) => [flag, config[flag] === true]),
+      ),
+    },
+    logger,
+    metrics: createServiceMetrics({ service: name }),
+    readiness,
+    readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
+    isDraining: () => draining,
+    limits: {
+      bodyBytes: config.BODY_LIMIT_BYTES,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      rateLimit: {
+        redis,
+        limit: config.RATE_LIMIT_MAX,
+        windowMs: config.RATE_LIMIT_WINDOW_MS,
+        failMode: config.RATE_LIMIT_FAIL_MODE,
+        trustedProxyHops: config.RATE_LIMIT_TRUSTED_PROXY_HOPS,
+      },
+    },
+    routes: routes?.({ config, logger, db, redis }),
+  });
+
+  const server = await listen(app, config.HOST, config.PORT).catch(async (error: Error) => {
+    await closeAll(closers, () => {});
+    throw error;
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  logger.info({ url, environment: config.ENVIRONMENT }, 'service listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      draining = true;
+      logger.info({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutting down: draining requests');
+      const inTime = await closeServerGracefully(server, config.SHUTDOWN_TIMEOUT_MS);
+      if (!inTime) logger.warn('shutdown deadline reached: open connections were closed');
+      await closeAll(closers, (dependency, error) =>
+        logger.warn({ err: error, dependency }, 'failed to close client'),
+      );
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  return { name, url, logger, stop };
+}
+
+/** Fields every service schema has (from `httpEnv` and `rateLimitEnv`). */
+interface BaseConfig {
+  ENVIRONMENT: string;
+  LOG_LEVEL: string;
+  HOST: string;
+  PORT: number;
+  GIT_REVISION: string;
+  SHUTDOWN_TIMEOUT_MS: number;
+  REQUEST_TIMEOUT_MS: number;
+  BODY_LIMIT_BYTES: number;
+  READINESS_TIMEOUT_MS: number;
+  RATE_LIMIT_MAX: number;
+  RATE_LIMIT_WINDOW_MS: number;
+  RATE_LIMIT_FAIL_MODE: 'open' | 'closed';
+  RATE_LIMIT_TRUSTED_PROXY_HOPS: number;
+}
+
+function listen(app: Hono<AppEnv>, hostname: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname, port }) as Server;
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE')
+        reject(new Error(`port ${port} is already in use (set PORT to another)`));
+      else reject(error);
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import { validator } from 'hono/validator';
+import type { z } from 'zod';
+import { UnsupportedMediaTypeError, ValidationError } from './errors.js';
+import { fieldIssuesFromZod } from './zod-issues.js';
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * Validates a JSON request body with `schema`: a wrong content type is a 415, malformed JSON a
+ * 400 and a schema violation a 422 naming each field and the reason. The parsed value is
+ * available as `c.req.valid('json')`.
+ */
+export const jsonBody = <S extends z.ZodType>(schema: S) =>
+  validator('json', (value, c): z.output<S> => {
+    const contentType = c.req.header('Content-Type');
+    const mediaType = contentType?.split(';')[0]?.trim() ?? '';
+    if (!JSON_MEDIA_TYPE.test(mediaType)) {
+      throw new UnsupportedMediaTypeError(contentType, 'application/json');
+    }
+    return parseOrThrow(schema, value, '(body)');
+  });
+
+/** Validates the query string; available as `c.req.valid('query')`. */
+export const queryParams = <S extends z.ZodType>(schema: S) =>
+  validator('query', (value): z.output<S> => parseOrThrow(schema, value, '(query)'));
+
+/** Validates path parameters; available as `c.req.valid('param')`. */
+export const pathParams = <S extends z.ZodType>(schema: S) =>
+  validator('param', (value): z.output<S> => parseOrThrow(schema, value, '(path)'));
+
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, root: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(fieldIssuesFromZod(result.error, root));
+  return result.data;
+}
