@@ -8,7 +8,7 @@ const EX_CONFIG = 78;
 
 /**
  * `node dist/services/main.js <service>` runs one service (the container entry point);
- * `all` or several names run them in one process, each on its catalog port.
+ * `all`, no name, or several names run them in one process, each on its catalog port.
  */
 async function main(args: readonly string[]): Promise<void> {
   const names = selectServices(args);
@@ -24,8 +24,10 @@ async function main(args: readonly string[]): Promise<void> {
   }
 }
 
+/** Names from the arguments, else from SERVICE (the image's build argument), else all. */
 function selectServices(args: readonly string[]): ServiceName[] {
-  const wanted = args.length === 0 || args.includes('all') ? serviceNames : args;
+  const named = args.length > 0 ? args : (process.env.SERVICE?.split(',') ?? []);
+  const wanted = named.length === 0 || named.includes('all') ? serviceNames : named;
   const unknown = wanted.filter((name) => !isServiceName(name));
   if (unknown.length > 0) {
     console.error(

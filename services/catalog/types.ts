@@ -62,7 +62,7 @@ export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
   readonly description: string;
   /** Container and local port; `/metrics`, `/healthz`, `/readyz` are served on it too. */
   readonly port: number;
-  /** Arguments of the container's entry point (`node dist/services/main.js <name>`). */
+  /** Container command in the services image (`/nodejs/bin/node dist/services/main.js <name>`). */
   readonly command: readonly string[];
   readonly resources: Readonly<Record<StackName, Resources>>;
   readonly scaling: Readonly<Record<StackName, Scaling>>;

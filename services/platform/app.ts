@@ -40,6 +40,7 @@ export interface ServiceAppOptions {
       readonly windowMs: number;
       readonly failMode: 'open' | 'closed';
       readonly trustedProxyHops?: number;
+      readonly keyPrefix?: string;
     };
   };
   /** The service's domain routes, mounted under `/v1` behind the limits above. */

@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# One image for all six services. Build:  docker build --build-arg SERVICE=economic-governor .
+# Run another service from the same image:  docker run <image> dkg-manager
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot
+
+# Production dependencies only, without install scripts.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# Compile TypeScript to dist/ and copy the SQL migrations beside the compiled services.
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY services ./services
+RUN npm run build && find services -name '*.sql' -exec cp --parents {} dist/ \;
+
+# Distroless: no shell, no package manager, runs as uid 65532 (nonroot).
+FROM ${RUNTIME_IMAGE}
+ARG SERVICE=aia-api
+ARG GIT_REVISION=unknown
+ENV NODE_ENV=production \
+    SERVICE=${SERVICE} \
+    GIT_REVISION=${GIT_REVISION}
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+USER 65532:65532
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["/nodejs/bin/node", "dist/services/healthcheck.js"]
+ENTRYPOINT ["/nodejs/bin/node", "dist/services/main.js"]
+CMD []

@@ -1,0 +1,90 @@
+import { Hono } from 'hono';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { jsonOf, kitApp } from '../../test/harness/kit-app.js';
+import { authenticate, createJwtVerifier, requireScopes } from './auth.js';
+import type { AppEnv } from './types.js';
+
+const SECRET = 'a-test-signing-key-that-is-long-enough!!';
+const verify = createJwtVerifier({ secret: SECRET, issuer: 'aia-platform', audience: 'aia-platform' });
+
+function token(claims: Record<string, unknown> = {}, options: { secret?: string; expiresIn?: string | number } = {}) {
+  return new SignJWT({ scope: 'ledger:read ledger:write', ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('agent-7')
+    .setIssuer('aia-platform')
+    .setAudience((claims.aud as string) ?? 'aia-platform')
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '5m')
+    .sign(new TextEncoder().encode(options.secret ?? SECRET));
+}
+
+const api = new Hono<AppEnv>();
+api.use(authenticate({ verify }));
+api.get('/balance', requireScopes('ledger:read'), (c) => c.json({ subject: c.get('principal')?.subject }));
+api.post('/mint', requireScopes('treasury:admin'), (c) => c.json({ minted: true }));
+const { app } = kitApp({ routes: api });
+
+const call = (path: string, authorization?: string, method = 'GET') =>
+  app.request(path, { method, headers: authorization ? { Authorization: authorization } : {} });
+
+describe('JWT bearer verification', () => {
+  it('admits a valid token that has the route scope', async () => {
+    const res = await call('/v1/balance', `Bearer ${await token()}`);
+    expect(res.status).toBe(200);
+    expect(await jsonOf(res)).toEqual({ subject: 'agent-7' });
+  });
+
+  it('refuses a request without a token with 401 and a Bearer challenge', async () => {
+    const res = await call('/v1/balance');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('WWW-Authenticate')).toBe('Bearer');
+    expect((await jsonOf(res)).detail).toBe('missing bearer token');
+  });
+
+  it('refuses a non-Bearer authorization header', async () => {
+    const res = await call('/v1/balance', 'Basic dXNlcjpwYXNz');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('WWW-Authenticate')).toContain('error="invalid_request"');
+  });
+
+  it('refuses an expired token and says it expired', async () => {
+    const expired = await token({}, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    const res = await call('/v1/balance', `Bearer ${expired}`);
+    expect(res.status).toBe(401);
+    expect((await jsonOf(res)).detail).toBe('token has expired');
+    expect(res.headers.get('WWW-Authenticate')).toContain('error="invalid_token"');
+  });
+
+  it('refuses a token issued for another audience', async () => {
+    const res = await call('/v1/balance', `Bearer ${await token({ aud: 'someone-else' })}`);
+    expect(res.status).toBe(401);
+    expect((await jsonOf(res)).detail).toBe("token audience is not 'aia-platform'");
+  });
+
+  it('refuses a token signed with another key', async () => {
+    const forged = await token({}, { secret: 'another-signing-key-also-long-enough!!!' });
+    const res = await call('/v1/balance', `Bearer ${forged}`);
+    expect(res.status).toBe(401);
+    expect((await jsonOf(res)).detail).toBe('token signature is invalid');
+  });
+
+  it('refuses garbage as a malformed token', async () => {
+    const res = await call('/v1/balance', 'Bearer not.a.jwt');
+    expect(res.status).toBe(401);
+    expect((await jsonOf(res)).detail).toBe('token is malformed');
+  });
+
+  it('answers 403 naming the missing scope when the token lacks it', async () => {
+    const res = await call('/v1/mint', `Bearer ${await token()}`, 'POST');
+    expect(res.status).toBe(403);
+    const problem = await jsonOf(res);
+    expect(problem.detail).toBe('missing required scope(s): treasury:admin');
+    expect(problem.missingScopes).toEqual(['treasury:admin']);
+  });
+
+  it('accepts scopes given as an scp array', async () => {
+    const res = await call('/v1/mint', `Bearer ${await token({ scope: undefined, scp: ['treasury:admin'] })}`, 'POST');
+    expect(res.status).toBe(200);
+  });
+});

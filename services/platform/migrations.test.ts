@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/harness/databases.js';
+import { createDatabase, type Database } from './db.js';
+import { loadMigrations, MigrationError, migrate } from './migrations.js';
+
+const fixtures = join(import.meta.dirname, '../../test/fixtures');
+const ok = join(fixtures, 'migrations/ok');
+const run = promisify(execFile);
+
+describe('forward-only migrations', () => {
+  const database = useTestDatabase('migrations');
+  let sql: Database;
+  beforeAll(() => {
+    sql = createDatabase({ url: database.url, applicationName: 'migrations-test' });
+  });
+  afterAll(() => sql.end());
+
+  it('loads files in version order with checksums', async () => {
+    const migrations = await loadMigrations(ok);
+    expect(migrations.map((m) => m.name)).toEqual(['001_create_accounts.sql', '002_create_transfers.sql']);
+    expect(migrations[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('applies pending migrations once, then finds nothing to do', async () => {
+    const migrations = await loadMigrations(ok);
+    expect(await migrate(sql, { service: 'ledger', migrations })).toEqual({
+      applied: ['001_create_accounts.sql', '002_create_transfers.sql'],
+    });
+    expect(await migrate(sql, { service: 'ledger', migrations })).toEqual({ applied: [] });
+    const [row] = await sql`select count(*)::int as n from aia_schema_migrations where service = 'ledger'`;
+    expect(row?.n).toBe(2);
+  });
+
+  it('refuses to run when an applied migration was edited', async () => {
+    const migrations = await loadMigrations(ok);
+    const edited = migrations.map((m) => (m.version === 1 ? { ...m, checksum: 'f'.repeat(64) } : m));
+    await expect(migrate(sql, { service: 'ledger', migrations: edited })).rejects.toThrow(
+      new MigrationError(
+        '001_create_accounts.sql was changed after it was applied; migrations are forward-only, add a new file instead',
+      ),
+    );
+  });
+
+  it('applies nothing when one migration of a batch fails', async () => {
+    const migrations = await loadMigrations(join(fixtures, 'migrations/broken'));
+    await expect(migrate(sql, { service: 'broken', migrations })).rejects.toThrow(/a_table_that_does_not_exist/);
+    const [row] = await sql`select to_regclass('half_done') is null as absent`;
+    expect(row?.absent).toBe(true);
+    const [count] = await sql`select count(*)::int as n from aia_schema_migrations where service = 'broken'`;
+    expect(count?.n).toBe(0);
+  });
+
+  it('rejects a badly named migration file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    await writeFile(join(dir, 'create_things.sql'), 'select 1;');
+    await expect(loadMigrations(dir)).rejects.toThrow(/create_things\.sql: expected a name like/);
+    await rm(dir, { recursive: true });
+  });
+});
+
+describe('two processes migrating at once', () => {
+  const database = useTestDatabase('concurrent_migrations');
+
+  it('both succeed and each migration is applied exactly once', async () => {
+    const runner = join(fixtures, 'run-migrations.ts');
+    const tsx = join(import.meta.dirname, '../../node_modules/.bin/tsx');
+    const [first, second] = await Promise.all([
+      run(tsx, [runner, database.url, ok]),
+      run(tsx, [runner, database.url, ok]),
+    ]);
+    const applied = [JSON.parse(first.stdout), JSON.parse(second.stdout)] as string[][];
+    expect(applied.flat().sort()).toEqual(['001_create_accounts.sql', '002_create_transfers.sql']);
+    const sql = createDatabase({ url: database.url, applicationName: 'check' });
+    const rows = await sql`select version from aia_schema_migrations where service = 'fixture' order by version`;
+    await sql.end();
+    expect(rows.map((row) => row.version)).toEqual([1, 2]);
+  });
+});

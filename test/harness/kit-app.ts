@@ -1,0 +1,74 @@
+import { Writable } from 'node:stream';
+import type { Hono } from 'hono';
+import type { Redis } from 'ioredis';
+import { createServiceApp, type ServiceAppOptions } from '../../services/platform/app.js';
+import type { ReadinessCheck } from '../../services/platform/health.js';
+import { createLogger } from '../../services/platform/logging.js';
+import { createServiceMetrics } from '../../services/platform/metrics.js';
+import type { AppEnv } from '../../services/platform/types.js';
+
+/** Collects every JSON line a logger writes, for assertions on what was (not) logged. */
+export class LogCapture extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    done();
+  }
+  get text(): string {
+    return this.lines.map((line) => JSON.stringify(line)).join('\n');
+  }
+}
+
+export interface KitAppOptions {
+  readonly routes?: Hono<AppEnv>;
+  readonly readiness?: Record<string, ReadinessCheck>;
+  readonly redis?: Redis;
+  readonly rateLimit?: Partial<ServiceAppOptions['limits']['rateLimit']>;
+  readonly bodyBytes?: number;
+  readonly requestTimeoutMs?: number;
+  readonly isDraining?: () => boolean;
+}
+
+/** A service app on the kit, with logs captured, for `app.request()` tests. */
+export function kitApp(options: KitAppOptions = {}) {
+  const logs = new LogCapture();
+  const logger = createLogger({
+    service: 'test-service',
+    level: 'debug',
+    redactKeys: ['DATABASE_URL', 'JWT_SECRET_KEY'],
+    destination: logs,
+  });
+  const app = createServiceApp({
+    info: {
+      name: 'test-service',
+      version: '1.2.3',
+      revision: 'abc123',
+      environment: 'test',
+      featureFlags: { GOVERNANCE_ENABLED: true },
+    },
+    logger,
+    metrics: createServiceMetrics({ service: 'test-service' }),
+    readiness: options.readiness ?? {},
+    readinessTimeoutMs: 200,
+    isDraining: options.isDraining,
+    limits: {
+      bodyBytes: options.bodyBytes ?? 1024,
+      requestTimeoutMs: options.requestTimeoutMs ?? 1_000,
+      rateLimit: {
+        redis: options.redis,
+        limit: 1_000,
+        windowMs: 60_000,
+        failMode: 'open',
+        ...options.rateLimit,
+      },
+    },
+    routes: options.routes,
+  });
+  return { app, logs, logger };
+}
+
+/** A response's JSON body, typed loosely for assertions. */
+export const jsonOf = (res: Response | undefined) =>
+  (res?.json() ?? Promise.resolve({})) as Promise<Record<string, unknown>>;
