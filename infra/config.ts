@@ -6,7 +6,9 @@ import { STACKS } from '../services/catalog.js';
 export const stackConfigSchema = z.object({
   stack: z.enum(STACKS, { error: `stack must be one of ${STACKS.join(', ')}` }),
   project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a Google Cloud project id'),
-  region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'expected a Google Cloud region such as us-central1'),
+  region: z
+    .string()
+    .regex(/^[a-z]+-[a-z]+\d$/, 'expected a Google Cloud region such as us-central1'),
   imageRepository: z.string().min(1, 'required'),
   imageTag: z
     .string()

@@ -28,4 +28,5 @@ export function alertsWith(extra: Partial<AlertThresholds>): Record<StackName, A
 }
 
 /** The container command for a service: one image, the service chosen by argument. */
-export const commandFor = (name: string) => ['/nodejs/bin/node', 'dist/services/main.js', name] as const;
+export const commandFor = (name: string) =>
+  ['/nodejs/bin/node', 'dist/services/main.js', name] as const;

@@ -6,9 +6,16 @@ import { authenticate, createJwtVerifier, requireScopes } from './auth.js';
 import type { AppEnv } from './types.js';
 
 const SECRET = 'a-test-signing-key-that-is-long-enough!!';
-const verify = createJwtVerifier({ secret: SECRET, issuer: 'aia-platform', audience: 'aia-platform' });
+const verify = createJwtVerifier({
+  secret: SECRET,
+  issuer: 'aia-platform',
+  audience: 'aia-platform',
+});
 
-function token(claims: Record<string, unknown> = {}, options: { secret?: string; expiresIn?: string | number } = {}) {
+function token(
+  claims: Record<string, unknown> = {},
+  options: { secret?: string; expiresIn?: string | number } = {},
+) {
   return new SignJWT({ scope: 'ledger:read ledger:write', ...claims })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('agent-7')
@@ -21,7 +28,9 @@ function token(claims: Record<string, unknown> = {}, options: { secret?: string;
 
 const api = new Hono<AppEnv>();
 api.use(authenticate({ verify }));
-api.get('/balance', requireScopes('ledger:read'), (c) => c.json({ subject: c.get('principal')?.subject }));
+api.get('/balance', requireScopes('ledger:read'), (c) =>
+  c.json({ subject: c.get('principal')?.subject }),
+);
 api.post('/mint', requireScopes('treasury:admin'), (c) => c.json({ minted: true }));
 const { app } = kitApp({ routes: api });
 
@@ -84,7 +93,11 @@ describe('JWT bearer verification', () => {
   });
 
   it('accepts scopes given as an scp array', async () => {
-    const res = await call('/v1/mint', `Bearer ${await token({ scope: undefined, scp: ['treasury:admin'] })}`, 'POST');
+    const res = await call(
+      '/v1/mint',
+      `Bearer ${await token({ scope: undefined, scp: ['treasury:admin'] })}`,
+      'POST',
+    );
     expect(res.status).toBe(200);
   });
 });

@@ -34,14 +34,21 @@ describe('configuration from the environment', () => {
   });
 
   it('lists every missing or bad variable in one error, with what each expects', () => {
-    const error = configError({ PORT: 'eighty', GOVERNANCE_ENABLED: 'maybe', JWT_SECRET_KEY: 'short' });
+    const error = configError({
+      PORT: 'eighty',
+      GOVERNANCE_ENABLED: 'maybe',
+      JWT_SECRET_KEY: 'short',
+    });
     expect(error.issues).toEqual(
       expect.arrayContaining([
         { field: 'PORT', reason: "expected a TCP port number, received 'eighty'" },
         { field: 'GOVERNANCE_ENABLED', reason: "expected true or false, received 'maybe'" },
         { field: 'JWT_SECRET_KEY', reason: 'must be at least 32 characters' },
         { field: 'DATABASE_URL', reason: 'required (expected a postgres or postgresql URL)' },
-        { field: 'TREASURY_PRIVATE_KEY', reason: 'required (expected a secret of at least 32 characters)' },
+        {
+          field: 'TREASURY_PRIVATE_KEY',
+          reason: 'required (expected a secret of at least 32 characters)',
+        },
       ]),
     );
     expect(error.message).toMatch(/^Invalid configuration for economic-governor \(5 problems\):/);
@@ -49,13 +56,20 @@ describe('configuration from the environment', () => {
 
   it('never echoes the value of a secret variable', () => {
     const error = configError({ ...complete, DATABASE_URL: 'mysql://root:hunter2@db/aia' });
-    expect(error.issues).toEqual([{ field: 'DATABASE_URL', reason: 'expected a postgres or postgresql URL' }]);
+    expect(error.issues).toEqual([
+      { field: 'DATABASE_URL', reason: 'expected a postgres or postgresql URL' },
+    ]);
     expect(error.message).not.toContain('hunter2');
   });
 
   it('marks keys, database URLs and provider keys as secrets', () => {
     expect(secretKeysOf(governorEnv)).toEqual(
-      expect.arrayContaining(['JWT_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL', 'TREASURY_PRIVATE_KEY']),
+      expect.arrayContaining([
+        'JWT_SECRET_KEY',
+        'DATABASE_URL',
+        'REDIS_URL',
+        'TREASURY_PRIVATE_KEY',
+      ]),
     );
     expect(secretKeysOf(governorEnv)).not.toContain('PORT');
     expect(secretKeysOf(catalog['agent-orchestrator'].env)).toContain('OPENAI_API_KEY');
@@ -64,12 +78,18 @@ describe('configuration from the environment', () => {
   it('requires REDIS_URL on deployed stacks but not locally', () => {
     expect(() => loadConfig('economic-governor', governorEnv, complete)).not.toThrow();
     const error = configError({ ...complete, ENVIRONMENT: 'production' });
-    expect(error.issues).toEqual([{ field: 'REDIS_URL', reason: 'required when ENVIRONMENT is production' }]);
+    expect(error.issues).toEqual([
+      { field: 'REDIS_URL', reason: 'required when ENVIRONMENT is production' },
+    ]);
   });
 
   it('requires Neo4j credentials only when the neo4j graph backend is selected', () => {
     const dkg = catalog['dkg-manager'].env;
-    const base = { PORT: '8004', JWT_SECRET_KEY: 'j'.repeat(32), DATABASE_URL: complete.DATABASE_URL };
+    const base = {
+      PORT: '8004',
+      JWT_SECRET_KEY: 'j'.repeat(32),
+      DATABASE_URL: complete.DATABASE_URL,
+    };
     expect(() => loadConfig('dkg-manager', dkg, base)).not.toThrow();
     expect(() => loadConfig('dkg-manager', dkg, { ...base, GRAPH_BACKEND: 'neo4j' })).toThrow(
       /NEO4J_URI: required when GRAPH_BACKEND is neo4j/,

@@ -53,7 +53,10 @@ describe('error model', () => {
   });
 
   it('answers a wrong content type with 415 naming the expected type', async () => {
-    const res = await app.request('/v1/transfers', post('from=a', 'application/x-www-form-urlencoded'));
+    const res = await app.request(
+      '/v1/transfers',
+      post('from=a', 'application/x-www-form-urlencoded'),
+    );
     expect(res.status).toBe(415);
     expect((await jsonOf(res)).detail).toBe(
       "content-type must be application/json, received 'application/x-www-form-urlencoded'",

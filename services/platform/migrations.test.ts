@@ -22,7 +22,10 @@ describe('forward-only migrations', () => {
 
   it('loads files in version order with checksums', async () => {
     const migrations = await loadMigrations(ok);
-    expect(migrations.map((m) => m.name)).toEqual(['001_create_accounts.sql', '002_create_transfers.sql']);
+    expect(migrations.map((m) => m.name)).toEqual([
+      '001_create_accounts.sql',
+      '002_create_transfers.sql',
+    ]);
     expect(migrations[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -32,13 +35,16 @@ describe('forward-only migrations', () => {
       applied: ['001_create_accounts.sql', '002_create_transfers.sql'],
     });
     expect(await migrate(sql, { service: 'ledger', migrations })).toEqual({ applied: [] });
-    const [row] = await sql`select count(*)::int as n from aia_schema_migrations where service = 'ledger'`;
+    const [row] =
+      await sql`select count(*)::int as n from aia_schema_migrations where service = 'ledger'`;
     expect(row?.n).toBe(2);
   });
 
   it('refuses to run when an applied migration was edited', async () => {
     const migrations = await loadMigrations(ok);
-    const edited = migrations.map((m) => (m.version === 1 ? { ...m, checksum: 'f'.repeat(64) } : m));
+    const edited = migrations.map((m) =>
+      m.version === 1 ? { ...m, checksum: 'f'.repeat(64) } : m,
+    );
     await expect(migrate(sql, { service: 'ledger', migrations: edited })).rejects.toThrow(
       new MigrationError(
         '001_create_accounts.sql was changed after it was applied; migrations are forward-only, add a new file instead',
@@ -48,10 +54,13 @@ describe('forward-only migrations', () => {
 
   it('applies nothing when one migration of a batch fails', async () => {
     const migrations = await loadMigrations(join(fixtures, 'migrations/broken'));
-    await expect(migrate(sql, { service: 'broken', migrations })).rejects.toThrow(/a_table_that_does_not_exist/);
+    await expect(migrate(sql, { service: 'broken', migrations })).rejects.toThrow(
+      /a_table_that_does_not_exist/,
+    );
     const [row] = await sql`select to_regclass('half_done') is null as absent`;
     expect(row?.absent).toBe(true);
-    const [count] = await sql`select count(*)::int as n from aia_schema_migrations where service = 'broken'`;
+    const [count] =
+      await sql`select count(*)::int as n from aia_schema_migrations where service = 'broken'`;
     expect(count?.n).toBe(0);
   });
 
@@ -76,7 +85,8 @@ describe('two processes migrating at once', () => {
     const applied = [JSON.parse(first.stdout), JSON.parse(second.stdout)] as string[][];
     expect(applied.flat().sort()).toEqual(['001_create_accounts.sql', '002_create_transfers.sql']);
     const sql = createDatabase({ url: database.url, applicationName: 'check' });
-    const rows = await sql`select version from aia_schema_migrations where service = 'fixture' order by version`;
+    const rows =
+      await sql`select version from aia_schema_migrations where service = 'fixture' order by version`;
     await sql.end();
     expect(rows.map((row) => row.version)).toEqual([1, 2]);
   });

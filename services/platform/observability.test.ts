@@ -5,7 +5,10 @@ import type { AppEnv } from './types.js';
 
 const api = new Hono<AppEnv>();
 api.get('/accounts/:id', (c) => {
-  c.get('logger').info({ DATABASE_URL: 'postgres://u:hunter2@db/x', password: 'p4ss' }, 'looked up');
+  c.get('logger').info(
+    { DATABASE_URL: 'postgres://u:hunter2@db/x', password: 'p4ss' },
+    'looked up',
+  );
   return c.json({ id: c.req.param('id') });
 });
 
@@ -45,7 +48,12 @@ describe('metrics', () => {
     expect(text).toContain('# TYPE process_cpu_user_seconds_total counter');
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
     const counted = text.split('\n').find((line) => line.startsWith('http_requests_total{'));
-    for (const label of ['method="GET"', 'status="200"', 'route="/v1/accounts/:id"', 'service="test-service"']) {
+    for (const label of [
+      'method="GET"',
+      'status="200"',
+      'route="/v1/accounts/:id"',
+      'service="test-service"',
+    ]) {
       expect(counted).toContain(label);
     }
     expect(counted).toMatch(/\} 2$/);
@@ -55,7 +63,9 @@ describe('metrics', () => {
     const { app } = kitApp({ routes: api });
     await app.request('/v1/accounts/7');
     const text = await (await app.request('/metrics')).text();
-    const bounds = [...text.matchAll(/http_request_duration_seconds_bucket\{le="([^"]+)"/g)].map((m) => m[1]);
+    const bounds = [...text.matchAll(/http_request_duration_seconds_bucket\{le="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
     expect(bounds).toContain('0.5');
     expect(bounds).toContain('2');
     expect(bounds).toContain('5');
@@ -78,7 +88,10 @@ describe('health', () => {
     const { app } = kitApp({ readiness: { postgres: up, redis: up } });
     const res = await app.request('/readyz');
     expect(res.status).toBe(200);
-    expect(await jsonOf(res)).toMatchObject({ status: 'ready', checks: { postgres: { status: 'up' } } });
+    expect(await jsonOf(res)).toMatchObject({
+      status: 'ready',
+      checks: { postgres: { status: 'up' } },
+    });
   });
 
   it('answers 503 naming the failing dependency and why', async () => {

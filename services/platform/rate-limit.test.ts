@@ -19,7 +19,8 @@ afterAll(() => redis.quit());
 
 const from = (client: string) => ({ headers: { 'X-Forwarded-For': client } });
 const limited = (limit: number, windowMs: number, keyPrefix: string) =>
-  kitApp({ routes: api, redis, rateLimit: { limit, windowMs, keyPrefix, trustedProxyHops: 1 } }).app;
+  kitApp({ routes: api, redis, rateLimit: { limit, windowMs, keyPrefix, trustedProxyHops: 1 } })
+    .app;
 
 describe('Redis sliding-window rate limiter', () => {
   it('admits exactly the limit when many requests arrive at once', async () => {
@@ -76,7 +77,11 @@ describe('Redis sliding-window rate limiter', () => {
     afterAll(() => down.disconnect());
 
     it('fails open: admits the request', async () => {
-      const { app } = kitApp({ routes: api, redis: down, rateLimit: { failMode: 'open', limit: 1 } });
+      const { app } = kitApp({
+        routes: api,
+        redis: down,
+        rateLimit: { failMode: 'open', limit: 1 },
+      });
       expect((await app.request('/v1/ping')).status).toBe(200);
       expect((await app.request('/v1/ping')).status).toBe(200);
     });

@@ -1,0 +1,13 @@
+export {
+  findExecutable,
+  findPostgresBinaries,
+  findRedisServer,
+  type PostgresBinaries,
+} from './binaries.js';
+export { findFreePort, withPort } from './free-port.js';
+export {
+  type PostgresServer,
+  type StartPostgresOptions,
+  startPostgres,
+} from './postgres-server.js';
+export { type RedisServer, type StartRedisOptions, startRedis } from './redis-server.js';

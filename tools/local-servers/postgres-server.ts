@@ -1,0 +1,134 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import postgres from 'postgres';
+import { findPostgresBinaries } from './binaries.js';
+import { withPort } from './free-port.js';
+import { prepareCluster, rememberPassword } from './postgres-cluster.js';
+import { giveTo, type OsUser, postgresUserWhenRoot, wrapCommand } from './run-as.js';
+import { spawnServer, waitUntilReady } from './server-process.js';
+
+/** Options of `startPostgres`. */
+export interface StartPostgresOptions {
+  /** Cluster directory: initdb runs when it holds no PG_VERSION, an existing cluster is reused. */
+  readonly dataDir: string;
+  /** TCP port on 127.0.0.1. Default: a free port. */
+  readonly port?: number;
+  /**
+   * Superuser (`postgres`) password. Default: the one saved in `<dataDir>.password` by an
+   * earlier start, else a new random one (then saved there, mode 0600).
+   */
+  readonly password?: string;
+  /**
+   * Default false: fsync, synchronous_commit and full_page_writes are off, which is fast but
+   * loses data on a machine crash. Set true for data that must survive (`npm start`).
+   */
+  readonly persistent?: boolean;
+  /** Receives one line per slow step (initdb, start). Default: silent. */
+  readonly onProgress?: (message: string) => void;
+}
+
+/** A running PostgreSQL server listening on 127.0.0.1 only. */
+export interface PostgresServer {
+  readonly port: number;
+  readonly host: '127.0.0.1';
+  /** `postgres://postgres:<password>@127.0.0.1:<port>/postgres`, password URL-encoded. */
+  readonly adminUrl: string;
+  /** Absolute path of the cluster directory. */
+  readonly dataDir: string;
+  /** Fast shutdown (SIGINT), SIGKILL after 10 s. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 30_000;
+// sun_path holds 107 bytes plus NUL; PostgreSQL also puts a ".lock" file next to the socket.
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * Starts PostgreSQL as a child process on `dataDir` and resolves once it answers `select 1`.
+ * When this process is root, the server runs as the `postgres` OS user.
+ * @throws Error naming what to install when the binaries are missing, or with the server's last
+ * log lines when it fails to start within 30 s.
+ */
+export async function startPostgres(options: StartPostgresOptions): Promise<PostgresServer> {
+  const binaries = findPostgresBinaries();
+  const user = await postgresUserWhenRoot();
+  const dataDir = resolve(options.dataDir);
+  const persistent = options.persistent ?? false;
+  const { onProgress } = options;
+  const password = await prepareCluster({ ...options, dataDir, persistent, binaries, user });
+  const server = await withPort(options.port, async (port) => {
+    onProgress?.(`Starting PostgreSQL on 127.0.0.1:${port} (${dataDir})`);
+    const settings = {
+      listen_addresses: '127.0.0.1',
+      max_connections: '200',
+      ...(persistent ? {} : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
+    };
+    return launch({ dataDir, port, password, user, postgresBin: binaries.postgres, settings });
+  });
+  await rememberPassword(dataDir, password);
+  return server;
+}
+
+interface LaunchOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly password: string;
+  readonly user: OsUser | undefined;
+  readonly postgresBin: string;
+  readonly settings: Record<string, string>;
+}
+
+async function launch(options: LaunchOptions): Promise<PostgresServer> {
+  const { dataDir, port, user } = options;
+  const socketPath = join(dataDir, `.s.PGSQL.${port}.lock`);
+  const ownSocketDir =
+    Buffer.byteLength(socketPath) > MAX_SOCKET_PATH
+      ? await mkdtemp(join(tmpdir(), 'pgsock-'))
+      : undefined;
+  if (ownSocketDir && user) await giveTo(ownSocketDir, user);
+  const settings = { ...options.settings, unix_socket_directories: ownSocketDir ?? dataDir };
+  const args = ['-D', dataDir, '-p', String(port)];
+  for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
+
+  // SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, checkpoint, exit.
+  const line = wrapCommand(options.postgresBin, args, { user, deathSignal: 'SIGINT' });
+  const child = spawnServer(line, {
+    name: 'PostgreSQL',
+    stopSignal: 'SIGINT',
+    killAfterMs: 10_000,
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= child
+      .stop()
+      .then(() => (ownSocketDir ? rm(ownSocketDir, { recursive: true, force: true }) : undefined));
+    return stopping;
+  };
+
+  const adminUrl = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`;
+  try {
+    await waitUntilReady(child, 'PostgreSQL', () => answersSelect(adminUrl), READY_TIMEOUT_MS);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, host: '127.0.0.1', adminUrl, dataDir, stop };
+}
+
+async function answersSelect(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    // 28P01 / 28000: wrong password or no such role; retrying cannot help.
+    if (code === '28P01' || code === '28000') {
+      throw new Error(`${(error as Error).message}: the password passed or saved does not match`);
+    }
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
