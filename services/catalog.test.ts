@@ -94,12 +94,14 @@ describe('service catalog', () => {
     expect(catalog['agent-orchestrator'].alerts.production.agentFailurePercent).toBe(10);
   });
 
-  it('declares the data stores each service connects to in its env schema', () => {
-    const needs = { postgres: 'DATABASE_URL', redis: 'REDIS_URL', neo4j: 'NEO4J_URI' } as const;
+  it('lists exactly the data stores whose connection settings its env schema has', () => {
+    const settings = { postgres: 'DATABASE_URL', redis: 'REDIS_URL', neo4j: 'NEO4J_URI' } as const;
     for (const name of serviceNames) {
-      for (const store of catalog[name].dataStores) {
-        expect(Object.keys(catalog[name].env.shape)).toContain(needs[store as keyof typeof needs]);
-      }
+      const keys = Object.keys(catalog[name].env.shape);
+      const connected = Object.entries(settings).filter(([, key]) => keys.includes(key));
+      expect([...catalog[name].dataStores].sort(), name).toEqual(
+        connected.map(([store]) => store).sort(),
+      );
     }
   });
 });

@@ -10,6 +10,7 @@ import {
   postgresEnv,
   rateLimitEnv,
   redisEnv,
+  requiredWhenDeployed,
 } from '../platform/env.js';
 
 const env = z
@@ -22,7 +23,8 @@ const env = z
     ...neo4jEnv,
     DKG_ENHANCED_ENABLED: flag(true),
   })
-  .superRefine(neo4jWhenSelected);
+  .superRefine(neo4jWhenSelected)
+  .superRefine(requiredWhenDeployed('REDIS_URL'));
 
 /** Knowledge graph of skills, tools and strategies. The seed's figures: 500m / 1Gi, 1 CPU / 2Gi. */
 export const dkgManager = {
@@ -41,7 +43,7 @@ export const dkgManager = {
     staging: { minReplicas: 1, maxReplicas: 2, targetCpuUtilizationPercent: 70 },
     production: { minReplicas: 2, maxReplicas: 6, targetCpuUtilizationPercent: 65 },
   },
-  dataStores: ['postgres', 'neo4j'],
+  dataStores: ['postgres', 'redis', 'neo4j'],
   env,
   slo: DEFAULT_SLO,
   alerts: alertsWith({}),

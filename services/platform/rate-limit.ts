@@ -57,16 +57,21 @@ export const rateLimit = ({
   trustedProxyHops = 0,
   keyOf = (c) => defaultKey(c, trustedProxyHops),
   keyPrefix = 'ratelimit:',
-}: RateLimitOptions): MiddlewareHandler<AppEnv> =>
-  async function rateLimit(c, next) {
+}: RateLimitOptions): MiddlewareHandler<AppEnv> => {
+  let lastWarning = 0;
+  return async function rateLimit(c, next) {
+    // Without Redis (a local run that said so at start) the fail mode decides, silently.
+    if (!redis) return failed(failMode, next);
     let decision: Decision;
     try {
-      if (!redis) throw new Error('Redis is not configured');
       decision = await slidingWindow(redis, `${keyPrefix}${keyOf(c)}`, windowMs, limit);
     } catch (error) {
-      c.get('logger')?.warn({ err: error, failMode }, 'rate limiter unavailable');
-      if (failMode === 'closed') throw new ServiceUnavailableError('rate limiter unavailable');
-      return next();
+      // One line per 10 s is enough to see an outage without flooding the logs under load.
+      if (Date.now() - lastWarning > 10_000) {
+        lastWarning = Date.now();
+        c.get('logger')?.warn({ err: error, failMode }, 'rate limiter unavailable');
+      }
+      return failed(failMode, next);
     }
     const [admitted, remaining, resetMs] = decision;
     const resetSeconds = Math.max(1, Math.ceil(resetMs / 1000));
@@ -77,6 +82,12 @@ export const rateLimit = ({
     if (admitted !== 1) throw new RateLimitedError(resetSeconds);
     await next();
   };
+};
+
+function failed(failMode: 'open' | 'closed', next: () => Promise<void>): Promise<void> {
+  if (failMode === 'closed') throw new ServiceUnavailableError('rate limiter unavailable');
+  return next();
+}
 
 const COMMAND = 'aiaSlidingWindow';
 type SlidingWindowCommand = (

@@ -12,12 +12,14 @@ export function closeServerGracefully(server: Server, timeoutMs: number): Promis
       finishedInTime = false;
       server.closeAllConnections();
     }, timeoutMs);
-    deadline.unref();
+    // A keep-alive connection goes idle when its last request finishes; without this sweep it
+    // would hold `close` open until the keep-alive timeout.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     server.close(() => {
       clearTimeout(deadline);
+      clearInterval(sweep);
       resolve(finishedInTime);
     });
-    // Keep-alive connections with no request in flight would hold `close` open until they time out.
     server.closeIdleConnections();
   });
 }

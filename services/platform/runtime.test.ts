@@ -1,0 +1,99 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Disposable,
+  startDisposablePostgres,
+  startDisposableRedis,
+} from '../../test/harness/disposable-servers.js';
+import {
+  findFreePort,
+  type PostgresServer,
+  type RedisServer,
+} from '../../tools/local-servers/index.js';
+import { ensureServiceDatabases } from '../../tools/local-stack/service-databases.js';
+import { catalog, serviceDefinition, serviceNames } from '../catalog.js';
+import { type RunningService, startService } from './runtime.js';
+
+const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+const get = (service: RunningService, path: string) => fetch(`${service.url}${path}`);
+
+describe('all six services on real PostgreSQL and Redis', () => {
+  let postgres: Disposable<PostgresServer>;
+  let redis: Disposable<RedisServer>;
+  const running: RunningService[] = [];
+
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startDisposablePostgres(), startDisposableRedis()]);
+    const withPostgres = serviceNames.filter((name) =>
+      serviceDefinition(name).dataStores.includes('postgres'),
+    );
+    const databaseUrls = await ensureServiceDatabases(postgres.adminUrl, withPostgres);
+    for (const name of serviceNames) {
+      const env = {
+        PORT: String(await findFreePort()),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        READINESS_TIMEOUT_MS: '500',
+        GIT_REVISION: 'test-rev',
+        JWT_SECRET_KEY: 'j'.repeat(32),
+        TREASURY_PRIVATE_KEY: 't'.repeat(32),
+        ENCRYPTION_KEY: 'e'.repeat(32),
+        REDIS_URL: redis.url,
+        ...(databaseUrls[name] ? { DATABASE_URL: databaseUrls[name] } : {}),
+      };
+      running.push(await startService(name, { env, logDestination: silent }));
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(running.map((service) => service.stop()));
+    await Promise.all([postgres?.stop(), redis?.stop()]);
+  });
+
+  it('each answers /healthz, /readyz and /info', async () => {
+    for (const service of running) {
+      expect((await get(service, '/healthz')).status).toBe(200);
+      const ready = await get(service, '/readyz');
+      expect(ready.status, `${service.name} /readyz`).toBe(200);
+      const dependencies = Object.keys(((await ready.json()) as { checks: object }).checks).sort();
+      const expected = catalog[service.name].dataStores.filter((store) => store !== 'neo4j').sort();
+      expect(dependencies).toEqual(expected);
+      expect(await (await get(service, '/info')).json()).toMatchObject({
+        name: service.name,
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+        revision: 'test-rev',
+      });
+    }
+  });
+
+  it('each serves Prometheus metrics', async () => {
+    for (const service of running) {
+      const res = await get(service, '/metrics');
+      expect(res.headers.get('Content-Type')).toMatch(/^text\/plain/);
+      const text = await res.text();
+      expect(text).toContain('# TYPE http_request_duration_seconds histogram');
+      expect(text).toContain(`service="${service.name}"`);
+    }
+  });
+
+  it('reports not ready naming Redis when Redis stops, then PostgreSQL when it stops too', async () => {
+    await redis.stop();
+    for (const service of running) {
+      const res = await get(service, '/readyz');
+      expect(res.status, service.name).toBe(503);
+      expect(((await res.json()) as { failing: string[] }).failing).toContain('redis');
+    }
+    await postgres.stop();
+    const governor = running.find(
+      (service) => service.name === 'economic-governor',
+    ) as RunningService;
+    const res = await get(governor, '/readyz');
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { failing: string[] }).failing.sort()).toEqual([
+      'postgres',
+      'redis',
+    ]);
+    // Liveness does not depend on dependencies: the process is fine, only not ready.
+    expect((await get(governor, '/healthz')).status).toBe(200);
+  });
+});
