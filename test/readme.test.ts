@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalog, serviceNames } from '../services/catalog.js';
+
+const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+
+describe('README', () => {
+  it.each(serviceNames)('documents every environment variable of %s', (name) => {
+    const undocumented = Object.keys(catalog[name].env.shape).filter(
+      (key) => !readme.includes(`\`${key}\``),
+    );
+    expect(undocumented).toEqual([]);
+  });
+
+  it('documents every stack configuration key of Pulumi.yaml', () => {
+    const project = readFileSync(join(import.meta.dirname, '..', 'Pulumi.yaml'), 'utf8');
+    const keys = [...project.matchAll(/^ {2}([a-z-]+:[A-Za-z]+):$/gm)].map((match) => match[1]);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((key) => !readme.includes(`\`${key}\``))).toEqual([]);
+  });
+});
