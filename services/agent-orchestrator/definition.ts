@@ -1,39 +1,22 @@
 import { z } from 'zod';
-import { alertsWith, commandFor, DEFAULT_ROLLBACK, DEFAULT_SLO } from '../catalog/defaults.js';
-import type { ServiceDefinition } from '../catalog/types.js';
-import {
-  authEnv,
-  encryptionEnv,
-  httpEnv,
-  llmEnv,
-  postgresEnv,
-  rateLimitEnv,
-  redisEnv,
-  requiredWhenDeployed,
-} from '../platform/env.js';
+import { defineService, serviceEnv } from '../catalog/define.js';
+import { encryptionEnv, llmEnv, postgresEnv } from '../platform/env.js';
 
-const env = z
-  .object({
-    ...httpEnv,
-    ...authEnv,
-    ...rateLimitEnv,
-    ...postgresEnv,
-    ...redisEnv,
-    ...llmEnv,
-    ...encryptionEnv,
-    MAX_DELEGATION_DEPTH: z.coerce.number().int().min(1).max(10).default(4),
-  })
-  .superRefine(requiredWhenDeployed('REDIS_URL'));
+const env = serviceEnv({
+  ...postgresEnv,
+  ...llmEnv,
+  ...encryptionEnv,
+  MAX_DELEGATION_DEPTH: z.coerce.number().int().min(1).max(10).default(4),
+});
 
 /**
  * Runs the agent hierarchy: many concurrent agent runs and LLM calls held in memory, so it gets
  * the governor's CPU envelope and scales out further under load.
  */
-export const agentOrchestrator = {
+export const agentOrchestrator = defineService({
   name: 'agent-orchestrator',
   description: 'Agent Orchestrator: agent hierarchy, task delegation and agent runs',
   port: 8003,
-  command: commandFor('agent-orchestrator'),
   resources: {
     staging: {
       requests: { cpu: '250m', memory: '512Mi' },
@@ -50,8 +33,6 @@ export const agentOrchestrator = {
   },
   dataStores: ['postgres', 'redis'],
   env,
-  slo: DEFAULT_SLO,
-  alerts: alertsWith({ agentFailurePercent: 10 }),
-  rollback: DEFAULT_ROLLBACK,
+  extraAlerts: { agentFailurePercent: 10 },
   featureFlags: [],
-} as const satisfies ServiceDefinition<typeof env>;
+});

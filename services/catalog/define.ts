@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { authEnv, httpEnv, rateLimitEnv, redisEnv, requiredWhenDeployed } from '../platform/env.js';
+import { alertsWith, commandFor, DEFAULT_ROLLBACK, DEFAULT_SLO } from './defaults.js';
+import type { AlertThresholds, ServiceDefinition } from './types.js';
+
+/**
+ * A service's env schema: what every service reads (HTTP, JWT, rate limiting, Redis — required
+ * on deployed stacks) plus `own`.
+ */
+export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
+  z
+    .object({ ...httpEnv, ...authEnv, ...rateLimitEnv, ...redisEnv, ...own })
+    .superRefine(requiredWhenDeployed('REDIS_URL'));
+
+type ServiceSpec<Env extends z.ZodObject> = Omit<
+  ServiceDefinition<Env>,
+  'command' | 'slo' | 'alerts' | 'rollback'
+> & {
+  /** Thresholds this service adds to the seed's defaults. */
+  readonly extraAlerts?: Partial<AlertThresholds>;
+};
+
+/** A catalog entry with the seed's SLO, thresholds and rollback triggers and the image command. */
+export const defineService = <Env extends z.ZodObject>({
+  extraAlerts = {},
+  ...spec
+}: ServiceSpec<Env>): ServiceDefinition<Env> => ({
+  ...spec,
+  command: commandFor(spec.name),
+  slo: DEFAULT_SLO,
+  alerts: alertsWith(extraAlerts),
+  rollback: DEFAULT_ROLLBACK,
+});
