@@ -7,15 +7,12 @@ import type { DestinationStream, Logger } from 'pino';
 import { type ServiceName, serviceDefinition } from '../catalog.js';
 import { createServiceApp } from './app.js';
 import { type EnvSource, loadConfig, secretKeysOf } from './config.js';
-import { createDatabase, type Database, databaseReadiness } from './db.js';
-import { createGraphDriver, graphReadiness } from './graph.js';
-import type { ReadinessCheck } from './health.js';
+import type { Database } from './db.js';
+import { connectDependencies } from './dependencies.js';
 import { createLogger } from './logging.js';
 import { createServiceMetrics } from './metrics.js';
-import { loadMigrations, migrate } from './migrations.js';
 import { packageVersion } from './package-info.js';
-import { createRedis, redisReadiness } from './redis.js';
-import { type Closer, closeAll, closeServerGracefully } from './shutdown.js';
+import { closeAll, closeServerGracefully } from './shutdown.js';
 import type { AppEnv } from './types.js';
 
 /** The clients a service's routes may use; each is present only when configured. */
@@ -62,49 +59,7 @@ export async function startService(
     redactKeys: secretKeysOf(definition.env),
     destination: logDestination,
   });
-  const closers: Closer[] = [];
-  const readiness: Record<string, ReadinessCheck> = {};
-  let db: Database | undefined;
-  let redis: Redis | undefined;
-  try {
-    if (typeof config.DATABASE_URL === 'string') {
-      const database = createDatabase({
-        url: config.DATABASE_URL,
-        max: Number(config.DATABASE_POOL_MAX ?? 10),
-        applicationName: name,
-      });
-      db = database;
-      closers.push({ name: 'postgres', close: () => database.end({ timeout: 5 }) });
-      readiness.postgres = databaseReadiness(database);
-      const migrations = await loadMigrations(new URL(`../${name}/migrations/`, import.meta.url));
-      await migrate(database, { service: name, migrations, logger });
-    }
-    if (typeof config.REDIS_URL === 'string') {
-      const client = createRedis({ url: config.REDIS_URL, keyPrefix: `aia:${name}:`, logger });
-      redis = client;
-      closers.push({ name: 'redis', close: () => client.quit().catch(() => client.disconnect()) });
-      readiness.redis = redisReadiness(client);
-      await client.connect().catch((error: Error) => {
-        logger.warn({ err: error }, 'redis not reachable at start; retrying in the background');
-      });
-    } else if (definition.dataStores.includes('redis')) {
-      logger.warn(
-        'REDIS_URL is not set: rate limiting admits every request and Redis-backed features are off',
-      );
-    }
-    if (config.GRAPH_BACKEND === 'neo4j') {
-      const driver = createGraphDriver({
-        uri: String(config.NEO4J_URI),
-        user: String(config.NEO4J_USER),
-        password: String(config.NEO4J_PASSWORD),
-      });
-      closers.push({ name: 'neo4j', close: () => driver.close() });
-      readiness.neo4j = graphReadiness(driver);
-    }
-  } catch (error) {
-    await closeAll(closers, () => {});
-    throw error;
-  }
+  const { db, redis, readiness, closers } = await connectDependencies(definition, config, logger);
 
   let draining = false;
   const app = createServiceApp({

@@ -1,0 +1,78 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ServiceDefinition } from '../catalog.js';
+import { createDatabase, type Database, databaseReadiness } from './db.js';
+import { createGraphDriver, graphReadiness } from './graph.js';
+import type { ReadinessCheck } from './health.js';
+import { loadMigrations, migrate } from './migrations.js';
+import { createRedis, redisReadiness } from './redis.js';
+import { type Closer, closeAll } from './shutdown.js';
+
+/** The data store clients of one service, their readiness checks and how to close them. */
+export interface Dependencies {
+  readonly db?: Database;
+  readonly redis?: Redis;
+  readonly readiness: Record<string, ReadinessCheck>;
+  /** In the order they should close. */
+  readonly closers: Closer[];
+}
+
+/**
+ * Connects what the configuration names: PostgreSQL (then applies the service's migrations from
+ * `services/<name>/migrations/`), Redis, and Neo4j when it is the graph backend. On failure,
+ * whatever was opened is closed again before the error propagates.
+ */
+export async function connectDependencies(
+  definition: ServiceDefinition,
+  config: Readonly<Record<string, unknown>>,
+  logger: Logger,
+): Promise<Dependencies> {
+  const { name } = definition;
+  const deps: { db?: Database; redis?: Redis } & Pick<Dependencies, 'readiness' | 'closers'> = {
+    readiness: {},
+    closers: [],
+  };
+  try {
+    if (typeof config.DATABASE_URL === 'string') {
+      const db = createDatabase({
+        url: config.DATABASE_URL,
+        max: Number(config.DATABASE_POOL_MAX ?? 10),
+        applicationName: name,
+      });
+      deps.db = db;
+      deps.closers.push({ name: 'postgres', close: () => db.end({ timeout: 5 }) });
+      deps.readiness.postgres = databaseReadiness(db);
+      const migrations = await loadMigrations(new URL(`../${name}/migrations/`, import.meta.url));
+      await migrate(db, { service: name, migrations, logger });
+    }
+    if (typeof config.REDIS_URL === 'string') {
+      const redis = createRedis({ url: config.REDIS_URL, keyPrefix: `aia:${name}:`, logger });
+      deps.redis = redis;
+      deps.closers.push({
+        name: 'redis',
+        close: () => redis.quit().catch(() => redis.disconnect()),
+      });
+      deps.readiness.redis = redisReadiness(redis);
+      await redis.connect().catch((error: Error) => {
+        logger.warn({ err: error }, 'redis not reachable at start; retrying in the background');
+      });
+    } else if (definition.dataStores.includes('redis')) {
+      logger.warn(
+        'REDIS_URL is not set: rate limiting admits every request and Redis-backed features are off',
+      );
+    }
+    if (config.GRAPH_BACKEND === 'neo4j') {
+      const driver = createGraphDriver({
+        uri: String(config.NEO4J_URI),
+        user: String(config.NEO4J_USER),
+        password: String(config.NEO4J_PASSWORD),
+      });
+      deps.closers.push({ name: 'neo4j', close: () => driver.close() });
+      deps.readiness.neo4j = graphReadiness(driver);
+    }
+    return deps;
+  } catch (error) {
+    await closeAll(deps.closers, () => {});
+    throw error;
+  }
+}
