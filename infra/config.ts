@@ -43,7 +43,9 @@ export function loadStackConfig(): StackConfig {
   };
   const problems = result.error.issues.map((issue) => {
     const field = String(issue.path[0]);
-    return `  - ${keys[field] ?? field}: ${issue.message}`;
+    const key = keys[field] ?? field;
+    const missing = raw[field as keyof typeof raw] === undefined;
+    return `  - ${key}: ${missing ? `required (pulumi config set ${key} <value>)` : issue.message}`;
   });
   throw new Error(`Invalid stack configuration:\n${problems.join('\n')}`);
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { jsonOf, kitApp } from '../../test/harness/kit-app.js';
+import { signToken } from '../../tools/local-stack/sign-token.js';
 import { authenticate, createJwtVerifier, requireScopes } from './auth.js';
 import type { AppEnv } from './types.js';
 
@@ -12,19 +13,18 @@ const verify = createJwtVerifier({
   audience: 'aia-platform',
 });
 
-function token(
-  claims: Record<string, unknown> = {},
-  options: { secret?: string; expiresIn?: string | number } = {},
-) {
-  return new SignJWT({ scope: 'ledger:read ledger:write', ...claims })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('agent-7')
-    .setIssuer('aia-platform')
-    .setAudience((claims.aud as string) ?? 'aia-platform')
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '5m')
-    .sign(new TextEncoder().encode(options.secret ?? SECRET));
-}
+const token = (
+  claims: { scope?: string; aud?: string } = {},
+  expiresIn: number | string = '5m',
+  secret = SECRET,
+) =>
+  signToken({
+    secret,
+    subject: 'agent-7',
+    scope: 'scope' in claims ? claims.scope : 'ledger:read ledger:write',
+    audience: claims.aud,
+    expiresIn,
+  });
 
 const api = new Hono<AppEnv>();
 api.use(authenticate({ verify }));
@@ -58,7 +58,7 @@ describe('JWT bearer verification', () => {
   });
 
   it('refuses an expired token and says it expired', async () => {
-    const expired = await token({}, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    const expired = await token({}, -60);
     const res = await call('/v1/balance', `Bearer ${expired}`);
     expect(res.status).toBe(401);
     expect((await jsonOf(res)).detail).toBe('token has expired');
@@ -72,7 +72,7 @@ describe('JWT bearer verification', () => {
   });
 
   it('refuses a token signed with another key', async () => {
-    const forged = await token({}, { secret: 'another-signing-key-also-long-enough!!!' });
+    const forged = await token({}, '5m', 'another-signing-key-also-long-enough!!!');
     const res = await call('/v1/balance', `Bearer ${forged}`);
     expect(res.status).toBe(401);
     expect((await jsonOf(res)).detail).toBe('token signature is invalid');
@@ -93,11 +93,14 @@ describe('JWT bearer verification', () => {
   });
 
   it('accepts scopes given as an scp array', async () => {
-    const res = await call(
-      '/v1/mint',
-      `Bearer ${await token({ scope: undefined, scp: ['treasury:admin'] })}`,
-      'POST',
-    );
+    const scp = await new SignJWT({ scp: ['treasury:admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('agent-7')
+      .setIssuer('aia-platform')
+      .setAudience('aia-platform')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SECRET));
+    const res = await call('/v1/mint', `Bearer ${scp}`, 'POST');
     expect(res.status).toBe(200);
   });
 });

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { signToken } from './local-stack/sign-token.js';
+
+/**
+ * `npm run token -- [--sub NAME] [--scope "a b"] [--ttl 1h]`: prints a bearer token signed with
+ * the key `npm start` generated (.data/secrets.json), or with JWT_SECRET_KEY when set.
+ */
+const { values } = parseArgs({
+  options: {
+    sub: { type: 'string', default: 'developer' },
+    scope: { type: 'string', default: '' },
+    ttl: { type: 'string', default: '1h' },
+  },
+});
+
+function signingKey(): string {
+  if (process.env.JWT_SECRET_KEY) return process.env.JWT_SECRET_KEY;
+  const file = join(
+    resolve(process.env.AIA_DATA_DIR ?? join(import.meta.dirname, '..', '.data')),
+    'secrets.json',
+  );
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { JWT_SECRET_KEY: string }).JWT_SECRET_KEY;
+  } catch {
+    console.error(
+      `No signing key: run \`npm start\` once (it writes ${file}) or set JWT_SECRET_KEY.`,
+    );
+    process.exit(1);
+  }
+}
+
+const token = await signToken({
+  secret: signingKey(),
+  subject: values.sub,
+  scope: values.scope,
+  expiresIn: values.ttl,
+});
+process.stdout.write(`${token}\n`);
