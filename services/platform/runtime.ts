@@ -50,8 +50,8 @@ export async function startService(
 ): Promise<RunningService> {
   const definition = serviceDefinition(name);
   const config = loadConfig(name, definition.env, {
-    PORT: String(definition.port),
     ...env,
+    PORT: env.PORT ?? String(definition.port),
   }) as Record<string, unknown> & BaseConfig;
   const logger = createLogger({
     service: name,
