@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { authEnv, httpEnv, rateLimitEnv, redisEnv, requiredWhenDeployed } from '../platform/env.js';
+import {
+  alwaysCheck,
+  authEnv,
+  httpEnv,
+  rateLimitEnv,
+  redisEnv,
+  requiredWhenDeployed,
+} from '../platform/env.js';
 import { alertsWith, commandFor, DEFAULT_ROLLBACK, DEFAULT_SLO } from './defaults.js';
 import type { AlertThresholds, ServiceDefinition } from './types.js';
 
@@ -10,7 +17,7 @@ import type { AlertThresholds, ServiceDefinition } from './types.js';
 export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
   z
     .object({ ...httpEnv, ...authEnv, ...rateLimitEnv, ...redisEnv, ...own })
-    .superRefine(requiredWhenDeployed('REDIS_URL'));
+    .superRefine(requiredWhenDeployed('REDIS_URL'), alwaysCheck);
 
 type ServiceSpec<Env extends z.ZodObject> = Omit<
   ServiceDefinition<Env>,

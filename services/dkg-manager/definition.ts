@@ -1,11 +1,11 @@
 import { defineService, serviceEnv } from '../catalog/define.js';
-import { flag, neo4jEnv, neo4jWhenSelected, postgresEnv } from '../platform/env.js';
+import { alwaysCheck, flag, neo4jEnv, neo4jWhenSelected, postgresEnv } from '../platform/env.js';
 
 const env = serviceEnv({
   ...postgresEnv,
   ...neo4jEnv,
   DKG_ENHANCED_ENABLED: flag(true),
-}).superRefine(neo4jWhenSelected);
+}).superRefine(neo4jWhenSelected, alwaysCheck);
 
 /** Knowledge graph of skills, tools and strategies. The seed's figures: 500m / 1Gi, 1 CPU / 2Gi. */
 export const dkgManager = defineService({

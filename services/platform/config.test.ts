@@ -83,6 +83,27 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('lists cross-field problems together with field problems', () => {
+    const dkg = catalog['dkg-manager'].env;
+    try {
+      loadConfig('dkg-manager', dkg, {
+        PORT: 'x',
+        ENVIRONMENT: 'production',
+        GRAPH_BACKEND: 'neo4j',
+      });
+      expect.unreachable('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).issues.map((issue) => issue.field).sort()).toEqual([
+        'DATABASE_URL',
+        'JWT_SECRET_KEY',
+        'NEO4J_PASSWORD',
+        'NEO4J_URI',
+        'PORT',
+        'REDIS_URL',
+      ]);
+    }
+  });
+
   it('requires Neo4j credentials only when the neo4j graph backend is selected', () => {
     const dkg = catalog['dkg-manager'].env;
     const base = {

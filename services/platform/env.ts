@@ -110,6 +110,12 @@ export const encryptionEnv = {
 
 type EnvRefinement = (env: Record<string, unknown>, ctx: z.RefinementCtx) => void;
 
+/**
+ * Pass to `.superRefine(rule, alwaysCheck)`: zod skips refinements once a field has failed, and
+ * a configuration error must list every problem at once, cross-field ones included.
+ */
+export const alwaysCheck = { when: () => true };
+
 /** Refinement: these keys may be left out in development and test, never in staging or production. */
 export const requiredWhenDeployed =
   (...keys: string[]): EnvRefinement =>

@@ -43,7 +43,8 @@ export async function loadMigrations(dir: string | URL): Promise<Migration[]> {
 /**
  * Applies pending migrations for `service` in one transaction under a transaction-scoped advisory
  * lock, so it is safe to run twice and from several processes at once: the second waits, then
- * finds nothing to do. Forward-only: an applied file whose content changed is refused.
+ * finds nothing to do. The lock is one for all services, since services sharing a database also
+ * share the bookkeeping table. Forward-only: an applied file whose content changed is refused.
  */
 export async function migrate(
   sql: Database,
@@ -56,7 +57,7 @@ export async function migrate(
   if (migrations.length === 0) return { applied: [] };
   return sql
     .begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(hashtextextended(${`aia:migrations:${service}`}, 0))`;
+      await tx`select pg_advisory_xact_lock(hashtextextended('aia:migrations', 0))`;
       await tx`
       create table if not exists aia_schema_migrations (
         service    text        not null,
