@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authenticate, createJwtVerifier, type JwtVerifier } from '../platform/auth.js';
+import type { JwtVerifier } from '../platform/auth.js';
 import type { ServiceDeps } from '../platform/runtime.js';
 import type { AppEnv } from '../platform/types.js';
 import { jsonBody } from '../platform/validation.js';
@@ -14,14 +14,8 @@ const introspectionRequest = z.strictObject({
  * `POST /auth/introspect` (RFC 7662 style) tells an authenticated caller whether another token is
  * active here, so upstreams and tools need not hold the signing key.
  */
-export function aiaApiRoutes({ config }: ServiceDeps): Hono<AppEnv> {
-  const verify = createJwtVerifier({
-    secret: String(config.JWT_SECRET_KEY),
-    issuer: String(config.JWT_ISSUER),
-    audience: String(config.JWT_AUDIENCE),
-  });
+export function aiaApiRoutes({ verify }: Pick<ServiceDeps, 'verify'>): Hono<AppEnv> {
   return new Hono<AppEnv>()
-    .use(authenticate({ verify }))
     .get('/whoami', (c) => {
       const principal = c.get('principal');
       return c.json({ subject: principal?.subject, scopes: [...(principal?.scopes ?? [])].sort() });

@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { timeout } from 'hono/timeout';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { authenticate, type JwtVerifier } from './auth.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { PayloadTooLargeError, RequestTimeoutError } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
@@ -43,14 +44,16 @@ export interface ServiceAppOptions {
       readonly keyPrefix?: string;
     };
   };
+  /** When set, every `/v1` request needs a valid bearer token (routes then check scopes). */
+  readonly verify?: JwtVerifier;
   /** The service's domain routes, mounted under `/v1` behind the limits above. */
   readonly routes?: Hono<AppEnv>;
 }
 
 /**
  * The Hono app every service is: request ids, JSON request logs, metrics and secure headers on
- * everything; `/healthz`, `/readyz`, `/metrics`, `/info`; body limit, timeout and rate limit on
- * `/v1/*`; one error handler for all of it.
+ * everything; `/healthz`, `/readyz`, `/metrics`, `/info`; on `/v1/*` a timeout, bearer-token
+ * authentication, a per-caller rate limit and a body limit; one error handler for all of it.
  */
 export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   const { info, logger, metrics, limits } = options;
@@ -74,6 +77,17 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   app.get('/metrics', metrics.handler);
   app.get('/info', (c) => c.json(info));
 
+  // Order matters: the timeout bounds everything after it; the caller is known before the rate
+  // limiter keys on them; the body is read only for requests that were admitted.
+  app.use(
+    '/v1/*',
+    timeout(
+      limits.requestTimeoutMs,
+      () => new HTTPException(504, { cause: new RequestTimeoutError(limits.requestTimeoutMs) }),
+    ),
+  );
+  if (options.verify) app.use('/v1/*', authenticate({ verify: options.verify }));
+  app.use('/v1/*', rateLimit(limits.rateLimit));
   app.use(
     '/v1/*',
     bodyLimit({
@@ -83,14 +97,6 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
       },
     }),
   );
-  app.use(
-    '/v1/*',
-    timeout(
-      limits.requestTimeoutMs,
-      () => new HTTPException(504, { cause: new RequestTimeoutError(limits.requestTimeoutMs) }),
-    ),
-  );
-  app.use('/v1/*', rateLimit(limits.rateLimit));
   if (options.routes) app.route('/v1', options.routes);
   return app;
 }

@@ -92,6 +92,18 @@ describe('JWT bearer verification', () => {
     expect(problem.missingScopes).toEqual(['treasury:admin']);
   });
 
+  it('refuses a token whose subject is not a string', async () => {
+    const odd = await new SignJWT({ sub: 42 as unknown as string })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('aia-platform')
+      .setAudience('aia-platform')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SECRET));
+    const res = await call('/v1/balance', `Bearer ${odd}`);
+    expect(res.status).toBe(401);
+    expect((await jsonOf(res)).detail).toBe('token subject must be a non-empty string');
+  });
+
   it('accepts scopes given as an scp array', async () => {
     const scp = await new SignJWT({ scp: ['treasury:admin'] })
       .setProtectedHeader({ alg: 'HS256' })

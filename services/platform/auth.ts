@@ -31,8 +31,12 @@ export function createJwtVerifier({
         clockTolerance: clockToleranceSeconds,
         requiredClaims: ['sub', 'exp'],
       });
-      return { subject: payload.sub as string, scopes: scopesOf(payload) };
+      if (typeof payload.sub !== 'string' || payload.sub === '') {
+        throw new UnauthorizedError('token subject must be a non-empty string', 'invalid_token');
+      }
+      return { subject: payload.sub, scopes: scopesOf(payload) };
     } catch (error) {
+      if (error instanceof UnauthorizedError) throw error;
       throw new UnauthorizedError(reasonFor(error, { issuer, audience }), 'invalid_token');
     }
   };

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonOf, kitApp } from '../../test/harness/kit-app.js';
 import { useTestRedis } from '../../test/harness/redis.js';
 import { findFreePort } from '../../tools/local-servers/free-port.js';
+import { signToken } from '../../tools/local-stack/sign-token.js';
+import { createJwtVerifier } from './auth.js';
 import { createRedis } from './redis.js';
 import type { AppEnv } from './types.js';
 
@@ -63,9 +65,29 @@ describe('Redis sliding-window rate limiter', () => {
     expect((await app.request('/v1/ping', from('10.0.0.5'))).status).toBe(200);
   });
 
+  it('keeps separate budgets per authenticated caller, whatever address they share', async () => {
+    const secret = 's'.repeat(40);
+    const verify = createJwtVerifier({ secret, issuer: 'aia-platform', audience: 'aia-platform' });
+    const { app } = kitApp({
+      routes: api,
+      redis,
+      verify,
+      rateLimit: { limit: 1, keyPrefix: 'per-subject:' },
+    });
+    const as = async (subject: string) => ({
+      headers: { Authorization: `Bearer ${await signToken({ secret, subject })}` },
+    });
+    expect((await app.request('/v1/ping', await as('alice'))).status).toBe(200);
+    expect((await app.request('/v1/ping', await as('alice'))).status).toBe(429);
+    expect((await app.request('/v1/ping', await as('bob'))).status).toBe(200);
+  });
+
   it('does not limit health and metrics endpoints', async () => {
     const app = limited(1, 60_000, 'health:');
-    for (let i = 0; i < 3; i++) expect((await app.request('/healthz')).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      expect((await app.request('/healthz')).status).toBe(200);
+      expect((await app.request('/metrics')).status).toBe(200);
+    }
   });
 
   describe('when Redis is unreachable', () => {

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { DestinationStream, Logger } from 'pino';
 import { type ServiceName, serviceDefinition } from '../catalog.js';
 import { createServiceApp } from './app.js';
+import { createJwtVerifier, type JwtVerifier } from './auth.js';
 import { type EnvSource, loadConfig, secretKeysOf } from './config.js';
 import type { Database } from './db.js';
 import { connectDependencies } from './dependencies.js';
@@ -21,6 +22,8 @@ export interface ServiceDeps {
   readonly logger: Logger;
   readonly db?: Database;
   readonly redis?: Redis;
+  /** Verifies bearer tokens with the service's JWT settings; `/v1` is already behind it. */
+  readonly verify: JwtVerifier;
 }
 
 export interface StartServiceOptions {
@@ -61,6 +64,11 @@ export async function startService(
   });
   const { db, redis, readiness, closers } = await connectDependencies(definition, config, logger);
 
+  const verify = createJwtVerifier({
+    secret: String(config.JWT_SECRET_KEY),
+    issuer: String(config.JWT_ISSUER),
+    audience: String(config.JWT_AUDIENCE),
+  });
   let draining = false;
   const app = createServiceApp({
     info: {
@@ -88,7 +96,8 @@ export async function startService(
         trustedProxyHops: config.RATE_LIMIT_TRUSTED_PROXY_HOPS,
       },
     },
-    routes: routes?.({ config, logger, db, redis }),
+    verify,
+    routes: routes?.({ config, logger, db, redis, verify }),
   });
 
   const server = await listen(app, config.HOST, config.PORT).catch(async (error: Error) => {

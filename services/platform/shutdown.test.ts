@@ -3,9 +3,11 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../tools/local-servers/index.js';
+import { signToken } from '../../tools/local-stack/sign-token.js';
 
 const root = join(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
+const SECRET = 'j'.repeat(32);
 let child: ChildProcess | undefined;
 
 /** Starts the slow-service fixture as a real process and resolves with its URL. */
@@ -16,7 +18,7 @@ async function startFixture(extraEnv: Record<string, string> = {}): Promise<stri
       PORT: String(await findFreePort()),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
-      JWT_SECRET_KEY: 'j'.repeat(32),
+      JWT_SECRET_KEY: SECRET,
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -30,6 +32,10 @@ async function startFixture(extraEnv: Record<string, string> = {}): Promise<stri
   throw new Error(`fixture exited before it was ready: ${output}`);
 }
 
+const authorized = async () => ({
+  headers: { Authorization: `Bearer ${await signToken({ secret: SECRET })}` },
+});
+
 const exitOf = (process: ChildProcess) =>
   process.exitCode !== null ? Promise.resolve([process.exitCode]) : once(process, 'exit');
 
@@ -40,7 +46,7 @@ afterEach(() => {
 describe('graceful shutdown', () => {
   it('finishes a request in flight when SIGTERM arrives, refuses new ones, exits 0', async () => {
     const url = await startFixture();
-    const inFlight = fetch(`${url}/v1/slow?ms=800`);
+    const inFlight = fetch(`${url}/v1/slow?ms=800`, await authorized());
     await new Promise((resolve) => setTimeout(resolve, 200));
     child?.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -54,7 +60,7 @@ describe('graceful shutdown', () => {
 
   it('cuts requests still running at the deadline and still exits 0', async () => {
     const url = await startFixture({ SHUTDOWN_TIMEOUT_MS: '300' });
-    const inFlight = fetch(`${url}/v1/slow?ms=5000`).then(
+    const inFlight = fetch(`${url}/v1/slow?ms=5000`, await authorized()).then(
       (res) => res.status,
       () => 'connection closed',
     );

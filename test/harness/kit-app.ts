@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { createServiceApp, type ServiceAppOptions } from '../../services/platform/app.js';
+import type { JwtVerifier } from '../../services/platform/auth.js';
 import type { ReadinessCheck } from '../../services/platform/health.js';
 import { createLogger } from '../../services/platform/logging.js';
 import { createServiceMetrics } from '../../services/platform/metrics.js';
@@ -29,6 +30,7 @@ export interface KitAppOptions {
   readonly bodyBytes?: number;
   readonly requestTimeoutMs?: number;
   readonly isDraining?: () => boolean;
+  readonly verify?: JwtVerifier;
 }
 
 /** A service app on the kit, with logs captured, for `app.request()` tests. */
@@ -64,6 +66,7 @@ export function kitApp(options: KitAppOptions = {}) {
         ...options.rateLimit,
       },
     },
+    verify: options.verify,
     routes: options.routes,
   });
   return { app, logs, logger };
