@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { STACKS } from '../services/catalog.js';
-import { stackConfigSchema } from './config.js';
+import { imageReference, stackConfigSchema } from './config.js';
 
 /** The committed `Pulumi.<stack>.yaml`, shaped as `loadStackConfig` reads it. */
 function committed(stack: string) {
@@ -41,6 +41,15 @@ describe('stack configuration', () => {
       path: ['imageTag'],
       message: 'must be an immutable tag or digest, not latest',
     });
+  });
+
+  it('pins the image by digest with @ and by tag with :', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(imageReference({ ...valid, stack: 'staging', imageTag: digest })).toBe(
+      `${valid.imageRepository}@${digest}`,
+    );
+    expect(imageReference({ ...valid, stack: 'staging' })).toBe(`${valid.imageRepository}:0.1.0`);
+    expect(stackConfigSchema.safeParse({ ...valid, imageTag: 'sha256:abc' }).success).toBe(false);
   });
 
   it('refuses a stack that is not staging or production', () => {

@@ -12,12 +12,21 @@ export const stackConfigSchema = z.object({
   imageRepository: z.string().min(1, 'required'),
   imageTag: z
     .string()
-    .min(1, 'required')
-    .refine((tag) => tag !== 'latest', 'must be an immutable tag or digest, not latest'),
+    .refine((tag) => tag !== 'latest', 'must be an immutable tag or digest, not latest')
+    .refine(
+      (tag) => /^sha256:[0-9a-f]{64}$/.test(tag) || /^[\w][\w.-]{0,127}$/.test(tag),
+      'expected a tag such as 1.4.2 or a digest such as sha256:<64 hex digits>',
+    ),
   domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a DNS name'),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+/** `repo:tag`, or `repo@sha256:...` when the configured tag is a digest. */
+export const imageReference = ({ imageRepository, imageTag }: StackConfig) =>
+  imageTag.startsWith('sha256:')
+    ? `${imageRepository}@${imageTag}`
+    : `${imageRepository}:${imageTag}`;
 
 /** Reads and validates the stack's configuration; a bad key fails with its name and the reason. */
 export function loadStackConfig(): StackConfig {

@@ -1,5 +1,5 @@
 import { catalog, serviceNames } from '../services/catalog.js';
-import { loadStackConfig } from './config.js';
+import { imageReference, loadStackConfig } from './config.js';
 
 const config = loadStackConfig();
 
@@ -13,7 +13,7 @@ export const services = Object.fromEntries(
     return [
       name,
       {
-        image: `${config.imageRepository}:${config.imageTag}`,
+        image: imageReference(config),
         port: service.port,
         resources: service.resources[config.stack],
         scaling: service.scaling[config.stack],

@@ -47,7 +47,12 @@ export const httpEnv = {
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port,
   GIT_REVISION: z.string().min(1).default('unknown'),
-  /** How long in-flight requests may run after SIGTERM before connections are cut. */
+  /**
+   * After SIGTERM, keep serving with readiness failing for this long, so load balancers stop
+   * routing here before the listener closes. 0 locally; a few seconds behind Kubernetes.
+   */
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** How long in-flight requests may run, once the listener closed, before connections are cut. */
   SHUTDOWN_TIMEOUT_MS: milliseconds.default(10_000),
   REQUEST_TIMEOUT_MS: milliseconds.default(30_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),

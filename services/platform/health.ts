@@ -16,8 +16,11 @@ export interface HealthOptions {
 interface CheckResult {
   readonly status: 'up' | 'down';
   readonly latencyMs: number;
+  /** `unavailable` or `timed out after N ms`; the driver's own message is logged, not served. */
   readonly error?: string;
 }
+
+class CheckTimeout extends Error {}
 
 /** `/healthz` (the process is alive) and `/readyz` (every dependency answers in time). */
 export function healthRoutes({
@@ -33,7 +36,11 @@ export function healthRoutes({
     }
     const names = Object.keys(checks);
     const results = await Promise.all(
-      names.map((name) => runCheck(checks[name] as ReadinessCheck, timeoutMs)),
+      names.map((name) =>
+        runCheck(checks[name] as ReadinessCheck, timeoutMs, (error) =>
+          c.get('logger')?.warn({ err: error, dependency: name }, 'readiness check failed'),
+        ),
+      ),
     );
     const report = Object.fromEntries(names.map((name, i) => [name, results[i]]));
     const failing = names.filter((_, i) => results[i]?.status === 'down');
@@ -44,22 +51,28 @@ export function healthRoutes({
   return routes;
 }
 
-async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
+async function runCheck(
+  check: ReadinessCheck,
+  timeoutMs: number,
+  onFailure: (error: unknown) => void,
+): Promise<CheckResult> {
   const started = performance.now();
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new Error(`timed out after ${timeoutMs} ms`));
+      reject(new CheckTimeout(`timed out after ${timeoutMs} ms`));
     }, timeoutMs);
   });
   try {
     await Promise.race([check(controller.signal), timedOut]);
     return { status: 'up', latencyMs: elapsed(started) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { status: 'down', latencyMs: elapsed(started), error: message || 'check failed' };
+    onFailure(error);
+    // Driver messages name hosts and addresses: keep them in the logs, off the wire.
+    const reason = error instanceof CheckTimeout ? error.message : 'unavailable';
+    return { status: 'down', latencyMs: elapsed(started), error: reason };
   } finally {
     clearTimeout(timer);
   }

@@ -75,7 +75,7 @@ describe('metrics', () => {
 describe('health', () => {
   const up = async () => {};
   const down = async () => {
-    throw new Error('connection refused');
+    throw new Error('connect ECONNREFUSED 10.20.0.5:6379');
   };
   const hangs = () => new Promise<never>(() => {});
 
@@ -94,13 +94,20 @@ describe('health', () => {
     });
   });
 
-  it('answers 503 naming the failing dependency and why', async () => {
-    const { app } = kitApp({ readiness: { postgres: up, redis: down } });
+  it('answers 503 naming the failing dependency, logging the cause but not serving it', async () => {
+    const { app, logs } = kitApp({ readiness: { postgres: up, redis: down } });
     const res = await app.request('/readyz');
     expect(res.status).toBe(503);
-    const body = await jsonOf(res);
+    const text = await res.text();
+    const body = JSON.parse(text);
     expect(body.failing).toEqual(['redis']);
-    expect(body.detail).toBe('not ready: redis (connection refused)');
+    expect(body.detail).toBe('not ready: redis (unavailable)');
+    expect(text).not.toContain('10.20.0.5');
+    const logged = logs.lines.find((line) => line.msg === 'readiness check failed');
+    expect(logged).toMatchObject({
+      dependency: 'redis',
+      err: { message: 'connect ECONNREFUSED 10.20.0.5:6379' },
+    });
   });
 
   it('fails a check that does not answer within its timeout', async () => {

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
@@ -112,7 +113,11 @@ export async function startService(
   const stop = () => {
     stopping ??= (async () => {
       draining = true;
-      logger.info({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutting down: draining requests');
+      logger.info(
+        { drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS, timeoutMs: config.SHUTDOWN_TIMEOUT_MS },
+        'shutting down: readiness fails, draining requests',
+      );
+      await setTimeout(config.SHUTDOWN_DRAIN_DELAY_MS);
       const inTime = await closeServerGracefully(server, config.SHUTDOWN_TIMEOUT_MS);
       if (!inTime) logger.warn('shutdown deadline reached: open connections were closed');
       await closeAll(closers, (dependency, error) =>
@@ -132,6 +137,7 @@ interface BaseConfig {
   HOST: string;
   PORT: number;
   GIT_REVISION: string;
+  SHUTDOWN_DRAIN_DELAY_MS: number;
   SHUTDOWN_TIMEOUT_MS: number;
   REQUEST_TIMEOUT_MS: number;
   BODY_LIMIT_BYTES: number;

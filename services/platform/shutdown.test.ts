@@ -58,6 +58,19 @@ describe('graceful shutdown', () => {
     expect(code).toBe(0);
   });
 
+  it('keeps serving with readiness failing during the drain delay', async () => {
+    const url = await startFixture({ SHUTDOWN_DRAIN_DELAY_MS: '1500' });
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    child?.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { detail: string }).detail).toBe('shutting down');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const [code] = await exitOf(child as ChildProcess);
+    expect(code).toBe(0);
+  });
+
   it('cuts requests still running at the deadline and still exits 0', async () => {
     const url = await startFixture({ SHUTDOWN_TIMEOUT_MS: '300' });
     const inFlight = fetch(`${url}/v1/slow?ms=5000`, await authorized()).then(
