@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# One image for all six services. Build:  docker build --build-arg SERVICE=economic-governor .
-# Run another service from the same image:  docker run <image> dkg-manager
+# One image for all six services; SERVICE picks which one (or a comma-separated list, or `all`).
+# Build:  docker build --build-arg SERVICE=economic-governor .
+# Run another service from the same image:  docker run -e SERVICE=dkg-manager <image>
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot
 

@@ -5,6 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# import.meta.dirname and `node --import` need Node.js 20.11 or later.
+node_version=$(node --version 2>/dev/null || echo none)
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 11) ? 0 : 1)' 2>/dev/null; then
+  echo "setup: Node.js 20.11 or later is required (found: $node_version)" >&2
+  exit 1
+fi
+
 missing=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)

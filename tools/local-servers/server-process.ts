@@ -25,8 +25,9 @@ export interface ServerProcess {
 }
 
 /**
- * Spawns a server with its output piped into a ring buffer (a pipe nobody reads would fill up and
- * block the server). If this Node process exits first, the server receives `stopSignal`.
+ * Spawns a server in its own process group with its output piped into a ring buffer (a pipe
+ * nobody reads would fill up and block the server). If this Node process exits first, the server
+ * receives `stopSignal` (and, where setpriv is used, the parent-death signal).
  */
 export function spawnServer(line: CommandLine, options: ServerProcessOptions): ServerProcess {
   const keepLines = options.keepLines ?? 40;
@@ -39,7 +40,13 @@ export function spawnServer(line: CommandLine, options: ServerProcessOptions): S
     lines.splice(0, Math.max(0, lines.length - keepLines));
   };
 
-  const child = spawn(line.command, line.args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
+  // A process group of its own: Ctrl-C in a terminal signals the whole foreground group, and the
+  // server must stop after the services that use it, when its owner says so, not at once.
+  const child = spawn(line.command, line.args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: '/',
+    detached: true,
+  });
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   const onParentExit = (): void => {
