@@ -1,59 +1,105 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { STACKS } from '../services/catalog.js';
 import { imageReference, stackConfigSchema } from './config.js';
 
-/** The committed `Pulumi.<stack>.yaml`, shaped as `loadStackConfig` reads it. */
-function committed(stack: string) {
-  const file = join(import.meta.dirname, '..', `Pulumi.${stack}.yaml`);
-  const { config } = parse(readFileSync(file, 'utf8')) as { config: Record<string, string> };
-  return {
-    stack,
-    project: config['gcp:project'],
-    region: config['gcp:region'],
-    imageRepository: config['aia-platform:imageRepository'],
-    imageTag: config['aia-platform:imageTag'],
-    domain: config['aia-platform:domain'],
-  };
-}
-
 const valid = {
-  stack: 'staging',
-  project: 'aia-platform-staging',
+  stack: 'production',
+  project: 'aia-platform-production',
   region: 'us-central1',
-  imageRepository: 'us-central1-docker.pkg.dev/aia-platform-staging/aia/services',
+  zones: ['us-central1-a', 'us-central1-b'],
+  domain: 'api.aia-platform.dev',
+  imageRepository: 'us-central1-docker.pkg.dev/aia-platform-production/aia/services',
   imageTag: '0.1.0',
-  domain: 'api.staging.aia-platform.dev',
+  network: {
+    subnetCidr: '10.40.0.0/20',
+    podsCidr: '10.48.0.0/14',
+    servicesCidr: '10.52.0.0/20',
+    masterCidr: '172.16.0.16/28',
+    privateServicesCidr: '10.60.0.0/16',
+    masterAuthorizedNetworks: { 'office-vpn': '198.51.100.0/24' },
+  },
+  cluster: { nodePools: { general: { machineType: 'n2-standard-8', minNodes: 1, maxNodes: 6 } } },
+  cloudSql: { tier: 'db-custom-8-30720', diskSizeGb: 200 },
+  redis: { memorySizeGb: 5 },
 };
 
+/** The messages of a config that fails validation, as `path: message`. */
+function problems(config: unknown): string[] {
+  const result = stackConfigSchema.safeParse(config);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
 describe('stack configuration', () => {
-  it.each(STACKS)('accepts the committed %s stack file', (stack) => {
-    const result = stackConfigSchema.safeParse(committed(stack));
-    expect(result.error?.issues ?? []).toEqual([]);
+  it('fills secure defaults for what a stack leaves out', () => {
+    const config = stackConfigSchema.parse(valid);
+    expect(config.cluster).toMatchObject({
+      regional: true,
+      binaryAuthorization: true,
+      deletionProtection: true,
+    });
+    expect(config.cloudSql).toMatchObject({
+      availability: 'REGIONAL',
+      readReplica: true,
+      deletionProtection: true,
+    });
+    expect(config.redis.tier).toBe('STANDARD_HA');
+    expect(config.cluster.nodePools.general).toMatchObject({
+      diskType: 'pd-balanced',
+      spot: false,
+    });
   });
 
-  it('refuses a mutable image tag and names the reason', () => {
-    const result = stackConfigSchema.safeParse({ ...valid, imageTag: 'latest' });
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]).toMatchObject({
-      path: ['imageTag'],
-      message: 'must be an immutable tag or digest, not latest',
-    });
+  it('refuses 0.0.0.0/0 as a master authorized network and says why', () => {
+    const config = {
+      ...valid,
+      network: { ...valid.network, masterAuthorizedNetworks: { anyone: '0.0.0.0/0' } },
+    };
+    expect(problems(config)).toEqual([
+      'network.masterAuthorizedNetworks: 0.0.0.0/0 would open the control plane to the internet; list the networks that need it',
+    ]);
+  });
+
+  it('refuses public ranges for private networks and a control plane range that is not a /28', () => {
+    const config = {
+      ...valid,
+      network: { ...valid.network, subnetCidr: '8.8.8.0/24', masterCidr: '172.16.0.0/24' },
+    };
+    expect(problems(config)).toEqual([
+      'network.subnetCidr: expected a private (RFC 1918) range',
+      'network.masterCidr: the control plane range must be a /28',
+    ]);
+  });
+
+  it('refuses zones outside the region and node pools whose minimum exceeds the maximum', () => {
+    const config = {
+      ...valid,
+      zones: ['europe-west1-b'],
+      cluster: {
+        nodePools: { general: { machineType: 'e2-standard-4', minNodes: 5, maxNodes: 2 } },
+      },
+    };
+    expect(problems(config)).toEqual([
+      'zones: europe-west1-b is not in region us-central1',
+      'cluster.nodePools.general.minNodes: minNodes (5) exceeds maxNodes (2)',
+    ]);
+  });
+
+  it('refuses unknown keys, so a typo is not silently ignored', () => {
+    expect(problems({ ...valid, redis: { memorySizeGb: 5, teir: 'BASIC' } })).toEqual([
+      'redis: Unrecognized key: "teir"',
+    ]);
+  });
+
+  it('refuses a mutable image tag', () => {
+    expect(problems({ ...valid, imageTag: 'latest' })).toContain(
+      'imageTag: must be an immutable tag or digest, not latest',
+    );
   });
 
   it('pins the image by digest with @ and by tag with :', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
-    expect(imageReference({ ...valid, stack: 'staging', imageTag: digest })).toBe(
-      `${valid.imageRepository}@${digest}`,
-    );
-    expect(imageReference({ ...valid, stack: 'staging' })).toBe(`${valid.imageRepository}:0.1.0`);
-    expect(stackConfigSchema.safeParse({ ...valid, imageTag: 'sha256:abc' }).success).toBe(false);
-  });
-
-  it('refuses a stack that is not staging or production', () => {
-    const result = stackConfigSchema.safeParse({ ...valid, stack: 'dev' });
-    expect(result.error?.issues[0]?.message).toBe('stack must be one of staging, production');
+    expect(imageReference({ imageRepository: 'r', imageTag: digest })).toBe(`r@${digest}`);
+    expect(imageReference({ imageRepository: 'r', imageTag: '0.1.0' })).toBe('r:0.1.0');
   });
 });

@@ -1,60 +1,92 @@
 import * as pulumi from '@pulumi/pulumi';
-import { z } from 'zod';
-import { STACKS } from '../services/catalog.js';
+import { type StackConfig, stackConfigSchema } from './config-schema.js';
 
-/** Typed, validated stack configuration: every `pulumi.Config` read of the program happens here. */
-export const stackConfigSchema = z.object({
-  stack: z.enum(STACKS, { error: `stack must be one of ${STACKS.join(', ')}` }),
-  project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a Google Cloud project id'),
-  region: z
-    .string()
-    .regex(/^[a-z]+-[a-z]+\d$/, 'expected a Google Cloud region such as us-central1'),
-  imageRepository: z.string().min(1, 'required'),
-  imageTag: z
-    .string()
-    .refine((tag) => tag !== 'latest', 'must be an immutable tag or digest, not latest')
-    .refine(
-      (tag) => /^sha256:[0-9a-f]{64}$/.test(tag) || /^[\w][\w.-]{0,127}$/.test(tag),
-      'expected a tag such as 1.4.2 or a digest such as sha256:<64 hex digits>',
-    ),
-  domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a DNS name'),
-});
+export * from './config-schema.js';
 
-export type StackConfig = z.infer<typeof stackConfigSchema>;
+/** Pulumi config namespace of this project. */
+export const NAMESPACE = 'aia-platform';
 
-/** `repo:tag`, or `repo@sha256:...` when the configured tag is a digest. */
-export const imageReference = ({ imageRepository, imageTag }: StackConfig) =>
-  imageTag.startsWith('sha256:')
-    ? `${imageRepository}@${imageTag}`
-    : `${imageRepository}:${imageTag}`;
+/**
+ * Secrets read from secret config (`pulumi config set --secret <key> ...`). Generated ones get a
+ * random value when not set; provider keys are optional and enable their provider when set.
+ */
+export const SECRET_KEYS = {
+  jwtSecretKey: { env: 'JWT_SECRET_KEY', generated: true },
+  encryptionKey: { env: 'ENCRYPTION_KEY', generated: true },
+  treasuryPrivateKey: { env: 'TREASURY_PRIVATE_KEY', generated: true },
+  openaiApiKey: { env: 'OPENAI_API_KEY', generated: false },
+  anthropicApiKey: { env: 'ANTHROPIC_API_KEY', generated: false },
+  googleApiKey: { env: 'GOOGLE_API_KEY', generated: false },
+  groqApiKey: { env: 'GROQ_API_KEY', generated: false },
+  azureOpenaiKey: { env: 'AZURE_OPENAI_KEY', generated: false },
+  huggingfaceApiKey: { env: 'HUGGINGFACE_API_KEY', generated: false },
+} as const;
+export type SecretKey = keyof typeof SECRET_KEYS;
 
-/** Reads and validates the stack's configuration; a bad key fails with its name and the reason. */
-export function loadStackConfig(): StackConfig {
+export interface LoadedConfig {
+  readonly config: StackConfig;
+  /** Secret config values that are set, as secret outputs. */
+  readonly secrets: Partial<Record<SecretKey, pulumi.Output<string>>>;
+}
+
+/** Error naming every bad or missing key of the stack configuration. */
+export class StackConfigError extends Error {
+  override readonly name = 'StackConfigError';
+}
+
+const KEY_OF_FIELD: Record<string, string> = {
+  project: 'gcp:project',
+  region: 'gcp:region',
+  stack: 'stack name',
+};
+
+/**
+ * Reads every `pulumi.Config` value of the program (this is the only place that does) and
+ * validates it. A bad or missing key fails with its name and what it expects.
+ */
+export function loadStackConfig(): LoadedConfig {
   const gcp = new pulumi.Config('gcp');
-  const aia = new pulumi.Config('aia-platform');
+  const aia = new pulumi.Config(NAMESPACE);
   const raw = {
     stack: pulumi.getStack(),
     project: gcp.get('project'),
     region: gcp.get('region') ?? 'us-central1',
+    zones: aia.getObject<unknown>('zones'),
+    domain: aia.get('domain'),
     imageRepository: aia.get('imageRepository'),
     imageTag: aia.get('imageTag'),
-    domain: aia.get('domain'),
+    network: aia.getObject<unknown>('network'),
+    cluster: aia.getObject<unknown>('cluster'),
+    cloudSql: aia.getObject<unknown>('cloudSql'),
+    redis: aia.getObject<unknown>('redis'),
   };
   const result = stackConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const keys: Record<string, string> = {
-    stack: 'stack name',
-    project: 'gcp:project',
-    region: 'gcp:region',
-    imageRepository: 'aia-platform:imageRepository',
-    imageTag: 'aia-platform:imageTag',
-    domain: 'aia-platform:domain',
-  };
-  const problems = result.error.issues.map((issue) => {
-    const field = String(issue.path[0]);
-    const key = keys[field] ?? field;
-    const missing = raw[field as keyof typeof raw] === undefined;
-    return `  - ${key}: ${missing ? `required (pulumi config set ${key} <value>)` : issue.message}`;
-  });
-  throw new Error(`Invalid stack configuration:\n${problems.join('\n')}`);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const [field, ...rest] = issue.path.map(String);
+      const key = KEY_OF_FIELD[field ?? ''] ?? `${NAMESPACE}:${field}`;
+      const where = rest.length > 0 ? `${key} → ${rest.join('.')}` : key;
+      const missing =
+        field !== undefined && rest.length === 0 && raw[field as keyof typeof raw] === undefined;
+      return `  - ${where}: ${missing ? `required (pulumi config set ${key} ...)` : issue.message}`;
+    });
+    throw new StackConfigError(
+      `Invalid configuration for stack ${raw.stack}:\n${problems.join('\n')}`,
+    );
+  }
+  const secrets: LoadedConfig['secrets'] = {};
+  for (const key of Object.keys(SECRET_KEYS) as SecretKey[]) {
+    const value = aia.getSecret(key);
+    if (value) secrets[key] = value;
+  }
+  return { config: result.data, secrets };
 }
+
+/** `repo:tag`, or `repo@sha256:...` when the configured tag is a digest. */
+export const imageReference = ({
+  imageRepository,
+  imageTag,
+}: Pick<StackConfig, 'imageRepository' | 'imageTag'>) =>
+  imageTag.startsWith('sha256:')
+    ? `${imageRepository}@${imageTag}`
+    : `${imageRepository}:${imageTag}`;

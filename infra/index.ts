@@ -1,12 +1,145 @@
-import { catalog, serviceNames } from '../services/catalog.js';
-import { imageReference, loadStackConfig } from './config.js';
+import type * as pulumi from '@pulumi/pulumi';
+import { catalog, serviceDefinition, serviceNames } from '../services/catalog.js';
+import { CloudSqlPostgres } from './components/cloudsql/index.js';
+import { GkeCluster } from './components/cluster/index.js';
+import { resourceLabels } from './components/labels.js';
+import { MemorystoreRedis } from './components/memorystore/index.js';
+import { Network } from './components/network/index.js';
+import { ProjectServices } from './components/project-services/index.js';
+import { PlatformSecrets } from './components/secrets/index.js';
+import { imageReference, loadStackConfig, SECRET_KEYS, type SecretKey } from './config.js';
 
-const config = loadStackConfig();
+const { config, secrets } = loadStackConfig();
+/** Every resource name starts with this, so names are deterministic per stack. */
+const prefix = `aia-${config.stack}`;
+const labels = resourceLabels({ environment: config.stack });
+/** Every component waits for the Google APIs it calls. */
+const apis = new ProjectServices(prefix, { project: config.project });
+const afterApis = { dependsOn: [apis] };
 
-/**
- * What each service will run with on this stack, straight from the catalog. Components that
- * provision the cluster and deploy these services build on this program.
- */
+const vpc = new Network(
+  prefix,
+  {
+    project: config.project,
+    region: config.region,
+    subnetCidr: config.network.subnetCidr,
+    podsCidr: config.network.podsCidr,
+    servicesCidr: config.network.servicesCidr,
+    masterCidr: config.network.masterCidr,
+    privateServicesCidr: config.network.privateServicesCidr,
+    labels,
+  },
+  afterApis,
+);
+
+const gke = new GkeCluster(
+  prefix,
+  {
+    project: config.project,
+    region: config.region,
+    zones: config.zones,
+    regional: config.cluster.regional,
+    network: vpc.networkId,
+    subnetwork: vpc.subnetwork.id,
+    podsRangeName: vpc.podsRangeName,
+    servicesRangeName: vpc.servicesRangeName,
+    masterCidr: config.network.masterCidr,
+    masterAuthorizedNetworks: config.network.masterAuthorizedNetworks,
+    releaseChannel: config.cluster.releaseChannel,
+    binaryAuthorization: config.cluster.binaryAuthorization,
+    deletionProtection: config.cluster.deletionProtection,
+    nodePools: config.cluster.nodePools,
+    nodeTag: vpc.nodeTag,
+    labels,
+  },
+  afterApis,
+);
+
+/** One database and one user per service that keeps data in PostgreSQL. */
+const databaseOwners = serviceNames.filter((name) =>
+  serviceDefinition(name).dataStores.includes('postgres'),
+);
+const postgres = new CloudSqlPostgres(
+  prefix,
+  {
+    project: config.project,
+    region: config.region,
+    secretPrefix: prefix,
+    network: vpc.networkId,
+    privateServicesConnection: vpc.privateServicesConnection,
+    ...config.cloudSql,
+    databases: Object.fromEntries(
+      databaseOwners.map((name) => [
+        name,
+        { database: name.replaceAll('-', '_'), user: name.replaceAll('-', '_') },
+      ]),
+    ),
+    labels,
+  },
+  afterApis,
+);
+
+const memorystore = new MemorystoreRedis(
+  prefix,
+  {
+    project: config.project,
+    region: config.region,
+    secretPrefix: prefix,
+    network: vpc.networkId,
+    privateServicesConnection: vpc.privateServicesConnection,
+    ...config.redis,
+    labels,
+  },
+  afterApis,
+);
+
+const platformSecrets = new PlatformSecrets(
+  prefix,
+  {
+    project: config.project,
+    secretPrefix: prefix,
+    labels,
+    // Keys that encrypt or sign data live as long as the data: they follow Cloud SQL's protection.
+    deletionProtection: config.cloudSql.deletionProtection,
+    generated: Object.values(SECRET_KEYS)
+      .filter((key) => key.generated)
+      .map((key) => key.env),
+    provided: Object.fromEntries(
+      (Object.entries(secrets) as [SecretKey, pulumi.Output<string>][]).map(([key, value]) => [
+        SECRET_KEYS[key].env,
+        value,
+      ]),
+    ),
+  },
+  afterApis,
+);
+
+// Stack outputs: the contract in ./outputs.ts (stackOutputsSchema).
+export const stack = config.stack;
+export const project = config.project;
+export const region = config.region;
+export const network = { id: vpc.networkId, subnetwork: vpc.subnetwork.id };
+export const cluster = {
+  name: gke.name,
+  location: gke.location,
+  endpoint: gke.endpoint,
+  workloadIdentityPool: gke.workloadIdentityPool,
+};
+export const kubeconfig = gke.kubeconfig;
+export const sql = {
+  instanceName: postgres.instanceName,
+  connectionName: postgres.connectionName,
+  privateIp: postgres.privateIp,
+  replicaConnectionName: postgres.replicaConnectionName,
+};
+export const redis = { host: memorystore.host, port: memorystore.port };
+export const databases = Object.fromEntries(
+  Object.entries(postgres.databases).map(([service, db]) => [
+    service,
+    { database: db.database, user: db.user, databaseUrlSecretId: db.databaseUrlSecretId },
+  ]),
+);
+export const secretIds = { ...platformSecrets.secretIds, REDIS_URL: memorystore.redisUrlSecretId };
 export const services = Object.fromEntries(
   serviceNames.map((name) => {
     const service = catalog[name];
@@ -21,6 +154,3 @@ export const services = Object.fromEntries(
     ];
   }),
 );
-
-export const stack = config.stack;
-export const region = config.region;

@@ -1,0 +1,12 @@
+import { benchPlan } from './plan.js';
+
+/** `npm run bench -- <name> [runs]`: runs one benchmark and prints its figures and ratios. */
+const BENCHMARKS: Record<string, (runs?: number) => Promise<void>> = { plan: benchPlan };
+
+const [name, runs] = process.argv.slice(2);
+const benchmark = name ? BENCHMARKS[name] : undefined;
+if (!benchmark) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [runs]`);
+  process.exit(2);
+}
+await benchmark(runs ? Number(runs) : undefined);

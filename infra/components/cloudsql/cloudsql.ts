@@ -1,0 +1,191 @@
+import * as gcp from '@pulumi/gcp';
+import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
+import { SecretManagerSecret, secretIdFor } from '../secret-manager/index.js';
+import {
+  PASSWORD_LENGTH,
+  postgresUrl,
+  type ServiceDatabase,
+  validateDatabases,
+} from './databases.js';
+import { primarySettings, replicaSettings, validateInstanceSettings } from './settings.js';
+
+export interface CloudSqlPostgresArgs {
+  readonly project: string;
+  readonly region: string;
+  /** Prefix of instance names and secret IDs, e.g. `aia-production`. */
+  readonly secretPrefix: string;
+  /** VPC network id or self link; the instances get a private address in it and no public one. */
+  readonly network: pulumi.Input<string>;
+  /** The private services access connection; the instances wait for it. */
+  readonly privateServicesConnection: pulumi.Resource;
+  readonly databaseVersion: 'POSTGRES_15' | 'POSTGRES_16';
+  /** Machine tier, e.g. `db-custom-2-7680`; `db-perf-optimized-*` tiers run on ENTERPRISE_PLUS. */
+  readonly tier: string;
+  /** REGIONAL: a standby in a second zone with automatic failover. */
+  readonly availability: 'ZONAL' | 'REGIONAL';
+  /** Initial disk size; the disk grows automatically. */
+  readonly diskSizeGb: number;
+  /** Daily backups kept; must exceed `pointInTimeRecoveryDays`. */
+  readonly backupRetentionDays: number;
+  /** Days of transaction log kept for point-in-time recovery (1–7 on ENTERPRISE). */
+  readonly pointInTimeRecoveryDays: number;
+  /** Add a zonal read replica. */
+  readonly readReplica: boolean;
+  /**
+   * Protect the instances on both sides (Pulumi's `deletionProtection` and the API's
+   * `deletionProtectionEnabled`), keep databases when a service is removed, and protect the
+   * database URL secrets.
+   */
+  readonly deletionProtection: boolean;
+  /** Weekly maintenance window: day 1 (Monday) to 7 (Sunday), hour UTC. Backups start 2 h earlier. */
+  readonly maintenance: { readonly day: number; readonly hour: number };
+  /** Service name → its database and user name, e.g. { 'economic-governor': { database: 'economic_governor', user: 'economic_governor' } } */
+  readonly databases: Readonly<Record<string, ServiceDatabase>>;
+  /** Labels on the instances and secrets; each URL secret's `service` label names its service. */
+  readonly labels: Record<string, string>;
+}
+
+/** What one service gets: its database, its user and its connection URL. */
+export interface ServiceDatabaseOutputs {
+  readonly database: pulumi.Output<string>;
+  readonly user: pulumi.Output<string>;
+  /** Full Secret Manager ID of the secret holding `databaseUrl`. */
+  readonly databaseUrlSecretId: pulumi.Output<string>;
+  /** `postgres://…?sslmode=require` on the private address; a secret output. */
+  readonly databaseUrl: pulumi.Output<string>;
+}
+
+/**
+ * Cloud SQL for PostgreSQL on a private address only, TLS required, daily backups with
+ * point-in-time recovery, query insights, audit logging flags, and optionally a read replica.
+ * Each service gets a database, a user with a generated password, and its connection URL in
+ * Secret Manager (`<secretPrefix>-<service>-database-url`).
+ */
+export class CloudSqlPostgres extends pulumi.ComponentResource {
+  readonly instanceName: pulumi.Output<string>;
+  /** `project:region:instance`, for the Cloud SQL connectors and Auth Proxy. */
+  readonly connectionName: pulumi.Output<string>;
+  readonly privateIp: pulumi.Output<string>;
+  /** Connection name of the read replica; undefined without one. */
+  readonly replicaConnectionName: pulumi.Output<string> | undefined;
+  readonly databases: Readonly<Record<string, ServiceDatabaseOutputs>>;
+
+  constructor(name: string, args: CloudSqlPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateInstanceSettings(args);
+    validateDatabases(args.databases);
+    super('aia:platform:CloudSqlPostgres', name, {}, opts);
+
+    const primary = new gcp.sql.DatabaseInstance(
+      `${name}-primary`,
+      {
+        project: args.project,
+        region: args.region,
+        name: `${args.secretPrefix}-postgres`,
+        databaseVersion: args.databaseVersion,
+        deletionProtection: args.deletionProtection,
+        settings: primarySettings(args),
+      },
+      { parent: this, dependsOn: [args.privateServicesConnection] },
+    );
+
+    const replica = args.readReplica
+      ? new gcp.sql.DatabaseInstance(
+          `${name}-replica`,
+          {
+            project: args.project,
+            region: args.region,
+            name: `${args.secretPrefix}-postgres-replica`,
+            databaseVersion: args.databaseVersion,
+            masterInstanceName: primary.name,
+            instanceType: 'READ_REPLICA_INSTANCE',
+            // A read replica only: PostgreSQL high availability comes from REGIONAL availability.
+            replicaConfiguration: { failoverTarget: false },
+            deletionProtection: args.deletionProtection,
+            settings: replicaSettings(args),
+          },
+          { parent: this, dependsOn: [args.privateServicesConnection] },
+        )
+      : undefined;
+
+    this.instanceName = primary.name;
+    this.connectionName = primary.connectionName;
+    this.privateIp = primary.privateIpAddress;
+    this.replicaConnectionName = replica?.connectionName;
+    this.databases = Object.fromEntries(
+      Object.entries(args.databases).map(([service, names]) => [
+        service,
+        this.serviceDatabase(`${name}-${service}`, service, names, primary, args),
+      ]),
+    );
+    this.registerOutputs({
+      instanceName: this.instanceName,
+      connectionName: this.connectionName,
+      privateIp: this.privateIp,
+      replicaConnectionName: this.replicaConnectionName,
+      databases: this.databases,
+    });
+  }
+
+  private serviceDatabase(
+    name: string,
+    service: string,
+    names: ServiceDatabase,
+    primary: gcp.sql.DatabaseInstance,
+    args: CloudSqlPostgresArgs,
+  ): ServiceDatabaseOutputs {
+    const database = new gcp.sql.Database(
+      `${name}-database`,
+      {
+        project: args.project,
+        instance: primary.name,
+        name: names.database,
+        // With protection on, removing a service leaves its data in place.
+        deletionPolicy: args.deletionProtection ? 'ABANDON' : 'DELETE',
+      },
+      { parent: this },
+    );
+    const password = new random.RandomPassword(
+      `${name}-password`,
+      { length: PASSWORD_LENGTH, special: false, minLower: 1, minUpper: 1, minNumeric: 1 },
+      { parent: this },
+    );
+    const user = new gcp.sql.User(
+      `${name}-user`,
+      {
+        project: args.project,
+        instance: primary.name,
+        name: names.user,
+        password: password.result,
+        // PostgreSQL refuses to drop a role that still owns objects; the API delete would fail.
+        deletionPolicy: 'ABANDON',
+      },
+      { parent: this },
+    );
+    // Built from the user's and database's outputs, so the URL exists only once both do.
+    const databaseUrl = pulumi.secret(
+      pulumi
+        .all([user.name, password.result, primary.privateIpAddress, database.name])
+        .apply(([userName, secret, host, databaseName]) =>
+          postgresUrl({ user: userName, password: secret, host, database: databaseName }),
+        ),
+    );
+    const secret = new SecretManagerSecret(
+      `${name}-database-url`,
+      {
+        project: args.project,
+        secretId: secretIdFor(args.secretPrefix, `${service}-database-url`),
+        value: databaseUrl,
+        labels: { ...args.labels, service },
+        deletionProtection: args.deletionProtection,
+      },
+      { parent: this },
+    );
+    return {
+      database: database.name,
+      user: user.name,
+      databaseUrlSecretId: secret.secretId,
+      databaseUrl,
+    };
+  }
+}

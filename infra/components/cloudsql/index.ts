@@ -1,0 +1,15 @@
+export {
+  CloudSqlPostgres,
+  type CloudSqlPostgresArgs,
+  type ServiceDatabaseOutputs,
+} from './cloudsql.js';
+export { postgresUrl, type ServiceDatabase, validateDatabases } from './databases.js';
+export {
+  backupStartTime,
+  type InstanceSettingsInput,
+  postgresDatabaseFlags,
+  primarySettings,
+  replicaSettings,
+  sqlEdition,
+  validateInstanceSettings,
+} from './settings.js';

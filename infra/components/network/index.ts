@@ -1,0 +1,3 @@
+export * from './cidr.js';
+export * from './firewall-rules.js';
+export * from './network.js';

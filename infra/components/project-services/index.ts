@@ -1,0 +1,1 @@
+export { ProjectServices, type ProjectServicesArgs, REQUIRED_APIS } from './project-services.js';

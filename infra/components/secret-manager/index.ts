@@ -1,0 +1,5 @@
+export {
+  SecretManagerSecret,
+  type SecretManagerSecretArgs,
+  secretIdFor,
+} from './secret-manager.js';

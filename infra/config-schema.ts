@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { STACKS } from '../services/catalog.js';
+
+/**
+ * The stack configuration, validated as a whole when the program starts. Keys are the Pulumi
+ * config keys of the `aia-platform` namespace (plus `gcp:project` and `gcp:region`); structured
+ * keys hold objects in `Pulumi.<stack>.yaml`. Defaults are the secure choice: anything less safe
+ * must be written in the stack file.
+ */
+
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'expected an IPv4 CIDR range such as 10.0.0.0/20')
+  .refine(
+    (range) =>
+      range
+        .split('/')[0]
+        ?.split('.')
+        .every((octet) => Number(octet) <= 255),
+    {
+      message: 'expected an IPv4 CIDR range: each octet at most 255',
+    },
+  );
+
+const privateCidr = cidr.refine(
+  (range) => /^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.)/.test(range),
+  'expected a private (RFC 1918) range',
+);
+
+const hour = z.number().int().min(0).max(23);
+
+export const networkSchema = z.strictObject({
+  /** Primary range of the subnet the nodes live in. */
+  subnetCidr: privateCidr,
+  /** Secondary range for pod IPs (VPC-native cluster). */
+  podsCidr: privateCidr,
+  /** Secondary range for Service cluster IPs. */
+  servicesCidr: privateCidr,
+  /** /28 for the GKE control plane's private endpoint. */
+  masterCidr: privateCidr.refine(
+    (range) => range.endsWith('/28'),
+    'the control plane range must be a /28',
+  ),
+  /** Range reserved for private services access (Cloud SQL, Memorystore); /16 to /24. */
+  privateServicesCidr: privateCidr,
+  /** Who may reach the cluster's API server: name → CIDR. Never 0.0.0.0/0. */
+  masterAuthorizedNetworks: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case name'), cidr)
+    .refine((networks) => !Object.values(networks).includes('0.0.0.0/0'), {
+      message:
+        '0.0.0.0/0 would open the control plane to the internet; list the networks that need it',
+    }),
+});
+
+export const nodePoolSchema = z.strictObject({
+  machineType: z
+    .string()
+    .regex(/^[a-z0-9]+-[a-z0-9]+(-\d+)?$/, 'expected a machine type such as e2-standard-4'),
+  /** Per zone. */
+  minNodes: z.number().int().min(0),
+  /** Per zone. */
+  maxNodes: z.number().int().min(1),
+  diskSizeGb: z.number().int().min(20).default(100),
+  diskType: z.enum(['pd-standard', 'pd-balanced', 'pd-ssd']).default('pd-balanced'),
+  /** Spot VMs: cheaper, can be reclaimed at any time. */
+  spot: z.boolean().default(false),
+});
+
+export const clusterSchema = z.strictObject({
+  /** Regional control plane and nodes in every zone; zonal (first zone) otherwise. */
+  regional: z.boolean().default(true),
+  releaseChannel: z.enum(['RAPID', 'REGULAR', 'STABLE']).default('REGULAR'),
+  /** Enforce Binary Authorization (the project's policy) on deployed images. */
+  binaryAuthorization: z.boolean().default(true),
+  deletionProtection: z.boolean().default(true),
+  /** Node pools keyed by a stable name, so adding one renames none. */
+  nodePools: z.record(
+    z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, 'expected a short lower-case name'),
+    nodePoolSchema,
+  ),
+});
+
+export const cloudSqlSchema = z.strictObject({
+  databaseVersion: z.enum(['POSTGRES_15', 'POSTGRES_16']).default('POSTGRES_15'),
+  tier: z.string().regex(/^db-[a-z0-9-]+$/, 'expected a Cloud SQL tier such as db-custom-2-7680'),
+  availability: z.enum(['ZONAL', 'REGIONAL']).default('REGIONAL'),
+  diskSizeGb: z.number().int().min(10),
+  backupRetentionDays: z.number().int().min(1).max(365).default(14),
+  /** Days of write-ahead log kept for point-in-time recovery (1–7). */
+  pointInTimeRecoveryDays: z.number().int().min(1).max(7).default(7),
+  readReplica: z.boolean().default(true),
+  deletionProtection: z.boolean().default(true),
+  /** Maintenance window: day 1 (Monday) to 7 (Sunday), hour UTC. */
+  maintenance: z
+    .strictObject({ day: z.number().int().min(1).max(7), hour })
+    .default({ day: 7, hour: 2 }),
+});
+
+export const redisSchema = z.strictObject({
+  tier: z.enum(['BASIC', 'STANDARD_HA']).default('STANDARD_HA'),
+  deletionProtection: z.boolean().default(true),
+  memorySizeGb: z.number().int().min(1).max(300),
+  version: z.enum(['REDIS_7_0', 'REDIS_7_2']).default('REDIS_7_2'),
+  /** RDB snapshot period. */
+  snapshotPeriod: z
+    .enum(['ONE_HOUR', 'SIX_HOURS', 'TWELVE_HOURS', 'TWENTY_FOUR_HOURS'])
+    .default('ONE_HOUR'),
+  maintenance: z
+    .strictObject({
+      day: z.enum(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY']),
+      hour,
+    })
+    .default({ day: 'SUNDAY', hour: 2 }),
+});
+
+export const stackConfigSchema = z
+  .strictObject({
+    stack: z.enum(STACKS, { error: `stack must be one of ${STACKS.join(', ')}` }),
+    project: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a Google Cloud project id'),
+    region: z
+      .string()
+      .regex(/^[a-z]+-[a-z]+\d$/, 'expected a Google Cloud region such as us-central1'),
+    /** Zones for nodes (and the zonal cluster's location: the first). */
+    zones: z
+      .array(z.string().regex(/^[a-z]+-[a-z]+\d-[a-z]$/, 'expected a zone such as us-central1-a'))
+      .min(1),
+    domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a DNS name'),
+    imageRepository: z.string().min(1),
+    imageTag: z
+      .string()
+      .refine((tag) => tag !== 'latest', 'must be an immutable tag or digest, not latest')
+      .refine(
+        (tag) => /^sha256:[0-9a-f]{64}$/.test(tag) || /^[\w][\w.-]{0,127}$/.test(tag),
+        'expected a tag such as 1.4.2 or a digest such as sha256:<64 hex digits>',
+      ),
+    network: networkSchema,
+    cluster: clusterSchema,
+    cloudSql: cloudSqlSchema,
+    redis: redisSchema,
+  })
+  .superRefine((config, ctx) => {
+    for (const zone of config.zones) {
+      if (!zone.startsWith(`${config.region}-`)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['zones'],
+          message: `${zone} is not in region ${config.region}`,
+        });
+      }
+    }
+    for (const [name, pool] of Object.entries(config.cluster.nodePools)) {
+      if (pool.minNodes > pool.maxNodes) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cluster', 'nodePools', name, 'minNodes'],
+          message: `minNodes (${pool.minNodes}) exceeds maxNodes (${pool.maxNodes})`,
+        });
+      }
+    }
+    if (config.cloudSql.backupRetentionDays <= config.cloudSql.pointInTimeRecoveryDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cloudSql', 'backupRetentionDays'],
+        message: `must exceed pointInTimeRecoveryDays (${config.cloudSql.pointInTimeRecoveryDays}): Cloud SQL keeps backups longer than the write-ahead log`,
+      });
+    }
+    if (Object.keys(config.cluster.nodePools).length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster', 'nodePools'],
+        message: 'at least one node pool is required',
+      });
+    }
+  });
+
+export type StackConfig = z.output<typeof stackConfigSchema>;
+export type NetworkConfig = StackConfig['network'];
+export type ClusterConfig = StackConfig['cluster'];
+export type NodePoolConfig = z.output<typeof nodePoolSchema>;
+export type CloudSqlConfig = StackConfig['cloudSql'];
+export type RedisConfig = StackConfig['redis'];

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { STACKS } from '../services/catalog.js';
+
+const secretId = z
+  .string()
+  .regex(/^projects\/[^/]+\/secrets\/[^/]+$/, 'expected a Secret Manager secret name');
+
+/**
+ * The stack-output contract: what `pulumi stack output` shows and what other stacks read with
+ * `StackReference`. Secret values (the kubeconfig) are secret outputs; credentials themselves are
+ * never outputs — only the Secret Manager names that hold them.
+ */
+export const stackOutputsSchema = z.object({
+  stack: z.enum(STACKS),
+  project: z.string(),
+  region: z.string(),
+  network: z.object({
+    /** VPC network id. */
+    id: z.string(),
+    /** Subnetwork of the cluster nodes. */
+    subnetwork: z.string(),
+  }),
+  cluster: z.object({
+    name: z.string(),
+    /** Location: the region (regional cluster) or a zone. */
+    location: z.string(),
+    /** Control plane address (private nodes, public endpoint behind authorized networks). */
+    endpoint: z.string(),
+    /** Workload Identity pool, `<project>.svc.id.goog`. */
+    workloadIdentityPool: z.string(),
+  }),
+  /** Secret: a kubeconfig using gke-gcloud-auth-plugin. */
+  kubeconfig: z.string(),
+  sql: z.object({
+    instanceName: z.string(),
+    /** `project:region:instance`, for the Cloud SQL Auth Proxy and connectors. */
+    connectionName: z.string(),
+    privateIp: z.string(),
+    /** Present on stacks with a read replica. */
+    replicaConnectionName: z.string().optional(),
+  }),
+  redis: z.object({ host: z.string(), port: z.number().int() }),
+  /** Service → its database, user, and the Secret Manager secret holding its DATABASE_URL. */
+  databases: z.record(
+    z.string(),
+    z.object({ database: z.string(), user: z.string(), databaseUrlSecretId: secretId }),
+  ),
+  /** Environment variable → Secret Manager secret holding it (REDIS_URL, JWT_SECRET_KEY, ...). */
+  secretIds: z.record(z.string(), secretId),
+  /** What each service runs with on this stack, from the service catalog. */
+  services: z.record(
+    z.string(),
+    z.object({
+      image: z.string(),
+      port: z.number().int(),
+      resources: z.unknown(),
+      scaling: z.unknown(),
+    }),
+  ),
+});
+
+export type StackOutputs = z.infer<typeof stackOutputsSchema>;
+
+/** Names of the outputs that are secret. */
+export const SECRET_OUTPUTS = ['kubeconfig'] as const;

@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planStack, queries } from '../test/harness/plan-queries.js';
+import { SECRET_MARKER } from '../tools/plan/placeholders.js';
+import type { Plan } from '../tools/plan/run-plan.js';
+import { REDACTED } from '../tools/plan/secrets.js';
+import { stackOutputsSchema } from './outputs.js';
+
+let plan: Plan;
+let q: ReturnType<typeof queries>;
+
+beforeAll(async () => {
+  plan = await planStack('production');
+  q = queries(plan);
+});
+
+describe('production stack (offline plan)', () => {
+  it('records the network, cluster, node pools, Cloud SQL with replica, Memorystore and secrets', () => {
+    expect(plan.resources.length).toBeGreaterThan(30);
+    for (const type of [
+      'gcp:compute/network:Network',
+      'gcp:compute/subnetwork:Subnetwork',
+      'gcp:compute/router:Router',
+      'gcp:compute/routerNat:RouterNat',
+      'gcp:servicenetworking/connection:Connection',
+      'gcp:container/cluster:Cluster',
+      'gcp:container/nodePool:NodePool',
+      'gcp:redis/instance:Instance',
+      'pulumi:providers:kubernetes',
+    ]) {
+      expect(q.ofType(type).length, type).toBeGreaterThan(0);
+    }
+    expect(q.ofType('gcp:sql/databaseInstance:DatabaseInstance')).toHaveLength(2);
+  });
+
+  it('runs a regional, private, Workload Identity cluster with no default node pool', () => {
+    const cluster = q.one('gcp:container/cluster:Cluster');
+    expect(cluster.location).toBe('us-central1');
+    expect(cluster.privateClusterConfig.enablePrivateNodes).toBe(true);
+    expect(cluster.workloadIdentityConfig.workloadPool).toBe('aia-platform-production.svc.id.goog');
+    expect(cluster.removeDefaultNodePool).toBe(true);
+    expect(cluster.datapathProvider).toBe('ADVANCED_DATAPATH');
+    expect(cluster.releaseChannel.channel).toBe('STABLE');
+    expect(cluster.deletionProtection).toBe(true);
+    expect(cluster.binaryAuthorization.evaluationMode).toBe('PROJECT_SINGLETON_POLICY_ENFORCE');
+    const cidrs = cluster.masterAuthorizedNetworksConfig.cidrBlocks.map(
+      (block: { cidrBlock: string }) => block.cidrBlock,
+    );
+    expect(cidrs).not.toContain('0.0.0.0/0');
+  });
+
+  it('gives node pools the dedicated service account, shielded COS nodes and auto-repair', () => {
+    const account = q.one('gcp:serviceaccount/account:Account');
+    for (const resource of q.ofType('gcp:container/nodePool:NodePool')) {
+      const pool = q.inputsOf(resource);
+      expect(pool.nodeConfig.serviceAccount).toBe(
+        `${account.accountId}@aia-platform-production.iam.gserviceaccount.com`,
+      );
+      expect(pool.nodeConfig.imageType).toBe('COS_CONTAINERD');
+      expect(pool.nodeConfig.shieldedInstanceConfig).toMatchObject({
+        enableSecureBoot: true,
+        enableIntegrityMonitoring: true,
+      });
+      expect(pool.management).toEqual({ autoRepair: true, autoUpgrade: true });
+      expect(pool.autoscaling).toMatchObject({ minNodeCount: 1, maxNodeCount: 6 });
+    }
+  });
+
+  it('opens no firewall rule to the internet', () => {
+    for (const resource of q.ofType('gcp:compute/firewall:Firewall')) {
+      const rule = q.inputsOf(resource);
+      if (rule.allows?.length)
+        expect(rule.sourceRanges ?? [], resource.name).not.toContain('0.0.0.0/0');
+    }
+  });
+
+  it('keeps Cloud SQL private, encrypted, backed up, highly available and protected on both sides', () => {
+    const [primary, replica] = q
+      .ofType('gcp:sql/databaseInstance:DatabaseInstance')
+      .map(q.inputsOf);
+    expect(primary?.settings.ipConfiguration.ipv4Enabled).toBe(false);
+    expect(primary?.settings.ipConfiguration.sslMode).toMatch(
+      /ENCRYPTED_ONLY|TRUSTED_CLIENT_CERTIFICATE_REQUIRED/,
+    );
+    expect(primary?.settings.availabilityType).toBe('REGIONAL');
+    expect(primary?.settings.backupConfiguration).toMatchObject({
+      enabled: true,
+      pointInTimeRecoveryEnabled: true,
+    });
+    expect(primary?.deletionProtection).toBe(true);
+    expect(primary?.settings.deletionProtectionEnabled).toBe(true);
+    expect(replica?.masterInstanceName).toBeDefined();
+  });
+
+  it('creates one database, user and DATABASE_URL secret per service that uses PostgreSQL', () => {
+    const databases = q
+      .ofType('gcp:sql/database:Database')
+      .map((r) => q.inputsOf(r).name)
+      .sort();
+    expect(databases).toEqual([
+      'agent_orchestrator',
+      'dkg_manager',
+      'economic_governor',
+      'performance_tracker',
+      'venture_discovery',
+    ]);
+    expect(q.ofType('gcp:sql/user:User')).toHaveLength(5);
+    expect(Object.keys(plan.outputs.databases as object).sort()).toEqual([
+      'agent-orchestrator',
+      'dkg-manager',
+      'economic-governor',
+      'performance-tracker',
+      'venture-discovery',
+    ]);
+  });
+
+  it('runs Memorystore highly available with AUTH, TLS and RDB snapshots', () => {
+    const redis = q.one('gcp:redis/instance:Instance');
+    expect(redis).toMatchObject({
+      tier: 'STANDARD_HA',
+      authEnabled: true,
+      transitEncryptionMode: 'SERVER_AUTHENTICATION',
+      connectMode: 'PRIVATE_SERVICE_ACCESS',
+    });
+    expect(redis.persistenceConfig.persistenceMode).toBe('RDB');
+  });
+
+  it('stores every platform secret in Secret Manager as a secret value', () => {
+    const versions = q.ofType('gcp:secretmanager/secretVersion:SecretVersion');
+    expect(versions.length).toBeGreaterThanOrEqual(9);
+    for (const version of versions) {
+      expect(JSON.stringify(version.inputs.secretData), version.name).toContain(
+        '4dabf18193072939515e22adb298388d',
+      );
+    }
+    expect(Object.keys(plan.outputs.secretIds as object)).toEqual(
+      expect.arrayContaining([
+        'JWT_SECRET_KEY',
+        'ENCRYPTION_KEY',
+        'TREASURY_PRIVATE_KEY',
+        'REDIS_URL',
+      ]),
+    );
+  });
+
+  it('exports the stack-output contract, with the kubeconfig secret and no secret value anywhere', () => {
+    const outputs = stackOutputsSchema.parse(plan.outputs);
+    expect(outputs.kubeconfig).toBe(REDACTED);
+    expect(outputs.sql.replicaConnectionName).toBeDefined();
+    expect(JSON.stringify(plan.outputs)).not.toContain(SECRET_MARKER);
+  });
+});

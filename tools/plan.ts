@@ -1,0 +1,72 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { STACKS } from '../services/catalog.js';
+import { renderTree } from './plan/render-tree.js';
+import { runPlan } from './plan/run-plan.js';
+import { redactSecrets } from './plan/secrets.js';
+import { writeKubernetesObjects } from './plan/write-kubernetes.js';
+
+const USAGE = `usage: npm run plan -- --stack <${STACKS.join('|')}> [--json <file>] [--out <dir>]`;
+const root = resolve(import.meta.dirname, '..');
+
+/**
+ * `npm run plan`: the real Pulumi program, offline, under mocks with the stack's configuration.
+ * Prints what it would create; `--json` writes the plan, `--out` the rendered Kubernetes objects.
+ * Exit 0 on success, 2 on bad arguments or a bad stack configuration, 1 on any other failure.
+ */
+async function main(): Promise<number> {
+  let values: { stack?: string; json?: string; out?: string };
+  try {
+    ({ values } = parseArgs({
+      options: { stack: { type: 'string' }, json: { type: 'string' }, out: { type: 'string' } },
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (!values.stack || !(STACKS as readonly string[]).includes(values.stack)) {
+    console.error(
+      `${values.stack ? `unknown stack '${values.stack}'` : '--stack is required'}\n${USAGE}`,
+    );
+    return 2;
+  }
+  process.stderr.write(`Running the Pulumi program for stack ${values.stack} under mocks…\n`);
+  const plan = await runPlan({ root, stack: values.stack });
+  process.stdout.write(`${renderTree(plan.project, plan.stack, plan.resources)}\n`);
+  if (values.json) {
+    const document = {
+      stack: plan.stack,
+      resources: plan.resources.map(({ urn, type, name, parent, inputs }) => ({
+        urn,
+        type,
+        name,
+        parent: parent ?? null,
+        inputs: redactSecrets(inputs),
+      })),
+      outputs: plan.outputs,
+    };
+    await mkdir(dirname(resolve(values.json)), { recursive: true });
+    await writeFile(values.json, `${JSON.stringify(document, null, 2)}\n`);
+    process.stdout.write(`\nPlan written to ${values.json}\n`);
+  }
+  if (values.out) {
+    const files = await writeKubernetesObjects(values.out, plan.resources);
+    process.stdout.write(
+      `${files.length} Kubernetes objects written under ${join(values.out, 'kubernetes')}\n`,
+    );
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof Error && error.name === 'StackConfigError') {
+      console.error(`\n${error.message}`);
+      process.exit(2);
+    }
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,53 @@
+import type { MockResourceArgs } from '@pulumi/pulumi/runtime/index.js';
+import { PLACEHOLDER_ADDRESSES, secretPlaceholder } from './placeholders.js';
+
+type Inputs = Record<string, unknown>;
+
+/**
+ * What the cloud would return for the outputs the program reads, by resource type. Anything not
+ * listed echoes its inputs, which is enough for the rest.
+ */
+const FAKE_OUTPUTS: Record<string, (name: string, inputs: Inputs) => Inputs> = {
+  'gcp:container/cluster:Cluster': (name) => ({
+    endpoint: PLACEHOLDER_ADDRESSES.clusterEndpoint,
+    masterAuth: {
+      clusterCaCertificate: Buffer.from(`placeholder CA of ${name}`).toString('base64'),
+    },
+  }),
+  'gcp:sql/databaseInstance:DatabaseInstance': (name, inputs) => ({
+    name: inputs.name ?? name,
+    privateIpAddress: inputs.masterInstanceName
+      ? PLACEHOLDER_ADDRESSES.sqlReplicaPrivateIp
+      : PLACEHOLDER_ADDRESSES.sqlPrivateIp,
+    connectionName: `${inputs.project ?? 'project'}:${inputs.region ?? 'region'}:${inputs.name ?? name}`,
+  }),
+  'gcp:redis/instance:Instance': (name) => ({
+    host: PLACEHOLDER_ADDRESSES.redisHost,
+    port: 6378,
+    authString: secretPlaceholder(`${name}-auth`),
+    serverCaCerts: [{ cert: 'placeholder-ca' }],
+  }),
+  'random:index/randomPassword:RandomPassword': (name) => ({ result: secretPlaceholder(name) }),
+  'gcp:serviceaccount/account:Account': (_name, inputs) => ({
+    email: `${inputs.accountId}@${inputs.project ?? 'project'}.iam.gserviceaccount.com`,
+  }),
+  'gcp:secretmanager/secret:Secret': (name, inputs) => ({
+    name: `projects/${inputs.project ?? 'project'}/secrets/${inputs.secretId ?? name}`,
+  }),
+  'gcp:compute/network:Network': (name, inputs) => ({
+    selfLink: `https://www.googleapis.com/compute/v1/projects/${inputs.project ?? 'project'}/global/networks/${inputs.name ?? name}`,
+  }),
+};
+
+/** The mock `newResource` result: the inputs, the type's fake outputs, an id from the name. */
+export function fakeResource({ type, name, inputs }: MockResourceArgs): {
+  id: string;
+  state: Inputs;
+} {
+  const state = { ...inputs, ...FAKE_OUTPUTS[type]?.(name, inputs as Inputs) };
+  const id =
+    typeof state.name === 'string' && type.startsWith('gcp:secretmanager')
+      ? state.name
+      : `${name}-id`;
+  return { id, state };
+}

@@ -1,0 +1,15 @@
+/**
+ * Every secret value in an offline plan contains this marker — secure config values, generated
+ * passwords, auth strings — so that redaction can find them anywhere, even inside a URL.
+ */
+export const SECRET_MARKER = 'plan-secret-';
+
+export const secretPlaceholder = (what: string) => `${SECRET_MARKER}${what}`;
+
+/** Placeholder addresses from the documentation ranges, so nothing in a plan looks routable. */
+export const PLACEHOLDER_ADDRESSES = {
+  clusterEndpoint: '192.0.2.10',
+  sqlPrivateIp: '10.255.0.3',
+  sqlReplicaPrivateIp: '10.255.0.4',
+  redisHost: '10.255.1.4',
+} as const;

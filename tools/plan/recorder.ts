@@ -1,0 +1,89 @@
+import type * as pulumi from '@pulumi/pulumi';
+import type { MockCallArgs, MockResourceArgs, Mocks } from '@pulumi/pulumi/runtime/index.js';
+import { fakeResource } from './fake-outputs.js';
+
+/** One resource the program registered, as an offline plan reports it. */
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** URN of the parent; the stack for top-level resources. */
+  readonly parent: string | undefined;
+  readonly custom: boolean;
+  /** As the engine would receive them: secret-wrapped values still wrapped. */
+  readonly inputs: Record<string, unknown>;
+}
+
+interface Registration {
+  readonly type: string;
+  readonly name: string;
+  /** The parent's registration, when the parent is not the stack. */
+  readonly parent: Registration | undefined;
+}
+
+const keyOf = (type: string, name: string) => `${type}::${name}`;
+
+/**
+ * Pulumi mocks that record every resource with its inputs, plus a stack transformation that
+ * records each resource's parent (mocks are not told it). URNs are built the way the engine builds
+ * them: the parent's type chain, then the type, then the name.
+ */
+export function createRecorder(project: string, stack: string) {
+  const inputs = new Map<string, { inputs: Record<string, unknown>; custom: boolean }>();
+  const registrations = new Map<string, Registration>();
+  const byResource = new WeakMap<pulumi.Resource, Registration>();
+
+  const mocks: Mocks = {
+    newResource(args: MockResourceArgs) {
+      inputs.set(keyOf(args.type, args.name), { inputs: args.inputs, custom: args.custom ?? true });
+      return fakeResource(args);
+    },
+    call({ token, inputs: callInputs }: MockCallArgs) {
+      if (token === 'gcp:organizations/getProject:getProject') {
+        return {
+          ...callInputs,
+          number: '123456789012',
+          projectId: callInputs.projectId ?? project,
+        };
+      }
+      return callInputs;
+    },
+  };
+
+  /** Register with `pulumi.runtime.registerStackTransformation` before the program is imported. */
+  const transformation: pulumi.ResourceTransformation = (args) => {
+    const parent = args.opts.parent ? byResource.get(args.opts.parent) : undefined;
+    const registration = { type: args.type, name: args.name, parent };
+    const key = keyOf(args.type, args.name);
+    if (registrations.has(key)) {
+      throw new Error(`two resources are named ${args.name} (${args.type}): names must be unique`);
+    }
+    registrations.set(key, registration);
+    byResource.set(args.resource, registration);
+    return undefined;
+  };
+
+  const urnOf = (registration: Registration): string => {
+    const chain: string[] = [];
+    for (let r: Registration | undefined = registration; r; r = r.parent) chain.unshift(r.type);
+    return `urn:pulumi:${stack}::${project}::${chain.join('$')}::${registration.name}`;
+  };
+
+  /** Everything recorded so far, in registration order. */
+  const resources = (): RecordedResource[] =>
+    [...registrations.values()]
+      .filter((registration) => inputs.has(keyOf(registration.type, registration.name)))
+      .map((registration) => {
+        const recorded = inputs.get(keyOf(registration.type, registration.name));
+        return {
+          urn: urnOf(registration),
+          type: registration.type,
+          name: registration.name,
+          parent: registration.parent ? urnOf(registration.parent) : undefined,
+          custom: recorded?.custom ?? true,
+          inputs: recorded?.inputs ?? {},
+        };
+      });
+
+  return { mocks, transformation, resources };
+}
