@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  cloudSqlSchema,
+  clusterSchema,
+  networkSchema,
+  redisSchema,
+} from '../infra/config-schema.js';
 import { catalog, serviceNames } from '../services/catalog.js';
 
 const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
@@ -20,6 +26,24 @@ describe('README', () => {
     const keys = [...typed, ...provider];
     expect(provider).toEqual(['gcp:project', 'gcp:region']);
     expect(keys.length).toBeGreaterThan(0);
-    expect(keys.filter((key) => !readme.includes(`\`${key}\``))).toEqual([]);
+    // Structured keys are documented field by field: `aia-platform:network.subnetCidr`.
+    const documented = (key: string) =>
+      readme.includes(`\`${key}\``) || readme.includes(`\`${key}.`);
+    expect(keys.filter((key) => !documented(key))).toEqual([]);
+  });
+
+  it('documents every field of the structured stack configuration keys', () => {
+    const structured = {
+      network: networkSchema,
+      cluster: clusterSchema,
+      cloudSql: cloudSqlSchema,
+      redis: redisSchema,
+    };
+    const undocumented = Object.entries(structured).flatMap(([key, schema]) =>
+      Object.keys(schema.shape)
+        .map((field) => `aia-platform:${key}.${field}`)
+        .filter((name) => !readme.includes(name)),
+    );
+    expect(undocumented).toEqual([]);
   });
 });
