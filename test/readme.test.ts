@@ -21,8 +21,12 @@ describe('README', () => {
 
   it('documents every stack configuration key of Pulumi.yaml', () => {
     const project = readFileSync(join(import.meta.dirname, '..', 'Pulumi.yaml'), 'utf8');
-    const typed = [...project.matchAll(/^ {2}([a-z-]+:[A-Za-z]+):$/gm)].map((match) => match[1]);
-    const provider = [...project.matchAll(/^# {3}(gcp:[A-Za-z]+) /gm)].map((match) => match[1]);
+    const typed = [...project.matchAll(/^ {2}([a-z-]+:[A-Za-z]+):$/gm)].map(
+      (match) => match[1] ?? '',
+    );
+    const provider = [...project.matchAll(/^# {3}(gcp:[A-Za-z]+) /gm)].map(
+      (match) => match[1] ?? '',
+    );
     const keys = [...typed, ...provider];
     expect(provider).toEqual(['gcp:project', 'gcp:region']);
     expect(keys.length).toBeGreaterThan(0);
