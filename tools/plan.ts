@@ -4,22 +4,30 @@ import { parseArgs } from 'node:util';
 import { STACKS } from '../services/catalog.js';
 import { renderTree } from './plan/render-tree.js';
 import { runPlan } from './plan/run-plan.js';
-import { redactSecrets } from './plan/secrets.js';
+import { redactSecrets, unwrapSecrets } from './plan/secrets.js';
 import { writeKubernetesObjects } from './plan/write-kubernetes.js';
+import { checkPlan } from './policy-check/check.js';
+import { renderVerdict } from './policy-check/report.js';
 
-const USAGE = `usage: npm run plan -- --stack <${STACKS.join('|')}> [--json <file>] [--out <dir>]`;
+const USAGE = `usage: npm run plan -- --stack <${STACKS.join('|')}> [--json <file>] [--out <dir>] [--no-policy]`;
 const root = resolve(import.meta.dirname, '..');
 
 /**
  * `npm run plan`: the real Pulumi program, offline, under mocks with the stack's configuration.
- * Prints what it would create; `--json` writes the plan, `--out` the rendered Kubernetes objects.
- * Exit 0 on success, 2 on bad arguments or a bad stack configuration, 1 on any other failure.
+ * Prints what it would create and the policy pack's verdicts (unless `--no-policy`); `--json`
+ * writes the plan, `--out` the rendered Kubernetes objects. Exit 0 on success, 1 when a mandatory
+ * policy is violated (or on an unexpected failure), 2 on bad arguments or stack configuration.
  */
 async function main(): Promise<number> {
-  let values: { stack?: string; json?: string; out?: string };
+  let values: { stack?: string; json?: string; out?: string; 'no-policy'?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { stack: { type: 'string' }, json: { type: 'string' }, out: { type: 'string' } },
+      options: {
+        stack: { type: 'string' },
+        json: { type: 'string' },
+        out: { type: 'string' },
+        'no-policy': { type: 'boolean' },
+      },
     }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
@@ -56,7 +64,14 @@ async function main(): Promise<number> {
       `${files.length} Kubernetes objects written under ${join(values.out, 'kubernetes')}\n`,
     );
   }
-  return 0;
+  if (values['no-policy']) return 0;
+  const planned = plan.resources.map((resource) => ({
+    ...resource,
+    inputs: unwrapSecrets(resource.inputs) as Record<string, unknown>,
+  }));
+  const verdict = await checkPlan(plan.stack, planned);
+  process.stdout.write(`\n${renderVerdict(verdict)}\n`);
+  return verdict.mandatory > 0 ? 1 : 0;
 }
 
 main().then(

@@ -28,9 +28,10 @@ const FAKE_OUTPUTS: Record<string, (name: string, inputs: Inputs) => Inputs> = {
     serverCaCerts: [{ cert: 'placeholder-ca' }],
   }),
   'random:index/randomPassword:RandomPassword': (name) => ({ result: secretPlaceholder(name) }),
-  'gcp:serviceaccount/account:Account': (_name, inputs) => ({
-    email: `${inputs.accountId}@${inputs.project ?? 'project'}.iam.gserviceaccount.com`,
-  }),
+  'gcp:serviceaccount/account:Account': (_name, inputs) => {
+    const email = `${inputs.accountId}@${inputs.project ?? 'project'}.iam.gserviceaccount.com`;
+    return { email, member: `serviceAccount:${email}` };
+  },
   'gcp:secretmanager/secret:Secret': (name, inputs) => ({
     name: `projects/${inputs.project ?? 'project'}/secrets/${inputs.secretId ?? name}`,
   }),

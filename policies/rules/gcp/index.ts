@@ -1,0 +1,21 @@
+import type { ResourceValidationPolicy } from '@pulumi/policy';
+import { cloudSqlPolicies } from './cloudsql.js';
+import { firewallPolicies } from './firewall.js';
+import { gkeAccessPolicies } from './gke-access.js';
+import { gkeHardeningPolicies } from './gke-hardening.js';
+import { labelPolicies } from './labels.js';
+import { memorystorePolicies } from './memorystore.js';
+import { nodePoolPolicies } from './node-pools.js';
+import { storagePolicies } from './storage.js';
+
+/** Every Google Cloud policy, each `mandatory` unless the stack's pack config says otherwise. */
+export const gcpPolicies: ResourceValidationPolicy[] = [
+  ...cloudSqlPolicies,
+  ...memorystorePolicies,
+  ...gkeAccessPolicies,
+  ...gkeHardeningPolicies,
+  ...nodePoolPolicies,
+  ...storagePolicies,
+  ...firewallPolicies,
+  ...labelPolicies,
+];

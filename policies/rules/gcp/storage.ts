@@ -1,0 +1,55 @@
+import * as gcp from '@pulumi/gcp';
+import type { ResourceValidationPolicy } from '@pulumi/policy';
+import { validateResourceOfType } from '@pulumi/policy';
+
+/** A bucket holds backups when its name says so or it is labelled `purpose: backup`. */
+const holdsBackups = (name: string, labels: Record<string, string> | undefined): boolean =>
+  /backup/i.test(name) || labels?.purpose === 'backup';
+
+export const bucketUniformAccess: ResourceValidationPolicy = {
+  name: 'gcp-storage-uniform-access',
+  description: 'Storage buckets grant access through IAM only (uniform bucket-level access).',
+  enforcementLevel: 'mandatory',
+  validateResource: validateResourceOfType(gcp.storage.Bucket, (bucket, args, report) => {
+    if (bucket.uniformBucketLevelAccess !== true) {
+      report(
+        `Bucket '${bucket.name ?? args.name}' allows per-object ACLs: set uniformBucketLevelAccess to true and grant access with IAM.`,
+      );
+    }
+  }),
+};
+
+export const bucketPublicAccessPrevention: ResourceValidationPolicy = {
+  name: 'gcp-storage-public-access-prevention',
+  description: 'Storage buckets enforce public access prevention.',
+  enforcementLevel: 'mandatory',
+  validateResource: validateResourceOfType(gcp.storage.Bucket, (bucket, args, report) => {
+    const prevention = bucket.publicAccessPrevention ?? 'inherited';
+    if (prevention !== 'enforced') {
+      report(
+        `Bucket '${bucket.name ?? args.name}' can be made public (publicAccessPrevention '${prevention}'): set publicAccessPrevention to 'enforced'.`,
+      );
+    }
+  }),
+};
+
+export const backupBucketVersioning: ResourceValidationPolicy = {
+  name: 'gcp-storage-backup-versioning',
+  description:
+    'Buckets that hold backups keep object versions, so an overwritten or deleted backup can be restored.',
+  enforcementLevel: 'mandatory',
+  validateResource: validateResourceOfType(gcp.storage.Bucket, (bucket, args, report) => {
+    const name = bucket.name ?? args.name;
+    if (holdsBackups(name, bucket.labels) && bucket.versioning?.enabled !== true) {
+      report(
+        `Bucket '${name}' holds backups without object versioning: set versioning.enabled to true so an overwritten or deleted backup can be restored.`,
+      );
+    }
+  }),
+};
+
+export const storagePolicies: ResourceValidationPolicy[] = [
+  bucketUniformAccess,
+  bucketPublicAccessPrevention,
+  backupBucketVersioning,
+];

@@ -1,0 +1,32 @@
+import type { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
+import { containerProbes, containerResources, pinnedImages } from './containers.js';
+import { pinnedHelmCharts } from './helm.js';
+import { noHostNamespaces, noHostPathVolumes } from './host-access.js';
+import { namespaceDefaultDeny, noLoadBalancerServices } from './network.js';
+import { noPlaintextSecrets } from './secrets.js';
+import {
+  dropAllCapabilities,
+  noPrivilegeEscalation,
+  readOnlyRootFilesystem,
+  runAsNonRoot,
+} from './security-context.js';
+import { deploymentDisruptionBudget, productionAutoscaling } from './workloads.js';
+
+/** The Kubernetes rules: hardened pods, resilient Deployments, closed networks, safe inputs. */
+export const kubernetesPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+  containerResources,
+  containerProbes,
+  pinnedImages,
+  runAsNonRoot,
+  readOnlyRootFilesystem,
+  noPrivilegeEscalation,
+  dropAllCapabilities,
+  noHostPathVolumes,
+  noHostNamespaces,
+  deploymentDisruptionBudget,
+  productionAutoscaling,
+  namespaceDefaultDeny,
+  noLoadBalancerServices,
+  noPlaintextSecrets,
+  pinnedHelmCharts,
+];

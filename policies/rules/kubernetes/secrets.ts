@@ -1,0 +1,50 @@
+import * as k8s from '@pulumi/kubernetes';
+import { type ResourceValidationPolicy, validateResourceOfType } from '@pulumi/policy';
+import { describe } from './objects.js';
+
+/** How a plan file shows a secret value (`tools/plan/secrets.ts` writes it; a test ties the two). */
+export const REDACTED = '[secret]';
+/** What every secret value of an offline plan contains before redaction (`tools/plan/placeholders.ts`). */
+export const PLAN_SECRET_MARKER = 'plan-secret-';
+
+/**
+ * A value that came from a secret: redacted as in a plan file, or, in a plan whose inputs were
+ * unwrapped in process, a placeholder secret — `data` values are base64, so decoded first.
+ */
+function isSecretValue(field: 'data' | 'stringData', value: unknown): boolean {
+  if (value === REDACTED) return true;
+  if (typeof value !== 'string') return false;
+  const text = field === 'data' ? Buffer.from(value, 'base64').toString('utf8') : value;
+  return text.includes(PLAN_SECRET_MARKER);
+}
+
+/** `data.KEY` and `stringData.KEY` of every value that did not come from a secret. */
+export function plaintextKeys(secret: {
+  data?: Record<string, unknown>;
+  stringData?: Record<string, unknown>;
+}): string[] {
+  return (['data', 'stringData'] as const).flatMap((field) =>
+    Object.entries(secret[field] ?? {})
+      .filter(([, value]) => !isSecretValue(field, value))
+      .map(([key]) => `${field}.${key}`),
+  );
+}
+
+/**
+ * Judges plans, where secretness survives: a value built from a secret Output is `[secret]` in a
+ * plan file. `pulumi preview` hands policies decrypted values, so there every value looks plain:
+ * the preview's pack config should disable this rule and leave it to `npm run policy:check`.
+ */
+export const noPlaintextSecrets: ResourceValidationPolicy = {
+  name: 'k8s-no-plaintext-secret',
+  description:
+    "No Secret is built from plaintext config: every data and stringData value comes from a secret Output (config.requireSecret, a generated password), which a plan file shows as '[secret]'.",
+  enforcementLevel: 'mandatory',
+  validateResource: validateResourceOfType(k8s.core.v1.Secret, (secret, args, report) => {
+    const plain = plaintextKeys(secret);
+    if (plain.length === 0) return;
+    report(
+      `${describe('Secret', secret.metadata, args.name)} holds plaintext values in ${plain.join(', ')}: build them from secret config (config.requireSecret) or generated secrets, or move settings that are not secret to a ConfigMap.`,
+    );
+  }),
+};

@@ -1,0 +1,12 @@
+import type { StackValidationPolicy } from '@pulumi/policy';
+import { serviceEnvContract } from './env-contract.js';
+import { alertMetadata, serviceObservability } from './observability.js';
+import { resourcesMatchCatalog } from './resources-match-catalog.js';
+
+/** The platform contract: deployed services agree with the service catalog. */
+export const platformPolicies: StackValidationPolicy[] = [
+  serviceEnvContract,
+  resourcesMatchCatalog,
+  serviceObservability,
+  alertMetadata,
+];

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { messagesOf, planned, violationsOf } from '../../../test/harness/policy-fixtures.js';
+import { platformPolicies } from './index.js';
+
+const labels = { 'app.kubernetes.io/name': 'economic-governor' };
+const resources = {
+  requests: { cpu: '500m', memory: '1Gi' },
+  limits: { cpu: '2000m', memory: '4Gi' },
+};
+
+function deployment({ env = [] as object[], resourcesOverride = resources } = {}) {
+  return planned('kubernetes:apps/v1:Deployment', 'economic-governor', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'economic-governor', namespace: 'aia', labels },
+    spec: {
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [
+            {
+              name: 'economic-governor',
+              resources: resourcesOverride,
+              envFrom: [
+                { configMapRef: { name: 'economic-governor-env' } },
+                { secretRef: { name: 'economic-governor-secrets' } },
+              ],
+              env,
+            },
+          ],
+        },
+      },
+    },
+  });
+}
+
+const configMap = (data: Record<string, string>) =>
+  planned('kubernetes:core/v1:ConfigMap', 'economic-governor-env', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'economic-governor-env', namespace: 'aia' },
+    data,
+  });
+
+const secret = (keys: string[]) =>
+  planned('kubernetes:core/v1:Secret', 'economic-governor-secrets', {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'economic-governor-secrets', namespace: 'aia' },
+    stringData: Object.fromEntries(keys.map((key) => [key, '[secret]'])),
+  });
+
+const alerts = (rule: object) =>
+  planned('kubernetes:monitoring.coreos.com/v1:PrometheusRule', 'economic-governor-alerts', {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: 'economic-governor', namespace: 'monitoring', labels },
+    spec: { groups: [{ name: 'economic-governor', rules: [rule] }] },
+  });
+
+const goodAlert = {
+  alert: 'EconomicGovernorHighErrorRate',
+  expr: 'x > 0.05',
+  labels: { severity: 'warning' },
+  annotations: { summary: 'Errors above 5 %', runbook_url: 'https://example.test/runbooks/x' },
+};
+
+const dashboard = planned('kubernetes:core/v1:ConfigMap', 'economic-governor-dashboard', {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: {
+    name: 'economic-governor-dashboard',
+    namespace: 'monitoring',
+    labels: { ...labels, grafana_dashboard: '1' },
+  },
+  data: { 'economic-governor.json': '{}' },
+});
+
+const compliant = [
+  deployment(),
+  configMap({ PORT: '8001', ENVIRONMENT: 'production' }),
+  secret(['JWT_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL', 'TREASURY_PRIVATE_KEY']),
+  alerts(goodAlert),
+  dashboard,
+];
+
+describe('platform contract policies', () => {
+  it('accept a service deployed with its full env contract, catalog resources, alerts and dashboard', async () => {
+    expect(await violationsOf(platformPolicies, compliant)).toEqual([]);
+  });
+
+  it('flag a required variable that nothing provides', async () => {
+    const [, , , ...rest] = compliant;
+    const violations = await violationsOf(platformPolicies, [
+      deployment(),
+      configMap({ PORT: '8001' }),
+      secret(['JWT_SECRET_KEY', 'REDIS_URL']),
+      ...rest,
+    ]);
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toMatchObject({
+      policy: 'platform-service-env-contract',
+      urn: 'urn:pulumi:production::aia-platform::kubernetes:apps/v1:Deployment::economic-governor',
+    });
+    expect(violations[0]?.message).toContain(
+      'Deployment aia/economic-governor (service economic-governor) does not provide DATABASE_URL, TREASURY_PRIVATE_KEY',
+    );
+  });
+
+  it('flag a literal value the env schema refuses', async () => {
+    const [, , ...rest] = compliant;
+    const violations = await violationsOf(platformPolicies, [
+      deployment({ env: [{ name: 'RATE_LIMIT_FAIL_MODE', value: 'sometimes' }] }),
+      configMap({ PORT: 'eighty' }),
+      ...rest,
+    ]);
+    expect(messagesOf(violations)).toEqual([
+      expect.stringContaining("sets PORT='eighty', which its env schema refuses"),
+      expect.stringContaining(
+        "sets RATE_LIMIT_FAIL_MODE='sometimes', which its env schema refuses",
+      ),
+    ]);
+  });
+
+  it('flag requests and limits that differ from the catalog for the stack', async () => {
+    const [, ...rest] = compliant;
+    const smaller = { ...resources, limits: { cpu: '1000m', memory: '4Gi' } };
+    const violations = await violationsOf(platformPolicies, [
+      deployment({ resourcesOverride: smaller }),
+      ...rest,
+    ]);
+    expect(messagesOf(violations)).toEqual([
+      'Deployment aia/economic-governor: limits.cpu is 1000m but the service catalog gives economic-governor 2000m on production: render resources from the catalog.',
+    ]);
+  });
+
+  it('flag a service deployed without alert rules or a dashboard', async () => {
+    const violations = await violationsOf(platformPolicies, compliant.slice(0, 3));
+    expect(violations.map((v) => v.policy)).toEqual([
+      'platform-service-observability',
+      'platform-service-observability',
+    ]);
+    expect(messagesOf(violations)[0]).toContain(
+      'Service economic-governor is deployed without alert rules',
+    );
+    expect(messagesOf(violations)[1]).toContain('without a dashboard');
+  });
+
+  it('flag an alert without severity, summary or runbook', async () => {
+    const violations = await violationsOf(platformPolicies, [
+      ...compliant.slice(0, 3),
+      alerts({ alert: 'Bare', expr: 'up == 0', labels: { severity: 'page' } }),
+      dashboard,
+    ]);
+    expect(messagesOf(violations)).toEqual([
+      'PrometheusRule monitoring/economic-governor: alert Bare lacks labels.severity (one of critical, warning, info), annotations.summary, annotations.runbook_url.',
+    ]);
+  });
+});

@@ -1,0 +1,32 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planStack } from '../test/harness/plan-queries.js';
+import { unwrapSecrets } from '../tools/plan/secrets.js';
+import { checkPlan, type PolicyVerdict } from '../tools/policy-check/check.js';
+
+let verdict: PolicyVerdict;
+
+beforeAll(async () => {
+  const plan = await planStack('staging');
+  const resources = plan.resources.map((r) => ({
+    ...r,
+    inputs: unwrapSecrets(r.inputs) as Record<string, unknown>,
+  }));
+  verdict = await checkPlan('staging', resources);
+});
+
+describe('the policy pack on the real staging plan', () => {
+  it('finds no mandatory violation', () => {
+    expect(verdict.violations.filter((v) => v.enforcementLevel === 'mandatory')).toEqual([]);
+  });
+
+  it('reports the production-only rules as advisory, because staging opts out of them', () => {
+    const advisory = new Set(verdict.violations.map((v) => v.policy));
+    expect(advisory).toEqual(
+      new Set([
+        'gcp-cloudsql-high-availability',
+        'gcp-cloudsql-deletion-protection',
+        'gcp-memorystore-high-availability',
+      ]),
+    );
+  });
+});

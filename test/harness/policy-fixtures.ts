@@ -1,0 +1,31 @@
+import type { PolicyPackConfig } from '@pulumi/policy';
+import type {
+  PackConfig,
+  PlannedResource,
+  Violation,
+} from '../../tools/policy-check/run-policies.js';
+import { runPolicies } from '../../tools/policy-check/run-policies.js';
+
+type AnyPolicy = Parameters<typeof runPolicies>[0]['policies'][number];
+
+/** A planned resource for a rule test: `urn:pulumi:<stack>::aia-platform::<type>::<name>`. */
+export function planned(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  { stack = 'production', parent }: { stack?: string; parent?: string } = {},
+): PlannedResource {
+  return { urn: `urn:pulumi:${stack}::aia-platform::${type}::${name}`, type, name, parent, inputs };
+}
+
+/** Runs `policies` over `resources` (every policy at its default level unless `config` says). */
+export function violationsOf(
+  policies: readonly AnyPolicy[],
+  resources: readonly PlannedResource[],
+  config: PackConfig | PolicyPackConfig = {},
+): Promise<Violation[]> {
+  return runPolicies({ resources, policies, config: config as PackConfig });
+}
+
+/** Only the messages, for compact assertions. */
+export const messagesOf = (violations: readonly Violation[]) => violations.map((v) => v.message);
