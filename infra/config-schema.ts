@@ -113,6 +113,57 @@ export const redisSchema = z.strictObject({
     .default({ day: 'SUNDAY', hour: 2 }),
 });
 
+const quantity = z
+  .string()
+  .regex(/^\d+(\.\d+)?(m|Mi|Gi|Ti)?$/, 'expected a Kubernetes quantity such as 500m or 2Gi');
+
+/** Platform workloads on the cluster: sizes per stack. */
+export const workloadsSchema = z.strictObject({
+  neo4j: z.strictObject({
+    storageGb: z.number().int().min(10),
+    cpu: quantity,
+    memory: quantity,
+    /** Cron schedule of the backup job (UTC). */
+    backupSchedule: z.string().default('0 3 * * *'),
+    backupRetentionDays: z.number().int().min(1).default(14),
+  }),
+  kafka: z.strictObject({
+    /** KRaft brokers (each also a controller): 1 on staging, 3 in production. */
+    brokers: z.number().int().min(1).max(9),
+    storageGb: z.number().int().min(10),
+    cpu: quantity,
+    memory: quantity,
+  }),
+  minio: z.strictObject({
+    servers: z.number().int().min(1),
+    volumesPerServer: z.number().int().min(1),
+    storageGbPerVolume: z.number().int().min(1),
+  }),
+  monitoring: z.strictObject({
+    /** Prometheus retention, e.g. 15d. */
+    retention: z.string().regex(/^\d+[dhw]$/, 'expected a duration such as 15d'),
+    prometheusStorageGb: z.number().int().min(10),
+    alertmanagerReplicas: z.number().int().min(1).max(5),
+    /** Fraction of traces kept by the services' sampler. */
+    traceSamplingRatio: z.number().min(0).max(1),
+  }),
+});
+
+/** How the six services are deployed. */
+export const servicesDeploymentSchema = z.strictObject({
+  /** Namespace of the services. */
+  namespace: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,62}$/)
+    .default('aia'),
+  /** aia-api blue-green: the colour the stable Service routes to; the other stays for rollback. */
+  activeColor: z.enum(['blue', 'green']).default('blue'),
+  /** Image tag of the idle colour (defaults to imageTag): deploy the new version there, then switch. */
+  idleImageTag: z.string().optional(),
+  /** Requests per minute per client IP that Cloud Armor lets through to the API. */
+  rateLimitPerMinute: z.number().int().min(10).default(600),
+});
+
 export const stackConfigSchema = z
   .strictObject({
     stack: z.enum(STACKS, { error: `stack must be one of ${STACKS.join(', ')}` }),
@@ -139,6 +190,12 @@ export const stackConfigSchema = z
     cluster: clusterSchema,
     cloudSql: cloudSqlSchema,
     redis: redisSchema,
+    workloads: workloadsSchema,
+    services: servicesDeploymentSchema.default({
+      namespace: 'aia',
+      activeColor: 'blue',
+      rateLimitPerMinute: 600,
+    }),
   })
   .superRefine((config, ctx) => {
     for (const zone of config.zones) {
@@ -181,3 +238,5 @@ export type ClusterConfig = StackConfig['cluster'];
 export type NodePoolConfig = z.output<typeof nodePoolSchema>;
 export type CloudSqlConfig = StackConfig['cloudSql'];
 export type RedisConfig = StackConfig['redis'];
+export type WorkloadsConfig = StackConfig['workloads'];
+export type ServicesDeploymentConfig = StackConfig['services'];

@@ -20,6 +20,17 @@ const valid = {
   cluster: { nodePools: { general: { machineType: 'n2-standard-8', minNodes: 1, maxNodes: 6 } } },
   cloudSql: { tier: 'db-custom-8-30720', diskSizeGb: 200 },
   redis: { memorySizeGb: 5 },
+  workloads: {
+    neo4j: { storageGb: 200, cpu: '2', memory: '8Gi' },
+    kafka: { brokers: 3, storageGb: 200, cpu: '2', memory: '8Gi' },
+    minio: { servers: 4, volumesPerServer: 4, storageGbPerVolume: 100 },
+    monitoring: {
+      retention: '30d',
+      prometheusStorageGb: 200,
+      alertmanagerReplicas: 3,
+      traceSamplingRatio: 0.1,
+    },
+  },
 };
 
 /** The messages of a config that fails validation, as `path: message`. */

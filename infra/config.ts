@@ -59,6 +59,8 @@ export function loadStackConfig(): LoadedConfig {
     cluster: aia.getObject<unknown>('cluster'),
     cloudSql: aia.getObject<unknown>('cloudSql'),
     redis: aia.getObject<unknown>('redis'),
+    workloads: aia.getObject<unknown>('workloads'),
+    services: aia.getObject<unknown>('services'),
   };
   const result = stackConfigSchema.safeParse(raw);
   if (!result.success) {
