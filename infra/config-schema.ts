@@ -158,8 +158,13 @@ export const servicesDeploymentSchema = z.strictObject({
     .default('aia'),
   /** aia-api blue-green: the colour the stable Service routes to; the other stays for rollback. */
   activeColor: z.enum(['blue', 'green']).default('blue'),
-  /** Image tag of the idle colour (defaults to imageTag): deploy the new version there, then switch. */
-  idleImageTag: z.string().optional(),
+  /**
+   * aia-api image tag per colour (default: imageTag). Release: set the idle colour's tag, check it
+   * on its own Service, then switch activeColor; the old colour stays for instant rollback.
+   */
+  colorImageTags: z
+    .strictObject({ blue: z.string().min(1).optional(), green: z.string().min(1).optional() })
+    .default({}),
   /** Requests per minute per client IP that Cloud Armor lets through to the API. */
   rateLimitPerMinute: z.number().int().min(10).default(600),
 });
@@ -194,6 +199,7 @@ export const stackConfigSchema = z
     services: servicesDeploymentSchema.default({
       namespace: 'aia',
       activeColor: 'blue',
+      colorImageTags: {},
       rateLimitPerMinute: 600,
     }),
   })

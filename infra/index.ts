@@ -4,10 +4,13 @@ import { CloudSqlPostgres } from './components/cloudsql/index.js';
 import { GkeCluster } from './components/cluster/index.js';
 import { resourceLabels } from './components/labels.js';
 import { MemorystoreRedis } from './components/memorystore/index.js';
+import { PlatformNamespaces } from './components/namespaces/index.js';
 import { Network } from './components/network/index.js';
 import { ProjectServices } from './components/project-services/index.js';
 import { PlatformSecrets } from './components/secrets/index.js';
+import { renderEnvironment, ServiceDeployment } from './components/service-deployment/index.js';
 import { imageReference, loadStackConfig, SECRET_KEYS, type SecretKey } from './config.js';
+import { serviceEnvironments } from './service-environments.js';
 
 const { config, secrets } = loadStackConfig();
 /** Every resource name starts with this, so names are deterministic per stack. */
@@ -114,6 +117,91 @@ const platformSecrets = new PlatformSecrets(
   afterApis,
 );
 
+// Workloads on the cluster: every Kubernetes object goes through the cluster's provider.
+const onCluster = { providers: { kubernetes: gke.provider } };
+const namespaces = new PlatformNamespaces(
+  prefix,
+  {
+    namespaces: {
+      services: { name: config.services.namespace },
+      data: { name: 'data', podSecurity: 'baseline' },
+      kafka: { name: 'kafka', podSecurity: 'baseline' },
+      monitoring: { name: 'monitoring', podSecurity: 'baseline' },
+      ingress: { name: 'ingress' },
+    },
+  },
+  onCluster,
+);
+
+const secretValue = (env: string) => {
+  const value = platformSecrets.values[env];
+  if (!value) throw new Error(`platform secret ${env} is missing`);
+  return value;
+};
+const environments = serviceEnvironments({
+  stack: config.stack,
+  namespace: config.services.namespace,
+  revision: config.imageTag,
+  jwtSecretKey: secretValue('JWT_SECRET_KEY'),
+  encryptionKey: secretValue('ENCRYPTION_KEY'),
+  treasuryPrivateKey: secretValue('TREASURY_PRIVATE_KEY'),
+  redisUrl: memorystore.redisUrl,
+  databaseUrls: Object.fromEntries(
+    Object.entries(postgres.databases).map(([name, db]) => [name, db.databaseUrl]),
+  ),
+  llmKeys: Object.fromEntries(
+    Object.entries(platformSecrets.values).filter(([env]) =>
+      Object.values(SECRET_KEYS).some((key) => key.env === env && !key.generated),
+    ),
+  ),
+  shutdownTimeoutMs: 10_000,
+});
+
+const deployments = Object.fromEntries(
+  serviceNames.map((name) => {
+    const definition = serviceDefinition(name);
+    const images: Record<string, string> =
+      name === 'aia-api'
+        ? {
+            blue: imageReference({
+              ...config,
+              imageTag: config.services.colorImageTags.blue ?? config.imageTag,
+            }),
+            green: imageReference({
+              ...config,
+              imageTag: config.services.colorImageTags.green ?? config.imageTag,
+            }),
+          }
+        : { default: imageReference(config) };
+    const databaseSecret = postgres.databases[name]?.databaseUrlSecretId;
+    return [
+      name,
+      new ServiceDeployment(
+        `${prefix}-${name}`,
+        {
+          project: config.project,
+          stack: config.stack,
+          namespace: namespaces.names.services as pulumi.Output<string>,
+          definition,
+          environment: renderEnvironment(name, definition.env, environments[name] as never),
+          images,
+          activeColor: config.services.activeColor,
+          migrate: definition.dataStores.includes('postgres'),
+          public: name === 'aia-api',
+          prometheusRelease: 'kube-prometheus-stack',
+          readableSecrets: {
+            ...(databaseSecret ? { 'database-url': databaseSecret } : {}),
+            'redis-url': memorystore.redisUrlSecretId,
+          },
+          shutdownTimeoutSeconds: 10,
+          labels: resourceLabels({ environment: config.stack, service: name }),
+        },
+        onCluster,
+      ),
+    ];
+  }),
+);
+
 // Stack outputs: the contract in ./outputs.ts (stackOutputsSchema).
 export const stack = config.stack;
 export const project = config.project;
@@ -140,6 +228,12 @@ export const databases = Object.fromEntries(
   ]),
 );
 export const secretIds = { ...platformSecrets.secretIds, REDIS_URL: memorystore.redisUrlSecretId };
+export const serviceAccounts = Object.fromEntries(
+  Object.entries(deployments).map(([name, deployment]) => [
+    name,
+    deployment.googleServiceAccountEmail,
+  ]),
+);
 export const services = Object.fromEntries(
   serviceNames.map((name) => {
     const service = catalog[name];

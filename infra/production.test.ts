@@ -49,7 +49,8 @@ describe('production stack (offline plan)', () => {
   });
 
   it('gives node pools the dedicated service account, shielded COS nodes and auto-repair', () => {
-    const account = q.one('gcp:serviceaccount/account:Account');
+    const [nodes] = q.ofType('gcp:serviceaccount/account:Account').filter((r) => r.name === 'aia-production-nodes');
+    const account = q.inputsOf(nodes);
     for (const resource of q.ofType('gcp:container/nodePool:NodePool')) {
       const pool = q.inputsOf(resource);
       expect(pool.nodeConfig.serviceAccount).toBe(

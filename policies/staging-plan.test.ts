@@ -26,6 +26,8 @@ describe('the policy pack on the real staging plan', () => {
         'gcp-cloudsql-high-availability',
         'gcp-cloudsql-deletion-protection',
         'gcp-memorystore-high-availability',
+        'platform-service-observability',
+        'k8s-production-hpa',
       ]),
     );
   });

@@ -1,0 +1,35 @@
+import { CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT } from './settings.js';
+
+/**
+ * The Strimzi cluster operator chart. Strimzi publishes its charts as OCI artifacts (the
+ * https://strimzi.io/charts/ index is deprecated), and Helm takes an OCI chart as a full
+ * reference, not through a repository URL. 0.51.0 is the last release that serves the v1beta2
+ * API; it runs KRaft with node pools only and needs Kubernetes 1.30 or newer.
+ */
+export const STRIMZI_CHART = {
+  chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',
+  version: '0.51.0',
+} as const;
+
+/**
+ * Values of the operator chart: it watches only its own namespace, runs hardened, and makes
+ * every pod it creates meet the restricted Pod Security Standard. Strimzi keeps generating the
+ * NetworkPolicies its own components need to reach each other.
+ */
+export function strimziOperatorValues(labels: Readonly<Record<string, string>>) {
+  return {
+    replicas: 1,
+    watchAnyNamespace: false,
+    watchNamespaces: [],
+    labels: { ...labels },
+    deploymentLabels: { ...labels },
+    resources: {
+      requests: { cpu: '200m', memory: '384Mi' },
+      limits: { cpu: '1', memory: '384Mi' },
+    },
+    podSecurityContext: POD_SECURITY_CONTEXT,
+    securityContext: CONTAINER_SECURITY_CONTEXT,
+    extraEnvs: [{ name: 'STRIMZI_POD_SECURITY_PROVIDER_CLASS', value: 'restricted' }],
+    generateNetworkPolicy: true,
+  };
+}

@@ -1,0 +1,76 @@
+/** The Strimzi API the custom resources use: served (deprecated) up to Strimzi 0.51, gone in 1.0. */
+export const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1beta2';
+
+/** Apache Kafka run by the brokers: the default of Strimzi 0.51.0. */
+export const KAFKA_VERSION = '4.2.0';
+
+/** The only client listener: TLS with SCRAM-SHA-512 authentication. */
+export const TLS_PORT = 9093;
+/** Strimzi Metrics Reporter on the brokers. */
+export const KAFKA_METRICS_PORT = 9404;
+/** Cluster operator and Topic Operator metrics and health (`http`, `healthcheck`). */
+export const OPERATOR_METRICS_PORT = 8080;
+/** User Operator metrics and health. */
+export const USER_OPERATOR_METRICS_PORT = 8081;
+
+/** The node pool every broker (and KRaft controller) belongs to. */
+export const NODE_POOL_NAME = 'dual-role';
+
+/** Kubernetes object names: a DNS label, since Strimzi derives Service and Pod names from it. */
+const DNS_LABEL = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
+
+/** `name` if Strimzi can build its object names from it; throws, saying why, otherwise. */
+export function strimziClusterName(name: string): string {
+  if (!DNS_LABEL.test(name)) {
+    throw new Error(
+      `Kafka cluster name "${name}" is invalid: use 1 to 40 lower-case letters, digits and "-", starting with a letter (Strimzi appends suffixes such as -kafka-bootstrap)`,
+    );
+  }
+  return name;
+}
+
+/** `<cluster>-kafka-bootstrap.<namespace>.svc:9093`: where clients start, over TLS. */
+export const bootstrapAddress = (cluster: string, namespace: string): string =>
+  `${cluster}-kafka-bootstrap.${namespace}.svc:${TLS_PORT}`;
+
+/** The Secret holding the cluster CA certificate (`ca.crt`) clients verify the brokers with. */
+export const clusterCaCertSecretName = (cluster: string): string => `${cluster}-cluster-ca-cert`;
+
+/**
+ * Labels of an object of the Kafka platform: the caller's labels plus the `app.kubernetes.io`
+ * set, which the caller cannot override.
+ */
+export function kafkaLabels(
+  labels: Readonly<Record<string, string>>,
+  component: string,
+): Record<string, string> {
+  return {
+    ...labels,
+    'app.kubernetes.io/name': 'kafka',
+    'app.kubernetes.io/component': component,
+    'app.kubernetes.io/part-of': 'aia-platform',
+    'app.kubernetes.io/managed-by': 'pulumi',
+  };
+}
+
+/** Labels Strimzi puts on the broker pods of `cluster`. */
+export const brokerPodLabels = (cluster: string): Record<string, string> => ({
+  'strimzi.io/cluster': cluster,
+  'strimzi.io/kind': 'Kafka',
+  'strimzi.io/name': `${cluster}-kafka`,
+});
+
+/** Restricted Pod Security Standard for a container: what the namespace enforces, and more. */
+export const CONTAINER_SECURITY_CONTEXT = {
+  runAsNonRoot: true,
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;
+
+/** Restricted Pod Security Standard at pod level. */
+export const POD_SECURITY_CONTEXT = {
+  runAsNonRoot: true,
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;

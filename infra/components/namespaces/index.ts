@@ -1,0 +1,7 @@
+export {
+  type NamespaceSpec,
+  namespaceLabels,
+  PlatformNamespaces,
+  type PlatformNamespacesArgs,
+  type PodSecurityLevel,
+} from './namespaces.js';

@@ -1,0 +1,8 @@
+export {
+  EnvContractError,
+  type EnvInputs,
+  type RenderedEnvironment,
+  renderEnvironment,
+} from './environment.js';
+export { mebibytes, PRE_STOP_SECONDS, servicePodTemplate } from './pod-template.js';
+export { ServiceDeployment, type ServiceDeploymentArgs } from './service-deployment.js';

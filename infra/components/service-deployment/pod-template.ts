@@ -1,0 +1,129 @@
+import type * as k8s from '@pulumi/kubernetes';
+import type { ServiceDefinition, StackName } from '../../../services/catalog.js';
+
+type PodTemplate = k8s.types.input.core.v1.PodTemplateSpec;
+
+/** Seconds the pod keeps serving after it is marked terminating, so load balancers drop it first. */
+export const PRE_STOP_SECONDS = 5;
+
+/** `2Gi` → 2048, `512Mi` → 512 (MiB). */
+export function mebibytes(quantity: string): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  if (!match) throw new Error(`unsupported memory quantity ${quantity}: use Mi or Gi`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+}
+
+export interface PodTemplateArgs {
+  readonly definition: ServiceDefinition;
+  readonly stack: StackName;
+  readonly image: string;
+  /** Labels of the pods (and the Deployment's selector). */
+  readonly labels: Record<string, string>;
+  readonly serviceAccountName: string;
+  readonly envConfigMap: string;
+  readonly envSecret: string;
+  /** From the service's SHUTDOWN_TIMEOUT_MS: how long in-flight requests may finish after SIGTERM. */
+  readonly shutdownTimeoutSeconds: number;
+  /** Default: the catalog's command (the service itself). */
+  readonly command?: readonly string[];
+}
+
+type Container = k8s.types.input.core.v1.Container;
+
+const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
+  httpGet: { path, port: 'http' },
+  periodSeconds,
+  timeoutSeconds: 2,
+  failureThreshold,
+});
+
+/** Non-root, no privilege escalation, no capabilities, read-only root filesystem. */
+const HARDENED = {
+  runAsNonRoot: true,
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+};
+
+/** The service's container: catalog command, port, requests and limits; env from ConfigMap and Secret. */
+export function serviceContainer(args: PodTemplateArgs): Container {
+  const { definition, stack } = args;
+  const resources = definition.resources[stack];
+  // Leave a quarter of the limit to buffers, stacks and the runtime outside the V8 heap.
+  const heapMiB = Math.floor(mebibytes(resources.limits.memory) * 0.75);
+  return {
+    name: definition.name,
+    image: args.image,
+    command: [...(args.command ?? definition.command)],
+    ports: [{ name: 'http', containerPort: definition.port, protocol: 'TCP' }],
+    envFrom: [
+      { configMapRef: { name: args.envConfigMap } },
+      { secretRef: { name: args.envSecret } },
+    ],
+    env: [{ name: 'NODE_OPTIONS', value: `--max-old-space-size=${heapMiB}` }],
+    resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
+    startupProbe: probe('/healthz', 2, 30),
+    livenessProbe: probe('/healthz', 10, 3),
+    readinessProbe: probe('/readyz', 5, 2),
+    lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
+    securityContext: HARDENED,
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+  };
+}
+
+const podSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: 65532,
+  runAsGroup: 65532,
+  fsGroup: 65532,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+const tmpVolume = [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }];
+
+/**
+ * The pod of a catalog service: the container above, the service's own Kubernetes service
+ * account without a mounted token, a grace period matching the graceful shutdown, spread over
+ * zones.
+ */
+export function servicePodTemplate(args: PodTemplateArgs): PodTemplate {
+  return {
+    metadata: { labels: args.labels },
+    spec: {
+      serviceAccountName: args.serviceAccountName,
+      automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: PRE_STOP_SECONDS + args.shutdownTimeoutSeconds + 5,
+      securityContext: podSecurityContext,
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: args.labels },
+        },
+      ],
+      containers: [serviceContainer(args)],
+      volumes: tmpVolume,
+    },
+  };
+}
+
+/** The one-shot pod that applies the service's migrations before a new version serves. */
+export function migrationPodTemplate(args: PodTemplateArgs): PodTemplate {
+  const { ports, startupProbe, livenessProbe, readinessProbe, lifecycle, ...container } =
+    serviceContainer({
+      ...args,
+      command: ['/nodejs/bin/node', 'dist/services/migrate.js', args.definition.name],
+    });
+  return {
+    metadata: { labels: args.labels },
+    spec: {
+      serviceAccountName: args.serviceAccountName,
+      automountServiceAccountToken: false,
+      restartPolicy: 'Never',
+      securityContext: podSecurityContext,
+      containers: [{ ...container, name: 'migrate' }],
+      volumes: tmpVolume,
+    },
+  };
+}

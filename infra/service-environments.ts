@@ -1,0 +1,92 @@
+import type * as pulumi from '@pulumi/pulumi';
+import { catalog, type ServiceName, type StackName } from '../services/catalog.js';
+import type { EnvInputs } from './components/service-deployment/index.js';
+
+type Secret = pulumi.Output<string>;
+
+/** What the stack knows that the services need. */
+export interface EnvironmentSources {
+  readonly stack: StackName;
+  readonly namespace: string;
+  readonly revision: string;
+  readonly jwtSecretKey: Secret;
+  readonly encryptionKey: Secret;
+  readonly treasuryPrivateKey: Secret;
+  readonly redisUrl: Secret;
+  /** Service → its DATABASE_URL. */
+  readonly databaseUrls: Readonly<Record<string, Secret>>;
+  /** LLM provider keys set in secret config, by variable name. */
+  readonly llmKeys: Readonly<Record<string, Secret>>;
+  readonly neo4j?: { readonly uri: pulumi.Input<string>; readonly password: Secret };
+  /** How long in-flight requests may finish after SIGTERM. */
+  readonly shutdownTimeoutMs: number;
+}
+
+const url = (sources: EnvironmentSources, name: ServiceName) =>
+  `http://${name}.${sources.namespace}.svc.cluster.local:${catalog[name].port}`;
+
+/**
+ * Each service's environment, typed by its env schema in the catalog: leaving out a variable the
+ * schema requires does not compile, and a bad value fails the plan with its name.
+ */
+export function serviceEnvironments(sources: EnvironmentSources) {
+  const common = (name: ServiceName) => ({
+    ENVIRONMENT: sources.stack,
+    PORT: String(catalog[name].port),
+    LOG_LEVEL: 'info',
+    GIT_REVISION: sources.revision,
+    SHUTDOWN_TIMEOUT_MS: String(sources.shutdownTimeoutMs),
+    JWT_SECRET_KEY: sources.jwtSecretKey,
+    REDIS_URL: sources.redisUrl,
+  });
+  const database = (name: ServiceName) => {
+    const databaseUrl = sources.databaseUrls[name];
+    if (!databaseUrl) throw new Error(`no database was created for ${name}`);
+    return databaseUrl;
+  };
+  const environments: { [Name in ServiceName]: EnvInputs<(typeof catalog)[Name]['env']> } = {
+    'aia-api': {
+      ...common('aia-api'),
+      // Behind Google's HTTP(S) load balancer: X-Forwarded-For ends "<client>, <load balancer>".
+      RATE_LIMIT_TRUSTED_PROXY_HOPS: '2',
+      ECONOMIC_GOVERNOR_URL: url(sources, 'economic-governor'),
+      VENTURE_DISCOVERY_URL: url(sources, 'venture-discovery'),
+      AGENT_ORCHESTRATOR_URL: url(sources, 'agent-orchestrator'),
+      DKG_MANAGER_URL: url(sources, 'dkg-manager'),
+      PERFORMANCE_TRACKER_URL: url(sources, 'performance-tracker'),
+    },
+    'economic-governor': {
+      ...common('economic-governor'),
+      DATABASE_URL: database('economic-governor'),
+      TREASURY_PRIVATE_KEY: sources.treasuryPrivateKey,
+    },
+    'venture-discovery': {
+      ...common('venture-discovery'),
+      ...sources.llmKeys,
+      DATABASE_URL: database('venture-discovery'),
+    },
+    'agent-orchestrator': {
+      ...common('agent-orchestrator'),
+      ...sources.llmKeys,
+      DATABASE_URL: database('agent-orchestrator'),
+      ENCRYPTION_KEY: sources.encryptionKey,
+    },
+    'dkg-manager': {
+      ...common('dkg-manager'),
+      DATABASE_URL: database('dkg-manager'),
+      ...(sources.neo4j
+        ? {
+            GRAPH_BACKEND: 'neo4j',
+            NEO4J_URI: sources.neo4j.uri,
+            NEO4J_PASSWORD: sources.neo4j.password,
+          }
+        : {}),
+    },
+    'performance-tracker': {
+      ...common('performance-tracker'),
+      DATABASE_URL: database('performance-tracker'),
+      ECONOMIC_GOVERNOR_URL: url(sources, 'economic-governor'),
+    },
+  };
+  return environments;
+}

@@ -1,0 +1,50 @@
+import { isServiceName, serviceDefinition, serviceNames } from './catalog.js';
+import { ConfigError, loadConfig, secretKeysOf } from './platform/config.js';
+import { createDatabase } from './platform/db.js';
+import { createLogger } from './platform/logging.js';
+import { loadMigrations, migrate } from './platform/migrations.js';
+
+/**
+ * `node dist/services/migrate.js <service>`: applies the service's pending migrations and exits,
+ * the Kubernetes Job that runs before a new version serves. Exit 0 when the schema is current,
+ * 78 on a configuration error, 1 when a migration fails (nothing of it was applied).
+ */
+const [name] = process.argv.slice(2);
+if (!name || !isServiceName(name)) {
+  console.error(`usage: migrate.js <service>: one of ${serviceNames.join(', ')}`);
+  process.exit(64);
+}
+const definition = serviceDefinition(name);
+try {
+  const config = loadConfig(name, definition.env, {
+    PORT: String(definition.port),
+    ...process.env,
+  }) as Record<string, unknown>;
+  const logger = createLogger({
+    service: name,
+    level: String(config.LOG_LEVEL),
+    redactKeys: secretKeysOf(definition.env),
+  });
+  if (typeof config.DATABASE_URL !== 'string') {
+    logger.info('service has no database: nothing to migrate');
+    process.exit(0);
+  }
+  const sql = createDatabase({
+    url: config.DATABASE_URL,
+    max: 1,
+    applicationName: `${name}-migrate`,
+  });
+  try {
+    const { applied } = await migrate(sql, {
+      service: name,
+      migrations: await loadMigrations(new URL(`./${name}/migrations/`, import.meta.url)),
+      logger,
+    });
+    logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'schema is current');
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(error instanceof ConfigError ? 78 : 1);
+}
