@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   alwaysCheck,
   authEnv,
+  endpointWhenTracing,
   httpEnv,
   rateLimitEnv,
   redisEnv,
@@ -17,7 +18,8 @@ import type { AlertThresholds, ServiceDefinition } from './types.js';
 export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
   z
     .object({ ...httpEnv, ...authEnv, ...rateLimitEnv, ...redisEnv, ...own })
-    .superRefine(requiredWhenDeployed('REDIS_URL'), alwaysCheck);
+    .superRefine(requiredWhenDeployed('REDIS_URL'), alwaysCheck)
+    .superRefine(endpointWhenTracing, alwaysCheck);
 
 type ServiceSpec<Env extends z.ZodObject> = Omit<
   ServiceDefinition<Env>,

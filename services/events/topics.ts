@@ -178,7 +178,11 @@ export interface KafkaTopicSpec {
  * The KafkaTopic spec of `topic` on `stack` for a cluster of `brokers`. A compacted topic keeps
  * records for ever (`retention.ms: -1`): only compaction removes superseded ones.
  */
-export function topicSpec(topic: TopicDefinition, stack: StackName, brokers: number): KafkaTopicSpec {
+export function topicSpec(
+  topic: TopicDefinition,
+  stack: StackName,
+  brokers: number,
+): KafkaTopicSpec {
   const replicas = replicationFactor(brokers);
   return {
     partitions: topic.partitions[stack],

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -44,6 +44,8 @@ export interface ServiceAppOptions {
       readonly keyPrefix?: string;
     };
   };
+  /** Request spans (OpenTelemetry), when tracing is on. */
+  readonly tracing?: MiddlewareHandler;
   /** When set, every `/v1` request needs a valid bearer token (routes then check scopes). */
   readonly verify?: JwtVerifier;
   /** The service's domain routes, mounted under `/v1` behind the limits above. */
@@ -62,6 +64,7 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   app.notFound(notFoundHandler);
 
   app.use(requestId());
+  if (options.tracing) app.use(options.tracing);
   app.use(requestLogger({ logger }));
   app.use(metrics.middleware);
   app.use(secureHeaders());

@@ -59,6 +59,10 @@ export const httpEnv = {
   /** Upper bound for each readiness check of a dependency. */
   READINESS_TIMEOUT_MS: milliseconds.default(2_000),
   TRACING_ENABLED: flag(false),
+  /** OTLP/HTTP collector; required when TRACING_ENABLED. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: 'expected an http(s) URL' }).optional(),
+  /** Fraction of new traces kept. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 };
 
 /** JWT bearer verification (HS256 shared key) for routes that require scopes. */
@@ -134,6 +138,17 @@ export const requiredWhenDeployed =
       });
     }
   };
+
+/** Refinement: a collector endpoint is required when tracing is on. */
+export const endpointWhenTracing: EnvRefinement = (env, ctx) => {
+  if (env.TRACING_ENABLED === true && env.OTEL_EXPORTER_OTLP_ENDPOINT === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['OTEL_EXPORTER_OTLP_ENDPOINT'],
+      message: 'required when TRACING_ENABLED is true',
+    });
+  }
+};
 
 /** Refinement: NEO4J_URI and NEO4J_PASSWORD are required when GRAPH_BACKEND is `neo4j`. */
 export const neo4jWhenSelected: EnvRefinement = (env, ctx) => {

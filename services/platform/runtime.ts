@@ -15,6 +15,7 @@ import { createLogger } from './logging.js';
 import { createServiceMetrics } from './metrics.js';
 import { packageVersion } from './package-info.js';
 import { closeAll, closeServerGracefully } from './shutdown.js';
+import { startTracing } from './tracing.js';
 import type { AppEnv } from './types.js';
 
 /** The clients a service's routes may use; each is present only when configured. */
@@ -70,6 +71,18 @@ export async function startService(
     issuer: String(config.JWT_ISSUER),
     audience: String(config.JWT_AUDIENCE),
   });
+  const tracing =
+    config.TRACING_ENABLED === true
+      ? startTracing({
+          service: name,
+          version: packageVersion(),
+          environment: config.ENVIRONMENT,
+          endpoint: String(config.OTEL_EXPORTER_OTLP_ENDPOINT),
+          samplingRatio: Number(config.OTEL_TRACES_SAMPLER_ARG ?? 1),
+        })
+      : undefined;
+  // Flushed after the server closed, so spans of the last requests are exported too.
+  if (tracing) closers.push({ name: 'tracing', close: () => tracing.shutdown() });
   let draining = false;
   const app = createServiceApp({
     info: {
@@ -98,6 +111,7 @@ export async function startService(
       },
     },
     verify,
+    tracing: tracing?.middleware,
     routes: routes?.({ config, logger, db, redis, verify }),
   });
 

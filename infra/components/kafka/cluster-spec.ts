@@ -101,15 +101,20 @@ export interface NodePoolSettings {
  * nodes spread over zones.
  */
 export function kafkaNodePoolSpec(settings: NodePoolSettings) {
+  if (!Number.isInteger(settings.brokers) || settings.brokers < 1) {
+    throw new Error(`Kafka needs a whole number of brokers, at least 1; got ${settings.brokers}`);
+  }
   if (!Number.isInteger(settings.storageGb) || settings.storageGb < 1) {
-    throw new Error(`Kafka storage must be a whole number of GB; got ${settings.storageGb}`);
+    throw new Error(
+      `Kafka storage must be a whole number of GB, at least 1; got ${settings.storageGb}`,
+    );
   }
   const resources = { cpu: settings.cpu, memory: settings.memory };
   const selector = {
     matchLabels: { 'strimzi.io/cluster': settings.cluster, 'strimzi.io/pool-name': settings.pool },
   };
   return {
-    replicas: replicationFactor(settings.brokers) && settings.brokers,
+    replicas: settings.brokers,
     roles: ['controller', 'broker'],
     storage: {
       type: 'persistent-claim',

@@ -1,0 +1,185 @@
+import * as gcp from '@pulumi/gcp';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { StackName } from '../../../services/catalog.js';
+import {
+  type BackendService,
+  backendConfigSpec,
+  edgeObjectName,
+  frontendConfigSpec,
+  ingressAnnotations,
+  ingressSpec,
+  type Site,
+} from './manifests.js';
+import { securityPolicyRules, type WafSensitivity } from './security-policy.js';
+
+export interface IngressGatewayArgs {
+  readonly project: string;
+  readonly stack: StackName;
+  /** Host of the API, e.g. `api.aia-platform.dev`. */
+  readonly domain: string;
+  /** Host of Grafana, e.g. `grafana.aia-platform.dev`. */
+  readonly grafanaHost: string;
+  /** The aia-api Service; its owner applies `backendServiceAnnotations(backendConfigName)`. */
+  readonly apiService: BackendService;
+  /** Grafana's Service (MonitoringStack.grafanaService), annotated the same way. */
+  readonly grafanaService: BackendService;
+  /** Requests a minute each client IP may send before Cloud Armor answers 429. */
+  readonly rateLimitPerMinute: number;
+  /** Google Cloud labels (owner, environment, service) of the addresses and the security policy. */
+  readonly labels: Record<string, string>;
+  /** Sensitivity of the OWASP rules. Default 1: the signatures least prone to false positives. */
+  readonly wafSensitivity?: WafSensitivity;
+}
+
+const OBJECT_LABELS = {
+  'app.kubernetes.io/part-of': 'aia-platform',
+  'app.kubernetes.io/managed-by': 'pulumi',
+};
+
+/**
+ * HTTPS entry through GKE Ingress: one global external Application Load Balancer per site (the
+ * API, Grafana), each on a reserved static IP with a Google-managed certificate, TLS 1.2+ (MODERN
+ * SSL policy) and one Cloud Armor policy shared by both (OWASP rules, a per-IP rate limit,
+ * Adaptive Protection). An Ingress routes only to Services of its own namespace, and the API and
+ * Grafana live in different ones: hence one Ingress, certificate and address per site.
+ */
+export class IngressGateway extends pulumi.ComponentResource {
+  /** The API's static IP, for the DNS record of `domain`. */
+  readonly ipAddress: pulumi.Output<string>;
+  /** Grafana's static IP, for the DNS record of `grafanaHost`. */
+  readonly grafanaIpAddress: pulumi.Output<string>;
+  readonly securityPolicyName: pulumi.Output<string>;
+  /** BackendConfig of the API Service's namespace. */
+  readonly backendConfigName: pulumi.Output<string>;
+  /** BackendConfig of Grafana's namespace. */
+  readonly grafanaBackendConfigName: pulumi.Output<string>;
+  readonly hosts: pulumi.Output<string[]>;
+
+  constructor(name: string, args: IngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    if (args.domain === args.grafanaHost) {
+      throw new Error(
+        `domain and grafanaHost are both ${args.domain}: the API and Grafana need a host each`,
+      );
+    }
+    const rules = securityPolicyRules(args);
+    super('aia:platform:IngressGateway', name, {}, opts);
+    const child = { parent: this };
+    const { project, stack } = args;
+
+    const securityPolicy = new gcp.compute.SecurityPolicy(
+      `${name}-armor`,
+      {
+        project,
+        name: `aia-${stack}-edge`,
+        description: 'OWASP CRS 3.3 rules, per-IP rate limit, Adaptive Protection',
+        type: 'CLOUD_ARMOR',
+        rules,
+        adaptiveProtectionConfig: {
+          layer7DdosDefenseConfig: { enable: true, ruleVisibility: 'STANDARD' },
+        },
+        // Parsed JSON bodies are inspected field by field: fewer false positives on the API.
+        advancedOptionsConfig: { jsonParsing: 'STANDARD', logLevel: 'NORMAL' },
+        labels: { ...args.labels },
+      },
+      child,
+    );
+    const sslPolicy = new gcp.compute.SSLPolicy(
+      `${name}-tls`,
+      { project, name: `aia-${stack}-tls`, profile: 'MODERN', minTlsVersion: 'TLS_1_2' },
+      child,
+    );
+
+    const shared = { securityPolicyName: securityPolicy.name, sslPolicyName: sslPolicy.name };
+    const api = this.edge(name, args, 'api', shared, {
+      host: args.domain,
+      service: args.apiService,
+      paths: ['/v1', '/'],
+      healthCheckPath: '/readyz',
+      httpRedirect: false,
+    });
+    const grafana = this.edge(name, args, 'grafana', shared, {
+      host: args.grafanaHost,
+      service: args.grafanaService,
+      paths: ['/'],
+      healthCheckPath: '/api/health',
+      httpRedirect: true,
+    });
+
+    this.ipAddress = api.address.address;
+    this.grafanaIpAddress = grafana.address.address;
+    this.securityPolicyName = securityPolicy.name;
+    this.backendConfigName = api.backendConfig.metadata.name;
+    this.grafanaBackendConfigName = grafana.backendConfig.metadata.name;
+    this.hosts = pulumi.output([args.domain, args.grafanaHost]);
+    this.registerOutputs({
+      ipAddress: this.ipAddress,
+      grafanaIpAddress: this.grafanaIpAddress,
+      securityPolicyName: this.securityPolicyName,
+      backendConfigName: this.backendConfigName,
+      grafanaBackendConfigName: this.grafanaBackendConfigName,
+      hosts: this.hosts,
+    });
+  }
+
+  /** One site's static IP, BackendConfig, FrontendConfig, managed certificate and Ingress. */
+  private edge(
+    name: string,
+    { project, stack, labels }: IngressGatewayArgs,
+    key: string,
+    shared: { securityPolicyName: pulumi.Output<string>; sslPolicyName: pulumi.Output<string> },
+    site: Site,
+  ) {
+    const child = { parent: this };
+    const objectName = edgeObjectName(key);
+    const address = new gcp.compute.GlobalAddress(
+      `${name}-${key}-ip`,
+      {
+        project,
+        name: `aia-${stack}-${key}-ingress`,
+        addressType: 'EXTERNAL',
+        ipVersion: 'IPV4',
+        labels: { ...labels },
+      },
+      child,
+    );
+    const metadata = {
+      name: objectName,
+      namespace: site.service.namespace,
+      labels: { ...OBJECT_LABELS, 'app.kubernetes.io/name': objectName },
+    };
+    const customResource = (role: string, apiVersion: string, kind: string, spec: object) =>
+      new k8s.apiextensions.CustomResource(
+        `${name}-${key}-${role}`,
+        { apiVersion, kind, metadata, spec },
+        child,
+      );
+    const backendConfig = customResource(
+      'backend',
+      'cloud.google.com/v1',
+      'BackendConfig',
+      backendConfigSpec(shared.securityPolicyName, site),
+    );
+    const frontendConfig = customResource(
+      'frontend',
+      'networking.gke.io/v1beta1',
+      'FrontendConfig',
+      frontendConfigSpec(shared.sslPolicyName, site),
+    );
+    const certificate = customResource('certificate', 'networking.gke.io/v1', 'ManagedCertificate', {
+      domains: [site.host],
+    });
+    new k8s.networking.v1.Ingress(
+      `${name}-${key}`,
+      {
+        metadata: {
+          ...metadata,
+          annotations: ingressAnnotations(site, { addressName: address.name, objectName }),
+        },
+        spec: ingressSpec(site),
+      },
+      { parent: this, dependsOn: [backendConfig, frontendConfig, certificate] },
+    );
+    return { address, backendConfig };
+  }
+}

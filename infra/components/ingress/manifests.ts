@@ -1,0 +1,111 @@
+import type * as k8s from '@pulumi/kubernetes';
+import type * as pulumi from '@pulumi/pulumi';
+
+/** A Service the load balancer sends traffic to (ClusterIP, reached through a NEG). */
+export interface BackendService {
+  readonly name: pulumi.Input<string>;
+  readonly port: number;
+  readonly namespace: pulumi.Input<string>;
+}
+
+/** What the gateway serves on one host; each site gets its own Ingress in its Service's namespace. */
+export interface Site {
+  readonly host: string;
+  readonly service: BackendService;
+  /** Path prefixes routed to the Service. */
+  readonly paths: readonly string[];
+  /** Path the load balancer's health check requests. */
+  readonly healthCheckPath: string;
+  /**
+   * `true`: port 80 answers 301 to HTTPS (for browsers). `false`: no port 80 at all
+   * (`kubernetes.io/ingress.allow-http: "false"`), so an API client that forgot the scheme fails
+   * before its bearer token crosses the network in clear.
+   */
+  readonly httpRedirect: boolean;
+}
+
+/**
+ * Google Front End and health-check source ranges: a container-native load balancer connects to
+ * pods from these, so a default-deny namespace must let them in on the serving port.
+ */
+export const GOOGLE_FRONT_END_RANGES = ['130.211.0.0/22', '35.191.0.0/16'] as const;
+
+/** Seconds the load balancer keeps sending in-flight requests to a removed endpoint. */
+export const CONNECTION_DRAINING_SECONDS = 30;
+
+/**
+ * Name of a site's BackendConfig, FrontendConfig, ManagedCertificate and Ingress (different kinds,
+ * one name). Fixed, so a Service can be annotated before the gateway exists.
+ */
+export const edgeObjectName = (site: string) => `${site}-edge`;
+
+/**
+ * Annotations the owner of a backend Service applies: container-native load balancing (a NEG,
+ * so the Service stays ClusterIP) and the gateway's BackendConfig for every port.
+ */
+export const backendServiceAnnotations = (backendConfigName: string): Record<string, string> => ({
+  'cloud.google.com/neg': '{"ingress": true}',
+  'cloud.google.com/backend-config': `{"default": "${backendConfigName}"}`,
+});
+
+/** NetworkPolicy ingress rule admitting the load balancer and its health checks on `port`. */
+export const loadBalancerIngressRule = (
+  port: number,
+): k8s.types.input.networking.v1.NetworkPolicyIngressRule => ({
+  from: GOOGLE_FRONT_END_RANGES.map((cidr) => ({ ipBlock: { cidr } })),
+  ports: [{ protocol: 'TCP', port }],
+});
+
+/** BackendConfig spec: the Cloud Armor policy, the health check, connection draining, logging. */
+export const backendConfigSpec = (securityPolicyName: pulumi.Input<string>, site: Site) => ({
+  securityPolicy: { name: securityPolicyName },
+  healthCheck: {
+    type: 'HTTP',
+    requestPath: site.healthCheckPath,
+    checkIntervalSec: 10,
+    timeoutSec: 5,
+    healthyThreshold: 1,
+    unhealthyThreshold: 3,
+  },
+  connectionDraining: { drainingTimeoutSec: CONNECTION_DRAINING_SECONDS },
+  // Cloud Armor records its verdicts in the load balancer's request log.
+  logging: { enable: true, sampleRate: 1 },
+});
+
+/** FrontendConfig spec: the SSL policy, and the HTTP-to-HTTPS redirect where the site has one. */
+export const frontendConfigSpec = (sslPolicyName: pulumi.Input<string>, site: Site) => ({
+  sslPolicy: sslPolicyName,
+  ...(site.httpRedirect
+    ? { redirectToHttps: { enabled: true, responseCodeName: 'MOVED_PERMANENTLY_DEFAULT' } }
+    : {}),
+});
+
+/** Annotations of a site's Ingress: the GCE class, the reserved IP, certificate and FrontendConfig. */
+export function ingressAnnotations(
+  site: Site,
+  { addressName, objectName }: { addressName: pulumi.Input<string>; objectName: string },
+): Record<string, pulumi.Input<string>> {
+  return {
+    'kubernetes.io/ingress.class': 'gce',
+    'kubernetes.io/ingress.global-static-ip-name': addressName,
+    'networking.gke.io/managed-certificates': objectName,
+    'networking.gke.io/v1beta1.FrontendConfig': objectName,
+    ...(site.httpRedirect ? {} : { 'kubernetes.io/ingress.allow-http': 'false' }),
+  };
+}
+
+/** Ingress spec: the site's host, each path prefix to its Service. */
+export const ingressSpec = (site: Site): k8s.types.input.networking.v1.IngressSpec => ({
+  rules: [
+    {
+      host: site.host,
+      http: {
+        paths: site.paths.map((path) => ({
+          path,
+          pathType: 'Prefix',
+          backend: { service: { name: site.service.name, port: { number: site.service.port } } },
+        })),
+      },
+    },
+  ],
+});

@@ -1,0 +1,273 @@
+import * as pulumi from '@pulumi/pulumi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allPolicies } from '../../../policies/rules/index.js';
+import { serviceNames } from '../../../services/catalog.js';
+import { topics as catalogTopics, type TopicDefinition } from '../../../services/events/topics.js';
+import {
+  ofType,
+  type RecordedResource,
+  resolve,
+  startMockStack,
+} from '../../../test/harness/pulumi-mock-stack.js';
+import { runPolicies } from '../../../tools/policy-check/run-policies.js';
+import type { KafkaCluster, KafkaClusterArgs } from './kafka-cluster.js';
+
+const RELEASE = 'kubernetes:helm.sh/v3:Release';
+const strimzi = (kind: string) => `kubernetes:kafka.strimzi.io/v1beta2:${kind}`;
+const NETWORK_POLICY = 'kubernetes:networking.k8s.io/v1:NetworkPolicy';
+
+// biome-ignore lint/suspicious/noExplicitAny: Kubernetes object inputs are untyped JSON
+type Json = Record<string, any>;
+
+const labels = { 'aia.platform/environment': 'production' };
+const catalog = catalogTopics as Readonly<Record<string, TopicDefinition>>;
+
+describe('KafkaCluster (mocks)', () => {
+  let recorded: RecordedResource[];
+  const dependsOn = new Map<string, unknown[]>();
+  let production: KafkaCluster;
+
+  const of = (prefix: string, type: string) =>
+    ofType(recorded, type).filter((r) => r.name.startsWith(prefix));
+  const one = (prefix: string, type: string): Json => {
+    const [resource] = of(prefix, type);
+    if (!resource) throw new Error(`no ${type} under ${prefix}`);
+    return resource.plain;
+  };
+
+  beforeAll(async () => {
+    recorded = await startMockStack('production', () => ({}));
+    const { KafkaCluster } = await import('./kafka-cluster.js');
+    const recordDependsOn: pulumi.ResourceTransformation = ({ name, opts }) => {
+      dependsOn.set(name, [opts.dependsOn ?? []].flat() as unknown[]);
+      return undefined;
+    };
+    const base: KafkaClusterArgs = {
+      namespace: 'kafka',
+      stack: 'production',
+      brokers: 3,
+      storageGb: 200,
+      cpu: '2',
+      memory: '8Gi',
+      labels,
+      topics: catalog,
+    };
+    production = new KafkaCluster('prod', base, { transformations: [recordDependsOn] });
+    new KafkaCluster('stage', {
+      ...base,
+      stack: 'staging',
+      brokers: 1,
+      storageGb: 20,
+      cpu: '500m',
+      memory: '2Gi',
+    });
+    // Drains every pending registration (NOTES.md), so assertions see all resources.
+    await pulumi.runtime.disconnect();
+  });
+
+  it('installs the Strimzi operator from its pinned OCI chart, watching its own namespace', () => {
+    const release = one('prod', RELEASE);
+    expect(release).toMatchObject({
+      name: 'strimzi',
+      chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',
+      version: '0.51.0',
+      namespace: 'kafka',
+      atomic: true,
+      skipAwait: false,
+    });
+    expect(release.values).toMatchObject({ watchAnyNamespace: false, watchNamespaces: [] });
+  });
+
+  it('creates every Kafka resource after the operator release', () => {
+    const operator = of('prod', RELEASE)[0];
+    const kafkaResources = recorded.filter(
+      (r) => r.name.startsWith('prod') && r.type.startsWith('kubernetes:kafka.strimzi.io/'),
+    );
+    expect(kafkaResources.length).toBeGreaterThan(2);
+    for (const resource of kafkaResources) {
+      const dependencies = dependsOn.get(resource.name) ?? [];
+      expect(dependencies.some((d) => (d as { __name?: string }).__name === operator?.name)).toBe(
+        true,
+      );
+    }
+  });
+
+  it('runs 3 dual-role KRaft nodes in production and 1 on staging, with the configured disks', () => {
+    expect(one('prod', strimzi('KafkaNodePool')).spec).toMatchObject({
+      replicas: 3,
+      roles: ['controller', 'broker'],
+      storage: {
+        type: 'persistent-claim',
+        size: '200Gi',
+        class: 'premium-rwo',
+        deleteClaim: false,
+      },
+      resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '2', memory: '8Gi' } },
+    });
+    expect(one('stage', strimzi('KafkaNodePool')).spec).toMatchObject({
+      replicas: 1,
+      storage: { size: '20Gi' },
+      resources: { limits: { cpu: '500m', memory: '2Gi' } },
+    });
+    expect(one('prod', strimzi('KafkaNodePool')).metadata.labels['strimzi.io/cluster']).toBe('aia');
+  });
+
+  it('replicates 3 with 2 in sync in production, 1 and 1 on staging', () => {
+    expect(one('prod', strimzi('Kafka')).spec.kafka.config).toMatchObject({
+      'default.replication.factor': 3,
+      'min.insync.replicas': 2,
+      'offsets.topic.replication.factor': 3,
+      'transaction.state.log.replication.factor': 3,
+      'transaction.state.log.min.isr': 2,
+      'auto.create.topics.enable': false,
+    });
+    expect(one('stage', strimzi('Kafka')).spec.kafka.config).toMatchObject({
+      'default.replication.factor': 1,
+      'min.insync.replicas': 1,
+      'offsets.topic.replication.factor': 1,
+      'transaction.state.log.min.isr': 1,
+    });
+  });
+
+  it('accepts clients only over TLS with SCRAM-SHA-512 on 9093, from the aia namespace', () => {
+    const kafka = one('prod', strimzi('Kafka'));
+    expect(kafka.metadata.annotations).toMatchObject({
+      'strimzi.io/node-pools': 'enabled',
+      'strimzi.io/kraft': 'enabled',
+    });
+    expect(kafka.spec.kafka.listeners).toEqual([
+      {
+        name: 'tls',
+        port: 9093,
+        type: 'internal',
+        tls: true,
+        authentication: { type: 'scram-sha-512' },
+        networkPolicyPeers: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'aia' } } },
+        ],
+      },
+    ]);
+    expect(kafka.spec.kafka.authorization).toEqual({ type: 'simple' });
+  });
+
+  it('runs brokers and entity operators as non-root with a read-only root filesystem', () => {
+    const { kafka, entityOperator } = one('prod', strimzi('Kafka')).spec;
+    const containers = [
+      kafka.template.kafkaContainer,
+      entityOperator.template.topicOperatorContainer,
+      entityOperator.template.userOperatorContainer,
+    ];
+    for (const container of containers) {
+      expect(container.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      });
+    }
+    expect(kafka.template.pod.securityContext.runAsNonRoot).toBe(true);
+    expect(entityOperator.topicOperator.resources.limits).toBeDefined();
+    expect(entityOperator.userOperator.resources.limits).toBeDefined();
+  });
+
+  it('turns every catalog topic into a KafkaTopic with its partitions and retention', () => {
+    for (const [prefix, stack, replicas, inSync] of [
+      ['prod', 'production', 3, 2],
+      ['stage', 'staging', 1, 1],
+    ] as const) {
+      const kafkaTopics = of(prefix, strimzi('KafkaTopic')).map((r) => r.plain as Json);
+      expect(kafkaTopics.map((t) => t.metadata.name).sort()).toEqual(Object.keys(catalog).sort());
+      for (const kafkaTopic of kafkaTopics) {
+        const definition = catalog[kafkaTopic.metadata.name] as TopicDefinition;
+        expect(kafkaTopic.metadata.labels['strimzi.io/cluster']).toBe('aia');
+        expect(kafkaTopic.spec).toEqual({
+          partitions: definition.partitions[stack],
+          replicas,
+          config: {
+            'retention.ms': definition.cleanupPolicy === 'delete' ? definition.retention.ms : -1,
+            'cleanup.policy': definition.cleanupPolicy,
+            'min.insync.replicas': inSync,
+          },
+        });
+      }
+    }
+  });
+
+  it('gives each service a SCRAM user whose ACLs name only its own topics and group', () => {
+    const users = of('prod', strimzi('KafkaUser')).map((r) => r.plain as Json);
+    expect(users.map((u) => u.metadata.name).sort()).toEqual([...serviceNames].sort());
+    for (const user of users) {
+      const service = user.metadata.name as (typeof serviceNames)[number];
+      expect(user.spec.authentication).toEqual({ type: 'scram-sha-512' });
+      expect(user.spec.authorization.type).toBe('simple');
+      for (const acl of user.spec.authorization.acls as Json[]) {
+        expect(acl.resource.patternType).toBe('literal');
+        if (acl.resource.type === 'group') {
+          expect(acl).toEqual({
+            resource: { type: 'group', name: service, patternType: 'literal' },
+            operations: ['Read'],
+          });
+          continue;
+        }
+        const topic = catalog[acl.resource.name] as TopicDefinition;
+        for (const operation of acl.operations as string[]) {
+          const allowed = operation === 'Read' ? topic.consumers : topic.producers;
+          expect(allowed).toContain(service);
+        }
+      }
+    }
+  });
+
+  it('lets the services reach 9093 and monitoring scrape metrics, nothing else', () => {
+    const [clients, metrics] = of('prod', NETWORK_POLICY).map((r) => r.plain as Json);
+    expect(clients?.spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'aia' } } }],
+        ports: [{ protocol: 'TCP', port: 9093 }],
+      },
+    ]);
+    expect(clients?.spec.podSelector.matchLabels).toMatchObject({ 'strimzi.io/kind': 'Kafka' });
+    expect(metrics?.spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+    ]);
+    expect(metrics?.spec.ingress[0].ports.map((p: Json) => p.port)).toEqual([9404, 8080, 8081]);
+  });
+
+  it('outputs the TLS bootstrap address, topics and the Secret of each user', async () => {
+    expect(await resolve(production.clusterName)).toBe('aia');
+    expect(await resolve(production.bootstrapServers)).toBe('aia-kafka-bootstrap.kafka.svc:9093');
+    expect(await resolve(production.clusterCaCertSecret)).toBe('aia-cluster-ca-cert');
+    expect((await resolve(production.topics)).sort()).toEqual(Object.keys(catalog).sort());
+    expect(await resolve(production.userSecrets)).toEqual(
+      Object.fromEntries(serviceNames.map((service) => [service, service])),
+    );
+  });
+
+  it('labels every object for the platform', () => {
+    const objects = recorded.filter((r) => r.type.startsWith('kubernetes:') && r.type !== RELEASE);
+    for (const object of objects) {
+      expect((object.plain as Json).metadata.labels).toMatchObject({
+        ...labels,
+        'app.kubernetes.io/name': 'kafka',
+        'app.kubernetes.io/part-of': 'aia-platform',
+        'app.kubernetes.io/managed-by': 'pulumi',
+      });
+    }
+  });
+
+  it('passes the policy pack with every policy mandatory', async () => {
+    const resources = recorded.map(({ type, name, plain }) => ({
+      urn: `urn:pulumi:production::aia-platform::${type}::${name}`,
+      type,
+      name,
+      inputs: plain,
+    }));
+    expect(resources.length).toBeGreaterThan(40);
+    const violations = await runPolicies({
+      resources,
+      policies: allPolicies,
+      config: { all: 'mandatory' },
+    });
+    expect(violations).toEqual([]);
+  });
+});

@@ -1,0 +1,203 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { ServiceName, StackName } from '../../../services/catalog.js';
+import { type TopicDefinition, topicSpec } from '../../../services/events/topics.js';
+import { kafkaNodePoolSpec, kafkaSpec } from './cluster-spec.js';
+import { clientNetworkPolicySpec, metricsNetworkPolicySpec } from './network-policies.js';
+import { STRIMZI_CHART, strimziOperatorValues } from './operator.js';
+import {
+  bootstrapAddress,
+  clusterCaCertSecretName,
+  kafkaLabels,
+  NODE_POOL_NAME,
+  STRIMZI_API_VERSION,
+  strimziClusterName,
+} from './settings.js';
+import { kafkaClients, kafkaUserSpec } from './users.js';
+
+export interface KafkaClusterArgs {
+  /** Namespace of the operator, the cluster, its topics and users (created by the program). */
+  readonly namespace: pulumi.Input<string>;
+  /** Picks each topic's partition count. */
+  readonly stack: StackName;
+  /** KRaft nodes, each broker and controller: 3 in production, 1 on staging. */
+  readonly brokers: number;
+  /** Persistent volume per broker, in GB. */
+  readonly storageGb: number;
+  /** CPU and memory of each broker container, requested and limited alike (`2`, `8Gi`). */
+  readonly cpu: string;
+  readonly memory: string;
+  /** Kubernetes labels for every object, beside the `app.kubernetes.io` set. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The topic catalog (`services/events/topics.ts`): one KafkaTopic per entry. */
+  readonly topics: Readonly<Record<string, TopicDefinition>>;
+  /** Strimzi cluster name, the prefix of its Services and Secrets. Default `aia`. */
+  readonly clusterName?: string;
+  /** Namespace the services connect from. Default `aia`. */
+  readonly clientNamespace?: pulumi.Input<string>;
+  /** Namespace Prometheus scrapes from. Default `monitoring`. */
+  readonly monitoringNamespace?: pulumi.Input<string>;
+  /** Storage class of the broker volumes. Default `premium-rwo` (SSD persistent disk). */
+  readonly storageClass?: string;
+}
+
+/** Strimzi waits for these; Pulumi waits for Strimzi: an update ends when the objects are Ready. */
+const WAIT_FOR_READY = { 'pulumi.com/waitFor': 'condition=Ready' };
+
+/**
+ * Apache Kafka in KRaft mode, run by the Strimzi operator: one node pool of dual-role nodes,
+ * a TLS + SCRAM-SHA-512 listener on 9093 as the only way in, a KafkaTopic per catalog topic,
+ * and a KafkaUser per service whose ACLs name only that service's topics and consumer group.
+ */
+export class KafkaCluster extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  /** `<cluster>-kafka-bootstrap.<namespace>.svc:9093`, once the cluster is Ready. */
+  readonly bootstrapServers: pulumi.Output<string>;
+  /** Names of the topics created. */
+  readonly topics: pulumi.Output<string[]>;
+  /** Service → Secret (in `namespace`) with its SCRAM `password` and `sasl.jaas.config`. */
+  readonly userSecrets: pulumi.Output<Partial<Record<ServiceName, string>>>;
+  /** Secret (in `namespace`) with the cluster CA certificate `ca.crt` clients trust. */
+  readonly clusterCaCertSecret: pulumi.Output<string>;
+
+  constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('aia:platform:KafkaCluster', name, {}, opts);
+    const cluster = strimziClusterName(args.clusterName ?? 'aia');
+    const namespace = args.namespace;
+    const clientNamespace = args.clientNamespace ?? 'aia';
+    const labels = (component: string) => kafkaLabels(args.labels, component);
+    const ofCluster = (component: string) => ({
+      ...labels(component),
+      'strimzi.io/cluster': cluster,
+    });
+
+    const operator = new k8s.helm.v3.Release(
+      `${name}-operator`,
+      {
+        name: 'strimzi',
+        chart: STRIMZI_CHART.chart,
+        version: STRIMZI_CHART.version,
+        namespace,
+        values: strimziOperatorValues(labels('operator')),
+        atomic: true,
+        skipAwait: false,
+        timeout: 600,
+      },
+      { parent: this },
+    );
+
+    const pool = new k8s.apiextensions.CustomResource(
+      `${name}-node-pool`,
+      {
+        apiVersion: STRIMZI_API_VERSION,
+        kind: 'KafkaNodePool',
+        metadata: { name: NODE_POOL_NAME, namespace, labels: ofCluster('broker') },
+        spec: kafkaNodePoolSpec({
+          cluster,
+          pool: NODE_POOL_NAME,
+          brokers: args.brokers,
+          storageGb: args.storageGb,
+          storageClass: args.storageClass ?? 'premium-rwo',
+          cpu: args.cpu,
+          memory: args.memory,
+        }),
+      },
+      { parent: this, dependsOn: [operator] },
+    );
+
+    const kafka = new k8s.apiextensions.CustomResource(
+      `${name}-kafka`,
+      {
+        apiVersion: STRIMZI_API_VERSION,
+        kind: 'Kafka',
+        metadata: {
+          name: cluster,
+          namespace,
+          labels: labels('broker'),
+          annotations: {
+            // Ignored from Strimzi 0.48 on, where KRaft and node pools are the only mode.
+            'strimzi.io/node-pools': 'enabled',
+            'strimzi.io/kraft': 'enabled',
+            ...WAIT_FOR_READY,
+          },
+        },
+        spec: kafkaSpec({ brokers: args.brokers, clientNamespace }),
+      },
+      {
+        parent: this,
+        dependsOn: [operator, pool],
+        customTimeouts: { create: '30m', update: '30m' },
+      },
+    );
+
+    const topics = Object.entries(args.topics).map(
+      ([topic, definition]) =>
+        new k8s.apiextensions.CustomResource(
+          `${name}-topic-${topic}`,
+          {
+            apiVersion: STRIMZI_API_VERSION,
+            kind: 'KafkaTopic',
+            metadata: { name: topic, namespace, labels: ofCluster('topic') },
+            spec: topicSpec(definition, args.stack, args.brokers),
+          },
+          { parent: this, dependsOn: [operator, kafka] },
+        ),
+    );
+
+    const users = kafkaClients(args.topics).map(
+      (service) =>
+        [
+          service,
+          new k8s.apiextensions.CustomResource(
+            `${name}-user-${service}`,
+            {
+              apiVersion: STRIMZI_API_VERSION,
+              kind: 'KafkaUser',
+              metadata: {
+                name: service,
+                namespace,
+                labels: ofCluster('user'),
+                annotations: WAIT_FOR_READY,
+              },
+              spec: kafkaUserSpec(service, args.topics),
+            },
+            { parent: this, dependsOn: [operator, kafka] },
+          ),
+        ] as const,
+    );
+
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-clients`,
+      {
+        metadata: { name: `${cluster}-allow-clients`, namespace, labels: labels('network') },
+        spec: clientNetworkPolicySpec(cluster, clientNamespace),
+      },
+      { parent: this },
+    );
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-metrics`,
+      {
+        metadata: { name: `${cluster}-allow-metrics`, namespace, labels: labels('network') },
+        spec: metricsNetworkPolicySpec(args.monitoringNamespace ?? 'monitoring'),
+      },
+      { parent: this },
+    );
+
+    this.clusterName = kafka.metadata.name;
+    this.bootstrapServers = pulumi
+      .all([kafka.metadata.name, kafka.metadata.namespace])
+      .apply(([kafkaName, kafkaNamespace]) => bootstrapAddress(kafkaName, kafkaNamespace));
+    this.clusterCaCertSecret = kafka.metadata.name.apply(clusterCaCertSecretName);
+    this.topics = pulumi.all(topics.map((topic) => topic.metadata.name));
+    this.userSecrets = pulumi
+      .all(users.map(([service, user]) => user.metadata.name.apply((secret) => [service, secret])))
+      .apply((entries) => Object.fromEntries(entries));
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      bootstrapServers: this.bootstrapServers,
+      topics: this.topics,
+      userSecrets: this.userSecrets,
+      clusterCaCertSecret: this.clusterCaCertSecret,
+    });
+  }
+}

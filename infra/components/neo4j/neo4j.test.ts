@@ -1,0 +1,236 @@
+import * as pulumi from '@pulumi/pulumi';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  holdsSecret,
+  ofType,
+  type RecordedResource,
+  resolve,
+  startMockStack,
+} from '../../../test/harness/pulumi-mock-stack.js';
+import { secretPlaceholder } from '../../../tools/plan/placeholders.js';
+import { runPolicies } from '../../../tools/policy-check/run-policies.js';
+import { allPolicies } from '../../../policies/rules/index.js';
+import type { Neo4jDatabase, Neo4jDatabaseArgs } from './neo4j.js';
+
+const T = {
+  release: 'kubernetes:helm.sh/v3:Release',
+  secret: 'kubernetes:core/v1:Secret',
+  policy: 'kubernetes:networking.k8s.io/v1:NetworkPolicy',
+  cronJob: 'kubernetes:batch/v1:CronJob',
+  ksa: 'kubernetes:core/v1:ServiceAccount',
+  bucket: 'gcp:storage/bucket:Bucket',
+  account: 'gcp:serviceaccount/account:Account',
+  bucketMember: 'gcp:storage/bucketIAMMember:BucketIAMMember',
+  accountMember: 'gcp:serviceaccount/iAMMember:IAMMember',
+} as const;
+
+const labels = { owner: 'platform', environment: 'production', service: 'platform' };
+
+function providerOutputs({ type, name, plain }: RecordedResource): Record<string, unknown> {
+  switch (type) {
+    case 'random:index/randomPassword:RandomPassword':
+      return { result: secretPlaceholder(name) };
+    case T.account: {
+      const email = `${plain.accountId}@${plain.project}.iam.gserviceaccount.com`;
+      return { email, member: `serviceAccount:${email}`, name: `projects/${plain.project}/serviceAccounts/${email}` };
+    }
+    default:
+      return {};
+  }
+}
+
+describe('Neo4jDatabase (mocks)', () => {
+  let recorded: RecordedResource[];
+  let production: Neo4jDatabase;
+  // biome-ignore lint/suspicious/noExplicitAny: recorded inputs are untyped JSON
+  const one = (type: string, prefix = 'prod'): any =>
+    ofType(recorded, type).find((r) => r.name.startsWith(prefix))?.plain;
+
+  beforeAll(async () => {
+    recorded = await startMockStack('production', providerOutputs);
+    const { Neo4jDatabase } = await import('./neo4j.js');
+    const base: Neo4jDatabaseArgs = {
+      project: 'aia-platform-production',
+      region: 'us-central1',
+      namespace: 'data',
+      stack: 'production',
+      storageGb: 200,
+      cpu: '2',
+      memory: '8Gi',
+      backupSchedule: '0 3 * * *',
+      backupRetentionDays: 30,
+      labels,
+      workloadIdentityPool: 'aia-platform-production.svc.id.goog',
+    };
+    production = new Neo4jDatabase('prod-neo4j', base);
+    new Neo4jDatabase('stage-neo4j', {
+      ...base,
+      project: 'aia-platform-staging',
+      stack: 'staging',
+      storageGb: 20,
+      cpu: '500m',
+      memory: '2Gi',
+      backupRetentionDays: 7,
+      clientNamespace: 'aia-staging',
+    });
+    await pulumi.runtime.disconnect();
+  });
+
+  it('installs the pinned official chart as release "neo4j" once its password Secret exists', () => {
+    const release = one(T.release);
+    expect(release).toMatchObject({
+      name: 'neo4j',
+      chart: 'neo4j',
+      version: '5.26.21',
+      repositoryOpts: { repo: 'https://helm.neo4j.com/neo4j' },
+      namespace: 'data',
+      skipAwait: false,
+      atomic: true,
+    });
+    expect(release.values.neo4j).toMatchObject({
+      edition: 'community',
+      passwordFromSecret: 'neo4j-auth',
+      resources: { cpu: '2', memory: '8Gi' },
+    });
+    expect(release.values.volumes.data.dynamic).toMatchObject({
+      storageClassName: 'premium-rwo',
+      requests: { storage: '200Gi' },
+    });
+    expect(one(T.release, 'stage').values.volumes.data.dynamic.requests.storage).toBe('20Gi');
+  });
+
+  it('keeps the generated password secret, in the NEO4J_AUTH form the chart expects', async () => {
+    const secret = ofType(recorded, T.secret).find((r) => r.name.startsWith('prod'));
+    const password = secretPlaceholder('prod-neo4j-password');
+    expect(holdsSecret(secret?.inputs.stringData)).toBe(true);
+    expect(secret?.plain.stringData).toEqual({
+      NEO4J_AUTH: `neo4j/${password}`,
+      NEO4J_PASSWORD: password,
+    });
+    expect(await pulumi.isSecret(production.password)).toBe(true);
+    expect(await resolve(production.password)).toBe(password);
+  });
+
+  it('lets Bolt in from the client namespace and the backup job only', () => {
+    const policy = one(T.policy);
+    expect(() => new NetworkPolicy(policy).validate()).not.toThrow();
+    expect(policy.spec.ingress).toHaveLength(1);
+    expect(policy.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 7687 }]);
+    expect(JSON.stringify(policy.spec)).not.toContain('7474');
+    expect(
+      one(T.policy, 'stage').spec.ingress[0].from[0].namespaceSelector.matchLabels,
+    ).toEqual({ 'kubernetes.io/metadata.name': 'aia-staging' });
+  });
+
+  it('backs up to a private, versioned bucket that expires backups after the retention', () => {
+    expect(one(T.bucket)).toMatchObject({
+      name: 'aia-production-neo4j-backups',
+      location: 'us-central1',
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: 'enforced',
+      versioning: { enabled: true },
+      labels,
+    });
+    expect(one(T.bucket).lifecycleRules[0].condition.age).toBe(30);
+    expect(one(T.bucket, 'stage')).toMatchObject({ name: 'aia-staging-neo4j-backups' });
+    expect(one(T.bucket, 'stage').lifecycleRules[0].condition.age).toBe(7);
+  });
+
+  it('grants the backup account object admin on that bucket only, through Workload Identity', () => {
+    const email = 'aia-production-neo4j-backup@aia-platform-production.iam.gserviceaccount.com';
+    expect(one(T.bucketMember)).toEqual({
+      bucket: 'aia-production-neo4j-backups',
+      role: 'roles/storage.objectAdmin',
+      member: `serviceAccount:${email}`,
+    });
+    expect(one(T.accountMember)).toEqual({
+      serviceAccountId: `projects/aia-platform-production/serviceAccounts/${email}`,
+      role: 'roles/iam.workloadIdentityUser',
+      member: 'serviceAccount:aia-platform-production.svc.id.goog[data/neo4j-backup]',
+    });
+    expect(one(T.ksa).metadata).toMatchObject({
+      name: 'neo4j-backup',
+      namespace: 'data',
+      annotations: { 'iam.gke.io/gcp-service-account': email },
+    });
+  });
+
+  it('runs a valid, hardened backup CronJob on the schedule as that service account', () => {
+    const job = one(T.cronJob);
+    expect(() => new CronJob(job).validate()).not.toThrow();
+    expect(job.spec.schedule).toBe('0 3 * * *');
+    const pod = job.spec.jobTemplate.spec.template.spec;
+    expect(pod.serviceAccountName).toBe('neo4j-backup');
+    const upload = pod.containers[0];
+    expect(upload.env).toContainEqual({
+      name: 'BACKUP_BUCKET',
+      value: 'aia-production-neo4j-backups',
+    });
+    expect(pod.initContainers[0].env).toContainEqual({
+      name: 'NEO4J_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'neo4j-auth', key: 'NEO4J_PASSWORD' } },
+    });
+  });
+
+  it('outputs the in-cluster Bolt URI, the user, the Secret and the bucket', async () => {
+    expect(await resolve(production.boltUri)).toBe('neo4j://neo4j.data.svc.cluster.local:7687');
+    expect(await resolve(production.user)).toBe('neo4j');
+    expect(await resolve(production.passwordSecretName)).toBe('neo4j-auth');
+    expect(await resolve(production.backupBucket)).toBe('aia-production-neo4j-backups');
+    expect(await pulumi.isSecret(production.boltUri)).toBe(false);
+  });
+
+  it('passes every policy of the pack', async () => {
+    const resources = recorded.map(({ type, name, plain }) => ({
+      urn: `urn:pulumi:production::aia-platform::${type}::${name}`,
+      type,
+      name,
+      inputs: plain,
+    }));
+    const violations = await runPolicies({
+      resources,
+      policies: allPolicies,
+      config: { all: 'mandatory' },
+    });
+    expect(violations).toEqual([]);
+
+    // The pack does see the job: the same CronJob with its upload container unhardened fails.
+    const job = resources.find((r) => r.type === T.cronJob && r.name.startsWith('prod'));
+    const weakened = structuredClone(job) as NonNullable<typeof job>;
+    // biome-ignore lint/suspicious/noExplicitAny: recorded inputs are untyped JSON
+    const upload = (weakened.inputs as any).spec.jobTemplate.spec.template.spec.containers[0];
+    upload.securityContext = undefined;
+    upload.image = 'google/cloud-sdk:latest';
+    const flagged = await runPolicies({ resources: [weakened], policies: allPolicies });
+    expect(flagged.map((v) => v.policy).sort()).toEqual([
+      'k8s-drop-all-capabilities',
+      'k8s-no-privilege-escalation',
+      'k8s-pinned-image',
+      'k8s-read-only-root-filesystem',
+    ]);
+  });
+
+  it('refuses resources below what the chart accepts before registering anything', async () => {
+    const { Neo4jDatabase } = await import('./neo4j.js');
+    const before = recorded.length;
+    expect(
+      () =>
+        new Neo4jDatabase('tiny', {
+          project: 'p-123456',
+          region: 'us-central1',
+          namespace: 'data',
+          stack: 'staging',
+          storageGb: 10,
+          cpu: '100m',
+          memory: '2Gi',
+          backupSchedule: '0 3 * * *',
+          backupRetentionDays: 7,
+          labels,
+          workloadIdentityPool: 'p-123456.svc.id.goog',
+        }),
+    ).toThrow(/below the chart's minimum of 500m/);
+    expect(recorded.length).toBe(before);
+  });
+});
