@@ -1,10 +1,14 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { catalog, serviceDefinition, serviceNames } from '../services/catalog.js';
+import { topics } from '../services/events/topics.js';
 import { CloudSqlPostgres } from './components/cloudsql/index.js';
 import { GkeCluster } from './components/cluster/index.js';
+import { KafkaCluster } from './components/kafka/index.js';
 import { resourceLabels } from './components/labels.js';
 import { MemorystoreRedis } from './components/memorystore/index.js';
+import { MinioStorage } from './components/minio/index.js';
 import { PlatformNamespaces } from './components/namespaces/index.js';
+import { Neo4jDatabase } from './components/neo4j/index.js';
 import { Network } from './components/network/index.js';
 import { ProjectServices } from './components/project-services/index.js';
 import { PlatformSecrets } from './components/secrets/index.js';
@@ -133,6 +137,46 @@ const namespaces = new PlatformNamespaces(
   onCluster,
 );
 
+const workloads = config.workloads;
+const neo4j = new Neo4jDatabase(
+  `${prefix}-neo4j`,
+  {
+    project: config.project,
+    region: config.region,
+    namespace: namespaces.names.data as pulumi.Output<string>,
+    stack: config.stack,
+    ...workloads.neo4j,
+    labels: resourceLabels({ environment: config.stack, service: 'neo4j' }),
+    workloadIdentityPool: gke.workloadIdentityPool,
+    prefix,
+    clientNamespace: config.services.namespace,
+  },
+  onCluster,
+);
+const kafka = new KafkaCluster(
+  `${prefix}-kafka`,
+  {
+    namespace: namespaces.names.kafka as pulumi.Output<string>,
+    stack: config.stack,
+    ...workloads.kafka,
+    labels: resourceLabels({ environment: config.stack, service: 'kafka' }),
+    topics,
+    clientNamespace: config.services.namespace,
+  },
+  onCluster,
+);
+const minio = new MinioStorage(
+  `${prefix}-minio`,
+  {
+    namespace: namespaces.names.data as pulumi.Output<string>,
+    stack: config.stack,
+    ...workloads.minio,
+    labels: resourceLabels({ environment: config.stack, service: 'minio' }),
+    clientNamespace: config.services.namespace,
+  },
+  onCluster,
+);
+
 const secretValue = (env: string) => {
   const value = platformSecrets.values[env];
   if (!value) throw new Error(`platform secret ${env} is missing`);
@@ -154,6 +198,7 @@ const environments = serviceEnvironments({
       Object.values(SECRET_KEYS).some((key) => key.env === env && !key.generated),
     ),
   ),
+  neo4j: { uri: neo4j.boltUri, password: neo4j.password },
   shutdownTimeoutMs: 10_000,
 });
 
@@ -228,6 +273,11 @@ export const databases = Object.fromEntries(
   ]),
 );
 export const secretIds = { ...platformSecrets.secretIds, REDIS_URL: memorystore.redisUrlSecretId };
+export const data = {
+  neo4j: { boltUri: neo4j.boltUri, backupBucket: neo4j.backupBucket },
+  kafka: { bootstrapServers: kafka.bootstrapServers, topics: kafka.topics },
+  minio: { endpoint: minio.endpoint, buckets: minio.buckets },
+};
 export const serviceAccounts = Object.fromEntries(
   Object.entries(deployments).map(([name, deployment]) => [
     name,

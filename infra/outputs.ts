@@ -47,6 +47,14 @@ export const stackOutputsSchema = z.object({
   ),
   /** Environment variable → Secret Manager secret holding it (REDIS_URL, JWT_SECRET_KEY, ...). */
   secretIds: z.record(z.string(), secretId),
+  /** Data stores on the cluster. */
+  data: z.object({
+    neo4j: z.object({ boltUri: z.string(), backupBucket: z.string() }),
+    kafka: z.object({ bootstrapServers: z.string(), topics: z.array(z.string()) }),
+    minio: z.object({ endpoint: z.string(), buckets: z.array(z.string()) }),
+  }),
+  /** Service → its Google service account (Workload Identity). */
+  serviceAccounts: z.record(z.string(), z.string()),
   /** What each service runs with on this stack, from the service catalog. */
   services: z.record(
     z.string(),

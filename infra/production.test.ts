@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '../services/catalog.js';
 import { planStack, queries } from '../test/harness/plan-queries.js';
 import { SECRET_MARKER } from '../tools/plan/placeholders.js';
 import type { Plan } from '../tools/plan/run-plan.js';
@@ -14,6 +15,34 @@ beforeAll(async () => {
 });
 
 describe('production stack (offline plan)', () => {
+  it('deploys each catalog service with its production figures', () => {
+    for (const [name, service] of Object.entries(catalog)) {
+      const deployments = q
+        .ofType('kubernetes:apps/v1:Deployment')
+        .map(q.inputsOf)
+        .filter((d) => d.metadata.labels['app.kubernetes.io/name'] === name);
+      expect(deployments.length, name).toBe(name === 'aia-api' ? 2 : 1);
+      for (const deployment of deployments) {
+        expect(deployment.spec.template.spec.containers[0].resources).toEqual(
+          service.resources.production,
+        );
+      }
+      const hpa = q
+        .ofType('kubernetes:autoscaling/v2:HorizontalPodAutoscaler')
+        .map(q.inputsOf)
+        .find((h) => h.metadata.labels['app.kubernetes.io/name'] === name);
+      expect(hpa?.spec.minReplicas, name).toBe(service.scaling.production.minReplicas);
+    }
+  });
+
+  it('runs Kafka with three brokers in production', () => {
+    const pool = q.ofType('kubernetes:kafka.strimzi.io/v1beta2:KafkaNodePool').map(q.inputsOf)[0];
+    expect(pool?.spec.replicas).toBe(3);
+    expect(
+      q.ofType('kubernetes:kafka.strimzi.io/v1beta2:KafkaTopic').length,
+    ).toBeGreaterThanOrEqual(8);
+  });
+
   it('records the network, cluster, node pools, Cloud SQL with replica, Memorystore and secrets', () => {
     expect(plan.resources.length).toBeGreaterThan(30);
     for (const type of [
@@ -26,6 +55,11 @@ describe('production stack (offline plan)', () => {
       'gcp:container/nodePool:NodePool',
       'gcp:redis/instance:Instance',
       'pulumi:providers:kubernetes',
+      'aia:platform:Neo4jDatabase',
+      'aia:platform:KafkaCluster',
+      'aia:platform:MinioStorage',
+      'aia:platform:PlatformNamespaces',
+      'kubernetes:helm.sh/v3:Release',
     ]) {
       expect(q.ofType(type).length, type).toBeGreaterThan(0);
     }
@@ -49,7 +83,9 @@ describe('production stack (offline plan)', () => {
   });
 
   it('gives node pools the dedicated service account, shielded COS nodes and auto-repair', () => {
-    const [nodes] = q.ofType('gcp:serviceaccount/account:Account').filter((r) => r.name === 'aia-production-nodes');
+    const [nodes] = q
+      .ofType('gcp:serviceaccount/account:Account')
+      .filter((r) => r.name === 'aia-production-nodes');
     const account = q.inputsOf(nodes);
     for (const resource of q.ofType('gcp:container/nodePool:NodePool')) {
       const pool = q.inputsOf(resource);

@@ -40,11 +40,12 @@ export interface ContainerResources {
 }
 
 /** Per MinIO server pod; production holds more objects in flight and caches more metadata. */
-export const DEFAULT_SERVER_RESOURCES: Readonly<Record<'staging' | 'production', ContainerResources>> =
-  {
-    staging: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
-    production: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '8Gi' } },
-  };
+export const DEFAULT_SERVER_RESOURCES: Readonly<
+  Record<'staging' | 'production', ContainerResources>
+> = {
+  staging: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
+  production: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '8Gi' } },
+};
 
 export interface PoolShape {
   readonly servers: number;

@@ -53,6 +53,8 @@ export interface TenantValuesArgs extends PoolShape {
   readonly credentialsSecretName: string;
   readonly resources: ContainerResources;
   readonly storageClass: string;
+  /** Extra labels for the tenant's pods, under the standard app.kubernetes.io set. */
+  readonly labels?: Record<string, string>;
 }
 
 /** Spread pods over zones and nodes where the scheduler can, never blocking a rollout on it. */
@@ -81,7 +83,7 @@ export function tenantValues(args: TenantValuesArgs): Record<string, unknown> {
         accessKey: '',
         secretKey: '',
       },
-      poolsMetadata: { labels: minioLabels('tenant'), annotations: {} },
+      poolsMetadata: { labels: { ...args.labels, ...minioLabels('tenant') }, annotations: {} },
       pools: [
         {
           name: 'pool-0',

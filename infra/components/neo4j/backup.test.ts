@@ -34,7 +34,10 @@ describe('backupLifecycleRules', () => {
   it('expires live backups after the retention and their versions a week later', () => {
     expect(backupLifecycleRules(30)).toEqual([
       { action: { type: 'Delete' }, condition: { age: 30, withState: 'LIVE' } },
-      { action: { type: 'Delete' }, condition: { daysSinceNoncurrentTime: 7, withState: 'ARCHIVED' } },
+      {
+        action: { type: 'Delete' },
+        condition: { daysSinceNoncurrentTime: 7, withState: 'ARCHIVED' },
+      },
     ]);
   });
 
@@ -127,7 +130,10 @@ describe('backupCronJobSpec', () => {
   });
 
   it('is a valid batch/v1 CronJob', () => {
-    const cronJob = new CronJob({ metadata: { name: 'neo4j-backup', namespace: 'data' }, spec: spec as never });
+    const cronJob = new CronJob({
+      metadata: { name: 'neo4j-backup', namespace: 'data' },
+      spec: spec as never,
+    });
     expect(() => cronJob.validate()).not.toThrow();
   });
 
@@ -137,7 +143,10 @@ describe('backupCronJobSpec', () => {
       timeZone: 'Etc/UTC',
       concurrencyPolicy: 'Forbid',
     });
-    const pod = spec.jobTemplate.spec?.template.spec as Record<string, unknown>;
+    const { jobTemplate } = spec as unknown as {
+      jobTemplate: { spec: { template: { spec: Record<string, unknown> } } };
+    };
+    const pod = jobTemplate.spec.template.spec;
     expect(pod.serviceAccountName).toBe(BACKUP_KSA);
     expect(pod.restartPolicy).toBe('Never');
   });

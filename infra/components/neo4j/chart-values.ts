@@ -35,6 +35,9 @@ export function neo4jChartValues(args: Neo4jChartValuesArgs): Record<string, unk
       labels: neo4jLabels('database'),
     },
     image: { customImage: NEO4J_IMAGE },
+    // The chart would look the password Secret up in the cluster, which fails in a preview and on
+    // the first install's dry run; this component creates the Secret before the release anyway.
+    disableLookups: true,
     // The password comes from our Secret; nothing to print.
     logInitialPassword: false,
     volumes: {

@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { allPolicies } from '../../../policies/rules/index.js';
 import {
   holdsSecret,
   ofType,
@@ -11,7 +12,6 @@ import {
 } from '../../../test/harness/pulumi-mock-stack.js';
 import { secretPlaceholder } from '../../../tools/plan/placeholders.js';
 import { runPolicies } from '../../../tools/policy-check/run-policies.js';
-import { allPolicies } from '../../../policies/rules/index.js';
 import type { Neo4jDatabase, Neo4jDatabaseArgs } from './neo4j.js';
 
 const T = {
@@ -34,7 +34,11 @@ function providerOutputs({ type, name, plain }: RecordedResource): Record<string
       return { result: secretPlaceholder(name) };
     case T.account: {
       const email = `${plain.accountId}@${plain.project}.iam.gserviceaccount.com`;
-      return { email, member: `serviceAccount:${email}`, name: `projects/${plain.project}/serviceAccounts/${email}` };
+      return {
+        email,
+        member: `serviceAccount:${email}`,
+        name: `projects/${plain.project}/serviceAccounts/${email}`,
+      };
     }
     default:
       return {};
@@ -119,9 +123,9 @@ describe('Neo4jDatabase (mocks)', () => {
     expect(policy.spec.ingress).toHaveLength(1);
     expect(policy.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 7687 }]);
     expect(JSON.stringify(policy.spec)).not.toContain('7474');
-    expect(
-      one(T.policy, 'stage').spec.ingress[0].from[0].namespaceSelector.matchLabels,
-    ).toEqual({ 'kubernetes.io/metadata.name': 'aia-staging' });
+    expect(one(T.policy, 'stage').spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({
+      'kubernetes.io/metadata.name': 'aia-staging',
+    });
   });
 
   it('backs up to a private, versioned bucket that expires backups after the retention', () => {

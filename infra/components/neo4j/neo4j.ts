@@ -11,7 +11,13 @@ import {
 } from './backup.js';
 import { neo4jChartValues } from './chart-values.js';
 import { neo4jNetworkPolicySpec } from './network-policy.js';
-import { NEO4J_BOLT_PORT, NEO4J_CHART, NEO4J_RELEASE, NEO4J_USER, neo4jLabels } from './settings.js';
+import {
+  NEO4J_BOLT_PORT,
+  NEO4J_CHART,
+  NEO4J_RELEASE,
+  NEO4J_USER,
+  neo4jLabels,
+} from './settings.js';
 
 export interface Neo4jDatabaseArgs {
   readonly project: string;
@@ -175,9 +181,7 @@ export class Neo4jDatabase extends pulumi.ComponentResource {
 
     this.boltUri = pulumi
       .all([release.id, namespace])
-      .apply(
-        ([, ns]) => `neo4j://${NEO4J_RELEASE}.${ns}.svc.cluster.local:${NEO4J_BOLT_PORT}`,
-      );
+      .apply(([, ns]) => `neo4j://${NEO4J_RELEASE}.${ns}.svc.cluster.local:${NEO4J_BOLT_PORT}`);
     this.user = pulumi.output(NEO4J_USER);
     this.passwordSecretName = secret.metadata.name;
     this.password = pulumi.secret(password.result);

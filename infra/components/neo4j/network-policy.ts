@@ -8,10 +8,9 @@ export const NEO4J_POD_SELECTOR = {
   'helm.neo4j.com/instance': NEO4J_RELEASE,
 } as const;
 
-const backupPods = {
-  'app.kubernetes.io/name': neo4jLabels('backup')['app.kubernetes.io/name'],
-  'app.kubernetes.io/component': 'backup',
-};
+const { 'app.kubernetes.io/name': app, 'app.kubernetes.io/component': component } =
+  neo4jLabels('backup');
+const backupPods = { 'app.kubernetes.io/name': app, 'app.kubernetes.io/component': component };
 
 /**
  * Bolt (7687) from the client namespace's pods and from this namespace's backup job; nothing
@@ -27,7 +26,9 @@ export function neo4jNetworkPolicySpec(
     ingress: [
       {
         from: [
-          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': clientNamespace } } },
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': clientNamespace } },
+          },
           { podSelector: { matchLabels: backupPods } },
         ],
         ports: [{ protocol: 'TCP', port: NEO4J_BOLT_PORT }],

@@ -67,6 +67,7 @@ describe('neo4jChartValues', () => {
     expect(values.neo4j).not.toHaveProperty('password');
     expect(values.neo4j).not.toHaveProperty('minimumClusterSize');
     expect(values.logInitialPassword).toBe(false);
+    expect(values.disableLookups).toBe(true);
   });
 
   it('keeps data on an SSD persistent volume of the requested size', () => {

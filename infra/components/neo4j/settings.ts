@@ -73,7 +73,7 @@ export function neo4jMemorySettings(memory: string): Record<string, string> {
 }
 
 /** The labels every object of the database carries; `component` tells server from backup. */
-export const neo4jLabels = (component: 'database' | 'backup'): Record<string, string> => ({
+export const neo4jLabels = (component: 'database' | 'backup') => ({
   'app.kubernetes.io/name': 'neo4j',
   'app.kubernetes.io/component': component,
   'app.kubernetes.io/part-of': 'aia-platform',
