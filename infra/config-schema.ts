@@ -183,6 +183,8 @@ export const stackConfigSchema = z
       .array(z.string().regex(/^[a-z]+-[a-z]+\d-[a-z]$/, 'expected a zone such as us-central1-a'))
       .min(1),
     domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a DNS name'),
+    /** Public DNS name of Grafana. */
+    grafanaDomain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a DNS name'),
     imageRepository: z.string().min(1),
     imageTag: z
       .string()

@@ -53,6 +53,7 @@ export function loadStackConfig(): LoadedConfig {
     region: gcp.get('region') ?? 'us-central1',
     zones: aia.getObject<unknown>('zones'),
     domain: aia.get('domain'),
+    grafanaDomain: aia.get('grafanaDomain'),
     imageRepository: aia.get('imageRepository'),
     imageTag: aia.get('imageTag'),
     network: aia.getObject<unknown>('network'),

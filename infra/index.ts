@@ -3,16 +3,23 @@ import { catalog, serviceDefinition, serviceNames } from '../services/catalog.js
 import { topics } from '../services/events/topics.js';
 import { CloudSqlPostgres } from './components/cloudsql/index.js';
 import { GkeCluster } from './components/cluster/index.js';
+import {
+  backendServiceAnnotations,
+  edgeObjectName,
+  IngressGateway,
+} from './components/ingress/index.js';
 import { KafkaCluster } from './components/kafka/index.js';
 import { resourceLabels } from './components/labels.js';
 import { MemorystoreRedis } from './components/memorystore/index.js';
 import { MinioStorage } from './components/minio/index.js';
+import { MonitoringStack } from './components/monitoring/index.js';
 import { PlatformNamespaces } from './components/namespaces/index.js';
 import { Neo4jDatabase } from './components/neo4j/index.js';
 import { Network } from './components/network/index.js';
 import { ProjectServices } from './components/project-services/index.js';
 import { PlatformSecrets } from './components/secrets/index.js';
 import { renderEnvironment, ServiceDeployment } from './components/service-deployment/index.js';
+import { jaegerQueryUrl, TracingStack } from './components/tracing/index.js';
 import { imageReference, loadStackConfig, SECRET_KEYS, type SecretKey } from './config.js';
 import { serviceEnvironments } from './service-environments.js';
 
@@ -177,6 +184,33 @@ const minio = new MinioStorage(
   onCluster,
 );
 
+const monitoring = new MonitoringStack(
+  `${prefix}-monitoring`,
+  {
+    namespace: namespaces.names.monitoring as pulumi.Output<string>,
+    stack: config.stack,
+    retention: workloads.monitoring.retention,
+    prometheusStorageGb: workloads.monitoring.prometheusStorageGb,
+    alertmanagerReplicas: workloads.monitoring.alertmanagerReplicas,
+    grafanaHost: config.grafanaDomain,
+    grafanaServiceAnnotations: backendServiceAnnotations(edgeObjectName('grafana')),
+    tracingQueryUrl: jaegerQueryUrl('monitoring'),
+    labels: resourceLabels({ environment: config.stack, service: 'monitoring' }),
+  },
+  onCluster,
+);
+const tracing = new TracingStack(
+  `${prefix}-tracing`,
+  {
+    namespace: namespaces.names.monitoring as pulumi.Output<string>,
+    stack: config.stack,
+    labels: resourceLabels({ environment: config.stack, service: 'tracing' }),
+    otlpClientNamespaces: [config.services.namespace],
+    prometheusOperator: monitoring.release,
+  },
+  onCluster,
+);
+
 const secretValue = (env: string) => {
   const value = platformSecrets.values[env];
   if (!value) throw new Error(`platform secret ${env} is missing`);
@@ -199,6 +233,10 @@ const environments = serviceEnvironments({
     ),
   ),
   neo4j: { uri: neo4j.boltUri, password: neo4j.password },
+  tracing: {
+    endpoint: tracing.otlpEndpoint,
+    samplingRatio: workloads.monitoring.traceSamplingRatio,
+  },
   shutdownTimeoutMs: 10_000,
 });
 
@@ -233,7 +271,9 @@ const deployments = Object.fromEntries(
           activeColor: config.services.activeColor,
           migrate: definition.dataStores.includes('postgres'),
           public: name === 'aia-api',
-          prometheusRelease: 'kube-prometheus-stack',
+          serviceAnnotations:
+            name === 'aia-api' ? backendServiceAnnotations(edgeObjectName('api')) : undefined,
+          prometheusRelease: monitoring.releaseName,
           readableSecrets: {
             ...(databaseSecret ? { 'database-url': databaseSecret } : {}),
             'redis-url': memorystore.redisUrlSecretId,
@@ -245,6 +285,25 @@ const deployments = Object.fromEntries(
       ),
     ];
   }),
+);
+
+const gateway = new IngressGateway(
+  `${prefix}-gateway`,
+  {
+    project: config.project,
+    stack: config.stack,
+    domain: config.domain,
+    grafanaHost: config.grafanaDomain,
+    apiService: {
+      name: 'aia-api',
+      port: catalog['aia-api'].port,
+      namespace: config.services.namespace,
+    },
+    grafanaService: monitoring.grafanaService,
+    rateLimitPerMinute: config.services.rateLimitPerMinute,
+    labels: resourceLabels({ environment: config.stack, service: 'aia-api' }),
+  },
+  { ...onCluster, dependsOn: [deployments['aia-api'] as pulumi.Resource] },
 );
 
 // Stack outputs: the contract in ./outputs.ts (stackOutputsSchema).
@@ -273,6 +332,18 @@ export const databases = Object.fromEntries(
   ]),
 );
 export const secretIds = { ...platformSecrets.secretIds, REDIS_URL: memorystore.redisUrlSecretId };
+export const edge = {
+  apiAddress: gateway.ipAddress,
+  grafanaAddress: gateway.grafanaIpAddress,
+  hosts: gateway.hosts,
+  securityPolicy: gateway.securityPolicyName,
+};
+export const observability = {
+  prometheusUrl: monitoring.prometheusUrl,
+  otlpEndpoint: tracing.otlpEndpoint,
+  tracesUrl: tracing.queryUrl,
+  grafanaAdminSecret: monitoring.grafanaAdminSecretName,
+};
 export const data = {
   neo4j: { boltUri: neo4j.boltUri, backupBucket: neo4j.backupBucket },
   kafka: { bootstrapServers: kafka.bootstrapServers, topics: kafka.topics },

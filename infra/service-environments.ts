@@ -18,6 +18,8 @@ export interface EnvironmentSources {
   /** LLM provider keys set in secret config, by variable name. */
   readonly llmKeys: Readonly<Record<string, Secret>>;
   readonly neo4j?: { readonly uri: pulumi.Input<string>; readonly password: Secret };
+  /** The OTLP collector the services send traces to, and the share of traces they keep. */
+  readonly tracing?: { readonly endpoint: pulumi.Input<string>; readonly samplingRatio: number };
   /** How long in-flight requests may finish after SIGTERM. */
   readonly shutdownTimeoutMs: number;
 }
@@ -38,6 +40,13 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     SHUTDOWN_TIMEOUT_MS: String(sources.shutdownTimeoutMs),
     JWT_SECRET_KEY: sources.jwtSecretKey,
     REDIS_URL: sources.redisUrl,
+    ...(sources.tracing
+      ? {
+          TRACING_ENABLED: 'true',
+          OTEL_EXPORTER_OTLP_ENDPOINT: sources.tracing.endpoint,
+          OTEL_TRACES_SAMPLER_ARG: String(sources.tracing.samplingRatio),
+        }
+      : {}),
   });
   const database = (name: ServiceName) => {
     const databaseUrl = sources.databaseUrls[name];

@@ -6,7 +6,6 @@ export {
   CONNECTION_DRAINING_SECONDS,
   edgeObjectName,
   frontendConfigSpec,
-  GOOGLE_FRONT_END_RANGES,
   ingressAnnotations,
   ingressSpec,
   loadBalancerIngressRule,

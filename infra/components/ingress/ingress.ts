@@ -20,9 +20,15 @@ export interface IngressGatewayArgs {
   readonly domain: string;
   /** Host of Grafana, e.g. `grafana.aia-platform.dev`. */
   readonly grafanaHost: string;
-  /** The aia-api Service; its owner applies `backendServiceAnnotations(backendConfigName)`. */
+  /**
+   * The aia-api Service. Its owner applies `backendServiceAnnotations(edgeObjectName('api'))`
+   * (known up front: the BackendConfig's name is fixed).
+   */
   readonly apiService: BackendService;
-  /** Grafana's Service (MonitoringStack.grafanaService), annotated the same way. */
+  /**
+   * Grafana's Service (MonitoringStack.grafanaService), annotated the same way through
+   * MonitoringStack's `grafanaServiceAnnotations`.
+   */
   readonly grafanaService: BackendService;
   /** Requests a minute each client IP may send before Cloud Armor answers 429. */
   readonly rateLimitPerMinute: number;
@@ -166,9 +172,13 @@ export class IngressGateway extends pulumi.ComponentResource {
       'FrontendConfig',
       frontendConfigSpec(shared.sslPolicyName, site),
     );
-    const certificate = customResource('certificate', 'networking.gke.io/v1', 'ManagedCertificate', {
-      domains: [site.host],
-    });
+    const domains = { domains: [site.host] };
+    const certificate = customResource(
+      'certificate',
+      'networking.gke.io/v1',
+      'ManagedCertificate',
+      domains,
+    );
     new k8s.networking.v1.Ingress(
       `${name}-${key}`,
       {

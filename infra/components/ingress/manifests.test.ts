@@ -22,14 +22,16 @@ describe('ingress manifests', () => {
       'cloud.google.com/neg': '{"ingress": true}',
       'cloud.google.com/backend-config': '{"default": "api-edge"}',
     });
-    expect(JSON.parse(backendServiceAnnotations('x')['cloud.google.com/backend-config'] ?? '')).toEqual({
+    expect(
+      JSON.parse(backendServiceAnnotations('x')['cloud.google.com/backend-config'] ?? ''),
+    ).toEqual({
       default: 'x',
     });
   });
 
   it('admits only the Google front ends and health checkers on the serving port', () => {
     expect(loadBalancerIngressRule(3000)).toEqual({
-      from: [{ ipBlock: { cidr: '130.211.0.0/22' } }, { ipBlock: { cidr: '35.191.0.0/16' } }],
+      from: [{ ipBlock: { cidr: '35.191.0.0/16' } }, { ipBlock: { cidr: '130.211.0.0/22' } }],
       ports: [{ protocol: 'TCP', port: 3000 }],
     });
   });

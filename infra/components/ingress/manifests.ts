@@ -1,5 +1,6 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
+import { googleHealthCheckRanges } from '../network/index.js';
 
 /** A Service the load balancer sends traffic to (ClusterIP, reached through a NEG). */
 export interface BackendService {
@@ -8,7 +9,7 @@ export interface BackendService {
   readonly namespace: pulumi.Input<string>;
 }
 
-/** What the gateway serves on one host; each site gets its own Ingress in its Service's namespace. */
+/** What the gateway serves on one host: its own Ingress, in its Service's namespace. */
 export interface Site {
   readonly host: string;
   readonly service: BackendService;
@@ -23,12 +24,6 @@ export interface Site {
    */
   readonly httpRedirect: boolean;
 }
-
-/**
- * Google Front End and health-check source ranges: a container-native load balancer connects to
- * pods from these, so a default-deny namespace must let them in on the serving port.
- */
-export const GOOGLE_FRONT_END_RANGES = ['130.211.0.0/22', '35.191.0.0/16'] as const;
 
 /** Seconds the load balancer keeps sending in-flight requests to a removed endpoint. */
 export const CONNECTION_DRAINING_SECONDS = 30;
@@ -48,11 +43,14 @@ export const backendServiceAnnotations = (backendConfigName: string): Record<str
   'cloud.google.com/backend-config': `{"default": "${backendConfigName}"}`,
 });
 
-/** NetworkPolicy ingress rule admitting the load balancer and its health checks on `port`. */
+/**
+ * NetworkPolicy ingress rule admitting the load balancer on `port`: a container-native load
+ * balancer's proxies and health checks connect to pods from Google's front-end ranges.
+ */
 export const loadBalancerIngressRule = (
   port: number,
 ): k8s.types.input.networking.v1.NetworkPolicyIngressRule => ({
-  from: GOOGLE_FRONT_END_RANGES.map((cidr) => ({ ipBlock: { cidr } })),
+  from: googleHealthCheckRanges.map((cidr) => ({ ipBlock: { cidr } })),
   ports: [{ protocol: 'TCP', port }],
 });
 
@@ -80,7 +78,7 @@ export const frontendConfigSpec = (sslPolicyName: pulumi.Input<string>, site: Si
     : {}),
 });
 
-/** Annotations of a site's Ingress: the GCE class, the reserved IP, certificate and FrontendConfig. */
+/** A site's Ingress annotations: GCE class, reserved IP, certificate, FrontendConfig. */
 export function ingressAnnotations(
   site: Site,
   { addressName, objectName }: { addressName: pulumi.Input<string>; objectName: string },

@@ -25,7 +25,7 @@ export interface ServiceDeploymentArgs {
   /** Let the load balancer's ranges reach the pods (the gateway). */
   readonly public?: boolean;
   /** The kube-prometheus-stack release whose Prometheus scrapes the service. */
-  readonly prometheusRelease: string;
+  readonly prometheusRelease: pulumi.Input<string>;
   /** Secret Manager secrets the service's Google service account may read. */
   readonly readableSecrets: Readonly<Record<string, pulumi.Input<string>>>;
   readonly shutdownTimeoutSeconds: number;
