@@ -47,6 +47,20 @@ export const stackOutputsSchema = z.object({
   ),
   /** Environment variable → Secret Manager secret holding it (REDIS_URL, JWT_SECRET_KEY, ...). */
   secretIds: z.record(z.string(), secretId),
+  /** The public entry: addresses to point DNS at, hosts, the Cloud Armor policy. */
+  edge: z.object({
+    apiAddress: z.string(),
+    grafanaAddress: z.string(),
+    hosts: z.array(z.string()),
+    securityPolicy: z.string(),
+  }),
+  /** In-cluster Prometheus and OTLP endpoints, the traces UI, Grafana's admin Secret. */
+  observability: z.object({
+    prometheusUrl: z.string(),
+    otlpEndpoint: z.string(),
+    tracesUrl: z.string(),
+    grafanaAdminSecret: z.string(),
+  }),
   /** Data stores on the cluster. */
   data: z.object({
     neo4j: z.object({ boltUri: z.string(), backupBucket: z.string() }),

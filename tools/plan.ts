@@ -19,6 +19,9 @@ const root = resolve(import.meta.dirname, '..');
  * policy is violated (or on an unexpected failure), 2 on bad arguments or stack configuration.
  */
 async function main(): Promise<number> {
+  // The SDK records a stack trace per resource (its source position); mapping each through
+  // source maps costs more than the rest of the plan. Errors still name the file.
+  process.setSourceMapsEnabled(false);
   let values: { stack?: string; json?: string; out?: string; 'no-policy'?: boolean };
   try {
     ({ values } = parseArgs({

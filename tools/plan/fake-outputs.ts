@@ -27,6 +27,9 @@ const FAKE_OUTPUTS: Record<string, (name: string, inputs: Inputs) => Inputs> = {
     authString: secretPlaceholder(`${name}-auth`),
     serverCaCerts: [{ cert: 'placeholder-ca' }],
   }),
+  'gcp:compute/globalAddress:GlobalAddress': (_name, inputs) => ({
+    address: inputs.address ?? PLACEHOLDER_ADDRESSES.globalAddress,
+  }),
   'random:index/randomPassword:RandomPassword': (name) => ({ result: secretPlaceholder(name) }),
   'gcp:serviceaccount/account:Account': (_name, inputs) => {
     const email = `${inputs.accountId}@${inputs.project ?? 'project'}.iam.gserviceaccount.com`;

@@ -12,4 +12,6 @@ export const PLACEHOLDER_ADDRESSES = {
   sqlPrivateIp: '10.255.0.3',
   sqlReplicaPrivateIp: '10.255.0.4',
   redisHost: '10.255.1.4',
+  /** Reserved external addresses (the load balancers' static IPs). */
+  globalAddress: '192.0.2.20',
 } as const;
