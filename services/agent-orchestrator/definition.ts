@@ -35,4 +35,12 @@ export const agentOrchestrator = defineService({
   env,
   extraAlerts: { agentFailurePercent: 10 },
   featureFlags: [],
+  metrics: [
+    {
+      name: 'agent_runs_total',
+      help: 'Agent runs by outcome',
+      type: 'counter',
+      labels: { outcome: ['succeeded', 'failed'] },
+    },
+  ],
 });

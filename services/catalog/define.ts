@@ -23,8 +23,9 @@ export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
 
 type ServiceSpec<Env extends z.ZodObject> = Omit<
   ServiceDefinition<Env>,
-  'command' | 'slo' | 'alerts' | 'rollback'
+  'command' | 'slo' | 'alerts' | 'rollback' | 'metrics'
 > & {
+  readonly metrics?: ServiceDefinition['metrics'];
   /** Thresholds this service adds to the seed's defaults. */
   readonly extraAlerts?: Partial<AlertThresholds>;
 };
@@ -32,9 +33,11 @@ type ServiceSpec<Env extends z.ZodObject> = Omit<
 /** A catalog entry with the seed's SLO, thresholds and rollback triggers and the image command. */
 export const defineService = <Env extends z.ZodObject>({
   extraAlerts = {},
+  metrics = [],
   ...spec
 }: ServiceSpec<Env>): ServiceDefinition<Env> => ({
   ...spec,
+  metrics,
   command: commandFor(spec.name),
   slo: DEFAULT_SLO,
   alerts: alertsWith(extraAlerts),

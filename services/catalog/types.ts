@@ -57,6 +57,18 @@ export interface RollbackTriggers {
   readonly latencyP95Seconds: number;
 }
 
+/**
+ * A domain metric a service exports (besides the kit's HTTP and process metrics). Every label
+ * combination starts at zero, so alerts and dashboards see the series before the first event.
+ */
+export interface MetricDeclaration {
+  readonly name: string;
+  readonly help: string;
+  readonly type: 'counter';
+  /** Label → its possible values. */
+  readonly labels: Readonly<Record<string, readonly string[]>>;
+}
+
 export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
   readonly name: string;
   readonly description: string;
@@ -73,4 +85,6 @@ export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
   readonly alerts: Readonly<Record<StackName, AlertThresholds>>;
   readonly rollback: RollbackTriggers;
   readonly featureFlags: readonly FeatureFlag[];
+  /** Domain metrics the service exports; alert rules and dashboards may use only these. */
+  readonly metrics: readonly MetricDeclaration[];
 }

@@ -37,4 +37,12 @@ export const economicGovernor = defineService({
   env,
   extraAlerts: { tokenTransactionFailurePercent: 1 },
   featureFlags: ['GOVERNANCE_ENABLED'],
+  metrics: [
+    {
+      name: 'token_transactions_total',
+      help: 'Token transactions by ledger and result: committed, rejected (refused by a rule) or failed (an error)',
+      type: 'counter',
+      labels: { ledger: ['AIA', 'AIA_GOV'], result: ['committed', 'rejected', 'failed'] },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
 import { prometheus } from '@hono/prometheus';
 import type { Handler, MiddlewareHandler } from 'hono';
-import { Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
+import type { MetricDeclaration } from '../catalog/types.js';
 import type { AppEnv } from './types.js';
 
 /**
@@ -10,6 +11,24 @@ import type { AppEnv } from './types.js';
 export const HTTP_DURATION_BUCKETS = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10,
 ] as const;
+
+function registerDeclared(registry: Registry, metric: MetricDeclaration): void {
+  const labelNames = Object.keys(metric.labels);
+  const counter = new Counter({
+    name: metric.name,
+    help: metric.help,
+    labelNames,
+    registers: [registry],
+  });
+  const combinations = labelNames.reduce<Record<string, string>[]>(
+    (partial, label) =>
+      partial.flatMap((labels) =>
+        (metric.labels[label] ?? []).map((value) => ({ ...labels, [label]: value })),
+      ),
+    [{}],
+  );
+  for (const labels of combinations) counter.inc(labels, 0);
+}
 
 type PrometheusMetricOptions = NonNullable<Parameters<typeof prometheus>[0]>['metricOptions'];
 
@@ -22,9 +41,19 @@ export interface ServiceMetrics {
   readonly handler: Handler<AppEnv>;
 }
 
-/** Creates the registry with default process metrics and the HTTP metrics of one service. */
-export function createServiceMetrics({ service }: { service: string }): ServiceMetrics {
+/**
+ * Creates the registry with default process metrics, the HTTP metrics and the declared domain
+ * metrics of one service (each label combination starting at zero).
+ */
+export function createServiceMetrics({
+  service,
+  declared = [],
+}: {
+  service: string;
+  declared?: readonly MetricDeclaration[];
+}): ServiceMetrics {
   const registry = new Registry();
+  for (const metric of declared) registerDeclared(registry, metric);
   registry.setDefaultLabels({ service });
   const { registerMetrics } = prometheus({
     registry,

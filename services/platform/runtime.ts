@@ -95,7 +95,7 @@ export async function startService(
       ),
     },
     logger,
-    metrics: createServiceMetrics({ service: name }),
+    metrics: createServiceMetrics({ service: name, declared: definition.metrics }),
     readiness,
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
     isDraining: () => draining,
