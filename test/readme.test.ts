@@ -24,11 +24,11 @@ describe('README', () => {
     const typed = [...project.matchAll(/^ {2}([a-z-]+:[A-Za-z]+):$/gm)].map(
       (match) => match[1] ?? '',
     );
-    const provider = [...project.matchAll(/^# {3}(gcp:[A-Za-z]+) /gm)].map(
+    const provider = [...project.matchAll(/^# {3}((?:gcp|aia-platform):[A-Za-z]+) /gm)].map(
       (match) => match[1] ?? '',
     );
     const keys = [...typed, ...provider];
-    expect(provider).toEqual(['gcp:project', 'gcp:region']);
+    expect(provider).toEqual(expect.arrayContaining(['gcp:project', 'gcp:region', 'aia-platform:jwtSecretKey']));
     expect(keys.length).toBeGreaterThan(0);
     // Structured keys are documented field by field: `aia-platform:network.subnetCidr`.
     const documented = (key: string) =>
