@@ -149,6 +149,45 @@ export const workloadsSchema = z.strictObject({
   }),
 });
 
+const email = z.email({ error: 'expected an email address' });
+
+/** Where alerts go: Slack, email, a dead-man's switch, PagerDuty areas and on-call schedules. */
+export const alertingSchema = z.strictObject({
+  slackChannels: z.strictObject({ critical: z.string(), warning: z.string() }),
+  emailTo: email,
+  smtp: z.strictObject({ smarthost: z.string(), from: email, username: z.string() }),
+  /** Pinged every minute while the Watchdog fires; alert when the pings stop. Not a credential. */
+  deadMansSwitchUrl: z.url({ protocol: /^https$/, error: 'expected an https URL' }),
+  pagerduty: z.strictObject({
+    /** Area → description and the services whose critical alerts page it. */
+    areas: z.record(
+      z.string(),
+      z.strictObject({ description: z.string(), services: z.array(z.string()).min(1), schedule: z.string().optional() }),
+    ),
+    schedules: z.record(
+      z.string(),
+      z.strictObject({
+        timeZone: z.string(),
+        layers: z
+          .array(
+            z.strictObject({
+              name: z.string(),
+              start: z.string(),
+              rotationTurnLengthSeconds: z.number().int().positive(),
+              users: z.array(z.string()).min(1),
+            }),
+          )
+          .min(1),
+      }),
+    ),
+    escalation: z.strictObject({
+      ruleDelayMinutes: z.number().int().min(1),
+      schedule: z.string(),
+      fallback: z.union([z.strictObject({ users: z.array(z.string()).min(1) }), z.strictObject({ schedule: z.string() })]),
+    }),
+  }),
+});
+
 /** How the six services are deployed. */
 export const servicesDeploymentSchema = z.strictObject({
   /** Namespace of the services. */
@@ -198,6 +237,7 @@ export const stackConfigSchema = z
     cloudSql: cloudSqlSchema,
     redis: redisSchema,
     workloads: workloadsSchema,
+    alerting: alertingSchema,
     services: servicesDeploymentSchema.default({
       namespace: 'aia',
       activeColor: 'blue',
@@ -247,4 +287,5 @@ export type NodePoolConfig = z.output<typeof nodePoolSchema>;
 export type CloudSqlConfig = StackConfig['cloudSql'];
 export type RedisConfig = StackConfig['redis'];
 export type WorkloadsConfig = StackConfig['workloads'];
+export type AlertingConfig = StackConfig['alerting'];
 export type ServicesDeploymentConfig = StackConfig['services'];

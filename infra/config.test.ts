@@ -32,6 +32,33 @@ const valid = {
       traceSamplingRatio: 0.1,
     },
   },
+  alerting: {
+    slackChannels: { critical: '#aia-incidents', warning: '#aia-alerts' },
+    emailTo: 'platform-team@aia-platform.dev',
+    smtp: {
+      smarthost: 'smtp.aia-platform.dev:587',
+      from: 'alerts@aia-platform.dev',
+      username: 'alerts',
+    },
+    deadMansSwitchUrl: 'https://hc-ping.com/aia-watchdog',
+    pagerduty: {
+      areas: { platform: { description: 'everything', services: ['aia-api'] } },
+      schedules: {
+        primary: {
+          timeZone: 'UTC',
+          layers: [
+            {
+              name: 'weekly',
+              start: '2026-01-05T09:00:00Z',
+              rotationTurnLengthSeconds: 604800,
+              users: ['P1'],
+            },
+          ],
+        },
+      },
+      escalation: { ruleDelayMinutes: 15, schedule: 'primary', fallback: { users: ['P2'] } },
+    },
+  },
 };
 
 /** The messages of a config that fails validation, as `path: message`. */

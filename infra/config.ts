@@ -23,10 +23,15 @@ export const SECRET_KEYS = {
 } as const;
 export type SecretKey = keyof typeof SECRET_KEYS;
 
+/** Receiver credentials of Alertmanager, from secret config; a receiver without one stays silent. */
+export const RECEIVER_SECRET_KEYS = ['slackWebhookUrl', 'smtpPassword'] as const;
+export type ReceiverSecretKey = (typeof RECEIVER_SECRET_KEYS)[number];
 export interface LoadedConfig {
   readonly config: StackConfig;
   /** Secret config values that are set, as secret outputs. */
   readonly secrets: Partial<Record<SecretKey, pulumi.Output<string>>>;
+  /** Alertmanager receiver credentials that are set. */
+  readonly receiverSecrets: Partial<Record<ReceiverSecretKey, pulumi.Output<string>>>;
 }
 
 /** Error naming every bad or missing key of the stack configuration. */
@@ -61,6 +66,7 @@ export function loadStackConfig(): LoadedConfig {
     cloudSql: aia.getObject<unknown>('cloudSql'),
     redis: aia.getObject<unknown>('redis'),
     workloads: aia.getObject<unknown>('workloads'),
+    alerting: aia.getObject<unknown>('alerting'),
     services: aia.getObject<unknown>('services'),
   };
   const result = stackConfigSchema.safeParse(raw);
@@ -82,7 +88,12 @@ export function loadStackConfig(): LoadedConfig {
     const value = aia.getSecret(key);
     if (value) secrets[key] = value;
   }
-  return { config: result.data, secrets };
+  const receiverSecrets: LoadedConfig['receiverSecrets'] = {};
+  for (const key of RECEIVER_SECRET_KEYS) {
+    const value = aia.getSecret(key);
+    if (value) receiverSecrets[key] = value;
+  }
+  return { config: result.data, secrets, receiverSecrets };
 }
 
 /** `repo:tag`, or `repo@sha256:...` when the configured tag is a digest. */

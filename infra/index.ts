@@ -1,6 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { catalog, serviceDefinition, serviceNames } from '../services/catalog.js';
 import { topics } from '../services/events/topics.js';
+import { AlertmanagerSecrets, ObservabilityContent } from './components/alerting/index.js';
 import { CloudSqlPostgres } from './components/cloudsql/index.js';
 import { GkeCluster } from './components/cluster/index.js';
 import {
@@ -12,10 +13,11 @@ import { KafkaCluster } from './components/kafka/index.js';
 import { resourceLabels } from './components/labels.js';
 import { MemorystoreRedis } from './components/memorystore/index.js';
 import { MinioStorage } from './components/minio/index.js';
-import { MonitoringStack } from './components/monitoring/index.js';
+import { KUBE_PROMETHEUS_STACK, MonitoringStack } from './components/monitoring/index.js';
 import { PlatformNamespaces } from './components/namespaces/index.js';
 import { Neo4jDatabase } from './components/neo4j/index.js';
 import { Network } from './components/network/index.js';
+import { PagerDutyRouting } from './components/pagerduty/index.js';
 import { ProjectServices } from './components/project-services/index.js';
 import { PlatformSecrets } from './components/secrets/index.js';
 import { renderEnvironment, ServiceDeployment } from './components/service-deployment/index.js';
@@ -23,7 +25,7 @@ import { jaegerQueryUrl, TracingStack } from './components/tracing/index.js';
 import { imageReference, loadStackConfig, SECRET_KEYS, type SecretKey } from './config.js';
 import { serviceEnvironments } from './service-environments.js';
 
-const { config, secrets } = loadStackConfig();
+const { config, secrets, receiverSecrets } = loadStackConfig();
 /** Every resource name starts with this, so names are deterministic per stack. */
 const prefix = `aia-${config.stack}`;
 const labels = resourceLabels({ environment: config.stack });
@@ -184,6 +186,34 @@ const minio = new MinioStorage(
   onCluster,
 );
 
+// Alerting: PagerDuty areas and their Events API v2 keys, then Alertmanager's configuration and
+// credentials as Secrets the monitoring stack mounts.
+const pagerduty = new PagerDutyRouting(`${prefix}-pagerduty`, {
+  stack: config.stack,
+  areas: config.alerting.pagerduty.areas,
+  schedules: config.alerting.pagerduty.schedules,
+  escalation: config.alerting.pagerduty.escalation,
+  labels: resourceLabels({ environment: config.stack, service: 'alerting' }),
+});
+const alertmanagerSecrets = new AlertmanagerSecrets(
+  `${prefix}-alertmanager`,
+  {
+    namespace: namespaces.names.monitoring as pulumi.Output<string>,
+    routing: {
+      stack: config.stack,
+      slackChannels: config.alerting.slackChannels,
+      emailTo: config.alerting.emailTo,
+      smtp: config.alerting.smtp,
+      deadMansSwitchUrl: config.alerting.deadMansSwitchUrl,
+      areas: config.alerting.pagerduty.areas,
+    },
+    pagerdutyKeys: pagerduty.integrationKeys,
+    defaultArea: 'platform',
+    slackWebhookUrl: receiverSecrets.slackWebhookUrl,
+    smtpPassword: receiverSecrets.smtpPassword,
+  },
+  onCluster,
+);
 const monitoring = new MonitoringStack(
   `${prefix}-monitoring`,
   {
@@ -195,9 +225,22 @@ const monitoring = new MonitoringStack(
     grafanaHost: config.grafanaDomain,
     grafanaServiceAnnotations: backendServiceAnnotations(edgeObjectName('grafana')),
     tracingQueryUrl: jaegerQueryUrl('monitoring'),
+    alertmanagerConfig: {
+      secretName: alertmanagerSecrets.configSecretName,
+      mountedSecrets: alertmanagerSecrets.mountedSecrets,
+    },
     labels: resourceLabels({ environment: config.stack, service: 'monitoring' }),
   },
-  onCluster,
+  { ...onCluster, dependsOn: [alertmanagerSecrets] },
+);
+new ObservabilityContent(
+  `${prefix}-observability`,
+  {
+    stack: config.stack,
+    namespace: namespaces.names.monitoring as pulumi.Output<string>,
+    releaseName: KUBE_PROMETHEUS_STACK.releaseName,
+  },
+  { ...onCluster, dependsOn: [monitoring.release] },
 );
 const tracing = new TracingStack(
   `${prefix}-tracing`,

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { STACKS } from '../services/catalog.js';
 import { renderTree } from './plan/render-tree.js';
 import { runPlan } from './plan/run-plan.js';
-import { redactSecrets, unwrapSecrets } from './plan/secrets.js';
+import { redactSecrets } from './plan/secrets.js';
 import { writeKubernetesObjects } from './plan/write-kubernetes.js';
 import { checkPlan } from './policy-check/check.js';
 import { renderVerdict } from './policy-check/report.js';
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
   if (values['no-policy']) return 0;
   const planned = plan.resources.map((resource) => ({
     ...resource,
-    inputs: unwrapSecrets(resource.inputs) as Record<string, unknown>,
+    inputs: redactSecrets(resource.inputs) as Record<string, unknown>,
   }));
   const verdict = await checkPlan(plan.stack, planned);
   process.stdout.write(`\n${renderVerdict(verdict)}\n`);

@@ -142,7 +142,17 @@ export function deploymentObjects(
       metadata: { name: service, namespace, labels: { ...base, release: args.prometheusRelease } },
       spec: {
         selector: { matchLabels: { 'app.kubernetes.io/name': service, [SCRAPE_LABEL]: 'true' } },
-        endpoints: [{ port: 'http', path: '/metrics', interval: '30s', scrapeTimeout: '10s' }],
+        // The services label every series with their own `service`; keep it over the target's
+        // (the Service name, which is `aia-api-blue` for a colour), so rules match on one name.
+        endpoints: [
+          {
+            port: 'http',
+            path: '/metrics',
+            interval: '30s',
+            scrapeTimeout: '10s',
+            honorLabels: true,
+          },
+        ],
       },
     },
     parent,

@@ -31,6 +31,12 @@ export function plaintextKeys(secret: {
 }
 
 /**
+ * Annotation that declares, with a reason a reviewer reads, that a Secret holds no credential
+ * by design (configuration an operator insists on reading from a Secret, say).
+ */
+export const NO_CREDENTIALS_ANNOTATION = 'aia-platform.dev/no-credentials';
+
+/**
  * Judges plans, where secretness survives: a value built from a secret Output is `[secret]` in a
  * plan file. `pulumi preview` hands policies decrypted values, so there every value looks plain:
  * the preview's pack config should disable this rule and leave it to `npm run policy:check`.
@@ -41,6 +47,8 @@ export const noPlaintextSecrets: ResourceValidationPolicy = {
     "No Secret is built from plaintext config: every data and stringData value comes from a secret Output (config.requireSecret, a generated password), which a plan file shows as '[secret]'.",
   enforcementLevel: 'mandatory',
   validateResource: validateResourceOfType(k8s.core.v1.Secret, (secret, args, report) => {
+    const reason = secret.metadata?.annotations?.[NO_CREDENTIALS_ANNOTATION];
+    if (typeof reason === 'string' && reason.trim().length >= 10) return;
     const plain = plaintextKeys(secret);
     if (plain.length === 0) return;
     report(

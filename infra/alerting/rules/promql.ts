@@ -1,0 +1,57 @@
+import { DEPLOYMENT_VARIANTS } from './settings.js';
+
+/** A PromQL string literal (double-quoted; JSON's escapes are PromQL's). */
+export const str = (value: string) => JSON.stringify(value);
+
+/** `label="value"`. */
+export const eq = (label: string, value: string) => `${label}=${str(value)}`;
+
+/** `label=~"pattern"` (anchored by Prometheus). */
+export const re = (label: string, pattern: string) => `${label}=~${str(pattern)}`;
+
+/** A regular expression matching exactly one of `values`. */
+export const oneOf = (values: readonly string[]) =>
+  values.map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+
+/** `metric{m1, m2}`. */
+export const select = (metric: string, matchers: readonly string[]) =>
+  `${metric}{${matchers.join(', ')}}`;
+
+export const rate = (selector: string, window: string) => `rate(${selector}[${window}])`;
+
+/** `op by (labels) (expr)`, or `op(expr)` without labels. */
+export const aggregate = (op: string, labels: readonly string[], expr: string) =>
+  labels.length > 0 ? `${op} by (${labels.join(', ')}) (${expr})` : `${op}(${expr})`;
+
+/**
+ * A number as PromQL reads it, rounded to 12 significant digits so binary floating point does
+ * not print `0.0010000000000000009` (1 - 0.999) into a rule.
+ */
+export const num = (value: number) => String(Number(value.toPrecision(12)));
+
+/** `part / whole`; a counter that never moved has no series, so no failures reads 0, not nothing. */
+export const ratio = (part: string, whole: string) => `(${part} or ${whole} * 0) / ${whole}`;
+
+/** The names a service's series and Deployments carry: its own and one per blue-green colour. */
+const serviceVariants = (service: string) => [
+  service,
+  ...DEPLOYMENT_VARIANTS.map((variant) => `${service}-${variant}`),
+];
+
+/** Matchers for the series Prometheus scrapes from `service`'s pods (any colour). */
+export const scrapedBy = (service: string, namespace: string) => [
+  eq('namespace', namespace),
+  re('service', oneOf(serviceVariants(service))),
+];
+
+/** Matchers for `service`'s Deployments (any colour) in kube-state-metrics. */
+export const deploymentsOf = (service: string, namespace: string) => [
+  eq('namespace', namespace),
+  re('deployment', oneOf(serviceVariants(service))),
+];
+
+/** Matchers for the service's own container (the migration Job's container is `migrate`). */
+export const containerOf = (service: string, namespace: string) => [
+  eq('namespace', namespace),
+  eq('container', service),
+];

@@ -1,0 +1,120 @@
+import { NODE_POOL_NAME } from '../../components/kafka/settings.js';
+import { NEO4J_RELEASE } from '../../components/neo4j/settings.js';
+
+/** Where each alert's runbook lives: `<base>/<alert-name-kebab>.md`. */
+export const RUNBOOK_BASE_URL =
+  'https://github.com/aia-platform/aia-platform/blob/main/docs/runbooks';
+
+/** Where runbooks live in the repository, relative to its root. */
+export const RUNBOOK_DIR = 'docs/runbooks';
+
+/** Namespaces the program creates (`infra/index.ts`); the services' one is configurable. */
+export interface RuleNamespaces {
+  readonly services: string;
+  readonly data: string;
+  readonly kafka: string;
+}
+
+export const DEFAULT_NAMESPACES: RuleNamespaces = {
+  services: 'aia',
+  data: 'data',
+  kafka: 'kafka',
+};
+
+/**
+ * Suffixes of a service's extra Deployments and scraped Services: aia-api runs `aia-api-blue`
+ * and `aia-api-green`, and Prometheus labels their series `service="aia-api-blue"` (the
+ * Kubernetes Service's name wins over the `service` label the app exports).
+ */
+export const DEPLOYMENT_VARIANTS = ['blue', 'green'] as const;
+
+/** Services deployed blue-green (`infra/index.ts`); the rules match every service's colours anyway. */
+export const BLUE_GREEN_SERVICES: readonly string[] = ['aia-api'];
+
+/** One multi-window multi-burn-rate alert: SRE workbook, 30-day error budget. */
+export interface BurnRateWindow {
+  readonly factor: number;
+  readonly longWindow: string;
+  readonly shortWindow: string;
+  readonly for: string;
+  readonly severity: 'critical' | 'warning';
+  readonly category: 'system_down' | 'performance_degradation';
+}
+
+export const BURN_RATE_WINDOWS: readonly BurnRateWindow[] = [
+  {
+    factor: 14.4,
+    longWindow: '1h',
+    shortWindow: '5m',
+    for: '2m',
+    severity: 'critical',
+    category: 'system_down',
+  },
+  {
+    factor: 6,
+    longWindow: '6h',
+    shortWindow: '30m',
+    for: '15m',
+    severity: 'critical',
+    category: 'performance_degradation',
+  },
+  {
+    factor: 3,
+    longWindow: '1d',
+    shortWindow: '2h',
+    for: '1h',
+    severity: 'warning',
+    category: 'performance_degradation',
+  },
+  {
+    factor: 1,
+    longWindow: '3d',
+    shortWindow: '6h',
+    for: '3h',
+    severity: 'warning',
+    category: 'performance_degradation',
+  },
+];
+
+/** Every window an error ratio is recorded over: the burn-rate windows, short and long. */
+export const ERROR_RATIO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+
+/**
+ * What the alerts need besides the catalog's thresholds: windows, `for` durations and the
+ * figures of components the catalog does not describe (data stores, pods). Kept here, never
+ * inline in an expression.
+ */
+export const RULE_SETTINGS = {
+  /** The period an availability objective is counted over. */
+  sloWindowDays: 30,
+  /** Window of the rates behind the threshold alerts and the p95. */
+  rateWindow: '5m',
+  /** The quantile the latency thresholds apply to. */
+  latencyQuantile: 0.95,
+  /** Responses that count against availability. */
+  serverErrorStatus: '5..',
+  thresholdFor: '5m',
+  /** Rollback triggers act fast: a bad release should not serve for long. */
+  rollbackFor: '2m',
+  resourceFor: '15m',
+  restarts: { moreThan: 2, window: '15m', for: '0m' },
+  podNotReadyFor: '15m',
+  replicasUnavailableFor: '15m',
+  serviceDownFor: '2m',
+  /** A rollout counts as news this long after the controller saw the new spec (past the 10m progress deadline). */
+  deploymentWindow: '15m',
+  dataStoreFor: '5m',
+  kafka: {
+    /** Messages a consumer group may be behind on a topic before it is an alert. */
+    consumerLagMessages: 1000,
+    lagFor: '15m',
+    /** Broker pods of the Strimzi node pool are named `<cluster>-<pool>-<id>`. */
+    brokerPod: `.+-${NODE_POOL_NAME}-[0-9]+`,
+  },
+  neo4j: { statefulSet: NEO4J_RELEASE },
+  minio: {
+    /** Below this share of usable capacity free, writes are at risk. */
+    minFreeRatio: 0.1,
+    capacityFor: '30m',
+  },
+} as const;

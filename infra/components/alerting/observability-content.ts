@@ -1,0 +1,41 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { StackName } from '../../../services/catalog.js';
+import { dashboardConfigMaps } from '../../alerting/dashboards/index.js';
+import { prometheusRuleObjects } from '../../alerting/rules/index.js';
+
+export interface ObservabilityContentArgs {
+  readonly stack: StackName;
+  readonly namespace: pulumi.Input<string>;
+  /** The kube-prometheus-stack release (its CRDs must exist first: pass it in dependsOn). */
+  readonly releaseName: string;
+}
+
+/**
+ * What the monitoring stack loads from this repository: the PrometheusRules generated from the
+ * service catalog's SLOs and thresholds, and the Grafana dashboards as ConfigMaps.
+ */
+export class ObservabilityContent extends pulumi.ComponentResource {
+  constructor(
+    name: string,
+    args: ObservabilityContentArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super('aia:platform:ObservabilityContent', name, {}, opts);
+    for (const rule of prometheusRuleObjects(args.stack, args.releaseName)) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-rules-${rule.metadata.name}`,
+        { ...rule, metadata: { ...rule.metadata, namespace: args.namespace } },
+        { parent: this },
+      );
+    }
+    for (const configMap of dashboardConfigMaps(args.stack)) {
+      new k8s.core.v1.ConfigMap(
+        `${name}-dashboard-${configMap.metadata.name}`,
+        { ...configMap, metadata: { ...configMap.metadata, namespace: args.namespace } },
+        { parent: this },
+      );
+    }
+    this.registerOutputs({});
+  }
+}
