@@ -162,7 +162,11 @@ export const alertingSchema = z.strictObject({
     /** Area → description and the services whose critical alerts page it. */
     areas: z.record(
       z.string(),
-      z.strictObject({ description: z.string(), services: z.array(z.string()).min(1), schedule: z.string().optional() }),
+      z.strictObject({
+        description: z.string(),
+        services: z.array(z.string()).min(1),
+        schedule: z.string().optional(),
+      }),
     ),
     schedules: z.record(
       z.string(),
@@ -183,7 +187,10 @@ export const alertingSchema = z.strictObject({
     escalation: z.strictObject({
       ruleDelayMinutes: z.number().int().min(1),
       schedule: z.string(),
-      fallback: z.union([z.strictObject({ users: z.array(z.string()).min(1) }), z.strictObject({ schedule: z.string() })]),
+      fallback: z.union([
+        z.strictObject({ users: z.array(z.string()).min(1) }),
+        z.strictObject({ schedule: z.string() }),
+      ]),
     }),
   }),
 });

@@ -28,7 +28,9 @@ describe('README', () => {
       (match) => match[1] ?? '',
     );
     const keys = [...typed, ...provider];
-    expect(provider).toEqual(expect.arrayContaining(['gcp:project', 'gcp:region', 'aia-platform:jwtSecretKey']));
+    expect(provider).toEqual(
+      expect.arrayContaining(['gcp:project', 'gcp:region', 'aia-platform:jwtSecretKey']),
+    );
     expect(keys.length).toBeGreaterThan(0);
     // Structured keys are documented field by field: `aia-platform:network.subnetCidr`.
     const documented = (key: string) =>
