@@ -58,8 +58,17 @@ describe('npm run plan', () => {
       'urn:pulumi:staging::aia-platform::aia:platform:GkeCluster$gcp:container/cluster:Cluster::aia-staging-cluster',
     );
     expect(document.outputs.kubeconfig).toBe('[secret]');
+    // The alerting files a person can check by hand with promtool and amtool.
+    const out = join(dir, 'out');
+    await run('promtool', ['check', 'rules', join(out, 'prometheus/rules.yaml')]);
+    await run('promtool', ['test', 'rules', 'tests.yaml'], { cwd: join(out, 'prometheus') });
+    const amtool = await run('amtool', [
+      'check-config',
+      join(out, 'alertmanager/alertmanager.yaml'),
+    ]);
+    expect(amtool.stdout).toContain('SUCCESS');
     expect(JSON.stringify(document)).not.toMatch(/plan-secret-/);
-  });
+  }, 120_000);
 
   it('exits 2 naming the problem for an unknown or missing stack', async () => {
     const unknown = await plan('--stack', 'dev');

@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { STACKS } from '../services/catalog.js';
+import { STACKS, type StackName } from '../services/catalog.js';
 import { renderTree } from './plan/render-tree.js';
 import { runPlan } from './plan/run-plan.js';
 import { redactSecrets } from './plan/secrets.js';
+import { writeAlertingFiles } from './plan/write-alerting.js';
 import { writeKubernetesObjects } from './plan/write-kubernetes.js';
 import { checkPlan } from './policy-check/check.js';
 import { renderVerdict } from './policy-check/report.js';
@@ -65,6 +66,11 @@ async function main(): Promise<number> {
     const files = await writeKubernetesObjects(values.out, plan.resources);
     process.stdout.write(
       `${files.length} Kubernetes objects written under ${join(values.out, 'kubernetes')}\n`,
+    );
+    const alerting = await writeAlertingFiles(values.out, plan.stack as StackName, plan.resources);
+    const out = values.out;
+    process.stdout.write(
+      `Alerting files: ${alerting.map((file) => relative(out, file)).join(', ')}\n`,
     );
   }
   if (values['no-policy']) return 0;

@@ -34,7 +34,7 @@ function unreachable(name: string, store: DataStore, what: string, catalog: Cata
       category: 'system_down',
       labels: { datastore: store },
       summary: `${what} looks unreachable: every service that uses it is unready.`,
-      description: `None of the ${services.length} services that use ${what} (${services.join(', ')}) has had an available replica in namespace {{ $labels.namespace }} for ${dataStoreFor}; their /readyz checks fail together, which points at ${what} or the network path to it.`,
+      description: `None of the ${services.length} services using ${what} has had an available replica in namespace {{ $labels.namespace }} for ${dataStoreFor} (${services.join(', ')}): their /readyz checks fail together, which points at ${what} or the network path to it.`,
     }),
   ];
 }
@@ -50,20 +50,8 @@ export function dataStoreAlerts(catalog: Catalog, namespaces: RuleNamespaces): A
   const minioMetric = (op: string, metric: string) =>
     aggregate(op, ['namespace'], select(metric, [eq('namespace', namespaces.data)]));
   return [
-    ...unreachable(
-      'CloudSqlUnreachable',
-      'postgres',
-      'Cloud SQL (PostgreSQL)',
-      catalog,
-      namespaces.services,
-    ),
-    ...unreachable(
-      'RedisUnreachable',
-      'redis',
-      'Memorystore (Redis)',
-      catalog,
-      namespaces.services,
-    ),
+    ...unreachable('CloudSqlUnreachable', 'postgres', 'Cloud SQL', catalog, namespaces.services),
+    ...unreachable('RedisUnreachable', 'redis', 'Memorystore', catalog, namespaces.services),
     alertRule({
       name: 'Neo4jUnavailable',
       expr: `${set('kube_statefulset_status_replicas_ready')} < ${set('kube_statefulset_replicas')}`,

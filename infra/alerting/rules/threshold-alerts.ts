@@ -119,7 +119,7 @@ const THRESHOLD_ALERTS: readonly ThresholdAlertSpec[] = [
     source: (stack) => `alerts.${stack}.memoryPercent`,
     figure: (d, stack) => d.alerts[stack].memoryPercent,
     unit: 'percent',
-    summary: (x, service) => `A ${service} container uses more than ${x} of its memory limit.`,
+    summary: (x, service) => `A container of ${service} uses more than ${x} of its memory limit.`,
     description: (x, service) =>
       `${pod(service)} has a memory working set above ${x} of its limit; at the limit it is OOM-killed.`,
   },
@@ -132,7 +132,7 @@ const THRESHOLD_ALERTS: readonly ThresholdAlertSpec[] = [
     source: (stack) => `alerts.${stack}.cpuPercent`,
     figure: (d, stack) => d.alerts[stack].cpuPercent,
     unit: 'percent',
-    summary: (x, service) => `A ${service} container uses more than ${x} of its CPU limit.`,
+    summary: (x, service) => `A container of ${service} uses more than ${x} of its CPU limit.`,
     description: (x, service) =>
       `${pod(service)} has used more than ${x} of its CPU limit over the last ${rateWindow}; beyond the limit it is throttled.`,
   },

@@ -23,7 +23,7 @@ export function workloadAlerts(service: string, namespace: string): AlertingRule
       severity: 'warning',
       category: 'system_down',
       service,
-      summary: `A ${service} container keeps restarting.`,
+      summary: `A container of ${service} keeps restarting.`,
       description: `Container {{ $labels.container }} of pod {{ $labels.pod }} ({{ $labels.namespace }}) restarted more than ${num(restarts.moreThan)} times in ${restarts.window}: crashes, OOM kills or failed liveness probes.`,
     }),
     alertRule({
@@ -37,7 +37,7 @@ export function workloadAlerts(service: string, namespace: string): AlertingRule
       severity: 'warning',
       category: 'system_down',
       service,
-      summary: `A ${service} pod has not been ready for ${RULE_SETTINGS.podNotReadyFor}.`,
+      summary: `A pod of ${service} has not been ready for ${RULE_SETTINGS.podNotReadyFor}.`,
       description: `${service} pod {{ $labels.pod }} ({{ $labels.namespace }}) fails its /readyz check (a dependency such as PostgreSQL or Redis does not answer, or the pod is shutting down), so it receives no traffic.`,
     }),
     alertRule({
