@@ -9,7 +9,7 @@ import {
   edgeObjectName,
   IngressGateway,
 } from './components/ingress/index.js';
-import { KafkaCluster } from './components/kafka/index.js';
+import { KafkaCluster, kafkaExporterPodMonitor } from './components/kafka/index.js';
 import { resourceLabels } from './components/labels.js';
 import { MemorystoreRedis } from './components/memorystore/index.js';
 import { MinioStorage } from './components/minio/index.js';
@@ -239,6 +239,7 @@ new ObservabilityContent(
     stack: config.stack,
     namespace: namespaces.names.monitoring as pulumi.Output<string>,
     releaseName: KUBE_PROMETHEUS_STACK.releaseName,
+    monitors: [kafkaExporterPodMonitor('aia', 'kafka', KUBE_PROMETHEUS_STACK.releaseName)],
   },
   { ...onCluster, dependsOn: [monitoring.release] },
 );

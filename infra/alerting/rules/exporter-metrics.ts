@@ -10,8 +10,6 @@ const CADVISOR = "cAdvisor, scraped from each kubelet's /metrics/cadvisor (kube-
 const KAFKA_EXPORTER = 'Strimzi Kafka Exporter';
 const MINIO = 'MinIO cluster metrics v2 (/minio/v2/metrics/cluster)';
 
-const KAFKA_EXPORTER_MISSING =
-  '`kafkaExporter: {}` in the Kafka resource and a PodMonitor for its pod (infra/components/kafka has neither)';
 const MINIO_METRICS_MISSING =
   "the tenant's Prometheus metrics and a ServiceMonitor (infra/components/minio sets `metrics.enabled: false`)";
 
@@ -35,7 +33,7 @@ export const EXPORTER_METRICS: Readonly<Record<string, ExporterMetric>> = {
   kube_statefulset_status_replicas_ready: { source: KUBE_STATE_METRICS },
   container_cpu_usage_seconds_total: { source: CADVISOR },
   container_memory_working_set_bytes: { source: CADVISOR },
-  kafka_consumergroup_lag: { source: KAFKA_EXPORTER, requires: KAFKA_EXPORTER_MISSING },
+  kafka_consumergroup_lag: { source: KAFKA_EXPORTER },
   minio_cluster_health_status: { source: MINIO, requires: MINIO_METRICS_MISSING },
   minio_cluster_capacity_usable_free_bytes: { source: MINIO, requires: MINIO_METRICS_MISSING },
   minio_cluster_capacity_usable_total_bytes: { source: MINIO, requires: MINIO_METRICS_MISSING },

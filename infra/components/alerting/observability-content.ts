@@ -9,6 +9,12 @@ export interface ObservabilityContentArgs {
   readonly namespace: pulumi.Input<string>;
   /** The kube-prometheus-stack release (its CRDs must exist first: pass it in dependsOn). */
   readonly releaseName: string;
+  /** Extra PodMonitors and ServiceMonitors (exporters of components created before the CRDs). */
+  readonly monitors?: readonly {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace: string };
+  }[];
 }
 
 /**
@@ -34,6 +40,15 @@ export class ObservabilityContent extends pulumi.ComponentResource {
         `${name}-dashboard-${configMap.metadata.name}`,
         { ...configMap, metadata: { ...configMap.metadata, namespace: args.namespace } },
         { parent: this },
+      );
+    }
+    for (const monitor of args.monitors ?? []) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-${monitor.kind.toLowerCase()}-${monitor.metadata.name}`,
+        monitor,
+        {
+          parent: this,
+        },
       );
     }
     this.registerOutputs({});

@@ -72,6 +72,16 @@ export function kafkaSpec({
         kafkaContainer: { securityContext: CONTAINER_SECURITY_CONTEXT },
       },
     },
+    // Consumer-group lag and topic offsets for Prometheus (`kafka_consumergroup_lag`).
+    kafkaExporter: {
+      topicRegex: '.*',
+      groupRegex: '.*',
+      resources: ENTITY_OPERATOR_RESOURCES,
+      template: {
+        pod: { securityContext: POD_SECURITY_CONTEXT },
+        container: { securityContext: CONTAINER_SECURITY_CONTEXT },
+      },
+    },
     entityOperator: {
       topicOperator: { resources: ENTITY_OPERATOR_RESOURCES },
       userOperator: { resources: ENTITY_OPERATOR_RESOURCES },
@@ -140,6 +150,19 @@ export function kafkaNodePoolSpec(settings: NodePoolSettings) {
           },
         ],
       },
+    },
+  };
+}
+
+/** PodMonitor that has Prometheus scrape the Kafka Exporter of `cluster` (Strimzi's pod labels). */
+export function kafkaExporterPodMonitor(cluster: string, namespace: string, release: string) {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: { name: `${cluster}-kafka-exporter`, namespace, labels: { release } },
+    spec: {
+      selector: { matchLabels: { 'strimzi.io/name': `${cluster}-kafka-exporter` } },
+      podMetricsEndpoints: [{ port: 'tcp-prometheus', path: '/metrics' }],
     },
   };
 }
