@@ -12,7 +12,7 @@ import {
 import { KafkaCluster, kafkaExporterPodMonitor } from './components/kafka/index.js';
 import { resourceLabels } from './components/labels.js';
 import { MemorystoreRedis } from './components/memorystore/index.js';
-import { MinioStorage } from './components/minio/index.js';
+import { MinioStorage, minioServiceMonitor } from './components/minio/index.js';
 import { KUBE_PROMETHEUS_STACK, MonitoringStack } from './components/monitoring/index.js';
 import { PlatformNamespaces } from './components/namespaces/index.js';
 import { Neo4jDatabase } from './components/neo4j/index.js';
@@ -239,7 +239,10 @@ new ObservabilityContent(
     stack: config.stack,
     namespace: namespaces.names.monitoring as pulumi.Output<string>,
     releaseName: KUBE_PROMETHEUS_STACK.releaseName,
-    monitors: [kafkaExporterPodMonitor('aia', 'kafka', KUBE_PROMETHEUS_STACK.releaseName)],
+    monitors: [
+      kafkaExporterPodMonitor('aia', 'kafka', KUBE_PROMETHEUS_STACK.releaseName),
+      minioServiceMonitor('data', KUBE_PROMETHEUS_STACK.releaseName),
+    ],
   },
   { ...onCluster, dependsOn: [monitoring.release] },
 );

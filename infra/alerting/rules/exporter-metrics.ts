@@ -10,9 +10,6 @@ const CADVISOR = "cAdvisor, scraped from each kubelet's /metrics/cadvisor (kube-
 const KAFKA_EXPORTER = 'Strimzi Kafka Exporter';
 const MINIO = 'MinIO cluster metrics v2 (/minio/v2/metrics/cluster)';
 
-const MINIO_METRICS_MISSING =
-  "the tenant's Prometheus metrics and a ServiceMonitor (infra/components/minio sets `metrics.enabled: false`)";
-
 /**
  * Every metric the rules read that the services do not export, with its source. The metric
  * test fails on any other name, so a rule cannot watch a series nothing produces.
@@ -34,7 +31,7 @@ export const EXPORTER_METRICS: Readonly<Record<string, ExporterMetric>> = {
   container_cpu_usage_seconds_total: { source: CADVISOR },
   container_memory_working_set_bytes: { source: CADVISOR },
   kafka_consumergroup_lag: { source: KAFKA_EXPORTER },
-  minio_cluster_health_status: { source: MINIO, requires: MINIO_METRICS_MISSING },
-  minio_cluster_capacity_usable_free_bytes: { source: MINIO, requires: MINIO_METRICS_MISSING },
-  minio_cluster_capacity_usable_total_bytes: { source: MINIO, requires: MINIO_METRICS_MISSING },
+  minio_cluster_health_status: { source: MINIO },
+  minio_cluster_capacity_usable_free_bytes: { source: MINIO },
+  minio_cluster_capacity_usable_total_bytes: { source: MINIO },
 };

@@ -16,7 +16,8 @@ const inNamespace = (namespace: pulumi.Input<string>) => ({
 /**
  * The S3 API (9000) of the tenant's pods: open to the client namespace, to the other servers of
  * the tenant (distributed MinIO talks to itself on the same port) and to the operator, which
- * checks health and creates buckets through it. The console port stays closed.
+ * checks health and creates buckets through it, and to Prometheus in `monitoring` for metrics.
+ * The console port stays closed.
  */
 export function tenantNetworkPolicySpec(args: {
   clientNamespace: pulumi.Input<string>;
@@ -34,6 +35,8 @@ export function tenantNetworkPolicySpec(args: {
             ...inNamespace(args.operatorNamespace),
             podSelector: { matchLabels: { ...OPERATOR_POD_SELECTOR } },
           },
+          // Prometheus reads /minio/v2/metrics/cluster on the same port.
+          inNamespace('monitoring'),
         ],
         ports: [{ protocol: 'TCP', port: S3_PORT }],
       },

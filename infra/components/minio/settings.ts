@@ -81,3 +81,25 @@ export const minioLabels = (component: 'tenant' | 'operator'): Record<string, st
 /** The tenant's `config.env`: the env-file the operator reads root credentials from. */
 export const minioConfigEnv = (user: string, password: string): string =>
   `export MINIO_ROOT_USER="${user}"\nexport MINIO_ROOT_PASSWORD="${password}"\n`;
+
+/** ServiceMonitor for the tenant's cluster metrics (`/minio/v2/metrics/cluster`, TLS, public auth). */
+export function minioServiceMonitor(namespace: string, release: string) {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: `${TENANT_NAME}-cluster`, namespace, labels: { release } },
+    spec: {
+      selector: { matchLabels: { ...TENANT_POD_SELECTOR } },
+      endpoints: [
+        {
+          port: 'https-minio',
+          scheme: 'https',
+          path: '/minio/v2/metrics/cluster',
+          // The operator's certificates are signed by the cluster CA, which Prometheus does not mount.
+          tlsConfig: { insecureSkipVerify: true },
+          interval: '60s',
+        },
+      ],
+    },
+  };
+}

@@ -133,7 +133,7 @@ describe('minioConfigEnv', () => {
 });
 
 describe('network policies', () => {
-  it('opens the S3 port to the clients, the tenant itself and the operator only', () => {
+  it('opens the S3 port to the clients, the tenant itself, the operator and Prometheus only', () => {
     const spec = tenantNetworkPolicySpec({ clientNamespace: 'aia', operatorNamespace: 'data' });
     expect(spec.podSelector).toEqual({ matchLabels: { 'v1.min.io/tenant': 'minio' } });
     expect(spec.ingress).toEqual([
@@ -150,6 +150,7 @@ describe('network policies', () => {
               },
             },
           },
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
         ],
         ports: [{ protocol: 'TCP', port: 9000 }],
       },

@@ -101,7 +101,11 @@ export function tenantValues(args: TenantValuesArgs): Record<string, unknown> {
       features: { bucketDNS: false, enableSFTP: false },
       buckets: Object.keys(MINIO_BUCKETS).map((name) => ({ name })),
       exposeServices: { minio: false, console: false },
-      env: [{ name: 'MINIO_BROWSER', value: 'off' }],
+      // Cluster metrics without a bearer token: reachable only from the namespaces the policy allows.
+      env: [
+        { name: 'MINIO_BROWSER', value: 'off' },
+        { name: 'MINIO_PROMETHEUS_AUTH_TYPE', value: 'public' },
+      ],
       metrics: { enabled: false },
       prometheusOperator: false,
     },
