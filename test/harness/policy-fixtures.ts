@@ -1,4 +1,5 @@
 import type { PolicyPackConfig } from '@pulumi/policy';
+import { allPolicies } from '../../policies/rules/index.js';
 import type {
   PackConfig,
   PlannedResource,
@@ -29,3 +30,16 @@ export function violationsOf(
 
 /** Only the messages, for compact assertions. */
 export const messagesOf = (violations: readonly Violation[]) => violations.map((v) => v.message);
+
+/** Recorded mock resources (see `pulumi-mock-stack.ts`) as planned resources, inputs unwrapped. */
+export function plannedFromRecorded(
+  recorded: readonly { type: string; name: string; plain: Record<string, unknown> }[],
+  stack = 'production',
+): PlannedResource[] {
+  return recorded.map(({ type, name, plain }) => planned(type, name, plain, { stack }));
+}
+
+/** The whole pack over `resources`, every policy mandatory: a component's self-check. */
+export function packViolations(resources: readonly PlannedResource[]): Promise<Violation[]> {
+  return runPolicies({ resources, policies: allPolicies, config: { all: 'mandatory' } });
+}

@@ -4,14 +4,13 @@ import { FrontendConfig } from '@kubernetes-models/gke/networking.gke.io/v1beta1
 import * as pulumi from '@pulumi/pulumi';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allPolicies } from '../../../policies/rules/index.js';
+import { packViolations, plannedFromRecorded } from '../../../test/harness/policy-fixtures.js';
 import {
   ofType,
   type RecordedResource,
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
-import { runPolicies } from '../../../tools/policy-check/run-policies.js';
 import type { IngressGateway } from './ingress.js';
 
 const POLICY = 'gcp:compute/securityPolicy:SecurityPolicy';
@@ -202,14 +201,7 @@ describe('IngressGateway (mocks)', () => {
   });
 
   it('passes the policy pack', async () => {
-    const resources = recorded.map(({ type, name, plain }) => ({
-      urn: `urn:pulumi:production::aia-platform::${type}::${name}`,
-      type,
-      name,
-      inputs: plain,
-    }));
-    expect(
-      await runPolicies({ resources, policies: allPolicies, config: { all: 'mandatory' } }),
-    ).toEqual([]);
+    const resources = plannedFromRecorded(recorded);
+    expect(await packViolations(resources)).toEqual([]);
   });
 });

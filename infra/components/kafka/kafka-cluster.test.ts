@@ -1,15 +1,14 @@
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allPolicies } from '../../../policies/rules/index.js';
 import { serviceNames } from '../../../services/catalog.js';
 import { topics as catalogTopics, type TopicDefinition } from '../../../services/events/topics.js';
+import { packViolations, plannedFromRecorded } from '../../../test/harness/policy-fixtures.js';
 import {
   ofType,
   type RecordedResource,
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
-import { runPolicies } from '../../../tools/policy-check/run-policies.js';
 import type { KafkaCluster, KafkaClusterArgs } from './kafka-cluster.js';
 
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
@@ -256,18 +255,9 @@ describe('KafkaCluster (mocks)', () => {
   });
 
   it('passes the policy pack with every policy mandatory', async () => {
-    const resources = recorded.map(({ type, name, plain }) => ({
-      urn: `urn:pulumi:production::aia-platform::${type}::${name}`,
-      type,
-      name,
-      inputs: plain,
-    }));
+    const resources = plannedFromRecorded(recorded);
     expect(resources.length).toBeGreaterThan(40);
-    const violations = await runPolicies({
-      resources,
-      policies: allPolicies,
-      config: { all: 'mandatory' },
-    });
+    const violations = await packViolations(resources);
     expect(violations).toEqual([]);
   });
 });

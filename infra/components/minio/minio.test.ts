@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allPolicies } from '../../../policies/rules/index.js';
+import { packViolations, plannedFromRecorded } from '../../../test/harness/policy-fixtures.js';
 import {
   holdsSecret,
   ofType,
@@ -11,7 +11,6 @@ import {
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
 import { secretPlaceholder } from '../../../tools/plan/placeholders.js';
-import { runPolicies } from '../../../tools/policy-check/run-policies.js';
 import type { MinioStorage, MinioStorageArgs } from './minio.js';
 
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
@@ -125,15 +124,8 @@ describe('MinioStorage (mocks)', () => {
   });
 
   it('passes every policy of the pack', async () => {
-    const resources = recorded.map(({ type, name, plain }) => ({
-      urn: `urn:pulumi:production::aia-platform::${type}::${name}`,
-      type,
-      name,
-      inputs: plain,
-    }));
+    const resources = plannedFromRecorded(recorded);
     expect(resources.filter((r) => r.type.startsWith('kubernetes:'))).toHaveLength(10);
-    expect(
-      await runPolicies({ resources, policies: allPolicies, config: { all: 'mandatory' } }),
-    ).toEqual([]);
+    expect(await packViolations(resources)).toEqual([]);
   });
 });

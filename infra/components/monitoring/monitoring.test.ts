@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allPolicies } from '../../../policies/rules/index.js';
+import { packViolations, plannedFromRecorded } from '../../../test/harness/policy-fixtures.js';
 import {
   holdsSecret,
   ofType,
@@ -10,7 +10,6 @@ import {
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
-import { runPolicies } from '../../../tools/policy-check/run-policies.js';
 import { jaegerQueryUrl } from '../tracing/index.js';
 import type { MonitoringStack } from './monitoring.js';
 
@@ -180,14 +179,7 @@ describe('MonitoringStack (mocks)', () => {
   });
 
   it('passes the policy pack', async () => {
-    const resources = recorded.map(({ type, name, plain }) => ({
-      urn: `urn:pulumi:production::aia-platform::${type}::${name}`,
-      type,
-      name,
-      inputs: plain,
-    }));
-    expect(
-      await runPolicies({ resources, policies: allPolicies, config: { all: 'mandatory' } }),
-    ).toEqual([]);
+    const resources = plannedFromRecorded(recorded);
+    expect(await packViolations(resources)).toEqual([]);
   });
 });

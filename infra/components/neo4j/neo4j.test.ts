@@ -3,6 +3,7 @@ import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allPolicies } from '../../../policies/rules/index.js';
+import { packViolations, plannedFromRecorded } from '../../../test/harness/policy-fixtures.js';
 import {
   holdsSecret,
   ofType,
@@ -187,17 +188,8 @@ describe('Neo4jDatabase (mocks)', () => {
   });
 
   it('passes every policy of the pack', async () => {
-    const resources = recorded.map(({ type, name, plain }) => ({
-      urn: `urn:pulumi:production::aia-platform::${type}::${name}`,
-      type,
-      name,
-      inputs: plain,
-    }));
-    const violations = await runPolicies({
-      resources,
-      policies: allPolicies,
-      config: { all: 'mandatory' },
-    });
+    const resources = plannedFromRecorded(recorded);
+    const violations = await packViolations(resources);
     expect(violations).toEqual([]);
 
     // The pack does see the job: the same CronJob with its upload container unhardened fails.

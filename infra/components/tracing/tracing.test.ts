@@ -4,14 +4,13 @@ import * as pulumi from '@pulumi/pulumi';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allPolicies } from '../../../policies/rules/index.js';
+import { packViolations, plannedFromRecorded } from '../../../test/harness/policy-fixtures.js';
 import {
   ofType,
   type RecordedResource,
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
-import { runPolicies } from '../../../tools/policy-check/run-policies.js';
 import { jaegerQueryUrl } from './charts.js';
 import { POD_IP } from './collector-values.js';
 import type { TracingStack } from './tracing.js';
@@ -198,14 +197,7 @@ describe('TracingStack (mocks)', () => {
   });
 
   it('passes the policy pack', async () => {
-    const resources = recorded.map(({ type, name, plain }) => ({
-      urn: `urn:pulumi:production::aia-platform::${type}::${name}`,
-      type,
-      name,
-      inputs: plain,
-    }));
-    expect(
-      await runPolicies({ resources, policies: allPolicies, config: { all: 'mandatory' } }),
-    ).toEqual([]);
+    const resources = plannedFromRecorded(recorded);
+    expect(await packViolations(resources)).toEqual([]);
   });
 });
