@@ -82,6 +82,3 @@ export const stackOutputsSchema = z.object({
 });
 
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;
-
-/** Names of the outputs that are secret. */
-export const SECRET_OUTPUTS = ['kubeconfig'] as const;

@@ -1,3 +1,4 @@
+import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import { unwrapSecrets } from '../../tools/plan/secrets.js';
 
@@ -81,3 +82,11 @@ export const resolve = <T>(output: pulumi.Output<T>): Promise<T> =>
 /** Resources of one type, in registration order. */
 export const ofType = (recorded: readonly RecordedResource[], type: string): RecordedResource[] =>
   recorded.filter((resource) => resource.type === type);
+
+/** The private services access connection Cloud SQL and Memorystore depend on, for their tests. */
+export const mockPrivateServicesConnection = (network: string) =>
+  new gcp.servicenetworking.Connection('psa', {
+    network,
+    service: 'servicenetworking.googleapis.com',
+    reservedPeeringRanges: ['aia-private-services'],
+  });

@@ -1,14 +1,16 @@
-import * as gcp from '@pulumi/gcp';
+import type * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   holdsSecret,
+  mockPrivateServicesConnection,
   ofType,
   type RecordedResource,
   resolve,
   secretManagerOutputs,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
+import { resourceLabels } from '../labels.js';
 import type { CloudSqlPostgres, CloudSqlPostgresArgs } from './cloudsql.js';
 
 const INSTANCE = 'gcp:sql/databaseInstance:DatabaseInstance';
@@ -18,12 +20,7 @@ const PASSWORD = 'random:index/randomPassword:RandomPassword';
 const SECRET = 'gcp:secretmanager/secret:Secret';
 const VERSION = 'gcp:secretmanager/secretVersion:SecretVersion';
 
-const labels = {
-  owner: 'platform',
-  environment: 'production',
-  service: 'platform',
-  'managed-by': 'pulumi',
-};
+const labels = resourceLabels({ environment: 'production' });
 const network = 'projects/aia-platform-production/global/networks/aia-vpc';
 
 /** Provider-computed outputs the component reads, as the real provider would return them. */
@@ -62,11 +59,7 @@ describe('CloudSqlPostgres (mocks)', () => {
   beforeAll(async () => {
     recorded = await startMockStack('production', providerOutputs);
     const { CloudSqlPostgres } = await import('./cloudsql.js');
-    connection = new gcp.servicenetworking.Connection('psa', {
-      network,
-      service: 'servicenetworking.googleapis.com',
-      reservedPeeringRanges: ['aia-private-services'],
-    });
+    connection = mockPrivateServicesConnection(network);
     const base: CloudSqlPostgresArgs = {
       project: 'aia-platform-production',
       region: 'us-central1',

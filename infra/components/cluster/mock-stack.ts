@@ -5,6 +5,7 @@ import {
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
+import { resourceLabels } from '../labels.js';
 import { GkeCluster, type GkeClusterArgs } from './cluster.js';
 
 /** Test support: one mocked stack holding a regional and a zonal cluster. Not for programs. */
@@ -22,12 +23,7 @@ function computed({ type, plain }: RecordedResource): Record<string, unknown> {
   return {};
 }
 
-export const labels = {
-  owner: 'platform',
-  environment: 'test',
-  service: 'platform',
-  'managed-by': 'pulumi',
-};
+export const labels = resourceLabels({ environment: 'test' });
 export const pool = {
   machineType: 'e2-standard-4',
   diskSizeGb: 100,

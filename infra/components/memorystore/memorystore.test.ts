@@ -1,26 +1,23 @@
-import * as gcp from '@pulumi/gcp';
+import type * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   holdsSecret,
+  mockPrivateServicesConnection,
   ofType,
   type RecordedResource,
   resolve,
   secretManagerOutputs,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
+import { resourceLabels } from '../labels.js';
 import type { MemorystoreRedis, MemorystoreRedisArgs } from './memorystore.js';
 
 const REDIS = 'gcp:redis/instance:Instance';
 const SECRET = 'gcp:secretmanager/secret:Secret';
 const VERSION = 'gcp:secretmanager/secretVersion:SecretVersion';
 
-const labels = {
-  owner: 'platform',
-  environment: 'production',
-  service: 'platform',
-  'managed-by': 'pulumi',
-};
+const labels = resourceLabels({ environment: 'production' });
 const network = 'projects/aia-platform-production/global/networks/aia-vpc';
 const authStringOf = (name: string) => `auth-${name}-7f3e9a`;
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
@@ -55,11 +52,7 @@ describe('MemorystoreRedis (mocks)', () => {
   beforeAll(async () => {
     recorded = await startMockStack('production', providerOutputs);
     const { MemorystoreRedis } = await import('./memorystore.js');
-    connection = new gcp.servicenetworking.Connection('psa', {
-      network,
-      service: 'servicenetworking.googleapis.com',
-      reservedPeeringRanges: ['aia-private-services'],
-    });
+    connection = mockPrivateServicesConnection(network);
     const base: MemorystoreRedisArgs = {
       project: 'aia-platform-production',
       region: 'us-central1',

@@ -8,17 +8,13 @@ import {
   secretManagerOutputs,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
+import { resourceLabels } from '../labels.js';
 
 type Module = typeof import('./secret-manager.js');
 
 const SECRET = 'gcp:secretmanager/secret:Secret';
 const VERSION = 'gcp:secretmanager/secretVersion:SecretVersion';
-const labels = {
-  owner: 'platform',
-  environment: 'staging',
-  service: 'platform',
-  'managed-by': 'pulumi',
-};
+const labels = resourceLabels({ environment: 'staging' });
 
 describe('SecretManagerSecret (mocks)', () => {
   let recorded: RecordedResource[];

@@ -8,18 +8,14 @@ import {
   secretManagerOutputs,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
+import { resourceLabels } from '../labels.js';
 import type { PlatformSecrets } from './secrets.js';
 
 const PASSWORD = 'random:index/randomPassword:RandomPassword';
 const SECRET = 'gcp:secretmanager/secret:Secret';
 const VERSION = 'gcp:secretmanager/secretVersion:SecretVersion';
 
-const labels = {
-  owner: 'platform',
-  environment: 'production',
-  service: 'platform',
-  'managed-by': 'pulumi',
-};
+const labels = resourceLabels({ environment: 'production' });
 const generatedValueOf = (name: string) => `generated${name.replace(/[^A-Za-z0-9]/g, '')}`;
 
 function providerOutputs(resource: RecordedResource): Record<string, unknown> {

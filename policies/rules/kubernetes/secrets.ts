@@ -1,11 +1,11 @@
 import * as k8s from '@pulumi/kubernetes';
 import { type ResourceValidationPolicy, validateResourceOfType } from '@pulumi/policy';
+import { SECRET_MARKER as PLAN_SECRET_MARKER } from '../../../tools/plan/placeholders.js';
+import { REDACTED } from '../../../tools/plan/secrets.js';
 import { describe } from './objects.js';
 
-/** How a plan file shows a secret value (`tools/plan/secrets.ts` writes it; a test ties the two). */
-export const REDACTED = '[secret]';
-/** What every secret value of an offline plan contains before redaction (`tools/plan/placeholders.ts`). */
-export const PLAN_SECRET_MARKER = 'plan-secret-';
+/** How a plan file shows a secret value, and what every plan secret contains before redaction. */
+export { PLAN_SECRET_MARKER, REDACTED };
 
 /**
  * A value that came from a secret: redacted as in a plan file, or, in a plan whose inputs were
