@@ -1,7 +1,11 @@
+import { benchLedger } from './ledger.js';
 import { benchPlan } from './plan.js';
 
 /** `npm run bench -- <name> [runs]`: runs one benchmark and prints its figures and ratios. */
-const BENCHMARKS: Record<string, (runs?: number) => Promise<void>> = { plan: benchPlan };
+const BENCHMARKS: Record<string, (runs?: number) => Promise<void>> = {
+  plan: benchPlan,
+  ledger: benchLedger,
+};
 
 const [name, runs] = process.argv.slice(2);
 const benchmark = name ? BENCHMARKS[name] : undefined;

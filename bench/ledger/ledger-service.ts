@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { findFreePort } from '../../tools/local-servers/index.js';
+import { wrapCommand } from '../../tools/local-servers/run-as.js';
+
+/** Options of `startLedgerService`. */
+export interface LedgerServiceOptions {
+  /** The repository root (the service runs from there, as `npm run service` does). */
+  readonly root: string;
+  readonly databaseUrl: string;
+  readonly jwtSecret: string;
+  /** Extra environment, e.g. a larger body limit. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Default 60 s: tsx compiles the service and the migrations run before it listens. */
+  readonly readyTimeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** The economic-governor service running as a child process. */
+export interface LedgerService {
+  /** `http://127.0.0.1:<port>`. */
+  readonly origin: URL;
+  /** The last lines it wrote (JSON logs), for error messages. */
+  recentOutput(): string;
+  /** SIGTERM (its graceful shutdown), SIGKILL after 15 s; resolves once it exited. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const KEEP_LINES = 40;
+
+/**
+ * Starts `services/main.ts economic-governor` in its own Node process, as production runs it
+ * (one process per service), and resolves once `GET /readyz` answers 200. Node runs the service
+ * with tsx as a loader (`node --import=tsx`) rather than through the `tsx` CLI, so there is no
+ * relaying parent between this process and the service: signals reach the service itself, and
+ * `setpriv --pdeathsig` (when available) stops it even if this process is killed.
+ * @throws Error with the service's last output when it exits or is not ready in time.
+ */
+export async function startLedgerService(options: LedgerServiceOptions): Promise<LedgerService> {
+  const port = await findFreePort();
+  const origin = new URL(`http://127.0.0.1:${port}`);
+  const line = wrapCommand(
+    process.execPath,
+    ['--import=tsx', 'services/main.ts', 'economic-governor'],
+    { deathSignal: 'SIGTERM' },
+  );
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    DATABASE_URL: options.databaseUrl,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    JWT_SECRET_KEY: options.jwtSecret,
+    // Required by the service's schema; the benchmark never signs anything with it.
+    TREASURY_PRIVATE_KEY: randomBytes(48).toString('base64url'),
+    // Without REDIS_URL the rate limiter admits everything; the high limit says so explicitly.
+    RATE_LIMIT_MAX: '100000000',
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_MAX: '20',
+  };
+  // An empty REDIS_URL is invalid, not absent: remove one inherited from the shell.
+  delete env.REDIS_URL;
+  const child = spawn(line.command, [...line.args], {
+    cwd: options.root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
+
+  // The pipes must be drained or a chatty service would block on a full pipe.
+  const lines: string[] = [];
+  let partial = '';
+  const collect = (chunk: Buffer): void => {
+    const parts = (partial + chunk.toString('utf8')).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+    lines.splice(0, Math.max(0, lines.length - KEEP_LINES));
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const recentOutput = (): string => [...lines, partial].filter(Boolean).join('\n');
+
+  let exitDescription: string | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('error', (error) => {
+      exitDescription = `could not be started: ${error.message}`;
+      resolve();
+    });
+    child.once('exit', (code, signal) => {
+      exitDescription = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      resolve();
+    });
+  });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (exitDescription !== undefined) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return stopping;
+  };
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    const failure =
+      exitDescription !== undefined
+        ? `${exitDescription} before it was ready`
+        : options.signal?.aborted
+          ? 'start was interrupted'
+          : Date.now() > deadline
+            ? `was not ready within ${Math.round((options.readyTimeoutMs ?? 60_000) / 1000)} s`
+            : undefined;
+    if (failure !== undefined) {
+      await stop();
+      const output = recentOutput();
+      throw new Error(`economic-governor ${failure}.${output ? ` Last output:\n${output}` : ''}`);
+    }
+    if (await isReady(origin)) return { origin, recentOutput, stop };
+    await sleep(200);
+  }
+}
+
+async function isReady(origin: URL): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('/readyz', origin), { signal: AbortSignal.timeout(2000) });
+    await response.arrayBuffer();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,141 @@
+import type { Database } from '../../platform/db.js';
+import { formatAmount } from '../domain/amounts.js';
+import { scaleOf } from '../domain/ledgers.js';
+import type { AccountState, Balances, ResolutionKind, TransferRecord } from '../domain/types.js';
+import { type AccountRow, accountFromRow, type TransferRow, transferFromRow } from './rows.js';
+
+export const TRANSFERS_TOPIC = 'aia.ledger.transfers.v1';
+
+/** Transfers with these ids (already committed). */
+export async function loadTransfers(
+  sql: Database,
+  ids: readonly string[],
+): Promise<Map<string, TransferRecord>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql<TransferRow[]>`
+    select * from transfers where id = any(${ids as string[]}::uuid[])`;
+  return new Map(rows.map((row) => [row.id, transferFromRow(row)]));
+}
+
+/**
+ * Locks the accounts in id order (so two transactions never wait on each other in a cycle) and
+ * returns them with the transaction's clock.
+ */
+export async function lockAccounts(
+  sql: Database,
+  ids: readonly string[],
+): Promise<{ accounts: Map<string, AccountState>; now: Date }> {
+  const rows = await sql<(AccountRow & { now: Date })[]>`
+    select *, now() as now from accounts where id = any(${ids as string[]}::uuid[])
+     order by id for update`;
+  return {
+    accounts: new Map(rows.map((row) => [row.id, accountFromRow(row)])),
+    now: rows[0]?.now ?? new Date(),
+  };
+}
+
+/** How each of these pending transfers ended, for those that did. */
+export async function loadResolutions(
+  sql: Database,
+  pendingIds: readonly string[],
+): Promise<Map<string, ResolutionKind>> {
+  if (pendingIds.length === 0) return new Map();
+  const rows = await sql<{ pending_id: string; kind: ResolutionKind }[]>`
+    select pending_id, kind from transfers where pending_id = any(${pendingIds as string[]}::uuid[])`;
+  return new Map(rows.map((row) => [row.pending_id, row.kind]));
+}
+
+/** Who did what, for the audit log; the transfers of the operation point at this entry. */
+export interface AuditEntry {
+  readonly actor: string;
+  readonly action: string;
+  readonly requestId?: string;
+  readonly ledger?: string;
+  readonly details?: Record<string, unknown>;
+}
+
+export interface WriteResult {
+  readonly auditId: string;
+  /** Sequence number and commit-time clock of each created transfer, by id. */
+  readonly stamps: Map<string, { seq: string; createdAt: Date }>;
+}
+
+/**
+ * Writes one operation in a single statement: its audit entry, the new transfers, an outbox event
+ * per transfer, the balance changes, and the pending-timeout queue. All or nothing.
+ */
+export async function writeTransfers(
+  sql: Database,
+  entry: AuditEntry,
+  created: readonly TransferRecord[],
+  deltas: Map<string, Balances>,
+): Promise<WriteResult> {
+  const resolved = created.flatMap((t) => (t.pendingId ? [t.pendingId] : []));
+  const column = <T>(pick: (t: TransferRecord) => T) => created.map(pick);
+  const accountIds = [...deltas.keys()];
+  const delta = (field: keyof Balances) =>
+    accountIds.map((id) => (deltas.get(id) as Balances)[field].toString());
+  const rows = await sql<
+    { audit_id: string; id: string | null; seq: string | null; created_at: Date | null }[]
+  >`
+    with audit as (
+      insert into audit_log (actor, action, request_id, ledger, details)
+      values (${entry.actor}, ${entry.action}, ${entry.requestId ?? null}, ${entry.ledger ?? null},
+              ${sql.json((entry.details ?? {}) as Parameters<typeof sql.json>[0])})
+      returning id
+    ), new_transfers as (
+      insert into transfers (id, ledger, kind, debit_account_id, credit_account_id, amount,
+                             pending_id, timeout_at, memo, audit_id)
+      select t.id, t.ledger, t.kind, t.debit, t.credit, t.amount, t.pending_id, t.timeout_at, t.memo, audit.id
+        from unnest(${column((t) => t.id)}::uuid[], ${column((t) => t.ledger)}::text[],
+                    ${column((t) => t.kind)}::text[], ${column((t) => t.debitAccountId)}::uuid[],
+                    ${column((t) => t.creditAccountId)}::uuid[], ${column((t) => t.amount.toString())}::numeric[],
+                    ${column((t) => t.pendingId ?? null)}::uuid[], ${column((t) => t.timeoutAt?.toISOString() ?? null)}::timestamptz[],
+                    ${column((t) => t.memo ?? null)}::text[], ${column((t) => formatAmount(t.amount, scaleOf(t.ledger)))}::text[])
+             with ordinality as t(id, ledger, kind, debit, credit, amount, pending_id, timeout_at, memo, amount_text, ord),
+             audit
+       order by t.ord
+      returning id, seq, ledger, kind, debit_account_id, credit_account_id, pending_id, created_at, audit_id
+    ), events as (
+      insert into outbox (topic, key, payload)
+      select ${TRANSFERS_TOPIC}, n.id::text, jsonb_build_object(
+               'transfer_id', n.id, 'seq', n.seq, 'ledger', n.ledger, 'kind', n.kind,
+               'debit_account_id', n.debit_account_id, 'credit_account_id', n.credit_account_id,
+               'amount', a.amount_text, 'pending_id', n.pending_id, 'audit_id', n.audit_id,
+               'created_at', n.created_at)
+        from new_transfers n
+        join unnest(${column((t) => t.id)}::uuid[], ${column((t) => formatAmount(t.amount, scaleOf(t.ledger)))}::text[]) as a(id, amount_text)
+          on a.id = n.id
+       order by n.seq
+    ), balances as (
+      update accounts a
+         set debits_pending = a.debits_pending + d.debits_pending,
+             debits_posted = a.debits_posted + d.debits_posted,
+             credits_pending = a.credits_pending + d.credits_pending,
+             credits_posted = a.credits_posted + d.credits_posted
+        from unnest(${accountIds}::uuid[], ${delta('debitsPending')}::numeric[], ${delta('debitsPosted')}::numeric[],
+                    ${delta('creditsPending')}::numeric[], ${delta('creditsPosted')}::numeric[])
+             as d(id, debits_pending, debits_posted, credits_pending, credits_posted)
+       where a.id = d.id
+    ), timeouts_added as (
+      insert into pending_timeouts (transfer_id, timeout_at)
+      select id, timeout_at from unnest(${column((t) => t.id)}::uuid[], ${column((t) => t.timeoutAt?.toISOString() ?? null)}::timestamptz[]) as p(id, timeout_at)
+       where timeout_at is not null and id <> all(${resolved}::uuid[])
+    ), timeouts_removed as (
+      delete from pending_timeouts where transfer_id = any(${resolved}::uuid[])
+    )
+    select audit.id as audit_id, n.id, n.seq, n.created_at
+      from audit left join new_transfers n on true`;
+  const first = rows[0];
+  if (!first) throw new Error('the write returned no audit entry');
+  return {
+    auditId: first.audit_id,
+    stamps: new Map(
+      rows.flatMap((row) =>
+        row.id && row.seq && row.created_at
+          ? [[row.id, { seq: row.seq, createdAt: row.created_at }]]
+          : [],
+      ),
+    ),
+  };
+}

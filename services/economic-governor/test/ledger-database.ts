@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
+import { useTestDatabase } from '../../../test/harness/databases.js';
+import { createDatabase, type Database } from '../../platform/db.js';
+import { loadMigrations, migrate } from '../../platform/migrations.js';
+import { type LedgerCode, systemAccountId } from '../domain/ledgers.js';
+import { ensureGenesis } from '../genesis.js';
+import { insertAccounts } from '../repository/account-store.js';
+
+export const SUPPLIES = { AIA: '1000000000', AIA_GOV: '100000000' } as const;
+export const silentLogger = pino({ level: 'silent' });
+
+/** A migrated ledger database with genesis done, for the calling test file. */
+export function useLedgerDatabase(label = 'ledger'): {
+  readonly sql: Database;
+  readonly url: string;
+} {
+  const database = useTestDatabase(label);
+  let sql: Database | undefined;
+  beforeAll(async () => {
+    sql = createDatabase({ url: database.url, applicationName: label, max: 20 });
+    const migrations = await loadMigrations(new URL('../migrations/', import.meta.url));
+    await migrate(sql, { service: 'economic-governor', migrations });
+    await ensureGenesis(sql, SUPPLIES, silentLogger);
+  });
+  afterAll(() => sql?.end());
+  return {
+    get sql() {
+      if (!sql) throw new Error('the ledger database is ready only inside tests and hooks');
+      return sql;
+    },
+    get url() {
+      return database.url;
+    },
+  };
+}
+
+/** Opens user accounts (overdraft forbidden) owned by `owner`; returns their ids. */
+export async function openUserAccounts(
+  sql: Database,
+  count: number,
+  owner = 'alice',
+  ledger: LedgerCode = 'AIA',
+): Promise<string[]> {
+  const accounts = Array.from({ length: count }, () => ({
+    id: randomUUID(),
+    ledger,
+    kind: 'user' as const,
+    owner,
+    debitsMustNotExceedCredits: true,
+    creditsMustNotExceedDebits: false,
+  }));
+  await insertAccounts(sql, accounts);
+  return accounts.map((account) => account.id);
+}
+
+export const treasuryOf = (ledger: LedgerCode) => systemAccountId(ledger, 'treasury');
