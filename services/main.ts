@@ -2,7 +2,7 @@ import { isServiceName, type ServiceName, serviceNames } from './catalog.js';
 import { ConfigError } from './platform/config.js';
 import { type RunningService, startService } from './platform/runtime.js';
 import { onTerminationSignals } from './platform/shutdown.js';
-import { serviceRoutes } from './routes.js';
+import { serviceModules } from './modules.js';
 
 /** Exit code for a configuration error (sysexits.h EX_CONFIG). */
 const EX_CONFIG = 78;
@@ -21,7 +21,7 @@ async function main(args: readonly string[]): Promise<void> {
   for (const name of names) {
     // One service: PORT applies to it. Several: each keeps its catalog port.
     const env = names.length === 1 ? process.env : { ...process.env, PORT: undefined };
-    running.push(await startService(name, { env, routes: serviceRoutes[name] }));
+    running.push(await startService(name, { env, ...serviceModules[name] }));
   }
 }
 

@@ -5,7 +5,7 @@ import { catalog, type ServiceName, serviceDefinition, serviceNames } from '../s
 import { ConfigError } from '../services/platform/config.js';
 import { type RunningService, startService } from '../services/platform/runtime.js';
 import { onTerminationSignals } from '../services/platform/shutdown.js';
-import { serviceRoutes } from '../services/routes.js';
+import { serviceModules } from '../services/modules.js';
 import { startLocalPostgres, startLocalRedis } from './local-stack/data-stores.js';
 import { loadDevSecrets } from './local-stack/dev-secrets.js';
 import { gitRevision } from './local-stack/git-revision.js';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     const logFile = join(dataDir, 'logs', `${name}.log`);
     const service = await startService(name as ServiceName, {
       env,
-      routes: serviceRoutes[name],
+      ...serviceModules[name],
       logDestination: pino.destination({ dest: logFile, mkdir: true, sync: false }),
     });
     running.push(service);

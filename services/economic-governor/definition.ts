@@ -8,11 +8,23 @@ const wholeTokens = z
 
 const env = serviceEnv({
   ...postgresEnv,
+  /** A batch of 8,000 transfers is about 1.7 MB of JSON. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(4_194_304),
+  /** Minted once into each treasury at genesis; later changes need an explicit mint or burn. */
   AIA_INITIAL_SUPPLY: wholeTokens.default('1000000000'),
   AIA_GOV_INITIAL_SUPPLY: wholeTokens.default('100000000'),
+  /** How long staked AIA stays locked before it can be unstaked. Default 7 days. */
+  STAKING_LOCK_SECONDS: z.coerce.number().int().min(0).max(31_536_000).default(604_800),
+  /** How often timed-out pending transfers are expired. */
+  PENDING_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
+  /** How long a response stays replayable for its Idempotency-Key. */
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   TREASURY_PRIVATE_KEY: secretKey(),
   GOVERNANCE_ENABLED: flag(true),
 });
+
+/** The parsed configuration of the economic governor. */
+export type EconomicGovernorConfig = z.output<typeof env>;
 
 /** AIA / AIA_GOV ledger and treasury. The seed's figures: 500m / 1Gi requested, 2 CPU / 4Gi limit. */
 export const economicGovernor = defineService({

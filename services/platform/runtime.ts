@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import type { DestinationStream, Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { type ServiceName, serviceDefinition } from '../catalog.js';
 import { createServiceApp } from './app.js';
 import { createJwtVerifier, type JwtVerifier } from './auth.js';
@@ -26,6 +27,13 @@ export interface ServiceDeps {
   readonly redis?: Redis;
   /** Verifies bearer tokens with the service's JWT settings; `/v1` is already behind it. */
   readonly verify: JwtVerifier;
+  /** The service's metrics registry, for domain metrics beyond the catalog's declared counters. */
+  readonly registry: Registry;
+}
+
+/** Background work of a service (workers, schedules), stopped before its clients close. */
+export interface BackgroundTask {
+  stop(): Promise<void>;
 }
 
 export interface StartServiceOptions {
@@ -33,6 +41,11 @@ export interface StartServiceOptions {
   readonly env?: EnvSource;
   /** The service's domain routes, mounted under `/v1`. */
   readonly routes?: (deps: ServiceDeps) => Hono<AppEnv>;
+  /**
+   * Runs after the data stores are connected and migrated, before the server listens (seed data,
+   * workers); a failure stops the start. What it returns is stopped on shutdown.
+   */
+  readonly start?: (deps: ServiceDeps) => Promise<BackgroundTask | undefined>;
   /** Where logs go. Default stdout. */
   readonly logDestination?: DestinationStream;
 }
@@ -51,7 +64,7 @@ export interface RunningService {
  */
 export async function startService(
   name: ServiceName,
-  { env = process.env, routes, logDestination }: StartServiceOptions = {},
+  { env = process.env, routes, start, logDestination }: StartServiceOptions = {},
 ): Promise<RunningService> {
   const definition = serviceDefinition(name);
   const config = loadConfig(name, definition.env, {
@@ -65,6 +78,7 @@ export async function startService(
     destination: logDestination,
   });
   const { db, redis, readiness, closers } = await connectDependencies(definition, config, logger);
+  const metrics = createServiceMetrics({ service: name, declared: definition.metrics });
 
   const verify = createJwtVerifier({
     secret: String(config.JWT_SECRET_KEY),
@@ -83,6 +97,13 @@ export async function startService(
       : undefined;
   // Flushed after the server closed, so spans of the last requests are exported too.
   if (tracing) closers.push({ name: 'tracing', close: () => tracing.shutdown() });
+  const deps: ServiceDeps = { config, logger, db, redis, verify, registry: metrics.registry };
+  const background = await start?.(deps).catch(async (error: unknown) => {
+    await closeAll(closers, () => {});
+    throw error;
+  });
+  // Stopped first: background work still needs the clients closed after it.
+  if (background) closers.unshift({ name: 'background', close: () => background.stop() });
   let draining = false;
   const app = createServiceApp({
     info: {
@@ -95,7 +116,7 @@ export async function startService(
       ),
     },
     logger,
-    metrics: createServiceMetrics({ service: name, declared: definition.metrics }),
+    metrics,
     readiness,
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
     isDraining: () => draining,
@@ -112,7 +133,7 @@ export async function startService(
     },
     verify,
     tracing: tracing?.middleware,
-    routes: routes?.({ config, logger, db, redis, verify }),
+    routes: routes?.(deps),
   });
 
   const server = await listen(app, config.HOST, config.PORT).catch(async (error: Error) => {

@@ -1,9 +1,25 @@
+import type { MiddlewareHandler } from 'hono';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
 import { UnsupportedMediaTypeError, ValidationError } from './errors.js';
 import { fieldIssuesFromZod } from './zod-issues.js';
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/** A 415 unless the request says its body is JSON (`application/json` or `application/*+json`). */
+export function assertJsonContentType(contentType: string | undefined): void {
+  const mediaType = contentType?.split(';')[0]?.trim() ?? '';
+  if (!JSON_MEDIA_TYPE.test(mediaType)) {
+    throw new UnsupportedMediaTypeError(contentType, 'application/json');
+  }
+}
+
+/** Middleware form of `assertJsonContentType`, for routes whose body another validator reads. */
+export const requireJsonBody = (): MiddlewareHandler =>
+  async function requireJsonBody(c, next) {
+    assertJsonContentType(c.req.header('Content-Type'));
+    await next();
+  };
 
 /**
  * Validates a JSON request body with `schema`: a wrong content type is a 415, malformed JSON a
@@ -12,11 +28,7 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
  */
 export const jsonBody = <S extends z.ZodType>(schema: S) =>
   validator('json', (value, c): z.output<S> => {
-    const contentType = c.req.header('Content-Type');
-    const mediaType = contentType?.split(';')[0]?.trim() ?? '';
-    if (!JSON_MEDIA_TYPE.test(mediaType)) {
-      throw new UnsupportedMediaTypeError(contentType, 'application/json');
-    }
+    assertJsonContentType(c.req.header('Content-Type'));
     return parseOrThrow(schema, value, '(body)');
   });
 

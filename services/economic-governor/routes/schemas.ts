@@ -1,0 +1,288 @@
+import { z } from '@hono/zod-openapi';
+import { ACCOUNT_KINDS, LEDGER_CODES } from '../domain/ledgers.js';
+import { TRANSFER_KINDS } from '../domain/types.js';
+
+/** At most this many transfers (or rewards) in one request, all in one transaction. */
+export const MAX_BATCH = 8_000;
+/** A pending transfer may reserve funds for at most 30 days. */
+export const MAX_PENDING_TIMEOUT_SECONDS = 2_592_000;
+
+export const LedgerCodeSchema = z.enum(LEDGER_CODES).openapi({ example: 'AIA' });
+export const IdSchema = z
+  .uuid({ error: 'must be a UUID' })
+  .openapi({ example: '0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e' });
+/** Format only; the ledger's scale (18 decimals) and positivity are checked with the ledger. */
+export const AmountSchema = z
+  .string({
+    error:
+      'must be a string of decimal digits, for example "12.5" (JSON numbers would lose precision)',
+  })
+  .max(60, 'is too long')
+  .openapi({
+    example: '12.5',
+    description: 'Tokens as a decimal string, at most 18 decimal places, greater than zero',
+  });
+const MemoSchema = z.string().max(256, 'must be at most 256 characters');
+
+export const IdParamsSchema = z.object({
+  id: IdSchema.openapi({ param: { name: 'id', in: 'path' } }),
+});
+export const LedgerParamsSchema = z.object({
+  ledger: LedgerCodeSchema.openapi({ param: { name: 'ledger', in: 'path' } }),
+});
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(50)
+    .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/, 'must be the next_cursor of a previous page')
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' } }),
+});
+
+export const IdempotencyHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255, 'must be at most 255 characters')
+    .optional()
+    .openapi({
+      param: { name: 'Idempotency-Key', in: 'header' },
+      description:
+        'Retries with the same key and body replay the first response; another body is a 409',
+    }),
+});
+
+export const OpenAccountSchema = z
+  .strictObject({
+    id: IdSchema.optional(),
+    ledger: LedgerCodeSchema,
+    kind: z.enum(['user', 'operating']).default('user'),
+    owner: z
+      .string()
+      .min(1)
+      .max(256)
+      .optional()
+      .openapi({ description: "Default the caller's subject; another owner needs treasury:admin" }),
+    flags: z
+      .strictObject({
+        debits_must_not_exceed_credits: z.boolean().default(true),
+        credits_must_not_exceed_debits: z.boolean().default(false),
+      })
+      .default({ debits_must_not_exceed_credits: true, credits_must_not_exceed_debits: false }),
+    memo: MemoSchema.optional(),
+  })
+  .openapi('OpenAccount');
+
+export const NewTransferSchema = z
+  .strictObject({
+    id: IdSchema.optional().openapi({
+      description: 'Client-chosen id: sending it again is idempotent',
+    }),
+    ledger: LedgerCodeSchema,
+    debit_account_id: IdSchema,
+    credit_account_id: IdSchema,
+    amount: AmountSchema,
+    memo: MemoSchema.optional(),
+    pending: z
+      .strictObject({
+        timeout_seconds: z
+          .int()
+          .min(1)
+          .max(MAX_PENDING_TIMEOUT_SECONDS)
+          .optional()
+          .openapi({ description: 'Released by itself after this long unless posted or voided' }),
+      })
+      .optional()
+      .openapi({ description: 'Reserve the amount (two-phase) instead of moving it' }),
+  })
+  .openapi('NewTransfer');
+
+export const ResolvePendingSchema = z
+  .strictObject({
+    id: IdSchema.optional(),
+    amount: AmountSchema.optional().openapi({
+      description: 'Post only: part of the pending amount (default all of it)',
+    }),
+    memo: MemoSchema.optional(),
+  })
+  .openapi('ResolvePending');
+
+/** One entry of a batch: a new transfer (the default type), or a post or void of a pending one. */
+export const BatchItemSchema = z
+  .strictObject({
+    type: z.enum(['transfer', 'post', 'void']).default('transfer'),
+    id: IdSchema.optional(),
+    ledger: LedgerCodeSchema.optional(),
+    debit_account_id: IdSchema.optional(),
+    credit_account_id: IdSchema.optional(),
+    amount: AmountSchema.optional(),
+    pending: NewTransferSchema.shape.pending,
+    pending_id: IdSchema.optional(),
+    memo: MemoSchema.optional(),
+    linked: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'Succeeds or fails together with the next entry' }),
+  })
+  .superRefine((item, context) => {
+    const required =
+      item.type === 'transfer'
+        ? (['ledger', 'debit_account_id', 'credit_account_id', 'amount'] as const)
+        : (['pending_id'] as const);
+    for (const field of required) {
+      if (item[field] === undefined)
+        context.addIssue({ code: 'custom', path: [field], message: `required for a ${item.type}` });
+    }
+    const refused =
+      item.type === 'transfer'
+        ? (['pending_id'] as const)
+        : ([
+            'ledger',
+            'debit_account_id',
+            'credit_account_id',
+            'pending',
+            ...(item.type === 'void' ? (['amount'] as const) : []),
+          ] as const);
+    for (const field of refused) {
+      if (item[field] !== undefined)
+        context.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `not allowed for a ${item.type}`,
+        });
+    }
+  })
+  .openapi('BatchItem');
+
+export const BatchSchema = z
+  .strictObject({
+    transfers: z
+      .array(BatchItemSchema)
+      .min(1, 'must hold at least one transfer')
+      .max(MAX_BATCH, `must hold at most ${MAX_BATCH} transfers`),
+    atomic: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'All transfers succeed or none does (one linked chain)' }),
+  })
+  .openapi('Batch');
+
+export const StakeSchema = z
+  .strictObject({ id: IdSchema.optional(), account_id: IdSchema, amount: AmountSchema })
+  .openapi('NewStake');
+
+export const RewardDistributionSchema = z
+  .strictObject({
+    id: IdSchema.optional().openapi({
+      description: 'Distribution id: sending it again is idempotent',
+    }),
+    ledger: LedgerCodeSchema.default('AIA'),
+    memo: MemoSchema.optional(),
+    rewards: z
+      .array(z.strictObject({ account_id: IdSchema, amount: AmountSchema }))
+      .min(1, 'must hold at least one reward')
+      .max(MAX_BATCH, `must hold at most ${MAX_BATCH} rewards`),
+  })
+  .openapi('RewardDistribution');
+
+export const SupplyChangeSchema = z
+  .strictObject({
+    id: IdSchema.optional(),
+    ledger: LedgerCodeSchema,
+    amount: AmountSchema,
+    memo: MemoSchema.min(3, 'must say why (at least 3 characters)'),
+  })
+  .openapi('SupplyChange');
+
+// Responses.
+export const AccountSchema = z
+  .object({
+    id: IdSchema,
+    ledger: LedgerCodeSchema,
+    kind: z.enum(ACCOUNT_KINDS),
+    owner: z.string(),
+    flags: z.object({
+      debits_must_not_exceed_credits: z.boolean(),
+      credits_must_not_exceed_debits: z.boolean(),
+    }),
+    debits_pending: AmountSchema,
+    debits_posted: AmountSchema,
+    credits_pending: AmountSchema,
+    credits_posted: AmountSchema,
+    balance: AmountSchema.openapi({ description: 'credits_posted - debits_posted' }),
+    available: AmountSchema.openapi({ description: 'balance - debits_pending' }),
+    memo: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi('Account');
+
+export const TransferSchema = z
+  .object({
+    id: IdSchema,
+    ledger: LedgerCodeSchema,
+    kind: z.enum(TRANSFER_KINDS),
+    debit_account_id: IdSchema,
+    credit_account_id: IdSchema,
+    amount: AmountSchema,
+    pending_id: IdSchema.optional(),
+    timeout_at: z.string().optional(),
+    memo: z.string().optional(),
+    created_at: z.string().optional(),
+    status: z
+      .enum(['pending', 'posted', 'voided', 'expired'])
+      .optional()
+      .openapi({ description: 'Pending transfers only' }),
+  })
+  .openapi('Transfer');
+
+export const TransferFailureSchema = z.object({
+  code: z.string(),
+  field: z.string().optional(),
+  detail: z.string(),
+});
+
+export const BatchResultSchema = z
+  .object({
+    results: z.array(
+      z.object({
+        index: z.int(),
+        id: IdSchema,
+        status: z.enum(['created', 'exists', 'failed']),
+        error: TransferFailureSchema.optional(),
+      }),
+    ),
+    created: z.int(),
+    exists: z.int(),
+    failed: z.int(),
+  })
+  .openapi('BatchResult');
+
+export const StakeViewSchema = z
+  .object({
+    id: IdSchema,
+    account_id: IdSchema,
+    amount: AmountSchema,
+    stake_transfer_id: IdSchema,
+    unlocks_at: z.string(),
+    released: z.boolean(),
+    release_transfer_id: IdSchema.optional(),
+    created_at: z.string(),
+  })
+  .openapi('Stake');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  })
+  .openapi('Problem');
