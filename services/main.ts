@@ -1,8 +1,8 @@
 import { isServiceName, type ServiceName, serviceNames } from './catalog.js';
+import { serviceModules } from './modules.js';
 import { ConfigError } from './platform/config.js';
 import { type RunningService, startService } from './platform/runtime.js';
 import { onTerminationSignals } from './platform/shutdown.js';
-import { serviceModules } from './modules.js';
 
 /** Exit code for a configuration error (sysexits.h EX_CONFIG). */
 const EX_CONFIG = 78;

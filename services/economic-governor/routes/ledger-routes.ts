@@ -20,11 +20,9 @@ const LedgerSchema = z
     credits_posted: AmountSchema,
     debits_pending: AmountSchema,
     credits_pending: AmountSchema,
-    balanced: z
-      .boolean()
-      .openapi({
-        description: 'Debits equal credits, posted and pending: the double-entry invariant',
-      }),
+    balanced: z.boolean().openapi({
+      description: 'Debits equal credits, posted and pending: the double-entry invariant',
+    }),
   })
   .openapi('Ledger');
 

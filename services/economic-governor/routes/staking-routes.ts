@@ -50,10 +50,22 @@ export function addStakingRoutes(
         ledger: 'AIA',
         work: async (tx, caller) => {
           const id = input.id ?? randomUUID();
-          if (await findStake(tx, id))
-            throw new ConflictError(`stake ${id} already exists`, {
-              errors: [{ field: 'id', reason: 'already used by another stake' }],
-            });
+          const existing = await findStake(tx, id);
+          if (existing) {
+            if (existing.account_id !== input.account_id || BigInt(existing.amount) !== amount) {
+              throw new ConflictError(
+                `stake ${id} already exists with a different account or amount`,
+                {
+                  errors: [{ field: 'id', reason: 'already used by another stake' }],
+                },
+              );
+            }
+            const found = await findTransfer(tx, existing.stake_transfer_id);
+            return {
+              status: 200,
+              body: { stake: stakeView(existing), transfer: found && transferView(found.transfer) },
+            };
+          }
           const reply = await singleTransfer(tx, caller, 'stake.create', {
             type: 'create',
             id: randomUUID(),
