@@ -34,8 +34,6 @@ const FUNDING = '100000';
 /** Small enough that no account runs dry however many transfers a run makes. */
 const AMOUNT = '0.000001';
 const POOL_MAX = 20;
-/** 8,000 transfers with their ids are ~1.2 MB of JSON, above the services' 1 MiB default. */
-const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 const progress = (message: string): void => {
   process.stderr.write(`  ${message}\n`);
@@ -124,7 +122,6 @@ async function measure(
     root,
     databaseUrl: urlOf('ledger'),
     jwtSecret,
-    env: { BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES) },
     signal,
   });
   teardown.add('stop economic-governor', () => service.stop());

@@ -215,6 +215,20 @@ export const servicesDeploymentSchema = z.strictObject({
   rateLimitPerMinute: z.number().int().min(10).default(600),
 });
 
+const wholeTokens = z.coerce
+  .string()
+  .regex(/^[1-9]\d{0,17}$/, 'expected a whole number of tokens, for example 1000000000');
+
+/** The token ledger's economics (economic-governor). */
+export const tokensSchema = z.strictObject({
+  /** AIA minted into the treasury at genesis, once; later changes need a treasury mint or burn. */
+  aiaInitialSupply: wholeTokens.default('1000000000'),
+  /** AIA_GOV minted into its treasury at genesis. */
+  aiaGovInitialSupply: wholeTokens.default('100000000'),
+  /** How long staked AIA stays locked before it can be unstaked. */
+  stakingLockSeconds: z.number().int().min(0).max(31_536_000).default(604_800),
+});
+
 export const stackConfigSchema = z
   .strictObject({
     stack: z.enum(STACKS, { error: `stack must be one of ${STACKS.join(', ')}` }),
@@ -250,6 +264,11 @@ export const stackConfigSchema = z
       activeColor: 'blue',
       colorImageTags: {},
       rateLimitPerMinute: 600,
+    }),
+    tokens: tokensSchema.default({
+      aiaInitialSupply: '1000000000',
+      aiaGovInitialSupply: '100000000',
+      stakingLockSeconds: 604_800,
     }),
   })
   .superRefine((config, ctx) => {
@@ -296,3 +315,4 @@ export type RedisConfig = StackConfig['redis'];
 export type WorkloadsConfig = StackConfig['workloads'];
 export type AlertingConfig = StackConfig['alerting'];
 export type ServicesDeploymentConfig = StackConfig['services'];
+export type TokensConfig = StackConfig['tokens'];

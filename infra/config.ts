@@ -68,6 +68,7 @@ export function loadStackConfig(): LoadedConfig {
     workloads: aia.getObject<unknown>('workloads'),
     alerting: aia.getObject<unknown>('alerting'),
     services: aia.getObject<unknown>('services'),
+    tokens: aia.getObject<unknown>('tokens'),
   };
   const result = stackConfigSchema.safeParse(raw);
   if (!result.success) {

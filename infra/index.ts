@@ -285,6 +285,7 @@ const environments = serviceEnvironments({
     samplingRatio: workloads.monitoring.traceSamplingRatio,
   },
   shutdownTimeoutMs: 10_000,
+  tokens: config.tokens,
 });
 
 const deployments = Object.fromEntries(

@@ -1,6 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { catalog, type ServiceName, type StackName } from '../services/catalog.js';
 import type { EnvInputs } from './components/service-deployment/index.js';
+import type { TokensConfig } from './config-schema.js';
 
 type Secret = pulumi.Output<string>;
 
@@ -22,6 +23,8 @@ export interface EnvironmentSources {
   readonly tracing?: { readonly endpoint: pulumi.Input<string>; readonly samplingRatio: number };
   /** How long in-flight requests may finish after SIGTERM. */
   readonly shutdownTimeoutMs: number;
+  /** The ledger's genesis supplies and staking lock. */
+  readonly tokens: TokensConfig;
 }
 
 const url = (sources: EnvironmentSources, name: ServiceName) =>
@@ -68,6 +71,9 @@ export function serviceEnvironments(sources: EnvironmentSources) {
       ...common('economic-governor'),
       DATABASE_URL: database('economic-governor'),
       TREASURY_PRIVATE_KEY: sources.treasuryPrivateKey,
+      AIA_INITIAL_SUPPLY: sources.tokens.aiaInitialSupply,
+      AIA_GOV_INITIAL_SUPPLY: sources.tokens.aiaGovInitialSupply,
+      STAKING_LOCK_SECONDS: String(sources.tokens.stakingLockSeconds),
     },
     'venture-discovery': {
       ...common('venture-discovery'),
