@@ -82,14 +82,8 @@ function applyCreate(state: LedgerState, command: CreateCommand): Applied {
       );
     }
   }
-  const supplyChange = command.kind === 'mint' || command.kind === 'burn';
-  if (!supplyChange && (debit.kind === 'issuance' || credit.kind === 'issuance')) {
-    return refuse(
-      'issuance_account_reserved',
-      debit.kind === 'issuance' ? 'debit_account_id' : 'credit_account_id',
-      'the issuance account moves only by mint and burn',
-    );
-  }
+  const reserved = reservedAccountRule(command.kind, debit, credit);
+  if (reserved) return { failure: reserved };
   if (!state.canDebit(debit)) {
     return refuse(
       'not_account_owner',
@@ -212,6 +206,39 @@ function applyResolve(state: LedgerState, command: ResolveCommand): Applied {
       pending.resolution = undefined;
     },
   };
+}
+
+/** Accounts only some kinds of transfer may touch: issuance (mint, burn) and staking (stake, unstake). */
+const RESERVED_ACCOUNTS = {
+  issuance: {
+    kinds: ['mint', 'burn'],
+    code: 'issuance_account_reserved',
+    says: 'the issuance account moves only by mint and burn',
+  },
+  staking: {
+    kinds: ['stake', 'unstake'],
+    code: 'staking_account_reserved',
+    says: 'the staking account moves only by stake and unstake',
+  },
+} as const;
+
+function reservedAccountRule(
+  kind: TransferRecord['kind'],
+  debit: AccountState,
+  credit: AccountState,
+): TransferFailure | undefined {
+  for (const [field, account] of [
+    ['debit_account_id', debit],
+    ['credit_account_id', credit],
+  ] as const) {
+    const rule =
+      account.kind === 'issuance' || account.kind === 'staking'
+        ? RESERVED_ACCOUNTS[account.kind]
+        : undefined;
+    if (rule && !(rule.kinds as readonly string[]).includes(kind))
+      return failure(rule.code, field, rule.says);
+  }
+  return undefined;
 }
 
 /** TigerBeetle's rules: pending reservations count against the limit as well. */

@@ -11,6 +11,7 @@ export const FAILURE_STATUS = {
   accounts_must_be_different: 422,
   ledger_mismatch: 422,
   issuance_account_reserved: 422,
+  staking_account_reserved: 422,
   not_account_owner: 403,
   exceeds_credits: 409,
   exceeds_debits: 409,
