@@ -21,6 +21,18 @@ export const requireJsonBody = (): MiddlewareHandler =>
     await next();
   };
 
+/** For routes whose body is optional: a request without one passes, one with a body must be JSON. */
+export const requireJsonBodyIfAny = (): MiddlewareHandler =>
+  async function requireJsonBodyIfAny(c, next) {
+    const length = c.req.header('Content-Length');
+    const hasBody =
+      c.req.header('Content-Type') !== undefined ||
+      c.req.header('Transfer-Encoding') !== undefined ||
+      (length !== undefined && length !== '0');
+    if (hasBody) assertJsonContentType(c.req.header('Content-Type'));
+    await next();
+  };
+
 /**
  * Validates a JSON request body with `schema`: a wrong content type is a 415, malformed JSON a
  * 400 and a schema violation a 422 naming each field and the reason. The parsed value is

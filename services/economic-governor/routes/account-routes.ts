@@ -166,6 +166,8 @@ export function addAccountRoutes(app: OpenAPIHono<AppEnv>, context: WriteContext
     }),
     async (c) => {
       const { id } = c.req.valid('param');
+      if (!(await findAccount(context.sql, id)))
+        throw new NotFoundError(`account ${id} does not exist`);
       return c.json({ stakes: (await listStakes(context.sql, id)).map(stakeView) });
     },
   );

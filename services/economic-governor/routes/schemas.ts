@@ -7,15 +7,24 @@ export const MAX_BATCH = 8_000;
 /** A pending transfer may reserve funds for at most 30 days. */
 export const MAX_PENDING_TIMEOUT_SECONDS = 2_592_000;
 
-export const LedgerCodeSchema = z.enum(LEDGER_CODES).openapi({ example: 'AIA' });
+/** A custom reason for a bad value, while a missing one still says `required`. */
+const unlessMissing =
+  (reason: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined ? 'required' : reason;
+
+export const LedgerCodeSchema = z
+  .enum(LEDGER_CODES, { error: unlessMissing(`must be one of ${LEDGER_CODES.join(', ')}`) })
+  .openapi({ example: 'AIA' });
 export const IdSchema = z
-  .uuid({ error: 'must be a UUID' })
+  .uuid({ error: unlessMissing('must be a UUID') })
   .openapi({ example: '0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e' });
 /** Format only; the ledger's scale (18 decimals) and positivity are checked with the ledger. */
 export const AmountSchema = z
   .string({
-    error:
+    error: unlessMissing(
       'must be a string of decimal digits, for example "12.5" (JSON numbers would lose precision)',
+    ),
   })
   .max(60, 'is too long')
   .openapi({
@@ -53,7 +62,8 @@ export const IdempotencyHeadersSchema = z.object({
     .max(255, 'must be at most 255 characters')
     .optional()
     .openapi({
-      param: { name: 'Idempotency-Key', in: 'header' },
+      // Hono reads headers lower-cased; HTTP header names are case-insensitive.
+      param: { name: 'idempotency-key', in: 'header' },
       description:
         'Retries with the same key and body replay the first response; another body is a 409',
     }),

@@ -28,139 +28,80 @@ describe('POST /v1/transfers refuses bad input with a problem naming the field, 
   let aliceOther: string;
   let bobs: string;
   beforeAll(async () => {
-    [alice, aliceOther] = await openFunded(db.sql, call, { count: 2, amount: '100' });
-    [bobs] = await openFunded(db.sql, call, { owner: 'bob' });
+    [alice, aliceOther] = (await openFunded(db.sql, call, { count: 2, amount: '100' })) as [
+      string,
+      string,
+    ];
+    [bobs] = (await openFunded(db.sql, call, { owner: 'bob' })) as [string];
   });
 
-  type Case = [string, () => unknown, number, string, string, RegExp];
+  type Expected = { status: number; code: string; field: string; reason: RegExp };
   const body = (changes: Record<string, unknown>) => () =>
     ({ ...transferBody(alice, aliceOther, '1'), ...changes }) as Record<string, unknown>;
   const without = (field: string) => () => {
     const { [field]: _dropped, ...rest } = body({})();
     return rest;
   };
-  const notDecimal = /not a decimal number/;
-  it.each<Case>([
-    ['a negative amount', body({ amount: '-1' }), 422, 'validation-failed', 'amount', notDecimal],
-    ['a zero amount "0"', body({ amount: '0' }), 422, 'validation-failed', 'amount', /zero/],
-    [
-      'a zero amount "0.000"',
-      body({ amount: '0.000' }),
-      422,
-      'validation-failed',
-      'amount',
-      /zero/,
-    ],
-    [
-      'a non-numeric amount "abc"',
-      body({ amount: 'abc' }),
-      422,
-      'validation-failed',
-      'amount',
-      notDecimal,
-    ],
-    ['an exponent "1e5"', body({ amount: '1e5' }), 422, 'validation-failed', 'amount', notDecimal],
-    [
-      'a leading space " 1"',
-      body({ amount: ' 1' }),
-      422,
-      'validation-failed',
-      'amount',
-      notDecimal,
-    ],
-    [
-      'an amount as a JSON number',
-      body({ amount: 5 }),
-      422,
-      'validation-failed',
-      'amount',
-      /string/,
-    ],
-    [
-      '19 decimal places',
-      body({ amount: '0.0000000000000000001' }),
-      422,
-      'validation-failed',
-      'amount',
-      /19 decimal places; at most 18/,
-    ],
+  const refused = (status: number, code: string, field: string, reason: RegExp): Expected => ({
+    status,
+    code,
+    field,
+    reason,
+  });
+  const invalid = (field: string, reason: RegExp) =>
+    refused(422, 'validation-failed', field, reason);
+  const notDecimal = invalid('amount', /not a decimal number/);
+  it.each<[string, () => unknown, Expected]>([
+    ['a negative amount', body({ amount: '-1' }), notDecimal],
+    ['a zero amount "0"', body({ amount: '0' }), invalid('amount', /greater than zero/)],
+    ['a zero amount "0.000"', body({ amount: '0.000' }), invalid('amount', /greater than zero/)],
+    ['a non-numeric amount "abc"', body({ amount: 'abc' }), notDecimal],
+    ['an exponent "1e5"', body({ amount: '1e5' }), notDecimal],
+    ['a leading space " 1"', body({ amount: ' 1' }), notDecimal],
+    ['an amount as a JSON number', body({ amount: 5 }), invalid('amount', /string/)],
+    ['19 decimals', body({ amount: '0.0000000000000000001' }), invalid('amount', /at most 18/)],
     [
       'an unknown debit account',
       body({ debit_account_id: randomUUID() }),
-      422,
-      'account_not_found',
-      'debit_account_id',
-      /does not exist/,
+      refused(422, 'account_not_found', 'debit_account_id', /does not exist/),
     ],
     [
       'an unknown credit account',
       body({ credit_account_id: randomUUID() }),
-      422,
-      'account_not_found',
-      'credit_account_id',
-      /does not exist/,
+      refused(422, 'account_not_found', 'credit_account_id', /does not exist/),
     ],
     [
       'the same account on both sides',
       () => transferBody(alice, alice, '1'),
-      422,
-      'accounts_must_be_different',
-      'credit_account_id',
-      /same account/,
+      refused(422, 'accounts_must_be_different', 'credit_account_id', /same account/),
     ],
     [
       'an AIA_GOV transfer between AIA accounts',
       body({ ledger: 'AIA_GOV' }),
-      422,
-      'ledger_mismatch',
-      'debit_account_id',
-      /is on ledger AIA, the transfer on AIA_GOV/,
+      refused(422, 'ledger_mismatch', 'debit_account_id', /on ledger AIA, the transfer on AIA_GOV/),
     ],
     [
       'a debit account owned by someone else',
       () => transferBody(bobs, alice, '1'),
-      403,
-      'not_account_owner',
-      'debit_account_id',
-      /owned by bob/,
+      refused(403, 'not_account_owner', 'debit_account_id', /owned by bob/),
     ],
     [
       'an overdraft',
       body({ amount: '100.000000000000000001' }),
-      409,
-      'exceeds_credits',
-      'amount',
-      /has 100 available/,
+      refused(409, 'exceeds_credits', 'amount', /has 100 available/),
     ],
-    ['a missing amount', without('amount'), 422, 'validation-failed', 'amount', /./],
+    ['a missing amount', without('amount'), invalid('amount', /./)],
+    ['a missing debit account', without('debit_account_id'), invalid('debit_account_id', /./)],
+    ['a missing ledger', without('ledger'), invalid('ledger', /./)],
     [
-      'a missing debit account',
-      without('debit_account_id'),
-      422,
-      'validation-failed',
-      'debit_account_id',
-      /./,
-    ],
-    ['a missing ledger', without('ledger'), 422, 'validation-failed', 'ledger', /./],
-    [
-      'an account id that is not a UUID',
+      'an id that is not a UUID',
       body({ credit_account_id: 'bob' }),
-      422,
-      'validation-failed',
-      'credit_account_id',
-      /UUID/,
+      invalid('credit_account_id', /UUID/),
     ],
-    ['an unknown field', body({ colour: 'blue' }), 422, 'validation-failed', '(body)', /'colour'/],
-    [
-      'an unknown field in pending',
-      body({ pending: { seconds: 5 } }),
-      422,
-      'validation-failed',
-      'pending',
-      /'seconds'/,
-    ],
-  ])('%s → %i %s', async (_name, make, status, code, field, reason) => {
-    await expectRefusedUnchanged(db.sql, () => post(make()), { status, code, field, reason });
+    ['an unknown field', body({ colour: 'blue' }), invalid('(body)', /'colour'/)],
+    ['an unknown field in pending', body({ pending: { s: 5 } }), invalid('pending', /'s'/)],
+  ])('%s → refused', async (_name, make, expected) => {
+    await expectRefusedUnchanged(db.sql, () => post(make()), expected);
   });
 
   it('a body that is not declared JSON → 415', async () => {
@@ -194,8 +135,8 @@ describe('two-phase refusals change nothing', () => {
   const resolve = (pending: string, type: 'post' | 'void', body: Record<string, unknown> = {}) =>
     call('POST', `/transfers/${pending}/${type}`, { body });
   beforeAll(async () => {
-    [alice] = await openFunded(db.sql, call, { amount: '100' });
-    [shop] = await openUserAccounts(db.sql, 1, 'shop');
+    [alice] = (await openFunded(db.sql, call, { amount: '100' })) as [string];
+    [shop] = (await openUserAccounts(db.sql, 1, 'shop')) as [string];
   });
 
   it('posting a pending transfer after its timeout → 409 pending_transfer_expired', async () => {
@@ -248,8 +189,8 @@ describe('transfers', () => {
   let alice: string;
   let bob: string;
   beforeAll(async () => {
-    [alice] = await openFunded(db.sql, call, { amount: '5000' });
-    [bob] = await openUserAccounts(db.sql, 1, 'bob');
+    [alice] = (await openFunded(db.sql, call, { amount: '5000' })) as [string];
+    [bob] = (await openUserAccounts(db.sql, 1, 'bob')) as [string];
   });
 
   it('commits with 201 and exact decimal strings, shown in GET /accounts/{id}', async () => {
@@ -302,34 +243,40 @@ describe('transfers', () => {
   });
 
   it('a pending transfer lowers available, not balance; a partial post moves only its part', async () => {
-    const [payer] = await openFunded(db.sql, call, { amount: '100' });
-    const [payee] = await openUserAccounts(db.sql, 1, 'bob');
-    const reply = await post(transferBody(payer as string, payee as string, '40', { pending: {} }));
+    const [payer] = (await openFunded(db.sql, call, { amount: '100' })) as [string];
+    const [payee] = (await openUserAccounts(db.sql, 1, 'bob')) as [string];
+    const reply = await post(transferBody(payer, payee, '40', { pending: {} }));
     expect(reply.status).toBe(201);
     const pending = reply.body.transfer;
     expect(pending).toMatchObject({ kind: 'pending', amount: '40' });
-    expect(await accountOf(call, payer as string)).toMatchObject({
+    expect(await accountOf(call, payer)).toMatchObject({
       balance: '100',
       available: '60',
       debits_pending: '40',
     });
     expect((await call('GET', `/transfers/${pending.id}`)).body.transfer.status).toBe('pending');
 
-    const posted = await call('POST', `/transfers/${pending.id}/post`, {
-      body: { amount: '15.5' },
-    });
+    const postId = randomUUID();
+    const postIt = () =>
+      call('POST', `/transfers/${pending.id}/post`, { body: { id: postId, amount: '15.5' } });
+    const posted = await postIt();
     expect(posted.status).toBe(201);
     expect(posted.body.transfer).toMatchObject({
+      id: postId,
       kind: 'post',
       pending_id: pending.id,
       amount: '15.5',
     });
-    expect(await accountOf(call, payer as string)).toMatchObject({
+    // The same post (same id) again is answered, not applied twice.
+    const again = await postIt();
+    expect(again.status).toBe(200);
+    expect(again.body.transfer).toEqual(posted.body.transfer);
+    expect(await accountOf(call, payer)).toMatchObject({
       balance: '84.5',
       available: '84.5',
       debits_pending: '0',
     });
-    expect(await accountOf(call, payee as string)).toMatchObject({
+    expect(await accountOf(call, payee)).toMatchObject({
       balance: '15.5',
       credits_pending: '0',
     });
@@ -341,19 +288,33 @@ describe('transfers', () => {
   });
 
   it('voiding a pending transfer releases all of it', async () => {
-    const [payer] = await openFunded(db.sql, call, { amount: '100' });
-    const reply = await post(transferBody(payer as string, bob, '70', { pending: {} }));
-    expect((await accountOf(call, payer as string)).available).toBe('30');
+    const [payer] = (await openFunded(db.sql, call, { amount: '100' })) as [string];
+    const reply = await post(transferBody(payer, bob, '70', { pending: {} }));
+    expect((await accountOf(call, payer)).available).toBe('30');
     const voided = await call('POST', `/transfers/${reply.body.transfer.id}/void`, { body: {} });
     expect(voided.status).toBe(201);
     expect(voided.body.transfer).toMatchObject({ kind: 'void', amount: '70' });
-    expect(await accountOf(call, payer as string)).toMatchObject({
+    expect(await accountOf(call, payer)).toMatchObject({
       balance: '100',
       available: '100',
       debits_pending: '0',
     });
     const shown = await call('GET', `/transfers/${reply.body.transfer.id}`);
     expect(shown.body.transfer.status).toBe('voided');
+  });
+
+  it('post and void need no body; a body that is not JSON is refused with 415', async () => {
+    const [payer] = (await openFunded(db.sql, call, { amount: '100' })) as [string];
+    const first = await post(transferBody(payer, bob, '10', { pending: {} }));
+    const second = await post(transferBody(payer, bob, '20', { pending: {} }));
+    expect((await call('POST', `/transfers/${first.body.transfer.id}/post`)).status).toBe(201);
+    const textBody = await call('POST', `/transfers/${second.body.transfer.id}/void`, {
+      body: 'void it',
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    expect(textBody.status).toBe(415);
+    expect((await call('POST', `/transfers/${second.body.transfer.id}/void`)).status).toBe(201);
+    expect(await accountOf(call, payer)).toMatchObject({ balance: '90', available: '90' });
   });
 
   it('GET /transfers/{id} of an unknown transfer → 404', async () => {
@@ -366,8 +327,8 @@ describe('POST /v1/transfers/batch', () => {
   let bob: string;
   const batch = (body: unknown, as = 'alice') => call('POST', '/transfers/batch', { as, body });
   beforeAll(async () => {
-    [alice] = await openFunded(db.sql, call, { amount: '100' });
-    [bob] = await openUserAccounts(db.sql, 1, 'bob');
+    [alice] = (await openFunded(db.sql, call, { amount: '100' })) as [string];
+    [bob] = (await openUserAccounts(db.sql, 1, 'bob')) as [string];
   });
 
   it('answers each entry in order and applies only the good ones', async () => {
@@ -397,14 +358,14 @@ describe('POST /v1/transfers/batch', () => {
   });
 
   it('a linked chain with a failing member applies none of the chain; unlinked entries still apply', async () => {
-    const [payer] = await openFunded(db.sql, call, { amount: '10' });
-    const [payee] = await openUserAccounts(db.sql, 1, 'bob');
+    const [payer] = (await openFunded(db.sql, call, { amount: '10' })) as [string];
+    const [payee] = (await openUserAccounts(db.sql, 1, 'bob')) as [string];
     const reply = await batch({
       transfers: [
-        transferBody(payer as string, payee as string, '1', { linked: true }),
-        transferBody(payer as string, payee as string, '50', { linked: true }),
-        transferBody(payer as string, payee as string, '2'),
-        transferBody(payer as string, payee as string, '4'),
+        transferBody(payer, payee, '1', { linked: true }),
+        transferBody(payer, payee, '50', { linked: true }),
+        transferBody(payer, payee, '2'),
+        transferBody(payer, payee, '4'),
       ],
     });
     expect(reply.status).toBe(200);
@@ -413,8 +374,8 @@ describe('POST /v1/transfers/batch', () => {
         (r: { status: string; error?: { code: string } }) => r.error?.code ?? r.status,
       ),
     ).toEqual(['linked_event_failed', 'exceeds_credits', 'linked_event_failed', 'created']);
-    expect(await accountOf(call, payer as string)).toMatchObject({ balance: '6' });
-    expect(await accountOf(call, payee as string)).toMatchObject({ balance: '4' });
+    expect(await accountOf(call, payer)).toMatchObject({ balance: '6' });
+    expect(await accountOf(call, payee)).toMatchObject({ balance: '4' });
   });
 
   it('atomic: one failure → 409 naming transfers.<i>.<field>, nothing applied', async () => {
@@ -435,19 +396,19 @@ describe('POST /v1/transfers/batch', () => {
   });
 
   it('entries may post and void pending transfers created earlier in the same batch', async () => {
-    const [payer] = await openFunded(db.sql, call, { amount: '100' });
+    const [payer] = (await openFunded(db.sql, call, { amount: '100' })) as [string];
     const [kept, dropped] = [randomUUID(), randomUUID()];
     const reply = await batch({
       transfers: [
-        transferBody(payer as string, bob, '30', { id: kept, pending: { timeout_seconds: 600 } }),
-        transferBody(payer as string, bob, '20', { id: dropped, pending: {} }),
+        transferBody(payer, bob, '30', { id: kept, pending: { timeout_seconds: 600 } }),
+        transferBody(payer, bob, '20', { id: dropped, pending: {} }),
         { type: 'post', pending_id: kept, amount: '25' },
         { type: 'void', pending_id: dropped },
       ],
     });
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ created: 4, failed: 0 });
-    expect(await accountOf(call, payer as string)).toMatchObject({
+    expect(await accountOf(call, payer)).toMatchObject({
       balance: '75',
       available: '75',
       debits_pending: '0',

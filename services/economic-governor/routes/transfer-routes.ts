@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { addRoute, BEARER_SECURITY } from '../../platform/openapi.js';
 import type { AppEnv } from '../../platform/types.js';
-import { requireJsonBody } from '../../platform/validation.js';
+import { requireJsonBody, requireJsonBodyIfAny } from '../../platform/validation.js';
 import type { TransferCommand } from '../domain/types.js';
 import { applyOperation, type Caller } from '../ledger.js';
 import { findTransfer } from '../repository/account-store.js';
@@ -100,13 +100,16 @@ export function addTransferRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
             ? 'Post a pending transfer, all of it or part'
             : 'Void a pending transfer, releasing the reservation',
         security: BEARER_SECURITY,
-        middleware: write(),
+        middleware: [requireScopes('ledger:write'), requireJsonBodyIfAny()],
         request: {
           params: IdParamsSchema,
           headers: IdempotencyHeadersSchema,
-          body: jsonBodyOf(
-            type === 'post' ? ResolvePendingSchema : ResolvePendingSchema.omit({ amount: true }),
-          ),
+          body: {
+            ...jsonBodyOf(
+              type === 'post' ? ResolvePendingSchema : ResolvePendingSchema.omit({ amount: true }),
+            ),
+            required: false,
+          },
         },
         responses: {
           201: jsonResponse(TransferReply, `The ${type} transfer`),
@@ -116,7 +119,7 @@ export function addTransferRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
       }),
       async (c) => {
         const { id: pendingId } = c.req.valid('param');
-        const input = c.req.valid('json') as z.output<typeof ResolvePendingSchema>;
+        const input = (c.req.valid('json') ?? {}) as z.output<typeof ResolvePendingSchema>;
         const command: TransferCommand = {
           type,
           id: input.id ?? crypto.randomUUID(),

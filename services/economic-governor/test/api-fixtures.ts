@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Database } from '../../platform/db.js';
-import { LEDGER_CODES, type LedgerCode, systemAccountId } from '../domain/ledgers.js';
+import { LEDGER_CODES, type LedgerCode } from '../domain/ledgers.js';
 import { ledgerTotals } from '../repository/ledger-totals.js';
 import { ADMIN_SCOPES, type ledgerApp } from './ledger-app.js';
 import { openUserAccounts, treasuryOf } from './ledger-database.js';
@@ -82,13 +81,25 @@ export async function transferCount(sql: Database, account: string): Promise<num
   return row?.n ?? 0;
 }
 
+type RowCounts = Record<
+  | 'transfers'
+  | 'outbox'
+  | 'audit_log'
+  | 'stakes'
+  | 'stake_releases'
+  | 'pending_timeouts'
+  | 'idempotency_keys'
+  | 'accounts',
+  number
+>;
+
 /**
  * Everything a refused request must leave as it was: both ledgers' totals, the row counts of
  * every table a write touches, and every account's balances.
  */
 export async function snapshot(sql: Database) {
   const totals = await Promise.all(LEDGER_CODES.map((ledger) => ledgerTotals(sql, ledger)));
-  const [counts] = await sql`
+  const [counts] = await sql<RowCounts[]>`
     select (select count(*) from transfers)::int as transfers,
            (select count(*) from outbox)::int as outbox,
            (select count(*) from audit_log)::int as audit_log,
@@ -101,6 +112,7 @@ export async function snapshot(sql: Database) {
     select id, debits_pending::text, debits_posted::text, credits_pending::text,
            credits_posted::text
       from accounts order by id`;
+  if (!counts) throw new Error('no row counts');
   return { totals, counts, accounts: [...accounts] };
 }
 
@@ -140,5 +152,10 @@ export async function expectRefusedUnchanged(
   return reply;
 }
 
-export const systemAccount = systemAccountId;
-export const newId = () => randomUUID();
+/** An amount string of the API (18 decimals, maybe zero or negative) in minor units. */
+export function minorUnits(text: string): bigint {
+  const negative = text.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.');
+  const minor = BigInt(whole) * 10n ** 18n + BigInt(fraction.padEnd(18, '0'));
+  return negative ? -minor : minor;
+}
