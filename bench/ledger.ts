@@ -1,20 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 import { startPostgres } from '../tools/local-servers/index.js';
 import { type BatchLoadResult, runBatches } from './ledger/batch-load.js';
+import { type CpuShare, cpuShare, cpuSnapshot } from './ledger/cpu-usage.js';
+import {
+  batchFigures,
+  type ConcurrencyRounds,
+  concurrencyFigures,
+  type Measured,
+} from './ledger/figures.js';
 import { transferRequest } from './ledger/ledger-api.js';
 import { prepareLedgerFixture, randomTransfer } from './ledger/ledger-fixture.js';
 import { startLedgerService } from './ledger/ledger-service.js';
-import { type ClosedLoopResult, runClosedLoop } from './ledger/load-generator.js';
-import { median, round } from './ledger/percentiles.js';
-import { findPgbench, initPgbench, type PgbenchResult, runPgbench } from './ledger/pgbench.js';
+import { runClosedLoop } from './ledger/load-generator.js';
+import { round } from './ledger/percentiles.js';
+import { findPgbench, initPgbench, runPgbench } from './ledger/pgbench.js';
 import {
-  type BatchFigures,
   type BenchSettings,
-  type ConcurrencyFigures,
   formatReport,
   type LedgerBenchResult,
   TARGETS,
@@ -27,12 +32,17 @@ const PGBENCH_SCALE = 16;
 /** pgbench's worker threads; the machine's cores are shared with the server anyway. */
 const PGBENCH_THREADS = 2;
 const WARMUP_MS = 2000;
-/** 1,000 accounts: random pairs among them rarely collide, like pgbench's 16 branches. */
+/**
+ * Transfers go between random pairs of 1,000 accounts, so two concurrent transfers rarely lock the
+ * same row: like pgbench at scale 16, which spreads its updates over 16 branches, 160 tellers and
+ * 1.6 million accounts, the benchmark does not measure a single hot row.
+ */
 const ACCOUNTS = 1000;
 /** 1e8 AIA in all, a tenth of the genesis supply: the treasury keeps room for other uses. */
 const FUNDING = '100000';
 /** Small enough that no account runs dry however many transfers a run makes. */
 const AMOUNT = '0.000001';
+/** The service's connection pool (DATABASE_POOL_MAX); pgbench opens one connection per client. */
 const POOL_MAX = 20;
 
 const progress = (message: string): void => {
@@ -48,18 +58,12 @@ function secondsFromEnv(): number {
   return seconds;
 }
 
-/** Per-round results of one concurrency. */
-interface Rounds {
-  readonly pgbench: PgbenchResult[];
-  readonly ledger: ClosedLoopResult[];
-}
-
 /**
  * `npm run bench -- ledger [rounds]`: the ledger's transfer throughput and latency against
  * pgbench's TPC-B-like transactions on the same PostgreSQL (durable settings, as deployed), at 16
  * and 64 clients, plus the batch endpoint's throughput. A round runs pgbench then the ledger at
- * each concurrency, then the batch path; with several rounds the medians are reported. Each
- * round's runs last `BENCH_SECONDS` (default 10). Writes `bench/results/ledger.json`.
+ * each concurrency, then the batch path; with several rounds the medians are reported (the ratio
+ * is the median of each round's ratio). Each run lasts `BENCH_SECONDS` (default 10). Writes `bench/results/ledger.json`.
  */
 export async function benchLedger(runs = 1): Promise<void> {
   const root = resolve(import.meta.dirname, '..');
@@ -122,17 +126,10 @@ async function measure(
     root,
     databaseUrl: urlOf('ledger'),
     jwtSecret,
+    poolMax: POOL_MAX,
     signal,
   });
   teardown.add('stop economic-governor', () => service.stop());
-  const fixture = await prepareLedgerFixture({
-    origin: service.origin,
-    jwtSecret,
-    accounts: ACCOUNTS,
-    funding: FUNDING,
-    concurrency: 200,
-    onProgress: progress,
-  });
   const withServiceOutput = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -143,62 +140,111 @@ async function measure(
     }
   };
 
-  const perClients = new Map<number, Rounds>(CLIENTS.map((c) => [c, { pgbench: [], ledger: [] }]));
-  const batches: BatchLoadResult[] = [];
+  const fixture = await withServiceOutput(() =>
+    prepareLedgerFixture({
+      origin: service.origin,
+      jwtSecret,
+      accounts: ACCOUNTS,
+      funding: FUNDING,
+      concurrency: 200,
+      onProgress: progress,
+    }),
+  );
+
+  // CPU snapshots around each measured window; the postmaster's pid is the first line of its pid file.
+  const postmasterPid = Number(
+    (await readFile(join(server.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0],
+  );
+  const snapshot = (servicePid?: number) => cpuSnapshot(postmasterPid, servicePid);
+  const measured = async <T>(
+    run: () => Promise<T>,
+    { warmupMs = 0, servicePid }: { warmupMs?: number; servicePid?: number | undefined } = {},
+  ): Promise<Measured<T>> => {
+    // Same event loop as the load generator's clock: the snapshot lands within a few ms of the
+    // end of its warm-up.
+    let before = warmupMs === 0 ? snapshot(servicePid) : undefined;
+    const timer =
+      warmupMs === 0
+        ? undefined
+        : setTimeout(() => {
+            before = snapshot(servicePid);
+          }, warmupMs);
+    try {
+      const result = await run();
+      return { result, cpu: cpuShare(before, snapshot(servicePid)) };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const perClients = new Map<number, ConcurrencyRounds>(
+    CLIENTS.map((c) => [c, { pgbench: [], ledger: [] }]),
+  );
+  const batches: Measured<BatchLoadResult>[] = [];
   for (let round = 1; round <= rounds; round++) {
     for (const clients of CLIENTS) {
-      const results = perClients.get(clients) as Rounds;
+      const results = perClients.get(clients) as ConcurrencyRounds;
       // A checkpoint before each run, so neither pays for the dirty pages the other left.
       await admin`checkpoint`;
       progress(`round ${round}: pgbench, ${clients} clients, ${seconds} s`);
-      const reference = await runPgbench(pgbench, {
-        clients,
-        threads: PGBENCH_THREADS,
-        seconds,
-        workDir,
-      });
-      progress(`  ${round1(reference.tps)} tps, p99 ${round1(reference.p99Ms)} ms`);
+      const reference = await measured(() =>
+        runPgbench(pgbench, { clients, threads: PGBENCH_THREADS, seconds, workDir }),
+      );
+      progress(
+        `  ${round1(reference.result.tps)} tps, p99 ${round1(reference.result.p99Ms)} ms${cpuNote(reference.cpu)}`,
+      );
       results.pgbench.push(reference);
 
       await admin`checkpoint`;
       progress(`round ${round}: ledger, ${clients} clients, ${seconds} s after a 2 s warm-up`);
       const load = await withServiceOutput(() =>
-        runClosedLoop({
-          origin: service.origin,
-          clients,
-          warmupMs: WARMUP_MS,
-          durationMs: seconds * 1000,
-          next: () =>
-            transferRequest(fixture.loadToken, randomTransfer(fixture.accountIds, AMOUNT)),
-          signal,
-        }),
+        measured(
+          () =>
+            runClosedLoop({
+              origin: service.origin,
+              clients,
+              warmupMs: WARMUP_MS,
+              durationMs: seconds * 1000,
+              next: () =>
+                transferRequest(fixture.loadToken, randomTransfer(fixture.accountIds, AMOUNT)),
+              signal,
+            }),
+          { warmupMs: WARMUP_MS, servicePid: service.pid },
+        ),
       );
+      const { perSecond, p99Ms, errors, firstError } = load.result;
       progress(
-        `  ${round1(load.perSecond)} transfers/s, p99 ${round1(load.p99Ms)} ms, ${load.errors} errors`,
+        `  ${round1(perSecond)} transfers/s, p99 ${round1(p99Ms)} ms, ${errors} errors${cpuNote(load.cpu)}`,
       );
-      if (load.firstError) progress(`  first error: ${load.firstError}`);
+      if (firstError) progress(`  first error: ${firstError}`);
       results.ledger.push(load);
     }
 
     await admin`checkpoint`;
     progress(`round ${round}: batches of 8,000 transfers for ${seconds} s`);
     const batch = await withServiceOutput(() =>
-      runBatches({
-        origin: service.origin,
-        token: fixture.loadToken,
-        accountIds: fixture.accountIds,
-        amount: AMOUNT,
-        durationMs: seconds * 1000,
-        minBatches: 5,
-        signal,
-      }),
+      measured(
+        () =>
+          runBatches({
+            origin: service.origin,
+            token: fixture.loadToken,
+            accountIds: fixture.accountIds,
+            amount: AMOUNT,
+            durationMs: seconds * 1000,
+            minBatches: 5,
+            signal,
+          }),
+        { servicePid: service.pid },
+      ),
     );
-    progress(`  ${round1(batch.perSecond)} transfers/s, ${batch.batches} batches`);
+    progress(
+      `  ${round1(batch.result.perSecond)} transfers/s, ${batch.result.batches} batches${cpuNote(batch.cpu)}`,
+    );
     batches.push(batch);
   }
 
   const concurrency = CLIENTS.map((clients) =>
-    concurrencyFigures(clients, perClients.get(clients) as Rounds),
+    concurrencyFigures(clients, perClients.get(clients) as ConcurrencyRounds),
   );
   const batch = batchFigures(batches);
   const benchSettings: BenchSettings = {
@@ -226,6 +272,11 @@ async function measure(
   };
 }
 
+const cpuNote = (cpu: CpuShare | undefined): string =>
+  cpu
+    ? `; CPU cores: postgres ${cpu.postgres}${cpu.service === undefined ? '' : `, service ${cpu.service}`}, client ${cpu.client}, other ${cpu.other}`
+    : '';
+
 const round1 = (value: number): string => String(round(value, 1));
 
 async function serverSettings(
@@ -238,43 +289,5 @@ async function serverSettings(
   return {
     postgresVersion: version?.server_version ?? 'unknown',
     postgresSettings: Object.fromEntries(rows.map((row) => [row.name, row.setting])),
-  };
-}
-
-function concurrencyFigures(clients: number, rounds: Rounds): ConcurrencyFigures {
-  const pgbenchTps = median(rounds.pgbench.map((r) => r.tps));
-  const ledgerPerSecond = median(rounds.ledger.map((r) => r.perSecond));
-  const firstError = rounds.ledger.find((r) => r.firstError)?.firstError;
-  return {
-    clients,
-    pgbench: {
-      tps: round(pgbenchTps, 1),
-      latencyAverageMs: round(median(rounds.pgbench.map((r) => r.latencyAverageMs)), 3),
-      p50Ms: round(median(rounds.pgbench.map((r) => r.p50Ms)), 3),
-      p99Ms: round(median(rounds.pgbench.map((r) => r.p99Ms)), 3),
-      tpsPerRound: rounds.pgbench.map((r) => round(r.tps, 1)),
-    },
-    ledger: {
-      perSecond: round(ledgerPerSecond, 1),
-      p50Ms: round(median(rounds.ledger.map((r) => r.p50Ms)), 3),
-      p99Ms: round(median(rounds.ledger.map((r) => r.p99Ms)), 3),
-      errors: rounds.ledger.reduce((sum, r) => sum + r.errors, 0),
-      perSecondPerRound: rounds.ledger.map((r) => round(r.perSecond, 1)),
-      ...(firstError === undefined ? {} : { firstError }),
-    },
-    ratio: round(ledgerPerSecond / pgbenchTps, 3),
-  };
-}
-
-function batchFigures(rounds: readonly BatchLoadResult[]): BatchFigures {
-  const firstFailure = rounds.find((r) => r.firstFailure)?.firstFailure;
-  return {
-    batchSize: rounds[0]?.batchSize ?? 0,
-    batches: rounds.reduce((sum, r) => sum + r.batches, 0),
-    perSecond: round(median(rounds.map((r) => r.perSecond)), 1),
-    medianBatchMs: round(median(rounds.map((r) => r.medianBatchMs)), 1),
-    failed: rounds.reduce((sum, r) => sum + r.failed, 0),
-    perSecondPerRound: rounds.map((r) => round(r.perSecond, 1)),
-    ...(firstFailure === undefined ? {} : { firstFailure }),
   };
 }

@@ -10,6 +10,8 @@ export interface LedgerServiceOptions {
   readonly root: string;
   readonly databaseUrl: string;
   readonly jwtSecret: string;
+  /** DATABASE_POOL_MAX. */
+  readonly poolMax: number;
   /** Extra environment, e.g. a larger body limit. */
   readonly env?: Readonly<Record<string, string>>;
   /** Default 60 s: tsx compiles the service and the migrations run before it listens. */
@@ -21,6 +23,8 @@ export interface LedgerServiceOptions {
 export interface LedgerService {
   /** `http://127.0.0.1:<port>`. */
   readonly origin: URL;
+  /** Its process id (setpriv execs in place, so this is the Node process itself). */
+  readonly pid: number | undefined;
   /** The last lines it wrote (JSON logs), for error messages. */
   recentOutput(): string;
   /** SIGTERM (its graceful shutdown), SIGKILL after 15 s; resolves once it exited. Idempotent. */
@@ -57,7 +61,7 @@ export async function startLedgerService(options: LedgerServiceOptions): Promise
     // Without REDIS_URL the rate limiter admits everything; the high limit says so explicitly.
     RATE_LIMIT_MAX: '100000000',
     LOG_LEVEL: 'warn',
-    DATABASE_POOL_MAX: '20',
+    DATABASE_POOL_MAX: String(options.poolMax),
   };
   // An empty REDIS_URL is invalid, not absent: remove one inherited from the shell.
   delete env.REDIS_URL;
@@ -119,7 +123,7 @@ export async function startLedgerService(options: LedgerServiceOptions): Promise
       const output = recentOutput();
       throw new Error(`economic-governor ${failure}.${output ? ` Last output:\n${output}` : ''}`);
     }
-    if (await isReady(origin)) return { origin, recentOutput, stop };
+    if (await isReady(origin)) return { origin, pid: child.pid, recentOutput, stop };
     await sleep(200);
   }
 }

@@ -30,7 +30,6 @@ export interface ClosedLoopResult {
   readonly perSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
-  readonly maxMs: number;
   /** Status and body (or error message) of the first failure seen, warm-up included. */
   readonly firstError?: string;
 }
@@ -89,7 +88,6 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
     perSecond: latencies.length / seconds,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
-    maxMs: latencies.at(-1) ?? Number.NaN,
     ...(firstError === undefined ? {} : { firstError }),
   };
 }

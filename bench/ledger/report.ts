@@ -1,3 +1,5 @@
+import type { CpuShare } from './cpu-usage.js';
+import type { BatchFigures, ConcurrencyFigures } from './figures.js';
 import { round } from './percentiles.js';
 
 /** The goals the ledger is measured against. */
@@ -9,39 +11,6 @@ export const TARGETS = {
   /** Transfers/s through the batch endpoint, at least. */
   minBatchPerSecond: 20_000,
 } as const;
-
-/** pgbench and the ledger side by side at one concurrency (medians over the rounds). */
-export interface ConcurrencyFigures {
-  readonly clients: number;
-  readonly pgbench: {
-    readonly tps: number;
-    readonly latencyAverageMs: number;
-    readonly p50Ms: number;
-    readonly p99Ms: number;
-    readonly tpsPerRound: readonly number[];
-  };
-  readonly ledger: {
-    readonly perSecond: number;
-    readonly p50Ms: number;
-    readonly p99Ms: number;
-    readonly errors: number;
-    readonly perSecondPerRound: readonly number[];
-    readonly firstError?: string;
-  };
-  /** ledger.perSecond / pgbench.tps. */
-  readonly ratio: number;
-}
-
-/** The batch endpoint's figures (medians over the rounds). */
-export interface BatchFigures {
-  readonly batchSize: number;
-  readonly batches: number;
-  readonly perSecond: number;
-  readonly medianBatchMs: number;
-  readonly failed: number;
-  readonly perSecondPerRound: readonly number[];
-  readonly firstFailure?: string;
-}
 
 /** How the run was set up; all of it goes into the JSON so figures can be compared. */
 export interface BenchSettings {
@@ -143,6 +112,26 @@ export function formatReport(result: LedgerBenchResult): string {
     `batch: ${fixed(b.perSecond)} transfers/s in ${b.batches} batches of ${b.batchSize}, median batch ${fixed(b.medianBatchMs, 1)} ms (target ≥ ${TARGETS.minBatchPerSecond.toLocaleString('en-US')}/s) — ${verdict(result.met.batch)}`,
   );
   if (b.failed > 0) lines.push(`  ${b.failed} batch items failed; first: ${b.firstFailure ?? '?'}`);
+
+  const cpuLines = [
+    ...result.concurrency.flatMap((c) => [
+      cpuLine(`pgbench, ${c.clients} clients`, 'pgbench', c.pgbench.cpuCores),
+      cpuLine(`ledger, ${c.clients} clients`, 'load generator', c.ledger.cpuCores),
+    ]),
+    cpuLine('batches', 'client', b.cpuCores),
+  ].filter((line) => line !== undefined);
+  if (cpuLines.length > 0) {
+    lines.push('', `CPU used, in cores of ${s.cpus} ("other" is whatever else ran meanwhile):`);
+    lines.push(...cpuLines);
+  }
   lines.push('');
   return lines.join('\n');
+}
+
+function cpuLine(run: string, clientName: string, cpu: CpuShare | undefined): string | undefined {
+  if (!cpu) return undefined;
+  const parts = [`postgres ${cpu.postgres}`];
+  if (cpu.service !== undefined) parts.push(`service ${cpu.service}`);
+  parts.push(`${clientName} ${cpu.client}`, `other ${cpu.other}`, `machine ${cpu.machine}`);
+  return `  ${run.padEnd(20)} ${parts.join(', ')}`;
 }

@@ -2,31 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseAmount } from './domain/amounts.js';
 import { systemAccountId } from './domain/ledgers.js';
-import type { TransferCommand } from './domain/types.js';
 import { applyOperation, type Caller } from './ledger.js';
 import { findAccount } from './repository/account-store.js';
 import { ledgerTotals } from './repository/ledger-totals.js';
 import { inTransaction } from './repository/transaction.js';
-import { openUserAccounts, treasuryOf, useLedgerDatabase } from './test/ledger-database.js';
+import {
+  openUserAccounts,
+  transferCommand,
+  treasuryOf,
+  useLedgerDatabase,
+} from './test/ledger-database.js';
 
 const admin: Caller = { subject: 'treasurer', admin: true };
 const aia = (tokens: string) => parseAmount(tokens, 18);
-const move = (
-  debit: string,
-  credit: string,
-  tokens: string,
-  extra: Partial<TransferCommand> = {},
-): TransferCommand =>
-  ({
-    type: 'create',
-    id: randomUUID(),
-    kind: 'transfer',
-    ledger: 'AIA',
-    debitAccountId: debit,
-    creditAccountId: credit,
-    amount: aia(tokens),
-    ...extra,
-  }) as TransferCommand;
+const move = (debit: string, credit: string, tokens: string) =>
+  transferCommand(debit, credit, aia(tokens));
 
 describe('ledger operations on PostgreSQL', () => {
   const db = useLedgerDatabase('ledger_ops');

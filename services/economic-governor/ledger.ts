@@ -3,6 +3,7 @@ import { applyBatch } from './domain/engine.js';
 import type { LedgerCode } from './domain/ledgers.js';
 import type {
   AccountState,
+  ResolutionKind,
   ResolveCommand,
   TransferCommand,
   TransferRecord,
@@ -73,7 +74,13 @@ export async function applyOperation(
     locked = await lockAccounts(tx, unique([...accountIds, ...pendingAccounts]));
   }
   // Read after the locks: whoever resolved one of these pendings held the same locks and committed.
-  const resolutions = await loadResolutions(tx, pendingIds);
+  // A resolution is also a known transfer: a concurrent resend of it is then `exists`.
+  const resolutions = new Map<string, ResolutionKind>();
+  for (const resolution of await loadResolutions(tx, pendingIds)) {
+    known.set(resolution.id, resolution);
+    if (resolution.pendingId)
+      resolutions.set(resolution.pendingId, resolution.kind as ResolutionKind);
+  }
   const pendings = new Map(
     pendingIds.flatMap((id) => {
       const transfer = known.get(id);

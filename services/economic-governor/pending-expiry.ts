@@ -22,18 +22,23 @@ export interface PendingExpiryOptions {
 }
 
 /**
- * Expires pending transfers past their timeout, releasing their reservations: each is expired by
- * exactly one transfer, whatever the number of replicas (rows are claimed with SKIP LOCKED and
- * the database allows one resolution per pending transfer).
+ * Expires pending transfers past their timeout, releasing their reservations. One sweeper at a
+ * time across replicas (a transaction-scoped advisory lock; the others skip the tick). The queue
+ * rows are read without row locks, so the sweep, like every write, locks accounts first: no lock
+ * cycle with a concurrent post or void. The database allows one resolution per pending transfer.
  */
 export async function expireDuePendingTransfers(
   sql: Database,
   metrics?: LedgerMetrics,
+  logger?: Logger,
 ): Promise<number> {
   return inTransaction(sql, async (tx) => {
+    const [lock] = await tx<{ acquired: boolean }[]>`
+      select pg_try_advisory_xact_lock(hashtextextended('aia:ledger:pending-expiry', 0)) as acquired`;
+    if (!lock?.acquired) return 0;
     const due = await tx<{ transfer_id: string }[]>`
       select transfer_id from pending_timeouts where timeout_at <= now()
-       order by timeout_at limit ${EXPIRY_BATCH} for update skip locked`;
+       order by timeout_at limit ${EXPIRY_BATCH}`;
     if (due.length === 0) return 0;
     const { results } = await applyOperation(
       tx,
@@ -48,14 +53,26 @@ export async function expireDuePendingTransfers(
         details: { due: due.length },
       },
     );
-    // Rows whose pending was resolved some other way meanwhile are stale: drop them.
-    const stale = due
-      .filter((_, index) => results[index]?.status === 'failed')
-      .map((row) => row.transfer_id);
-    if (stale.length > 0)
+    // Rows whose pending was resolved some other way meanwhile are stale: drop them. Any other
+    // refusal would be a bug: keep the row (the reservation must still be released) and log it.
+    const stale: string[] = [];
+    due.forEach((row, index) => {
+      const result = results[index];
+      if (result?.status !== 'failed') return;
+      if (result.error.code.startsWith('pending_transfer_already_')) stale.push(row.transfer_id);
+      else {
+        logger?.error(
+          { pendingId: row.transfer_id, refusal: result.error },
+          'cannot expire pending transfer',
+        );
+      }
+    });
+    if (stale.length > 0) {
       await tx`delete from pending_timeouts where transfer_id = any(${stale}::uuid[])`;
-    for (const result of results)
+    }
+    for (const result of results) {
       if (result.status === 'created') metrics?.countResults(result.transfer.ledger, [result]);
+    }
     return results.filter((result) => result.status === 'created').length;
   });
 }
@@ -76,9 +93,9 @@ export function startPendingExpiry({
     try {
       let expired = 0;
       for (
-        let batch = await expireDuePendingTransfers(sql, metrics);
+        let batch = await expireDuePendingTransfers(sql, metrics, logger);
         batch > 0;
-        batch = stopped ? 0 : await expireDuePendingTransfers(sql, metrics)
+        batch = stopped ? 0 : await expireDuePendingTransfers(sql, metrics, logger)
       ) {
         expired += batch;
         if (batch < EXPIRY_BATCH) break;

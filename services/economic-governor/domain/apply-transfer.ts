@@ -48,6 +48,8 @@ function applyCreate(state: LedgerState, command: CreateCommand): Applied {
   };
   const known = state.transfers.get(command.id);
   if (known) return sameTransfer(known, record, ['timeoutAt']);
+  if (command.amount <= 0n)
+    return refuse('amount_must_be_positive', 'amount', 'must be greater than zero');
 
   const debit = state.accounts.get(command.debitAccountId);
   const credit = state.accounts.get(command.creditAccountId);
@@ -175,6 +177,7 @@ function applyResolve(state: LedgerState, command: ResolveCommand): Applied {
       `pending transfer ${original.id} timed out at ${original.timeoutAt?.toISOString()}`,
     );
   }
+  if (amount <= 0n) return refuse('amount_must_be_positive', 'amount', 'must be greater than zero');
   if (amount > original.amount) {
     const scale = scaleOf(original.ledger);
     return refuse(

@@ -7,6 +7,7 @@ import type { TransferFailure } from './types.js';
  * 403 for a caller who may not move the money, 404 for an unknown target.
  */
 export const FAILURE_STATUS = {
+  amount_must_be_positive: 422,
   account_not_found: 422,
   accounts_must_be_different: 422,
   ledger_mismatch: 422,

@@ -1,7 +1,7 @@
 import type { Database } from '../../platform/db.js';
 import { formatAmount } from '../domain/amounts.js';
 import { scaleOf } from '../domain/ledgers.js';
-import type { AccountState, Balances, ResolutionKind, TransferRecord } from '../domain/types.js';
+import type { AccountState, Balances, TransferRecord } from '../domain/types.js';
 import { type AccountRow, accountFromRow, type TransferRow, transferFromRow } from './rows.js';
 
 export const TRANSFERS_TOPIC = 'aia.ledger.transfers.v1';
@@ -34,15 +34,15 @@ export async function lockAccounts(
   };
 }
 
-/** How each of these pending transfers ended, for those that did. */
+/** The transfers that resolved (posted, voided, expired) any of these pending transfers. */
 export async function loadResolutions(
   sql: Database,
   pendingIds: readonly string[],
-): Promise<Map<string, ResolutionKind>> {
-  if (pendingIds.length === 0) return new Map();
-  const rows = await sql<{ pending_id: string; kind: ResolutionKind }[]>`
-    select pending_id, kind from transfers where pending_id = any(${pendingIds as string[]}::uuid[])`;
-  return new Map(rows.map((row) => [row.pending_id, row.kind]));
+): Promise<TransferRecord[]> {
+  if (pendingIds.length === 0) return [];
+  const rows = await sql<TransferRow[]>`
+    select * from transfers where pending_id = any(${pendingIds as string[]}::uuid[])`;
+  return rows.map(transferFromRow);
 }
 
 /** Who did what, for the audit log; the transfers of the operation point at this entry. */

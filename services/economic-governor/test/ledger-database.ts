@@ -5,8 +5,11 @@ import { useTestDatabase } from '../../../test/harness/databases.js';
 import { createDatabase, type Database } from '../../platform/db.js';
 import { loadMigrations, migrate } from '../../platform/migrations.js';
 import { type LedgerCode, systemAccountId } from '../domain/ledgers.js';
+import type { CreateCommand, TransferCommand, TransferResult } from '../domain/types.js';
 import { ensureGenesis } from '../genesis.js';
+import { applyOperation, type Caller } from '../ledger.js';
 import { insertAccounts } from '../repository/account-store.js';
+import { inTransaction } from '../repository/transaction.js';
 
 export const SUPPLIES = { AIA: '1000000000', AIA_GOV: '100000000' } as const;
 export const silentLogger = pino({ level: 'silent' });
@@ -56,3 +59,37 @@ export async function openUserAccounts(
 }
 
 export const treasuryOf = (ledger: LedgerCode) => systemAccountId(ledger, 'treasury');
+
+/** A plain AIA transfer command (fresh id) of `amount` minor units; `extra` overrides any field. */
+export const transferCommand = (
+  debit: string,
+  credit: string,
+  amount: bigint,
+  extra: Partial<CreateCommand> = {},
+): CreateCommand => ({
+  type: 'create',
+  id: randomUUID(),
+  kind: 'transfer',
+  ledger: 'AIA',
+  debitAccountId: debit,
+  creditAccountId: credit,
+  amount,
+  ...extra,
+});
+
+/** One AIA token in minor units. */
+export const TOKEN = 10n ** 18n;
+export const ADMIN: Caller = { subject: 'treasurer', admin: true };
+export const ALICE: Caller = { subject: 'alice', admin: false };
+
+/** Applies commands as `caller` in a transaction of their own; returns the per-command results. */
+export async function apply(
+  sql: Database,
+  caller: Caller,
+  commands: TransferCommand[],
+): Promise<TransferResult[]> {
+  const { results } = await inTransaction(sql, (tx) =>
+    applyOperation(tx, caller, { action: 'test', ledger: 'AIA', commands }),
+  );
+  return results;
+}
