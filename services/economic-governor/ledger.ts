@@ -31,6 +31,11 @@ export interface Operation {
   readonly details?: Record<string, unknown>;
 }
 
+/** An operation and who asked for it: several can share one transaction (group commit). */
+export interface Submission extends Operation {
+  readonly caller: Caller;
+}
+
 export interface OperationOutcome {
   readonly results: TransferResult[];
   /** The audit entry, when something was written. */
@@ -51,7 +56,86 @@ export async function applyOperation(
   caller: Caller,
   operation: Operation,
 ): Promise<OperationOutcome> {
-  const { commands } = operation;
+  const [outcome] = await applySubmissions(tx, [{ ...operation, caller }]);
+  return outcome as OperationOutcome;
+}
+
+/**
+ * Applies several callers' operations in one transaction, in order, each with its own
+ * authorisation, audit entry and results, as if applied one after the other. Linked chains stay
+ * inside their operation: a chain left open at an operation's end fails there.
+ */
+export async function applySubmissions(
+  tx: Database,
+  submissions: readonly Submission[],
+): Promise<OperationOutcome[]> {
+  if (submissions.length > 1 && submissions.some((s) => s.commands.at(-1)?.linked)) {
+    throw new Error('a linked chain may not run from one operation into the next');
+  }
+  const callers = new Map<TransferCommand, Caller>();
+  const commands = submissions.flatMap((submission) =>
+    submission.commands.map((command) => {
+      callers.set(command, submission.caller);
+      return command;
+    }),
+  );
+  const state = await loadState(tx, commands);
+  const outcome = applyBatch(
+    {
+      ...state,
+      canDebit: (account: AccountState, command: TransferCommand) => {
+        const caller = callers.get(command);
+        return caller !== undefined && (caller.admin || account.owner === caller.subject);
+      },
+    },
+    commands,
+  );
+  // Back to operations: each one's slice of the results, and an audit entry for those that wrote.
+  let offset = 0;
+  let entries = 0;
+  const slices = submissions.map((submission) => {
+    const results = outcome.results.slice(offset, offset + submission.commands.length);
+    offset += submission.commands.length;
+    const created = results.filter((result) => result.status === 'created').length;
+    return { submission, results, created, entry: created > 0 ? entries++ : -1 };
+  });
+  if (entries === 0) return slices.map(({ results }) => ({ results }));
+  const entryOf = new Map<string, number>();
+  for (const slice of slices) {
+    for (const result of slice.results) {
+      if (result.status === 'created') entryOf.set(result.transfer.id, slice.entry);
+    }
+  }
+  const written = await writeTransfers(
+    tx,
+    slices
+      .filter((slice) => slice.entry >= 0)
+      .map(({ submission, created }) => ({
+        actor: submission.caller.subject,
+        action: submission.action,
+        requestId: submission.caller.requestId,
+        ledger: submission.ledger,
+        details: { ...submission.details, transfers: created },
+      })),
+    outcome.created.map((transfer) => ({ transfer, entry: entryOf.get(transfer.id) ?? 0 })),
+    outcome.deltas,
+  );
+  return slices.map(({ results, entry }) => ({
+    results: results.map((result): TransferResult => {
+      if (result.status !== 'created') return result;
+      const stamp = written.stamps.get(result.transfer.id);
+      return { status: 'created', transfer: { ...result.transfer, ...stamp } };
+    }),
+    ...(entry >= 0 ? { auditId: written.auditIds[entry] } : {}),
+  }));
+}
+
+/**
+ * What the engine needs, read in a safe order: the transfers the commands name; the accounts,
+ * locked in id order (so two transactions never wait on each other in a cycle); then, under those
+ * locks, how the named pending transfers ended.
+ */
+async function loadState(tx: Database, commands: readonly TransferCommand[]) {
   const ids = commands.map((command) => command.id);
   const pendingIds = unique(commands.filter(isResolve).map((command) => command.pendingId));
   const accountIds = commands.flatMap((command) =>
@@ -73,7 +157,6 @@ export async function applyOperation(
     });
     locked = await lockAccounts(tx, unique([...accountIds, ...pendingAccounts]));
   }
-  // Read after the locks: whoever resolved one of these pendings held the same locks and committed.
   // A resolution is also a known transfer: a concurrent resend of it is then `exists`.
   const resolutions = new Map<string, ResolutionKind>();
   for (const resolution of await loadResolutions(tx, pendingIds)) {
@@ -89,33 +172,5 @@ export async function applyOperation(
         : [];
     }),
   );
-  const outcome = applyBatch(
-    {
-      accounts: locked.accounts,
-      transfers: known,
-      pendings,
-      now: locked.now,
-      canDebit: (account: AccountState) => caller.admin || account.owner === caller.subject,
-    },
-    commands,
-  );
-  if (outcome.created.length === 0) return { results: outcome.results };
-  const written = await writeTransfers(
-    tx,
-    {
-      actor: caller.subject,
-      action: operation.action,
-      requestId: caller.requestId,
-      ledger: operation.ledger,
-      details: { ...operation.details, transfers: outcome.created.length },
-    },
-    outcome.created,
-    outcome.deltas,
-  );
-  const results = outcome.results.map((result): TransferResult => {
-    if (result.status !== 'created') return result;
-    const stamp = written.stamps.get(result.transfer.id);
-    return { status: 'created', transfer: { ...result.transfer, ...stamp } };
-  });
-  return { results, auditId: written.auditId };
+  return { accounts: locked.accounts, transfers: known, pendings, now: locked.now };
 }

@@ -3,6 +3,7 @@ import { createOpenApiApp } from '../platform/openapi.js';
 import type { ServiceDeps, StartServiceOptions } from '../platform/runtime.js';
 import type { EconomicGovernorConfig } from './definition.js';
 import { ensureGenesis } from './genesis.js';
+import { GroupCommit } from './group-commit.js';
 import { ledgerMetricsOf } from './ledger-metrics.js';
 import { startPendingExpiry } from './pending-expiry.js';
 import { addAccountRoutes } from './routes/account-routes.js';
@@ -21,7 +22,11 @@ function databaseOf(deps: ServiceDeps): Database {
 /** The ledger API under `/v1`, with its OpenAPI document at `/v1/openapi.json`. */
 export function economicGovernorRoutes(deps: ServiceDeps) {
   const sql = databaseOf(deps);
-  const context = { sql, metrics: ledgerMetricsOf(deps.registry) };
+  const context = {
+    sql,
+    metrics: ledgerMetricsOf(deps.registry),
+    groupCommit: new GroupCommit(sql),
+  };
   const app = createOpenApiApp();
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

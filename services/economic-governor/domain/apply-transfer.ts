@@ -20,7 +20,7 @@ export interface LedgerState {
   readonly pendings: Map<string, PendingState>;
   readonly now: Date;
   /** Whether the caller may take money out of this account. */
-  readonly canDebit: (account: AccountState) => boolean;
+  readonly canDebit: (account: AccountState, command: TransferCommand) => boolean;
 }
 
 export type Applied =
@@ -86,7 +86,7 @@ function applyCreate(state: LedgerState, command: CreateCommand): Applied {
   }
   const reserved = reservedAccountRule(command.kind, debit, credit);
   if (reserved) return { failure: reserved };
-  if (!state.canDebit(debit)) {
+  if (!state.canDebit(debit, command)) {
     return refuse(
       'not_account_owner',
       'debit_account_id',
@@ -188,7 +188,7 @@ function applyResolve(state: LedgerState, command: ResolveCommand): Applied {
   }
   const debit = state.accounts.get(original.debitAccountId) as AccountState;
   const credit = state.accounts.get(original.creditAccountId) as AccountState;
-  if (command.type !== 'expire' && !state.canDebit(debit)) {
+  if (command.type !== 'expire' && !state.canDebit(debit, command)) {
     return refuse(
       'not_account_owner',
       'pending_id',

@@ -55,45 +55,66 @@ export interface AuditEntry {
 }
 
 export interface WriteResult {
-  readonly auditId: string;
+  /** The audit entries' ids, in the order given. */
+  readonly auditIds: string[];
   /** Sequence number and commit-time clock of each created transfer, by id. */
   readonly stamps: Map<string, { seq: string; createdAt: Date }>;
 }
 
+/** A new transfer and the position of its operation's audit entry. */
+export interface NewTransfer {
+  readonly transfer: TransferRecord;
+  readonly entry: number;
+}
+
 /**
- * Writes one operation in a single statement: its audit entry, the new transfers, an outbox event
- * per transfer, the balance changes, and the pending-timeout queue. All or nothing.
+ * Writes operations in a single statement: their audit entries, the new transfers (each pointing
+ * at its entry), an outbox event per transfer, the balance changes, and the pending-timeout queue.
+ * All or nothing.
  */
 export async function writeTransfers(
   sql: Database,
-  entry: AuditEntry,
-  created: readonly TransferRecord[],
+  entries: readonly AuditEntry[],
+  created: readonly NewTransfer[],
   deltas: Map<string, Balances>,
 ): Promise<WriteResult> {
-  const resolved = created.flatMap((t) => (t.pendingId ? [t.pendingId] : []));
-  const column = <T>(pick: (t: TransferRecord) => T) => created.map(pick);
+  const resolved = created.flatMap(({ transfer }) =>
+    transfer.pendingId ? [transfer.pendingId] : [],
+  );
+  const column = <T>(pick: (t: TransferRecord) => T) =>
+    created.map(({ transfer }) => pick(transfer));
+  const entryColumn = <T>(pick: (e: AuditEntry) => T) => entries.map(pick);
   const accountIds = [...deltas.keys()];
   const delta = (field: keyof Balances) =>
     accountIds.map((id) => (deltas.get(id) as Balances)[field].toString());
   const rows = await sql<
-    { audit_id: string; id: string | null; seq: string | null; created_at: Date | null }[]
+    { audit_ids: string[]; id: string | null; seq: string | null; created_at: Date | null }[]
   >`
     with audit as (
+      -- Identity values are drawn in the order rows arrive, so id order is entry order.
       insert into audit_log (actor, action, request_id, ledger, details)
-      values (${entry.actor}, ${entry.action}, ${entry.requestId ?? null}, ${entry.ledger ?? null},
-              ${sql.json((entry.details ?? {}) as Parameters<typeof sql.json>[0])})
+      select e.actor, e.action, e.request_id, e.ledger, e.details::jsonb
+        from unnest(${entryColumn((e) => e.actor)}::text[], ${entryColumn((e) => e.action)}::text[],
+                    ${entryColumn((e) => e.requestId ?? null)}::text[], ${entryColumn((e) => e.ledger ?? null)}::text[],
+                    ${entryColumn((e) => JSON.stringify(e.details ?? {}))}::text[])
+             with ordinality as e(actor, action, request_id, ledger, details, ord)
+       order by e.ord
       returning id
-    ), new_transfers as (
-      insert into transfers (id, ledger, kind, debit_account_id, credit_account_id, amount,
-                             pending_id, timeout_at, memo, audit_id)
-      select t.id, t.ledger, t.kind, t.debit, t.credit, t.amount, t.pending_id, t.timeout_at, t.memo, audit.id
-        from unnest(${column((t) => t.id)}::uuid[], ${column((t) => t.ledger)}::text[],
+    ), audit_entries as (
+      select id, row_number() over (order by id) - 1 as entry from audit
+    ), input as (
+      select * from unnest(${column((t) => t.id)}::uuid[], ${column((t) => t.ledger)}::text[],
                     ${column((t) => t.kind)}::text[], ${column((t) => t.debitAccountId)}::uuid[],
                     ${column((t) => t.creditAccountId)}::uuid[], ${column((t) => t.amount.toString())}::numeric[],
                     ${column((t) => t.pendingId ?? null)}::uuid[], ${column((t) => t.timeoutAt?.toISOString() ?? null)}::timestamptz[],
-                    ${column((t) => t.memo ?? null)}::text[], ${column((t) => formatAmount(t.amount, scaleOf(t.ledger)))}::text[])
-             with ordinality as t(id, ledger, kind, debit, credit, amount, pending_id, timeout_at, memo, amount_text, ord),
-             audit
+                    ${column((t) => t.memo ?? null)}::text[], ${column((t) => formatAmount(t.amount, scaleOf(t.ledger)))}::text[],
+                    ${created.map(({ entry }) => entry)}::int[])
+             with ordinality as t(id, ledger, kind, debit, credit, amount, pending_id, timeout_at, memo, amount_text, entry, ord)
+    ), new_transfers as (
+      insert into transfers (id, ledger, kind, debit_account_id, credit_account_id, amount,
+                             pending_id, timeout_at, memo, audit_id)
+      select t.id, t.ledger, t.kind, t.debit, t.credit, t.amount, t.pending_id, t.timeout_at, t.memo, a.id
+        from input t join audit_entries a on a.entry = t.entry
        order by t.ord
       returning id, seq, ledger, kind, debit_account_id, credit_account_id, pending_id, created_at, audit_id
     ), events as (
@@ -101,11 +122,9 @@ export async function writeTransfers(
       select ${TRANSFERS_TOPIC}, n.id::text, jsonb_build_object(
                'transfer_id', n.id, 'seq', n.seq, 'ledger', n.ledger, 'kind', n.kind,
                'debit_account_id', n.debit_account_id, 'credit_account_id', n.credit_account_id,
-               'amount', a.amount_text, 'pending_id', n.pending_id, 'audit_id', n.audit_id,
+               'amount', t.amount_text, 'pending_id', n.pending_id, 'audit_id', n.audit_id,
                'created_at', n.created_at)
-        from new_transfers n
-        join unnest(${column((t) => t.id)}::uuid[], ${column((t) => formatAmount(t.amount, scaleOf(t.ledger)))}::text[]) as a(id, amount_text)
-          on a.id = n.id
+        from new_transfers n join input t on t.id = n.id
        order by n.seq
     ), balances as (
       update accounts a
@@ -119,17 +138,17 @@ export async function writeTransfers(
        where a.id = d.id
     ), timeouts_added as (
       insert into pending_timeouts (transfer_id, timeout_at)
-      select id, timeout_at from unnest(${column((t) => t.id)}::uuid[], ${column((t) => t.timeoutAt?.toISOString() ?? null)}::timestamptz[]) as p(id, timeout_at)
+      select id, timeout_at from input
        where timeout_at is not null and id <> all(${resolved}::uuid[])
     ), timeouts_removed as (
       delete from pending_timeouts where transfer_id = any(${resolved}::uuid[])
     )
-    select audit.id as audit_id, n.id, n.seq, n.created_at
-      from audit left join new_transfers n on true`;
+    select (select array_agg(id order by id) from audit) as audit_ids, n.id, n.seq, n.created_at
+      from (select 1) one left join new_transfers n on true`;
   const first = rows[0];
-  if (!first) throw new Error('the write returned no audit entry');
+  if (!first) throw new Error('the write returned nothing');
   return {
-    auditId: first.audit_id,
+    auditIds: first.audit_ids.map(String),
     stamps: new Map(
       rows.flatMap((row) =>
         row.id && row.seq && row.created_at

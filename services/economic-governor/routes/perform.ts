@@ -6,6 +6,7 @@ import { AppError, ConflictError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/types.js';
 import type { LedgerCode } from '../domain/ledgers.js';
 import type { TransferResult } from '../domain/types.js';
+import type { GroupCommit } from '../group-commit.js';
 import type { Caller } from '../ledger.js';
 import type { LedgerMetrics } from '../ledger-metrics.js';
 import { claimIdempotencyKey, storeIdempotentResponse } from '../repository/idempotency-store.js';
@@ -30,11 +31,17 @@ export interface Operation {
   /** Transfers at stake, counted as failed if an error (not a rule) stops the operation. */
   readonly transfers?: number;
   readonly work: (tx: Database, caller: Caller) => Promise<Reply>;
+  /**
+   * The same without a transaction of its own (group commit), used when the request has no
+   * Idempotency-Key (a key must be claimed in the operation's own transaction).
+   */
+  readonly grouped?: (caller: Caller) => Promise<Reply>;
 }
 
 export interface WriteContext {
   readonly sql: Database;
   readonly metrics: LedgerMetrics;
+  readonly groupCommit: GroupCommit;
 }
 
 export const callerOf = (c: Context<AppEnv>): Caller => {
@@ -64,29 +71,32 @@ export async function perform(
   const stop = metrics.startTimer(operation.name);
   let replayed = false;
   try {
-    const reply = await inTransaction(sql, async (tx) => {
-      if (key !== undefined) {
-        const claim = await claimIdempotencyKey(tx, caller.subject, key, fingerprint);
-        if (claim.kind === 'mismatch') {
-          throw new ConflictError(
-            `Idempotency-Key '${key}' was already used with a different request body`,
-            {
-              errors: [
-                { field: 'Idempotency-Key', reason: 'already used with a different request' },
-              ],
-            },
-          );
-        }
-        if (claim.kind === 'replay') {
-          replayed = true;
-          return { status: claim.status as Reply['status'], body: claim.body as object };
-        }
-      }
-      const result = await operation.work(tx, caller);
-      if (key !== undefined)
-        await storeIdempotentResponse(tx, caller.subject, key, result.status, result.body);
-      return result;
-    });
+    const reply =
+      operation.grouped && key === undefined
+        ? await operation.grouped(caller)
+        : await inTransaction(sql, async (tx) => {
+            if (key !== undefined) {
+              const claim = await claimIdempotencyKey(tx, caller.subject, key, fingerprint);
+              if (claim.kind === 'mismatch') {
+                throw new ConflictError(
+                  `Idempotency-Key '${key}' was already used with a different request body`,
+                  {
+                    errors: [
+                      { field: 'Idempotency-Key', reason: 'already used with a different request' },
+                    ],
+                  },
+                );
+              }
+              if (claim.kind === 'replay') {
+                replayed = true;
+                return { status: claim.status as Reply['status'], body: claim.body as object };
+              }
+            }
+            const result = await operation.work(tx, caller);
+            if (key !== undefined)
+              await storeIdempotentResponse(tx, caller.subject, key, result.status, result.body);
+            return result;
+          });
     if (reply.results && reply.ledger) metrics.countResults(reply.ledger, reply.results);
     stop('committed');
     return c.json(

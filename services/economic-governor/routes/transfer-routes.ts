@@ -5,8 +5,10 @@ import { NotFoundError } from '../../platform/errors.js';
 import { addRoute, BEARER_SECURITY } from '../../platform/openapi.js';
 import type { AppEnv } from '../../platform/types.js';
 import { requireJsonBody, requireJsonBodyIfAny } from '../../platform/validation.js';
+import type { LedgerCode } from '../domain/ledgers.js';
 import type { TransferCommand } from '../domain/types.js';
-import { applyOperation, type Caller } from '../ledger.js';
+import type { GroupCommit } from '../group-commit.js';
+import { applyOperation, type Caller, type OperationOutcome } from '../ledger.js';
 import { findTransfer } from '../repository/account-store.js';
 import { amountField, batchCommands, createCommand } from './commands.js';
 import { perform, type Reply, type WriteContext } from './perform.js';
@@ -34,13 +36,28 @@ export async function singleTransfer(
   command: TransferCommand,
 ): Promise<Reply> {
   const ledger = command.type === 'create' ? command.ledger : undefined;
-  const { results } = await applyOperation(tx, caller, { action, ledger, commands: [command] });
+  return replyOf(await applyOperation(tx, caller, { action, ledger, commands: [command] }), ledger);
+}
+
+/** The same through group commit: the transfer shares a transaction with concurrent ones. */
+export async function groupedTransfer(
+  groupCommit: GroupCommit,
+  caller: Caller,
+  action: string,
+  command: TransferCommand,
+): Promise<Reply> {
+  const ledger = command.type === 'create' ? command.ledger : undefined;
+  return replyOf(await groupCommit.submit({ caller, action, ledger, commands: [command] }), ledger);
+}
+
+function replyOf({ results }: OperationOutcome, ledger: LedgerCode | undefined): Reply {
   const [result] = results;
-  if (!result || result.status === 'failed')
+  if (!result || result.status === 'failed') {
     throw new TransferRefusedError(
       result?.status === 'failed' ? result.error : { code: 'failed', detail: 'no result' },
       ledger,
     );
+  }
   return {
     status: result.status === 'created' ? 201 : 200,
     body: { transfer: transferView(result.transfer) },
@@ -77,6 +94,13 @@ export function addTransferRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
         name: command.kind,
         input,
         ledger: input.ledger,
+        grouped: (caller) =>
+          groupedTransfer(
+            context.groupCommit,
+            caller,
+            `transfer.${command.kind === 'pending' ? 'reserve' : 'create'}`,
+            command,
+          ),
         work: (tx, caller) =>
           singleTransfer(
             tx,
@@ -130,6 +154,8 @@ export function addTransferRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
         return perform(c, context, {
           name: type,
           input: { pendingId, ...input },
+          grouped: (caller) =>
+            groupedTransfer(context.groupCommit, caller, `transfer.${type}`, command),
           work: (tx, caller) => singleTransfer(tx, caller, `transfer.${type}`, command),
         });
       },

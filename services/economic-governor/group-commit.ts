@@ -1,0 +1,81 @@
+import type { Database } from '../platform/db.js';
+import { applySubmissions, type OperationOutcome, type Submission } from './ledger.js';
+import { inTransaction } from './repository/transaction.js';
+
+export interface GroupCommitOptions {
+  /** Transactions in flight at once. Default 2: one commits while the next one fills. */
+  readonly maxInFlight?: number;
+  /** Operations per transaction at most. Default 1,000. */
+  readonly maxOperations?: number;
+}
+
+interface Waiting {
+  readonly submission: Submission;
+  readonly resolve: (outcome: OperationOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for independent operations (single transfers): operations that arrive while
+ * transactions are in flight wait and then go together in the next one, each with its own
+ * authorisation, results and audit entry. Nothing waits on a timer: alone, an operation commits
+ * at once; under load, one lock round, one write and one WAL flush serve many. Each caller is
+ * answered only after the commit that holds its operation.
+ */
+export class GroupCommit {
+  private readonly waiting: Waiting[] = [];
+  private inFlight = 0;
+  private readonly maxInFlight: number;
+  private readonly maxOperations: number;
+
+  constructor(
+    private readonly sql: Database,
+    { maxInFlight = 2, maxOperations = 1_000 }: GroupCommitOptions = {},
+  ) {
+    this.maxInFlight = maxInFlight;
+    this.maxOperations = maxOperations;
+  }
+
+  /** Applies the operation in the next group; resolves once that group committed. */
+  submit(submission: Submission): Promise<OperationOutcome> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ submission, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
+      const group = this.waiting.splice(0, this.maxOperations);
+      this.inFlight++;
+      void this.commit(group).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async commit(group: readonly Waiting[]): Promise<void> {
+    try {
+      const outcomes = await this.apply(group);
+      group.forEach((waiting, index) => waiting.resolve(outcomes[index] as OperationOutcome));
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]?.reject(error);
+        return;
+      }
+      // An error of the whole transaction is nobody's in particular: each operation runs alone,
+      // so only the one that causes it fails.
+      await Promise.all(group.map((waiting) => this.commit([waiting])));
+    }
+  }
+
+  private apply(group: readonly Waiting[]): Promise<OperationOutcome[]> {
+    return inTransaction(this.sql, (tx) =>
+      applySubmissions(
+        tx,
+        group.map((waiting) => waiting.submission),
+      ),
+    );
+  }
+}
