@@ -65,6 +65,34 @@ describe('JWT bearer verification', () => {
     expect(res.headers.get('WWW-Authenticate')).toContain('error="invalid_token"');
   });
 
+  it('a remembered token is refused once it expires', async () => {
+    const strict = createJwtVerifier({
+      secret: SECRET,
+      issuer: 'aia-platform',
+      audience: 'aia-platform',
+      clockToleranceSeconds: 0,
+    });
+    const shortLived = await token({}, 1);
+    await expect(strict(shortLived)).resolves.toMatchObject({ subject: 'agent-7' });
+    await expect(strict(shortLived)).resolves.toMatchObject({ subject: 'agent-7' });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await expect(strict(shortLived)).rejects.toThrow('token has expired');
+  });
+
+  it('remembers at most cacheSize tokens and still verifies the ones it forgot', async () => {
+    const small = createJwtVerifier({
+      secret: SECRET,
+      issuer: 'aia-platform',
+      audience: 'aia-platform',
+      cacheSize: 1,
+    });
+    const [first, second] = await Promise.all([token({ scope: 'a' }), token({ scope: 'b' })]);
+    for (const each of [first, second, first]) {
+      await expect(small(each)).resolves.toMatchObject({ subject: 'agent-7' });
+    }
+    await expect(small(`${first.slice(0, -2)}xx`)).rejects.toThrow();
+  });
+
   it('refuses a token issued for another audience', async () => {
     const res = await call('/v1/balance', `Bearer ${await token({ aud: 'someone-else' })}`);
     expect(res.status).toBe(401);
