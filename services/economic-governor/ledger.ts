@@ -1,6 +1,6 @@
 import type { Database } from '../platform/db.js';
 import { applyBatch } from './domain/engine.js';
-import type { LedgerCode } from './domain/ledgers.js';
+import { type LedgerCode, SYSTEM_OWNER } from './domain/ledgers.js';
 import type {
   AccountState,
   ResolutionKind,
@@ -41,6 +41,13 @@ export interface OperationOutcome {
   /** The audit entry, when something was written. */
   readonly auditId?: string;
 }
+
+/**
+ * A treasury admin may debit any account; anyone else only accounts they own, never the system's
+ * (whatever subject a token carries).
+ */
+export const mayDebit = (caller: Caller, account: AccountState): boolean =>
+  caller.admin || (account.owner === caller.subject && account.owner !== SYSTEM_OWNER);
 
 const unique = <T>(values: readonly T[]) => [...new Set(values)];
 const isResolve = (command: TransferCommand): command is ResolveCommand =>
@@ -85,7 +92,7 @@ export async function applySubmissions(
       ...state,
       canDebit: (account: AccountState, command: TransferCommand) => {
         const caller = callers.get(command);
-        return caller !== undefined && (caller.admin || account.owner === caller.subject);
+        return caller !== undefined && mayDebit(caller, account);
       },
     },
     commands,

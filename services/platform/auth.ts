@@ -42,6 +42,13 @@ export function createJwtVerifier({
       if (typeof payload.sub !== 'string' || payload.sub === '') {
         throw new UnauthorizedError('token subject must be a non-empty string', 'invalid_token');
       }
+      // Subjects end up in logs and database text columns, which cannot hold control characters.
+      if (/\p{Cc}/u.test(payload.sub)) {
+        throw new UnauthorizedError(
+          'token subject must not contain control characters',
+          'invalid_token',
+        );
+      }
       const principal = { subject: payload.sub, scopes: scopesOf(payload) };
       return { principal, validUntilMs: ((payload.exp as number) + clockToleranceSeconds) * 1000 };
     } catch (error) {

@@ -90,25 +90,28 @@ export async function writeTransfers(
   const rows = await sql<
     { audit_ids: string[]; id: string | null; seq: string | null; created_at: Date | null }[]
   >`
-    with audit as (
-      -- Identity values are drawn in the order rows arrive, so id order is entry order.
-      insert into audit_log (actor, action, request_id, ledger, details)
-      select e.actor, e.action, e.request_id, e.ledger, e.details::jsonb
+    with drawn as (
+      select nextval(pg_get_serial_sequence('audit_log', 'id')) as id
+        from generate_series(1, ${entries.length}::int)
+    ), audit_entries as (
+      -- Entry k gets the k-th smallest id drawn: ids follow entry order by construction.
+      select id, row_number() over (order by id) as entry from drawn
+    ), audit as (
+      insert into audit_log (id, actor, action, request_id, ledger, details) overriding system value
+      select a.id, e.actor, e.action, e.request_id, e.ledger, e.details::jsonb
         from unnest(${entryColumn((e) => e.actor)}::text[], ${entryColumn((e) => e.action)}::text[],
                     ${entryColumn((e) => e.requestId ?? null)}::text[], ${entryColumn((e) => e.ledger ?? null)}::text[],
                     ${entryColumn((e) => JSON.stringify(e.details ?? {}))}::text[])
-             with ordinality as e(actor, action, request_id, ledger, details, ord)
-       order by e.ord
+             with ordinality as e(actor, action, request_id, ledger, details, entry)
+        join audit_entries a on a.entry = e.entry
       returning id
-    ), audit_entries as (
-      select id, row_number() over (order by id) - 1 as entry from audit
     ), input as (
       select * from unnest(${column((t) => t.id)}::uuid[], ${column((t) => t.ledger)}::text[],
                     ${column((t) => t.kind)}::text[], ${column((t) => t.debitAccountId)}::uuid[],
                     ${column((t) => t.creditAccountId)}::uuid[], ${column((t) => t.amount.toString())}::numeric[],
                     ${column((t) => t.pendingId ?? null)}::uuid[], ${column((t) => t.timeoutAt?.toISOString() ?? null)}::timestamptz[],
                     ${column((t) => t.memo ?? null)}::text[], ${column((t) => formatAmount(t.amount, scaleOf(t.ledger)))}::text[],
-                    ${created.map(({ entry }) => entry)}::int[])
+                    ${created.map(({ entry }) => entry + 1)}::int[])
              with ordinality as t(id, ledger, kind, debit, credit, amount, pending_id, timeout_at, memo, amount_text, entry, ord)
     ), new_transfers as (
       insert into transfers (id, ledger, kind, debit_account_id, credit_account_id, amount,

@@ -16,8 +16,10 @@ const unlessMissing =
 export const LedgerCodeSchema = z
   .enum(LEDGER_CODES, { error: unlessMissing(`must be one of ${LEDGER_CODES.join(', ')}`) })
   .openapi({ example: 'AIA' });
+/** Lower-cased: the form PostgreSQL returns, so ids compare equal however a client wrote them. */
 export const IdSchema = z
   .uuid({ error: unlessMissing('must be a UUID') })
+  .overwrite((id) => id.toLowerCase())
   .openapi({ example: '0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e' });
 /** Format only; the ledger's scale (18 decimals) and positivity are checked with the ledger. */
 export const AmountSchema = z
@@ -31,7 +33,12 @@ export const AmountSchema = z
     example: '12.5',
     description: 'Tokens as a decimal string, at most 18 decimal places, greater than zero',
   });
-const MemoSchema = z.string().max(256, 'must be at most 256 characters');
+/** PostgreSQL text cannot hold NUL. */
+const withoutNul = (text: string) => !text.includes('\u0000');
+const MemoSchema = z
+  .string()
+  .max(256, 'must be at most 256 characters')
+  .refine(withoutNul, 'must not contain the NUL character');
 
 export const IdParamsSchema = z.object({
   id: IdSchema.openapi({ param: { name: 'id', in: 'path' } }),
@@ -39,6 +46,8 @@ export const IdParamsSchema = z.object({
 export const LedgerParamsSchema = z.object({
   ledger: LedgerCodeSchema.openapi({ param: { name: 'ledger', in: 'path' } }),
 });
+
+const MAX_BIGINT = 2n ** 63n - 1n;
 
 export const PageQuerySchema = z.object({
   limit: z.coerce
@@ -51,6 +60,10 @@ export const PageQuerySchema = z.object({
   cursor: z
     .string()
     .regex(/^\d{1,19}$/, 'must be the next_cursor of a previous page')
+    .refine(
+      (cursor) => !/^\d+$/.test(cursor) || BigInt(cursor) <= MAX_BIGINT,
+      'must be the next_cursor of a previous page',
+    )
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' } }),
 });
@@ -78,6 +91,7 @@ export const OpenAccountSchema = z
       .string()
       .min(1)
       .max(256)
+      .refine(withoutNul, 'must not contain the NUL character')
       .optional()
       .openapi({ description: "Default the caller's subject; another owner needs treasury:admin" }),
     flags: z
