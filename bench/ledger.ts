@@ -14,7 +14,7 @@ import {
 } from './ledger/figures.js';
 import { transferRequest } from './ledger/ledger-api.js';
 import { prepareLedgerFixture, randomTransfer } from './ledger/ledger-fixture.js';
-import { startLedgerService } from './ledger/ledger-service.js';
+import { type LedgerService, startLedgerService } from './ledger/ledger-service.js';
 import { runClosedLoop } from './ledger/load-generator.js';
 import { round } from './ledger/percentiles.js';
 import { findPgbench, initPgbench, runPgbench } from './ledger/pgbench.js';
@@ -49,6 +49,16 @@ const progress = (message: string): void => {
   process.stderr.write(`  ${message}\n`);
 };
 
+/** Service processes (like replicas behind a load balancer): `BENCH_REPLICAS`, default 1. */
+function replicasFromEnv(): number {
+  const value = process.env.BENCH_REPLICAS ?? '1';
+  const replicas = Number(value);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 8) {
+    throw new Error(`BENCH_REPLICAS must be a whole number from 1 to 8, not '${value}'`);
+  }
+  return replicas;
+}
+
 function secondsFromEnv(): number {
   const value = process.env.BENCH_SECONDS ?? '10';
   const seconds = Number(value);
@@ -63,15 +73,16 @@ function secondsFromEnv(): number {
  * pgbench's TPC-B-like transactions on the same PostgreSQL (durable settings, as deployed), at 16
  * and 64 clients, plus the batch endpoint's throughput. A round runs pgbench then the ledger at
  * each concurrency, then the batch path; with several rounds the medians are reported (the ratio
- * is the median of each round's ratio). Each run lasts `BENCH_SECONDS` (default 10). Writes `bench/results/ledger.json`.
+ * is the median of each round's ratio). Each run lasts `BENCH_SECONDS` (default 10); `BENCH_REPLICAS` service processes (default 1) share the clients. Writes `bench/results/ledger.json`.
  */
 export async function benchLedger(runs = 1): Promise<void> {
   const root = resolve(import.meta.dirname, '..');
   const seconds = secondsFromEnv();
+  const replicas = replicasFromEnv();
   const teardown = new Teardown();
   const removeHandlers = teardown.exitOnSignals();
   try {
-    const result = await measure(root, seconds, runs, teardown);
+    const result = await measure(root, { seconds, replicas }, runs, teardown);
     process.stdout.write(formatReport(result));
     await mkdir(join(root, 'bench', 'results'), { recursive: true });
     await writeFile(
@@ -86,7 +97,7 @@ export async function benchLedger(runs = 1): Promise<void> {
 
 async function measure(
   root: string,
-  seconds: number,
+  { seconds, replicas }: { seconds: number; replicas: number },
   rounds: number,
   teardown: Teardown,
 ): Promise<LedgerBenchResult> {
@@ -120,22 +131,31 @@ async function measure(
   progress(`pgbench -i -s ${PGBENCH_SCALE} (${PGBENCH_SCALE * 100_000} accounts)`);
   await initPgbench(pgbench, PGBENCH_SCALE, workDir);
 
-  progress('starting economic-governor');
+  progress(`starting economic-governor (${replicas} process${replicas === 1 ? '' : 'es'})`);
   const jwtSecret = randomBytes(36).toString('base64url');
-  const service = await startLedgerService({
-    root,
-    databaseUrl: urlOf('ledger'),
-    jwtSecret,
-    poolMax: POOL_MAX,
-    signal,
-  });
-  teardown.add('stop economic-governor', () => service.stop());
+  const services: LedgerService[] = [];
+  for (let replica = 0; replica < replicas; replica++) {
+    const started = await startLedgerService({
+      root,
+      databaseUrl: urlOf('ledger'),
+      jwtSecret,
+      poolMax: POOL_MAX,
+      signal,
+    });
+    teardown.add(`stop economic-governor #${replica + 1}`, () => started.stop());
+    services.push(started);
+  }
+  const [service] = services as [LedgerService];
+  const origins = services.map((each) => each.origin);
+  const servicePids = services.flatMap((each) => (each.pid === undefined ? [] : [each.pid]));
   const withServiceOutput = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
     } catch (error) {
-      const output = service.recentOutput();
-      if (output && !signal.aborted) progress(`economic-governor's last output:\n${output}`);
+      for (const each of services) {
+        const output = each.recentOutput();
+        if (output && !signal.aborted) progress(`economic-governor's last output:\n${output}`);
+      }
       throw error;
     }
   };
@@ -155,23 +175,23 @@ async function measure(
   const postmasterPid = Number(
     (await readFile(join(server.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0],
   );
-  const snapshot = (servicePid?: number) => cpuSnapshot(postmasterPid, servicePid);
+  const snapshot = (pids?: readonly number[]) => cpuSnapshot(postmasterPid, pids);
   const measured = async <T>(
     run: () => Promise<T>,
-    { warmupMs = 0, servicePid }: { warmupMs?: number; servicePid?: number | undefined } = {},
+    { warmupMs = 0, pids }: { warmupMs?: number; pids?: readonly number[] } = {},
   ): Promise<Measured<T>> => {
     // Same event loop as the load generator's clock: the snapshot lands within a few ms of the
     // end of its warm-up.
-    let before = warmupMs === 0 ? snapshot(servicePid) : undefined;
+    let before = warmupMs === 0 ? snapshot(pids) : undefined;
     const timer =
       warmupMs === 0
         ? undefined
         : setTimeout(() => {
-            before = snapshot(servicePid);
+            before = snapshot(pids);
           }, warmupMs);
     try {
       const result = await run();
-      return { result, cpu: cpuShare(before, snapshot(servicePid)) };
+      return { result, cpu: cpuShare(before, snapshot(pids)) };
     } finally {
       clearTimeout(timer);
     }
@@ -201,7 +221,7 @@ async function measure(
         measured(
           () =>
             runClosedLoop({
-              origin: service.origin,
+              origins,
               clients,
               warmupMs: WARMUP_MS,
               durationMs: seconds * 1000,
@@ -209,7 +229,7 @@ async function measure(
                 transferRequest(fixture.loadToken, randomTransfer(fixture.accountIds, AMOUNT)),
               signal,
             }),
-          { warmupMs: WARMUP_MS, servicePid: service.pid },
+          { warmupMs: WARMUP_MS, pids: servicePids },
         ),
       );
       const { perSecond, p99Ms, errors, firstError } = load.result;
@@ -234,7 +254,7 @@ async function measure(
             minBatches: 5,
             signal,
           }),
-        { servicePid: service.pid },
+        { pids: servicePids },
       ),
     );
     progress(
@@ -258,6 +278,7 @@ async function measure(
     accounts: ACCOUNTS,
     transferAmount: AMOUNT,
     databasePoolMax: POOL_MAX,
+    replicas,
     cpus: availableParallelism(),
     node: process.version,
   };

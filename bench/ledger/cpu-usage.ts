@@ -12,7 +12,7 @@ export interface CpuShare {
   readonly postgres: number;
   /** This process (the load generator) and its finished children (pgbench). */
   readonly client: number;
-  /** The service under test, when there is one. */
+  /** The service under test (all its replicas), when there is one. */
   readonly service?: number;
   /** Whatever else ran: machine − the above. */
   readonly other: number;
@@ -76,17 +76,22 @@ function machineSeconds(): number {
 }
 
 /**
- * CPU seconds used so far by the machine, PostgreSQL (`postmasterPid`), this process and
- * `servicePid`. Undefined where /proc is missing (not Linux): the report then leaves CPU out.
+ * CPU seconds used so far by the machine, PostgreSQL (`postmasterPid`), this process and the
+ * service's processes. Undefined where /proc is missing (not Linux): the report then leaves CPU out.
  */
-export function cpuSnapshot(postmasterPid: number, servicePid?: number): CpuSnapshot | undefined {
+export function cpuSnapshot(
+  postmasterPid: number,
+  servicePids: readonly number[] = [],
+): CpuSnapshot | undefined {
   if (process.platform !== 'linux') return undefined;
   return {
     at: performance.now(),
     machine: machineSeconds(),
     postgres: postgresSeconds(postmasterPid),
     client: processSeconds('self', true),
-    ...(servicePid === undefined ? {} : { service: processSeconds(servicePid, false) }),
+    ...(servicePids.length === 0
+      ? {}
+      : { service: servicePids.reduce((sum, pid) => sum + processSeconds(pid, false), 0) }),
   };
 }
 

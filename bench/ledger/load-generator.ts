@@ -4,8 +4,8 @@ import { percentile } from './percentiles.js';
 
 /** Options of `runClosedLoop`. */
 export interface ClosedLoopOptions {
-  /** Service origin, e.g. `http://127.0.0.1:8001`. */
-  readonly origin: URL;
+  /** Service origins, e.g. `http://127.0.0.1:8001`: client i talks to origin i mod n (replicas). */
+  readonly origins: readonly URL[];
   /** Concurrent workers, each with at most one request in flight. */
   readonly clients: number;
   /** Excluded from the figures: lets the JIT, connection pools and caches settle. */
@@ -42,7 +42,7 @@ export interface ClosedLoopResult {
  * Closed loop means throughput and latency are coupled: a slower server gets fewer requests.
  */
 export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult> {
-  const { clients, origin, next, signal } = options;
+  const { clients, origins, next, signal } = options;
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const started = performance.now();
   const windowStart = started + options.warmupMs;
@@ -51,7 +51,8 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
   let errors = 0;
   let firstError: string | undefined;
 
-  const worker = async (): Promise<void> => {
+  const worker = async (_: unknown, index: number): Promise<void> => {
+    const origin = origins[index % origins.length] as URL;
     while (!signal?.aborted) {
       const sentAt = performance.now();
       if (sentAt >= windowEnd) return;

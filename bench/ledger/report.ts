@@ -26,6 +26,8 @@ export interface BenchSettings {
   readonly accounts: number;
   readonly transferAmount: string;
   readonly databasePoolMax: number;
+  /** Service processes the clients are spread over (BENCH_REPLICAS). */
+  readonly replicas: number;
   readonly cpus: number;
   readonly node: string;
 }
@@ -67,7 +69,7 @@ export function formatReport(result: LedgerBenchResult): string {
     `PostgreSQL ${s.postgresVersion} (${Object.entries(s.postgresSettings)
       .map(([name, value]) => `${name}=${value}`)
       .join(', ')}), ${s.cpus} CPUs, Node ${s.node}`,
-    `pgbench -s ${s.pgbenchScale} -j ${s.pgbenchThreads} TPC-B-like vs POST /v1/transfers between ${s.accounts} accounts; ${s.seconds} s per run (ledger after ${s.warmupSeconds} s warm-up), median of ${s.rounds} round(s)`,
+    `pgbench -s ${s.pgbenchScale} -j ${s.pgbenchThreads} TPC-B-like vs POST /v1/transfers (${s.replicas} service process${s.replicas === 1 ? '' : 'es'}) between ${s.accounts} accounts; ${s.seconds} s per run (ledger after ${s.warmupSeconds} s warm-up), median of ${s.rounds} round(s)`,
     '',
   ];
   const header = [
