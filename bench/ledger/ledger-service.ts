@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePort } from '../../tools/local-servers/index.js';
+import { outputTail } from '../../tools/local-servers/output-tail.js';
 import { wrapCommand } from '../../tools/local-servers/run-as.js';
 
 /** Options of `startLedgerService`. */
@@ -72,17 +73,10 @@ export async function startLedgerService(options: LedgerServiceOptions): Promise
   });
 
   // The pipes must be drained or a chatty service would block on a full pipe.
-  const lines: string[] = [];
-  let partial = '';
-  const collect = (chunk: Buffer): void => {
-    const parts = (partial + chunk.toString('utf8')).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-    lines.splice(0, Math.max(0, lines.length - KEEP_LINES));
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const recentOutput = (): string => [...lines, partial].filter(Boolean).join('\n');
+  const tail = outputTail(KEEP_LINES);
+  child.stdout.on('data', tail.collect);
+  child.stderr.on('data', tail.collect);
+  const recentOutput = tail.text;
 
   let exitDescription: string | undefined;
   const exited = new Promise<void>((resolve) => {

@@ -81,27 +81,26 @@ describe('ledger operations on PostgreSQL', () => {
     await expect(db.sql`update accounts set owner = 'mallory'`).rejects.toThrow(/never change/);
   });
 
+  /** Inserts a transfer straight into the table, past the engine: only the database judges it. */
+  const insertDirectly = (debit: string, credit: string) =>
+    db.sql.begin(async (tx) => {
+      const [audit] =
+        await tx`insert into audit_log (actor, action) values ('x', 'x') returning id`;
+      await tx`insert into transfers (id, ledger, kind, debit_account_id, credit_account_id, amount, audit_id)
+               values (${randomUUID()}, 'AIA', 'transfer', ${debit}, ${credit}, 1, ${audit?.id})`;
+    });
+
   it('the database refuses a transfer naming an account that does not exist', async () => {
     const [alice] = await openUserAccounts(db.sql, 1);
-    await expect(
-      db.sql.begin(async (tx) => {
-        const [audit] =
-          await tx`insert into audit_log (actor, action) values ('x', 'x') returning id`;
-        await tx`insert into transfers (id, ledger, kind, debit_account_id, credit_account_id, amount, audit_id)
-                 values (${randomUUID()}, 'AIA', 'transfer', ${alice as string}, ${randomUUID()}, 1, ${audit?.id})`;
-      }),
-    ).rejects.toThrow(/credit account does not exist/);
+    await expect(insertDirectly(alice as string, randomUUID())).rejects.toThrow(
+      /credit account does not exist/,
+    );
   });
 
   it('the database refuses a transfer out of the issuance account that is not a mint', async () => {
     const [alice] = await openUserAccounts(db.sql, 1);
     await expect(
-      db.sql.begin(async (tx) => {
-        const [audit] =
-          await tx`insert into audit_log (actor, action) values ('x', 'x') returning id`;
-        await tx`insert into transfers (id, ledger, kind, debit_account_id, credit_account_id, amount, audit_id)
-                 values (${randomUUID()}, 'AIA', 'transfer', ${systemAccountId('AIA', 'issuance')}, ${alice as string}, 1, ${audit?.id})`;
-      }),
+      insertDirectly(systemAccountId('AIA', 'issuance'), alice as string),
     ).rejects.toThrow(/not allowed/);
   });
 });

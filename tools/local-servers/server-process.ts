@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { outputTail } from './output-tail.js';
 import type { CommandLine } from './run-as.js';
 
 /** How a server child process is named in errors and stopped. */
@@ -31,14 +32,8 @@ export interface ServerProcess {
  */
 export function spawnServer(line: CommandLine, options: ServerProcessOptions): ServerProcess {
   const keepLines = options.keepLines ?? 40;
-  const lines: string[] = [];
-  let partial = '';
-  const collect = (chunk: Buffer): void => {
-    const parts = (partial + chunk.toString('utf8')).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-    lines.splice(0, Math.max(0, lines.length - keepLines));
-  };
+  const tail = outputTail(keepLines);
+  const collect = tail.collect;
 
   // A process group of its own: Ctrl-C in a terminal signals the whole foreground group, and the
   // server must stop after the services that use it, when its owner says so, not at once.
@@ -79,7 +74,7 @@ export function spawnServer(line: CommandLine, options: ServerProcessOptions): S
     return stopping;
   };
 
-  const recentOutput = (): string => [...lines, partial].filter(Boolean).join('\n');
+  const recentOutput = tail.text;
   return { exited, recentOutput, stop };
 }
 

@@ -97,25 +97,22 @@ function applyCreate(state: LedgerState, command: CreateCommand): Applied {
   if (limit) return { failure: limit };
 
   const pending = command.kind === 'pending';
-  const change: Partial<Record<keyof Balances, bigint>> = pending
+  const change: BalanceChange = pending
     ? { debitsPending: command.amount }
     : { debitsPosted: command.amount };
-  const creditChange: Partial<Record<keyof Balances, bigint>> = pending
+  const creditChange: BalanceChange = pending
     ? { creditsPending: command.amount }
     : { creditsPosted: command.amount };
-  const undoDebit = adjust(debit, change);
-  const undoCredit = adjust(credit, creditChange);
-  state.transfers.set(record.id, record);
   if (pending) state.pendings.set(record.id, { transfer: record });
-  return {
-    created: record,
-    undo: () => {
-      undoDebit();
-      undoCredit();
-      state.transfers.delete(record.id);
-      state.pendings.delete(record.id);
-    },
-  };
+  return commit(
+    state,
+    record,
+    [
+      [debit, change],
+      [credit, creditChange],
+    ],
+    () => state.pendings.delete(record.id),
+  );
 }
 
 function applyResolve(state: LedgerState, command: ResolveCommand): Applied {
@@ -196,17 +193,37 @@ function applyResolve(state: LedgerState, command: ResolveCommand): Applied {
     );
   }
   const posted = command.type === 'post' ? amount : 0n;
-  const undoDebit = adjust(debit, { debitsPending: -original.amount, debitsPosted: posted });
-  const undoCredit = adjust(credit, { creditsPending: -original.amount, creditsPosted: posted });
-  state.transfers.set(record.id, record);
   pending.resolution = command.type;
+  return commit(
+    state,
+    record,
+    [
+      [debit, { debitsPending: -original.amount, debitsPosted: posted }],
+      [credit, { creditsPending: -original.amount, creditsPosted: posted }],
+    ],
+    () => {
+      pending.resolution = undefined;
+    },
+  );
+}
+
+type BalanceChange = Partial<Record<keyof Balances, bigint>>;
+
+/** Applies a transfer's balance changes and records it; `undo` takes all of it back. */
+function commit(
+  state: LedgerState,
+  record: TransferRecord,
+  changes: readonly [AccountState, BalanceChange][],
+  undoRest: () => void,
+): Applied {
+  const undos = changes.map(([account, change]) => adjust(account, change));
+  state.transfers.set(record.id, record);
   return {
     created: record,
     undo: () => {
-      undoDebit();
-      undoCredit();
+      for (const undo of undos) undo();
       state.transfers.delete(record.id);
-      pending.resolution = undefined;
+      undoRest();
     },
   };
 }
@@ -275,10 +292,7 @@ function checkLimits(
   return undefined;
 }
 
-function adjust(
-  account: AccountState,
-  change: Partial<Record<keyof Balances, bigint>>,
-): () => void {
+function adjust(account: AccountState, change: BalanceChange): () => void {
   for (const [field, delta] of Object.entries(change) as [keyof Balances, bigint][])
     account[field] += delta;
   return () => {
