@@ -1,5 +1,4 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -7,8 +6,9 @@ import { timeout } from 'hono/timeout';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { authenticate, type JwtVerifier } from './auth.js';
+import { limitBody } from './body-limit.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
-import { PayloadTooLargeError, RequestTimeoutError } from './errors.js';
+import { RequestTimeoutError } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
 import { requestLogger } from './logging.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -91,15 +91,7 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   );
   if (options.verify) app.use('/v1/*', authenticate({ verify: options.verify }));
   app.use('/v1/*', rateLimit(limits.rateLimit));
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: limits.bodyBytes,
-      onError: () => {
-        throw new PayloadTooLargeError(limits.bodyBytes);
-      },
-    }),
-  );
+  app.use('/v1/*', limitBody({ maxBytes: limits.bodyBytes }));
   if (options.routes) app.route('/v1', options.routes);
   return app;
 }
