@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { limitBody } from './body-limit.js';
 import { errorHandler } from './error-handler.js';
+import type { AppEnv } from './types.js';
 
-const app = new Hono();
+const app = new Hono<AppEnv>();
 app.onError(errorHandler);
 app.use(limitBody({ maxBytes: 64 }));
 app.post('/echo', async (c) => c.text(await c.req.text()));
