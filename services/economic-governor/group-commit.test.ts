@@ -117,4 +117,30 @@ describe('group commit', () => {
       select count(*)::int as n from transfers where debit_account_id = ${payer as string}`;
     expect(row?.n).toBe(3);
   });
+
+  it('an operation that waited longer than maxWaitMs for its group is refused and never written', async () => {
+    const [payer, payee] = await fundedAccounts(['slow-a', 'slow-b'], 5n);
+    const group = new GroupCommit(db.sql, { maxInFlight: 1, maxWaitMs: 50 });
+    const caller: Caller = { subject: 'slow-a', admin: false };
+    // Another transaction holds the payer's row: the first group waits on it, the second queues.
+    const blocker = await db.sql.reserve();
+    await blocker`begin`;
+    await blocker`select 1 from accounts where id = ${payer as string} for update`;
+    const first = group.submit({
+      caller,
+      action: 'transfer.create',
+      commands: [transferCommand(payer as string, payee as string, TOKEN)],
+    });
+    const late = transferCommand(payer as string, payee as string, TOKEN);
+    const second = group.submit({ caller, action: 'transfer.create', commands: [late] });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await blocker`commit`;
+    blocker.release();
+    await expect(first).resolves.toMatchObject({ results: [{ status: 'created' }] });
+    await expect(second).rejects.toMatchObject({ status: 503 });
+    const [row] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from transfers where id = ${late.id}`;
+    expect(row?.n).toBe(0);
+  });
 });

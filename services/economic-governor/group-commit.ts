@@ -1,16 +1,27 @@
 import type { Database } from '../platform/db.js';
+import { ServiceUnavailableError } from '../platform/errors.js';
 import { applySubmissions, type OperationOutcome, type Submission } from './ledger.js';
 import { inTransaction } from './repository/transaction.js';
 
 export interface GroupCommitOptions {
-  /** Transactions in flight at once. Default 2: one commits while the next one fills (more only adds lock and CPU contention: measured). */
+  /**
+   * Transactions in flight at once. Default 2: one commits while the next one fills (more only
+   * added lock and CPU contention, measured with the ledger benchmark).
+   */
   readonly maxInFlight?: number;
   /** Operations per transaction at most. Default 1,000. */
   readonly maxOperations?: number;
+  /**
+   * How long an operation may wait for its group before it is refused unwritten (503), so that a
+   * caller whose request timed out is not committed for later. Default 10 s (a third of the
+   * default request timeout).
+   */
+  readonly maxWaitMs?: number;
 }
 
 interface Waiting {
   readonly submission: Submission;
+  readonly deadline: number;
   readonly resolve: (outcome: OperationOutcome) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -27,26 +38,43 @@ export class GroupCommit {
   private inFlight = 0;
   private readonly maxInFlight: number;
   private readonly maxOperations: number;
+  private readonly maxWaitMs: number;
 
   constructor(
     private readonly sql: Database,
-    { maxInFlight = 2, maxOperations = 1_000 }: GroupCommitOptions = {},
+    { maxInFlight = 2, maxOperations = 1_000, maxWaitMs = 10_000 }: GroupCommitOptions = {},
   ) {
     this.maxInFlight = maxInFlight;
     this.maxOperations = maxOperations;
+    this.maxWaitMs = maxWaitMs;
   }
 
   /** Applies the operation in the next group; resolves once that group committed. */
   submit(submission: Submission): Promise<OperationOutcome> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ submission, resolve, reject });
+      this.waiting.push({
+        submission,
+        deadline: performance.now() + this.maxWaitMs,
+        resolve,
+        reject,
+      });
       this.pump();
     });
   }
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
-      const group = this.waiting.splice(0, this.maxOperations);
+      const now = performance.now();
+      const group = this.waiting.splice(0, this.maxOperations).filter((waiting) => {
+        if (waiting.deadline >= now) return true;
+        waiting.reject(
+          new ServiceUnavailableError(
+            `the ledger could not start this transfer within ${this.maxWaitMs} ms; nothing was written, send it again`,
+          ),
+        );
+        return false;
+      });
+      if (group.length === 0) continue;
       this.inFlight++;
       void this.commit(group).finally(() => {
         this.inFlight--;

@@ -25,7 +25,10 @@ export function economicGovernorRoutes(deps: ServiceDeps) {
   const context = {
     sql,
     metrics: ledgerMetricsOf(deps.registry),
-    groupCommit: new GroupCommit(sql),
+    groupCommit: new GroupCommit(sql, {
+      // A third of the request's time to get into a transaction, the rest to commit and answer.
+      maxWaitMs: Math.floor((configOf(deps).REQUEST_TIMEOUT_MS ?? 30_000) / 3),
+    }),
   };
   const app = createOpenApiApp();
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
