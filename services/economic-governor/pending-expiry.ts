@@ -92,14 +92,12 @@ export function startPendingExpiry({
   const tick = async () => {
     try {
       let expired = 0;
-      for (
-        let batch = await expireDuePendingTransfers(sql, metrics, logger);
-        batch > 0;
-        batch = stopped ? 0 : await expireDuePendingTransfers(sql, metrics, logger)
-      ) {
+      let batch: number;
+      do {
+        batch = await expireDuePendingTransfers(sql, metrics, logger);
         expired += batch;
-        if (batch < EXPIRY_BATCH) break;
-      }
+        // A full batch means more may be due: go on, unless the service is stopping.
+      } while (batch === EXPIRY_BATCH && !stopped);
       if (expired > 0) logger.info({ expired }, 'pending transfers expired');
       if (++ticks % KEY_SWEEP_EVERY === 0)
         await deleteExpiredIdempotencyKeys(sql, idempotencyKeyTtlHours);

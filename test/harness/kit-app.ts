@@ -5,7 +5,7 @@ import { createServiceApp, type ServiceAppOptions } from '../../services/platfor
 import type { JwtVerifier } from '../../services/platform/auth.js';
 import type { ReadinessCheck } from '../../services/platform/health.js';
 import { createLogger } from '../../services/platform/logging.js';
-import { createServiceMetrics } from '../../services/platform/metrics.js';
+import { createServiceMetrics, type ServiceMetrics } from '../../services/platform/metrics.js';
 import type { AppEnv } from '../../services/platform/types.js';
 
 /** Collects every JSON line a logger writes, for assertions on what was (not) logged. */
@@ -31,6 +31,8 @@ export interface KitAppOptions {
   readonly requestTimeoutMs?: number;
   readonly isDraining?: () => boolean;
   readonly verify?: JwtVerifier;
+  /** Default: a registry with the kit's metrics only. */
+  readonly metrics?: ServiceMetrics;
 }
 
 /** A service app on the kit, with logs captured, for `app.request()` tests. */
@@ -51,7 +53,7 @@ export function kitApp(options: KitAppOptions = {}) {
       featureFlags: { GOVERNANCE_ENABLED: true },
     },
     logger,
-    metrics: createServiceMetrics({ service: 'test-service' }),
+    metrics: options.metrics ?? createServiceMetrics({ service: 'test-service' }),
     readiness: options.readiness ?? {},
     readinessTimeoutMs: 200,
     isDraining: options.isDraining,

@@ -1,5 +1,5 @@
 import { formatAmount } from '../domain/amounts.js';
-import { type LedgerCode, scaleOf } from '../domain/ledgers.js';
+import { type AccountKind, type LedgerCode, scaleOf } from '../domain/ledgers.js';
 import type { ResolutionKind, TransferRecord, TransferResult } from '../domain/types.js';
 import type { AccountRow } from '../repository/rows.js';
 import type { StakeRow } from '../repository/stake-store.js';
@@ -16,7 +16,7 @@ export function accountView(row: AccountRow) {
   return {
     id: row.id,
     ledger: row.ledger as LedgerCode,
-    kind: row.kind as AccountRow['kind'] & 'user',
+    kind: row.kind as AccountKind,
     owner: row.owner,
     flags: {
       debits_must_not_exceed_credits: row.debits_must_not_exceed_credits,

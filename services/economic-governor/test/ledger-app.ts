@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { kitApp } from '../../../test/harness/kit-app.js';
 import { signToken } from '../../../tools/local-stack/sign-token.js';
 import { serviceDefinition } from '../../catalog.js';
-import { createServiceApp } from '../../platform/app.js';
 import { createJwtVerifier } from '../../platform/auth.js';
 import type { Database } from '../../platform/db.js';
 import { createServiceMetrics } from '../../platform/metrics.js';
@@ -45,24 +45,13 @@ export function ledgerApp(
     verify,
     registry: metrics.registry,
   });
-  const app = createServiceApp({
-    info: {
-      name: 'economic-governor',
-      version: 'test',
-      revision: 'test',
-      environment: 'test',
-      featureFlags: {},
-    },
-    logger,
-    metrics,
-    readiness: {},
-    limits: {
-      bodyBytes,
-      requestTimeoutMs: 30_000,
-      rateLimit: { redis: undefined, limit: 1_000_000, windowMs: 60_000, failMode: 'open' },
-    },
-    verify,
+  const { app } = kitApp({
     routes,
+    verify,
+    metrics,
+    bodyBytes,
+    requestTimeoutMs: 30_000,
+    rateLimit: { limit: 1_000_000 },
   });
   const tokens = new Map<string, Promise<string>>();
   const tokenFor = (subject: string, scope: string) => {
