@@ -17,7 +17,7 @@ describe('a stack with a bad configuration', () => {
       join(root, 'Pulumi.staging.yaml'),
       staging
         .replace('  aia-platform:domain: api.staging.aia-platform.dev\n', '')
-        .replace('office-vpn: 198.51.100.0/24', 'anyone: 0.0.0.0/0')
+        .replace('      nodes: 10.10.0.0/20', '      anyone: 0.0.0.0/0')
         .replace('imageTag: 0.1.0', 'imageTag: latest'),
     );
     const failure = runPlan({

@@ -363,6 +363,7 @@ export const cluster = {
   name: gke.name,
   location: gke.location,
   endpoint: gke.endpoint,
+  dnsEndpoint: gke.dnsEndpoint,
   workloadIdentityPool: gke.workloadIdentityPool,
 };
 export const kubeconfig = gke.kubeconfig;

@@ -24,12 +24,14 @@ export const stackOutputsSchema = z.object({
     name: z.string(),
     /** Location: the region (regional cluster) or a zone. */
     location: z.string(),
-    /** Control plane address (private nodes, public endpoint behind authorized networks). */
+    /** Private IP endpoint of the control plane, reachable inside the VPC only. */
     endpoint: z.string(),
+    /** DNS endpoint (`gke-<hash>.<location>.gke.goog`): the way in from outside, IAM-checked. */
+    dnsEndpoint: z.string(),
     /** Workload Identity pool, `<project>.svc.id.goog`. */
     workloadIdentityPool: z.string(),
   }),
-  /** Secret: a kubeconfig using gke-gcloud-auth-plugin. */
+  /** Secret: a kubeconfig for the DNS endpoint using gke-gcloud-auth-plugin. */
   kubeconfig: z.string(),
   sql: z.object({
     instanceName: z.string(),

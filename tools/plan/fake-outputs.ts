@@ -8,12 +8,23 @@ type Inputs = Record<string, unknown>;
  * listed echoes its inputs, which is enough for the rest.
  */
 const FAKE_OUTPUTS: Record<string, (name: string, inputs: Inputs) => Inputs> = {
-  'gcp:container/cluster:Cluster': (name) => ({
-    endpoint: PLACEHOLDER_ADDRESSES.clusterEndpoint,
-    masterAuth: {
-      clusterCaCertificate: Buffer.from(`placeholder CA of ${name}`).toString('base64'),
-    },
-  }),
+  'gcp:container/cluster:Cluster': (name, inputs) => {
+    const endpoints = (inputs.controlPlaneEndpointsConfig ?? {}) as Inputs;
+    return {
+      endpoint: PLACEHOLDER_ADDRESSES.clusterEndpoint,
+      masterAuth: {
+        clusterCaCertificate: Buffer.from(`placeholder CA of ${name}`).toString('base64'),
+      },
+      // GKE reports a DNS endpoint for every cluster; the kubeconfig targets it.
+      controlPlaneEndpointsConfig: {
+        ...endpoints,
+        dnsEndpointConfig: {
+          ...(endpoints.dnsEndpointConfig as Inputs | undefined),
+          endpoint: `gke-placeholder-${inputs.name ?? name}.${inputs.location ?? 'location'}.gke.goog`,
+        },
+      },
+    };
+  },
   'gcp:sql/databaseInstance:DatabaseInstance': (name, inputs) => ({
     name: inputs.name ?? name,
     privateIpAddress: inputs.masterInstanceName

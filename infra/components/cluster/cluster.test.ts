@@ -30,17 +30,17 @@ describe('GkeCluster (mocks)', () => {
     );
   });
 
-  it('keeps nodes private behind an authorized-networks-only API server', () => {
+  it('keeps nodes and the IP endpoint private, listing only internal networks', () => {
     const cluster = stack.named('aia-prod-cluster').plain;
     expect(cluster.privateClusterConfig).toEqual({
       enablePrivateNodes: true,
-      enablePrivateEndpoint: false,
+      enablePrivateEndpoint: true,
       masterIpv4CidrBlock: '172.16.0.0/28',
     });
     expect(cluster.masterAuthorizedNetworksConfig).toEqual({
       cidrBlocks: [
-        { displayName: 'ci-runners', cidrBlock: '198.51.100.0/24' },
-        { displayName: 'office', cidrBlock: '203.0.113.0/24' },
+        { displayName: 'nodes', cidrBlock: '10.40.0.0/20' },
+        { displayName: 'vpn-runners', cidrBlock: '10.8.0.0/24' },
       ],
       gcpPublicCidrsAccessEnabled: false,
     });
@@ -49,6 +49,25 @@ describe('GkeCluster (mocks)', () => {
       clientCertificateConfig: { issueClientCertificate: false },
     });
     expect(cluster.enableLegacyAbac).toBe(false);
+  });
+
+  it('opens the DNS endpoint to callers outside the VPC, authorised by IAM only', () => {
+    expect(stack.named('aia-prod-cluster').plain.controlPlaneEndpointsConfig).toEqual({
+      dnsEndpointConfig: {
+        allowExternalTraffic: true,
+        enableK8sTokensViaDns: false,
+        enableK8sCertsViaDns: false,
+      },
+      ipEndpointsConfig: { enabled: true },
+    });
+  });
+
+  it('uses a workload vulnerability mode GKE still supports', () => {
+    // VULNERABILITY_BASIC was removed by GKE in July 2025: a cluster asking for it fails to create.
+    expect(stack.named('aia-prod-cluster').plain.securityPostureConfig).toEqual({
+      mode: 'BASIC',
+      vulnerabilityMode: 'VULNERABILITY_DISABLED',
+    });
   });
 
   it('turns on Workload Identity, shielded nodes, Dataplane V2 and the release channel', async () => {
@@ -98,15 +117,14 @@ describe('GkeCluster (mocks)', () => {
     expect(await resolve(stack.zonal.location)).toBe('europe-west1-b');
   });
 
-  it('outputs a secret kubeconfig that authenticates through gke-gcloud-auth-plugin', async () => {
+  it('outputs a secret kubeconfig for the DNS endpoint that authenticates through gke-gcloud-auth-plugin', async () => {
     expect(await pulumi.isSecret(stack.regional.kubeconfig)).toBe(true);
     const kubeconfig = JSON.parse(await resolve(stack.regional.kubeconfig));
-    expect(kubeconfig.clusters[0].cluster).toEqual({
-      server: 'https://203.0.113.10',
-      'certificate-authority-data': 'Q0EgY2VydA==',
-    });
+    const dnsEndpoint = 'gke-0123456789abcdef-aia-prod-cluster.europe-west1.gke.goog';
+    expect(kubeconfig.clusters[0].cluster).toEqual({ server: `https://${dnsEndpoint}` });
     expect(kubeconfig.users[0].user.exec.command).toBe('gke-gcloud-auth-plugin');
-    expect(await resolve(stack.regional.endpoint)).toBe('203.0.113.10');
+    expect(await resolve(stack.regional.dnsEndpoint)).toBe(dnsEndpoint);
+    expect(await resolve(stack.regional.endpoint)).toBe('10.0.0.2');
     expect(await resolve(stack.regional.caCertificate)).toBe('Q0EgY2VydA==');
   });
 
@@ -132,6 +150,25 @@ describe('GkeCluster (mocks)', () => {
     ).toThrow(
       'Master authorized network "anywhere" is 0.0.0.0/0, which would open the Kubernetes API server to the whole internet',
     );
+    expect(stack.recorded).toHaveLength(before);
+  });
+
+  it('refuses documentation and public ranges before registering anything', () => {
+    const before = stack.recorded.length;
+    expect(
+      () =>
+        new GkeCluster('aia-doc', {
+          ...base,
+          masterAuthorizedNetworks: { 'office-vpn': '198.51.100.0/24' },
+        }),
+    ).toThrow(/"office-vpn" is 198\.51\.100\.0\/24, a documentation range .* DNS endpoint/);
+    expect(
+      () =>
+        new GkeCluster('aia-pub', {
+          ...base,
+          masterAuthorizedNetworks: { office: '8.8.8.0/24' },
+        }),
+    ).toThrow(/"office" is 8\.8\.8\.0\/24, a public range/);
     expect(stack.recorded).toHaveLength(before);
   });
 });

@@ -2,7 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { defaultNodeTag } from '../network/index.js';
-import { authorizedNetworkBlocks } from './authorized-networks.js';
+import { controlPlaneAccess, dnsEndpointOf } from './control-plane-access.js';
 import { binaryAuthorizationMode, clusterDefaults, nodePoolDefaults } from './defaults.js';
 import { kubeconfigFor } from './kubeconfig.js';
 import { clusterLocation } from './location.js';
@@ -35,7 +35,11 @@ export interface GkeClusterArgs {
   readonly servicesRangeName: pulumi.Input<string>;
   /** /28 for the control plane's private endpoint. */
   readonly masterCidr: string;
-  /** Who may reach the Kubernetes API: name → CIDR. A /0 such as 0.0.0.0/0 is refused. */
+  /**
+   * Internal networks (RFC 1918) that may reach the private IP endpoint: name → CIDR. People and
+   * CI outside the VPC use the DNS endpoint with IAM instead; public, documentation and /0
+   * ranges are refused.
+   */
   readonly masterAuthorizedNetworks: Readonly<Record<string, string>>;
   readonly releaseChannel: 'RAPID' | 'REGULAR' | 'STABLE';
   /** Enforce the project's Binary Authorization policy on every image. */
@@ -51,17 +55,20 @@ export interface GkeClusterArgs {
 }
 
 /**
- * A private, VPC-native GKE Standard cluster: private nodes, an API server reachable only from
- * the authorized networks, Workload Identity, Shielded nodes, Dataplane V2, a release channel and
+ * A private, VPC-native GKE Standard cluster: private nodes, an API server reached from outside
+ * the VPC only through its DNS endpoint with IAM (`controlPlaneAccess`), Workload Identity, Shielded nodes, Dataplane V2, a release channel and
  * Binary Authorization when asked. Node pools are separate, autoscaling, auto-repaired and
  * auto-upgraded, and run as a dedicated least-privilege service account. `provider` deploys to it.
  */
 export class GkeCluster extends pulumi.ComponentResource {
   readonly name: pulumi.Output<string>;
+  /** The private IP endpoint, for clients inside the VPC. */
   readonly endpoint: pulumi.Output<string>;
+  /** The DNS endpoint (`gke-<hash>.<location>.gke.goog`), authorised by IAM; the kubeconfig's. */
+  readonly dnsEndpoint: pulumi.Output<string>;
   readonly location: pulumi.Output<string>;
   readonly caCertificate: pulumi.Output<string>;
-  /** Secret: holds no credential, but names the endpoint and trust anchor. */
+  /** Secret: holds no credential, but names the DNS endpoint. */
   readonly kubeconfig: pulumi.Output<string>;
   readonly nodeServiceAccountEmail: pulumi.Output<string>;
   /** `<project>.svc.id.goog`, for binding Kubernetes service accounts to Google ones. */
@@ -70,7 +77,7 @@ export class GkeCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated before anything registers, so a bad argument leaves nothing half-built.
-    const cidrBlocks = authorizedNetworkBlocks(args.masterAuthorizedNetworks);
+    const access = controlPlaneAccess(args);
     const { location, nodeLocations } = clusterLocation(args);
     const accountId = nodeServiceAccountId(name);
     super('aia:platform:GkeCluster', name, {}, opts);
@@ -107,13 +114,7 @@ export class GkeCluster extends pulumi.ComponentResource {
           clusterSecondaryRangeName: args.podsRangeName,
           servicesSecondaryRangeName: args.servicesRangeName,
         },
-        privateClusterConfig: {
-          enablePrivateNodes: true,
-          // The public endpoint stays, closed to all but the authorized networks.
-          enablePrivateEndpoint: false,
-          masterIpv4CidrBlock: args.masterCidr,
-        },
-        masterAuthorizedNetworksConfig: { cidrBlocks, gcpPublicCidrsAccessEnabled: false },
+        ...access,
         workloadIdentityConfig: { workloadPool },
         releaseChannel: { channel: args.releaseChannel },
         binaryAuthorization: { evaluationMode: binaryAuthorizationMode(args.binaryAuthorization) },
@@ -151,6 +152,9 @@ export class GkeCluster extends pulumi.ComponentResource {
 
     this.name = cluster.name;
     this.endpoint = cluster.endpoint;
+    this.dnsEndpoint = cluster.controlPlaneEndpointsConfig.apply((config) =>
+      dnsEndpointOf(name, config),
+    );
     this.location = cluster.location;
     this.caCertificate = cluster.masterAuth.apply((auth) => {
       if (!auth.clusterCaCertificate)
@@ -159,10 +163,8 @@ export class GkeCluster extends pulumi.ComponentResource {
     });
     this.kubeconfig = pulumi.secret(
       pulumi
-        .all([cluster.name, cluster.endpoint, this.caCertificate])
-        .apply(([clusterName, endpoint, caCertificate]) =>
-          kubeconfigFor({ name: clusterName, endpoint, caCertificate }),
-        ),
+        .all([cluster.name, this.dnsEndpoint])
+        .apply(([clusterName, dnsEndpoint]) => kubeconfigFor({ name: clusterName, dnsEndpoint })),
     );
     this.nodeServiceAccountEmail = account.email;
     // Derived from the cluster so that whoever binds to the pool waits for it to exist.
@@ -176,6 +178,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     this.registerOutputs({
       name: this.name,
       endpoint: this.endpoint,
+      dnsEndpoint: this.dnsEndpoint,
       location: this.location,
       caCertificate: this.caCertificate,
       kubeconfig: this.kubeconfig,

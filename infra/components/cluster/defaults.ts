@@ -25,7 +25,11 @@ export const clusterDefaults = {
   monitoringConfig: {
     enableComponents: ['SYSTEM_COMPONENTS', 'APISERVER', 'SCHEDULER', 'CONTROLLER_MANAGER'],
   },
-  securityPostureConfig: { mode: 'BASIC', vulnerabilityMode: 'VULNERABILITY_BASIC' },
+  // Configuration audit stays (BASIC). GKE removed basic workload vulnerability scanning
+  // (VULNERABILITY_BASIC, July 2025) and deprecated Advanced Vulnerability Insights
+  // (VULNERABILITY_ENTERPRISE, removal June 2026): images are scanned where they are pushed, by
+  // Artifact Analysis on the Artifact Registry repository (components/artifact-registry).
+  securityPostureConfig: { mode: 'BASIC', vulnerabilityMode: 'VULNERABILITY_DISABLED' },
   maintenancePolicy: {
     // Saturdays and Sundays 02:00–08:00 UTC: 12 h a week, above GKE's 48 h per 32 days.
     recurringWindow: {

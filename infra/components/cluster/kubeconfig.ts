@@ -1,17 +1,23 @@
 export interface KubeconfigArgs {
   /** Cluster name; also the kubeconfig's cluster, user and context name. */
   readonly name: string;
-  /** The API server's address, without a scheme. */
-  readonly endpoint: string;
-  /** Base64 cluster CA certificate (`masterAuth.clusterCaCertificate`). */
-  readonly caCertificate: string;
+  /** The cluster's DNS endpoint (`gke-<hash>.<location>.gke.goog`), without a scheme. */
+  readonly dnsEndpoint: string;
 }
 
 /**
- * A kubeconfig (JSON, which is also YAML) for a GKE cluster that holds no credential: clients
- * authenticate through the `gke-gcloud-auth-plugin` exec plugin with their own Google identity.
+ * A kubeconfig (JSON, which is also YAML) for a GKE cluster's DNS endpoint that holds no
+ * credential: clients authenticate through the `gke-gcloud-auth-plugin` exec plugin with their
+ * own Google identity, which needs `container.clusters.connect` (docs/control-plane-access.md).
+ * No CA data: the DNS endpoint presents a publicly trusted certificate, not the cluster CA's, as
+ * `gcloud container clusters get-credentials --dns-endpoint` writes it.
  */
-export function kubeconfigFor({ name, endpoint, caCertificate }: KubeconfigArgs): string {
+export function kubeconfigFor({ name, dnsEndpoint }: KubeconfigArgs): string {
+  if (/^\d+(\.\d+){3}$/.test(dnsEndpoint) || dnsEndpoint.includes('://')) {
+    throw new Error(
+      `kubeconfig endpoint "${dnsEndpoint}" is not a DNS name: pass the cluster's controlPlaneEndpointsConfig.dnsEndpointConfig.endpoint`,
+    );
+  }
   return JSON.stringify(
     {
       apiVersion: 'v1',
@@ -19,7 +25,7 @@ export function kubeconfigFor({ name, endpoint, caCertificate }: KubeconfigArgs)
       clusters: [
         {
           name,
-          cluster: { server: `https://${endpoint}`, 'certificate-authority-data': caCertificate },
+          cluster: { server: `https://${dnsEndpoint}` },
         },
       ],
       contexts: [{ name, context: { cluster: name, user: name } }],

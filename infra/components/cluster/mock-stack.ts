@@ -18,7 +18,19 @@ function computed({ type, plain }: RecordedResource): Record<string, unknown> {
   }
   if (type === 'gcp:container/cluster:Cluster') {
     const masterAuth = { ...(plain.masterAuth as object), clusterCaCertificate: 'Q0EgY2VydA==' };
-    return { endpoint: '203.0.113.10', masterAuth };
+    const endpoints = plain.controlPlaneEndpointsConfig as {
+      dnsEndpointConfig?: Record<string, unknown>;
+    };
+    // GKE gives every cluster a DNS endpoint; the provider reports it whatever the inputs.
+    const dnsEndpointConfig = {
+      ...endpoints?.dnsEndpointConfig,
+      endpoint: `gke-0123456789abcdef-${plain.name}.${plain.location}.gke.goog`,
+    };
+    return {
+      endpoint: '10.0.0.2',
+      masterAuth,
+      controlPlaneEndpointsConfig: { ...endpoints, dnsEndpointConfig },
+    };
   }
   return {};
 }
@@ -41,7 +53,7 @@ export const base: GkeClusterArgs = {
   podsRangeName: 'pods',
   servicesRangeName: 'services',
   masterCidr: '172.16.0.0/28',
-  masterAuthorizedNetworks: { office: '203.0.113.0/24', 'ci-runners': '198.51.100.0/24' },
+  masterAuthorizedNetworks: { nodes: '10.40.0.0/20', 'vpn-runners': '10.8.0.0/24' },
   releaseChannel: 'STABLE',
   binaryAuthorization: true,
   deletionProtection: true,

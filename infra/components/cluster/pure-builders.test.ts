@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authorizedNetworkBlocks } from './authorized-networks.js';
+import { controlPlaneAccess, dnsEndpointOf } from './control-plane-access.js';
 import { binaryAuthorizationMode } from './defaults.js';
 import { kubeconfigFor } from './kubeconfig.js';
 import { clusterLocation } from './location.js';
@@ -91,11 +92,10 @@ describe('binaryAuthorizationMode', () => {
 });
 
 describe('kubeconfigFor', () => {
-  const kubeconfig = JSON.parse(
-    kubeconfigFor({ name: 'aia-prod-cluster', endpoint: '203.0.113.10', caCertificate: 'Q0E=' }),
-  );
+  const dnsEndpoint = 'gke-0123456789abcdef-aia-prod.us-central1.gke.goog';
+  const kubeconfig = JSON.parse(kubeconfigFor({ name: 'aia-prod-cluster', dnsEndpoint }));
 
-  it('points one context at the HTTPS endpoint with the cluster CA', () => {
+  it('points one context at the DNS endpoint, trusting the public CAs', () => {
     expect(kubeconfig['current-context']).toBe('aia-prod-cluster');
     expect(kubeconfig.contexts).toEqual([
       {
@@ -103,10 +103,7 @@ describe('kubeconfigFor', () => {
         context: { cluster: 'aia-prod-cluster', user: 'aia-prod-cluster' },
       },
     ]);
-    expect(kubeconfig.clusters[0].cluster).toEqual({
-      server: 'https://203.0.113.10',
-      'certificate-authority-data': 'Q0E=',
-    });
+    expect(kubeconfig.clusters[0].cluster).toEqual({ server: `https://${dnsEndpoint}` });
   });
 
   it('holds no credential, only the gke-gcloud-auth-plugin exec plugin', () => {
@@ -117,5 +114,61 @@ describe('kubeconfigFor', () => {
         provideClusterInfo: true,
       }),
     });
+  });
+
+  it('refuses an IP address, which would bypass the IAM-checked DNS endpoint', () => {
+    expect(() => kubeconfigFor({ name: 'c', dnsEndpoint: '203.0.113.10' })).toThrow(
+      /"203\.0\.113\.10" is not a DNS name/,
+    );
+  });
+});
+
+describe('controlPlaneAccess', () => {
+  const masterCidr = '172.16.0.0/28';
+
+  it('closes the public IP endpoint and opens the DNS endpoint to IAM-authorised callers', () => {
+    expect(
+      controlPlaneAccess({ masterCidr, masterAuthorizedNetworks: { nodes: '10.0.0.0/20' } }),
+    ).toEqual({
+      privateClusterConfig: {
+        enablePrivateNodes: true,
+        enablePrivateEndpoint: true,
+        masterIpv4CidrBlock: masterCidr,
+      },
+      masterAuthorizedNetworksConfig: {
+        cidrBlocks: [{ displayName: 'nodes', cidrBlock: '10.0.0.0/20' }],
+        gcpPublicCidrsAccessEnabled: false,
+      },
+      controlPlaneEndpointsConfig: {
+        dnsEndpointConfig: {
+          allowExternalTraffic: true,
+          enableK8sTokensViaDns: false,
+          enableK8sCertsViaDns: false,
+        },
+        ipEndpointsConfig: { enabled: true },
+      },
+    });
+  });
+
+  it('refuses documentation ranges, public ranges and /0 with a sentence naming the entry', () => {
+    const access = (cidr: string) =>
+      controlPlaneAccess({ masterCidr, masterAuthorizedNetworks: { ci: cidr } });
+    expect(() => access('198.51.100.0/24')).toThrow(
+      /"ci" is 198\.51\.100\.0\/24, a documentation range/,
+    );
+    expect(() => access('192.0.2.0/24')).toThrow(/a documentation range/);
+    expect(() => access('35.235.240.0/20')).toThrow(/"ci" is 35\.235\.240\.0\/20, a public range/);
+    expect(() => access('0.0.0.0/0')).toThrow(/would open the Kubernetes API server/);
+  });
+});
+
+describe('dnsEndpointOf', () => {
+  it('returns the reported DNS endpoint, or says which setting is missing', () => {
+    expect(dnsEndpointOf('c', { dnsEndpointConfig: { endpoint: 'gke-1.x.gke.goog' } })).toBe(
+      'gke-1.x.gke.goog',
+    );
+    expect(() => dnsEndpointOf('c', undefined)).toThrow(
+      /Cluster c reported no DNS endpoint: set controlPlaneEndpointsConfig\.dnsEndpointConfig\.allowExternalTraffic/,
+    );
   });
 });

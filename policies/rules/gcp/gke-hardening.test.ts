@@ -4,6 +4,7 @@ import {
   gkeDefaultNodePool,
   gkeReleaseChannel,
   gkeShieldedNodes,
+  gkeSupportedSecurityPosture,
   gkeWorkloadIdentity,
 } from './gke-hardening.js';
 import { gcpPolicies } from './index.js';
@@ -13,6 +14,19 @@ import { violation, withInput } from './test-helpers.js';
 describe('GKE hardening policies', () => {
   it('pass the production cluster under every GCP policy', async () => {
     expect(await violationsOf(gcpPolicies, [cluster()])).toEqual([]);
+  });
+
+  it('flag workload vulnerability modes GKE no longer offers', async () => {
+    for (const mode of ['VULNERABILITY_BASIC', 'VULNERABILITY_ENTERPRISE']) {
+      const retired = withInput(cluster(), 'securityPostureConfig.vulnerabilityMode', mode);
+      expect(await violationsOf([gkeSupportedSecurityPosture], [retired])).toEqual([
+        violation(
+          gkeSupportedSecurityPosture,
+          retired,
+          `GKE cluster 'aia-production-cluster' asks for workload vulnerability scanning ${mode}, which GKE no longer offers: set securityPostureConfig.vulnerabilityMode to VULNERABILITY_DISABLED and scan images with Artifact Analysis in Artifact Registry.`,
+        ),
+      ]);
+    }
   });
 
   it('flag a cluster without a Workload Identity pool', async () => {

@@ -69,9 +69,28 @@ export const gkeDefaultNodePool: ResourceValidationPolicy = {
   }),
 };
 
+/** Workload vulnerability modes GKE removed (BASIC, July 2025) or deprecated (ENTERPRISE). */
+const RETIRED_VULNERABILITY_MODES = ['VULNERABILITY_BASIC', 'VULNERABILITY_ENTERPRISE'];
+
+export const gkeSupportedSecurityPosture: ResourceValidationPolicy = {
+  name: 'gcp-gke-supported-security-posture',
+  description:
+    'GKE clusters ask only for security posture features GKE still offers, so the cluster can be created.',
+  enforcementLevel: 'mandatory',
+  validateResource: validateResourceOfType(gcp.container.Cluster, (cluster, args, report) => {
+    const mode = cluster.securityPostureConfig?.vulnerabilityMode;
+    if (mode && RETIRED_VULNERABILITY_MODES.includes(mode)) {
+      report(
+        `GKE cluster '${cluster.name ?? args.name}' asks for workload vulnerability scanning ${mode}, which GKE no longer offers: set securityPostureConfig.vulnerabilityMode to VULNERABILITY_DISABLED and scan images with Artifact Analysis in Artifact Registry.`,
+      );
+    }
+  }),
+};
+
 export const gkeHardeningPolicies: ResourceValidationPolicy[] = [
   gkeWorkloadIdentity,
   gkeShieldedNodes,
   gkeReleaseChannel,
   gkeDefaultNodePool,
+  gkeSupportedSecurityPosture,
 ];

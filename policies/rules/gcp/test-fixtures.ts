@@ -95,17 +95,22 @@ export const cluster = () =>
     enableShieldedNodes: true,
     location: 'us-central1',
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+    controlPlaneEndpointsConfig: {
+      dnsEndpointConfig: {
+        allowExternalTraffic: true,
+        enableK8sCertsViaDns: false,
+        enableK8sTokensViaDns: false,
+      },
+      ipEndpointsConfig: { enabled: true },
+    },
     masterAuthorizedNetworksConfig: {
-      cidrBlocks: [
-        { cidrBlock: '10.40.0.0/20', displayName: 'nodes' },
-        { cidrBlock: '198.51.100.0/24', displayName: 'office-vpn' },
-      ],
+      cidrBlocks: [{ cidrBlock: '10.40.0.0/20', displayName: 'nodes' }],
       gcpPublicCidrsAccessEnabled: false,
     },
     name: 'aia-production-cluster',
     nodeConfig: shieldedNodeConfig,
     privateClusterConfig: {
-      enablePrivateEndpoint: false,
+      enablePrivateEndpoint: true,
       enablePrivateNodes: true,
       masterIpv4CidrBlock: '172.16.0.16/28',
     },
@@ -113,6 +118,7 @@ export const cluster = () =>
     releaseChannel: { channel: 'STABLE' },
     removeDefaultNodePool: true,
     resourceLabels: labels(),
+    securityPostureConfig: { mode: 'BASIC', vulnerabilityMode: 'VULNERABILITY_DISABLED' },
     workloadIdentityConfig: { workloadPool: 'aia-platform-production.svc.id.goog' },
   });
 
