@@ -48,6 +48,7 @@ const inspect = async (output: pulumi.Output<unknown>) => ({
 describe('CloudSqlPostgres (mocks)', () => {
   let recorded: RecordedResource[];
   const dependsOn = new Map<string, unknown>();
+  const ignoreChanges = new Map<string, string[] | undefined>();
   let production: CloudSqlPostgres;
   let staging: CloudSqlPostgres;
   let passwords: string[];
@@ -84,6 +85,7 @@ describe('CloudSqlPostgres (mocks)', () => {
     // A transformation sees each child's options: the only way to check dependsOn under mocks.
     const recordDependsOn: pulumi.ResourceTransformation = ({ name, opts }) => {
       dependsOn.set(name, opts.dependsOn);
+      ignoreChanges.set(name, opts.ignoreChanges);
       return undefined;
     };
     production = new CloudSqlPostgres('prod-sql', base, { transformations: [recordDependsOn] });
@@ -214,6 +216,19 @@ describe('CloudSqlPostgres (mocks)', () => {
       availabilityType: 'ZONAL',
     });
     expect(staging.replicaConnectionName).toBeUndefined();
+  });
+
+  it('ignores the disk size after creation, since autoresize grows it', () => {
+    for (const name of ['prod-sql-primary', 'prod-sql-replica', 'stage-sql-primary']) {
+      const [instance] = named(INSTANCE, name);
+      expect(instance?.plain.settings).toMatchObject({ diskSize: 200, diskAutoresize: true });
+      expect(ignoreChanges.get(name)).toEqual(['settings.diskSize']);
+    }
+  });
+
+  it('gives the PostgreSQL read replica no replicaConfiguration (failoverTarget is MySQL only)', () => {
+    const [replica] = named(INSTANCE, 'prod-sql-replica');
+    expect(replica?.plain).not.toHaveProperty('replicaConfiguration');
   });
 
   it('creates one database, one user and one URL secret per service', () => {

@@ -8,7 +8,12 @@ import {
   type ServiceDatabase,
   validateDatabases,
 } from './databases.js';
-import { primarySettings, replicaSettings, validateInstanceSettings } from './settings.js';
+import {
+  AUTORESIZED_DISK,
+  primarySettings,
+  replicaSettings,
+  validateInstanceSettings,
+} from './settings.js';
 
 export interface CloudSqlPostgresArgs {
   readonly project: string;
@@ -86,7 +91,11 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
         deletionProtection: args.deletionProtection,
         settings: primarySettings(args),
       },
-      { parent: this, dependsOn: [args.privateServicesConnection] },
+      {
+        parent: this,
+        dependsOn: [args.privateServicesConnection],
+        ignoreChanges: [...AUTORESIZED_DISK],
+      },
     );
 
     const replica = args.readReplica
@@ -99,12 +108,16 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
             databaseVersion: args.databaseVersion,
             masterInstanceName: primary.name,
             instanceType: 'READ_REPLICA_INSTANCE',
-            // A read replica only: PostgreSQL high availability comes from REGIONAL availability.
-            replicaConfiguration: { failoverTarget: false },
+            // No replicaConfiguration: its failoverTarget is MySQL's; PostgreSQL high availability
+            // comes from REGIONAL availability of the primary.
             deletionProtection: args.deletionProtection,
             settings: replicaSettings(args),
           },
-          { parent: this, dependsOn: [args.privateServicesConnection] },
+          {
+            parent: this,
+            dependsOn: [args.privateServicesConnection],
+            ignoreChanges: [...AUTORESIZED_DISK],
+          },
         )
       : undefined;
 

@@ -89,6 +89,13 @@ const privateTlsOnly = (network: pulumi.Input<string>) => ({
   enablePrivatePathForGoogleCloudServices: false,
 });
 
+/**
+ * Inputs the instances ignore after creation: with `diskAutoresize` Cloud SQL grows the disk, and
+ * `diskSize` then reads larger than configured; an update would try to shrink it, which the API
+ * refuses. `diskSizeGb` is the initial size only: grow a disk by hand with gcloud, not here.
+ */
+export const AUTORESIZED_DISK = ['settings.diskSize'] as const;
+
 /** Settings shared by the primary and its replica. */
 function commonSettings(input: InstanceSettingsInput): Settings {
   return {

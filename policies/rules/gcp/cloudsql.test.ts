@@ -5,6 +5,7 @@ import {
   cloudSqlDeletionProtection,
   cloudSqlHighAvailability,
   cloudSqlNoPublicIp,
+  cloudSqlPostgresReplicaConfiguration,
   cloudSqlSslRequired,
 } from './cloudsql.js';
 import { gcpPolicies } from './index.js';
@@ -129,5 +130,18 @@ describe('Cloud SQL policies', () => {
     const [found] = await violationsOf([cloudSqlHighAvailability], [unset], config);
     expect(found?.enforcementLevel).toBe('advisory');
     expect(found?.message).toContain("'aia-production-postgres' is ZONAL");
+  });
+
+  it('flag a PostgreSQL replica with a failover target, which only MySQL supports', async () => {
+    const replica = withInput(sqlReplica(), 'replicaConfiguration', { failoverTarget: false });
+    expect(await violationsOf([cloudSqlPostgresReplicaConfiguration], [replica])).toEqual([
+      violation(
+        cloudSqlPostgresReplicaConfiguration,
+        replica,
+        "Cloud SQL instance 'aia-production-postgres-replica' is PostgreSQL and sets replicaConfiguration.failoverTarget, which only MySQL supports: remove replicaConfiguration, and get failover from settings.availabilityType REGIONAL on the primary.",
+      ),
+    ]);
+    const mysql = withInput(replica, 'databaseVersion', 'MYSQL_8_0');
+    expect(await violationsOf([cloudSqlPostgresReplicaConfiguration], [mysql])).toEqual([]);
   });
 });

@@ -103,10 +103,26 @@ export const cloudSqlHighAvailability: ResourceValidationPolicy = {
   }),
 };
 
+export const cloudSqlPostgresReplicaConfiguration: ResourceValidationPolicy = {
+  name: 'gcp-cloudsql-postgres-replica-configuration',
+  description:
+    'PostgreSQL read replicas set no replicaConfiguration: its failover target and dump settings are MySQL only, and Cloud SQL rejects them.',
+  enforcementLevel: 'mandatory',
+  validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (instance, args, report) => {
+    if (!instance.databaseVersion?.startsWith('POSTGRES')) return;
+    if (instance.replicaConfiguration?.failoverTarget !== undefined) {
+      report(
+        `Cloud SQL instance '${instance.name ?? args.name}' is PostgreSQL and sets replicaConfiguration.failoverTarget, which only MySQL supports: remove replicaConfiguration, and get failover from settings.availabilityType REGIONAL on the primary.`,
+      );
+    }
+  }),
+};
+
 export const cloudSqlPolicies: ResourceValidationPolicy[] = [
   cloudSqlNoPublicIp,
   cloudSqlSslRequired,
   cloudSqlBackups,
   cloudSqlDeletionProtection,
   cloudSqlHighAvailability,
+  cloudSqlPostgresReplicaConfiguration,
 ];

@@ -66,7 +66,6 @@ export const sqlReplica = () =>
     name: 'aia-production-postgres-replica',
     project: 'aia-platform-production',
     region: 'us-central1',
-    replicaConfiguration: { failoverTarget: false },
     settings: {
       ...sqlSettings,
       availabilityType: 'ZONAL',
