@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../platform/database-errors.js';
 import type { Database } from '../platform/db.js';
 import { ServiceUnavailableError } from '../platform/errors.js';
 import { applySubmissions, type OperationOutcome, type Submission } from './ledger.js';
@@ -90,8 +91,10 @@ export class GroupCommit {
         waiting.resolve(outcomes[index] as OperationOutcome);
       });
     } catch (error) {
-      if (group.length === 1) {
-        group[0]?.reject(error);
+      // Halving cannot single out a cause when the database itself is gone: every operation
+      // gets the error at once (a 503) instead of 2n failing transactions.
+      if (group.length === 1 || isDatabaseUnavailable(error)) {
+        for (const waiting of group) waiting.reject(error);
         return;
       }
       // An error of the whole transaction is nobody's in particular: halve the group until the

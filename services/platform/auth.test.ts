@@ -132,6 +132,27 @@ describe('JWT bearer verification', () => {
     expect((await jsonOf(res)).detail).toBe('token subject must be a non-empty string');
   });
 
+  it.each([
+    ['longer than a store can hold', 'a'.repeat(257), 'must be at most 256 characters'],
+    ['with an unpaired surrogate', 'agent\ud800x', 'must not contain unpaired UTF-16 surrogates'],
+    ['with a control character', 'agent\u0007', 'must not contain control characters'],
+  ])('refuses a token whose subject is %s, saying why', async (_, subject, reason) => {
+    const odd = await signToken({ secret: SECRET, subject, scope: 'ledger:read' });
+    const res = await call('/v1/balance', `Bearer ${odd}`);
+    expect(res.status).toBe(401);
+    expect((await jsonOf(res)).detail).toBe(`token subject ${reason}`);
+    expect(res.headers.get('WWW-Authenticate')).toContain('error="invalid_token"');
+  });
+
+  it('accepts a subject of exactly 256 characters', async () => {
+    const long = await signToken({
+      secret: SECRET,
+      subject: 'a'.repeat(256),
+      scope: 'ledger:read',
+    });
+    expect((await call('/v1/balance', `Bearer ${long}`)).status).toBe(200);
+  });
+
   it('accepts scopes given as an scp array', async () => {
     const scp = await new SignJWT({ scp: ['treasury:admin'] })
       .setProtectedHeader({ alg: 'HS256' })

@@ -1,7 +1,14 @@
 import type { MiddlewareHandler } from 'hono';
 import { errors, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
+import { isStorableText } from './request-fields.js';
 import type { AppEnv, Principal } from './types.js';
+
+/**
+ * Longest token subject a service accepts. Subjects become owners, audit actors and log fields;
+ * stores size their columns to hold at least this.
+ */
+export const MAX_SUBJECT_LENGTH = 256;
 
 export interface JwtVerifierOptions {
   /** HS256 shared key, at least 32 characters. */
@@ -39,17 +46,12 @@ export function createJwtVerifier({
         clockTolerance: clockToleranceSeconds,
         requiredClaims: ['sub', 'exp'],
       });
-      if (typeof payload.sub !== 'string' || payload.sub === '') {
-        throw new UnauthorizedError('token subject must be a non-empty string', 'invalid_token');
+      const subject = payload.sub;
+      const problem = subjectProblem(subject);
+      if (problem || subject === undefined) {
+        throw new UnauthorizedError(`token subject ${problem}`, 'invalid_token');
       }
-      // Subjects end up in logs and database text columns, which cannot hold control characters.
-      if (/\p{Cc}/u.test(payload.sub)) {
-        throw new UnauthorizedError(
-          'token subject must not contain control characters',
-          'invalid_token',
-        );
-      }
-      const principal = { subject: payload.sub, scopes: scopesOf(payload) };
+      const principal = { subject, scopes: scopesOf(payload) };
       return { principal, validUntilMs: ((payload.exp as number) + clockToleranceSeconds) * 1000 };
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;
@@ -67,6 +69,18 @@ export function createJwtVerifier({
     }
     return fresh.principal;
   };
+}
+
+/** Why a `sub` claim cannot name a caller, or undefined when it can. */
+function subjectProblem(subject: unknown): string | undefined {
+  if (typeof subject !== 'string' || subject === '') return 'must be a non-empty string';
+  if (subject.length > MAX_SUBJECT_LENGTH)
+    return `must be at most ${MAX_SUBJECT_LENGTH} characters`;
+  // Subjects end up in logs and database text columns, which cannot hold control characters
+  // or unpaired surrogates.
+  if (/\p{Cc}/u.test(subject)) return 'must not contain control characters';
+  if (!isStorableText(subject)) return 'must not contain unpaired UTF-16 surrogates';
+  return undefined;
 }
 
 /** Space-delimited `scope` (RFC 8693) or an `scp` array. */

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import { appErrorFromDatabase } from './database-errors.js';
 import { AppError, ValidationError } from './errors.js';
 import type { AppEnv } from './types.js';
 import { fieldIssuesFromZod } from './zod-issues.js';
@@ -28,6 +29,12 @@ export const errorHandler: ErrorHandler<AppEnv> = (error, c) => {
   if (known) {
     if (known.status >= 500) c.get('logger')?.error({ err: error }, known.message);
     return problem(c, known);
+  }
+  const fromDatabase = appErrorFromDatabase(error);
+  if (fromDatabase) {
+    // A refusal that only the database caught is a validation the service is missing.
+    c.get('logger')?.warn({ err: error }, `database refused the request: ${fromDatabase.message}`);
+    return problem(c, fromDatabase);
   }
   c.get('logger')?.error({ err: error }, 'unhandled error');
   return problem(c, new AppError(500, 'internal', 'internal server error'));

@@ -111,8 +111,12 @@ export class RateLimitedError extends AppError {
 }
 
 export class ServiceUnavailableError extends AppError {
-  constructor(message: string) {
-    super(503, 'service-unavailable', message);
+  /** `Retry-After` tells clients and proxies when to try again. Default 1 s. */
+  constructor(message: string, retryAfterSeconds = 1) {
+    super(503, 'service-unavailable', message, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+      extensions: { retryAfterSeconds },
+    });
   }
 }
 

@@ -9,6 +9,7 @@ import type { Registry } from 'prom-client';
 import { type ServiceName, serviceDefinition } from '../catalog.js';
 import { createServiceApp } from './app.js';
 import { createJwtVerifier, type JwtVerifier } from './auth.js';
+import { answerClientErrors } from './client-errors.js';
 import { type EnvSource, loadConfig, secretKeysOf } from './config.js';
 import type { Database } from './db.js';
 import { connectDependencies } from './dependencies.js';
@@ -186,6 +187,7 @@ interface BaseConfig {
 function listen(app: Hono<AppEnv>, hostname: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname, port }) as Server;
+    answerClientErrors(server);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')

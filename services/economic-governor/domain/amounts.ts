@@ -3,6 +3,11 @@
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 /** numeric(38,0): the largest amount the database holds. */
 export const MAX_MINOR_UNITS = 10n ** 38n - 1n;
+/**
+ * The shape of any amount on either ledger (scale 18): at most 20 whole digits (10^38 minor
+ * units) and 18 decimals. The ledger's own scale and the exact range are checked on parsing.
+ */
+export const AMOUNT_PATTERN = /^\d{1,20}(?:\.\d{1,18})?$/;
 
 /** Why an amount string was refused; the caller prefixes the field name. */
 export class AmountError extends Error {

@@ -1,4 +1,4 @@
-import { formatAmount } from './amounts.js';
+import { formatAmount, MAX_MINOR_UNITS } from './amounts.js';
 import { failure } from './failures.js';
 import { scaleOf } from './ledgers.js';
 import type {
@@ -44,7 +44,7 @@ function applyCreate(state: LedgerState, command: CreateCommand): Applied {
     ...(command.kind === 'pending' && command.timeoutSeconds
       ? { timeoutAt: new Date(state.now.getTime() + command.timeoutSeconds * 1000) }
       : {}),
-    ...(command.memo ? { memo: command.memo } : {}),
+    ...(command.memo !== undefined ? { memo: command.memo } : {}),
   };
   const known = state.transfers.get(command.id);
   if (known) return sameTransfer(known, record, ['timeoutAt']);
@@ -93,7 +93,9 @@ function applyCreate(state: LedgerState, command: CreateCommand): Applied {
       `the caller may not debit account ${debit.id}, owned by ${debit.owner}`,
     );
   }
-  const limit = checkLimits(debit, credit, command.amount, command.ledger);
+  const limit =
+    checkLimits(debit, credit, command.amount, command.ledger) ??
+    checkOverflow(debit, credit, command.amount, command.ledger);
   if (limit) return { failure: limit };
 
   const pending = command.kind === 'pending';
@@ -148,7 +150,7 @@ function applyResolve(state: LedgerState, command: ResolveCommand): Applied {
     creditAccountId: original.creditAccountId,
     amount,
     pendingId: original.id,
-    ...(command.memo ? { memo: command.memo } : {}),
+    ...(command.memo !== undefined ? { memo: command.memo } : {}),
   };
   if (known) return sameTransfer(known, record, []);
   if (pending.resolution) {
@@ -288,6 +290,36 @@ function checkLimits(
         `account ${credit.id} may receive at most ${formatAmount(room, scale)} more, the transfer brings ${formatAmount(amount, scale)}`,
       );
     }
+  }
+  return undefined;
+}
+
+/**
+ * TigerBeetle's overflow rules: an account's debits (pending and posted together) and credits
+ * stay within what numeric(38,0) holds. Posting moves pending to posted, so checking at creation
+ * covers the whole life of a transfer.
+ */
+function checkOverflow(
+  debit: AccountState,
+  credit: AccountState,
+  amount: bigint,
+  ledger: TransferRecord['ledger'],
+): TransferFailure | undefined {
+  const scale = scaleOf(ledger);
+  const largest = formatAmount(MAX_MINOR_UNITS, scale);
+  if (debit.debitsPending + debit.debitsPosted + amount > MAX_MINOR_UNITS) {
+    return failure(
+      'overflows_debits',
+      'amount',
+      `would take the debits of account ${debit.id} beyond ${largest}, the most the ledger holds`,
+    );
+  }
+  if (credit.creditsPending + credit.creditsPosted + amount > MAX_MINOR_UNITS) {
+    return failure(
+      'overflows_credits',
+      'amount',
+      `would take the credits of account ${credit.id} beyond ${largest}, the most the ledger holds`,
+    );
   }
   return undefined;
 }

@@ -236,6 +236,23 @@ describe('applyBatch: the rules, one by one', () => {
     );
   });
 
+  it('refuses a transfer that would take an account past what numeric(38,0) holds', () => {
+    const w = world({ ...specs, other: { kind: 'operating', owner: 'system', limit: 'none' } });
+    const nearlyFull = MAX_MINOR_UNITS - 5n;
+    expect(codeOf(run(w, [create('big', 'source', 'bob', nearlyFull)]).results[0])).toBe('created');
+    const overCredits = run(w, [create('more', 'source', 'bob', 6n)]);
+    expect(overCredits.results[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'overflows_debits', field: 'amount' },
+    });
+    expect(overCredits.deltas.size).toBe(0);
+    // Pending and posted count together: a reservation leaves no room for a later transfer.
+    expect(codeOf(run(w, [create('p', 'other', 'bob', 5n, { kind: 'pending' })]).results[0])).toBe(
+      'created',
+    );
+    expect(codeOf(run(w, [create('t', 'other', 'bob', 1n)]).results[0])).toBe('overflows_credits');
+  });
+
   it('refuses malformed transfers with the field at fault', () => {
     const w = funded();
     const outcome = run(w, [

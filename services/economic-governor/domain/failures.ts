@@ -16,6 +16,8 @@ export const FAILURE_STATUS = {
   not_account_owner: 403,
   exceeds_credits: 409,
   exceeds_debits: 409,
+  overflows_debits: 422,
+  overflows_credits: 422,
   exists_with_different_fields: 409,
   pending_transfer_not_found: 404,
   pending_transfer_not_pending: 422,

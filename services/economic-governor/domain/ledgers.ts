@@ -17,6 +17,9 @@ export type SystemAccountKind = (typeof SYSTEM_ACCOUNT_KINDS)[number];
 export const ACCOUNT_KINDS = [...SYSTEM_ACCOUNT_KINDS, 'user', 'operating'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
+/** Longest account owner (migration 001's check); owners default to token subjects. */
+export const MAX_OWNER_LENGTH = 256;
+
 /** Owner of the system accounts: only a `treasury:admin` caller may debit them. */
 export const SYSTEM_OWNER = 'system';
 

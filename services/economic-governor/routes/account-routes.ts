@@ -64,7 +64,7 @@ export function addAccountRoutes(app: OpenAPIHono<AppEnv>, context: WriteContext
             owner: input.owner ?? caller.subject,
             debitsMustNotExceedCredits: input.flags.debits_must_not_exceed_credits,
             creditsMustNotExceedDebits: input.flags.credits_must_not_exceed_debits,
-            ...(input.memo ? { memo: input.memo } : {}),
+            ...(input.memo !== undefined ? { memo: input.memo } : {}),
           };
           if (!caller.admin) refusePrivileged(account, caller.subject);
           const { rows, inserted } = await insertAccounts(tx, [account]);

@@ -32,8 +32,10 @@ export function createCommand(
     debitAccountId: input.debit_account_id,
     creditAccountId: input.credit_account_id,
     amount: amountField(input.amount, input.ledger, `${field}amount`),
-    ...(input.pending?.timeout_seconds ? { timeoutSeconds: input.pending.timeout_seconds } : {}),
-    ...(input.memo ? { memo: input.memo } : {}),
+    ...(input.pending?.timeout_seconds !== undefined
+      ? { timeoutSeconds: input.pending.timeout_seconds }
+      : {}),
+    ...(input.memo !== undefined ? { memo: input.memo } : {}),
   };
 }
 
@@ -53,15 +55,23 @@ export function batchCommands(items: readonly BatchItem[], atomic: boolean): Tra
     const id = item.id ?? randomUUID();
     const pendingId = item.pending_id as string;
     if (item.type === 'void')
-      return { type: 'void', id, pendingId, linked, ...(item.memo ? { memo: item.memo } : {}) };
+      return {
+        type: 'void',
+        id,
+        pendingId,
+        linked,
+        ...(item.memo !== undefined ? { memo: item.memo } : {}),
+      };
     return {
       type: 'post',
       id,
       pendingId,
       linked,
       // Both ledgers have the same scale, so the format check does not need the pending's ledger.
-      ...(item.amount ? { amount: amountField(item.amount, 'AIA', `${field}amount`) } : {}),
-      ...(item.memo ? { memo: item.memo } : {}),
+      ...(item.amount !== undefined
+        ? { amount: amountField(item.amount, 'AIA', `${field}amount`) }
+        : {}),
+      ...(item.memo !== undefined ? { memo: item.memo } : {}),
     };
   });
 }

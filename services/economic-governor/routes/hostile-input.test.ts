@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../../tools/local-stack/sign-token.js';
+import { MAX_SUBJECT_LENGTH } from '../../platform/auth.js';
+import { MAX_OWNER_LENGTH } from '../domain/ledgers.js';
 import {
   type Call,
   expectProblem,
@@ -9,7 +11,7 @@ import {
   transferBody,
   transferCount,
 } from '../test/api-fixtures.js';
-import { ledgerApp } from '../test/ledger-app.js';
+import { ADMIN_SCOPES, ledgerApp } from '../test/ledger-app.js';
 import { openUserAccounts, treasuryOf, useLedgerDatabase } from '../test/ledger-database.js';
 
 const db = useLedgerDatabase('hostile_input');
@@ -86,5 +88,146 @@ describe('inputs written to be awkward', () => {
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(reply.status).toBe(401);
+  });
+});
+
+describe('values the database would refuse are refused first, naming the field', () => {
+  const openPending = async (amount: string) => {
+    const [payer] = (await openFunded(db.sql, call, { amount: '10' })) as [string];
+    const [payee] = (await openUserAccounts(db.sql, 1, 'bob')) as [string];
+    const reply = await call('POST', '/transfers', {
+      body: transferBody(payer, payee, amount, { pending: {} }),
+    });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    return reply.body.transfer.id as string;
+  };
+
+  it.each([
+    ['an empty', ''],
+    ['a blank', ' '],
+    ['a signed', '-1'],
+    ['an exponent', '1e3'],
+    ['a null', null],
+  ])('%s amount on a post settles nothing (422 naming amount)', async (_, amount) => {
+    const pending = await openPending('3');
+    await expectRefusedUnchanged(
+      db.sql,
+      () => call('POST', `/transfers/${pending}/post`, { body: { amount } }),
+      { status: 422, code: 'validation-failed', field: 'amount' },
+    );
+    expect((await call('GET', `/transfers/${pending}`)).body.transfer.status).toBe('pending');
+  });
+
+  it('an empty amount in a batch post is refused, and the reservation stays pending', async () => {
+    const pending = await openPending('3');
+    await expectRefusedUnchanged(
+      db.sql,
+      () =>
+        call('POST', '/transfers/batch', {
+          body: { transfers: [{ type: 'post', pending_id: pending, amount: '' }] },
+        }),
+      { status: 422, code: 'validation-failed', field: 'transfers.0.amount' },
+    );
+  });
+
+  it('a post without an amount still settles all of it', async () => {
+    const pending = await openPending('3');
+    const reply = await call('POST', `/transfers/${pending}/post`, { body: {} });
+    expect(reply.status).toBe(201);
+    expect(reply.body.transfer.amount).toBe('3');
+  });
+
+  it('an empty memo is refused rather than stored as no memo', async () => {
+    const [payer] = (await openFunded(db.sql, call, { amount: '10' })) as [string];
+    await expectRefusedUnchanged(
+      db.sql,
+      () =>
+        call('POST', '/transfers', {
+          body: transferBody(payer, treasuryOf('AIA'), '1', { memo: '' }),
+        }),
+      { status: 422, code: 'validation-failed', field: 'memo', reason: /must not be empty/ },
+    );
+  });
+
+  it('a mint beyond what an account can hold → 422 overflows_debits, not a numeric overflow 500', async () => {
+    await expectRefusedUnchanged(
+      db.sql,
+      () =>
+        call('POST', '/treasury/mint', {
+          as: 'treasurer',
+          scope: ADMIN_SCOPES,
+          body: { ledger: 'AIA', amount: '99999999999999999999', memo: 'too much' },
+        }),
+      { status: 422, code: 'overflows_debits', field: 'amount' },
+    );
+  });
+
+  it('an amount with more than 20 whole digits is malformed (422 naming amount)', async () => {
+    const [payer] = (await openFunded(db.sql, call, { amount: '10' })) as [string];
+    await expectRefusedUnchanged(
+      db.sql,
+      () =>
+        call('POST', '/transfers', {
+          body: transferBody(payer, treasuryOf('AIA'), '1'.repeat(21)),
+        }),
+      { status: 422, code: 'validation-failed', field: 'amount' },
+    );
+  });
+
+  it.each([
+    ['owner', { ledger: 'AIA', owner: 'x\ud800y' }],
+    ['memo', { ledger: 'AIA', memo: 'x\udc00' }],
+  ])('an unpaired surrogate in %s → 422 naming it, nothing stored', async (field, body) => {
+    await expectRefusedUnchanged(
+      db.sql,
+      () => call('POST', '/accounts', { as: 'treasurer', scope: ADMIN_SCOPES, body }),
+      { status: 422, code: 'validation-failed', field, reason: /unpaired UTF-16 surrogate/ },
+    );
+  });
+
+  it('a paired surrogate (an emoji) is stored and returned exactly', async () => {
+    const opened = await call('POST', '/accounts', { body: { ledger: 'AIA', memo: 'rocket 🚀' } });
+    expect(opened.status).toBe(201);
+    expect(opened.body.account.memo).toBe('rocket 🚀');
+  });
+
+  it('a token subject longer than an owner can be is refused at authentication (401)', async () => {
+    const token = await signToken({
+      secret: app.secret,
+      subject: 's'.repeat(300),
+      scope: 'ledger:write',
+    });
+    const reply = await app.app.request('/v1/accounts', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ledger: 'AIA' }),
+    });
+    expect(reply.status).toBe(401);
+    expect(((await reply.json()) as { detail: string }).detail).toBe(
+      'token subject must be at most 256 characters',
+    );
+  });
+
+  it('token subjects always fit an account owner', () => {
+    expect(MAX_SUBJECT_LENGTH).toBeLessThanOrEqual(MAX_OWNER_LENGTH);
+  });
+
+  it.each(['0x10', '1e1', ' 16', '16.0', '-1', '0'])(
+    'limit=%s is not a page size (422 naming limit)',
+    async (limit) => {
+      const [account] = (await openUserAccounts(db.sql, 1)) as [string];
+      for (const path of [`/accounts/${account}/transfers`, '/audit']) {
+        const reply = await call('GET', `${path}?limit=${encodeURIComponent(limit)}`, {
+          as: 'treasurer',
+          scope: ADMIN_SCOPES,
+        });
+        expectProblem(reply, 422, 'validation-failed', 'limit');
+      }
+    },
+  );
+
+  it('limit=16 pages by 16', async () => {
+    const reply = await call('GET', '/audit?limit=16', { as: 'treasurer', scope: ADMIN_SCOPES });
+    expect(reply.status).toBe(200);
   });
 });

@@ -36,6 +36,9 @@ const REQUEST_SCHEMAS = [
 
 interface Schema {
   type?: string | string[];
+  pattern?: string;
+  maxLength?: number;
+  minLength?: number;
   required?: string[];
   properties?: Record<string, Schema>;
   $ref?: string;
@@ -43,7 +46,7 @@ interface Schema {
 }
 interface Operation {
   security?: Record<string, string[]>[];
-  parameters?: { name: string; in: string }[];
+  parameters?: { name: string; in: string; schema?: Schema }[];
   requestBody?: { content: Record<string, { schema: Schema }> };
   responses: Record<string, { content?: Record<string, unknown> }>;
 }
@@ -136,6 +139,39 @@ describe('GET /v1/openapi.json', () => {
       (parameter) => `${parameter.in}:${parameter.name}`,
     );
     expect(query).toEqual(expect.arrayContaining(['path:id', 'query:limit', 'query:cursor']));
+  });
+
+  it('states the limits the service enforces: amount pattern (posts too), text lengths, query digits', () => {
+    const schemas = doc().components.schemas;
+    const amountPattern = new RegExp(schemas.NewTransfer?.properties?.amount?.pattern ?? '^$');
+    for (const [name, field] of [
+      ['NewTransfer', 'amount'],
+      ['ResolvePending', 'amount'],
+      ['BatchItem', 'amount'],
+      ['NewStake', 'amount'],
+      ['SupplyChange', 'amount'],
+    ] as const) {
+      expect(schemas[name]?.properties?.[field]?.pattern, `${name}.${field}`).toBe(
+        amountPattern.source,
+      );
+    }
+    for (const accepted of ['1', '12.5', `${'9'.repeat(20)}.${'9'.repeat(18)}`])
+      expect(amountPattern.test(accepted), accepted).toBe(true);
+    for (const refused of [
+      '',
+      ' 1',
+      '-1',
+      '1e3',
+      '1.',
+      '.5',
+      '9'.repeat(21),
+      `1.${'0'.repeat(19)}`,
+    ])
+      expect(amountPattern.test(refused), refused).toBe(false);
+    expect(schemas.OpenAccount?.properties?.owner).toMatchObject({ minLength: 1, maxLength: 256 });
+    expect(schemas.NewTransfer?.properties?.memo).toMatchObject({ minLength: 1, maxLength: 256 });
+    const limit = operation('get', '/audit').parameters?.find((p) => p.name === 'limit');
+    expect(limit?.schema?.pattern).toMatch(/\\d/);
   });
 
   it('refusals are problem documents', () => {

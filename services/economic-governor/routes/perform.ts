@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { appErrorFromDatabase } from '../../platform/database-errors.js';
 import type { Database } from '../../platform/db.js';
 import { AppError, ConflictError } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/types.js';
@@ -109,7 +110,8 @@ export async function perform(
       (error instanceof TransferRefusedError ? error.ledger : undefined) ??
       operation.ledger ??
       'AIA';
-    if (error instanceof AppError && error.status < 500) {
+    const refusal = error instanceof AppError ? error : appErrorFromDatabase(error);
+    if (refusal && refusal.status < 500) {
       if (error instanceof TransferRefusedError)
         metrics.countResults(ledger, [
           { status: 'failed', error: { code: error.code, detail: error.message } },

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { ACCOUNT_KINDS, LEDGER_CODES } from '../domain/ledgers.js';
+import { integerParam, textField } from '../../platform/request-fields.js';
+import { AMOUNT_PATTERN } from '../domain/amounts.js';
+import { ACCOUNT_KINDS, LEDGER_CODES, MAX_OWNER_LENGTH } from '../domain/ledgers.js';
 import { TRANSFER_KINDS } from '../domain/types.js';
 
 /** At most this many transfers (or rewards) in one request, all in one transaction. */
@@ -21,24 +23,32 @@ export const IdSchema = z
   .uuid({ error: unlessMissing('must be a UUID') })
   .overwrite((id) => id.toLowerCase())
   .openapi({ example: '0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e' });
-/** Format only; the ledger's scale (18 decimals) and positivity are checked with the ledger. */
+/**
+ * Format and size here (so the OpenAPI document shows them); the ledger's scale and positivity are
+ * checked with the ledger. An empty string is malformed like any other, never "absent".
+ */
 export const AmountSchema = z
   .string({
     error: unlessMissing(
       'must be a string of decimal digits, for example "12.5" (JSON numbers would lose precision)',
     ),
   })
-  .max(60, 'is too long')
+  .max(60, 'is too long: at most 20 digits, a point and 18 decimals')
+  // The format here; the number of decimals and the range are checked with the ledger's scale,
+  // so each gets its own reason. The document states the whole rule as the pattern.
+  .regex(
+    /^\d+(?:\.\d+)?$/,
+    'is not a decimal number of tokens (digits, optionally a point and more digits; no sign, exponent or spaces), for example "12.5"',
+  )
   .openapi({
     example: '12.5',
-    description: 'Tokens as a decimal string, at most 18 decimal places, greater than zero',
+    pattern: AMOUNT_PATTERN.source,
+    maxLength: 39,
+    description:
+      'Tokens as a decimal string: at most 20 whole digits and 18 decimal places, greater than zero',
   });
-/** PostgreSQL text cannot hold NUL. */
-const withoutNul = (text: string) => !text.includes('\u0000');
-const MemoSchema = z
-  .string()
-  .max(256, 'must be at most 256 characters')
-  .refine(withoutNul, 'must not contain the NUL character');
+/** Leave a memo out for none: an empty one would read back as absent. */
+const MemoSchema = textField({ min: 1, max: 256 });
 
 export const IdParamsSchema = z.object({
   id: IdSchema.openapi({ param: { name: 'id', in: 'path' } }),
@@ -50,13 +60,11 @@ export const LedgerParamsSchema = z.object({
 const MAX_BIGINT = 2n ** 63n - 1n;
 
 export const PageQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .default(50)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
+  limit: integerParam({ min: 1, max: 500, default: 50 }).openapi({
+    param: { name: 'limit', in: 'query' },
+    example: '50',
+    description: 'Decimal digits, 1 to 500 (default 50)',
+  }),
   cursor: z
     .string()
     .regex(/^\d{1,19}$/, 'must be the next_cursor of a previous page')
@@ -87,11 +95,7 @@ export const OpenAccountSchema = z
     id: IdSchema.optional(),
     ledger: LedgerCodeSchema,
     kind: z.enum(['user', 'operating']).default('user'),
-    owner: z
-      .string()
-      .min(1)
-      .max(256)
-      .refine(withoutNul, 'must not contain the NUL character')
+    owner: textField({ min: 1, max: MAX_OWNER_LENGTH })
       .optional()
       .openapi({ description: "Default the caller's subject; another owner needs treasury:admin" }),
     flags: z

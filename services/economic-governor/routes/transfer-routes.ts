@@ -148,8 +148,10 @@ export function addTransferRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
           type,
           id: input.id ?? crypto.randomUUID(),
           pendingId,
-          ...(input.amount ? { amount: amountField(input.amount, 'AIA', 'amount') } : {}),
-          ...(input.memo ? { memo: input.memo } : {}),
+          ...(input.amount !== undefined
+            ? { amount: amountField(input.amount, 'AIA', 'amount') }
+            : {}),
+          ...(input.memo !== undefined ? { memo: input.memo } : {}),
         };
         return perform(c, context, {
           name: type,

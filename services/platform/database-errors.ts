@@ -1,0 +1,81 @@
+import postgres from 'postgres';
+import {
+  type AppError,
+  ConflictError,
+  ServiceUnavailableError,
+  ValidationError,
+} from './errors.js';
+
+/**
+ * Codes that mean "the database cannot be used right now", whatever the statement: the driver's
+ * own (postgres.js), the socket's, and PostgreSQL's (class 08 connection exceptions, shutdown,
+ * startup, too many connections).
+ */
+const UNAVAILABLE = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+const codeOf = (error: unknown): string =>
+  typeof error === 'object' && error !== null ? String((error as { code?: unknown }).code) : '';
+
+/** Whether `error` says the database is unreachable or going away, not that the statement is wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = codeOf(error);
+  return UNAVAILABLE.has(code) || code.startsWith('08');
+}
+
+/** Seconds a client is asked to wait after a 503 for an unavailable database. */
+export const DATABASE_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The 4xx or 503 a database error stands for, or undefined for one that is a server fault. A
+ * value the database refuses (class 22 data exceptions, class 23 integrity violations) means a
+ * request got past validation it should not have: the caller still gets a 4xx naming the column
+ * when PostgreSQL names one, and the error handler logs it so the missing check gets added.
+ */
+export function appErrorFromDatabase(error: unknown): AppError | undefined {
+  if (isDatabaseUnavailable(error)) {
+    return new ServiceUnavailableError(
+      'the database is unavailable; nothing is known to have changed unless a resend with the same id or Idempotency-Key says so',
+      DATABASE_RETRY_AFTER_SECONDS,
+    );
+  }
+  if (!(error instanceof postgres.PostgresError)) return undefined;
+  const field = fieldOf(error);
+  if (error.code === '23505') return new ConflictError(`${field} already exists`);
+  if (error.code === '23502') return new ValidationError([{ field, reason: 'required' }]);
+  if (error.code === '23503') {
+    return new ValidationError([{ field, reason: 'refers to something that does not exist' }]);
+  }
+  if (error.code.startsWith('22') || error.code.startsWith('23')) {
+    return new ValidationError([
+      { field, reason: 'is not a value the store accepts (out of range or not well formed)' },
+    ]);
+  }
+  return undefined;
+}
+
+/** The column PostgreSQL names, or the one a `<table>_<column>_check` constraint is named for. */
+function fieldOf(error: postgres.PostgresError): string {
+  if (error.column_name) return error.column_name;
+  const constraint = error.constraint_name ?? '';
+  const prefix = `${error.table_name ?? ''}_`;
+  const match = /^(.+)_(check|key|fkey|not_null)$/.exec(
+    constraint.startsWith(prefix) ? constraint.slice(prefix.length) : constraint,
+  );
+  return match?.[1] ?? '(body)';
+}
