@@ -159,6 +159,8 @@ const neo4j = new Neo4jDatabase(
     workloadIdentityPool: gke.workloadIdentityPool,
     prefix,
     clientNamespace: config.services.namespace,
+    // Backups live as long as the cluster holding the data: staging's go with `pulumi destroy`.
+    deletionProtection: config.cluster.deletionProtection,
   },
   onCluster,
 );

@@ -26,6 +26,7 @@ describe('the policy pack on the real staging plan', () => {
         'gcp-cloudsql-high-availability',
         'gcp-cloudsql-deletion-protection',
         'gcp-memorystore-high-availability',
+        'gcp-storage-backup-retained',
         'k8s-production-hpa',
       ]),
     );

@@ -79,6 +79,7 @@ describe('Neo4jDatabase (mocks)', () => {
       memory: '2Gi',
       backupRetentionDays: 7,
       clientNamespace: 'aia-staging',
+      deletionProtection: false,
     });
     await pulumi.runtime.disconnect();
   });
@@ -141,6 +142,11 @@ describe('Neo4jDatabase (mocks)', () => {
     expect(one(T.bucket).lifecycleRules[0].condition.age).toBe(30);
     expect(one(T.bucket, 'stage')).toMatchObject({ name: 'aia-staging-neo4j-backups' });
     expect(one(T.bucket, 'stage').lifecycleRules[0].condition.age).toBe(7);
+  });
+
+  it('keeps the production backup bucket on destroy, and lets staging be destroyed with it', () => {
+    expect(one(T.bucket).forceDestroy).toBe(false);
+    expect(one(T.bucket, 'stage').forceDestroy).toBe(true);
   });
 
   it('grants the backup account object admin on that bucket only, through Workload Identity', () => {

@@ -42,6 +42,11 @@ export interface Neo4jDatabaseArgs {
   readonly prefix?: string;
   /** Namespace whose pods may open Bolt connections. Default: `aia`. */
   readonly clientNamespace?: pulumi.Input<string>;
+  /**
+   * Keep the backup bucket when the stack is destroyed. Default: true. `false` (staging) lets
+   * `pulumi destroy` delete the bucket with every backup in it.
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /**
@@ -127,7 +132,8 @@ export class Neo4jDatabase extends pulumi.ComponentResource {
         versioning: { enabled: true },
         lifecycleRules,
         labels: { ...args.labels },
-        forceDestroy: false,
+        // A bucket that still holds objects cannot be deleted unless forced.
+        forceDestroy: args.deletionProtection === false,
       },
       child,
     );

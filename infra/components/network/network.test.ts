@@ -111,6 +111,8 @@ describe('Network (mocks)', () => {
       network: 'aia-test-vpc-id',
       service: 'servicenetworking.googleapis.com',
       reservedPeeringRanges: [range.name],
+      // Without it `pulumi destroy` fails: Cloud SQL and Memorystore hold the peering for days.
+      deletionPolicy: 'ABANDON',
     });
     expect(await resolve(network.privateServicesConnection.id)).toBe(
       'aia-test-private-services-connection-id',

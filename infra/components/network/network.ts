@@ -118,6 +118,10 @@ export class Network extends pulumi.ComponentResource {
         network: this.network.id,
         service: 'servicenetworking.googleapis.com',
         reservedPeeringRanges: [privateServicesRange.name],
+        // Deleting the peering fails while producer services still hold it, which Cloud SQL and
+        // Memorystore do for days after their instances are deleted: `pulumi destroy` forgets the
+        // connection instead, and Google removes the peering with the network.
+        deletionPolicy: 'ABANDON',
       },
       child,
     );

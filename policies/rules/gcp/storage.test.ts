@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { violationsOf } from '../../../test/harness/policy-fixtures.js';
 import { gcpPolicies } from './index.js';
 import {
+  backupBucketRetained,
   backupBucketVersioning,
   bucketPublicAccessPrevention,
   bucketUniformAccess,
@@ -64,5 +65,16 @@ describe('Cloud Storage policies', () => {
       undefined,
     );
     expect(await violationsOf([backupBucketVersioning], [assets])).toEqual([]);
+  });
+
+  it('flag a backup bucket that a destroy would empty', async () => {
+    const forced = withInput(backupBucket(), 'forceDestroy', true);
+    expect(await violationsOf([backupBucketRetained], [forced])).toEqual([
+      violation(
+        backupBucketRetained,
+        forced,
+        "Bucket 'aia-production-db-exports' holds backups and sets forceDestroy, so destroying the stack deletes every backup: set forceDestroy to false.",
+      ),
+    ]);
   });
 });

@@ -48,8 +48,24 @@ export const backupBucketVersioning: ResourceValidationPolicy = {
   }),
 };
 
+export const backupBucketRetained: ResourceValidationPolicy = {
+  name: 'gcp-storage-backup-retained',
+  description:
+    'Buckets that hold backups survive a destroy: no forceDestroy (advisory on staging, which must be destroyable).',
+  enforcementLevel: 'mandatory',
+  validateResource: validateResourceOfType(gcp.storage.Bucket, (bucket, args, report) => {
+    const name = bucket.name ?? args.name;
+    if (holdsBackups(name, bucket.labels) && bucket.forceDestroy === true) {
+      report(
+        `Bucket '${name}' holds backups and sets forceDestroy, so destroying the stack deletes every backup: set forceDestroy to false.`,
+      );
+    }
+  }),
+};
+
 export const storagePolicies: ResourceValidationPolicy[] = [
   bucketUniformAccess,
   bucketPublicAccessPrevention,
   backupBucketVersioning,
+  backupBucketRetained,
 ];
