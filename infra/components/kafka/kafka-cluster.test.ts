@@ -9,10 +9,14 @@ import {
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
+import { chartCrds, customResourceProblems } from '../crds/index.js';
 import type { KafkaCluster, KafkaClusterArgs } from './kafka-cluster.js';
+import { STRIMZI_CHART } from './operator.js';
+import { KAFKA_VERSION, SUPPORTED_KAFKA_VERSIONS } from './settings.js';
 
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
-const strimzi = (kind: string) => `kubernetes:kafka.strimzi.io/v1beta2:${kind}`;
+const CRD = 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition';
+const strimzi = (kind: string) => `kubernetes:kafka.strimzi.io/v1:${kind}`;
 const NETWORK_POLICY = 'kubernetes:networking.k8s.io/v1:NetworkPolicy';
 
 // biome-ignore lint/suspicious/noExplicitAny: Kubernetes object inputs are untyped JSON
@@ -69,12 +73,45 @@ describe('KafkaCluster (mocks)', () => {
     expect(release).toMatchObject({
       name: 'strimzi',
       chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',
-      version: '0.51.0',
+      version: '1.2.0',
       namespace: 'kafka',
+      skipCrds: true,
       atomic: true,
       skipAwait: false,
     });
     expect(release.values).toMatchObject({ watchAnyNamespace: false, watchNamespaces: [] });
+  });
+
+  it('applies the CRDs of the pinned Strimzi release itself, before the operator, and keeps them', () => {
+    const vendored = chartCrds(STRIMZI_CHART.chart, STRIMZI_CHART.version);
+    const applied = of('prod', CRD);
+    expect(applied.map((r) => (r.plain as Json).metadata.name).sort()).toEqual(
+      vendored.map((crd) => crd.metadata.name).sort(),
+    );
+    for (const crd of applied) {
+      expect((crd.plain as Json).metadata.annotations).toMatchObject({
+        'aia-platform.dev/crds-of-chart': 'strimzi-kafka-operator',
+        'aia-platform.dev/crds-of-version': '1.2.0',
+        'pulumi.com/patchForce': 'true',
+      });
+    }
+    const operator = of('prod', RELEASE)[0];
+    const names = (dependsOn.get(operator?.name ?? '') ?? []).map(
+      (d) => (d as { __name?: string }).__name,
+    );
+    expect(names.sort()).toEqual(applied.map((r) => r.name).sort());
+  });
+
+  it('renders every Strimzi object in the v1 API, valid against the pinned release CRDs', () => {
+    const crds = chartCrds(STRIMZI_CHART.chart, STRIMZI_CHART.version);
+    const objects = recorded.filter((r) => r.type.startsWith('kubernetes:kafka.strimzi.io/'));
+    expect(new Set(objects.map((r) => r.type.split(':')[1]))).toEqual(
+      new Set(['kafka.strimzi.io/v1']),
+    );
+    for (const object of objects) {
+      expect(customResourceProblems(object.plain as never, crds), object.name).toEqual([]);
+    }
+    expect(SUPPORTED_KAFKA_VERSIONS[STRIMZI_CHART.version]).toContain(KAFKA_VERSION);
   });
 
   it('creates every Kafka resource after the operator release', () => {
@@ -130,10 +167,7 @@ describe('KafkaCluster (mocks)', () => {
 
   it('accepts clients only over TLS with SCRAM-SHA-512 on 9093, from the aia namespace', () => {
     const kafka = one('prod', strimzi('Kafka'));
-    expect(kafka.metadata.annotations).toMatchObject({
-      'strimzi.io/node-pools': 'enabled',
-      'strimzi.io/kraft': 'enabled',
-    });
+    expect(kafka.metadata.annotations).toEqual({ 'pulumi.com/waitFor': 'condition=Ready' });
     expect(kafka.spec.kafka.listeners).toEqual([
       {
         name: 'tls',

@@ -2,6 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { ServiceName, StackName } from '../../../services/catalog.js';
 import { type TopicDefinition, topicSpec } from '../../../services/events/topics.js';
+import { ChartCrds } from '../crds/index.js';
 import { kafkaNodePoolSpec, kafkaSpec } from './cluster-spec.js';
 import { clientNetworkPolicySpec, metricsNetworkPolicySpec } from './network-policies.js';
 import { STRIMZI_CHART, strimziOperatorValues } from './operator.js';
@@ -71,6 +72,13 @@ export class KafkaCluster extends pulumi.ComponentResource {
       'strimzi.io/cluster': cluster,
     });
 
+    // Helm installs a chart's CRDs once and never upgrades them: Pulumi applies the pinned
+    // release's CRDs itself, before the operator that needs them.
+    const crds = new ChartCrds(
+      `${name}-crds`,
+      { chart: STRIMZI_CHART, labels: labels('crds') },
+      { parent: this },
+    );
     const operator = new k8s.helm.v3.Release(
       `${name}-operator`,
       {
@@ -79,11 +87,12 @@ export class KafkaCluster extends pulumi.ComponentResource {
         version: STRIMZI_CHART.version,
         namespace,
         values: strimziOperatorValues(labels('operator')),
+        skipCrds: true,
         atomic: true,
         skipAwait: false,
         timeout: 600,
       },
-      { parent: this },
+      { parent: this, dependsOn: crds.definitions },
     );
 
     const pool = new k8s.apiextensions.CustomResource(
@@ -114,12 +123,8 @@ export class KafkaCluster extends pulumi.ComponentResource {
           name: cluster,
           namespace,
           labels: labels('broker'),
-          annotations: {
-            // Ignored from Strimzi 0.48 on, where KRaft and node pools are the only mode.
-            'strimzi.io/node-pools': 'enabled',
-            'strimzi.io/kraft': 'enabled',
-            ...WAIT_FOR_READY,
-          },
+          // KRaft and node pools are the only mode of the v1 API: no opt-in annotations.
+          annotations: WAIT_FOR_READY,
         },
         spec: kafkaSpec({ brokers: args.brokers, clientNamespace }),
       },

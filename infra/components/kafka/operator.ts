@@ -3,12 +3,14 @@ import { CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT } from './settings.js'
 /**
  * The Strimzi cluster operator chart. Strimzi publishes its charts as OCI artifacts (the
  * https://strimzi.io/charts/ index is deprecated), and Helm takes an OCI chart as a full
- * reference, not through a repository URL. 0.51.0 is the last release that serves the v1beta2
- * API; it runs KRaft with node pools only and needs Kubernetes 1.30 or newer.
+ * reference, not through a repository URL. 1.2.0 is the current release: it serves only the
+ * `kafka.strimzi.io/v1` API, runs KRaft with node pools only, and needs Kubernetes 1.30 or
+ * newer. Its CRDs are not the chart's to install (`skipCrds`): they are applied from
+ * `infra/components/crds/manifests/` (docs/crds.md), so a bump here needs the new release's CRDs.
  */
 export const STRIMZI_CHART = {
   chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',
-  version: '0.51.0',
+  version: '1.2.0',
 } as const;
 
 /**

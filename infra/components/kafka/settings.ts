@@ -1,8 +1,20 @@
-/** The Strimzi API the custom resources use: served (deprecated) up to Strimzi 0.51, gone in 1.0. */
-export const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1beta2';
+/**
+ * The Strimzi API the custom resources use: `v1`, the only one Strimzi serves from 1.0 on
+ * (0.49 introduced it; 1.0 removed v1beta2, v1beta1 and v1alpha1).
+ */
+export const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1';
 
-/** Apache Kafka run by the brokers: the default of Strimzi 0.51.0. */
+/**
+ * Apache Kafka run by the brokers. Strimzi 1.2.0 supports 4.2.0, 4.2.1, 4.3.0 and 4.3.1
+ * (`kafka-versions.yaml` at its tag). Kept at 4.2.0 through the operator upgrade: Strimzi
+ * upgrades the operator first and the brokers' Kafka version as a change of its own.
+ */
 export const KAFKA_VERSION = '4.2.0';
+
+/** The Kafka versions the pinned operator runs (`supported: true` in its kafka-versions.yaml). */
+export const SUPPORTED_KAFKA_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+  '1.2.0': ['4.2.0', '4.2.1', '4.3.0', '4.3.1'],
+};
 
 /** The only client listener: TLS with SCRAM-SHA-512 authentication. */
 export const TLS_PORT = 9093;
