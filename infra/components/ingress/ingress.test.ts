@@ -110,13 +110,14 @@ describe('IngressGateway (mocks)', () => {
     expect(await resolve(gateway.grafanaIpAddress)).toBe('203.0.113.11');
   });
 
-  it('attaches the security policy, the /readyz health check and draining to the API backend', async () => {
+  it('attaches the security policy, the liveness health check and draining to the API backend', async () => {
     const backend = one('kubernetes:cloud.google.com/v1:BackendConfig', 'edge-api-backend').plain;
     expect(backend).toMatchObject({
       metadata: { name: 'api-edge', namespace: 'aia' },
       spec: {
         securityPolicy: { name: 'aia-production-edge' },
-        healthCheck: { type: 'HTTP', requestPath: '/readyz' },
+        // Liveness: readiness fails on every pod at once when Redis blips (pods keep /readyz).
+        healthCheck: { type: 'HTTP', requestPath: '/healthz' },
         connectionDraining: { drainingTimeoutSec: 30 },
       },
     });

@@ -2,6 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackName } from '../../../services/catalog.js';
+import { PROBE_PATHS } from '../service-deployment/probe-paths.js';
 import {
   type BackendService,
   backendConfigSpec,
@@ -101,7 +102,8 @@ export class IngressGateway extends pulumi.ComponentResource {
       host: args.domain,
       service: args.apiService,
       paths: ['/v1', '/'],
-      healthCheckPath: '/readyz',
+      // Liveness, not readiness: a Redis blip must not mark every backend unhealthy at once.
+      healthCheckPath: PROBE_PATHS.liveness,
       httpRedirect: false,
     });
     const grafana = this.edge(name, args, 'grafana', shared, {

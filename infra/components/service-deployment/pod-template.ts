@@ -1,5 +1,6 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type { ServiceDefinition, StackName } from '../../../services/catalog.js';
+import { PROBE_PATHS } from './probe-paths.js';
 
 type PodTemplate = k8s.types.input.core.v1.PodTemplateSpec;
 
@@ -62,9 +63,9 @@ export function serviceContainer(args: PodTemplateArgs): Container {
     ],
     env: [{ name: 'NODE_OPTIONS', value: `--max-old-space-size=${heapMiB}` }],
     resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
-    startupProbe: probe('/healthz', 2, 30),
-    livenessProbe: probe('/healthz', 10, 3),
-    readinessProbe: probe('/readyz', 5, 2),
+    startupProbe: probe(PROBE_PATHS.liveness, 2, 30),
+    livenessProbe: probe(PROBE_PATHS.liveness, 10, 3),
+    readinessProbe: probe(PROBE_PATHS.readiness, 5, 2),
     lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
     securityContext: HARDENED,
     volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],

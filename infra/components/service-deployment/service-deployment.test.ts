@@ -7,6 +7,7 @@ import {
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
 import { renderEnvironment } from './environment.js';
+import { PROBE_PATHS } from './probe-paths.js';
 import { ServiceDeployment, type ServiceDeploymentArgs } from './service-deployment.js';
 
 let recorded: RecordedResource[];
@@ -75,6 +76,14 @@ const named = (type: string, name: string): Json => {
 };
 
 describe('a catalog service deployed on GKE', () => {
+  it('keeps readiness on /readyz for Kubernetes and liveness on /healthz (what the load balancer checks)', () => {
+    const [container] = named('kubernetes:apps/v1:Deployment', 'api-blue').spec.template.spec
+      .containers;
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: PROBE_PATHS.liveness, port: 'http' });
+    expect(container.startupProbe.httpGet.path).toBe('/healthz');
+  });
+
   it('runs blue and green Deployments, the stable Service routing to the active colour', () => {
     expect(
       named('kubernetes:apps/v1:Deployment', 'api-blue').spec.template.spec.containers[0].image,

@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/po
 import { containerProbes, containerResources, pinnedImages } from './containers.js';
 import { pinnedHelmCharts } from './helm.js';
 import { noHostNamespaces, noHostPathVolumes } from './host-access.js';
+import { loadBalancerChecksLiveness } from './load-balancer.js';
 import { namespaceDefaultDeny, noLoadBalancerServices } from './network.js';
 import { noPlaintextSecrets } from './secrets.js';
 import {
@@ -27,6 +28,7 @@ export const kubernetesPolicies: (ResourceValidationPolicy | StackValidationPoli
   productionAutoscaling,
   namespaceDefaultDeny,
   noLoadBalancerServices,
+  loadBalancerChecksLiveness,
   noPlaintextSecrets,
   pinnedHelmCharts,
 ];
