@@ -10,12 +10,15 @@ import {
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
+import { chartCrds } from '../crds/index.js';
 import { jaegerQueryUrl } from '../tracing/index.js';
 import type { MonitoringStack } from './monitoring.js';
+import { KUBE_PROMETHEUS_STACK } from './values.js';
 
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
 const SECRET = 'kubernetes:core/v1:Secret';
 const POLICY = 'kubernetes:networking.k8s.io/v1:NetworkPolicy';
+const CRD = 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition';
 const labels = {
   'app.kubernetes.io/part-of': 'aia-platform',
   'app.kubernetes.io/managed-by': 'pulumi',
@@ -29,6 +32,7 @@ describe('MonitoringStack (mocks)', () => {
   let recorded: RecordedResource[];
   let monitoring: MonitoringStack;
   let values: Json;
+  const dependsOn = new Map<string, string[]>();
 
   beforeAll(async () => {
     // What tools/plan gives generated passwords: a marker the secret policy recognises.
@@ -38,17 +42,32 @@ describe('MonitoringStack (mocks)', () => {
         : {},
     );
     const { MonitoringStack } = await import('./monitoring.js');
-    monitoring = new MonitoringStack('monitoring', {
-      namespace: 'monitoring',
-      stack: 'production',
-      retention: '30d',
-      prometheusStorageGb: 200,
-      alertmanagerReplicas: 3,
-      grafanaHost: 'grafana.aia-platform.dev',
-      labels,
-      grafanaServiceAnnotations,
-      tracingQueryUrl: pulumi.output('tracing').apply(jaegerQueryUrl),
-    });
+    monitoring = new MonitoringStack(
+      'monitoring',
+      {
+        namespace: 'monitoring',
+        stack: 'production',
+        retention: '30d',
+        prometheusStorageGb: 200,
+        alertmanagerReplicas: 3,
+        grafanaHost: 'grafana.aia-platform.dev',
+        labels,
+        grafanaServiceAnnotations,
+        tracingQueryUrl: pulumi.output('tracing').apply(jaegerQueryUrl),
+      },
+      {
+        transformations: [
+          ({ name, opts }) => {
+            const names = [opts.dependsOn ?? []].flat() as { __name?: string }[];
+            dependsOn.set(
+              name,
+              names.map((d) => d.__name ?? ''),
+            );
+            return undefined;
+          },
+        ],
+      },
+    );
     await pulumi.runtime.disconnect();
     values = ofType(recorded, RELEASE)[0]?.plain.values as Json;
   });
@@ -64,6 +83,20 @@ describe('MonitoringStack (mocks)', () => {
       atomic: true,
       skipAwait: false,
     });
+  });
+
+  it("applies the chart's CRDs from the pinned release itself, before the release, never through Helm", () => {
+    const [release] = ofType(recorded, RELEASE);
+    expect(release?.plain.skipCrds).toBe(true);
+    expect(values.crds).toEqual({ enabled: false });
+    const applied = ofType(recorded, CRD);
+    const vendored = chartCrds(KUBE_PROMETHEUS_STACK.chart, KUBE_PROMETHEUS_STACK.version);
+    expect(applied.map((r) => (r.plain as Json).metadata.name).sort()).toEqual(
+      vendored.map((crd) => crd.metadata.name).sort(),
+    );
+    expect(dependsOn.get(release?.name ?? '')).toEqual(
+      expect.arrayContaining(applied.map((r) => r.name)),
+    );
   });
 
   it('keeps Prometheus samples for the retention on a premium-rwo volume of the configured size', () => {

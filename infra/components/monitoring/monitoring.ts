@@ -2,6 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import type { StackName } from '../../../services/catalog.js';
+import { ChartCrds } from '../crds/index.js';
 import { GRAFANA_ADMIN_KEYS } from './grafana-values.js';
 import { monitoringNetworkPolicies } from './network-policies.js';
 import {
@@ -62,7 +63,10 @@ export interface ServiceRef {
  * namespace needs. ServiceMonitors, PrometheusRules and dashboards of every namespace load.
  */
 export class MonitoringStack extends pulumi.ComponentResource {
-  /** The Helm release; depend on it before creating ServiceMonitors or PrometheusRules (CRDs). */
+  /**
+   * The Helm release; depend on it before creating ServiceMonitors or PrometheusRules (it waits
+   * for the CRDs, which Pulumi applies from the pinned release's manifests).
+   */
   readonly release: k8s.helm.v3.Release;
   /** Release name, for `release:` labels on PrometheusRules and ServiceMonitors. */
   readonly releaseName: pulumi.Output<string>;
@@ -119,6 +123,11 @@ export class MonitoringStack extends pulumi.ComponentResource {
       );
     }
 
+    const crds = new ChartCrds(
+      `${name}-crds`,
+      { chart: KUBE_PROMETHEUS_STACK, labels: labelsFor('prometheus-operator') },
+      child,
+    );
     const values =
       args.tracingQueryUrl === undefined
         ? plainValues
@@ -134,12 +143,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
         repositoryOpts: { repo: KUBE_PROMETHEUS_STACK.repo },
         namespace: args.namespace,
         values,
+        skipCrds: true,
         atomic: true,
         skipAwait: false,
         timeout: 900,
         maxHistory: 10,
       },
-      { parent: this, dependsOn: [adminSecret] },
+      { parent: this, dependsOn: [adminSecret, ...crds.definitions] },
     );
 
     const namespace = this.release.namespace;

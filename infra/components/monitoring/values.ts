@@ -3,7 +3,11 @@ import { grafanaValues } from './grafana-values.js';
 import { CONTAINER_SECURITY, POD_SECURITY } from './pod-security.js';
 import { MONITORING_SIZES } from './sizes.js';
 
-/** kube-prometheus-stack, pinned: every upgrade is a reviewed change. */
+/**
+ * kube-prometheus-stack, pinned: every upgrade is a reviewed change. Its CRDs (prometheus-operator
+ * v0.93.1 for 88.5.3) are applied by Pulumi from `infra/components/crds/manifests/`, not by the
+ * chart: a bump here needs that release's CRDs too (docs/crds.md).
+ */
 export const KUBE_PROMETHEUS_STACK = {
   chart: 'kube-prometheus-stack',
   version: '88.5.3',
@@ -81,7 +85,8 @@ export function monitoringValues(args: MonitoringValuesArgs) {
   const nodeExporter = args.nodeExporter ?? false;
   const managedByGke = { enabled: false };
   return {
-    crds: { enabled: true },
+    // The CRDs are applied by Pulumi (ChartCrds): Helm would install them once, never upgrade them.
+    crds: { enabled: false },
     defaultRules: {
       rules: {
         etcd: false,
