@@ -36,11 +36,9 @@ describe('production stack (offline plan)', () => {
   });
 
   it('runs Kafka with three brokers in production', () => {
-    const pool = q.ofType('kubernetes:kafka.strimzi.io/v1beta2:KafkaNodePool').map(q.inputsOf)[0];
+    const pool = q.ofType('kubernetes:kafka.strimzi.io/v1:KafkaNodePool').map(q.inputsOf)[0];
     expect(pool?.spec.replicas).toBe(3);
-    expect(
-      q.ofType('kubernetes:kafka.strimzi.io/v1beta2:KafkaTopic').length,
-    ).toBeGreaterThanOrEqual(8);
+    expect(q.ofType('kubernetes:kafka.strimzi.io/v1:KafkaTopic').length).toBeGreaterThanOrEqual(8);
   });
 
   it('records the network, cluster, node pools, Cloud SQL with replica, Memorystore and secrets', () => {
