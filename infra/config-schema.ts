@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { STACKS } from '../services/catalog.js';
+import {
+  cidrSchema as cidr,
+  overlappingPairs,
+  privateCidrSchema as privateCidr,
+} from './config-cidr.js';
 
 /**
  * The stack configuration, validated as a whole when the program starts. Keys are the Pulumi
@@ -8,49 +13,60 @@ import { STACKS } from '../services/catalog.js';
  * must be written in the stack file.
  */
 
-const cidr = z
-  .string()
-  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'expected an IPv4 CIDR range such as 10.0.0.0/20')
-  .refine(
-    (range) =>
-      range
-        .split('/')[0]
-        ?.split('.')
-        .every((octet) => Number(octet) <= 255),
-    {
-      message: 'expected an IPv4 CIDR range: each octet at most 255',
-    },
-  );
-
-const privateCidr = cidr.refine(
-  (range) => /^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.)/.test(range),
-  'expected a private (RFC 1918) range',
-);
+/** The network's own ranges, which must not overlap one another. */
+const RANGE_FIELDS = [
+  'subnetCidr',
+  'podsCidr',
+  'servicesCidr',
+  'masterCidr',
+  'privateServicesCidr',
+] as const;
 
 const hour = z.number().int().min(0).max(23);
 
-export const networkSchema = z.strictObject({
-  /** Primary range of the subnet the nodes live in. */
-  subnetCidr: privateCidr,
-  /** Secondary range for pod IPs (VPC-native cluster). */
-  podsCidr: privateCidr,
-  /** Secondary range for Service cluster IPs. */
-  servicesCidr: privateCidr,
-  /** /28 for the GKE control plane's private endpoint. */
-  masterCidr: privateCidr.refine(
-    (range) => range.endsWith('/28'),
-    'the control plane range must be a /28',
-  ),
-  /** Range reserved for private services access (Cloud SQL, Memorystore); /16 to /24. */
-  privateServicesCidr: privateCidr,
-  /** Who may reach the cluster's API server: name → CIDR. Never 0.0.0.0/0. */
-  masterAuthorizedNetworks: z
-    .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case name'), cidr)
-    .refine((networks) => !Object.values(networks).includes('0.0.0.0/0'), {
-      message:
-        '0.0.0.0/0 would open the control plane to the internet; list the networks that need it',
-    }),
-});
+export const networkSchema = z
+  .strictObject({
+    /** Primary range of the subnet the nodes live in. */
+    subnetCidr: privateCidr,
+    /** Secondary range for pod IPs (VPC-native cluster). */
+    podsCidr: privateCidr,
+    /** Secondary range for Service cluster IPs. */
+    servicesCidr: privateCidr,
+    /** /28 for the GKE control plane's private endpoint. */
+    masterCidr: privateCidr.refine(
+      (range) => range.endsWith('/28'),
+      'the control plane range must be a /28',
+    ),
+    /** Range reserved for private services access (Cloud SQL, Memorystore); /16 to /24. */
+    privateServicesCidr: privateCidr,
+    /** Who may reach the cluster's API server: name → CIDR. Never 0.0.0.0/0. */
+    masterAuthorizedNetworks: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case name'), cidr)
+      .refine((networks) => !Object.values(networks).includes('0.0.0.0/0'), {
+        message:
+          '0.0.0.0/0 would open the control plane to the internet; list the networks that need it',
+      }),
+  })
+  // The subnet, its secondary ranges, the control plane's and the private services' ranges share
+  // one VPC: Google refuses an overlap only when it creates the second range. Checked even when
+  // another field failed, so one run lists every problem.
+  .superRefine(
+    (network, ctx) => {
+      const ranges: Record<string, string> = {};
+      for (const field of RANGE_FIELDS) {
+        const value = (network as Partial<Record<string, unknown>>)?.[field];
+        if (typeof value === 'string') ranges[field] = value;
+      }
+      for (const [a, b] of overlappingPairs(ranges)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [b],
+          message: `${ranges[b]} overlaps ${a} (${ranges[a]}): the VPC's ranges must not share addresses; pick a free range`,
+        });
+      }
+    },
+    { when: () => true },
+  );
 
 export const nodePoolSchema = z.strictObject({
   machineType: z
@@ -151,6 +167,49 @@ export const workloadsSchema = z.strictObject({
 
 const email = z.email({ error: 'expected an email address' });
 
+/**
+ * People are named by the email of their PagerDuty account, looked up when the program runs (a
+ * preview fails naming the key of an address PagerDuty does not know); PagerDuty compares it exactly.
+ */
+const pagerdutyUsers = z.array(email).min(1);
+
+/** PagerDuty areas (one PagerDuty service each), on-call schedules and escalation. */
+export const pagerdutySchema = z.strictObject({
+  /** Area → description and the services whose critical alerts page it. */
+  areas: z.record(
+    z.string(),
+    z.strictObject({
+      description: z.string(),
+      services: z.array(z.string()).min(1),
+      schedule: z.string().optional(),
+    }),
+  ),
+  schedules: z.record(
+    z.string(),
+    z.strictObject({
+      timeZone: z.string(),
+      layers: z
+        .array(
+          z.strictObject({
+            name: z.string(),
+            start: z.string(),
+            rotationTurnLengthSeconds: z.number().int().positive(),
+            users: pagerdutyUsers,
+          }),
+        )
+        .min(1),
+    }),
+  ),
+  escalation: z.strictObject({
+    ruleDelayMinutes: z.number().int().min(1),
+    schedule: z.string(),
+    fallback: z.union([
+      z.strictObject({ users: pagerdutyUsers }),
+      z.strictObject({ schedule: z.string() }),
+    ]),
+  }),
+});
+
 /** Where alerts go: Slack, email, a dead-man's switch, PagerDuty areas and on-call schedules. */
 export const alertingSchema = z.strictObject({
   slackChannels: z.strictObject({ critical: z.string(), warning: z.string() }),
@@ -158,41 +217,11 @@ export const alertingSchema = z.strictObject({
   smtp: z.strictObject({ smarthost: z.string(), from: email, username: z.string() }),
   /** Pinged every minute while the Watchdog fires; alert when the pings stop. Not a credential. */
   deadMansSwitchUrl: z.url({ protocol: /^https$/, error: 'expected an https URL' }),
-  pagerduty: z.strictObject({
-    /** Area → description and the services whose critical alerts page it. */
-    areas: z.record(
-      z.string(),
-      z.strictObject({
-        description: z.string(),
-        services: z.array(z.string()).min(1),
-        schedule: z.string().optional(),
-      }),
-    ),
-    schedules: z.record(
-      z.string(),
-      z.strictObject({
-        timeZone: z.string(),
-        layers: z
-          .array(
-            z.strictObject({
-              name: z.string(),
-              start: z.string(),
-              rotationTurnLengthSeconds: z.number().int().positive(),
-              users: z.array(z.string()).min(1),
-            }),
-          )
-          .min(1),
-      }),
-    ),
-    escalation: z.strictObject({
-      ruleDelayMinutes: z.number().int().min(1),
-      schedule: z.string(),
-      fallback: z.union([
-        z.strictObject({ users: z.array(z.string()).min(1) }),
-        z.strictObject({ schedule: z.string() }),
-      ]),
-    }),
-  }),
+  /**
+   * PagerDuty areas, schedules and escalation. Leave out for a stack without PagerDuty (a first
+   * deploy, say): critical alerts then go to Slack's critical channel.
+   */
+  pagerduty: pagerdutySchema.optional(),
 });
 
 /** How the six services are deployed. */
@@ -316,3 +345,4 @@ export type WorkloadsConfig = StackConfig['workloads'];
 export type AlertingConfig = StackConfig['alerting'];
 export type ServicesDeploymentConfig = StackConfig['services'];
 export type TokensConfig = StackConfig['tokens'];
+export type PagerDutyConfig = z.output<typeof pagerdutySchema>;

@@ -1,5 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
+import type { z } from 'zod';
+import { fieldsAt, unknownKeyProblems, unrecognizedFieldsReason } from './config-keys.js';
 import { type StackConfig, stackConfigSchema } from './config-schema.js';
+import { type ConfigProblem, type SecretSetting, secretProblems } from './config-secrets.js';
 
 export * from './config-schema.js';
 
@@ -34,9 +37,22 @@ export interface LoadedConfig {
   readonly receiverSecrets: Partial<Record<ReceiverSecretKey, pulumi.Output<string>>>;
 }
 
-/** Error naming every bad or missing key of the stack configuration. */
-export class StackConfigError extends Error {
+/**
+ * Error naming every bad or missing key of the stack configuration, with what to do about each.
+ * A `RunError`, so a real `pulumi preview` prints the sentences without a stack trace.
+ */
+export class StackConfigError extends pulumi.RunError {
   override readonly name = 'StackConfigError';
+  constructor(
+    stack: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    const lines = problems.map(({ key, reason }) => `  - ${key}: ${reason}`);
+    super(
+      `Invalid configuration for stack ${stack}:\n${lines.join('\n')}\n` +
+        `Nothing was created. Fix these in Pulumi.${stack}.yaml (or with pulumi config) and run again.`,
+    );
+  }
 }
 
 const KEY_OF_FIELD: Record<string, string> = {
@@ -45,14 +61,66 @@ const KEY_OF_FIELD: Record<string, string> = {
   stack: 'stack name',
 };
 
+/** Keys of the namespace the program reads: the schema's fields and the secrets. */
+const knownKeys = (): string[] => [
+  ...Object.keys(stackConfigSchema.shape).filter((field) => !(field in KEY_OF_FIELD)),
+  ...Object.keys(SECRET_KEYS),
+  ...RECEIVER_SECRET_KEYS,
+];
+
+/** Every secret key the program or a provider reads, with the service variable it becomes. */
+const SECRET_SETTINGS: SecretSetting[] = [
+  ...Object.entries(SECRET_KEYS).map(([key, { env, generated }]) => ({
+    key: `${NAMESPACE}:${key}`,
+    env,
+    generated,
+  })),
+  ...RECEIVER_SECRET_KEYS.map((key) => ({ key: `${NAMESPACE}:${key}` })),
+  { key: 'pagerduty:token' },
+];
+
+// `isConfigSecret` is exported by the SDK's runtime but left out of its typings. It reads the
+// keys the language host marks as secret (PULUMI_CONFIG_SECRET_KEYS), as `setAllConfig` does
+// under mocks, which is the only way to tell a value set with `--secret` from a plain one.
+const isConfigSecret = (key: string): boolean =>
+  (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(key);
+
+const readConfig = (key: string) => {
+  const value = pulumi.runtime.getConfig(key);
+  return value === undefined ? undefined : { value, secret: isConfigSecret(key) };
+};
+
+/** One problem per zod issue, named by its config key, with a fix where one can be given. */
+function schemaProblems(issues: readonly z.core.$ZodIssue[], raw: Record<string, unknown>) {
+  return issues.map((issue): ConfigProblem => {
+    const [field, ...rest] = issue.path.map(String);
+    const key = KEY_OF_FIELD[field ?? ''] ?? `${NAMESPACE}:${field}`;
+    if (field === undefined && issue.code === 'unrecognized_keys') {
+      // A field of the loader's own object: cannot come from the stack file.
+      return { key: 'stack configuration', reason: issue.message };
+    }
+    const where = rest.length > 0 ? `${key} → ${rest.join('.')}` : key;
+    if (field !== undefined && rest.length === 0 && raw[field] === undefined) {
+      return { key: where, reason: `required (pulumi config set ${key} ...)` };
+    }
+    if (issue.code === 'unrecognized_keys') {
+      const fields = fieldsAt(stackConfigSchema, issue.path);
+      return { key: where, reason: unrecognizedFieldsReason(issue.keys, fields) };
+    }
+    return { key: where, reason: issue.message };
+  });
+}
+
 /**
  * Reads every `pulumi.Config` value of the program (this is the only place that does) and
- * validates it. A bad or missing key fails with its name and what it expects.
+ * validates it before anything is created: unknown keys of the namespace, bad or missing values,
+ * secrets in plain text and secrets the services would refuse. Throws one
+ * {@link StackConfigError} listing every problem with its key, the reason and the fix.
  */
 export function loadStackConfig(): LoadedConfig {
   const gcp = new pulumi.Config('gcp');
   const aia = new pulumi.Config(NAMESPACE);
-  const raw = {
+  const raw: Record<string, unknown> = {
     stack: pulumi.getStack(),
     project: gcp.get('project'),
     region: gcp.get('region') ?? 'us-central1',
@@ -71,18 +139,13 @@ export function loadStackConfig(): LoadedConfig {
     tokens: aia.getObject<unknown>('tokens'),
   };
   const result = stackConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const [field, ...rest] = issue.path.map(String);
-      const key = KEY_OF_FIELD[field ?? ''] ?? `${NAMESPACE}:${field}`;
-      const where = rest.length > 0 ? `${key} → ${rest.join('.')}` : key;
-      const missing =
-        field !== undefined && rest.length === 0 && raw[field as keyof typeof raw] === undefined;
-      return `  - ${where}: ${missing ? `required (pulumi config set ${key} ...)` : issue.message}`;
-    });
-    throw new StackConfigError(
-      `Invalid configuration for stack ${raw.stack}:\n${problems.join('\n')}`,
-    );
+  const problems = [
+    ...unknownKeyProblems(pulumi.runtime.allConfig(), NAMESPACE, knownKeys()),
+    ...(result.success ? [] : schemaProblems(result.error.issues, raw)),
+    ...secretProblems(SECRET_SETTINGS, readConfig),
+  ];
+  if (!result.success || problems.length > 0) {
+    throw new StackConfigError(pulumi.getStack(), problems);
   }
   const secrets: LoadedConfig['secrets'] = {};
   for (const key of Object.keys(SECRET_KEYS) as SecretKey[]) {

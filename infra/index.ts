@@ -23,9 +23,15 @@ import { PlatformSecrets } from './components/secrets/index.js';
 import { renderEnvironment, ServiceDeployment } from './components/service-deployment/index.js';
 import { jaegerQueryUrl, TracingStack } from './components/tracing/index.js';
 import { imageReference, loadStackConfig, SECRET_KEYS, type SecretKey } from './config.js';
+import { withPagerDutyUserIds } from './pagerduty-people.js';
 import { serviceEnvironments } from './service-environments.js';
 
 const { config, secrets, receiverSecrets } = loadStackConfig();
+// People on call are named by email; PagerDuty's user lookup resolves them now, so an unknown
+// address fails the preview naming its key before anything is created.
+const pagerdutySettings =
+  config.alerting.pagerduty &&
+  (await withPagerDutyUserIds(config.stack, config.alerting.pagerduty));
 /** Every resource name starts with this, so names are deterministic per stack. */
 const prefix = `aia-${config.stack}`;
 const labels = resourceLabels({ environment: config.stack });
@@ -188,15 +194,17 @@ const minio = new MinioStorage(
   onCluster,
 );
 
-// Alerting: PagerDuty areas and their Events API v2 keys, then Alertmanager's configuration and
-// credentials as Secrets the monitoring stack mounts.
-const pagerduty = new PagerDutyRouting(`${prefix}-pagerduty`, {
-  stack: config.stack,
-  areas: config.alerting.pagerduty.areas,
-  schedules: config.alerting.pagerduty.schedules,
-  escalation: config.alerting.pagerduty.escalation,
-  labels: resourceLabels({ environment: config.stack, service: 'alerting' }),
-});
+// Alerting: PagerDuty areas and their Events API v2 keys (on a stack with PagerDuty), then
+// Alertmanager's configuration and credentials as Secrets the monitoring stack mounts.
+const pagerduty =
+  pagerdutySettings &&
+  new PagerDutyRouting(`${prefix}-pagerduty`, {
+    stack: config.stack,
+    areas: pagerdutySettings.areas,
+    schedules: pagerdutySettings.schedules,
+    escalation: pagerdutySettings.escalation,
+    labels: resourceLabels({ environment: config.stack, service: 'alerting' }),
+  });
 const alertmanagerSecrets = new AlertmanagerSecrets(
   `${prefix}-alertmanager`,
   {
@@ -207,10 +215,9 @@ const alertmanagerSecrets = new AlertmanagerSecrets(
       emailTo: config.alerting.emailTo,
       smtp: config.alerting.smtp,
       deadMansSwitchUrl: config.alerting.deadMansSwitchUrl,
-      areas: config.alerting.pagerduty.areas,
+      areas: pagerdutySettings?.areas ?? {},
     },
-    pagerdutyKeys: pagerduty.integrationKeys,
-    defaultArea: 'platform',
+    pagerduty: pagerduty && { keys: pagerduty.integrationKeys, defaultArea: 'platform' },
     slackWebhookUrl: receiverSecrets.slackWebhookUrl,
     smtpPassword: receiverSecrets.smtpPassword,
   },

@@ -1,6 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { MockCallArgs, MockResourceArgs, Mocks } from '@pulumi/pulumi/runtime/index.js';
 import { fakeResource } from './fake-outputs.js';
+import { GET_USER, pagerdutyDirectory } from './pagerduty-directory.js';
 
 /** One resource the program registered, as an offline plan reports it. */
 export interface RecordedResource {
@@ -26,9 +27,15 @@ const keyOf = (type: string, name: string) => `${type}::${name}`;
 /**
  * Pulumi mocks that record every resource with its inputs, plus a stack transformation that
  * records each resource's parent (mocks are not told it). URNs are built the way the engine builds
- * them: the parent's type chain, then the type, then the name.
+ * them: the parent's type chain, then the type, then the name. PagerDuty's user lookup knows
+ * `pagerdutyUsers` (emails) and fails for anyone else.
  */
-export function createRecorder(project: string, stack: string) {
+export function createRecorder(
+  project: string,
+  stack: string,
+  { pagerdutyUsers = [] }: { readonly pagerdutyUsers?: Iterable<string> } = {},
+) {
+  const lookUpUser = pagerdutyDirectory(pagerdutyUsers);
   const inputs = new Map<string, { inputs: Record<string, unknown>; custom: boolean }>();
   const registrations = new Map<string, Registration>();
   const byResource = new WeakMap<pulumi.Resource, Registration>();
@@ -46,6 +53,7 @@ export function createRecorder(project: string, stack: string) {
           projectId: callInputs.projectId ?? project,
         };
       }
+      if (token === GET_USER) return lookUpUser(callInputs);
       return callInputs;
     },
   };

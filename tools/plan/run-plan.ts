@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
+import { configuredPagerDutyEmails } from './pagerduty-directory.js';
 import { createRecorder, type RecordedResource } from './recorder.js';
 import { resolveOutputs } from './resolve-outputs.js';
 import { readStackConfig } from './stack-file.js';
@@ -22,20 +23,32 @@ export interface PlanOptions {
   readonly stack: string;
   /** Default: the `main` of Pulumi.yaml. */
   readonly program?: string;
+  /**
+   * Emails PagerDuty's user lookup finds. Default: every email the stack's configuration names;
+   * others fail the lookup as they would against PagerDuty.
+   */
+  readonly pagerdutyUsers?: readonly string[];
 }
 
 /**
  * Runs the real Pulumi program offline under mocks with the stack's configuration and records
  * what it would create. One stack per process: Pulumi's runtime state is global.
  */
-export async function runPlan({ root, stack, program }: PlanOptions): Promise<Plan> {
+export async function runPlan({
+  root,
+  stack,
+  program,
+  pagerdutyUsers,
+}: PlanOptions): Promise<Plan> {
   const projectFile = parse(readFileSync(join(root, 'Pulumi.yaml'), 'utf8')) as {
     name: string;
     main?: string;
   };
   const { config, secretKeys } = readStackConfig(root, stack);
   pulumi.runtime.setAllConfig(config, secretKeys);
-  const recorder = createRecorder(projectFile.name, stack);
+  const recorder = createRecorder(projectFile.name, stack, {
+    pagerdutyUsers: pagerdutyUsers ?? configuredPagerDutyEmails(config),
+  });
   await pulumi.runtime.setMocks(recorder.mocks, projectFile.name, stack, false);
 
   const entry = program ?? join(root, projectFile.main ?? 'index.ts');

@@ -37,6 +37,12 @@ export interface AlertmanagerConfigArgs {
    * no `url_file` for webhooks, so use an endpoint whose URL is not a credential.
    */
   readonly deadMansSwitchUrl: string;
+  /**
+   * Default true: critical alerts page PagerDuty and post to Slack. false, for a stack without
+   * PagerDuty (a first deploy): critical alerts go to Slack's critical channel only, nothing reads a
+   * PagerDuty key, and `pagerdutyAreas` must be empty.
+   */
+  readonly pagerduty?: boolean;
   /** PagerDuty routing key of critical alerts no area claims. Default: `DEFAULT_SECRET_FILES`. */
   readonly pagerdutyKeyFile?: string;
   /** Slack incoming-webhook URL. Default: `DEFAULT_SECRET_FILES`. */
@@ -63,6 +69,9 @@ function validate(args: AlertmanagerConfigArgs): void {
   if (url?.protocol !== 'https:') {
     throw new Error(`deadMansSwitchUrl is "${args.deadMansSwitchUrl}": expected an https URL`);
   }
+  if (args.pagerduty === false && Object.keys(args.pagerdutyAreas ?? {}).length > 0) {
+    throw new Error('pagerdutyAreas is set but pagerduty is false: areas page PagerDuty services');
+  }
   for (const [area, { services }] of Object.entries(args.pagerdutyAreas ?? {})) {
     const names = [area, ...services];
     if (services.length === 0 || !names.every((name) => NAME.test(name))) {
@@ -74,7 +83,9 @@ function validate(args: AlertmanagerConfigArgs): void {
 }
 
 const providerFiles = (args: AlertmanagerConfigArgs) => ({
-  pagerdutyKeyFile: args.pagerdutyKeyFile ?? DEFAULT_SECRET_FILES.pagerdutyKeyFile,
+  ...(args.pagerduty === false
+    ? {}
+    : { pagerdutyKeyFile: args.pagerdutyKeyFile ?? DEFAULT_SECRET_FILES.pagerdutyKeyFile }),
   slackWebhookFile: args.slackWebhookFile ?? DEFAULT_SECRET_FILES.slackWebhookFile,
   smtpPasswordFile: args.smtpPasswordFile ?? DEFAULT_SECRET_FILES.smtpPasswordFile,
 });
@@ -109,19 +120,25 @@ export function alertmanagerConfig(args: AlertmanagerConfigArgs): AlertmanagerCo
   const files = providerFiles(args);
   const { stack, slackChannels } = args;
   const areas = Object.entries(args.pagerdutyAreas ?? {});
-  const critical = (name: string, keyFile: string): Receiver => ({
+  const critical = (name: string, keyFile: string | undefined): Receiver => ({
     name,
-    pagerduty_configs: [pagerdutyConfig(stack, keyFile)],
+    ...(keyFile ? { pagerduty_configs: [pagerdutyConfig(stack, keyFile)] } : {}),
     slack_configs: [slackConfig(stack, slackChannels.critical, files.slackWebhookFile)],
   });
+  const criticalReceiver = files.pagerdutyKeyFile
+    ? RECEIVERS.critical
+    : RECEIVERS.criticalWithoutPagerDuty;
   return {
     global: { resolve_timeout: '5m' },
-    route: routeTree(Object.fromEntries(areas.map(([area, { services }]) => [area, services]))),
+    route: routeTree(
+      Object.fromEntries(areas.map(([area, { services }]) => [area, services])),
+      criticalReceiver,
+    ),
     inhibit_rules: INHIBIT_RULES,
     time_intervals: [maintenanceInterval(args.maintenanceWindow ?? MAINTENANCE_WINDOW)],
     receivers: [
       { name: RECEIVERS.watchdog, webhook_configs: [webhookConfig(args.deadMansSwitchUrl)] },
-      critical(RECEIVERS.critical, files.pagerdutyKeyFile),
+      critical(criticalReceiver, files.pagerdutyKeyFile),
       ...areas.map(([area, { keyFile }]) => critical(areaReceiver(area), keyFile)),
       {
         name: RECEIVERS.warning,

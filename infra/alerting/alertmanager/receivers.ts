@@ -10,6 +10,8 @@ import type {
 export const RECEIVERS = {
   watchdog: 'dead-mans-switch',
   critical: 'pagerduty-and-slack',
+  /** Critical on a stack without PagerDuty: Slack's critical channel only. */
+  criticalWithoutPagerDuty: 'slack-critical',
   warning: 'slack',
   info: 'email',
 } as const;

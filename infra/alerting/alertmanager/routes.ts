@@ -32,11 +32,15 @@ const severityIs = (severity: Severity) => `severity="${severity}"`;
 
 /**
  * The routing tree. The Watchdog goes to the dead-man's switch only; each severity then to its
- * receiver, critical alerts of a PagerDuty area's services to that area's service. Maintenance
+ * receiver (critical: `criticalReceiver`), critical alerts of a PagerDuty area's services to that
+ * area's service. Maintenance
  * mutes warning and info, never a page nor the Watchdog. Alerts without a known severity fall
  * through to Slack.
  */
-export function routeTree(areas: Readonly<Record<string, readonly string[]>>): Route {
+export function routeTree(
+  areas: Readonly<Record<string, readonly string[]>>,
+  criticalReceiver: string = RECEIVERS.critical,
+): Route {
   const areaRoutes: Route[] = Object.entries(areas).map(([area, services]) => ({
     matchers: [`service=~"${services.join('|')}"`],
     receiver: areaReceiver(area),
@@ -49,7 +53,7 @@ export function routeTree(areas: Readonly<Record<string, readonly string[]>>): R
       { matchers: [WATCHDOG_MATCHER], receiver: RECEIVERS.watchdog, ...WATCHDOG_TIMING },
       {
         matchers: [severityIs('critical')],
-        receiver: RECEIVERS.critical,
+        receiver: criticalReceiver,
         continue: false,
         ...SEVERITY_TIMING.critical,
         ...(areaRoutes.length > 0 ? { routes: areaRoutes } : {}),

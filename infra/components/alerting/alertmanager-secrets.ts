@@ -17,10 +17,15 @@ export interface AlertmanagerSecretsArgs {
   readonly routing: Omit<AlertmanagerConfigArgs, 'pagerdutyAreas' | 'pagerdutyKeyFile'> & {
     readonly areas: Readonly<Record<string, { readonly services: readonly string[] }>>;
   };
-  /** Events API v2 integration key per area (secret outputs of PagerDutyRouting). */
-  readonly pagerdutyKeys: Readonly<Record<string, pulumi.Output<string>>>;
-  /** Area whose key also takes critical alerts no area claims. */
-  readonly defaultArea: string;
+  /**
+   * Events API v2 integration key per area (secret outputs of PagerDutyRouting), and the area
+   * whose key also takes critical alerts no area claims. Leave out for a stack without PagerDuty:
+   * critical alerts then go to Slack's critical channel.
+   */
+  readonly pagerduty?: {
+    readonly keys: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly defaultArea: string;
+  };
   readonly slackWebhookUrl?: pulumi.Output<string>;
   readonly smtpPassword?: pulumi.Output<string>;
 }
@@ -28,9 +33,10 @@ export interface AlertmanagerSecretsArgs {
 /** The full Alertmanager arguments: each area's key file in the `alertmanager-pagerduty` Secret. */
 export function alertmanagerArgs(args: AlertmanagerSecretsArgs): AlertmanagerConfigArgs {
   const { areas, ...routing } = args.routing;
+  if (args.pagerduty === undefined) return { ...routing, pagerduty: false };
   return {
     ...routing,
-    pagerdutyKeyFile: secretFile('alertmanager-pagerduty', args.defaultArea),
+    pagerdutyKeyFile: secretFile('alertmanager-pagerduty', args.pagerduty.defaultArea),
     pagerdutyAreas: Object.fromEntries(
       Object.entries(areas).map(([area, { services }]) => [
         area,
@@ -44,7 +50,7 @@ export function alertmanagerArgs(args: AlertmanagerSecretsArgs): AlertmanagerCon
  * The Alertmanager configuration and the receivers' credentials, as Secrets of the monitoring
  * namespace that kube-prometheus-stack mounts (`alertmanagerConfig.secretName`, `mountedSecrets`).
  * A receiver whose credential is not configured has no file: Alertmanager logs its failures, and
- * the dead-man's switch and PagerDuty still work.
+ * the dead-man's switch and PagerDuty (where configured) still work.
  */
 export class AlertmanagerSecrets extends pulumi.ComponentResource {
   readonly configSecretName: string;
@@ -77,7 +83,7 @@ export class AlertmanagerSecrets extends pulumi.ComponentResource {
           'the chart reads its configuration from a Secret; credentials are *_file references to the Secrets below',
       },
     );
-    secret('pagerduty', 'alertmanager-pagerduty', { ...args.pagerdutyKeys });
+    if (args.pagerduty) secret('pagerduty', 'alertmanager-pagerduty', { ...args.pagerduty.keys });
     secret(
       'slack',
       'alertmanager-slack',
