@@ -1,18 +1,23 @@
 import type { z } from 'zod';
 import type { ConfigProblem } from './config-secrets.js';
 
-/** Edit distance between two words (insertions, deletions, substitutions). */
+/** Edit distance between two words: insertions, deletions, substitutions, swapped neighbours. */
 function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      }
+      (rows[i] as number[])[j] = best;
     }
-    previous = current;
   }
-  return previous[b.length] ?? 0;
+  return at(a.length, b.length);
 }
 
 /** The known name `word` was probably meant to be: same letters in another case, or a typo away. */
@@ -22,7 +27,7 @@ export function closest(word: string, known: readonly string[]): string | undefi
   if (sameLetters) return sameLetters;
   const ranked = known
     .map((name) => ({ name, distance: distance(lower, name.toLowerCase()) }))
-    .filter((candidate) => candidate.distance <= Math.max(1, Math.floor(word.length / 4)))
+    .filter((candidate) => candidate.distance <= Math.max(1, Math.floor(word.length / 3)))
     .sort((a, b) => a.distance - b.distance);
   return ranked[0]?.name;
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { catalog } from '../services/catalog.js';
 import { imageReference, stackConfigSchema } from './config.js';
+import { closest, unknownKeyProblems } from './config-keys.js';
+import { secretProblems } from './config-secrets.js';
 
 const valid = {
   stack: 'production',
@@ -51,12 +54,16 @@ const valid = {
               name: 'weekly',
               start: '2026-01-05T09:00:00Z',
               rotationTurnLengthSeconds: 604800,
-              users: ['P1'],
+              users: ['oncall@aia-platform.dev'],
             },
           ],
         },
       },
-      escalation: { ruleDelayMinutes: 15, schedule: 'primary', fallback: { users: ['P2'] } },
+      escalation: {
+        ruleDelayMinutes: 15,
+        schedule: 'primary',
+        fallback: { users: ['lead@aia-platform.dev'] },
+      },
     },
   },
 };
@@ -105,8 +112,56 @@ describe('stack configuration', () => {
       network: { ...valid.network, subnetCidr: '8.8.8.0/24', masterCidr: '172.16.0.0/24' },
     };
     expect(problems(config)).toEqual([
-      'network.subnetCidr: expected a private (RFC 1918) range',
+      'network.subnetCidr: expected a private (RFC 1918) range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16',
       'network.masterCidr: the control plane range must be a /28',
+    ]);
+  });
+
+  it('refuses a prefix over /32, host bits set and overlapping ranges, saying what to write', () => {
+    const network = (changes: Record<string, unknown>) => ({
+      ...valid,
+      network: { ...valid.network, ...changes },
+    });
+    expect(problems(network({ subnetCidr: '10.10.0.0/33' }))).toEqual([
+      'network.subnetCidr: the prefix length /33 is over /32: an IPv4 range is /0 to /32',
+    ]);
+    expect(
+      problems(network({ masterAuthorizedNetworks: { 'office-vpn': '198.51.100.0/40' } })),
+    ).toEqual([
+      'network.masterAuthorizedNetworks.office-vpn: the prefix length /40 is over /32: an IPv4 range is /0 to /32',
+    ]);
+    expect(problems(network({ subnetCidr: '10.40.0.1/20' }))).toEqual([
+      'network.subnetCidr: host bits are set (the range starts at 10.40.0.0): write 10.40.0.0/20',
+    ]);
+    expect(problems(network({ podsCidr: '10.40.0.0/14' }))).toEqual([
+      "network.podsCidr: 10.40.0.0/14 overlaps subnetCidr (10.40.0.0/20): the VPC's ranges must not share addresses; pick a free range",
+    ]);
+  });
+
+  it('lists an overlap together with a bad field elsewhere, so one run shows every problem', () => {
+    const config = {
+      ...valid,
+      network: { ...valid.network, podsCidr: '10.40.0.0/14', masterCidr: '172.16.0.0/24' },
+    };
+    expect(problems(config)).toEqual([
+      'network.masterCidr: the control plane range must be a /28',
+      "network.podsCidr: 10.40.0.0/14 overlaps subnetCidr (10.40.0.0/20): the VPC's ranges must not share addresses; pick a free range",
+    ]);
+  });
+
+  it('names PagerDuty people by email and allows a stack without PagerDuty', () => {
+    const { pagerduty, ...withoutPagerDuty } = valid.alerting;
+    expect(problems({ ...valid, alerting: withoutPagerDuty })).toEqual([]);
+    const layer = { ...pagerduty.schedules.primary.layers[0], users: ['PAIA001'] };
+    const placeholder = {
+      ...valid,
+      alerting: {
+        ...valid.alerting,
+        pagerduty: { ...pagerduty, schedules: { primary: { timeZone: 'UTC', layers: [layer] } } },
+      },
+    };
+    expect(problems(placeholder)).toEqual([
+      'alerting.pagerduty.schedules.primary.layers.0.users.0: expected an email address',
     ]);
   });
 
@@ -140,5 +195,95 @@ describe('stack configuration', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     expect(imageReference({ imageRepository: 'r', imageTag: digest })).toBe(`r@${digest}`);
     expect(imageReference({ imageRepository: 'r', imageTag: '0.1.0' })).toBe('r:0.1.0');
+  });
+});
+
+describe('aia-platform:dnsZone', () => {
+  it('is optional, and names a Cloud DNS managed zone', () => {
+    expect(stackConfigSchema.parse(valid).dnsZone).toBeUndefined();
+    expect(stackConfigSchema.parse({ ...valid, dnsZone: 'aia-platform-dev' }).dnsZone).toBe(
+      'aia-platform-dev',
+    );
+  });
+
+  it("refuses the zone's DNS name where its name belongs", () => {
+    expect(problems({ ...valid, dnsZone: 'aia-platform.dev.' })).toEqual([
+      'dnsZone: expected the name of a Cloud DNS managed zone, such as aia-platform-dev (not its DNS name)',
+    ]);
+  });
+});
+
+describe('stack configuration keys', () => {
+  const known = ['imageTag', 'imageRepository', 'network', 'jwtSecretKey'];
+
+  it('refuses a key of the namespace the program does not read, naming the one meant', () => {
+    const config = {
+      'aia-platform:imagetag': '0.1.0',
+      'aia-platform:imageTag': '0.1.0',
+      'aia-platform:colour': 'blue',
+      'gcp:project': 'p',
+    };
+    expect(unknownKeyProblems(config, 'aia-platform', known)).toEqual([
+      {
+        key: 'aia-platform:colour',
+        reason:
+          'unknown key, ignored by the program (known keys: imageTag, imageRepository, network, jwtSecretKey): pulumi config rm aia-platform:colour',
+      },
+      {
+        key: 'aia-platform:imagetag',
+        reason:
+          'unknown key, ignored by the program; did you mean aia-platform:imageTag? pulumi config rm aia-platform:imagetag, then pulumi config set aia-platform:imageTag <value>',
+      },
+    ]);
+  });
+
+  it('suggests a name across case, one typo or two swapped letters, and nothing for a stranger', () => {
+    expect(closest('imagetag', known)).toBe('imageTag');
+    expect(closest('netwrk', known)).toBe('network');
+    expect(closest('teir', ['tier', 'memorySizeGb'])).toBe('tier');
+    expect(closest('colour', known)).toBeUndefined();
+  });
+});
+
+describe('secret stack configuration', () => {
+  const settings = [
+    { key: 'aia-platform:jwtSecretKey', env: 'JWT_SECRET_KEY', generated: true },
+    { key: 'pagerduty:token' },
+  ];
+  const strong = 'x'.repeat(48);
+
+  it('refuses a secret set in plain text, saying how to set it, without echoing it', () => {
+    const found = secretProblems(settings, (key) =>
+      key === 'pagerduty:token' ? { value: 'u+abcdef', secret: false } : undefined,
+    );
+    expect(found).toEqual([
+      {
+        key: 'pagerduty:token',
+        reason:
+          'is stored in plain text in the stack file; a secret must be encrypted: pulumi config set --secret pagerduty:token <value>',
+      },
+    ]);
+    expect(JSON.stringify(found)).not.toContain('u+abcdef');
+  });
+
+  it('refuses a secret the services would refuse, with their own requirement', () => {
+    const requirement =
+      catalog['aia-api'].env.shape.JWT_SECRET_KEY.safeParse('short').error?.issues[0]?.message;
+    expect(requirement).toBeTruthy();
+    const found = secretProblems(settings, (key) =>
+      key === 'aia-platform:jwtSecretKey' ? { value: 'short', secret: true } : undefined,
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]?.key).toBe('aia-platform:jwtSecretKey');
+    expect(found[0]?.reason).toMatch(
+      new RegExp(
+        `^${requirement}, or aia-api, .* refuse it as JWT_SECRET_KEY at start-up: pulumi config set --secret aia-platform:jwtSecretKey <value> \\(or pulumi config rm aia-platform:jwtSecretKey to have one generated\\)$`,
+      ),
+    );
+    expect(
+      secretProblems(settings, (key) =>
+        key === 'aia-platform:jwtSecretKey' ? { value: strong, secret: true } : undefined,
+      ),
+    ).toEqual([]);
   });
 });

@@ -21,6 +21,8 @@ export interface PlanOptions {
   /** Folder with Pulumi.yaml and the stack files. */
   readonly root: string;
   readonly stack: string;
+  /** Default: `Pulumi.<stack>.yaml` in `root`. */
+  readonly stackFile?: string;
   /** Default: the `main` of Pulumi.yaml. */
   readonly program?: string;
   /**
@@ -37,6 +39,7 @@ export interface PlanOptions {
 export async function runPlan({
   root,
   stack,
+  stackFile,
   program,
   pagerdutyUsers,
 }: PlanOptions): Promise<Plan> {
@@ -44,7 +47,7 @@ export async function runPlan({
     name: string;
     main?: string;
   };
-  const { config, secretKeys } = readStackConfig(root, stack);
+  const { config, secretKeys } = readStackConfig(root, stack, stackFile);
   pulumi.runtime.setAllConfig(config, secretKeys);
   const recorder = createRecorder(projectFile.name, stack, {
     pagerdutyUsers: pagerdutyUsers ?? configuredPagerDutyEmails(config),
