@@ -5,20 +5,19 @@
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot
 
-# Production dependencies only, without install scripts.
-FROM ${NODE_IMAGE} AS deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
-
-# Compile TypeScript to dist/ and copy the SQL migrations beside the compiled services.
+# Compile TypeScript to dist/ and copy the SQL migrations beside the compiled services, then keep
+# only the production dependencies. Install scripts stay off; patches/ (fixes of dependencies not
+# yet released upstream, see patches/README.md) is applied explicitly and fails the build if a
+# patch no longer applies.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY patches ./patches
+RUN npm ci --ignore-scripts --no-audit --no-fund && npx patch-package --error-on-fail
 COPY tsconfig.json tsconfig.build.json ./
 COPY services ./services
-RUN npm run build && find services -name '*.sql' -exec cp --parents {} dist/ \;
+RUN npm run build && find services -name '*.sql' -exec cp --parents {} dist/ \; \
+  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # Distroless: no shell, no package manager, runs as uid 65532 (nonroot).
 FROM ${RUNTIME_IMAGE}
@@ -28,7 +27,7 @@ ENV NODE_ENV=production \
     SERVICE=${SERVICE} \
     GIT_REVISION=${GIT_REVISION}
 WORKDIR /app
-COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER 65532:65532

@@ -1,81 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/harness/databases.js';
-import { findFreePort } from '../../tools/local-servers/index.js';
 import { signToken } from '../../tools/local-stack/sign-token.js';
 import { parseAmount } from './domain/amounts.js';
+import {
+  exited,
+  killLedgerProcesses,
+  LEDGER_PROCESS_SECRET,
+  startLedgerProcess,
+} from './test/ledger-process.js';
 
-const root = join(import.meta.dirname, '../..');
-const fixture = join(root, 'test/fixtures/ledger-service.ts');
-const SECRET = 'crash-test-signing-key-0123456789abcdef-0123456789';
 const ADMIN_SCOPES = 'ledger:read ledger:write treasury:admin';
 const ACCOUNTS = 20;
 const CLIENTS = 16;
 const LOAD_MS = 1_500;
-
-interface Service {
-  readonly child: ChildProcess;
-  readonly url: string;
-  /** What the process printed, for a failure message. */
-  readonly output: () => string;
-}
-
-const children: ChildProcess[] = [];
-
-/**
- * Starts the service as one real process (node with tsx as a loader, not the tsx CLI, which
- * would run the service in a grandchild that a SIGKILL of the CLI leaves running).
- */
-async function startLedgerService(databaseUrl: string): Promise<Service> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env))
-    if (/^(DATABASE_|REDIS_|PORT$|HOST$|LOG_LEVEL$|PENDING_|AIA_)/.test(name)) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
-    cwd: root,
-    env: {
-      ...env,
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_MAX: '20',
-      JWT_SECRET_KEY: SECRET,
-      TREASURY_PRIVATE_KEY: 't'.repeat(32),
-      HOST: '127.0.0.1',
-      PORT: String(await findFreePort()),
-      LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 30 s: ${output}`)), 30_000);
-    const check = () => {
-      const match = /ready (\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout?.off('data', check);
-        resolve(match[1] as string);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before it was ready: ${output}`));
-    });
-  });
-  return { child, url, output: () => output };
-}
-
-const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit');
 
 interface Attempt {
   readonly id: string;
@@ -95,15 +34,17 @@ describe('the economic governor killed with SIGKILL under load', () => {
   });
 
   afterAll(async () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await Promise.all(children.map(exited));
+    await killLedgerProcesses();
     await sql?.end();
     await database?.drop();
   });
 
   it('loses no acknowledged transfer and keeps the books balanced across a restart', async () => {
-    const token = await signToken({ secret: SECRET, subject: 'treasurer', scope: ADMIN_SCOPES });
+    const token = await signToken({
+      secret: LEDGER_PROCESS_SECRET,
+      subject: 'treasurer',
+      scope: ADMIN_SCOPES,
+    });
     const call = (base: string, method: string, path: string, body?: unknown) =>
       fetch(`${base}/v1${path}`, {
         method,
@@ -120,7 +61,7 @@ describe('the economic governor killed with SIGKILL under load', () => {
     const problemCode = (body: Record<string, unknown>) => String(body.type).split(/[/:]/).pop();
 
     // --- First life: genesis, accounts, funding -----------------------------------------
-    const first = await startLedgerService(database.url);
+    const first = await startLedgerProcess(database.url);
     const ledgersBefore = await json(await call(first.url, 'GET', '/ledgers'));
     const supplyOf = (body: Record<string, unknown>) =>
       Object.fromEntries(
@@ -200,7 +141,7 @@ describe('the economic governor killed with SIGKILL under load', () => {
     for (const [, reason] of refused) expect(reason).toBe('409 exceeds_credits');
 
     // --- Second life on the same database ------------------------------------------------
-    const second = await startLedgerService(database.url);
+    const second = await startLedgerProcess(database.url);
 
     // Every acknowledged transfer is there, as it was sent.
     const ackedIds = [...acked];

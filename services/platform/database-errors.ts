@@ -69,9 +69,14 @@ export function appErrorFromDatabase(error: unknown): AppError | undefined {
   return undefined;
 }
 
-/** The column PostgreSQL names, or the one a `<table>_<column>_check` constraint is named for. */
+/**
+ * The column PostgreSQL names: in the error, in a key's detail (`Key (id)=(…) already exists`;
+ * the value is not repeated), or in a `<table>_<column>_check` constraint's name.
+ */
 function fieldOf(error: postgres.PostgresError): string {
   if (error.column_name) return error.column_name;
+  const key = /^Key \(([^)]+)\)=/.exec(error.detail ?? '');
+  if (key?.[1]) return key[1];
   const constraint = error.constraint_name ?? '';
   const prefix = `${error.table_name ?? ''}_`;
   const match = /^(.+)_(check|key|fkey|not_null)$/.exec(

@@ -38,6 +38,11 @@ export interface PostgresServer {
   readonly dataDir: string;
   /** Fast shutdown (SIGINT), SIGKILL after 10 s. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Immediate shutdown (SIGQUIT, as `pg_ctl stop -m immediate`): connections drop at once, no
+   * checkpoint; the next start on `dataDir` runs crash recovery. For outage tests.
+   */
+  crash(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -99,12 +104,14 @@ async function launch(options: LaunchOptions): Promise<PostgresServer> {
     killAfterMs: 10_000,
   });
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
+  const stopWith = (signal: NodeJS.Signals): Promise<void> => {
     stopping ??= child
-      .stop()
+      .stop(signal)
       .then(() => (ownSocketDir ? rm(ownSocketDir, { recursive: true, force: true }) : undefined));
     return stopping;
   };
+  const stop = () => stopWith('SIGINT');
+  const crash = () => stopWith('SIGQUIT');
 
   const adminUrl = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`;
   try {
@@ -113,7 +120,7 @@ async function launch(options: LaunchOptions): Promise<PostgresServer> {
     await stop();
     throw error;
   }
-  return { port, host: '127.0.0.1', adminUrl, dataDir, stop };
+  return { port, host: '127.0.0.1', adminUrl, dataDir, stop, crash };
 }
 
 async function answersSelect(url: string): Promise<boolean> {

@@ -21,8 +21,11 @@ export interface ServerProcess {
   readonly exited: Promise<string>;
   /** The last lines the server wrote to stdout and stderr. */
   recentOutput(): string;
-  /** Sends `stopSignal`, then SIGKILL after `killAfterMs`; resolves on exit. Idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Sends `signal` (default `stopSignal`), then SIGKILL after `killAfterMs`; resolves on exit.
+   * Idempotent: a second call waits for the first.
+   */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -63,10 +66,10 @@ export function spawnServer(line: CommandLine, options: ServerProcessOptions): S
   });
 
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
+  const stop = (signal = options.stopSignal): Promise<void> => {
     stopping ??= (async () => {
       if (!running) return;
-      child.kill(options.stopSignal);
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
       await exited;
       clearTimeout(timer);
