@@ -274,6 +274,18 @@ export const stackConfigSchema = z
     domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a DNS name'),
     /** Public DNS name of Grafana. */
     grafanaDomain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a DNS name'),
+    /**
+     * Cloud DNS managed zone (its name, in the stack's project) that holds domain and
+     * grafanaDomain: when set, the program creates their A records. Unset (the default): point
+     * both names at the `edge` output addresses yourself.
+     */
+    dnsZone: z
+      .string()
+      .regex(
+        /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/,
+        'expected the name of a Cloud DNS managed zone, such as aia-platform-dev (not its DNS name)',
+      )
+      .optional(),
     imageRepository: z.string().min(1),
     imageTag: z
       .string()

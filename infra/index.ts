@@ -2,8 +2,13 @@ import type * as pulumi from '@pulumi/pulumi';
 import { catalog, serviceDefinition, serviceNames } from '../services/catalog.js';
 import { topics } from '../services/events/topics.js';
 import { AlertmanagerSecrets, ObservabilityContent } from './components/alerting/index.js';
+import {
+  ImageRepository,
+  parseArtifactRegistryImage,
+} from './components/artifact-registry/index.js';
 import { CloudSqlPostgres } from './components/cloudsql/index.js';
 import { GkeCluster } from './components/cluster/index.js';
+import { DnsRecords } from './components/dns-records/index.js';
 import {
   backendServiceAnnotations,
   edgeObjectName,
@@ -18,7 +23,11 @@ import { PlatformNamespaces } from './components/namespaces/index.js';
 import { Neo4jDatabase } from './components/neo4j/index.js';
 import { Network } from './components/network/index.js';
 import { PagerDutyRouting } from './components/pagerduty/index.js';
-import { ProjectServices } from './components/project-services/index.js';
+import {
+  OPTIONAL_APIS,
+  ProjectServices,
+  REQUIRED_APIS,
+} from './components/project-services/index.js';
 import { PlatformSecrets } from './components/secrets/index.js';
 import { renderEnvironment, ServiceDeployment } from './components/service-deployment/index.js';
 import { jaegerQueryUrl, TracingStack } from './components/tracing/index.js';
@@ -36,8 +45,24 @@ const pagerdutySettings =
 const prefix = `aia-${config.stack}`;
 const labels = resourceLabels({ environment: config.stack });
 /** Every component waits for the Google APIs it calls. */
-const apis = new ProjectServices(prefix, { project: config.project });
+const apis = new ProjectServices(prefix, {
+  project: config.project,
+  apis: { ...REQUIRED_APIS, ...(config.dnsZone ? { dns: OPTIONAL_APIS.dns } : {}) },
+});
 const afterApis = { dependsOn: [apis] };
+
+// The repository the services' image is pushed to, when it is Artifact Registry in this project
+// (a registry elsewhere is its owner's to create). It waits for its own API only, so the first
+// deploy can create it alone and push the image before the rest (README, First deploy).
+const image = parseArtifactRegistryImage(config.imageRepository);
+const imageRepository =
+  image?.project === config.project
+    ? new ImageRepository(
+        prefix,
+        { image, deletionProtection: config.cluster.deletionProtection, labels },
+        { dependsOn: [apis.byApi[REQUIRED_APIS.artifactregistry] as pulumi.Resource] },
+      )
+    : undefined;
 
 const vpc = new Network(
   prefix,
@@ -363,6 +388,22 @@ const gateway = new IngressGateway(
   { ...onCluster, dependsOn: [deployments['aia-api'] as pulumi.Resource] },
 );
 
+// The public names, when the stack's DNS zone is in Cloud DNS: the records follow the addresses.
+if (config.dnsZone) {
+  new DnsRecords(
+    `${prefix}-dns`,
+    {
+      project: config.project,
+      managedZone: config.dnsZone,
+      records: {
+        api: { host: config.domain, address: gateway.ipAddress },
+        grafana: { host: config.grafanaDomain, address: gateway.grafanaIpAddress },
+      },
+    },
+    afterApis,
+  );
+}
+
 // Stack outputs: the contract in ./outputs.ts (stackOutputsSchema).
 export const stack = config.stack;
 export const project = config.project;
@@ -376,6 +417,7 @@ export const cluster = {
   workloadIdentityPool: gke.workloadIdentityPool,
 };
 export const kubeconfig = gke.kubeconfig;
+export const imageRepositoryUrl = imageRepository?.url;
 export const sql = {
   instanceName: postgres.instanceName,
   connectionName: postgres.connectionName,

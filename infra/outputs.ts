@@ -33,6 +33,8 @@ export const stackOutputsSchema = z.object({
   }),
   /** Secret: a kubeconfig for the DNS endpoint using gke-gcloud-auth-plugin. */
   kubeconfig: z.string(),
+  /** The Artifact Registry repository the program created; absent when the image lives elsewhere. */
+  imageRepositoryUrl: z.string().optional(),
   sql: z.object({
     instanceName: z.string(),
     /** `project:region:instance`, for the Cloud SQL Auth Proxy and connectors. */

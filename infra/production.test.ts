@@ -4,6 +4,7 @@ import { planStack, queries } from '../test/harness/plan-queries.js';
 import { SECRET_MARKER } from '../tools/plan/placeholders.js';
 import type { Plan } from '../tools/plan/run-plan.js';
 import { REDACTED } from '../tools/plan/secrets.js';
+import { apiOfResourceType, PREREQUISITE_APIS } from './components/project-services/index.js';
 import { stackOutputsSchema } from './outputs.js';
 
 let plan: Plan;
@@ -182,5 +183,30 @@ describe('production stack (offline plan)', () => {
     expect(outputs.kubeconfig).toBe(REDACTED);
     expect(outputs.sql.replicaConnectionName).toBeDefined();
     expect(JSON.stringify(plan.outputs)).not.toContain(SECRET_MARKER);
+  });
+
+  it('enables the API of every Google Cloud resource it creates', () => {
+    const enabled = new Set<string>([
+      ...PREREQUISITE_APIS,
+      ...q.ofType('gcp:projects/service:Service').map((service) => q.inputsOf(service).service),
+    ]);
+    const needed = new Set(
+      plan.resources.map((resource) => apiOfResourceType(resource.type)).filter(Boolean),
+    );
+    expect([...needed].filter((api) => !enabled.has(api as string))).toEqual([]);
+    expect(enabled).toContain('containerscanning.googleapis.com');
+  });
+
+  it('creates the Artifact Registry repository its image is pulled from', () => {
+    expect(q.one('gcp:artifactregistry/repository:Repository')).toMatchObject({
+      project: 'aia-platform-production',
+      location: 'us-central1',
+      repositoryId: 'aia',
+      format: 'DOCKER',
+      dockerConfig: { immutableTags: true },
+    });
+    expect(plan.outputs.imageRepositoryUrl).toBe(
+      'us-central1-docker.pkg.dev/aia-platform-production/aia',
+    );
   });
 });

@@ -1,1 +1,9 @@
-export { ProjectServices, type ProjectServicesArgs, REQUIRED_APIS } from './project-services.js';
+export {
+  API_OF_RESOURCE_TYPE,
+  apiOfResourceType,
+  OPTIONAL_APIS,
+  PREREQUISITE_APIS,
+  ProjectServices,
+  type ProjectServicesArgs,
+  REQUIRED_APIS,
+} from './project-services.js';

@@ -1,0 +1,6 @@
+export {
+  type AddressRecord,
+  DnsRecords,
+  type DnsRecordsArgs,
+  fullyQualified,
+} from './dns-records.js';
