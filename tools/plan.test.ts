@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -68,6 +68,74 @@ describe('npm run plan', () => {
     ]);
     expect(amtool.stdout).toContain('SUCCESS');
     expect(JSON.stringify(document)).not.toMatch(/plan-secret-/);
+  }, 120_000);
+
+  /** Pulumi.staging.yaml with `edits` applied, written to a file of the test's folder. */
+  async function stagingFileWith(name: string, ...edits: [string | RegExp, string][]) {
+    let text = await readFile(join(root, 'Pulumi.staging.yaml'), 'utf8');
+    for (const [from, to] of edits) {
+      const next = text.replace(from, to);
+      if (next === text) throw new Error(`Pulumi.staging.yaml no longer contains ${from}`);
+      text = next;
+    }
+    const file = join(dir, name);
+    await writeFile(file, text);
+    return file;
+  }
+
+  it('exits 2 with the key, the reason and the fix for a bad stack file, without a stack trace', async () => {
+    const file = await stagingFileWith(
+      'bad.yaml',
+      ['imageTag: 0.1.0', 'imageTag: 0.1.0\n  aia-platform:imagetag: 0.2.0'],
+      ['config:\n', 'config:\n  aia-platform:jwtSecretKey: short\n'],
+    );
+    const { code, stdout, stderr } = await plan('--stack', 'staging', '--stack-file', file);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Invalid configuration for stack staging:');
+    expect(stderr).toContain(
+      '  - aia-platform:imagetag: unknown key, ignored by the program; did you mean aia-platform:imageTag?',
+    );
+    expect(stderr).toContain(
+      '  - aia-platform:jwtSecretKey: is stored in plain text in the stack file; a secret must be encrypted: pulumi config set --secret aia-platform:jwtSecretKey <value>',
+    );
+    expect(stderr).toMatch(/aia-platform:jwtSecretKey: must be at least 32 characters/);
+    expect(stderr).toContain('Nothing was created.');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(stdout).not.toContain('Plan for stack');
+  }, 60_000);
+
+  it('exits 2 naming the line of a YAML syntax error, without a stack trace', async () => {
+    const file = await stagingFileWith('broken.yaml', [
+      '    podsCidr: 10.16.0.0/14',
+      '   podsCidr: [10.16.0.0/14',
+    ]);
+    const { code, stderr } = await plan('--stack', 'staging', '--stack-file', file);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/broken\.yaml is not valid YAML: .* at line \d+, column \d+:/);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
+
+  it('plans a stack without PagerDuty: nothing of PagerDuty, critical alerts to Slack', async () => {
+    const file = await stagingFileWith('no-pagerduty.yaml', [/ {4}pagerduty:\n(?: {6}.*\n)+/, '']);
+    const out = join(dir, 'no-pagerduty');
+    const json = join(dir, 'no-pagerduty.json');
+    const { code, stdout } = await plan(
+      ...['--stack', 'staging', '--stack-file', file, '--out', out, '--json', json, '--no-policy'],
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('Plan for stack staging');
+    const document = JSON.parse(await readFile(json, 'utf8'));
+    const types: string[] = document.resources.map((r: { type: string }) => r.type);
+    expect(types.filter((type) => type.startsWith('pagerduty:'))).toEqual([]);
+    expect(types).not.toContain('aia:platform:PagerDutyRouting');
+    const config = join(out, 'alertmanager/alertmanager.yaml');
+    expect((await run('amtool', ['check-config', config])).stdout).toContain('SUCCESS');
+    // amtool fails the command when the alert does not reach exactly this receiver.
+    await run('amtool', [
+      ...['config', 'routes', 'test', `--config.file=${config}`],
+      ...['--verify.receivers=slack-critical', 'severity=critical', 'service=aia-api'],
+    ]);
+    expect(await readFile(config, 'utf8')).not.toContain('pagerduty');
   }, 120_000);
 
   it('exits 2 naming the problem for an unknown or missing stack', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_MARKER } from './placeholders.js';
-import { readStackConfig } from './stack-file.js';
+import { readStackConfig, StackFileError } from './stack-file.js';
 
 describe('reading a stack file as the Pulumi CLI hands it to a program', () => {
   let root: string;
@@ -46,5 +46,30 @@ describe('reading a stack file as the Pulumi CLI hands it to a program', () => {
 
   it('names the missing stack file', () => {
     expect(() => readStackConfig(root, 'prod')).toThrow(/no stack file .*Pulumi\.prod\.yaml/);
+  });
+
+  it('reports a YAML syntax error as a stack file error with its line, not a parser crash', async () => {
+    const file = join(root, 'Pulumi.broken.yaml');
+    await writeFile(file, 'config:\n  demo:a: 1\n demo:b: [2\n');
+    const error = (() => {
+      try {
+        readStackConfig(root, 'broken');
+      } catch (thrown) {
+        return thrown as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(StackFileError);
+    expect(error?.message).toMatch(
+      new RegExp(`^${file.replaceAll('.', '\\.')} is not valid YAML: .* at line 3, column \\d+:`),
+    );
+    expect(error?.message).toContain('Correct the file at that line');
+  });
+
+  it('refuses keys without a namespace, as the Pulumi CLI does', async () => {
+    const file = join(root, 'Pulumi.flat.yaml');
+    await writeFile(file, 'config:\n  imageTag: 0.1.0\n  demo:size: 3\n');
+    expect(() => readStackConfig(root, 'flat')).toThrow(
+      `${file}: "imageTag" is not a configuration key: keys are <namespace>:<name>, such as aia-platform:imageTag (pulumi config set adds the namespace)`,
+    );
   });
 });
