@@ -1,20 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import pino from 'pino';
-import { catalog, type ServiceName, serviceDefinition, serviceNames } from '../services/catalog.js';
-import { serviceModules } from '../services/modules.js';
-import { ConfigError } from '../services/platform/config.js';
-import { type RunningService, startService } from '../services/platform/runtime.js';
+import { catalog, serviceDefinition, serviceNames } from '../services/catalog.js';
 import { onTerminationSignals } from '../services/platform/shutdown.js';
 import { startLocalPostgres, startLocalRedis } from './local-stack/data-stores.js';
 import { loadDevSecrets } from './local-stack/dev-secrets.js';
 import { gitRevision } from './local-stack/git-revision.js';
 import { ensureServiceDatabases } from './local-stack/service-databases.js';
+import { type Supervised, supervise } from './local-stack/supervisor.js';
 
 /**
- * `npm start`: every service on its catalog port with embedded defaults. Without DATABASE_URL a
- * local PostgreSQL keeps its data in .data/postgres; without REDIS_URL a local redis-server is
- * started when installed. Service logs go to .data/logs/<service>.log. Ctrl-C stops everything.
+ * `npm start`: every service on its catalog port with embedded defaults, each in a process of its
+ * own that is started again (and says so) when it dies. Without DATABASE_URL a local PostgreSQL
+ * keeps its data in .data/postgres; without REDIS_URL a local redis-server is started when
+ * installed. Service logs go to .data/logs/<service>.log. Ctrl-C stops everything.
  */
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.AIA_DATA_DIR ?? join(root, '.data'));
@@ -23,7 +21,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 async function main(): Promise<void> {
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
   const stoppables: (() => Promise<void>)[] = [];
-  const running: RunningService[] = [];
+  const running: Supervised[] = [];
   onTerminationSignals(async () => {
     say('\nstopping…');
     await Promise.all(running.map((service) => service.stop()));
@@ -48,6 +46,7 @@ async function main(): Promise<void> {
 
   say('▸ services');
   for (const name of serviceNames) {
+    const port = catalog[name].port;
     const env = {
       ENVIRONMENT: 'development',
       GIT_REVISION: revision,
@@ -55,26 +54,27 @@ async function main(): Promise<void> {
       ...(redis ? { REDIS_URL: redis.url } : {}),
       ...(databaseUrls[name] ? { DATABASE_URL: databaseUrls[name] } : {}),
       ...process.env,
-      PORT: String(catalog[name].port),
+      PORT: String(port),
     };
-    const logFile = join(dataDir, 'logs', `${name}.log`);
-    const service = await startService(name as ServiceName, {
-      env,
-      ...serviceModules[name],
-      logDestination: pino.destination({ dest: logFile, mkdir: true, sync: false }),
-    });
-    running.push(service);
-    say(`  ✓ ${name.padEnd(20)} ${service.url}`);
+    running.push(
+      await supervise({
+        name,
+        command: [process.execPath, '--import', 'tsx', join(root, 'services/main.ts'), name],
+        env,
+        healthUrl: `http://127.0.0.1:${port}/healthz`,
+        logFile: join(dataDir, 'logs', `${name}.log`),
+        say,
+      }),
+    );
+    say(`  ✓ ${name.padEnd(20)} http://127.0.0.1:${port}`);
   }
   say(
-    `\nAll ${running.length} services are up. Logs: ${relative(process.cwd(), join(dataDir, 'logs'))}/`,
+    `\nAll ${running.length} services are up; one that dies is started again. Logs: ${relative(process.cwd(), join(dataDir, 'logs'))}/`,
   );
-  say(`Try: curl ${running[0]?.url}/readyz    Press Ctrl-C to stop.`);
+  say(`Try: curl http://127.0.0.1:${catalog['aia-api'].port}/readyz    Press Ctrl-C to stop.`);
 }
 
 main().catch((error: unknown) => {
-  console.error(
-    error instanceof ConfigError || error instanceof Error ? `\n✗ ${error.message}` : error,
-  );
+  console.error(error instanceof Error ? `\n✗ ${error.message}` : error);
   process.exit(1);
 });
