@@ -105,6 +105,40 @@ describe('alertmanager.yaml under amtool', () => {
   });
 });
 
+describe('alertmanager.yaml of a stack without PagerDuty under amtool', () => {
+  const { pagerdutyAreas: _, ...withoutAreas } = SAMPLE_ARGS;
+  const slackOnlyFile = join(dir, 'slack-only.yaml');
+  writeFileSync(slackOnlyFile, renderAlertmanagerYaml({ ...withoutAreas, pagerduty: false }));
+
+  const routesTest = (receiver: string, labels: string[]) =>
+    run('amtool', [
+      ...['config', 'routes', 'test', `--config.file=${slackOnlyFile}`],
+      `--verify.receivers=${receiver}`,
+      ...labels,
+    ]);
+
+  it('passes amtool check-config', async () => {
+    const { stdout } = await run('amtool', ['check-config', slackOnlyFile]);
+    expect(stdout).toContain('SUCCESS');
+    expect(stdout).toContain('4 receivers');
+  });
+
+  it.each(Object.entries(CATEGORY_SEVERITY))(
+    'routes category %s (%s) without paging',
+    async (category, severity) => {
+      const receiver = { critical: 'slack-critical', warning: 'slack', info: 'email' }[severity];
+      await routesTest(receiver, [
+        ...[`severity=${severity}`, `category=${category}`, 'namespace=aia'],
+        'service=economic-governor',
+      ]);
+    },
+  );
+
+  it('still sends the Watchdog to the dead-mans switch only', async () => {
+    await routesTest('dead-mans-switch', ['alertname=Watchdog', 'watchdog=true', 'severity=none']);
+  });
+});
+
 describe('notification templates under amtool', () => {
   const emptyTemplates = join(dir, 'none.tmpl');
   writeFileSync(emptyTemplates, '{{ define "unused" }}{{ end }}');

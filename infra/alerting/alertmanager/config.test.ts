@@ -132,6 +132,28 @@ describe('alertmanagerConfig', () => {
     ]);
   });
 
+  it('without PagerDuty sends critical alerts to the critical Slack channel and reads no key', () => {
+    const { pagerdutyAreas: _, ...withoutAreas } = SAMPLE_ARGS;
+    const slackOnly = alertmanagerConfig({ ...withoutAreas, pagerduty: false });
+    const critical = slackOnly.route.routes?.find((route) =>
+      route.matchers?.includes('severity="critical"'),
+    );
+    expect(critical?.receiver).toBe('slack-critical');
+    expect(critical?.routes).toBeUndefined();
+    expect(slackOnly.receivers.find((r) => r.name === 'slack-critical')).toEqual({
+      name: 'slack-critical',
+      slack_configs: [expect.objectContaining({ channel: '#aia-incidents' })],
+    });
+    expect(JSON.stringify(slackOnly)).not.toContain('pagerduty');
+    expect(alertmanagerMountedSecrets({ ...withoutAreas, pagerduty: false })).toEqual([
+      'alertmanager-slack',
+      'alertmanager-smtp',
+    ]);
+    expect(() => alertmanagerConfig({ ...SAMPLE_ARGS, pagerduty: false })).toThrow(
+      'pagerdutyAreas is set but pagerduty is false',
+    );
+  });
+
   it('renders YAML that parses back to the same object, times quoted', () => {
     const yaml = renderAlertmanagerYaml(SAMPLE_ARGS);
     expect(parse(yaml)).toEqual(JSON.parse(JSON.stringify(config)));
