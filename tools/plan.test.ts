@@ -138,6 +138,28 @@ describe('npm run plan', () => {
     expect(await readFile(config, 'utf8')).not.toContain('pagerduty');
   }, 120_000);
 
+  it('writes its files where git and Biome ignore them, for every command the README and CI run', async () => {
+    const documents = [
+      await readFile(join(root, 'README.md'), 'utf8'),
+      (await readFile(join(root, '.github/workflows/pull-request.yml'), 'utf8')).replace(
+        /\$\{\{ matrix\.stack \}\}/g,
+        'staging',
+      ),
+    ];
+    const written = documents.flatMap((text) =>
+      [...text.matchAll(/--(?:json|out) ([\w.${}-]+)/g)].map((match) => match[1] ?? ''),
+    );
+    expect(written).toEqual(expect.arrayContaining(['plan.json', 'plan-out', 'verdicts.json']));
+    // A file inside each path: `/plan-out/` ignores a directory, `/plan.json` a file or directory.
+    const inside = [...new Set(written)].map((path) => `${path}/x`);
+    const ignored = await run('git', ['check-ignore', ...inside], { cwd: root }).catch(
+      (error: { stdout: string }) => error,
+    );
+    expect(ignored.stdout.trim().split('\n').sort()).toEqual(inside.sort());
+    const biome = JSON.parse(await readFile(join(root, 'biome.json'), 'utf8'));
+    expect(biome.vcs).toMatchObject({ enabled: true, clientKind: 'git', useIgnoreFile: true });
+  });
+
   it('exits 2 naming the problem for an unknown or missing stack', async () => {
     const unknown = await plan('--stack', 'dev');
     expect(unknown.code).toBe(2);
