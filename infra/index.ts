@@ -17,7 +17,7 @@ import {
 import { KafkaCluster, kafkaExporterPodMonitor } from './components/kafka/index.js';
 import { resourceLabels } from './components/labels.js';
 import { MemorystoreRedis } from './components/memorystore/index.js';
-import { MinioStorage, minioServiceMonitor } from './components/minio/index.js';
+import { MinioStorage, minioPodMonitor } from './components/minio/index.js';
 import { KUBE_PROMETHEUS_STACK, MonitoringStack } from './components/monitoring/index.js';
 import { PlatformNamespaces } from './components/namespaces/index.js';
 import { Neo4jDatabase } from './components/neo4j/index.js';
@@ -275,7 +275,7 @@ new ObservabilityContent(
     releaseName: KUBE_PROMETHEUS_STACK.releaseName,
     monitors: [
       kafkaExporterPodMonitor('aia', 'kafka', KUBE_PROMETHEUS_STACK.releaseName),
-      minioServiceMonitor('data', KUBE_PROMETHEUS_STACK.releaseName),
+      minioPodMonitor('data', KUBE_PROMETHEUS_STACK.releaseName),
     ],
   },
   { ...onCluster, dependsOn: [monitoring.release] },
@@ -351,7 +351,7 @@ const deployments = Object.fromEntries(
           environment: renderEnvironment(name, definition.env, environments[name] as never),
           images,
           activeColor: config.services.activeColor,
-          migrate: definition.dataStores.includes('postgres'),
+          migrate: definition.migrations,
           public: name === 'aia-api',
           serviceAnnotations:
             name === 'aia-api' ? backendServiceAnnotations(edgeObjectName('api')) : undefined,

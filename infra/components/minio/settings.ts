@@ -82,17 +82,25 @@ export const minioLabels = (component: 'tenant' | 'operator'): Record<string, st
 export const minioConfigEnv = (user: string, password: string): string =>
   `export MINIO_ROOT_USER="${user}"\nexport MINIO_ROOT_PASSWORD="${password}"\n`;
 
-/** ServiceMonitor for the tenant's cluster metrics (`/minio/v2/metrics/cluster`, TLS, public auth). */
-export function minioServiceMonitor(namespace: string, release: string) {
+/** The MinIO container's port name on the tenant's pods (operator 7.1.1, `MinIOPortName`). */
+export const MINIO_CONTAINER_PORT_NAME = 'minio-port';
+
+/**
+ * PodMonitor for the tenant's cluster metrics (`/minio/v2/metrics/cluster`, TLS, public auth).
+ * A PodMonitor, not a ServiceMonitor: operator 7.1.1 labels the tenant's pods
+ * (`v1.min.io/tenant`) but leaves its `minio` and `-hl` Services without labels, so no
+ * ServiceMonitor selector can find them.
+ */
+export function minioPodMonitor(namespace: string, release: string) {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'ServiceMonitor',
+    kind: 'PodMonitor',
     metadata: { name: `${TENANT_NAME}-cluster`, namespace, labels: { release } },
     spec: {
       selector: { matchLabels: { ...TENANT_POD_SELECTOR } },
-      endpoints: [
+      podMetricsEndpoints: [
         {
-          port: 'https-minio',
+          port: MINIO_CONTAINER_PORT_NAME,
           scheme: 'https',
           path: '/minio/v2/metrics/cluster',
           // The operator's certificates are signed by the cluster CA, which Prometheus does not mount.

@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
 import { containerProbes, containerResources, pinnedImages } from './containers.js';
+import { customResourcesServed, helmCrdsManaged, pinnedChartsKnown } from './crd-management.js';
 import { pinnedHelmCharts } from './helm.js';
 import { noHostNamespaces, noHostPathVolumes } from './host-access.js';
 import { loadBalancerChecksLiveness } from './load-balancer.js';
@@ -11,6 +12,7 @@ import {
   readOnlyRootFilesystem,
   runAsNonRoot,
 } from './security-context.js';
+import { selectorsMatchSomething } from './selector-targets.js';
 import { deploymentDisruptionBudget, productionAutoscaling } from './workloads.js';
 
 /** The Kubernetes rules: hardened pods, resilient Deployments, closed networks, safe inputs. */
@@ -31,4 +33,8 @@ export const kubernetesPolicies: (ResourceValidationPolicy | StackValidationPoli
   loadBalancerChecksLiveness,
   noPlaintextSecrets,
   pinnedHelmCharts,
+  pinnedChartsKnown,
+  helmCrdsManaged,
+  customResourcesServed,
+  selectorsMatchSomething,
 ];
