@@ -39,7 +39,10 @@ describe('a stack with a bad configuration', () => {
       program: join(repositoryRoot, 'infra/index.ts'),
     });
     await expect(failure).rejects.toMatchObject({ name: 'StackConfigError' });
-    const message = await failure.catch((error: Error) => error.message);
+    const message = await failure.then(
+      () => '',
+      (error: Error) => error.message,
+    );
     expect(message.split('\n')).toEqual([
       'Invalid configuration for stack staging:',
       '  - aia-platform:imagetag: unknown key, ignored by the program; did you mean aia-platform:imageTag? pulumi config rm aia-platform:imagetag, then pulumi config set aia-platform:imageTag <value>',

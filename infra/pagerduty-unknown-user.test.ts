@@ -11,7 +11,10 @@ describe('a stack naming someone PagerDuty does not know', () => {
     expect(missing).toBeDefined();
     const failure = runPlan({ root: repositoryRoot, stack: 'production', pagerdutyUsers: known });
     await expect(failure).rejects.toMatchObject({ name: 'StackConfigError' });
-    const message = await failure.catch((error: Error) => error.message);
+    const message = await failure.then(
+      () => '',
+      (error: Error) => error.message,
+    );
     expect(message).toContain('Invalid configuration for stack production:');
     expect(message).toMatch(
       new RegExp(
