@@ -39,12 +39,29 @@ export const networkSchema = z
     ),
     /** Range reserved for private services access (Cloud SQL, Memorystore); /16 to /24. */
     privateServicesCidr: privateCidr,
-    /** Who may reach the cluster's API server: name → CIDR. Never 0.0.0.0/0. */
+    /**
+     * Internal networks allowed on the control plane's private IP endpoint: name → RFC 1918 CIDR.
+     * People and CI outside the VPC use the DNS endpoint with IAM (docs/control-plane-access.md).
+     */
     masterAuthorizedNetworks: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case name'), cidr)
       .refine((networks) => !Object.values(networks).includes('0.0.0.0/0'), {
         message:
           '0.0.0.0/0 would open the control plane to the internet; list the networks that need it',
+      })
+      .superRefine((networks, ctx) => {
+        for (const [name, range] of Object.entries(networks)) {
+          // Unparseable ranges and 0.0.0.0/0 have their own messages above.
+          if (range === '0.0.0.0/0' || privateCidr.safeParse(range).success) continue;
+          if (!cidr.safeParse(range).success) continue;
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: /^(192\.0\.2|198\.51\.100|203\.0\.113)\./.test(range)
+              ? `${range} is a documentation range (RFC 5737) no real client has: remove it; people and CI reach the cluster through its DNS endpoint with IAM (docs/control-plane-access.md)`
+              : `${range} is public, but the control plane's IP endpoint is private: list RFC 1918 ranges only; people and CI reach the cluster through its DNS endpoint with IAM (docs/control-plane-access.md)`,
+          });
+        }
       }),
   })
   // The subnet, its secondary ranges, the control plane's and the private services' ranges share

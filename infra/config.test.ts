@@ -19,7 +19,7 @@ const valid = {
     servicesCidr: '10.52.0.0/20',
     masterCidr: '172.16.0.16/28',
     privateServicesCidr: '10.60.0.0/16',
-    masterAuthorizedNetworks: { 'office-vpn': '198.51.100.0/24' },
+    masterAuthorizedNetworks: { nodes: '10.40.0.0/20' },
   },
   cluster: { nodePools: { general: { machineType: 'n2-standard-8', minNodes: 1, maxNodes: 6 } } },
   cloudSql: { tier: 'db-custom-8-30720', diskSizeGb: 200 },
@@ -285,5 +285,19 @@ describe('secret stack configuration', () => {
         key === 'aia-platform:jwtSecretKey' ? { value: strong, secret: true } : undefined,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('aia-platform:network.masterAuthorizedNetworks', () => {
+  it('refuses documentation and public ranges: the IP endpoint is private, the DNS endpoint is the way in', () => {
+    const network = (ranges: Record<string, string>) => ({
+      ...valid,
+      network: { ...valid.network, masterAuthorizedNetworks: ranges },
+    });
+    expect(problems(network({ nodes: '10.40.0.0/20' }))).toEqual([]);
+    expect(problems(network({ 'office-vpn': '198.51.100.0/24', ci: '34.100.0.0/24' }))).toEqual([
+      'network.masterAuthorizedNetworks.office-vpn: 198.51.100.0/24 is a documentation range (RFC 5737) no real client has: remove it; people and CI reach the cluster through its DNS endpoint with IAM (docs/control-plane-access.md)',
+      "network.masterAuthorizedNetworks.ci: 34.100.0.0/24 is public, but the control plane's IP endpoint is private: list RFC 1918 ranges only; people and CI reach the cluster through its DNS endpoint with IAM (docs/control-plane-access.md)",
+    ]);
   });
 });
