@@ -59,11 +59,12 @@ export class ChartCrds extends pulumi.ComponentResource {
       (crd) =>
         new k8s.apiextensions.v1.CustomResourceDefinition(
           `${name}-${crd.metadata.name}`,
+          // The release's schema is plain JSON; Pulumi's typed args describe the same object.
           crdInputs(
             crd,
             args.chart,
             args.labels,
-          ) as k8s.apiextensions.v1.CustomResourceDefinitionArgs,
+          ) as unknown as k8s.apiextensions.v1.CustomResourceDefinitionArgs,
           { parent: this, retainOnDelete: true },
         ),
     );

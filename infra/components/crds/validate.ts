@@ -36,7 +36,27 @@ function strict(schema: Schema): Schema {
 const isSchema = (value: unknown): value is Schema =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+/**
+ * CRD patterns are Go (RE2) expressions: a leading `(?i)` becomes the `i` flag; a pattern
+ * JavaScript cannot compile is not checked rather than failing the whole schema.
+ */
+function goRegExp(pattern: string, flags: string): RegExp {
+  const insensitive = pattern.startsWith('(?i)');
+  const source = insensitive ? pattern.slice(4) : pattern;
+  try {
+    return new RegExp(source, insensitive ? `${flags}i` : flags);
+  } catch {
+    return /(?:)/;
+  }
+}
+goRegExp.code = 'goRegExp';
+
+const ajv = new Ajv({
+  strict: false,
+  allErrors: true,
+  validateFormats: false,
+  code: { regExp: goRegExp },
+});
 /** Compiling the Kafka schema takes most of a second: once per CRD version. */
 const compiled = new WeakMap<object, ReturnType<typeof ajv.compile>>();
 
