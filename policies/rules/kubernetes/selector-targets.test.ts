@@ -129,12 +129,14 @@ describe('k8s-selector-targets', () => {
     ).toHaveLength(1);
   });
 
-  it('leaves alone selectors of namespaces the stack says nothing about', async () => {
+  it('leaves unknown namespaces to the whole stack when checking a component alone', async () => {
     const elsewhere = planned('kubernetes:monitoring.coreos.com/v1:PodMonitor', 'pm', {
       metadata: { name: 'x', namespace: 'kafka' },
       spec: { selector: { matchLabels: { app: 'x' } } },
     });
     expect(await check(elsewhere)).toEqual([]);
     expect(await check(namespace('kafka'), elsewhere)).toHaveLength(1);
+    // A stack that creates its namespaces: a monitor in any other namespace watches nothing.
+    expect(await check(namespace('data'), elsewhere)).toHaveLength(1);
   });
 });

@@ -109,10 +109,13 @@ export const selectorsMatchSomething: StackValidationPolicy = {
   validateStack: ({ resources }, report) => {
     const objects = declaredObjects(resources);
     const known = knownNamespaces(resources);
+    // A stack that creates its namespaces knows them all; a component checked alone (no
+    // Namespace objects) leaves the namespaces it says nothing about to the whole stack.
+    const complete = resources.some((r) => r.type === 'kubernetes:core/v1:Namespace');
     for (const selection of selections(resources)) {
       if (selectsEverything(selection.selector)) continue;
-      // A namespace the stack says nothing about is another stack's (or a partial stack's).
-      if (selection.namespaces && !selection.namespaces.some((ns) => known.has(ns))) continue;
+      const unknown = selection.namespaces && !selection.namespaces.some((ns) => known.has(ns));
+      if (unknown && !complete) continue;
       if (objects.some(matches(selection))) continue;
       const where = selection.namespaces
         ? `namespace ${selection.namespaces.join(', ')}`
