@@ -28,6 +28,7 @@ const catalog = catalogTopics as Readonly<Record<string, TopicDefinition>>;
 describe('KafkaCluster (mocks)', () => {
   let recorded: RecordedResource[];
   const dependsOn = new Map<string, unknown[]>();
+  const retained = new Set<string>();
   let production: KafkaCluster;
 
   const of = (prefix: string, type: string) =>
@@ -43,6 +44,7 @@ describe('KafkaCluster (mocks)', () => {
     const { KafkaCluster } = await import('./kafka-cluster.js');
     const recordDependsOn: pulumi.ResourceTransformation = ({ name, opts }) => {
       dependsOn.set(name, [opts.dependsOn ?? []].flat() as unknown[]);
+      if (opts.retainOnDelete) retained.add(name);
       return undefined;
     };
     const base: KafkaClusterArgs = {
@@ -95,6 +97,7 @@ describe('KafkaCluster (mocks)', () => {
         'pulumi.com/patchForce': 'true',
       });
     }
+    expect(applied.every((crd) => retained.has(crd.name))).toBe(true);
     const operator = of('prod', RELEASE)[0];
     const names = (dependsOn.get(operator?.name ?? '') ?? []).map(
       (d) => (d as { __name?: string }).__name,
