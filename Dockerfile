@@ -5,7 +5,8 @@
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot
 
-# Compile TypeScript to dist/ and copy the SQL migrations beside the compiled services, then keep
+# Compile TypeScript to dist/ (npm run build also copies the SQL migrations beside the compiled
+# services; test support, services/**/testing/, is neither copied nor built), then keep
 # only the production dependencies. Install scripts stay off; patches/ (fixes of dependencies not
 # yet released upstream, see patches/README.md) is applied explicitly and fails the build if a
 # patch no longer applies.
@@ -16,8 +17,7 @@ COPY patches ./patches
 RUN npm ci --ignore-scripts --no-audit --no-fund && npx patch-package --error-on-fail
 COPY tsconfig.json tsconfig.build.json ./
 COPY services ./services
-RUN npm run build && find services -name '*.sql' -exec cp --parents {} dist/ \; \
-  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # Distroless: no shell, no package manager, runs as uid 65532 (nonroot).
 FROM ${RUNTIME_IMAGE}

@@ -2,7 +2,7 @@ import { isServiceName, serviceDefinition, serviceNames } from './catalog.js';
 import { ConfigError, loadConfig, secretKeysOf } from './platform/config.js';
 import { createDatabase } from './platform/db.js';
 import { createLogger } from './platform/logging.js';
-import { loadMigrations, migrate } from './platform/migrations.js';
+import { loadMigrations, migrate, migrationsDirOf } from './platform/migrations.js';
 
 /**
  * `node dist/services/migrate.js <service>`: applies the service's pending migrations and exits,
@@ -25,8 +25,8 @@ try {
     level: String(config.LOG_LEVEL),
     redactKeys: secretKeysOf(definition.env),
   });
-  if (typeof config.DATABASE_URL !== 'string') {
-    logger.info('service has no database: nothing to migrate');
+  if (typeof config.DATABASE_URL !== 'string' || !definition.migrations) {
+    logger.info('service has no schema of its own: nothing to migrate');
     process.exit(0);
   }
   const sql = createDatabase({
@@ -37,7 +37,7 @@ try {
   try {
     const { applied } = await migrate(sql, {
       service: name,
-      migrations: await loadMigrations(new URL(`./${name}/migrations/`, import.meta.url)),
+      migrations: await loadMigrations(migrationsDirOf(name)),
       logger,
     });
     logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'schema is current');

@@ -23,9 +23,11 @@ export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
 
 type ServiceSpec<Env extends z.ZodObject> = Omit<
   ServiceDefinition<Env>,
-  'command' | 'slo' | 'alerts' | 'rollback' | 'metrics'
+  'command' | 'slo' | 'alerts' | 'rollback' | 'metrics' | 'migrations'
 > & {
   readonly metrics?: ServiceDefinition['metrics'];
+  /** Default false: the service has no schema of its own yet. */
+  readonly migrations?: boolean;
   /** Thresholds this service adds to the seed's defaults. */
   readonly extraAlerts?: Partial<AlertThresholds>;
 };
@@ -34,10 +36,12 @@ type ServiceSpec<Env extends z.ZodObject> = Omit<
 export const defineService = <Env extends z.ZodObject>({
   extraAlerts = {},
   metrics = [],
+  migrations = false,
   ...spec
 }: ServiceSpec<Env>): ServiceDefinition<Env> => ({
   ...spec,
   metrics,
+  migrations,
   command: commandFor(spec.name),
   slo: DEFAULT_SLO,
   alerts: alertsWith(extraAlerts),

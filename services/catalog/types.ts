@@ -79,6 +79,11 @@ export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
   readonly resources: Readonly<Record<StackName, Resources>>;
   readonly scaling: Readonly<Record<StackName, Scaling>>;
   readonly dataStores: readonly DataStore[];
+  /**
+   * Ships SQL migrations in `services/<name>/migrations/` (with `postgres` among its data stores):
+   * applied at start and by the migrate Job; a build without them refuses to start.
+   */
+  readonly migrations: boolean;
   /** The environment contract: the service parses its config with it; infra renders from it. */
   readonly env: Env;
   readonly slo: Slo;

@@ -14,7 +14,7 @@ import {
   transferCommand,
   treasuryOf,
   useLedgerDatabase,
-} from './test/ledger-database.js';
+} from './testing/ledger-database.js';
 
 const transfer = (debit: string, credit: string, amount: bigint) =>
   transferCommand(debit, credit, amount);

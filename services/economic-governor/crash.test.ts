@@ -9,7 +9,7 @@ import {
   killLedgerProcesses,
   LEDGER_PROCESS_SECRET,
   startLedgerProcess,
-} from './test/ledger-process.js';
+} from './testing/ledger-process.js';
 
 const ADMIN_SCOPES = 'ledger:read ledger:write treasury:admin';
 const ACCOUNTS = 20;

@@ -46,6 +46,7 @@ export const economicGovernor = defineService({
     production: { minReplicas: 3, maxReplicas: 10, targetCpuUtilizationPercent: 65 },
   },
   dataStores: ['postgres', 'redis'],
+  migrations: true,
   env,
   extraAlerts: { tokenTransactionFailurePercent: 1 },
   featureFlags: ['GOVERNANCE_ENABLED'],

@@ -10,7 +10,7 @@ import {
   transferCommand,
   treasuryOf,
   useLedgerDatabase,
-} from './test/ledger-database.js';
+} from './testing/ledger-database.js';
 
 describe('group commit', () => {
   const db = useLedgerDatabase('group_commit');

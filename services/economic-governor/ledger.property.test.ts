@@ -9,7 +9,7 @@ import { expireDuePendingTransfers } from './pending-expiry.js';
 import { insertAccounts } from './repository/account-store.js';
 import { ledgerTotals } from './repository/ledger-totals.js';
 import { inTransaction } from './repository/transaction.js';
-import { treasuryOf, useLedgerDatabase } from './test/ledger-database.js';
+import { treasuryOf, useLedgerDatabase } from './testing/ledger-database.js';
 
 const TOKEN = 10n ** 18n;
 const ADMIN: Caller = { subject: 'treasurer', admin: true };

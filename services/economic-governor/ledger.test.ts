@@ -11,7 +11,7 @@ import {
   transferCommand,
   treasuryOf,
   useLedgerDatabase,
-} from './test/ledger-database.js';
+} from './testing/ledger-database.js';
 
 const admin: Caller = { subject: 'treasurer', admin: true };
 const aia = (tokens: string) => parseAmount(tokens, 18);

@@ -13,7 +13,7 @@ import {
   LEDGER_PROCESS_SECRET,
   type LedgerProcess,
   startLedgerProcess,
-} from './test/ledger-process.js';
+} from './testing/ledger-process.js';
 
 /**
  * Abrupt stops of PostgreSQL (`pg_ctl stop -m immediate`) under load, several times in a row.

@@ -18,7 +18,7 @@ import {
   TOKEN,
   treasuryOf,
   useLedgerDatabase,
-} from './test/ledger-database.js';
+} from './testing/ledger-database.js';
 
 const codes = (results: readonly TransferResult[]) =>
   results.map((r) => (r.status === 'failed' ? r.error.code : r.status));

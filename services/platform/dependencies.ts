@@ -4,7 +4,7 @@ import type { ServiceDefinition } from '../catalog.js';
 import { createDatabase, type Database, databaseReadiness } from './db.js';
 import { createGraphDriver, graphReadiness } from './graph.js';
 import type { ReadinessCheck } from './health.js';
-import { loadMigrations, migrate } from './migrations.js';
+import { loadMigrations, migrate, migrationsDirOf } from './migrations.js';
 import { createRedis, redisReadiness } from './redis.js';
 import { type Closer, closeAll } from './shutdown.js';
 
@@ -19,7 +19,7 @@ export interface Dependencies {
 
 /**
  * Connects what the configuration names: PostgreSQL (then applies the service's migrations from
- * `services/<name>/migrations/`), Redis, and Neo4j when it is the graph backend. On failure,
+ * `services/<name>/migrations/` when its catalog entry has some), Redis, and Neo4j when it is the graph backend. On failure,
  * whatever was opened is closed again before the error propagates.
  */
 export async function connectDependencies(
@@ -42,8 +42,10 @@ export async function connectDependencies(
       deps.db = db;
       deps.closers.push({ name: 'postgres', close: () => db.end({ timeout: 5 }) });
       deps.readiness.postgres = databaseReadiness(db);
-      const migrations = await loadMigrations(new URL(`../${name}/migrations/`, import.meta.url));
-      await migrate(db, { service: name, migrations, logger });
+      if (definition.migrations) {
+        const migrations = await loadMigrations(migrationsDirOf(name));
+        await migrate(db, { service: name, migrations, logger });
+      }
     }
     if (typeof config.REDIS_URL === 'string') {
       const redis = createRedis({ url: config.REDIS_URL, keyPrefix: `aia:${name}:`, logger });

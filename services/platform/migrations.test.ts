@@ -5,8 +5,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, useTestDatabase } from '../../test/harness/databases.js';
+import { serviceDefinition, serviceNames } from '../catalog.js';
 import { createDatabase, type Database } from './db.js';
-import { loadMigrations, type Migration, MigrationError, migrate } from './migrations.js';
+import {
+  loadMigrations,
+  type Migration,
+  MigrationError,
+  migrate,
+  migrationsDirOf,
+} from './migrations.js';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
 const ok = join(fixtures, 'migrations/ok');
@@ -69,6 +76,34 @@ describe('forward-only migrations', () => {
     await writeFile(join(dir, 'create_things.sql'), 'select 1;');
     await expect(loadMigrations(dir)).rejects.toThrow(/create_things\.sql: expected a name like/);
     await rm(dir, { recursive: true });
+  });
+});
+
+describe('a service whose migrations did not come with its build', () => {
+  it('refuses to start: a missing folder is an error naming where it looked', async () => {
+    const dir = join(tmpdir(), `missing-migrations-${process.pid}`);
+    await expect(loadMigrations(dir)).rejects.toThrow(
+      new RegExp(`no migrations in ${dir}: the service expects NNN_name.sql files there`),
+    );
+  });
+
+  it('refuses to start: a folder without SQL files is an error too', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    await writeFile(join(dir, 'README.md'), 'not a migration');
+    await expect(loadMigrations(dir)).rejects.toBeInstanceOf(MigrationError);
+    await rm(dir, { recursive: true });
+  });
+
+  it('each service with migrations in the catalog has them in its sources, and only those', async () => {
+    for (const name of serviceNames) {
+      const dir = migrationsDirOf(name);
+      if (serviceDefinition(name).migrations) {
+        expect((await loadMigrations(dir)).length, name).toBeGreaterThan(0);
+        expect(serviceDefinition(name).dataStores, name).toContain('postgres');
+      } else {
+        await expect(loadMigrations(dir), name).rejects.toBeInstanceOf(MigrationError);
+      }
+    }
   });
 });
 

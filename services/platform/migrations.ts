@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Database } from './db.js';
 
@@ -17,15 +18,26 @@ export class MigrationError extends Error {
   override readonly name = 'MigrationError';
 }
 
+/** Where a service's migrations are, beside its compiled code as in the sources. */
+export const migrationsDirOf = (service: string): URL =>
+  new URL(`../${service}/migrations/`, import.meta.url);
+
 /**
- * Reads `NNN_description.sql` files from `dir`, ordered by version. A missing directory means no
- * migrations; a badly named file or a duplicate version is an error.
+ * Reads `NNN_description.sql` files from `dir`, ordered by version. A missing or empty directory
+ * is an error (a build that left the SQL behind must not start against an unmigrated database),
+ * as are a badly named file and a duplicate version.
  */
 export async function loadMigrations(dir: string | URL): Promise<Migration[]> {
+  const shown = dir instanceof URL ? fileURLToPath(dir) : dir;
+  const missing = () =>
+    new MigrationError(
+      `no migrations in ${shown}: the service expects NNN_name.sql files there (npm run build copies them beside the compiled code)`,
+    );
   const files = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
+    if (error.code === 'ENOENT') throw missing();
     throw error;
   });
+  if (!files.some((file) => file.endsWith('.sql'))) throw missing();
   const migrations: Migration[] = [];
   for (const file of files.filter((f) => f.endsWith('.sql')).sort()) {
     const match = FILE_NAME.exec(file);

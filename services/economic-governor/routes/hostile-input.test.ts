@@ -10,9 +10,9 @@ import {
   openFunded,
   transferBody,
   transferCount,
-} from '../test/api-fixtures.js';
-import { ADMIN_SCOPES, ledgerApp } from '../test/ledger-app.js';
-import { openUserAccounts, treasuryOf, useLedgerDatabase } from '../test/ledger-database.js';
+} from '../testing/api-fixtures.js';
+import { ADMIN_SCOPES, ledgerApp } from '../testing/ledger-app.js';
+import { openUserAccounts, treasuryOf, useLedgerDatabase } from '../testing/ledger-database.js';
 
 const db = useLedgerDatabase('hostile_input');
 let call: Call;

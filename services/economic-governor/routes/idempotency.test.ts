@@ -10,9 +10,9 @@ import {
   openFunded,
   transferBody,
   transferCount,
-} from '../test/api-fixtures.js';
-import { ledgerApp } from '../test/ledger-app.js';
-import { openUserAccounts, useLedgerDatabase } from '../test/ledger-database.js';
+} from '../testing/api-fixtures.js';
+import { ledgerApp } from '../testing/ledger-app.js';
+import { openUserAccounts, useLedgerDatabase } from '../testing/ledger-database.js';
 
 const db = useLedgerDatabase('idempotency');
 let call: Call;

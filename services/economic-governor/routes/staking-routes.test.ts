@@ -9,9 +9,9 @@ import {
   minorUnits,
   openFunded,
   transferBody,
-} from '../test/api-fixtures.js';
-import { ledgerApp } from '../test/ledger-app.js';
-import { openUserAccounts, useLedgerDatabase } from '../test/ledger-database.js';
+} from '../testing/api-fixtures.js';
+import { ledgerApp } from '../testing/ledger-app.js';
+import { openUserAccounts, useLedgerDatabase } from '../testing/ledger-database.js';
 
 const LOCK_SECONDS = 3600;
 const db = useLedgerDatabase('staking_routes');

@@ -11,9 +11,9 @@ import {
   snapshot,
   transferBody,
   transferCount,
-} from '../test/api-fixtures.js';
-import { ledgerApp } from '../test/ledger-app.js';
-import { openUserAccounts, treasuryOf, useLedgerDatabase } from '../test/ledger-database.js';
+} from '../testing/api-fixtures.js';
+import { ledgerApp } from '../testing/ledger-app.js';
+import { openUserAccounts, treasuryOf, useLedgerDatabase } from '../testing/ledger-database.js';
 
 const db = useLedgerDatabase('transfer_routes');
 let call: Call;

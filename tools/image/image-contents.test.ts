@@ -1,0 +1,110 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/harness/index.js';
+import { findFreePort } from '../local-servers/index.js';
+import { buildImageContents, type ImageContents } from './build-contents.js';
+import { imageProcess } from './image-process.js';
+
+const root = join(import.meta.dirname, '../..');
+const database = useTestDatabase('image_contents');
+let outDir: string;
+let image: ImageContents;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'image-contents-'));
+  image = await buildImageContents({ context: root, outDir });
+}, 600_000);
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+const files = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+
+describe('the image, built as the Dockerfile builds it', () => {
+  it('holds the compiled services with their migrations, and no test support', () => {
+    const dist = join(image.workdir, 'dist');
+    expect(existsSync(join(dist, 'services/main.js'))).toBe(true);
+    expect(existsSync(join(dist, 'services/migrate.js'))).toBe(true);
+    const sql = readdirSync(join(dist, 'services/economic-governor/migrations'));
+    const sources = readdirSync(join(root, 'services/economic-governor/migrations'));
+    expect(sql.sort()).toEqual(sources.sort());
+    const compiled = files(dist).map((file) => file.slice(dist.length));
+    expect(
+      compiled.filter((file) => /\/testing\/|\.test\.js|\/test\/|\/tools\//.test(file)),
+    ).toEqual([]);
+  });
+
+  it('carries production dependencies only, with the driver patch applied', () => {
+    const modules = join(image.workdir, 'node_modules');
+    // npm prune leaves empty scope folders behind: count packages, not folders.
+    const packages = readdirSync(modules).flatMap((name) =>
+      name.startsWith('@')
+        ? readdirSync(join(modules, name)).map((inner) => `${name}/${inner}`)
+        : [name],
+    );
+    for (const absent of [
+      '@pulumi/pulumi',
+      '@pulumi/gcp',
+      'typescript',
+      'vitest',
+      'snarkjs',
+      'tsx',
+    ])
+      expect(packages, absent).not.toContain(absent);
+    expect(packages).toEqual(
+      expect.arrayContaining(['hono', 'postgres', 'ioredis', 'pino', 'zod']),
+    );
+    const connection = readFileSync(
+      join(image.workdir, 'node_modules/postgres/src/connection.js'),
+      'utf8',
+    );
+    expect(connection).toContain('porsager/postgres#1208');
+  });
+
+  it('starts a service from the image command, which migrates its database and is ready', async () => {
+    const port = await findFreePort();
+    const service = imageProcess(image, ['economic-governor'], {
+      DATABASE_URL: database.url,
+      JWT_SECRET_KEY: 'j'.repeat(32),
+      TREASURY_PRIVATE_KEY: 't'.repeat(32),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    });
+    children.push(service.child);
+    await service.ready(`http://127.0.0.1:${port}/readyz`, 60_000);
+    const info = (await (await fetch(`http://127.0.0.1:${port}/info`)).json()) as { name: string };
+    expect(info.name).toBe('economic-governor');
+    service.child.kill('SIGTERM');
+    await service.exited;
+  }, 120_000);
+
+  it('a build without the migrations refuses to start, saying where it looked', async () => {
+    const migrations = join(image.workdir, 'dist/services/economic-governor/migrations');
+    renameSync(migrations, `${migrations}.moved`);
+    try {
+      const service = imageProcess(image, ['economic-governor'], {
+        DATABASE_URL: database.url,
+        JWT_SECRET_KEY: 'j'.repeat(32),
+        TREASURY_PRIVATE_KEY: 't'.repeat(32),
+        HOST: '127.0.0.1',
+        PORT: String(await findFreePort()),
+      });
+      children.push(service.child);
+      const code = await service.exited;
+      expect(code).not.toBe(0);
+      expect(service.output()).toContain(`no migrations in ${migrations}/`);
+    } finally {
+      renameSync(`${migrations}.moved`, migrations);
+    }
+  }, 60_000);
+});
