@@ -2,8 +2,8 @@
 # One image for all six services; SERVICE picks which one (or a comma-separated list, or `all`).
 # Build:  docker build --build-arg SERVICE=economic-governor .
 # Run another service from the same image:  docker run -e SERVICE=dkg-manager <image>
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
-ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
+ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs24-debian12:nonroot
 
 # Compile TypeScript to dist/ (npm run build also copies the SQL migrations beside the compiled
 # services; test support, services/**/testing/, is neither copied nor built), then keep

