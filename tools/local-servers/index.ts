@@ -11,3 +11,4 @@ export {
   startPostgres,
 } from './postgres-server.js';
 export { type RedisServer, type StartRedisOptions, startRedis } from './redis-server.js';
+export { createLocalTls, type LocalTlsFiles } from './tls-certificates.js';

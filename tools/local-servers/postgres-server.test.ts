@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPostgresBinaries } from './binaries.js';
 import { startPostgres } from './postgres-server.js';
 import { postgresUserWhenRoot, wrapCommand } from './run-as.js';
+import { createLocalTls } from './tls-certificates.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -80,6 +81,23 @@ describe('startPostgres', () => {
     },
     60_000,
   );
+});
+
+describe('startPostgres with SSL required, as Cloud SQL with ENCRYPTED_ONLY', () => {
+  it('serves sslmode=require and refuses a connection without SSL', async () => {
+    const ssl = await createLocalTls(join(dir, 'tls'), 'postgres');
+    const server = await startPostgres({ dataDir: join(dir, 'ssl'), ssl });
+    try {
+      expect(server.adminUrl).toMatch(/\/postgres\?sslmode=require$/);
+      expect(
+        await query(server.adminUrl, 'select ssl from pg_stat_ssl where pid = pg_backend_pid()'),
+      ).toEqual([{ ssl: true }]);
+      const plain = server.adminUrl.replace('sslmode=require', 'sslmode=disable');
+      await expect(query(plain, 'select 1')).rejects.toThrow(/no encryption|pg_hba/);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });
 
 describe('findPostgresBinaries', () => {

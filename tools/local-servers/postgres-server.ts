@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
@@ -7,6 +7,7 @@ import { withPort } from './free-port.js';
 import { prepareCluster, rememberPassword } from './postgres-cluster.js';
 import { giveTo, type OsUser, postgresUserWhenRoot, wrapCommand } from './run-as.js';
 import { spawnServer, waitUntilReady } from './server-process.js';
+import type { LocalTlsFiles } from './tls-certificates.js';
 
 /** Options of `startPostgres`. */
 export interface StartPostgresOptions {
@@ -24,6 +25,12 @@ export interface StartPostgresOptions {
    * loses data on a machine crash. Set true for data that must survive (`npm start`).
    */
   readonly persistent?: boolean;
+  /**
+   * Require SSL, as Cloud SQL with `ENCRYPTED_ONLY` does: the server presents `certFile`, and
+   * its pg_hba accepts `hostssl` connections only (password, scram-sha-256). `adminUrl` then
+   * ends in `?sslmode=require`.
+   */
+  readonly ssl?: LocalTlsFiles;
   /** Receives one line per slow step (initdb, start). Default: silent. */
   readonly onProgress?: (message: string) => void;
 }
@@ -32,7 +39,10 @@ export interface StartPostgresOptions {
 export interface PostgresServer {
   readonly port: number;
   readonly host: '127.0.0.1';
-  /** `postgres://postgres:<password>@127.0.0.1:<port>/postgres`, password URL-encoded. */
+  /**
+   * `postgres://postgres:<password>@127.0.0.1:<port>/postgres`, password URL-encoded, with
+   * `?sslmode=require` when SSL is required.
+   */
   readonly adminUrl: string;
   /** Absolute path of the cluster directory. */
   readonly dataDir: string;
@@ -68,8 +78,10 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
       listen_addresses: '127.0.0.1',
       max_connections: '200',
       ...(persistent ? {} : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
+      ...(options.ssl ? await sslSettings(dataDir, options.ssl, user) : {}),
     };
-    return launch({ dataDir, port, password, user, postgresBin: binaries.postgres, settings });
+    const ssl = options.ssl !== undefined;
+    return launch({ dataDir, port, password, user, postgresBin: binaries.postgres, settings, ssl });
   });
   await rememberPassword(dataDir, password);
   return server;
@@ -82,6 +94,35 @@ interface LaunchOptions {
   readonly user: OsUser | undefined;
   readonly postgresBin: string;
   readonly settings: Record<string, string>;
+  readonly ssl: boolean;
+}
+
+/**
+ * SSL on with copies of the certificate and key inside the cluster directory (PostgreSQL reads
+ * its key only when the server's OS user owns it with mode 0600), and an hba file of its own
+ * that admits TCP connections over SSL only.
+ */
+async function sslSettings(
+  dataDir: string,
+  files: LocalTlsFiles,
+  user: OsUser | undefined,
+): Promise<Record<string, string>> {
+  const at = (file: string) => join(dataDir, file);
+  await copyFile(files.certFile, at('server.crt'));
+  await copyFile(files.keyFile, at('server.key'));
+  await chmod(at('server.key'), 0o600);
+  await writeFile(
+    at('pg_hba.ssl.conf'),
+    '# TCP over SSL only, as Cloud SQL with ENCRYPTED_ONLY: a plain connection is refused.\n' +
+      'hostssl all all 127.0.0.1/32 scram-sha-256\n',
+  );
+  if (user) await giveTo(dataDir, user);
+  return {
+    ssl: 'on',
+    ssl_cert_file: at('server.crt'),
+    ssl_key_file: at('server.key'),
+    hba_file: at('pg_hba.ssl.conf'),
+  };
 }
 
 async function launch(options: LaunchOptions): Promise<PostgresServer> {
@@ -113,7 +154,8 @@ async function launch(options: LaunchOptions): Promise<PostgresServer> {
   const stop = () => stopWith('SIGINT');
   const crash = () => stopWith('SIGQUIT');
 
-  const adminUrl = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`;
+  const sslmode = options.ssl ? '?sslmode=require' : '';
+  const adminUrl = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres${sslmode}`;
   try {
     await waitUntilReady(child, 'PostgreSQL', () => answersSelect(adminUrl), READY_TIMEOUT_MS);
   } catch (error) {
