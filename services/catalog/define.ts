@@ -5,6 +5,7 @@ import {
   endpointWhenTracing,
   httpEnv,
   rateLimitEnv,
+  redisCaWithTls,
   redisEnv,
   requiredWhenDeployed,
 } from '../platform/env.js';
@@ -19,6 +20,7 @@ export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
   z
     .object({ ...httpEnv, ...authEnv, ...rateLimitEnv, ...redisEnv, ...own })
     .superRefine(requiredWhenDeployed('REDIS_URL'), alwaysCheck)
+    .superRefine(redisCaWithTls, alwaysCheck)
     .superRefine(endpointWhenTracing, alwaysCheck);
 
 type ServiceSpec<Env extends z.ZodObject> = Omit<

@@ -5,7 +5,7 @@ import { createDatabase, type Database, databaseReadiness } from './db.js';
 import { createGraphDriver, graphReadiness } from './graph.js';
 import type { ReadinessCheck } from './health.js';
 import { loadMigrations, migrate, migrationsDirOf } from './migrations.js';
-import { createRedis, redisReadiness } from './redis.js';
+import { createRedis, readRedisCa, redisReadiness } from './redis.js';
 import { type Closer, closeAll } from './shutdown.js';
 
 /** The data store clients of one service, their readiness checks and how to close them. */
@@ -48,7 +48,13 @@ export async function connectDependencies(
       }
     }
     if (typeof config.REDIS_URL === 'string') {
-      const redis = createRedis({ url: config.REDIS_URL, keyPrefix: `aia:${name}:`, logger });
+      const caFile = config.REDIS_CA_CERT_FILE;
+      const redis = createRedis({
+        url: config.REDIS_URL,
+        keyPrefix: `aia:${name}:`,
+        logger,
+        tlsCa: typeof caFile === 'string' ? readRedisCa(name, caFile) : undefined,
+      });
       deps.redis = redis;
       deps.closers.push({
         name: 'redis',

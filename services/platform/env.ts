@@ -90,6 +90,11 @@ export const postgresEnv = {
 /** Optional locally (Redis-backed features degrade); required on deployed stacks by `requiredWhenDeployed`. */
 export const redisEnv = {
   REDIS_URL: secret(urlWithProtocols(['redis', 'rediss'])).optional(),
+  /**
+   * PEM file of the CA that signed the Redis server's certificate, trusted instead of Node's
+   * public CAs: Memorystore signs with a CA of its own per instance. Only with a `rediss://` URL.
+   */
+  REDIS_CA_CERT_FILE: text('the path of a PEM CA certificate file').min(1).optional(),
 };
 
 export const neo4jEnv = {
@@ -138,6 +143,17 @@ export const requiredWhenDeployed =
       });
     }
   };
+
+/** Refinement: a Redis CA file is for TLS, so it needs a `rediss://` URL. */
+export const redisCaWithTls: EnvRefinement = (env, ctx) => {
+  if (env.REDIS_CA_CERT_FILE === undefined) return;
+  if (typeof env.REDIS_URL === 'string' && env.REDIS_URL.startsWith('rediss://')) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['REDIS_CA_CERT_FILE'],
+    message: 'is set, but REDIS_URL is not a rediss:// (TLS) URL',
+  });
+};
 
 /** Refinement: a collector endpoint is required when tracing is on. */
 export const endpointWhenTracing: EnvRefinement = (env, ctx) => {

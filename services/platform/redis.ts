@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { ConfigError } from './config.js';
 
 export interface RedisOptions {
   readonly url: string;
@@ -8,17 +10,25 @@ export interface RedisOptions {
   readonly logger?: Logger;
   /** Per-command timeout. Default 1000 ms: a slow Redis must not hold requests hostage. */
   readonly commandTimeoutMs?: number;
+  /**
+   * PEM CA certificates to verify a `rediss://` server with, instead of Node's public CAs
+   * (which never trust Memorystore's per-instance CA). Default: Node's public CAs.
+   */
+  readonly tlsCa?: string;
 }
 
 /**
  * ioredis client that fails fast while disconnected (no offline queue) and keeps reconnecting
  * in the background. Call `connect()` once; a failed first connect is retried like any other.
+ * @example
+ * const redis = createRedis({ url: 'rediss://:auth@10.0.0.4:6378', tlsCa: readRedisCa(name, file) });
  */
 export function createRedis({
   url,
   keyPrefix,
   logger,
   commandTimeoutMs = 1_000,
+  tlsCa,
 }: RedisOptions): Redis {
   const redis = new Redis(url, {
     lazyConnect: true,
@@ -28,6 +38,8 @@ export function createRedis({
     commandTimeout: commandTimeoutMs,
     keyPrefix,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    // ioredis makes rediss:// `tls: true`; options given here take precedence over that.
+    ...(tlsCa === undefined ? {} : { tls: { ca: tlsCa } }),
   });
   let lastLogged = 0;
   redis.on('error', (error: Error) => {
@@ -43,3 +55,26 @@ export function createRedis({
 export const redisReadiness = (redis: Redis) => async () => {
   await redis.ping();
 };
+
+/**
+ * The PEM CA file named by REDIS_CA_CERT_FILE, read once at start.
+ * @throws ConfigError naming REDIS_CA_CERT_FILE when the file cannot be read or holds no
+ * certificate: a service that cannot verify its Redis must not start as if it could.
+ */
+export function readRedisCa(service: string, file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError(service, [
+      { field: 'REDIS_CA_CERT_FILE', reason: `cannot read ${file} (${reason})` },
+    ]);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new ConfigError(service, [
+      { field: 'REDIS_CA_CERT_FILE', reason: `${file} holds no PEM certificate` },
+    ]);
+  }
+  return pem;
+}

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  createLocalTls,
   type PostgresServer,
   type RedisServer,
   startPostgres,
@@ -44,6 +46,25 @@ export async function startDisposableRedis(): Promise<Disposable<RedisServer>> {
   const dir = await throwawayDir('vitest-redis-');
   try {
     return disposing(await startRedis({ dir, persistent: false }), dir);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * A throwaway redis-server as Memorystore runs it: TLS only, with a certificate from a CA of its
+ * own (`caFile`, which Node does not trust by default), and AUTH (the password is in `url`).
+ */
+export async function startDisposableTlsRedis(): Promise<
+  Disposable<RedisServer> & { readonly caFile: string }
+> {
+  const dir = await throwawayDir('vitest-tls-redis-');
+  try {
+    const tls = await createLocalTls(join(dir, 'tls'), 'redis');
+    const password = randomBytes(18).toString('base64url');
+    const server = await startRedis({ dir: join(dir, 'data'), tls, password });
+    return { ...disposing(server, dir), caFile: tls.caFile };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
