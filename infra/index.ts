@@ -16,7 +16,12 @@ import {
 } from './components/ingress/index.js';
 import { KafkaCluster, kafkaExporterPodMonitor } from './components/kafka/index.js';
 import { resourceLabels } from './components/labels.js';
-import { MemorystoreRedis } from './components/memorystore/index.js';
+import {
+  MemorystoreRedis,
+  REDIS_CA_CERT_FILE,
+  REDIS_SERVER_CA,
+  redisServerCaConfigMap,
+} from './components/memorystore/index.js';
 import { MinioStorage, minioPodMonitor } from './components/minio/index.js';
 import { KUBE_PROMETHEUS_STACK, MonitoringStack } from './components/monitoring/index.js';
 import { PlatformNamespaces } from './components/namespaces/index.js';
@@ -292,6 +297,22 @@ const tracing = new TracingStack(
   onCluster,
 );
 
+// Memorystore's TLS certificate is signed by a CA of its own: every service that uses Redis
+// gets it as a read-only file, named by REDIS_CA_CERT_FILE.
+const redisServerCa = redisServerCaConfigMap(
+  prefix,
+  {
+    namespace: namespaces.names.services as pulumi.Output<string>,
+    certificates: memorystore.serverCaCertificates,
+  },
+  { provider: gke.provider },
+);
+const redisCaFiles = {
+  volume: 'redis-server-ca',
+  configMap: redisServerCa.metadata.name,
+  mountPath: REDIS_SERVER_CA.mountPath,
+};
+
 const secretValue = (env: string) => {
   const value = platformSecrets.values[env];
   if (!value) throw new Error(`platform secret ${env} is missing`);
@@ -305,6 +326,7 @@ const environments = serviceEnvironments({
   encryptionKey: secretValue('ENCRYPTION_KEY'),
   treasuryPrivateKey: secretValue('TREASURY_PRIVATE_KEY'),
   redisUrl: memorystore.redisUrl,
+  redisCaCertFile: REDIS_CA_CERT_FILE,
   databaseUrls: Object.fromEntries(
     Object.entries(postgres.databases).map(([name, db]) => [name, db.databaseUrl]),
   ),
@@ -362,6 +384,7 @@ const deployments = Object.fromEntries(
           },
           shutdownTimeoutSeconds: 10,
           labels: resourceLabels({ environment: config.stack, service: name }),
+          files: definition.dataStores.includes('redis') ? [redisCaFiles] : [],
         },
         onCluster,
       ),

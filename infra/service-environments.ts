@@ -1,4 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
+import type { z } from 'zod';
 import { catalog, type ServiceName, type StackName } from '../services/catalog.js';
 import type { EnvInputs } from './components/service-deployment/index.js';
 import type { TokensConfig } from './config-schema.js';
@@ -14,6 +15,8 @@ export interface EnvironmentSources {
   readonly encryptionKey: Secret;
   readonly treasuryPrivateKey: Secret;
   readonly redisUrl: Secret;
+  /** Where the Memorystore server CA is mounted in the containers (`REDIS_CA_CERT_FILE`). */
+  readonly redisCaCertFile: string;
   /** Service → its DATABASE_URL. */
   readonly databaseUrls: Readonly<Record<string, Secret>>;
   /** LLM provider keys set in secret config, by variable name. */
@@ -26,6 +29,16 @@ export interface EnvironmentSources {
   /** The ledger's genesis supplies and staking lock. */
   readonly tokens: TokensConfig;
 }
+
+/**
+ * What a deployed stack must give beyond the schema's required variables: Redis is optional for
+ * local runs only (the schemas' `requiredWhenDeployed('REDIS_URL')`), and Memorystore's TLS needs
+ * its CA. Leaving either out does not compile.
+ */
+type DeployedInputs<Env extends z.ZodObject> = EnvInputs<Env> & {
+  readonly REDIS_URL: Secret;
+  readonly REDIS_CA_CERT_FILE: string;
+};
 
 const url = (sources: EnvironmentSources, name: ServiceName) =>
   `http://${name}.${sources.namespace}.svc.cluster.local:${catalog[name].port}`;
@@ -43,6 +56,7 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     SHUTDOWN_TIMEOUT_MS: String(sources.shutdownTimeoutMs),
     JWT_SECRET_KEY: sources.jwtSecretKey,
     REDIS_URL: sources.redisUrl,
+    REDIS_CA_CERT_FILE: sources.redisCaCertFile,
     ...(sources.tracing
       ? {
           TRACING_ENABLED: 'true',
@@ -56,7 +70,7 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     if (!databaseUrl) throw new Error(`no database was created for ${name}`);
     return databaseUrl;
   };
-  const environments: { [Name in ServiceName]: EnvInputs<(typeof catalog)[Name]['env']> } = {
+  const environments: { [Name in ServiceName]: DeployedInputs<(typeof catalog)[Name]['env']> } = {
     'aia-api': {
       ...common('aia-api'),
       // Behind Google's HTTP(S) load balancer: X-Forwarded-For ends "<client>, <load balancer>".

@@ -1,5 +1,9 @@
 import type { MockResourceArgs } from '@pulumi/pulumi/runtime/index.js';
-import { PLACEHOLDER_ADDRESSES, secretPlaceholder } from './placeholders.js';
+import {
+  PLACEHOLDER_ADDRESSES,
+  PLACEHOLDER_CERTIFICATES,
+  secretPlaceholder,
+} from './placeholders.js';
 
 type Inputs = Record<string, unknown>;
 
@@ -36,7 +40,7 @@ const FAKE_OUTPUTS: Record<string, (name: string, inputs: Inputs) => Inputs> = {
     host: PLACEHOLDER_ADDRESSES.redisHost,
     port: 6378,
     authString: secretPlaceholder(`${name}-auth`),
-    serverCaCerts: [{ cert: 'placeholder-ca' }],
+    serverCaCerts: [{ cert: PLACEHOLDER_CERTIFICATES.redisServerCa }],
   }),
   'gcp:compute/globalAddress:GlobalAddress': (_name, inputs) => ({
     address: inputs.address ?? PLACEHOLDER_ADDRESSES.globalAddress,

@@ -15,3 +15,11 @@ export const PLACEHOLDER_ADDRESSES = {
   /** Reserved external addresses (the load balancers' static IPs). */
   globalAddress: '192.0.2.20',
 } as const;
+
+/**
+ * Certificates the cloud creates (Memorystore's per-instance server CA): plain text, not PEM, so
+ * a service given one unreplaced refuses it by name instead of failing a TLS handshake.
+ */
+export const PLACEHOLDER_CERTIFICATES = {
+  redisServerCa: 'plan-placeholder: the Memorystore server CA certificate (serverCaCerts)',
+} as const;

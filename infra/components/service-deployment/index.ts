@@ -4,6 +4,11 @@ export {
   type RenderedEnvironment,
   renderEnvironment,
 } from './environment.js';
-export { mebibytes, PRE_STOP_SECONDS, servicePodTemplate } from './pod-template.js';
+export {
+  type ConfigMapFiles,
+  mebibytes,
+  PRE_STOP_SECONDS,
+  servicePodTemplate,
+} from './pod-template.js';
 export { PROBE_PATHS } from './probe-paths.js';
 export { ServiceDeployment, type ServiceDeploymentArgs } from './service-deployment.js';

@@ -1,4 +1,5 @@
 import type * as k8s from '@pulumi/kubernetes';
+import type * as pulumi from '@pulumi/pulumi';
 import type { ServiceDefinition, StackName } from '../../../services/catalog.js';
 import { PROBE_PATHS } from './probe-paths.js';
 
@@ -27,6 +28,16 @@ export interface PodTemplateArgs {
   readonly shutdownTimeoutSeconds: number;
   /** Default: the catalog's command (the service itself). */
   readonly command?: readonly string[];
+  /** ConfigMaps mounted read-only as files (the Redis server CA). Default none. */
+  readonly files?: readonly ConfigMapFiles[];
+}
+
+/** A ConfigMap whose keys appear as read-only files in `mountPath`. */
+export interface ConfigMapFiles {
+  /** The volume's name in the pod. */
+  readonly volume: string;
+  readonly configMap: pulumi.Input<string>;
+  readonly mountPath: string;
 }
 
 type Container = k8s.types.input.core.v1.Container;
@@ -68,7 +79,14 @@ export function serviceContainer(args: PodTemplateArgs): Container {
     readinessProbe: probe(PROBE_PATHS.readiness, 5, 2),
     lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
     securityContext: HARDENED,
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    volumeMounts: [
+      { name: 'tmp', mountPath: '/tmp' },
+      ...(args.files ?? []).map((file) => ({
+        name: file.volume,
+        mountPath: file.mountPath,
+        readOnly: true,
+      })),
+    ],
   };
 }
 
@@ -80,7 +98,14 @@ const podSecurityContext = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
-const tmpVolume = [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }];
+/** A writable /tmp (the root filesystem is read-only) and the mounted ConfigMaps. */
+const podVolumes = (args: PodTemplateArgs) => [
+  { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+  ...(args.files ?? []).map((file) => ({
+    name: file.volume,
+    configMap: { name: file.configMap, defaultMode: 0o444 },
+  })),
+];
 
 /**
  * The pod of a catalog service: the container above, the service's own Kubernetes service
@@ -104,7 +129,7 @@ export function servicePodTemplate(args: PodTemplateArgs): PodTemplate {
         },
       ],
       containers: [serviceContainer(args)],
-      volumes: tmpVolume,
+      volumes: podVolumes(args),
     },
   };
 }
@@ -124,7 +149,7 @@ export function migrationPodTemplate(args: PodTemplateArgs): PodTemplate {
       restartPolicy: 'Never',
       securityContext: podSecurityContext,
       containers: [{ ...container, name: 'migrate' }],
-      volumes: tmpVolume,
+      volumes: podVolumes(args),
     },
   };
 }

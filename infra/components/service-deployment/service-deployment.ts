@@ -6,7 +6,7 @@ import type { ServiceDefinition, StackName } from '../../../services/catalog.js'
 import { deploymentObjects } from './deployment-objects.js';
 import type { RenderedEnvironment } from './environment.js';
 import { serviceNetworkPolicy } from './network-policy.js';
-import { migrationPodTemplate, type PodTemplateArgs } from './pod-template.js';
+import { type ConfigMapFiles, migrationPodTemplate, type PodTemplateArgs } from './pod-template.js';
 
 export interface ServiceDeploymentArgs {
   readonly project: string;
@@ -30,6 +30,8 @@ export interface ServiceDeploymentArgs {
   readonly readableSecrets: Readonly<Record<string, pulumi.Input<string>>>;
   readonly shutdownTimeoutSeconds: number;
   readonly labels: Record<string, string>;
+  /** ConfigMaps mounted read-only into the service's pods and its migration Job. Default none. */
+  readonly files?: readonly ConfigMapFiles[];
 }
 
 /**
@@ -109,6 +111,7 @@ export class ServiceDeployment extends pulumi.ComponentResource {
       envConfigMap: `${service}-env`,
       envSecret: `${service}-env`,
       shutdownTimeoutSeconds: args.shutdownTimeoutSeconds,
+      files: args.files,
     });
     const dependsOn: pulumi.Resource[] = [serviceAccount, configMap, secret];
     if (args.migrate) {
