@@ -29,6 +29,8 @@ export interface ServiceAppOptions {
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  /** Readiness checks whose failure degrades the service without making it unready. */
+  readonly optionalReadiness?: readonly string[];
   readonly readinessTimeoutMs?: number;
   readonly isDraining?: () => boolean;
   /** Limits for the API routes under `/v1`. */
@@ -73,6 +75,7 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
     '/',
     healthRoutes({
       checks: options.readiness,
+      optional: options.optionalReadiness,
       timeoutMs: options.readinessTimeoutMs,
       isDraining: options.isDraining,
     }),

@@ -7,6 +7,12 @@ export type ReadinessCheck = (signal: AbortSignal) => Promise<unknown>;
 export interface HealthOptions {
   /** Dependency name → check, for example `{ postgres, redis }`. */
   readonly checks: Readonly<Record<string, ReadinessCheck>>;
+  /**
+   * Checks the service can serve without (a Redis that only backs a fail-open rate limiter): a
+   * failure is reported as `degraded` with 200, so an outage of it does not take every replica
+   * out of the load balancer at once. Default none.
+   */
+  readonly optional?: readonly string[];
   /** Each check fails after this long. Default 2000 ms. */
   readonly timeoutMs?: number;
   /** True once shutdown began: readiness fails so the load balancer stops sending traffic. */
@@ -25,6 +31,7 @@ class CheckTimeout extends Error {}
 /** `/healthz` (the process is alive) and `/readyz` (every dependency answers in time). */
 export function healthRoutes({
   checks,
+  optional = [],
   timeoutMs = 2_000,
   isDraining = () => false,
 }: HealthOptions): Hono<AppEnv> {
@@ -43,8 +50,13 @@ export function healthRoutes({
       ),
     );
     const report = Object.fromEntries(names.map((name, i) => [name, results[i]]));
-    const failing = names.filter((_, i) => results[i]?.status === 'down');
-    if (failing.length === 0) return c.json({ status: 'ready', checks: report });
+    const down = names.filter((_, i) => results[i]?.status === 'down');
+    const failing = down.filter((name) => !optional.includes(name));
+    if (failing.length === 0) {
+      return down.length === 0
+        ? c.json({ status: 'ready', checks: report })
+        : c.json({ status: 'degraded', degraded: down, checks: report });
+    }
     const detail = `not ready: ${failing.map((name) => `${name} (${report[name]?.error})`).join(', ')}`;
     return c.json({ status: 'unavailable', detail, failing, checks: report }, 503);
   });

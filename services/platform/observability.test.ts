@@ -110,6 +110,30 @@ describe('health', () => {
     });
   });
 
+  it('stays ready (200, degraded) when only an optional dependency fails', async () => {
+    const { app } = kitApp({
+      readiness: { postgres: up, redis: down },
+      optionalReadiness: ['redis'],
+    });
+    const res = await app.request('/readyz');
+    expect(res.status).toBe(200);
+    expect(await jsonOf(res)).toMatchObject({
+      status: 'degraded',
+      degraded: ['redis'],
+      checks: { redis: { status: 'down' }, postgres: { status: 'up' } },
+    });
+  });
+
+  it('an optional dependency does not hide a required one that fails', async () => {
+    const { app } = kitApp({
+      readiness: { postgres: down, redis: down },
+      optionalReadiness: ['redis'],
+    });
+    const res = await app.request('/readyz');
+    expect(res.status).toBe(503);
+    expect((await jsonOf(res)).failing).toEqual(['postgres']);
+  });
+
   it('fails a check that does not answer within its timeout', async () => {
     const { app } = kitApp({ readiness: { neo4j: hangs } });
     const res = await app.request('/readyz');

@@ -119,6 +119,8 @@ export async function startService(
     logger,
     metrics,
     readiness,
+    // Redis backs only the rate limiter here; failing open, the service serves without it.
+    optionalReadiness: config.RATE_LIMIT_FAIL_MODE === 'open' ? ['redis'] : [],
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
     isDraining: () => draining,
     limits: {

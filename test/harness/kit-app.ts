@@ -25,6 +25,7 @@ export class LogCapture extends Writable {
 export interface KitAppOptions {
   readonly routes?: Hono<AppEnv>;
   readonly readiness?: Record<string, ReadinessCheck>;
+  readonly optionalReadiness?: readonly string[];
   readonly redis?: Redis;
   readonly rateLimit?: Partial<ServiceAppOptions['limits']['rateLimit']>;
   readonly bodyBytes?: number;
@@ -55,6 +56,7 @@ export function kitApp(options: KitAppOptions = {}) {
     logger,
     metrics: options.metrics ?? createServiceMetrics({ service: 'test-service' }),
     readiness: options.readiness ?? {},
+    optionalReadiness: options.optionalReadiness,
     readinessTimeoutMs: 200,
     isDraining: options.isDraining,
     limits: {
