@@ -127,6 +127,7 @@ export function loadStackConfig(): LoadedConfig {
     zones: aia.getObject<unknown>('zones'),
     domain: aia.get('domain'),
     grafanaDomain: aia.get('grafanaDomain'),
+    grafanaAccess: aia.getObject<unknown>('grafanaAccess'),
     dnsZone: aia.get('dnsZone'),
     imageRepository: aia.get('imageRepository'),
     imageTag: aia.get('imageTag'),

@@ -405,6 +405,7 @@ const gateway = new IngressGateway(
       namespace: config.services.namespace,
     },
     grafanaService: monitoring.grafanaService,
+    grafanaAccess: config.grafanaAccess,
     rateLimitPerMinute: config.services.rateLimitPerMinute,
     labels: resourceLabels({ environment: config.stack, service: 'aia-api' }),
   },

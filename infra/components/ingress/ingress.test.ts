@@ -54,6 +54,7 @@ describe('IngressGateway (mocks)', () => {
       apiService: { name: 'aia-api', port: 80, namespace: 'aia' },
       grafanaService: { name: 'kube-prometheus-stack-grafana', port: 80, namespace: 'monitoring' },
       rateLimitPerMinute: 600,
+      grafanaAccess: { iap: { group: 'grafana-viewers@aia-platform.dev' } },
       labels,
     });
     await pulumi.runtime.disconnect();
@@ -145,10 +146,8 @@ describe('IngressGateway (mocks)', () => {
         {
           host: 'api.aia-platform.dev',
           http: {
-            paths: [
-              { path: '/v1', pathType: 'Prefix', backend },
-              { path: '/', pathType: 'Prefix', backend },
-            ],
+            // Only /v1: /metrics, /info and the probes match no rule (404 at the load balancer).
+            paths: [{ path: '/v1', pathType: 'Prefix', backend }],
           },
         },
       ],
@@ -156,6 +155,31 @@ describe('IngressGateway (mocks)', () => {
     const grafana = one(INGRESS, 'edge-grafana').plain as Json & { metadata: Json };
     expect(grafana.metadata).toMatchObject({ namespace: 'monitoring' });
     expect(grafana.metadata.annotations).not.toHaveProperty('kubernetes.io/ingress.allow-http');
+  });
+
+  it('puts Grafana behind Identity-Aware Proxy for the configured group, on its host only', () => {
+    const backend = one('kubernetes:cloud.google.com/v1:BackendConfig', 'edge-grafana-backend');
+    // The OAuth client's Secret is an operator's (README): its secret never enters the state.
+    expect(backend.plain).toMatchObject({
+      metadata: { name: 'grafana-edge', namespace: 'monitoring' },
+      spec: {
+        iap: { enabled: true, oauthclientCredentials: { secretName: 'grafana-iap-oauth-client' } },
+        healthCheck: { requestPath: '/api/health' },
+      },
+    });
+    expect(recorded.filter((r) => r.type === 'kubernetes:core/v1:Secret')).toEqual([]);
+    expect(one('gcp:iap/webIamMember:WebIamMember', 'edge-grafana-iap-access').plain).toEqual({
+      project: 'aia-platform-production',
+      role: 'roles/iap.httpsResourceAccessor',
+      member: 'group:grafana-viewers@aia-platform.dev',
+      condition: {
+        title: 'grafana-host-only',
+        description: 'IAP access to grafana.aia-platform.dev only',
+        expression: 'request.host == "grafana.aia-platform.dev"',
+      },
+    });
+    const api = one('kubernetes:cloud.google.com/v1:BackendConfig', 'edge-api-backend');
+    expect(api.plain.spec).not.toHaveProperty('iap');
   });
 
   it('redirects Grafana to HTTPS and certifies each host in its own namespace', () => {

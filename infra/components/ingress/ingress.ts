@@ -4,12 +4,20 @@ import * as pulumi from '@pulumi/pulumi';
 import type { StackName } from '../../../services/catalog.js';
 import { PROBE_PATHS } from '../service-deployment/probe-paths.js';
 import {
+  checkGrafanaAccess,
+  GRAFANA_OAUTH_SECRET,
+  type GrafanaAccess,
+  IAP_ACCESSOR_ROLE,
+  iapHostCondition,
+} from './grafana-access.js';
+import {
   type BackendService,
   backendConfigSpec,
   edgeObjectName,
   frontendConfigSpec,
   ingressAnnotations,
   ingressSpec,
+  PUBLIC_PATH_PREFIX,
   type Site,
 } from './manifests.js';
 import { securityPolicyRules, type WafSensitivity } from './security-policy.js';
@@ -31,6 +39,8 @@ export interface IngressGatewayArgs {
    * MonitoringStack's `grafanaServiceAnnotations`.
    */
   readonly grafanaService: BackendService;
+  /** Identity-Aware Proxy and/or a source allowlist in front of Grafana; never its password alone. */
+  readonly grafanaAccess: GrafanaAccess;
   /** Requests a minute each client IP may send before Cloud Armor answers 429. */
   readonly rateLimitPerMinute: number;
   /** Google Cloud labels (owner, environment, service) of the addresses and the security policy. */
@@ -70,6 +80,9 @@ export class IngressGateway extends pulumi.ComponentResource {
       );
     }
     const rules = securityPolicyRules(args);
+    checkGrafanaAccess(args.grafanaAccess);
+    const { iap, allowedSources } = args.grafanaAccess;
+    const grafanaRules = allowedSources && securityPolicyRules({ ...args, allowedSources });
     super('aia:platform:IngressGateway', name, {}, opts);
     const child = { parent: this };
     const { project, stack } = args;
@@ -97,21 +110,57 @@ export class IngressGateway extends pulumi.ComponentResource {
       child,
     );
 
+    // Grafana's own policy when it has an allowlist: the API's stays open to every client.
+    const grafanaPolicy =
+      grafanaRules &&
+      new gcp.compute.SecurityPolicy(
+        `${name}-grafana-armor`,
+        {
+          project,
+          name: `aia-${stack}-grafana-edge`,
+          description: 'OWASP CRS 3.3 rules, per-IP rate limit, allowlisted sources only',
+          type: 'CLOUD_ARMOR',
+          rules: grafanaRules,
+          advancedOptionsConfig: { jsonParsing: 'STANDARD', logLevel: 'NORMAL' },
+          labels: { ...args.labels },
+        },
+        child,
+      );
+    if (iap) {
+      new gcp.iap.WebIamMember(
+        `${name}-grafana-iap-access`,
+        {
+          project,
+          role: IAP_ACCESSOR_ROLE,
+          member: `group:${iap.group}`,
+          condition: iapHostCondition(args.grafanaHost),
+        },
+        child,
+      );
+    }
+
     const shared = { securityPolicyName: securityPolicy.name, sslPolicyName: sslPolicy.name };
     const api = this.edge(name, args, 'api', shared, {
       host: args.domain,
       service: args.apiService,
-      paths: ['/v1', '/'],
+      // Only the versioned API: metrics, info and probes are for the cluster (404 here).
+      paths: [PUBLIC_PATH_PREFIX],
       // Liveness, not readiness: a Redis blip must not mark every backend unhealthy at once.
       healthCheckPath: PROBE_PATHS.liveness,
       httpRedirect: false,
     });
-    const grafana = this.edge(name, args, 'grafana', shared, {
+    const grafanaShared = grafanaPolicy
+      ? { ...shared, securityPolicyName: grafanaPolicy.name }
+      : shared;
+    const grafana = this.edge(name, args, 'grafana', grafanaShared, {
       host: args.grafanaHost,
       service: args.grafanaService,
       paths: ['/'],
       healthCheckPath: '/api/health',
       httpRedirect: true,
+      ...(iap
+        ? { iap: { oauthClientSecretName: iap.oauthClientSecretName ?? GRAFANA_OAUTH_SECRET } }
+        : {}),
     });
 
     this.ipAddress = api.address.address;

@@ -23,6 +23,23 @@ export interface Site {
    * before its bearer token crosses the network in clear.
    */
   readonly httpRedirect: boolean;
+  /** Identity-Aware Proxy in front of the backend: every request carries a Google identity. */
+  readonly iap?: SiteIap;
+}
+
+/**
+ * The only path prefix of the platform's services the load balancer routes. Everything else a
+ * service serves (`/metrics`, `/info`, `/readyz`, `/healthz`) is for the cluster: requests for it
+ * match no Ingress rule and GKE's default backend answers 404 at the load balancer. The load
+ * balancer's own health check is not routed through these rules: it probes the backend pods
+ * directly on the BackendConfig's `healthCheck.requestPath`.
+ */
+export const PUBLIC_PATH_PREFIX = '/v1';
+
+/** Identity-Aware Proxy on a site's backend, with the OAuth client GKE's CRD requires. */
+export interface SiteIap {
+  /** Secret in the site's namespace holding the OAuth client's `client_id` and `client_secret`. */
+  readonly oauthClientSecretName: string;
 }
 
 /** Seconds the load balancer keeps sending in-flight requests to a removed endpoint. */
@@ -54,9 +71,20 @@ export const loadBalancerIngressRule = (
   ports: [{ protocol: 'TCP', port }],
 });
 
-/** BackendConfig spec: the Cloud Armor policy, the health check, connection draining, logging. */
+/**
+ * BackendConfig spec: the Cloud Armor policy, the health check, connection draining, logging,
+ * and Identity-Aware Proxy where the site has it.
+ */
 export const backendConfigSpec = (securityPolicyName: pulumi.Input<string>, site: Site) => ({
   securityPolicy: { name: securityPolicyName },
+  ...(site.iap
+    ? {
+        iap: {
+          enabled: true,
+          oauthclientCredentials: { secretName: site.iap.oauthClientSecretName },
+        },
+      }
+    : {}),
   healthCheck: {
     type: 'HTTP',
     requestPath: site.healthCheckPath,

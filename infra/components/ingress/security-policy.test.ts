@@ -36,4 +36,26 @@ describe('securityPolicyRules', () => {
     expect(() => securityPolicyRules({ rateLimitPerMinute: 0 })).toThrow(/at least 1, got 0/);
     expect(() => securityPolicyRules({ rateLimitPerMinute: 2.5 })).toThrow(/whole number/);
   });
+
+  it('with allowedSources, admits only those ranges and denies everyone else with 403', () => {
+    const rules = securityPolicyRules({
+      rateLimitPerMinute: 600,
+      allowedSources: ['10.8.0.0/16', '34.120.1.2/32'],
+    });
+    expect(rules.find((rule) => rule.action === 'throttle')?.match).toEqual({
+      versionedExpr: 'SRC_IPS_V1',
+      config: { srcIpRanges: ['10.8.0.0/16', '34.120.1.2/32'] },
+    });
+    expect(rules.at(-1)).toMatchObject({ priority: DEFAULT_RULE_PRIORITY, action: 'deny(403)' });
+  });
+
+  it('refuses an empty allowlist or more ranges than one Cloud Armor rule takes', () => {
+    expect(() => securityPolicyRules({ rateLimitPerMinute: 600, allowedSources: [] })).toThrow(
+      'allowedSources must list 1 to 10 ranges',
+    );
+    const eleven = Array.from({ length: 11 }, (_, i) => `10.0.${i}.0/24`);
+    expect(() => securityPolicyRules({ rateLimitPerMinute: 600, allowedSources: eleven })).toThrow(
+      'got 11',
+    );
+  });
 });

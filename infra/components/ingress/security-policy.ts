@@ -31,18 +31,37 @@ const EVERY_SOURCE = { versionedExpr: 'SRC_IPS_V1', config: { srcIpRanges: ['*']
 export const wafExpression = (ruleSet: string, sensitivity: WafSensitivity) =>
   `evaluatePreconfiguredWaf('${ruleSet}', {'sensitivity': ${sensitivity}})`;
 
+/** Cloud Armor accepts at most this many ranges in one rule's `srcIpRanges`. */
+export const MAX_SOURCE_RANGES = 10;
+
 /**
- * The rules of the edge security policy, in priority order: the OWASP rule sets (deny 403), a
+ * The rules of an edge security policy, in priority order: the OWASP rule sets (deny 403), a
  * per-client-IP throttle of `rateLimitPerMinute` requests per 60 s (deny 429 above it), and the
- * default rule, allow. Throws, saying why, on a limit Cloud Armor would refuse.
+ * default rule. Open to everyone by default (default rule allow); with `allowedSources`, the
+ * throttle admits only those ranges and the default rule denies everyone else with 403. Throws,
+ * saying why, on a limit or a list Cloud Armor would refuse.
  */
 export function securityPolicyRules({
   rateLimitPerMinute,
   wafSensitivity = 1,
+  allowedSources,
 }: {
   readonly rateLimitPerMinute: number;
   readonly wafSensitivity?: WafSensitivity;
+  /** Source ranges allowed through; everyone else is denied. Default: every source. */
+  readonly allowedSources?: readonly string[];
 }): SecurityPolicyRule[] {
+  if (
+    allowedSources &&
+    (allowedSources.length === 0 || allowedSources.length > MAX_SOURCE_RANGES)
+  ) {
+    throw new Error(
+      `allowedSources must list 1 to ${MAX_SOURCE_RANGES} ranges (one Cloud Armor rule), got ${allowedSources.length}`,
+    );
+  }
+  const sources = allowedSources
+    ? { versionedExpr: 'SRC_IPS_V1', config: { srcIpRanges: [...allowedSources] } }
+    : EVERY_SOURCE;
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1) {
     throw new Error(
       `rateLimitPerMinute must be a whole number of requests of at least 1, got ${rateLimitPerMinute}`,
@@ -61,8 +80,8 @@ export function securityPolicyRules({
     {
       priority: RATE_LIMIT_PRIORITY,
       action: 'throttle',
-      description: `At most ${rateLimitPerMinute} requests a minute per client IP`,
-      match: EVERY_SOURCE,
+      description: `At most ${rateLimitPerMinute} requests a minute per client IP${allowedSources ? ' of the allowed sources' : ''}`,
+      match: sources,
       rateLimitOptions: {
         enforceOnKey: 'IP',
         rateLimitThreshold: { count: rateLimitPerMinute, intervalSec: 60 },
@@ -70,11 +89,18 @@ export function securityPolicyRules({
         exceedAction: 'deny(429)',
       },
     },
-    {
-      priority: DEFAULT_RULE_PRIORITY,
-      action: 'allow',
-      description: 'Default rule: allow what no rule above denied',
-      match: EVERY_SOURCE,
-    },
+    allowedSources
+      ? {
+          priority: DEFAULT_RULE_PRIORITY,
+          action: 'deny(403)',
+          description: 'Default rule: deny every source not allowed above',
+          match: EVERY_SOURCE,
+        }
+      : {
+          priority: DEFAULT_RULE_PRIORITY,
+          action: 'allow',
+          description: 'Default rule: allow what no rule above denied',
+          match: EVERY_SOURCE,
+        },
   ];
 }
