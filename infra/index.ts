@@ -1,3 +1,4 @@
+import * as gcp from '@pulumi/gcp';
 import type * as pulumi from '@pulumi/pulumi';
 import { catalog, serviceDefinition, serviceNames } from '../services/catalog.js';
 import { topics } from '../services/events/topics.js';
@@ -15,6 +16,7 @@ import {
   IngressGateway,
 } from './components/ingress/index.js';
 import { KafkaCluster, kafkaExporterPodMonitor } from './components/kafka/index.js';
+import { ClusterSecretsKey } from './components/kms/index.js';
 import { resourceLabels } from './components/labels.js';
 import {
   MemorystoreRedis,
@@ -84,6 +86,20 @@ const vpc = new Network(
   afterApis,
 );
 
+// Kubernetes Secrets are encrypted in etcd with this Cloud KMS key (application-layer secrets
+// encryption); the cluster waits for GKE's service agent to be granted on it.
+const secretsKey = new ClusterSecretsKey(
+  `${prefix}-secrets-key`,
+  {
+    project: config.project,
+    region: config.region,
+    prefix,
+    projectNumber: gcp.organizations.getProjectOutput({ projectId: config.project }).number,
+    labels,
+  },
+  afterApis,
+);
+
 const gke = new GkeCluster(
   prefix,
   {
@@ -99,6 +115,7 @@ const gke = new GkeCluster(
     masterAuthorizedNetworks: config.network.masterAuthorizedNetworks,
     releaseChannel: config.cluster.releaseChannel,
     binaryAuthorization: config.cluster.binaryAuthorization,
+    secretsEncryptionKey: secretsKey.keyName,
     deletionProtection: config.cluster.deletionProtection,
     nodePools: config.cluster.nodePools,
     nodeTag: vpc.nodeTag,

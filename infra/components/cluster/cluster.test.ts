@@ -87,6 +87,13 @@ describe('GkeCluster (mocks)', () => {
     expect(await resolve(stack.regional.workloadIdentityPool)).toBe('aia-test.svc.id.goog');
   });
 
+  it('encrypts Secrets in etcd with the Cloud KMS key it is given', () => {
+    expect(stack.named('aia-prod-cluster').plain.databaseEncryption).toEqual({
+      state: 'ENCRYPTED',
+      keyName: base.secretsEncryptionKey,
+    });
+  });
+
   it('enforces Binary Authorization only when asked', () => {
     expect(stack.named('aia-prod-cluster').plain.binaryAuthorization).toEqual({
       evaluationMode: 'PROJECT_SINGLETON_POLICY_ENFORCE',

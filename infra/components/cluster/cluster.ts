@@ -44,6 +44,11 @@ export interface GkeClusterArgs {
   readonly releaseChannel: 'RAPID' | 'REGULAR' | 'STABLE';
   /** Enforce the project's Binary Authorization policy on every image. */
   readonly binaryAuthorization: boolean;
+  /**
+   * Cloud KMS key (`ClusterSecretsKey.keyName`) that encrypts Kubernetes Secrets in etcd
+   * (application-layer secrets encryption), in the cluster's region.
+   */
+  readonly secretsEncryptionKey: pulumi.Input<string>;
   /** Refuse to delete the cluster (Pulumi side). */
   readonly deletionProtection: boolean;
   /** Node pools keyed by a stable name, which is also the GKE pool name. */
@@ -118,6 +123,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         workloadIdentityConfig: { workloadPool },
         releaseChannel: { channel: args.releaseChannel },
         binaryAuthorization: { evaluationMode: binaryAuthorizationMode(args.binaryAuthorization) },
+        databaseEncryption: { state: 'ENCRYPTED', keyName: args.secretsEncryptionKey },
         deletionProtection: args.deletionProtection,
         resourceLabels: labels,
         nodeConfig: nodeConfig({ serviceAccount: account.email, nodeTag, labels }),

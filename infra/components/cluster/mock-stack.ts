@@ -56,6 +56,8 @@ export const base: GkeClusterArgs = {
   masterAuthorizedNetworks: { nodes: '10.40.0.0/20', 'vpn-runners': '10.8.0.0/24' },
   releaseChannel: 'STABLE',
   binaryAuthorization: true,
+  secretsEncryptionKey:
+    'projects/aia-test/locations/europe-west1/keyRings/aia-test-gke/cryptoKeys/gke-secrets',
   deletionProtection: true,
   nodePools: {
     general: { ...pool, minNodes: 1, maxNodes: 5 },

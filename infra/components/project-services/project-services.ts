@@ -17,6 +17,10 @@ export const REQUIRED_APIS = {
   // vulnerability scanning is gone).
   containerscanning: 'containerscanning.googleapis.com',
   binaryauthorization: 'binaryauthorization.googleapis.com',
+  // Cloud KMS holds the key that encrypts the cluster's Secrets in etcd.
+  cloudkms: 'cloudkms.googleapis.com',
+  // Identity-Aware Proxy in front of Grafana.
+  iap: 'iap.googleapis.com',
   iam: 'iam.googleapis.com',
   storage: 'storage.googleapis.com',
   logging: 'logging.googleapis.com',
@@ -41,6 +45,9 @@ export const API_OF_RESOURCE_TYPE: Readonly<Record<string, string>> = {
   'gcp:serviceaccount/': REQUIRED_APIS.iam,
   'gcp:storage/': REQUIRED_APIS.storage,
   'gcp:dns/': OPTIONAL_APIS.dns,
+  'gcp:kms/': REQUIRED_APIS.cloudkms,
+  'gcp:iap/': REQUIRED_APIS.iap,
+  'gcp:binaryauthorization/': REQUIRED_APIS.binaryauthorization,
   // Project IAM goes through Cloud Resource Manager, enabled before the first deploy.
   'gcp:projects/iAMMember': 'cloudresourcemanager.googleapis.com',
   'gcp:projects/service': 'serviceusage.googleapis.com',
