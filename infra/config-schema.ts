@@ -277,42 +277,6 @@ export const grafanaAccessSchema = z
       'Grafana would be public behind its password alone: set iap.group (Identity-Aware Proxy) or allowedSources (Cloud Armor allowlist)',
   });
 
-/**
- * Who may reach Grafana besides its own login (never its password alone): Identity-Aware Proxy
- * for a Google group, or a Cloud Armor allowlist of source ranges, or both.
- */
-export const grafanaAccessSchema = z
-  .strictObject({
-    iap: z
-      .strictObject({
-        /** Google group granted roles/iap.httpsResourceAccessor on Grafana's host. */
-        group: z.email({ error: 'expected the email address of a Google group' }),
-        /**
-         * Secret in the monitoring namespace with the OAuth client's client_id and client_secret
-         * (created once with kubectl: README, Grafana access). Default grafana-iap-oauth-client.
-         */
-        oauthClientSecretName: z
-          .string()
-          .regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'expected a Kubernetes Secret name')
-          .optional(),
-      })
-      .optional(),
-    /** Source ranges Cloud Armor lets through to Grafana (at most 10); everyone else gets 403. */
-    allowedSources: z
-      .array(
-        cidr.refine((range) => !range.endsWith('/0'), {
-          message: 'a /0 admits everyone: list the ranges that need Grafana',
-        }),
-      )
-      .min(1)
-      .max(10, 'at most 10 ranges: one Cloud Armor rule takes 10')
-      .optional(),
-  })
-  .refine((access) => access.iap || access.allowedSources, {
-    message:
-      'Grafana would be public behind its password alone: set iap.group (Identity-Aware Proxy) or allowedSources (Cloud Armor allowlist)',
-  });
-
 /** How the six services are deployed. */
 export const servicesDeploymentSchema = z.strictObject({
   /** Namespace of the services. */
@@ -363,8 +327,6 @@ export const stackConfigSchema = z
     domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a DNS name'),
     /** Public DNS name of Grafana. */
     grafanaDomain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a DNS name'),
-    /** Identity-Aware Proxy and/or a source allowlist in front of Grafana: required. */
-    grafanaAccess: grafanaAccessSchema,
     /** Identity-Aware Proxy and/or a source allowlist in front of Grafana: required. */
     grafanaAccess: grafanaAccessSchema,
     /**
@@ -450,6 +412,5 @@ export type WorkloadsConfig = StackConfig['workloads'];
 export type AlertingConfig = StackConfig['alerting'];
 export type ServicesDeploymentConfig = StackConfig['services'];
 export type TokensConfig = StackConfig['tokens'];
-export type GrafanaAccessConfig = StackConfig['grafanaAccess'];
 export type GrafanaAccessConfig = StackConfig['grafanaAccess'];
 export type PagerDutyConfig = z.output<typeof pagerdutySchema>;

@@ -12,7 +12,6 @@ const valid = {
   domain: 'api.aia-platform.dev',
   grafanaDomain: 'grafana.aia-platform.dev',
   grafanaAccess: { iap: { group: 'grafana-viewers@aia-platform.dev' } },
-  grafanaAccess: { iap: { group: 'grafana-viewers@aia-platform.dev' } },
   imageRepository: 'us-central1-docker.pkg.dev/aia-platform-production/aia/services',
   imageTag: '0.1.0',
   network: {

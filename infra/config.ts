@@ -128,7 +128,6 @@ export function loadStackConfig(): LoadedConfig {
     domain: aia.get('domain'),
     grafanaDomain: aia.get('grafanaDomain'),
     grafanaAccess: aia.getObject<unknown>('grafanaAccess'),
-    grafanaAccess: aia.getObject<unknown>('grafanaAccess'),
     dnsZone: aia.get('dnsZone'),
     imageRepository: aia.get('imageRepository'),
     imageTag: aia.get('imageTag'),
