@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 import { startPostgres } from '../tools/local-servers/index.js';
+import { generateJwtKeyPair } from '../tools/local-stack/jwt-key-pair.js';
 import { type BatchLoadResult, runBatches } from './ledger/batch-load.js';
 import { type CpuShare, cpuShare, cpuSnapshot } from './ledger/cpu-usage.js';
 import {
@@ -132,13 +132,13 @@ async function measure(
   await initPgbench(pgbench, PGBENCH_SCALE, workDir);
 
   progress(`starting economic-governor (${replicas} process${replicas === 1 ? '' : 'es'})`);
-  const jwtSecret = randomBytes(36).toString('base64url');
+  const jwtKeys = await generateJwtKeyPair();
   const services: LedgerService[] = [];
   for (let replica = 0; replica < replicas; replica++) {
     const started = await startLedgerService({
       root,
       databaseUrl: urlOf('ledger'),
-      jwtSecret,
+      jwtPublicKeys: jwtKeys.JWT_PUBLIC_KEYS,
       poolMax: POOL_MAX,
       signal,
     });
@@ -163,7 +163,7 @@ async function measure(
   const fixture = await withServiceOutput(() =>
     prepareLedgerFixture({
       origin: service.origin,
-      jwtSecret,
+      jwtSigningKey: jwtKeys.JWT_SIGNING_KEY,
       accounts: ACCOUNTS,
       funding: FUNDING,
       concurrency: 200,

@@ -28,7 +28,7 @@ describe('a stack with a bad configuration', () => {
       ['servicesCidr: 10.20.0.0/20', 'servicesCidr: 10.20.0.1/20'],
       ['nodes: 10.10.0.0/20', 'nodes: 10.10.0.0/20\n      office: 198.51.100.0/40'],
       ['    tier: BASIC\n', '    teir: BASIC\n'],
-      ['config:\n', 'config:\n  aia-platform:jwtSecretKey: short\n'],
+      ['config:\n', 'config:\n  aia-platform:jwtSigningKey: short\n'],
     ] as const) {
       staging = edit(staging, from, to);
     }
@@ -53,9 +53,9 @@ describe('a stack with a bad configuration', () => {
       '  - aia-platform:network → masterAuthorizedNetworks.office: the prefix length /40 is over /32: an IPv4 range is /0 to /32',
       "  - aia-platform:network → privateServicesCidr: 10.30.0.0/16 overlaps podsCidr (10.30.0.0/15): the VPC's ranges must not share addresses; pick a free range",
       '  - aia-platform:redis: unknown field "teir" (did you mean "tier"?): correct or remove it in the stack file',
-      '  - aia-platform:jwtSecretKey: is stored in plain text in the stack file; a secret must be encrypted: pulumi config set --secret aia-platform:jwtSecretKey <value> (or pulumi config rm aia-platform:jwtSecretKey to have one generated)',
+      '  - aia-platform:jwtSigningKey: is stored in plain text in the stack file; a secret must be encrypted: pulumi config set --secret aia-platform:jwtSigningKey <value> (or pulumi config rm aia-platform:jwtSigningKey to have one generated)',
       expect.stringMatching(
-        /^ {2}- aia-platform:jwtSecretKey: must be at least 32 characters, or aia-api, .* refuse it as JWT_SECRET_KEY at start-up: pulumi config set --secret aia-platform:jwtSecretKey <value>/,
+        /^ {2}- aia-platform:jwtSigningKey: expected a PKCS#8 PEM ECDSA P-256 private key .*, or aia-api refuses it as JWT_SIGNING_KEY at start-up: pulumi config set --secret aia-platform:jwtSigningKey <value>/,
       ),
       'Nothing was created. Fix these in Pulumi.staging.yaml (or with pulumi config) and run again.',
     ]);

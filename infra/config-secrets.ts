@@ -60,7 +60,7 @@ export function secretProblems(
       const services = refusals.map(({ service }) => service).join(', ');
       problems.push({
         key,
-        reason: `${first.reason}, or ${services} refuse it as ${env} at start-up: ${set}${orGenerate}`,
+        reason: `${first.reason}, or ${services} ${refusals.length === 1 ? 'refuses' : 'refuse'} it as ${env} at start-up: ${set}${orGenerate}`,
       });
     }
     return problems;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../services/catalog.js';
+import { testJwtEnv } from '../test/harness/jwt.js';
 import { imageReference, stackConfigSchema } from './config.js';
 import { closest, unknownKeyProblems } from './config-keys.js';
 import { secretProblems } from './config-secrets.js';
@@ -28,7 +29,6 @@ const valid = {
   workloads: {
     neo4j: { storageGb: 200, cpu: '2', memory: '8Gi' },
     kafka: { brokers: 3, storageGb: 200, cpu: '2', memory: '8Gi' },
-    minio: { servers: 4, volumesPerServer: 4, storageGbPerVolume: 100 },
     monitoring: {
       retention: '30d',
       prometheusStorageGb: 200,
@@ -215,7 +215,7 @@ describe('aia-platform:dnsZone', () => {
 });
 
 describe('stack configuration keys', () => {
-  const known = ['imageTag', 'imageRepository', 'network', 'jwtSecretKey'];
+  const known = ['imageTag', 'imageRepository', 'network', 'jwtSigningKey'];
 
   it('refuses a key of the namespace the program does not read, naming the one meant', () => {
     const config = {
@@ -228,7 +228,7 @@ describe('stack configuration keys', () => {
       {
         key: 'aia-platform:colour',
         reason:
-          'unknown key, ignored by the program (known keys: imageTag, imageRepository, network, jwtSecretKey): pulumi config rm aia-platform:colour',
+          'unknown key, ignored by the program (known keys: imageTag, imageRepository, network, jwtSigningKey): pulumi config rm aia-platform:colour',
       },
       {
         key: 'aia-platform:imagetag',
@@ -248,10 +248,10 @@ describe('stack configuration keys', () => {
 
 describe('secret stack configuration', () => {
   const settings = [
-    { key: 'aia-platform:jwtSecretKey', env: 'JWT_SECRET_KEY', generated: true },
+    { key: 'aia-platform:jwtSigningKey', env: 'JWT_SIGNING_KEY', generated: true },
     { key: 'pagerduty:token' },
   ];
-  const strong = 'x'.repeat(48);
+  const strong = testJwtEnv.JWT_SIGNING_KEY;
 
   it('refuses a secret set in plain text, saying how to set it, without echoing it', () => {
     const found = secretProblems(settings, (key) =>
@@ -269,21 +269,21 @@ describe('secret stack configuration', () => {
 
   it('refuses a secret the services would refuse, with their own requirement', () => {
     const requirement =
-      catalog['aia-api'].env.shape.JWT_SECRET_KEY.safeParse('short').error?.issues[0]?.message;
+      catalog['aia-api'].env.shape.JWT_SIGNING_KEY.safeParse('short').error?.issues[0]?.message;
     expect(requirement).toBeTruthy();
     const found = secretProblems(settings, (key) =>
-      key === 'aia-platform:jwtSecretKey' ? { value: 'short', secret: true } : undefined,
+      key === 'aia-platform:jwtSigningKey' ? { value: 'short', secret: true } : undefined,
     );
     expect(found).toHaveLength(1);
-    expect(found[0]?.key).toBe('aia-platform:jwtSecretKey');
+    expect(found[0]?.key).toBe('aia-platform:jwtSigningKey');
     expect(found[0]?.reason).toMatch(
       new RegExp(
-        `^${requirement}, or aia-api, .* refuse it as JWT_SECRET_KEY at start-up: pulumi config set --secret aia-platform:jwtSecretKey <value> \\(or pulumi config rm aia-platform:jwtSecretKey to have one generated\\)$`,
+        `^${String(requirement).replace(/[()]/g, '\\$&')}, or aia-api refuses it as JWT_SIGNING_KEY at start-up: pulumi config set --secret aia-platform:jwtSigningKey <value> \\(or pulumi config rm aia-platform:jwtSigningKey to have one generated\\)$`,
       ),
     );
     expect(
       secretProblems(settings, (key) =>
-        key === 'aia-platform:jwtSecretKey' ? { value: strong, secret: true } : undefined,
+        key === 'aia-platform:jwtSigningKey' ? { value: strong, secret: true } : undefined,
       ),
     ).toEqual([]);
   });

@@ -7,7 +7,15 @@ import {
   ImageRepository,
   parseArtifactRegistryImage,
 } from './components/artifact-registry/index.js';
+import {
+  BinaryAuthorizationPolicy,
+  chartImages,
+  imageRepositoryOf,
+} from './components/binary-authorization/index.js';
 import { CloudSqlPostgres } from './components/cloudsql/index.js';
+import { STRIMZI_CHART } from './components/kafka/index.js';
+import { CLOUD_SDK_IMAGE, NEO4J_CHART, NEO4J_IMAGE } from './components/neo4j/index.js';
+import { JAEGER, OTEL_COLLECTOR } from './components/tracing/index.js';
 import { GkeCluster } from './components/cluster/index.js';
 import { DnsRecords } from './components/dns-records/index.js';
 import {
@@ -24,11 +32,11 @@ import {
   REDIS_SERVER_CA,
   redisServerCaConfigMap,
 } from './components/memorystore/index.js';
-import { MinioStorage, minioPodMonitor } from './components/minio/index.js';
 import { KUBE_PROMETHEUS_STACK, MonitoringStack } from './components/monitoring/index.js';
 import { PlatformNamespaces } from './components/namespaces/index.js';
 import { Neo4jDatabase } from './components/neo4j/index.js';
 import { Network } from './components/network/index.js';
+import { BUCKET_ROLES, ObjectStorage } from './components/object-storage/index.js';
 import { PagerDutyRouting } from './components/pagerduty/index.js';
 import {
   OPTIONAL_APIS,
@@ -37,6 +45,8 @@ import {
 } from './components/project-services/index.js';
 import { PlatformSecrets } from './components/secrets/index.js';
 import { renderEnvironment, ServiceDeployment } from './components/service-deployment/index.js';
+import { REGIONAL_PD_CLASS, regionalPdClass } from './components/storage-classes/index.js';
+import { TokenIssuerKey } from './components/token-issuer/index.js';
 import { jaegerQueryUrl, TracingStack } from './components/tracing/index.js';
 import { imageReference, loadStackConfig, SECRET_KEYS, type SecretKey } from './config.js';
 import { withPagerDutyUserIds } from './pagerduty-people.js';
@@ -70,6 +80,25 @@ const imageRepository =
         { dependsOn: [apis.byApi[REQUIRED_APIS.artifactregistry] as pulumi.Resource] },
       )
     : undefined;
+
+// The project's Binary Authorization policy: a cluster that enforces it admits our own
+// repository and the pinned charts' images only (a project without a policy admits anything).
+new BinaryAuthorizationPolicy(
+  `${prefix}-binauthz`,
+  {
+    project: config.project,
+    ownRepository: image
+      ? `${image.location}-docker.pkg.dev/${image.project}/${image.repositoryId}`
+      : imageRepositoryOf(config.imageRepository),
+    thirdPartyRepositories: [
+      ...chartImages([KUBE_PROMETHEUS_STACK, STRIMZI_CHART, OTEL_COLLECTOR, JAEGER, NEO4J_CHART]),
+      // Images the program runs itself, outside any chart.
+      NEO4J_IMAGE,
+      CLOUD_SDK_IMAGE,
+    ],
+  },
+  afterApis,
+);
 
 const vpc = new Network(
   prefix,
@@ -162,6 +191,29 @@ const memorystore = new MemorystoreRedis(
   afterApis,
 );
 
+// Structured reports on Cloud Storage, reached over the S3 API (docs/object-storage.md). MinIO,
+// which held them before, was archived upstream: no releases, no security fixes.
+const objectStore = new ObjectStorage(
+  `${prefix}-objects`,
+  {
+    project: config.project,
+    region: config.region,
+    prefix,
+    buckets: { reports: { retentionDays: config.objectStorage.reportsRetentionDays } },
+    labels: resourceLabels({ environment: config.stack, service: 'object-storage' }),
+    kmsKeyName: config.objectStorage.kmsKeyName,
+    deletionProtection: config.cluster.deletionProtection,
+  },
+  afterApis,
+);
+
+// The one token issuer's key: its private half reaches the gateway only, its public key set
+// every service.
+const tokenIssuer = new TokenIssuerKey(
+  prefix,
+  secrets.jwtSigningKey ? { signingKey: secrets.jwtSigningKey } : {},
+);
+
 const platformSecrets = new PlatformSecrets(
   prefix,
   {
@@ -173,12 +225,15 @@ const platformSecrets = new PlatformSecrets(
     generated: Object.values(SECRET_KEYS)
       .filter((key) => key.generated)
       .map((key) => key.env),
-    provided: Object.fromEntries(
-      (Object.entries(secrets) as [SecretKey, pulumi.Output<string>][]).map(([key, value]) => [
-        SECRET_KEYS[key].env,
-        value,
-      ]),
-    ),
+    provided: {
+      ...Object.fromEntries(
+        (Object.entries(secrets) as [SecretKey, pulumi.Output<string>][]).map(([key, value]) => [
+          SECRET_KEYS[key].env,
+          value,
+        ]),
+      ),
+      JWT_SIGNING_KEY: tokenIssuer.signingKey,
+    },
   },
   afterApis,
 );
@@ -200,6 +255,17 @@ const namespaces = new PlatformNamespaces(
 );
 
 const workloads = config.workloads;
+// Single-replica stateful workloads (Neo4j, Jaeger's store) on regional persistent disks where
+// the cluster is regional, so a zone outage does not take their data with it. A zonal cluster
+// (staging) keeps the zonal default.
+const singleReplicaVolumes = config.cluster.regional
+  ? regionalPdClass(
+      prefix,
+      { zones: config.zones, labels: resourceLabels({ environment: config.stack }) },
+      { provider: gke.provider },
+    )
+  : undefined;
+const singleReplicaStorageClass = singleReplicaVolumes && REGIONAL_PD_CLASS;
 const neo4j = new Neo4jDatabase(
   `${prefix}-neo4j`,
   {
@@ -214,8 +280,10 @@ const neo4j = new Neo4jDatabase(
     clientNamespace: config.services.namespace,
     // Backups live as long as the cluster holding the data: staging's go with `pulumi destroy`.
     deletionProtection: config.cluster.deletionProtection,
+    storageClass: singleReplicaStorageClass,
+    kmsKeyName: config.objectStorage.kmsKeyName,
   },
-  onCluster,
+  { ...onCluster, dependsOn: singleReplicaVolumes ? [singleReplicaVolumes] : [] },
 );
 const kafka = new KafkaCluster(
   `${prefix}-kafka`,
@@ -225,17 +293,6 @@ const kafka = new KafkaCluster(
     ...workloads.kafka,
     labels: resourceLabels({ environment: config.stack, service: 'kafka' }),
     topics,
-    clientNamespace: config.services.namespace,
-  },
-  onCluster,
-);
-const minio = new MinioStorage(
-  `${prefix}-minio`,
-  {
-    namespace: namespaces.names.data as pulumi.Output<string>,
-    stack: config.stack,
-    ...workloads.minio,
-    labels: resourceLabels({ environment: config.stack, service: 'minio' }),
     clientNamespace: config.services.namespace,
   },
   onCluster,
@@ -295,10 +352,7 @@ new ObservabilityContent(
     stack: config.stack,
     namespace: namespaces.names.monitoring as pulumi.Output<string>,
     releaseName: KUBE_PROMETHEUS_STACK.releaseName,
-    monitors: [
-      kafkaExporterPodMonitor('aia', 'kafka', KUBE_PROMETHEUS_STACK.releaseName),
-      minioPodMonitor('data', KUBE_PROMETHEUS_STACK.releaseName),
-    ],
+    monitors: [kafkaExporterPodMonitor('aia', 'kafka', KUBE_PROMETHEUS_STACK.releaseName)],
   },
   { ...onCluster, dependsOn: [monitoring.release] },
 );
@@ -310,8 +364,9 @@ const tracing = new TracingStack(
     labels: resourceLabels({ environment: config.stack, service: 'tracing' }),
     otlpClientNamespaces: [config.services.namespace],
     prometheusOperator: monitoring.release,
+    storageClass: singleReplicaStorageClass,
   },
-  onCluster,
+  { ...onCluster, dependsOn: singleReplicaVolumes ? [singleReplicaVolumes] : [] },
 );
 
 // Memorystore's TLS certificate is signed by a CA of its own: every service that uses Redis
@@ -339,7 +394,8 @@ const environments = serviceEnvironments({
   stack: config.stack,
   namespace: config.services.namespace,
   revision: config.imageTag,
-  jwtSecretKey: secretValue('JWT_SECRET_KEY'),
+  jwtSigningKey: secretValue('JWT_SIGNING_KEY'),
+  jwtPublicKeys: tokenIssuer.publicKeys,
   encryptionKey: secretValue('ENCRYPTION_KEY'),
   treasuryPrivateKey: secretValue('TREASURY_PRIVATE_KEY'),
   redisUrl: memorystore.redisUrl,
@@ -359,6 +415,7 @@ const environments = serviceEnvironments({
   },
   shutdownTimeoutMs: 10_000,
   tokens: config.tokens,
+  objectStorage: { endpoint: objectStore.endpoint, buckets: objectStore.buckets },
 });
 
 const deployments = Object.fromEntries(
@@ -378,6 +435,7 @@ const deployments = Object.fromEntries(
           }
         : { default: imageReference(config) };
     const databaseSecret = postgres.databases[name]?.databaseUrlSecretId;
+    const bucket = definition.objectStorage;
     return [
       name,
       new ServiceDeployment(
@@ -402,6 +460,10 @@ const deployments = Object.fromEntries(
           shutdownTimeoutSeconds: 10,
           labels: resourceLabels({ environment: config.stack, service: name }),
           files: definition.dataStores.includes('redis') ? [redisCaFiles] : [],
+          bucket: bucket && {
+            name: objectStore.buckets[bucket.bucket],
+            role: BUCKET_ROLES[bucket.access],
+          },
         },
         onCluster,
       ),
@@ -488,8 +550,8 @@ export const observability = {
 export const data = {
   neo4j: { boltUri: neo4j.boltUri, backupBucket: neo4j.backupBucket },
   kafka: { bootstrapServers: kafka.bootstrapServers, topics: kafka.topics },
-  minio: { endpoint: minio.endpoint, buckets: minio.buckets },
 };
+export const objectStorage = { endpoint: objectStore.endpoint, buckets: objectStore.buckets };
 export const serviceAccounts = Object.fromEntries(
   Object.entries(deployments).map(([name, deployment]) => [
     name,

@@ -49,7 +49,7 @@ export const stackOutputsSchema = z.object({
     z.string(),
     z.object({ database: z.string(), user: z.string(), databaseUrlSecretId: secretId }),
   ),
-  /** Environment variable → Secret Manager secret holding it (REDIS_URL, JWT_SECRET_KEY, ...). */
+  /** Environment variable → Secret Manager secret holding it (REDIS_URL, JWT_SIGNING_KEY, ...). */
   secretIds: z.record(z.string(), secretId),
   /** The public entry: addresses to point DNS at, hosts, the Cloud Armor policy. */
   edge: z.object({
@@ -69,7 +69,11 @@ export const stackOutputsSchema = z.object({
   data: z.object({
     neo4j: z.object({ boltUri: z.string(), backupBucket: z.string() }),
     kafka: z.object({ bootstrapServers: z.string(), topics: z.array(z.string()) }),
-    minio: z.object({ endpoint: z.string(), buckets: z.array(z.string()) }),
+  }),
+  /** Cloud Storage buckets by purpose, and the S3 (XML API) endpoint the services use. */
+  objectStorage: z.object({
+    endpoint: z.string(),
+    buckets: z.record(z.string(), z.string()),
   }),
   /** Service → its Google service account (Workload Identity). */
   serviceAccounts: z.record(z.string(), z.string()),

@@ -56,7 +56,7 @@ describe('production stack (offline plan)', () => {
       'pulumi:providers:kubernetes',
       'aia:platform:Neo4jDatabase',
       'aia:platform:KafkaCluster',
-      'aia:platform:MinioStorage',
+      'aia:platform:ObjectStorage',
       'aia:platform:PlatformNamespaces',
       'kubernetes:helm.sh/v3:Release',
     ]) {
@@ -170,7 +170,7 @@ describe('production stack (offline plan)', () => {
     }
     expect(Object.keys(plan.outputs.secretIds as object)).toEqual(
       expect.arrayContaining([
-        'JWT_SECRET_KEY',
+        'JWT_SIGNING_KEY',
         'ENCRYPTION_KEY',
         'TREASURY_PRIVATE_KEY',
         'REDIS_URL',

@@ -1,6 +1,13 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { z } from 'zod';
-import { catalog, type ServiceName, type StackName } from '../services/catalog.js';
+import {
+  type BucketPurpose,
+  catalog,
+  type ServiceName,
+  type StackName,
+  serviceDefinition,
+} from '../services/catalog.js';
+import { GCS_S3_REGION } from './components/object-storage/index.js';
 import type { EnvInputs } from './components/service-deployment/index.js';
 import type { TokensConfig } from './config-schema.js';
 
@@ -11,7 +18,10 @@ export interface EnvironmentSources {
   readonly stack: StackName;
   readonly namespace: string;
   readonly revision: string;
-  readonly jwtSecretKey: Secret;
+  /** The issuer's private key: the gateway's alone. */
+  readonly jwtSigningKey: Secret;
+  /** The issuer's public key set (JWKS JSON): every service's, in its ConfigMap. */
+  readonly jwtPublicKeys: pulumi.Input<string>;
   readonly encryptionKey: Secret;
   readonly treasuryPrivateKey: Secret;
   readonly redisUrl: Secret;
@@ -28,6 +38,11 @@ export interface EnvironmentSources {
   readonly shutdownTimeoutMs: number;
   /** The ledger's genesis supplies and staking lock. */
   readonly tokens: TokensConfig;
+  /** The S3 endpoint (Cloud Storage's XML API) and the bucket of each purpose. */
+  readonly objectStorage: {
+    readonly endpoint: pulumi.Input<string>;
+    readonly buckets: Readonly<Record<BucketPurpose, pulumi.Input<string>>>;
+  };
 }
 
 /**
@@ -38,7 +53,19 @@ export interface EnvironmentSources {
 type DeployedInputs<Env extends z.ZodObject> = EnvInputs<Env> & {
   readonly REDIS_URL: Secret;
   readonly REDIS_CA_CERT_FILE: string;
-};
+} & ObjectStorageInputs<Env>;
+
+/**
+ * A service whose schema reads S3_BUCKET is given the endpoint, the bucket and how to
+ * authenticate, or the stack does not compile: its schema only requires them once deployed.
+ */
+type ObjectStorageInputs<Env extends z.ZodObject> = 'S3_BUCKET' extends keyof z.input<Env>
+  ? {
+      readonly S3_ENDPOINT: pulumi.Input<string>;
+      readonly S3_BUCKET: pulumi.Input<string>;
+      readonly S3_AUTH: 'google-oauth';
+    }
+  : unknown;
 
 const url = (sources: EnvironmentSources, name: ServiceName) =>
   `http://${name}.${sources.namespace}.svc.cluster.local:${catalog[name].port}`;
@@ -54,7 +81,7 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     LOG_LEVEL: 'info',
     GIT_REVISION: sources.revision,
     SHUTDOWN_TIMEOUT_MS: String(sources.shutdownTimeoutMs),
-    JWT_SECRET_KEY: sources.jwtSecretKey,
+    JWT_PUBLIC_KEYS: sources.jwtPublicKeys,
     REDIS_URL: sources.redisUrl,
     REDIS_CA_CERT_FILE: sources.redisCaCertFile,
     ...(sources.tracing
@@ -65,6 +92,18 @@ export function serviceEnvironments(sources: EnvironmentSources) {
         }
       : {}),
   });
+  // Workload Identity's OAuth 2.0 token instead of an HMAC key pair: docs/object-storage.md.
+  const objectStorage = (name: ServiceName) => {
+    const use = serviceDefinition(name).objectStorage;
+    if (!use) throw new Error(`${name} has no objectStorage in the catalog`);
+    return {
+      S3_ENDPOINT: sources.objectStorage.endpoint,
+      S3_REGION: GCS_S3_REGION,
+      S3_BUCKET: sources.objectStorage.buckets[use.bucket],
+      S3_AUTH: 'google-oauth' as const,
+      S3_FORCE_PATH_STYLE: 'true',
+    };
+  };
   const database = (name: ServiceName) => {
     const databaseUrl = sources.databaseUrls[name];
     if (!databaseUrl) throw new Error(`no database was created for ${name}`);
@@ -73,6 +112,7 @@ export function serviceEnvironments(sources: EnvironmentSources) {
   const environments: { [Name in ServiceName]: DeployedInputs<(typeof catalog)[Name]['env']> } = {
     'aia-api': {
       ...common('aia-api'),
+      JWT_SIGNING_KEY: sources.jwtSigningKey,
       // Behind Google's HTTP(S) load balancer: X-Forwarded-For ends "<client>, <load balancer>".
       RATE_LIMIT_TRUSTED_PROXY_HOPS: '2',
       ECONOMIC_GOVERNOR_URL: url(sources, 'economic-governor'),
@@ -93,6 +133,7 @@ export function serviceEnvironments(sources: EnvironmentSources) {
       ...common('venture-discovery'),
       ...sources.llmKeys,
       DATABASE_URL: database('venture-discovery'),
+      ...objectStorage('venture-discovery'),
     },
     'agent-orchestrator': {
       ...common('agent-orchestrator'),

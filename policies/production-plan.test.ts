@@ -43,4 +43,25 @@ describe('the policy pack on the real production plan', () => {
       expect.arrayContaining(['gcp-cloudsql-no-public-ip', 'gcp-cloudsql-ssl-required']),
     );
   });
+
+  it('fails the plan when a service other than the issuer is given the token signing key', async () => {
+    const mutated = resources.map((resource) =>
+      resource.type === 'kubernetes:core/v1:Secret' && resource.name.includes('economic-governor')
+        ? {
+            ...resource,
+            inputs: {
+              ...resource.inputs,
+              stringData: {
+                ...(resource.inputs.stringData as object),
+                JWT_SIGNING_KEY: '[secret]',
+              },
+            },
+          }
+        : resource,
+    );
+    const broken = await checkPlan('production', mutated);
+    expect(broken.violations.map((v) => v.policy)).toContain(
+      'platform-token-signing-key-issuer-only',
+    );
+  });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { catalog, FEATURE_FLAGS, STACKS, serviceNames } from './catalog.js';
+import { testJwtEnv } from '../test/harness/jwt.js';
+import { catalog, FEATURE_FLAGS, STACKS, serviceDefinition, serviceNames } from './catalog.js';
 import { loadConfig } from './platform/config.js';
 
 /** The least environment each service needs locally: its secrets and data store URLs. */
 const minimalEnv = {
-  JWT_SECRET_KEY: 'j'.repeat(32),
+  ...testJwtEnv,
   TREASURY_PRIVATE_KEY: 't'.repeat(32),
   ENCRYPTION_KEY: 'e'.repeat(32),
   DATABASE_URL: 'postgres://aia@127.0.0.1:5432/aia',
@@ -95,7 +96,12 @@ describe('service catalog', () => {
   });
 
   it('lists exactly the data stores whose connection settings its env schema has', () => {
-    const settings = { postgres: 'DATABASE_URL', redis: 'REDIS_URL', neo4j: 'NEO4J_URI' } as const;
+    const settings = {
+      postgres: 'DATABASE_URL',
+      redis: 'REDIS_URL',
+      neo4j: 'NEO4J_URI',
+      objectStorage: 'S3_BUCKET',
+    } as const;
     for (const name of serviceNames) {
       const keys = Object.keys(catalog[name].env.shape);
       const connected = Object.entries(settings).filter(([, key]) => keys.includes(key));
@@ -103,5 +109,18 @@ describe('service catalog', () => {
         connected.map(([store]) => store).sort(),
       );
     }
+  });
+
+  it('names the bucket of exactly the services that use object storage', () => {
+    for (const name of serviceNames) {
+      const definition = serviceDefinition(name);
+      expect(definition.objectStorage !== undefined, name).toBe(
+        definition.dataStores.includes('objectStorage'),
+      );
+    }
+    expect(catalog['venture-discovery'].objectStorage).toEqual({
+      bucket: 'reports',
+      access: 'readWrite',
+    });
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testJwtEnv } from '../test/harness/jwt.js';
 import { findFreePort } from '../tools/local-servers/index.js';
 import { type RunningService, startService } from './platform/runtime.js';
 
@@ -26,7 +27,7 @@ describe('container health check', () => {
   beforeAll(async () => {
     port = String(await findFreePort());
     api = await startService('aia-api', {
-      env: { PORT: port, HOST: '127.0.0.1', JWT_SECRET_KEY: 'j'.repeat(32) },
+      env: { PORT: port, HOST: '127.0.0.1', ...testJwtEnv },
       logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }),
     });
   });

@@ -31,7 +31,7 @@ describe('services/main.ts', () => {
     expect(stderr).toContain("  - PORT: expected a TCP port number, received 'eighty'");
     expect(stderr).toContain('  - DATABASE_URL: expected a postgres or postgresql URL');
     expect(stderr).toContain(
-      '  - JWT_SECRET_KEY: required (expected a secret of at least 32 characters)',
+      "  - JWT_PUBLIC_KEYS: required (expected a JSON Web Key Set of the issuer's ES256 public keys)",
     );
     expect(stderr).toContain('  - TREASURY_PRIVATE_KEY: required');
     expect(stderr).not.toContain('hunter2');

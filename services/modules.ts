@@ -1,3 +1,4 @@
+import { checkIssuerKey } from './aia-api/issuer-key.js';
 import { aiaApiRoutes } from './aia-api/routes.js';
 import type { ServiceName } from './catalog.js';
 import { economicGovernor } from './economic-governor/module.js';
@@ -11,6 +12,6 @@ export type ServiceModule = Pick<StartServiceOptions, 'routes' | 'start'>;
  * entry serve only the kit's endpoints.
  */
 export const serviceModules: Partial<Record<ServiceName, ServiceModule>> = {
-  'aia-api': { routes: aiaApiRoutes },
+  'aia-api': { routes: aiaApiRoutes, start: checkIssuerKey },
   'economic-governor': economicGovernor,
 };

@@ -5,7 +5,7 @@ import { signToken } from './local-stack/sign-token.js';
 
 /**
  * `npm run token -- [--sub NAME] [--scope "a b"] [--ttl 1h]`: prints a bearer token signed with
- * the key `npm start` generated (.data/secrets.json), or with JWT_SECRET_KEY when set.
+ * the issuer key `npm start` generated (.data/secrets.json), or with JWT_SIGNING_KEY when set.
  */
 const { values } = parseArgs({
   options: {
@@ -16,23 +16,23 @@ const { values } = parseArgs({
 });
 
 function signingKey(): string {
-  if (process.env.JWT_SECRET_KEY) return process.env.JWT_SECRET_KEY;
+  if (process.env.JWT_SIGNING_KEY) return process.env.JWT_SIGNING_KEY;
   const file = join(
     resolve(process.env.AIA_DATA_DIR ?? join(import.meta.dirname, '..', '.data')),
     'secrets.json',
   );
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { JWT_SECRET_KEY: string }).JWT_SECRET_KEY;
+    return (JSON.parse(readFileSync(file, 'utf8')) as { JWT_SIGNING_KEY: string }).JWT_SIGNING_KEY;
   } catch {
     console.error(
-      `No signing key: run \`npm start\` once (it writes ${file}) or set JWT_SECRET_KEY.`,
+      `No signing key: run \`npm start\` once (it writes ${file}) or set JWT_SIGNING_KEY.`,
     );
     process.exit(1);
   }
 }
 
 const token = await signToken({
-  secret: signingKey(),
+  signingKey: signingKey(),
   subject: values.sub,
   scope: values.scope,
   expiresIn: values.ttl,

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     const env = {
       ENVIRONMENT: 'development',
       GIT_REVISION: revision,
-      ...secrets,
+      // Each service gets the secrets its schema names: the signing key reaches the issuer only.
+      ...pick(secrets, Object.keys(serviceDefinition(name).env.shape)),
+      JWT_PUBLIC_KEYS: secrets.JWT_PUBLIC_KEYS,
       ...(redis ? { REDIS_URL: redis.url } : {}),
       ...(databaseUrls[name] ? { DATABASE_URL: databaseUrls[name] } : {}),
       ...process.env,
@@ -73,6 +75,9 @@ async function main(): Promise<void> {
   );
   say(`Try: curl http://127.0.0.1:${catalog['aia-api'].port}/readyz    Press Ctrl-C to stop.`);
 }
+
+const pick = (values: object, keys: readonly string[]) =>
+  Object.fromEntries(Object.entries(values).filter(([key]) => keys.includes(key)));
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? `\n✗ ${error.message}` : error);

@@ -20,7 +20,8 @@ export interface LedgerFixture {
 /** Options of `prepareLedgerFixture`. */
 export interface LedgerFixtureOptions {
   readonly origin: URL;
-  readonly jwtSecret: string;
+  /** The issuer key the services' JWT_PUBLIC_KEYS publish. */
+  readonly jwtSigningKey: string;
   /** How many user accounts to open. */
   readonly accounts: number;
   /** Tokens credited to each account from the treasury, a decimal string. */
@@ -39,15 +40,15 @@ const SUBJECT = 'bench';
  * neither benchmark measures a single hot row.
  */
 export async function prepareLedgerFixture(options: LedgerFixtureOptions): Promise<LedgerFixture> {
-  const { origin, jwtSecret } = options;
+  const { origin, jwtSigningKey } = options;
   const adminToken = await signToken({
-    secret: jwtSecret,
+    signingKey: jwtSigningKey,
     subject: SUBJECT,
     scope: 'ledger:read ledger:write treasury:admin',
     expiresIn: '2h',
   });
   const loadToken = await signToken({
-    secret: jwtSecret,
+    signingKey: jwtSigningKey,
     subject: SUBJECT,
     scope: 'ledger:write',
     expiresIn: '2h',

@@ -10,7 +10,8 @@ export interface LedgerServiceOptions {
   /** The repository root (the service runs from there, as `npm run service` does). */
   readonly root: string;
   readonly databaseUrl: string;
-  readonly jwtSecret: string;
+  /** JWT_PUBLIC_KEYS: the issuer's public keys (a JWKS, as JSON). */
+  readonly jwtPublicKeys: string;
   /** DATABASE_POOL_MAX. */
   readonly poolMax: number;
   /** Extra environment, e.g. a larger body limit. */
@@ -56,7 +57,7 @@ export async function startLedgerService(options: LedgerServiceOptions): Promise
     DATABASE_URL: options.databaseUrl,
     HOST: '127.0.0.1',
     PORT: String(port),
-    JWT_SECRET_KEY: options.jwtSecret,
+    JWT_PUBLIC_KEYS: options.jwtPublicKeys,
     // Required by the service's schema; the benchmark never signs anything with it.
     TREASURY_PRIVATE_KEY: randomBytes(48).toString('base64url'),
     // Without REDIS_URL the rate limiter admits everything; the high limit says so explicitly.

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { defineService, serviceEnv } from '../catalog/define.js';
-import { flag } from '../platform/env.js';
+import { flag, issuerEnv } from '../platform/env.js';
 
 const upstream = (port: number) =>
   z.url({ error: 'expected an http(s) URL' }).default(`http://127.0.0.1:${port}`);
 
 const env = serviceEnv({
+  ...issuerEnv,
   ECONOMIC_GOVERNOR_URL: upstream(8001),
   VENTURE_DISCOVERY_URL: upstream(8002),
   AGENT_ORCHESTRATOR_URL: upstream(8003),

@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testJwtEnv, testToken } from '../../test/harness/jwt.js';
 import { useTestRedis } from '../../test/harness/redis.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
 import { signToken } from '../../tools/local-stack/sign-token.js';
 import { type RunningService, startService } from '../platform/runtime.js';
 import { aiaApiRoutes } from './routes.js';
 
-const SECRET = 'k'.repeat(40);
 const redis = useTestRedis();
 let api: RunningService;
 let bearer: string;
@@ -16,14 +16,14 @@ beforeAll(async () => {
     env: {
       PORT: String(await findFreePort()),
       HOST: '127.0.0.1',
-      JWT_SECRET_KEY: SECRET,
+      ...testJwtEnv,
       REDIS_URL: redis.url,
       BODY_LIMIT_BYTES: '512',
     },
     routes: aiaApiRoutes,
     logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
-  bearer = `Bearer ${await signToken({ secret: SECRET, subject: 'ada', scope: 'ledger:read agents:run' })}`;
+  bearer = `Bearer ${await testToken({ subject: 'ada', scope: 'ledger:read agents:run' })}`;
 });
 afterAll(() => api.stop());
 
@@ -43,13 +43,13 @@ describe('aia-api on a real server', () => {
   });
 
   it('introspects active and inactive tokens', async () => {
-    const other = await signToken({ secret: SECRET, subject: 'bob', scope: 'ledger:read' });
+    const other = await testToken({ subject: 'bob', scope: 'ledger:read' });
     expect(await (await introspect(JSON.stringify({ token: other }))).json()).toEqual({
       active: true,
       sub: 'bob',
       scope: 'ledger:read',
     });
-    const expired = await signToken({ secret: SECRET, expiresIn: -10 });
+    const expired = await testToken({ expiresIn: -10 });
     expect(await (await introspect(JSON.stringify({ token: expired }))).json()).toEqual({
       active: false,
     });

@@ -2,14 +2,9 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/harness/databases.js';
-import { signToken } from '../../tools/local-stack/sign-token.js';
+import { testToken } from '../../test/harness/jwt.js';
 import { parseAmount } from './domain/amounts.js';
-import {
-  exited,
-  killLedgerProcesses,
-  LEDGER_PROCESS_SECRET,
-  startLedgerProcess,
-} from './testing/ledger-process.js';
+import { exited, killLedgerProcesses, startLedgerProcess } from './testing/ledger-process.js';
 
 const ADMIN_SCOPES = 'ledger:read ledger:write treasury:admin';
 const ACCOUNTS = 20;
@@ -40,11 +35,7 @@ describe('the economic governor killed with SIGKILL under load', () => {
   });
 
   it('loses no acknowledged transfer and keeps the books balanced across a restart', async () => {
-    const token = await signToken({
-      secret: LEDGER_PROCESS_SECRET,
-      subject: 'treasurer',
-      scope: ADMIN_SCOPES,
-    });
+    const token = await testToken({ subject: 'treasurer', scope: ADMIN_SCOPES });
     const call = (base: string, method: string, path: string, body?: unknown) =>
       fetch(`${base}/v1${path}`, {
         method,

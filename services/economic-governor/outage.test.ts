@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testToken } from '../../test/harness/jwt.js';
 import { type PostgresServer, startPostgres } from '../../tools/local-servers/index.js';
 import { ensureServiceDatabases } from '../../tools/local-stack/service-databases.js';
-import { signToken } from '../../tools/local-stack/sign-token.js';
 import {
   killLedgerProcesses,
-  LEDGER_PROCESS_SECRET,
   type LedgerProcess,
   startLedgerProcess,
 } from './testing/ledger-process.js';
@@ -56,11 +55,7 @@ describe('the economic governor while PostgreSQL stops abruptly under load', () 
   });
 
   it(`stays up, answers 503 with Retry-After, is ready again within seconds, loses nothing (${ROUNDS} stops)`, async () => {
-    const token = await signToken({
-      secret: LEDGER_PROCESS_SECRET,
-      subject: 'treasurer',
-      scope: ADMIN_SCOPES,
-    });
+    const token = await testToken({ subject: 'treasurer', scope: ADMIN_SCOPES });
     const call = (method: string, path: string, body?: unknown) =>
       fetch(`${ledger.url}${path}`, {
         method,

@@ -1,14 +1,16 @@
 import { Hono } from 'hono';
-import { SignJWT } from 'jose';
+import { importPKCS8, type JWTPayload, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { testJwtEnv, testPublicKeys, testToken } from '../../test/harness/jwt.js';
 import { jsonOf, kitApp } from '../../test/harness/kit-app.js';
+import { generateJwtKeyPair } from '../../tools/local-stack/jwt-key-pair.js';
 import { signToken } from '../../tools/local-stack/sign-token.js';
 import { authenticate, createJwtVerifier, requireScopes } from './auth.js';
+import { publicJwkOf } from './jwt-keys.js';
 import type { AppEnv } from './types.js';
 
-const SECRET = 'a-test-signing-key-that-is-long-enough!!';
 const verify = createJwtVerifier({
-  secret: SECRET,
+  publicKeys: testPublicKeys,
   issuer: 'aia-platform',
   audience: 'aia-platform',
 });
@@ -16,15 +18,26 @@ const verify = createJwtVerifier({
 const token = (
   claims: { scope?: string; aud?: string } = {},
   expiresIn: number | string = '5m',
-  secret = SECRET,
+  signingKey = testJwtEnv.JWT_SIGNING_KEY,
 ) =>
   signToken({
-    secret,
+    signingKey,
     subject: 'agent-7',
     scope: 'scope' in claims ? claims.scope : 'ledger:read ledger:write',
     audience: claims.aud,
     expiresIn,
   });
+
+/** A token of the test issuer with exactly these claims. */
+async function signed(claims: JWTPayload): Promise<string> {
+  const { kid } = await publicJwkOf(testJwtEnv.JWT_SIGNING_KEY);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid })
+    .setIssuer('aia-platform')
+    .setAudience('aia-platform')
+    .setExpirationTime('5m')
+    .sign(await importPKCS8(testJwtEnv.JWT_SIGNING_KEY, 'ES256'));
+}
 
 const api = new Hono<AppEnv>();
 api.use(authenticate({ verify }));
@@ -67,7 +80,7 @@ describe('JWT bearer verification', () => {
 
   it('a remembered token is refused once it expires', async () => {
     const strict = createJwtVerifier({
-      secret: SECRET,
+      publicKeys: testPublicKeys,
       issuer: 'aia-platform',
       audience: 'aia-platform',
       clockToleranceSeconds: 0,
@@ -81,7 +94,7 @@ describe('JWT bearer verification', () => {
 
   it('remembers at most cacheSize tokens and still verifies the ones it forgot', async () => {
     const small = createJwtVerifier({
-      secret: SECRET,
+      publicKeys: testPublicKeys,
       issuer: 'aia-platform',
       audience: 'aia-platform',
       cacheSize: 1,
@@ -99,11 +112,44 @@ describe('JWT bearer verification', () => {
     expect((await jsonOf(res)).detail).toBe("token audience is not 'aia-platform'");
   });
 
-  it('refuses a token signed with another key', async () => {
-    const forged = await token({}, '5m', 'another-signing-key-also-long-enough!!!');
+  it('refuses a token signed with a key the issuer did not publish', async () => {
+    const other = await generateJwtKeyPair();
+    const forged = await token({}, '5m', other.JWT_SIGNING_KEY);
+    const res = await call('/v1/balance', `Bearer ${forged}`);
+    expect(res.status).toBe(401);
+    expect((await jsonOf(res)).detail).toBe('token is not signed by a key of the issuer');
+  });
+
+  it("refuses a token that names the issuer's key but was signed with another", async () => {
+    const other = await generateJwtKeyPair();
+    const { kid } = await publicJwkOf(testJwtEnv.JWT_SIGNING_KEY);
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setSubject('agent-7')
+      .setIssuer('aia-platform')
+      .setAudience('aia-platform')
+      .setExpirationTime('5m')
+      .sign(await importPKCS8(other.JWT_SIGNING_KEY, 'ES256'));
     const res = await call('/v1/balance', `Bearer ${forged}`);
     expect(res.status).toBe(401);
     expect((await jsonOf(res)).detail).toBe('token signature is invalid');
+  });
+
+  it('refuses an HS256 token, even one keyed with the public key (algorithm confusion)', async () => {
+    const hs256 = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('agent-7')
+      .setIssuer('aia-platform')
+      .setAudience('aia-platform')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(testJwtEnv.JWT_PUBLIC_KEYS));
+    const res = await call('/v1/balance', `Bearer ${hs256}`);
+    expect(res.status).toBe(401);
+    expect((await jsonOf(res)).detail).toBe('token algorithm must be ES256');
+  });
+
+  it('a service holds no key that can sign: its verifier takes public keys only', () => {
+    for (const key of testPublicKeys.keys) expect(key).not.toHaveProperty('d');
   });
 
   it('refuses garbage as a malformed token', async () => {
@@ -121,12 +167,7 @@ describe('JWT bearer verification', () => {
   });
 
   it('refuses a token whose subject is not a string', async () => {
-    const odd = await new SignJWT({ sub: 42 as unknown as string })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer('aia-platform')
-      .setAudience('aia-platform')
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(SECRET));
+    const odd = await signed({ sub: 42 as unknown as string });
     const res = await call('/v1/balance', `Bearer ${odd}`);
     expect(res.status).toBe(401);
     expect((await jsonOf(res)).detail).toBe('token subject must be a non-empty string');
@@ -137,7 +178,7 @@ describe('JWT bearer verification', () => {
     ['with an unpaired surrogate', 'agent\ud800x', 'must not contain unpaired UTF-16 surrogates'],
     ['with a control character', 'agent\u0007', 'must not contain control characters'],
   ])('refuses a token whose subject is %s, saying why', async (_, subject, reason) => {
-    const odd = await signToken({ secret: SECRET, subject, scope: 'ledger:read' });
+    const odd = await testToken({ subject, scope: 'ledger:read' });
     const res = await call('/v1/balance', `Bearer ${odd}`);
     expect(res.status).toBe(401);
     expect((await jsonOf(res)).detail).toBe(`token subject ${reason}`);
@@ -145,22 +186,12 @@ describe('JWT bearer verification', () => {
   });
 
   it('accepts a subject of exactly 256 characters', async () => {
-    const long = await signToken({
-      secret: SECRET,
-      subject: 'a'.repeat(256),
-      scope: 'ledger:read',
-    });
+    const long = await testToken({ subject: 'a'.repeat(256), scope: 'ledger:read' });
     expect((await call('/v1/balance', `Bearer ${long}`)).status).toBe(200);
   });
 
   it('accepts scopes given as an scp array', async () => {
-    const scp = await new SignJWT({ scp: ['treasury:admin'] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('agent-7')
-      .setIssuer('aia-platform')
-      .setAudience('aia-platform')
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(SECRET));
+    const scp = await signed({ sub: 'agent-7', scp: ['treasury:admin'] });
     const res = await call('/v1/mint', `Bearer ${scp}`, 'POST');
     expect(res.status).toBe(200);
   });

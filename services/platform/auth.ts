@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import { errors, jwtVerify } from 'jose';
+import { createLocalJWKSet, errors, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
+import { JWT_ALGORITHM, type PublicKeySet } from './jwt-keys.js';
 import { isStorableText } from './request-fields.js';
 import type { AppEnv, Principal } from './types.js';
 
@@ -11,14 +12,15 @@ import type { AppEnv, Principal } from './types.js';
 export const MAX_SUBJECT_LENGTH = 256;
 
 export interface JwtVerifierOptions {
-  /** HS256 shared key, at least 32 characters. */
-  readonly secret: string;
+  /** The issuer's public keys (`JWT_PUBLIC_KEYS`); a token's `kid` picks one. */
+  readonly publicKeys: PublicKeySet;
   readonly issuer: string;
   readonly audience: string;
   /** Allowed clock skew. Default 5 s. */
   readonly clockToleranceSeconds?: number;
   /**
-   * Verified tokens remembered (until their expiry) so a client's next request skips the HMAC.
+   * Verified tokens remembered (until their expiry) so a client's next request skips the
+   * signature check.
    * Default 10,000; 0 turns it off.
    */
   readonly cacheSize?: number;
@@ -28,21 +30,21 @@ export interface JwtVerifierOptions {
 export type JwtVerifier = (token: string) => Promise<Principal>;
 
 export function createJwtVerifier({
-  secret,
+  publicKeys,
   issuer,
   audience,
   clockToleranceSeconds = 5,
   cacheSize = 10_000,
 }: JwtVerifierOptions): JwtVerifier {
-  const key = new TextEncoder().encode(secret);
+  const keys = createLocalJWKSet(publicKeys);
   // Token → principal and the instant it stops being valid; oldest first (Map order).
   const verified = new Map<string, { principal: Principal; validUntilMs: number }>();
   const verify = async (token: string) => {
     try {
-      const { payload } = await jwtVerify(token, key, {
+      const { payload } = await jwtVerify(token, keys, {
         issuer,
         audience,
-        algorithms: ['HS256'],
+        algorithms: [JWT_ALGORITHM],
         clockTolerance: clockToleranceSeconds,
         requiredClaims: ['sub', 'exp'],
       });
@@ -100,7 +102,11 @@ function reasonFor(error: unknown, expected: { issuer: string; audience: string 
     return `token claim '${error.claim}' is invalid: ${error.reason}`;
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'token signature is invalid';
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'token algorithm is not allowed';
+  if (error instanceof errors.JOSEAlgNotAllowed) return `token algorithm must be ${JWT_ALGORITHM}`;
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return 'token is not signed by a key of the issuer';
+  if (error instanceof errors.JWKSMultipleMatchingKeys)
+    return 'token names no key (kid) of the issuer';
   return 'token is malformed';
 }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { testJwtEnv } from '../../test/harness/jwt.js';
 import { catalog } from '../catalog.js';
 import { ConfigError, loadConfig, secretKeysOf } from './config.js';
 
 const governorEnv = catalog['economic-governor'].env;
 const complete = {
   PORT: '8001',
-  JWT_SECRET_KEY: 'j'.repeat(32),
+  ...testJwtEnv,
   DATABASE_URL: 'postgres://aia:pw@127.0.0.1:5432/aia',
   TREASURY_PRIVATE_KEY: 't'.repeat(40),
 };
@@ -37,13 +38,13 @@ describe('configuration from the environment', () => {
     const error = configError({
       PORT: 'eighty',
       GOVERNANCE_ENABLED: 'maybe',
-      JWT_SECRET_KEY: 'short',
+      JWT_PUBLIC_KEYS: '{"keys": []}',
     });
     expect(error.issues).toEqual(
       expect.arrayContaining([
         { field: 'PORT', reason: "expected a TCP port number, received 'eighty'" },
         { field: 'GOVERNANCE_ENABLED', reason: "expected true or false, received 'maybe'" },
-        { field: 'JWT_SECRET_KEY', reason: 'must be at least 32 characters' },
+        { field: 'JWT_PUBLIC_KEYS.keys', reason: 'must hold at least one key' },
         { field: 'DATABASE_URL', reason: 'required (expected a postgres or postgresql URL)' },
         {
           field: 'TREASURY_PRIVATE_KEY',
@@ -64,14 +65,13 @@ describe('configuration from the environment', () => {
 
   it('marks keys, database URLs and provider keys as secrets', () => {
     expect(secretKeysOf(governorEnv)).toEqual(
-      expect.arrayContaining([
-        'JWT_SECRET_KEY',
-        'DATABASE_URL',
-        'REDIS_URL',
-        'TREASURY_PRIVATE_KEY',
-      ]),
+      expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'TREASURY_PRIVATE_KEY']),
     );
     expect(secretKeysOf(governorEnv)).not.toContain('PORT');
+    // Public keys are not secret; the signing key is, and only the issuer has it.
+    expect(secretKeysOf(governorEnv)).not.toContain('JWT_PUBLIC_KEYS');
+    expect(secretKeysOf(catalog['aia-api'].env)).toContain('JWT_SIGNING_KEY');
+    expect(Object.keys(governorEnv.shape)).not.toContain('JWT_SIGNING_KEY');
     expect(secretKeysOf(catalog['agent-orchestrator'].env)).toContain('OPENAI_API_KEY');
   });
 
@@ -95,7 +95,7 @@ describe('configuration from the environment', () => {
     } catch (error) {
       expect((error as ConfigError).issues.map((issue) => issue.field).sort()).toEqual([
         'DATABASE_URL',
-        'JWT_SECRET_KEY',
+        'JWT_PUBLIC_KEYS',
         'NEO4J_PASSWORD',
         'NEO4J_URI',
         'PORT',
@@ -104,11 +104,49 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it.each([
+    ['not JSON', 'keys', /expected a JSON Web Key Set of the issuer's ES256 public keys as JSON/],
+    ['a private key', 'PRIVATE', /holds a private key \(d\): publish only public keys/],
+    ['an RSA key', 'RSA', /expected kty "EC"/],
+  ])('refuses JWT_PUBLIC_KEYS holding %s, saying why', (_, kind, reason) => {
+    const [publicKey] = JSON.parse(testJwtEnv.JWT_PUBLIC_KEYS).keys;
+    const value =
+      kind === 'keys'
+        ? 'keys'
+        : JSON.stringify({
+            keys: [
+              kind === 'PRIVATE' ? { ...publicKey, d: 'secret' } : { ...publicKey, kty: 'RSA' },
+            ],
+          });
+    const error = configError({ ...complete, JWT_PUBLIC_KEYS: value });
+    expect(error.message).toMatch(reason);
+  });
+
+  it('refuses a JWT_SIGNING_KEY that is not a P-256 private key, without echoing it', () => {
+    let error: unknown;
+    try {
+      loadConfig('aia-api', catalog['aia-api'].env, {
+        PORT: '8000',
+        ...testJwtEnv,
+        JWT_SIGNING_KEY: 'hunter2-not-a-key',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).issues).toEqual([
+      {
+        field: 'JWT_SIGNING_KEY',
+        reason: expect.stringMatching(/^expected a PKCS#8 PEM ECDSA P-256 private key/),
+      },
+    ]);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+
   it('requires Neo4j credentials only when the neo4j graph backend is selected', () => {
     const dkg = catalog['dkg-manager'].env;
     const base = {
       PORT: '8004',
-      JWT_SECRET_KEY: 'j'.repeat(32),
+      ...testJwtEnv,
       DATABASE_URL: complete.DATABASE_URL,
     };
     expect(() => loadConfig('dkg-manager', dkg, base)).not.toThrow();

@@ -1,5 +1,7 @@
+import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 import { secret } from './config.js';
+import { PublicKeySetSchema } from './jwt-keys.js';
 
 /**
  * Reusable fragments of service environment schemas. A service's schema in the catalog is the
@@ -65,12 +67,47 @@ export const httpEnv = {
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 };
 
-/** JWT bearer verification (HS256 shared key) for routes that require scopes. */
+/** A JSON document in a variable, then checked with `schema`. */
+const json = <S extends z.ZodType>(what: string, schema: S) =>
+  text(what)
+    .transform((value, context) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: `expected ${what} as JSON` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+/**
+ * JWT bearer verification for routes that require scopes: ES256 tokens of the platform's one
+ * issuer, verified with its public keys (a JWKS). No service holds a key that can sign.
+ */
 export const authEnv = {
-  JWT_SECRET_KEY: secretKey(),
+  JWT_PUBLIC_KEYS: json("a JSON Web Key Set of the issuer's ES256 public keys", PublicKeySetSchema),
   JWT_ISSUER: z.string().min(1).default('aia-platform'),
   JWT_AUDIENCE: z.string().min(1).default('aia-platform'),
 };
+
+/** The issuer's private key (the gateway only): PKCS#8 PEM, ECDSA P-256. */
+export const issuerEnv = {
+  JWT_SIGNING_KEY: secret(
+    text('a PKCS#8 PEM ECDSA P-256 private key').refine(isP256PrivateKey, {
+      error:
+        'expected a PKCS#8 PEM ECDSA P-256 private key (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)',
+    }),
+  ),
+};
+
+function isP256PrivateKey(pem: string): boolean {
+  try {
+    const key = createPrivateKey(pem);
+    return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  } catch {
+    return false;
+  }
+}
 
 /** Redis-backed sliding-window rate limiting. */
 export const rateLimitEnv = {

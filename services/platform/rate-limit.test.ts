@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPublicKeys, testToken } from '../../test/harness/jwt.js';
 import { jsonOf, kitApp } from '../../test/harness/kit-app.js';
 import { useTestRedis } from '../../test/harness/redis.js';
 import { findFreePort } from '../../tools/local-servers/free-port.js';
@@ -66,8 +67,11 @@ describe('Redis sliding-window rate limiter', () => {
   });
 
   it('keeps separate budgets per authenticated caller, whatever address they share', async () => {
-    const secret = 's'.repeat(40);
-    const verify = createJwtVerifier({ secret, issuer: 'aia-platform', audience: 'aia-platform' });
+    const verify = createJwtVerifier({
+      publicKeys: testPublicKeys,
+      issuer: 'aia-platform',
+      audience: 'aia-platform',
+    });
     const { app } = kitApp({
       routes: api,
       redis,
@@ -75,7 +79,7 @@ describe('Redis sliding-window rate limiter', () => {
       rateLimit: { limit: 1, keyPrefix: 'per-subject:' },
     });
     const as = async (subject: string) => ({
-      headers: { Authorization: `Bearer ${await signToken({ secret, subject })}` },
+      headers: { Authorization: `Bearer ${await testToken({ subject })}` },
     });
     expect((await app.request('/v1/ping', await as('alice'))).status).toBe(200);
     expect((await app.request('/v1/ping', await as('alice'))).status).toBe(429);

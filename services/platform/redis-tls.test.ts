@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Disposable, startDisposableTlsRedis } from '../../test/harness/disposable-servers.js';
+import { testJwtEnv } from '../../test/harness/jwt.js';
 import { findFreePort, type RedisServer } from '../../tools/local-servers/index.js';
 import { catalog } from '../catalog.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -35,7 +36,7 @@ async function gateway(extra: Record<string, string>) {
       PORT: String(await findFreePort()),
       HOST: '127.0.0.1',
       READINESS_TIMEOUT_MS: '1000',
-      JWT_SECRET_KEY: 'j'.repeat(32),
+      ...testJwtEnv,
       REDIS_URL: redis.url,
       ...extra,
     },
@@ -77,7 +78,7 @@ describe('the kit on a Redis with TLS from its own CA and AUTH (Memorystore)', (
     expect(() =>
       loadConfig('aia-api', catalog['aia-api'].env, {
         PORT: '8000',
-        JWT_SECRET_KEY: 'j'.repeat(32),
+        ...testJwtEnv,
         REDIS_URL: 'redis://127.0.0.1:6379',
         REDIS_CA_CERT_FILE: '/etc/aia/redis-ca/ca.crt',
       }),

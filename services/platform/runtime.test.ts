@@ -5,6 +5,7 @@ import {
   startDisposablePostgres,
   startDisposableRedis,
 } from '../../test/harness/disposable-servers.js';
+import { testJwtEnv } from '../../test/harness/jwt.js';
 import {
   findFreePort,
   type PostgresServer,
@@ -35,7 +36,7 @@ describe('all six services on real PostgreSQL and Redis', () => {
         LOG_LEVEL: 'warn',
         READINESS_TIMEOUT_MS: '500',
         GIT_REVISION: 'test-rev',
-        JWT_SECRET_KEY: 'j'.repeat(32),
+        ...testJwtEnv,
         TREASURY_PRIVATE_KEY: 't'.repeat(32),
         ENCRYPTION_KEY: 'e'.repeat(32),
         REDIS_URL: redis.url,

@@ -13,6 +13,7 @@ import { answerClientErrors } from './client-errors.js';
 import { type EnvSource, loadConfig, secretKeysOf } from './config.js';
 import type { Database } from './db.js';
 import { connectDependencies } from './dependencies.js';
+import type { PublicKeySet } from './jwt-keys.js';
 import { createLogger } from './logging.js';
 import { createServiceMetrics } from './metrics.js';
 import { packageVersion } from './package-info.js';
@@ -82,7 +83,7 @@ export async function startService(
   const metrics = createServiceMetrics({ service: name, declared: definition.metrics });
 
   const verify = createJwtVerifier({
-    secret: String(config.JWT_SECRET_KEY),
+    publicKeys: config.JWT_PUBLIC_KEYS as PublicKeySet,
     issuer: String(config.JWT_ISSUER),
     audience: String(config.JWT_AUDIENCE),
   });

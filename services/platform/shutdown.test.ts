@@ -2,12 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testJwtEnv, testToken } from '../../test/harness/jwt.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
 import { signToken } from '../../tools/local-stack/sign-token.js';
 
 const root = join(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
-const SECRET = 'j'.repeat(32);
 let child: ChildProcess | undefined;
 
 /** Starts the slow-service fixture as a real process and resolves with its URL. */
@@ -18,7 +18,7 @@ async function startFixture(extraEnv: Record<string, string> = {}): Promise<stri
       PORT: String(await findFreePort()),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
-      JWT_SECRET_KEY: SECRET,
+      ...testJwtEnv,
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -33,7 +33,7 @@ async function startFixture(extraEnv: Record<string, string> = {}): Promise<stri
 }
 
 const authorized = async () => ({
-  headers: { Authorization: `Bearer ${await signToken({ secret: SECRET })}` },
+  headers: { Authorization: `Bearer ${await testToken()}` },
 });
 
 const exitOf = (process: ChildProcess) =>

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testJwtEnv } from '../../test/harness/jwt.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
 import { type RunningService, startService } from './runtime.js';
 
@@ -32,7 +33,7 @@ describe('OpenTelemetry traces', () => {
       env: {
         PORT: String(await findFreePort()),
         HOST: '127.0.0.1',
-        JWT_SECRET_KEY: 'j'.repeat(32),
+        ...testJwtEnv,
         TRACING_ENABLED: 'true',
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
       },
@@ -55,7 +56,7 @@ describe('OpenTelemetry traces', () => {
   it('requires a collector endpoint when tracing is on', async () => {
     await expect(
       startService('aia-api', {
-        env: { PORT: '1', JWT_SECRET_KEY: 'j'.repeat(32), TRACING_ENABLED: 'true' },
+        env: { PORT: '1', ...testJwtEnv, TRACING_ENABLED: 'true' },
       }),
     ).rejects.toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: required when TRACING_ENABLED is true/);
   });

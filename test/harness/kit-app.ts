@@ -42,7 +42,7 @@ export function kitApp(options: KitAppOptions = {}) {
   const logger = createLogger({
     service: 'test-service',
     level: 'debug',
-    redactKeys: ['DATABASE_URL', 'JWT_SECRET_KEY'],
+    redactKeys: ['DATABASE_URL', 'JWT_SIGNING_KEY'],
     destination: logs,
   });
   const app = createServiceApp({

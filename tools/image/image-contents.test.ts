@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/harness/index.js';
+import { testJwtEnv } from '../../test/harness/jwt.js';
 import { findFreePort } from '../local-servers/index.js';
 import { buildImageContents, type ImageContents } from './build-contents.js';
 import { imageProcess } from './image-process.js';
@@ -75,7 +76,7 @@ describe('the image, built as the Dockerfile builds it', () => {
     const port = await findFreePort();
     const service = imageProcess(image, ['economic-governor'], {
       DATABASE_URL: database.url,
-      JWT_SECRET_KEY: 'j'.repeat(32),
+      ...testJwtEnv,
       TREASURY_PRIVATE_KEY: 't'.repeat(32),
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -94,7 +95,7 @@ describe('the image, built as the Dockerfile builds it', () => {
     try {
       const service = imageProcess(image, ['economic-governor'], {
         DATABASE_URL: database.url,
-        JWT_SECRET_KEY: 'j'.repeat(32),
+        ...testJwtEnv,
         TREASURY_PRIVATE_KEY: 't'.repeat(32),
         HOST: '127.0.0.1',
         PORT: String(await findFreePort()),

@@ -1,8 +1,9 @@
-import { SignJWT } from 'jose';
+import { importPKCS8, SignJWT } from 'jose';
+import { JWT_ALGORITHM, publicJwkOf } from '../../services/platform/jwt-keys.js';
 
 export interface TokenOptions {
-  /** HS256 key the services verify with (`JWT_SECRET_KEY`). */
-  readonly secret: string;
+  /** The issuer's private key (`JWT_SIGNING_KEY`, PKCS#8 PEM, P-256). */
+  readonly signingKey: string;
   /** Default `developer`. */
   readonly subject?: string;
   /** Space-separated scopes. Default none. */
@@ -14,9 +15,12 @@ export interface TokenOptions {
   readonly expiresIn?: number | string;
 }
 
-/** Signs a bearer token the services accept: for local use and tests, never for a deployed stack. */
-export function signToken({
-  secret,
+/**
+ * Signs an ES256 bearer token the services accept, naming its key (`kid`): for local use and
+ * tests, never for a deployed stack.
+ */
+export async function signToken({
+  signingKey,
   subject = 'developer',
   scope = '',
   issuer = 'aia-platform',
@@ -25,12 +29,16 @@ export function signToken({
 }: TokenOptions): Promise<string> {
   const expiry =
     typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn;
+  const [key, { kid }] = await Promise.all([
+    importPKCS8(signingKey, JWT_ALGORITHM),
+    publicJwkOf(signingKey),
+  ]);
   return new SignJWT(scope ? { scope } : {})
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: JWT_ALGORITHM, typ: 'JWT', kid })
     .setSubject(subject)
     .setIssuer(issuer)
     .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime(expiry)
-    .sign(new TextEncoder().encode(secret));
+    .sign(key);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testJwtEnv } from '../../test/harness/jwt.js';
 import { findFreePort } from '../local-servers/index.js';
 import { type Supervised, supervise } from './supervisor.js';
 
@@ -23,7 +24,7 @@ async function superviseApi(env: Record<string, string>, lines: string[]): Promi
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
       PORT: String(port),
-      JWT_SECRET_KEY: 'j'.repeat(32),
+      ...testJwtEnv,
       LOG_LEVEL: 'warn',
       ...env,
     },
@@ -59,9 +60,9 @@ describe('npm start supervises each service', () => {
 
   it('does not restart a service whose configuration is invalid, and shows why', async () => {
     const lines: string[] = [];
-    const attempt = superviseApi({ JWT_SECRET_KEY: 'short' }, lines);
-    await expect(attempt).rejects.toThrow(/aia-api did not start[\s\S]*JWT_SECRET_KEY/);
-    expect(await readFile(join(dir, 'aia-api.log'), 'utf8')).toContain('JWT_SECRET_KEY');
+    const attempt = superviseApi({ JWT_SIGNING_KEY: 'not a key' }, lines);
+    await expect(attempt).rejects.toThrow(/aia-api did not start[\s\S]*JWT_SIGNING_KEY/);
+    expect(await readFile(join(dir, 'aia-api.log'), 'utf8')).toContain('JWT_SIGNING_KEY');
     expect(lines).toEqual([
       expect.stringMatching(
         /^ {2}✗ aia-api exited with code 78: its configuration is invalid, not restarting/,

@@ -2,6 +2,7 @@ import type { MockResourceArgs } from '@pulumi/pulumi/runtime/index.js';
 import {
   PLACEHOLDER_ADDRESSES,
   PLACEHOLDER_CERTIFICATES,
+  placeholderSigningKey,
   secretPlaceholder,
 } from './placeholders.js';
 
@@ -46,6 +47,7 @@ const FAKE_OUTPUTS: Record<string, (name: string, inputs: Inputs) => Inputs> = {
     address: inputs.address ?? PLACEHOLDER_ADDRESSES.globalAddress,
   }),
   'random:index/randomPassword:RandomPassword': (name) => ({ result: secretPlaceholder(name) }),
+  'tls:index/privateKey:PrivateKey': () => ({ privateKeyPemPkcs8: placeholderSigningKey() }),
   'gcp:serviceaccount/account:Account': (_name, inputs) => {
     const email = `${inputs.accountId}@${inputs.project ?? 'project'}.iam.gserviceaccount.com`;
     return { email, member: `serviceAccount:${email}` };

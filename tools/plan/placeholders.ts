@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+
 /**
  * Every secret value in an offline plan contains this marker — secure config values, generated
  * passwords, auth strings — so that redaction can find them anywhere, even inside a URL.
@@ -5,6 +7,23 @@
 export const SECRET_MARKER = 'plan-secret-';
 
 export const secretPlaceholder = (what: string) => `${SECRET_MARKER}${what}`;
+
+/**
+ * The token issuer's key (the cloud-side `tls.PrivateKey`): a real P-256 key made for this plan
+ * run, since the public key set the services receive is derived from it, led by the secret
+ * marker as PEM's explanatory text (parsers skip it). Never deployed.
+ */
+export const placeholderSigningKey = (() => {
+  let pem: string | undefined;
+  return () => {
+    pem ??= `${secretPlaceholder('jwt-signing-key')}\n${generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+    })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString()}`;
+    return pem;
+  };
+})();
 
 /** Placeholder addresses from the documentation ranges, so nothing in a plan looks routable. */
 export const PLACEHOLDER_ADDRESSES = {

@@ -1,7 +1,7 @@
 /** An environment variable name: upper-case letters, digits and `_`, starting with a letter. */
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 
-/** `JWT_SECRET_KEY` → `jwt-secret-key`: the secret ID suffix of an environment variable. */
+/** `ENCRYPTION_KEY` → `encryption-key`: the secret ID suffix of an environment variable. */
 export const kebabCase = (envName: string): string => envName.toLowerCase().replaceAll('_', '-');
 
 /** Where one platform secret's value comes from. */
@@ -23,7 +23,7 @@ export function planSecrets(
   for (const envName of names) {
     if (!ENV_NAME.test(envName)) {
       throw new Error(
-        `Secret "${envName}" must be an environment variable name such as JWT_SECRET_KEY`,
+        `Secret "${envName}" must be an environment variable name such as ENCRYPTION_KEY`,
       );
     }
   }

@@ -152,7 +152,7 @@ describe('planSecrets', () => {
   it('rejects names that are not environment variable names, or listed twice', async () => {
     const { planSecrets } = await import('./plan.js');
     expect(() => planSecrets(['jwt-key'], [])).toThrow(
-      'Secret "jwt-key" must be an environment variable name such as JWT_SECRET_KEY',
+      'Secret "jwt-key" must be an environment variable name such as ENCRYPTION_KEY',
     );
     expect(() => planSecrets(['A_KEY', 'A_KEY'], [])).toThrow(
       'Secret A_KEY is listed twice in generated',

@@ -8,10 +8,10 @@ export const GENERATED_SECRET_LENGTH = 64;
 
 export interface PlatformSecretsArgs {
   readonly project: string;
-  /** Prefix of the secret IDs: `<secretPrefix>-<kebab-case env name>`, e.g. `aia-production-jwt-secret-key`. */
+  /** Prefix of the secret IDs: `<secretPrefix>-<kebab-case env name>`, e.g. `aia-production-encryption-key`. */
   readonly secretPrefix: string;
   readonly labels: Record<string, string>;
-  /** Environment variable names to generate unless provided, e.g. `['JWT_SECRET_KEY', 'ENCRYPTION_KEY']`. */
+  /** Environment variable names to generate unless provided, e.g. `['ENCRYPTION_KEY', 'TREASURY_PRIVATE_KEY']`. */
   readonly generated: readonly string[];
   /**
    * Values from secret config by environment variable name (LLM provider keys, say). A value for

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../../services/catalog.js';
+import { testJwtEnv } from '../../../test/harness/jwt.js';
 import { EnvContractError, type EnvInputs, renderEnvironment } from './environment.js';
 
 const governor = catalog['economic-governor'].env;
@@ -8,7 +9,7 @@ const secret = (value: string) => pulumi.secret(value);
 const complete: EnvInputs<typeof governor> = {
   PORT: '8001',
   ENVIRONMENT: 'production',
-  JWT_SECRET_KEY: secret('j'.repeat(32)),
+  JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
   DATABASE_URL: secret('postgres://u:p@10.0.0.3:5432/db'),
   REDIS_URL: secret('rediss://:a@10.0.0.4:6378'),
   TREASURY_PRIVATE_KEY: secret('t'.repeat(32)),
@@ -17,10 +18,13 @@ const complete: EnvInputs<typeof governor> = {
 describe('rendering a service environment from its catalog schema', () => {
   it('puts secret variables in the Secret and the rest in the ConfigMap', () => {
     const { config, secrets } = renderEnvironment('economic-governor', governor, complete);
-    expect(config).toEqual({ PORT: '8001', ENVIRONMENT: 'production' });
+    expect(config).toEqual({
+      PORT: '8001',
+      ENVIRONMENT: 'production',
+      JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
+    });
     expect(Object.keys(secrets).sort()).toEqual([
       'DATABASE_URL',
-      'JWT_SECRET_KEY',
       'REDIS_URL',
       'TREASURY_PRIVATE_KEY',
     ]);
@@ -41,7 +45,7 @@ describe('rendering a service environment from its catalog schema', () => {
       renderEnvironment('economic-governor', governor, {
         ...complete,
         PORT: 'eighty',
-        JWT_SECRET_KEY: 'j'.repeat(32),
+        TREASURY_PRIVATE_KEY: 't'.repeat(32),
         UNKNOWN_SETTING: 'x',
       } as EnvInputs<typeof governor>);
     expect(render).toThrow(
@@ -49,7 +53,7 @@ describe('rendering a service environment from its catalog schema', () => {
         'Environment of economic-governor does not satisfy its catalog schema:',
         '  - UNKNOWN_SETTING is not in the env schema of economic-governor',
         "  - PORT='eighty' is refused by economic-governor: expected a TCP port number",
-        '  - JWT_SECRET_KEY is a secret of economic-governor: pass a secret output, not a string',
+        '  - TREASURY_PRIVATE_KEY is a secret of economic-governor: pass a secret output, not a string',
       ].join('\n'),
     );
   });

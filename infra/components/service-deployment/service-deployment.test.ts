@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../../services/catalog.js';
+import { testJwtEnv } from '../../../test/harness/jwt.js';
 import {
   ofType,
   type RecordedResource,
@@ -16,12 +17,13 @@ const secret = (value: string) => pulumi.secret(value);
 const apiEnvironment = () =>
   renderEnvironment('aia-api', catalog['aia-api'].env, {
     PORT: '8000',
-    JWT_SECRET_KEY: secret('j'.repeat(32)),
+    JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
+    JWT_SIGNING_KEY: secret(testJwtEnv.JWT_SIGNING_KEY),
   });
 const governorEnvironment = () =>
   renderEnvironment('economic-governor', catalog['economic-governor'].env, {
     PORT: '8001',
-    JWT_SECRET_KEY: secret('j'.repeat(32)),
+    JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
     DATABASE_URL: secret('postgres://u:p@10.0.0.3/db'),
     TREASURY_PRIVATE_KEY: secret('t'.repeat(32)),
   });

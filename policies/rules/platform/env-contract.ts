@@ -7,12 +7,12 @@ import { objectsByName, type ServiceDeployment, serviceDeployments } from './wor
 type Json = Record<string, any>;
 
 /** Environment a container receives: literal values, and keys whose value comes from elsewhere. */
-interface ProvidedEnv {
+export interface ProvidedEnv {
   readonly literals: Map<string, string>;
   readonly referenced: Set<string>;
 }
 
-function providedEnv(
+export function providedEnv(
   deployment: ServiceDeployment,
   resources: readonly PolicyResource[],
 ): ProvidedEnv {

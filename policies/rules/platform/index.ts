@@ -2,6 +2,7 @@ import type { StackValidationPolicy } from '@pulumi/policy';
 import { serviceEnvContract } from './env-contract.js';
 import { alertMetadata, serviceObservability } from './observability.js';
 import { resourcesMatchCatalog } from './resources-match-catalog.js';
+import { tokenSigningKeyIssuerOnly } from './token-keys.js';
 
 /** The platform contract: deployed services agree with the service catalog. */
 export const platformPolicies: StackValidationPolicy[] = [
@@ -9,4 +10,5 @@ export const platformPolicies: StackValidationPolicy[] = [
   resourcesMatchCatalog,
   serviceObservability,
   alertMetadata,
+  tokenSigningKeyIssuerOnly,
 ];

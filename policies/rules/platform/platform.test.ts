@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testJwtEnv } from '../../../test/harness/jwt.js';
 import { messagesOf, planned, violationsOf } from '../../../test/harness/policy-fixtures.js';
 import { platformPolicies } from './index.js';
 
@@ -78,8 +79,12 @@ const dashboard = planned('kubernetes:core/v1:ConfigMap', 'economic-governor-das
 
 const compliant = [
   deployment(),
-  configMap({ PORT: '8001', ENVIRONMENT: 'production' }),
-  secret(['JWT_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL', 'TREASURY_PRIVATE_KEY']),
+  configMap({
+    PORT: '8001',
+    ENVIRONMENT: 'production',
+    JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
+  }),
+  secret(['DATABASE_URL', 'REDIS_URL', 'TREASURY_PRIVATE_KEY']),
   alerts(goodAlert),
   dashboard,
 ];
@@ -93,8 +98,8 @@ describe('platform contract policies', () => {
     const [, , , ...rest] = compliant;
     const violations = await violationsOf(platformPolicies, [
       deployment(),
-      configMap({ PORT: '8001' }),
-      secret(['JWT_SECRET_KEY', 'REDIS_URL']),
+      configMap({ PORT: '8001', JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS }),
+      secret(['REDIS_URL']),
       ...rest,
     ]);
     expect(violations).toHaveLength(1);
@@ -107,11 +112,40 @@ describe('platform contract policies', () => {
     );
   });
 
+  it('flag the token signing key given to a service that is not the issuer', async () => {
+    const [, , , ...rest] = compliant;
+    const violations = await violationsOf(platformPolicies, [
+      deployment(),
+      configMap({ PORT: '8001', JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS }),
+      secret(['DATABASE_URL', 'REDIS_URL', 'TREASURY_PRIVATE_KEY', 'JWT_SIGNING_KEY']),
+      ...rest,
+    ]);
+    expect(messagesOf(violations)).toEqual([
+      "Deployment aia/economic-governor (service economic-governor) receives JWT_SIGNING_KEY, the token issuer's private key: only the issuer may sign; give it JWT_PUBLIC_KEYS instead.",
+    ]);
+  });
+
+  it('flag a private key in a ConfigMap', async () => {
+    const [, , ...rest] = compliant;
+    const violations = await violationsOf(platformPolicies, [
+      deployment(),
+      configMap({
+        PORT: '8001',
+        JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
+        EXTRA_KEY: testJwtEnv.JWT_SIGNING_KEY,
+      }),
+      ...rest,
+    ]);
+    expect(messagesOf(violations)).toContain(
+      'ConfigMap economic-governor-env holds a private key under EXTRA_KEY: put it in a Secret, or publish only the public key.',
+    );
+  });
+
   it('flag a literal value the env schema refuses', async () => {
     const [, , ...rest] = compliant;
     const violations = await violationsOf(platformPolicies, [
       deployment({ env: [{ name: 'RATE_LIMIT_FAIL_MODE', value: 'sometimes' }] }),
-      configMap({ PORT: 'eighty' }),
+      configMap({ PORT: 'eighty', JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS }),
       ...rest,
     ]);
     expect(messagesOf(violations)).toEqual([

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signToken } from '../../../tools/local-stack/sign-token.js';
+import { testToken } from '../../../test/harness/jwt.js';
 import { MAX_SUBJECT_LENGTH } from '../../platform/auth.js';
 import { MAX_OWNER_LENGTH } from '../domain/ledgers.js';
 import {
@@ -79,11 +79,7 @@ describe('inputs written to be awkward', () => {
   });
 
   it('a token whose subject holds a control character → 401', async () => {
-    const token = await signToken({
-      secret: app.secret,
-      subject: 'eve\u0000',
-      scope: 'ledger:read',
-    });
+    const token = await testToken({ subject: 'eve\u0000', scope: 'ledger:read' });
     const reply = await app.app.request('/v1/ledgers', {
       headers: { Authorization: `Bearer ${token}` },
     });
@@ -192,11 +188,7 @@ describe('values the database would refuse are refused first, naming the field',
   });
 
   it('a token subject longer than an owner can be is refused at authentication (401)', async () => {
-    const token = await signToken({
-      secret: app.secret,
-      subject: 's'.repeat(300),
-      scope: 'ledger:write',
-    });
+    const token = await testToken({ subject: 's'.repeat(300), scope: 'ledger:write' });
     const reply = await app.app.request('/v1/accounts', {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

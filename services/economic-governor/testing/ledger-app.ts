@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { testPublicKeys, testToken } from '../../../test/harness/jwt.js';
 import { kitApp } from '../../../test/harness/kit-app.js';
 import { signToken } from '../../../tools/local-stack/sign-token.js';
 import { serviceDefinition } from '../../catalog.js';
@@ -7,8 +8,6 @@ import { createJwtVerifier } from '../../platform/auth.js';
 import type { Database } from '../../platform/db.js';
 import { createServiceMetrics } from '../../platform/metrics.js';
 import { economicGovernorRoutes } from '../module.js';
-
-const SECRET = 'ledger-test-signing-key-0123456789abcdef-0123456789';
 
 export interface LedgerAppOptions {
   /** STAKING_LOCK_SECONDS. Default 3600. */
@@ -30,7 +29,7 @@ export function ledgerApp(
     new Writable({ write: (_chunk, _encoding, done) => done() }),
   );
   const verify = createJwtVerifier({
-    secret: SECRET,
+    publicKeys: testPublicKeys,
     issuer: 'aia-platform',
     audience: 'aia-platform',
   });
@@ -56,8 +55,7 @@ export function ledgerApp(
   const tokens = new Map<string, Promise<string>>();
   const tokenFor = (subject: string, scope: string) => {
     const key = `${subject} ${scope}`;
-    if (!tokens.has(key))
-      tokens.set(key, signToken({ secret: SECRET, subject, scope, expiresIn: '1h' }));
+    if (!tokens.has(key)) tokens.set(key, testToken({ subject, scope, expiresIn: '1h' }));
     return tokens.get(key) as Promise<string>;
   };
   /** Sends a request as `subject` with `scope`; a body is sent as JSON. */
@@ -89,7 +87,7 @@ export function ledgerApp(
       body: (await response.json().catch(() => ({}))) as Record<string, any>,
     };
   };
-  return { app, call, registry: metrics.registry, tokenFor, secret: SECRET };
+  return { app, call, registry: metrics.registry, tokenFor };
 }
 
 /** Scopes of a treasury administrator. */

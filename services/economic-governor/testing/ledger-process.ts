@@ -1,13 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { testJwtEnv } from '../../../test/harness/jwt.js';
 import { findFreePort } from '../../../tools/local-servers/index.js';
 
 const root = join(import.meta.dirname, '../../..');
 const fixture = join(root, 'test/fixtures/ledger-service.ts');
-
-/** The signing key the ledger processes started here verify tokens with. */
-export const LEDGER_PROCESS_SECRET = 'crash-test-signing-key-0123456789abcdef-0123456789';
 
 export interface LedgerProcess {
   readonly child: ChildProcess;
@@ -36,7 +34,7 @@ export async function startLedgerProcess(
       ...env,
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_MAX: '20',
-      JWT_SECRET_KEY: LEDGER_PROCESS_SECRET,
+      JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
       TREASURY_PRIVATE_KEY: 't'.repeat(32),
       HOST: '127.0.0.1',
       PORT: String(await findFreePort()),

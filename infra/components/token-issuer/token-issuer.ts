@@ -1,0 +1,39 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as tls from '@pulumi/tls';
+import { publicKeySetOf } from './public-keys.js';
+
+export interface TokenIssuerKeyArgs {
+  /**
+   * A PKCS#8 PEM P-256 key from secret config (`aia-platform:jwtSigningKey`), to bring an existing
+   * issuer key; by default the program generates one and keeps it in its state (encrypted).
+   */
+  readonly signingKey?: pulumi.Output<string>;
+}
+
+/**
+ * The platform's one token issuer key (ES256). The gateway alone receives the private key; every
+ * service receives the public key set, so a compromised service can verify tokens but not mint
+ * them. Rotate by setting a new key while the old one's tokens expire (the services accept every
+ * key of the set).
+ */
+export class TokenIssuerKey extends pulumi.ComponentResource {
+  /** PKCS#8 PEM private key: a secret output, for `JWT_SIGNING_KEY` of the issuer only. */
+  readonly signingKey: pulumi.Output<string>;
+  /** The JWKS (JSON) of its public half, for every service's `JWT_PUBLIC_KEYS`. Not secret. */
+  readonly publicKeys: pulumi.Output<string>;
+
+  constructor(name: string, args: TokenIssuerKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('aia:platform:TokenIssuerKey', name, {}, opts);
+    const signingKey =
+      args.signingKey ??
+      new tls.PrivateKey(
+        `${name}-signing-key`,
+        { algorithm: 'ECDSA', ecdsaCurve: 'P256' },
+        { parent: this },
+      ).privateKeyPemPkcs8;
+    this.signingKey = pulumi.secret(signingKey);
+    // Derived from the private key, then unwrapped: the public half is no secret.
+    this.publicKeys = pulumi.unsecret(signingKey.apply(publicKeySetOf));
+    this.registerOutputs({ publicKeys: this.publicKeys });
+  }
+}
