@@ -19,15 +19,19 @@ export interface ImageProcess {
 
 /**
  * Runs the image's ENTRYPOINT and CMD (with `args` replacing CMD, as `docker run <image> args`
- * does) in its WORKDIR with the image's ENV plus `env`, and nothing else of this machine's
- * environment but PATH.
+ * does; with `entrypoint` replacing ENTRYPOINT, as a Kubernetes container's `command` does) in
+ * its WORKDIR with the image's ENV plus `env`, and nothing else of this machine's environment
+ * but PATH.
  */
 export function imageProcess(
   image: ImageContents,
   args: readonly string[],
   env: Record<string, string>,
+  { entrypoint = image.entrypoint }: { entrypoint?: readonly string[] } = {},
 ): ImageProcess {
-  const [command = '', ...line] = [...image.entrypoint, ...(args.length > 0 ? args : image.cmd)];
+  // As Kubernetes: a `command` given without `args` drops the image's CMD as well.
+  const cmd = args.length > 0 || entrypoint !== image.entrypoint ? args : image.cmd;
+  const [command = '', ...line] = [...entrypoint, ...cmd];
   const child = spawn(command === IMAGE_NODE ? process.execPath : command, line, {
     cwd: image.workdir,
     env: { PATH: process.env.PATH ?? '', ...image.env, ...env },

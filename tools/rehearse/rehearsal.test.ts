@@ -1,0 +1,102 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_SERVER_CA } from '../../infra/components/memorystore/index.js';
+import { buildImageContents, type ImageContents } from '../image/build-contents.js';
+import { rehearse } from './rehearsal.js';
+import { renderStack } from './render.js';
+import type { RenderedObject } from './rendered-workloads.js';
+
+const root = join(import.meta.dirname, '../..');
+let dir: string;
+let image: ImageContents;
+const rendered: Record<string, RenderedObject[]> = {};
+
+// One image build (the slow part) for every rehearsal below; the plans render meanwhile.
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rehearsal-test-'));
+  await chmod(dir, 0o711);
+  [image, rendered.production, rendered.staging] = await Promise.all([
+    buildImageContents({ context: root, outDir: join(dir, 'image') }),
+    renderStack('production', dir),
+    renderStack('staging', dir),
+  ]);
+}, 600_000);
+afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
+
+const run = (name: string, objects: RenderedObject[], readyTimeoutMs = 60_000) =>
+  rehearse({ image, objects, dir: join(dir, name), readyTimeoutMs });
+
+/** The plan with every Pod's ConfigMap volumes and their mounts taken out. */
+const withoutConfigMapMounts = (objects: RenderedObject[]) =>
+  edited(objects, (object) => {
+    if (object.kind !== 'Deployment' && object.kind !== 'Job') return;
+    const pod = object.spec.template.spec;
+    const removed = pod.volumes
+      .filter((v: RenderedObject) => v.configMap)
+      .map((v: RenderedObject) => v.name);
+    pod.volumes = pod.volumes.filter((v: RenderedObject) => !removed.includes(v.name));
+    pod.containers[0].volumeMounts = pod.containers[0].volumeMounts.filter(
+      (m: RenderedObject) => !removed.includes(m.name),
+    );
+  });
+
+const edited = (objects: RenderedObject[], edit: (object: RenderedObject) => void) => {
+  const copy = structuredClone(objects);
+  for (const object of copy) edit(object);
+  return copy;
+};
+
+describe('the production-shaped rehearsal', () => {
+  for (const stack of ['production', 'staging']) {
+    it(`brings every ${stack} service up from the image with the rendered environment, Cloud SQL and Memorystore stand-ins`, async () => {
+      const result = await run(stack, rendered[stack] ?? []);
+      expect(result.failures).toEqual([]);
+      expect(result.ready.sort()).toEqual([
+        'agent-orchestrator',
+        'aia-api',
+        'dkg-manager',
+        'economic-governor',
+        'performance-tracker',
+        'venture-discovery',
+      ]);
+    }, 120_000);
+  }
+
+  it('fails every service naming Redis and the certificate when the plan delivers no Redis server CA (as before the CA was mounted)', async () => {
+    const beforeTheFix = edited(withoutConfigMapMounts(rendered.production ?? []), (object) => {
+      if (object.kind === 'ConfigMap') delete object.data?.REDIS_CA_CERT_FILE;
+    });
+    const result = await run('no-redis-ca', beforeTheFix, 8_000);
+    expect(result.ready).toEqual([]);
+    expect(result.failures).toHaveLength(6);
+    for (const failure of result.failures)
+      expect(failure.reason).toMatch(
+        /^not ready within 8 s: redis is down: self-signed certificate in certificate chain/,
+      );
+  }, 120_000);
+
+  it('fails naming REDIS_CA_CERT_FILE and the path when the env points at a CA that is not mounted', async () => {
+    const result = await run(
+      'no-ca-mount',
+      withoutConfigMapMounts(rendered.production ?? []),
+      8_000,
+    );
+    expect(result.failures.map((f) => f.workload).sort()).toHaveLength(6);
+    for (const failure of result.failures)
+      expect(failure.reason).toContain(
+        `REDIS_CA_CERT_FILE: cannot read ${REDIS_SERVER_CA.mountPath}/${REDIS_SERVER_CA.key} (ENOENT)`,
+      );
+  }, 120_000);
+
+  it('runs PostgreSQL with SSL required: a DATABASE_URL without sslmode=require is refused', async () => {
+    const withoutSsl = edited(rendered.production ?? [], (object) => {
+      const url = object.kind === 'Secret' ? object.stringData?.DATABASE_URL : undefined;
+      if (url) object.stringData.DATABASE_URL = url.replace('?sslmode=require', '');
+    });
+    const result = await run('no-sslmode', withoutSsl, 8_000);
+    const governor = result.failures.find((f) => f.workload.startsWith('economic-governor (Job'));
+    expect(governor?.reason).toMatch(/no pg_hba\.conf entry .* no encryption/);
+  }, 120_000);
+});

@@ -1,0 +1,139 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ImageContents } from '../image/build-contents.js';
+import { imageProcess } from '../image/image-process.js';
+import { findFreePort } from '../local-servers/index.js';
+import { PLACEHOLDER_CERTIFICATES } from '../plan/placeholders.js';
+import { startLocalDataStores } from './local-data-stores.js';
+import { localEndpoints, localPaths, localSecrets } from './local-values.js';
+import { startOtlpSink } from './otlp-sink.js';
+import { NOT_REHEARSED, waitForDependencies } from './readiness.js';
+import { type RenderedObject, renderedWorkloads, type Workload } from './rendered-workloads.js';
+import { stackEndpoints } from './stack-endpoints.js';
+
+export interface RehearsalOptions {
+  /** The image's file system (tools/image). */
+  readonly image: ImageContents;
+  /** The Kubernetes objects the plan renders for the stack (render-stack.ts). */
+  readonly objects: readonly RenderedObject[];
+  /** The services' namespace. Default `aia`. */
+  readonly namespace?: string;
+  /** Empty directory for the data stores and mounted files; the postgres OS user must enter it. */
+  readonly dir: string;
+  /** How long each service may take to be ready. Default 60 s. */
+  readonly readyTimeoutMs?: number;
+  readonly onProgress?: (line: string) => void;
+}
+
+/** One service that did not come up, and why. */
+export interface RehearsalFailure {
+  /** `economic-governor`, or `economic-governor (Job economic-governor-migrate-…)`. */
+  readonly workload: string;
+  readonly reason: string;
+}
+
+export interface RehearsalResult {
+  readonly ready: readonly string[];
+  readonly failures: readonly RehearsalFailure[];
+}
+
+/**
+ * Runs every service of the stack from the image with the environment and files its Deployment
+ * gets (its migration Job first), against PostgreSQL with SSL required and Redis with TLS and
+ * AUTH, and waits for each to report every dependency up.
+ */
+export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
+  const { image, dir, onProgress = () => {} } = options;
+  const workloads = renderedWorkloads(options.objects, options.namespace ?? 'aia');
+  const secrets = localSecrets();
+  const local = workloads.map((w) => ({ ...w, env: mapValues(w.env, secrets) }));
+  const endpoints = stackEndpoints(local);
+
+  onProgress('PostgreSQL (SSL required) and Redis (TLS, AUTH) with CAs of their own');
+  const stores = await startLocalDataStores(join(dir, 'stores'), endpoints.stores);
+  const sink = await startOtlpSink();
+  const children: ReturnType<typeof imageProcess>[] = [];
+  try {
+    const services = [...new Set(local.map((w) => w.service))];
+    const ports = new Map<string, number>();
+    for (const service of services) ports.set(service, await findFreePort());
+    const toLocal = localEndpoints(
+      endpoints.map({
+        postgres: `127.0.0.1:${stores.postgresPort}`,
+        redis: `127.0.0.1:${stores.redisPort}`,
+        otlp: `127.0.0.1:${sink.port}`,
+        services: ports,
+      }),
+    );
+    const certificates = (text: string) =>
+      text.replaceAll(PLACEHOLDER_CERTIFICATES.redisServerCa, stores.redisCa.trim());
+
+    const prepare = async (workload: Workload, port?: number) => {
+      const mounts = new Map<string, string>();
+      for (const mount of workload.mounts) {
+        const folder = join(dir, 'mounts', workload.name, mount.volume);
+        await mkdir(folder, { recursive: true });
+        for (const [file, content] of Object.entries(mount.files))
+          await writeFile(join(folder, file), certificates(content), { mode: 0o444 });
+        mounts.set(mount.mountPath, folder);
+      }
+      const paths = localPaths(mounts);
+      const env = mapValues(workload.env, (value) => paths(toLocal(value)));
+      // The container port published on the loopback only, as `docker run -p 127.0.0.1:…`.
+      return port === undefined ? env : { ...env, PORT: String(port), HOST: '127.0.0.1' };
+    };
+
+    const failures: RehearsalFailure[] = [];
+    for (const job of local.filter((w) => w.kind === 'Job')) {
+      onProgress(`${job.service}: Job ${job.name}`);
+      const run = imageProcess(image, [], await prepare(job), { entrypoint: job.command });
+      children.push(run);
+      const code = await run.exited;
+      if (code !== 0)
+        failures.push({
+          workload: `${job.service} (Job ${job.name})`,
+          reason: `exited with ${code}:\n${run.output()}`,
+        });
+    }
+    // One Deployment per service: the colours of a blue-green service run the same container.
+    const deployments = services.flatMap((service) => {
+      const found = local.find((w) => w.kind === 'Deployment' && w.service === service);
+      return found ? [found] : [];
+    });
+    const ready: string[] = [];
+    await Promise.all(
+      deployments.map(async (deployment) => {
+        const port = ports.get(deployment.service) as number;
+        const run = imageProcess(image, [], await prepare(deployment, port), {
+          entrypoint: deployment.command,
+        });
+        children.push(run);
+        onProgress(`${deployment.service}: started (Deployment ${deployment.name}, port ${port})`);
+        try {
+          const skipped = await waitForDependencies(
+            run,
+            `http://127.0.0.1:${port}/readyz`,
+            options.readyTimeoutMs ?? 60_000,
+          );
+          const note = skipped.map((name) => `; ${name} not rehearsed: ${NOT_REHEARSED[name]}`);
+          onProgress(`${deployment.service}: ready${note.join('')}`);
+          ready.push(deployment.service);
+        } catch (error) {
+          failures.push({ workload: deployment.service, reason: (error as Error).message });
+        }
+      }),
+    );
+    return { ready, failures };
+  } finally {
+    for (const child of children) if (child.child.exitCode === null) child.child.kill('SIGTERM');
+    await Promise.all(children.map((child) => child.exited));
+    await sink.stop();
+    await stores.stop();
+  }
+}
+
+const mapValues = (
+  env: Readonly<Record<string, string>>,
+  change: (value: string) => string,
+): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).map(([key, value]) => [key, change(value)]));
