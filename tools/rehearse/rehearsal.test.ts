@@ -53,7 +53,7 @@ describe('the production-shaped rehearsal', () => {
     it(`brings every ${stack} service up from the image with the rendered environment, Cloud SQL and Memorystore stand-ins`, async () => {
       const result = await run(stack, rendered[stack] ?? []);
       expect(result.failures).toEqual([]);
-      expect(result.ready.sort()).toEqual([
+      expect([...result.ready].sort()).toEqual([
         'agent-orchestrator',
         'aia-api',
         'dkg-manager',
@@ -83,7 +83,7 @@ describe('the production-shaped rehearsal', () => {
       withoutConfigMapMounts(rendered.production ?? []),
       8_000,
     );
-    expect(result.failures.map((f) => f.workload).sort()).toHaveLength(6);
+    expect(result.failures).toHaveLength(6);
     for (const failure of result.failures)
       expect(failure.reason).toContain(
         `REDIS_CA_CERT_FILE: cannot read ${REDIS_SERVER_CA.mountPath}/${REDIS_SERVER_CA.key} (ENOENT)`,
