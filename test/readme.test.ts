@@ -29,7 +29,7 @@ describe('README', () => {
     );
     const keys = [...typed, ...provider];
     expect(provider).toEqual(
-      expect.arrayContaining(['gcp:project', 'gcp:region', 'aia-platform:jwtSecretKey']),
+      expect.arrayContaining(['gcp:project', 'gcp:region', 'aia-platform:jwtSigningKey']),
     );
     expect(keys.length).toBeGreaterThan(0);
     // Structured keys are documented field by field: `aia-platform:network.subnetCidr`.

@@ -87,7 +87,7 @@ describe('npm run plan', () => {
     const file = await stagingFileWith(
       'bad.yaml',
       ['imageTag: 0.1.0', 'imageTag: 0.1.0\n  aia-platform:imagetag: 0.2.0'],
-      ['config:\n', 'config:\n  aia-platform:jwtSecretKey: short\n'],
+      ['config:\n', 'config:\n  aia-platform:jwtSigningKey: short\n'],
     );
     const { code, stdout, stderr } = await plan('--stack', 'staging', '--stack-file', file);
     expect(code).toBe(2);
@@ -96,9 +96,9 @@ describe('npm run plan', () => {
       '  - aia-platform:imagetag: unknown key, ignored by the program; did you mean aia-platform:imageTag?',
     );
     expect(stderr).toContain(
-      '  - aia-platform:jwtSecretKey: is stored in plain text in the stack file; a secret must be encrypted: pulumi config set --secret aia-platform:jwtSecretKey <value>',
+      '  - aia-platform:jwtSigningKey: is stored in plain text in the stack file; a secret must be encrypted: pulumi config set --secret aia-platform:jwtSigningKey <value>',
     );
-    expect(stderr).toMatch(/aia-platform:jwtSecretKey: must be at least 32 characters/);
+    expect(stderr).toMatch(/aia-platform:jwtSigningKey: expected a PKCS#8 PEM ECDSA P-256 private key/);
     expect(stderr).toContain('Nothing was created.');
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(stdout).not.toContain('Plan for stack');
