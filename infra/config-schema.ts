@@ -167,11 +167,6 @@ export const workloadsSchema = z.strictObject({
     cpu: quantity,
     memory: quantity,
   }),
-  minio: z.strictObject({
-    servers: z.number().int().min(1),
-    volumesPerServer: z.number().int().min(1),
-    storageGbPerVolume: z.number().int().min(1),
-  }),
   monitoring: z.strictObject({
     /** Prometheus retention, e.g. 15d. */
     retention: z.string().regex(/^\d+[dhw]$/, 'expected a duration such as 15d'),
@@ -180,6 +175,27 @@ export const workloadsSchema = z.strictObject({
     /** Fraction of traces kept by the services' sampler. */
     traceSamplingRatio: z.number().min(0).max(1),
   }),
+});
+
+/**
+ * Object storage on Cloud Storage (docs/object-storage.md): how long structured reports are kept,
+ * and an optional Cloud KMS key for customer-managed encryption of every bucket.
+ */
+export const objectStorageSchema = z.strictObject({
+  /** Days a report is kept; deleted and replaced versions go a week later. */
+  reportsRetentionDays: z.number().int().min(1).default(365),
+  /**
+   * `projects/<p>/locations/<region>/keyRings/<r>/cryptoKeys/<k>`: the buckets' default key
+   * (CMEK). Unset (the default): Google-managed encryption. Cloud Storage's service agent needs
+   * roles/cloudkms.cryptoKeyEncrypterDecrypter on the key.
+   */
+  kmsKeyName: z
+    .string()
+    .regex(
+      /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/,
+      'expected projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>',
+    )
+    .optional(),
 });
 
 const email = z.email({ error: 'expected an email address' });
@@ -354,6 +370,7 @@ export const stackConfigSchema = z
     cloudSql: cloudSqlSchema,
     redis: redisSchema,
     workloads: workloadsSchema,
+    objectStorage: objectStorageSchema.default({ reportsRetentionDays: 365 }),
     alerting: alertingSchema,
     services: servicesDeploymentSchema.default({
       namespace: 'aia',
@@ -409,6 +426,7 @@ export type NodePoolConfig = z.output<typeof nodePoolSchema>;
 export type CloudSqlConfig = StackConfig['cloudSql'];
 export type RedisConfig = StackConfig['redis'];
 export type WorkloadsConfig = StackConfig['workloads'];
+export type ObjectStorageConfig = StackConfig['objectStorage'];
 export type AlertingConfig = StackConfig['alerting'];
 export type ServicesDeploymentConfig = StackConfig['services'];
 export type TokensConfig = StackConfig['tokens'];

@@ -19,7 +19,7 @@ describe('the policy pack on the real staging plan', () => {
     expect(verdict.violations.filter((v) => v.enforcementLevel === 'mandatory')).toEqual([]);
   });
 
-  it('reports the production-only rules as advisory, because staging opts out of them', () => {
+  it('reports the production-only rules as advisory, because staging opts out of them (zonal disks included)', () => {
     const advisory = new Set(verdict.violations.map((v) => v.policy));
     expect(advisory).toEqual(
       new Set([
@@ -28,6 +28,7 @@ describe('the policy pack on the real staging plan', () => {
         'gcp-memorystore-high-availability',
         'gcp-storage-backup-retained',
         'k8s-production-hpa',
+        'k8s-regional-disks',
       ]),
     );
   });

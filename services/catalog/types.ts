@@ -3,7 +3,23 @@ import type { z } from 'zod';
 export const STACKS = ['staging', 'production'] as const;
 export type StackName = (typeof STACKS)[number];
 
-export type DataStore = 'postgres' | 'redis' | 'neo4j' | 'kafka' | 'minio';
+export type DataStore = 'postgres' | 'redis' | 'neo4j' | 'kafka' | 'objectStorage';
+
+/** Buckets of the platform's object storage, by what they hold; the infra names and keeps them. */
+export const BUCKET_PURPOSES = ['reports'] as const;
+export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];
+
+/**
+ * What a service may do in its bucket: `read`; `create` (new objects only: no overwrite, no
+ * delete); `readWrite` (read, write, overwrite and delete objects, never the bucket's settings).
+ */
+export type BucketAccess = 'read' | 'create' | 'readWrite';
+
+/** The bucket a service reaches over the S3 API (with `objectStorage` among its data stores). */
+export interface ObjectStorageUse {
+  readonly bucket: BucketPurpose;
+  readonly access: BucketAccess;
+}
 
 export const FEATURE_FLAGS = [
   'STRUCTURED_REPORTS_ENABLED',
@@ -79,6 +95,8 @@ export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
   readonly resources: Readonly<Record<StackName, Resources>>;
   readonly scaling: Readonly<Record<StackName, Scaling>>;
   readonly dataStores: readonly DataStore[];
+  /** With `objectStorage` among its data stores: the bucket and what the service may do in it. */
+  readonly objectStorage?: ObjectStorageUse;
   /**
    * Ships SQL migrations in `services/<name>/migrations/` (with `postgres` among its data stores):
    * applied at start and by the migrate Job; a build without them refuses to start.

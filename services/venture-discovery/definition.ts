@@ -1,12 +1,16 @@
 import { defineService, serviceEnv } from '../catalog/define.js';
 import { flag, llmEnv, postgresEnv } from '../platform/env.js';
+import { objectStorageEnv, withObjectStorageRules } from '../platform/object-storage-env.js';
 
-const env = serviceEnv({
-  ...postgresEnv,
-  ...llmEnv,
-  VENTURE_DISCOVERY_ENABLED: flag(true),
-  STRUCTURED_REPORTS_ENABLED: flag(true),
-});
+const env = withObjectStorageRules(
+  serviceEnv({
+    ...postgresEnv,
+    ...llmEnv,
+    ...objectStorageEnv,
+    VENTURE_DISCOVERY_ENABLED: flag(true),
+    STRUCTURED_REPORTS_ENABLED: flag(true),
+  }),
+);
 
 /**
  * Finds and scores business opportunities. Mostly waiting on LLM providers (I/O bound), so a
@@ -28,7 +32,9 @@ export const ventureDiscovery = defineService({
     staging: { minReplicas: 1, maxReplicas: 2, targetCpuUtilizationPercent: 75 },
     production: { minReplicas: 2, maxReplicas: 6, targetCpuUtilizationPercent: 70 },
   },
-  dataStores: ['postgres', 'redis'],
+  dataStores: ['postgres', 'redis', 'objectStorage'],
+  // Writes the structured reports it assembles, reads them back, replaces and prunes them.
+  objectStorage: { bucket: 'reports', access: 'readWrite' },
   env,
   featureFlags: ['VENTURE_DISCOVERY_ENABLED', 'STRUCTURED_REPORTS_ENABLED'],
 });

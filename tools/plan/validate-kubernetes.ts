@@ -1,5 +1,5 @@
 /** API groups whose objects have no published JSON schema package: checked by their operators. */
-export const GROUPS_WITHOUT_SCHEMAS = ['kafka.strimzi.io', 'minio.min.io'] as const;
+export const GROUPS_WITHOUT_SCHEMAS = ['kafka.strimzi.io'] as const;
 
 /** Schema packages of custom resource groups, besides `kubernetes-models` for the built-in API. */
 const CRD_PACKAGES: Record<string, string> = {

@@ -8,7 +8,6 @@ export interface ExporterMetric {
 const KUBE_STATE_METRICS = 'kube-state-metrics (kube-prometheus-stack)';
 const CADVISOR = "cAdvisor, scraped from each kubelet's /metrics/cadvisor (kube-prometheus-stack)";
 const KAFKA_EXPORTER = 'Strimzi Kafka Exporter';
-const MINIO = 'MinIO cluster metrics v2 (/minio/v2/metrics/cluster)';
 
 /**
  * Every metric the rules read that the services do not export, with its source. The metric
@@ -31,7 +30,4 @@ export const EXPORTER_METRICS: Readonly<Record<string, ExporterMetric>> = {
   container_cpu_usage_seconds_total: { source: CADVISOR },
   container_memory_working_set_bytes: { source: CADVISOR },
   kafka_consumergroup_lag: { source: KAFKA_EXPORTER },
-  minio_cluster_health_status: { source: MINIO },
-  minio_cluster_capacity_usable_free_bytes: { source: MINIO },
-  minio_cluster_capacity_usable_total_bytes: { source: MINIO },
 };

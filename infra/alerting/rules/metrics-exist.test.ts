@@ -101,8 +101,8 @@ describe('EXPORTER_METRICS', () => {
   it('names a source for each, and what is missing where the platform does not deploy it yet', () => {
     for (const [name, metric] of Object.entries(EXPORTER_METRICS)) {
       expect(metric.source.length, name).toBeGreaterThan(10);
-      // kube-prometheus-stack, the Kafka Exporter and MinIO (PodMonitors) are deployed.
-      const deployed = /^(kube_|container_|up$|kafka_|minio_)/.test(name);
+      // kube-prometheus-stack and the Kafka Exporter (a PodMonitor) are deployed.
+      const deployed = /^(kube_|container_|up$|kafka_)/.test(name);
       expect(deployed || metric.requires !== undefined, name).toBe(true);
     }
   });

@@ -4,7 +4,7 @@ import { aggregate, eq, num, oneOf, re, select, str } from './promql.js';
 import { DEPLOYMENT_VARIANTS, RULE_SETTINGS, type RuleNamespaces } from './settings.js';
 import type { AlertingRule, Catalog } from './types.js';
 
-const { dataStoreFor, kafka, neo4j, minio } = RULE_SETTINGS;
+const { dataStoreFor, kafka, neo4j } = RULE_SETTINGS;
 
 const dependents = (catalog: Catalog, store: DataStore) =>
   Object.values(catalog)
@@ -39,7 +39,7 @@ function unreachable(name: string, store: DataStore, what: string, catalog: Cata
   ];
 }
 
-/** Cloud SQL, Memorystore, Neo4j, Kafka and MinIO, from the services' readiness and exporters. */
+/** Cloud SQL, Memorystore, Neo4j and Kafka, from the services' readiness and exporters. */
 export function dataStoreAlerts(catalog: Catalog, namespaces: RuleNamespaces): AlertingRule[] {
   const set = (metric: string) =>
     aggregate(
@@ -47,8 +47,6 @@ export function dataStoreAlerts(catalog: Catalog, namespaces: RuleNamespaces): A
       ['namespace', 'statefulset'],
       select(metric, [eq('namespace', namespaces.data), eq('statefulset', neo4j.statefulSet)]),
     );
-  const minioMetric = (op: string, metric: string) =>
-    aggregate(op, ['namespace'], select(metric, [eq('namespace', namespaces.data)]));
   return [
     ...unreachable('CloudSqlUnreachable', 'postgres', 'Cloud SQL', catalog, namespaces.services),
     ...unreachable('RedisUnreachable', 'redis', 'Memorystore', catalog, namespaces.services),
@@ -81,26 +79,6 @@ export function dataStoreAlerts(catalog: Catalog, namespaces: RuleNamespaces): A
       labels: { datastore: 'kafka' },
       summary: 'A Kafka consumer group is falling behind.',
       description: `Consumer group {{ $labels.consumergroup }} is more than ${num(kafka.consumerLagMessages)} messages behind on topic {{ $labels.topic }} and has been for ${kafka.lagFor}.`,
-    }),
-    alertRule({
-      name: 'MinioClusterUnhealthy',
-      expr: `${minioMetric('min', 'minio_cluster_health_status')} == 0`,
-      for: dataStoreFor,
-      severity: 'critical',
-      category: 'data_loss',
-      labels: { datastore: 'minio' },
-      summary: 'MinIO reports its cluster unhealthy: objects are at risk.',
-      description: `The MinIO tenant in namespace {{ $labels.namespace }} reports an unhealthy cluster (drives or servers offline beyond what erasure coding tolerates) for ${dataStoreFor}.`,
-    }),
-    alertRule({
-      name: 'MinioCapacityLow',
-      expr: `${minioMetric('min', 'minio_cluster_capacity_usable_free_bytes')} / ${minioMetric('max', 'minio_cluster_capacity_usable_total_bytes')} < ${num(minio.minFreeRatio)}`,
-      for: minio.capacityFor,
-      severity: 'warning',
-      category: 'high_resource_usage',
-      labels: { datastore: 'minio' },
-      summary: 'MinIO is running out of usable capacity.',
-      description: `Less than ${num(minio.minFreeRatio * 100)}% of the usable capacity of the MinIO tenant in namespace {{ $labels.namespace }} is free; writes fail when it is full.`,
     }),
   ];
 }

@@ -153,19 +153,16 @@ function podNotReadyTest(service: string, namespace: string): PromtoolTestGroup 
   ]);
 }
 
-/** Kafka lag and MinIO capacity just past their limits, with Neo4j, a broker and MinIO down. */
+/** Kafka lag just past its limit, with Neo4j and a broker down. */
 function exporterTests({ catalog, namespaces }: ResolvedRuleOptions): PromtoolTestGroup[] {
   const rules = dataStoreAlerts(catalog, namespaces);
-  const { kafka, minio, neo4j } = RULE_SETTINGS;
-  const at = Math.max(minutes(kafka.lagFor), minutes(minio.capacityFor)) + 5;
+  const { kafka, neo4j } = RULE_SETTINGS;
+  const at = minutes(kafka.lagFor) + 5;
   const lagLabels = { consumergroup: 'performance-tracker', topic: 'aia.ledger.transfers.v1' };
   const broker = 'aia-dual-role-1';
-  const data = { namespace: namespaces.data };
-  const set = { ...data, statefulset: neo4j.statefulSet };
+  const set = { namespace: namespaces.data, statefulset: neo4j.statefulSet };
   return SIDES.map(({ side, factor, fires }) => {
     const lag = kafka.consumerLagMessages * factor;
-    const total = 1e12;
-    const free = total * minio.minFreeRatio * (2 - factor);
     const input = [
       ...[0, 1].map((partition) =>
         series(
@@ -175,9 +172,6 @@ function exporterTests({ catalog, namespaces }: ResolvedRuleOptions): PromtoolTe
           at,
         ),
       ),
-      series('minio_cluster_capacity_usable_free_bytes', data, [free], at),
-      series('minio_cluster_capacity_usable_total_bytes', data, [total], at),
-      series('minio_cluster_health_status', data, [fires ? 0 : 1], at),
       series('kube_statefulset_replicas', set, [1], at),
       series('kube_statefulset_status_replicas_ready', set, [fires ? 0 : 1], at),
       series(
@@ -193,8 +187,6 @@ function exporterTests({ catalog, namespaces }: ResolvedRuleOptions): PromtoolTe
         ruleNamed(rules, 'KafkaConsumerLagHigh'),
         when({ namespace: namespaces.kafka, ...lagLabels }),
       ],
-      [ruleNamed(rules, 'MinioCapacityLow'), when(data)],
-      [ruleNamed(rules, 'MinioClusterUnhealthy'), when(data)],
       [ruleNamed(rules, 'Neo4jUnavailable'), when(set)],
       [ruleNamed(rules, 'KafkaBrokerNotReady'), when({ namespace: namespaces.kafka, pod: broker })],
     ]);

@@ -112,9 +112,4 @@ export const RULE_SETTINGS = {
     brokerPod: `.+-${NODE_POOL_NAME}-[0-9]+`,
   },
   neo4j: { statefulSet: NEO4J_RELEASE },
-  minio: {
-    /** Below this share of usable capacity free, writes are at risk. */
-    minFreeRatio: 0.1,
-    capacityFor: '30m',
-  },
 } as const;

@@ -7,6 +7,11 @@ import { NEO4J_BOLT_PORT, NEO4J_IMAGE, NEO4J_RELEASE, NEO4J_UID, NEO4J_USER } fr
 export const CLOUD_SDK_IMAGE = 'google/cloud-sdk:502.0.0-slim';
 /** Kubernetes ServiceAccount of the backup pods, bound to the Google one. */
 export const BACKUP_KSA = 'neo4j-backup';
+/**
+ * The backup identity's roles on its bucket: objectCreator to upload a dump, objectViewer for the
+ * upload's existence checks. Neither holds storage.objects.delete (policy `gcp-storage-backup-no-delete`).
+ */
+export const BACKUP_ROLES = ['roles/storage.objectCreator', 'roles/storage.objectViewer'] as const;
 /** Days a replaced or expired backup stays restorable as a noncurrent version. */
 export const NONCURRENT_RETENTION_DAYS = 7;
 

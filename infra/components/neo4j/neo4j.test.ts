@@ -3,7 +3,11 @@ import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allPolicies } from '../../../policies/rules/index.js';
-import { packViolations, plannedFromRecorded } from '../../../test/harness/policy-fixtures.js';
+import {
+  packViolations,
+  planned,
+  plannedFromRecorded,
+} from '../../../test/harness/policy-fixtures.js';
 import {
   holdsSecret,
   ofType,
@@ -13,6 +17,7 @@ import {
 } from '../../../test/harness/pulumi-mock-stack.js';
 import { secretPlaceholder } from '../../../tools/plan/placeholders.js';
 import { runPolicies } from '../../../tools/policy-check/run-policies.js';
+import { REGIONAL_PD_CLASS, regionalPdStorageClass } from '../storage-classes/index.js';
 import type { Neo4jDatabase, Neo4jDatabaseArgs } from './neo4j.js';
 
 const T = {
@@ -69,7 +74,7 @@ describe('Neo4jDatabase (mocks)', () => {
       labels,
       workloadIdentityPool: 'aia-platform-production.svc.id.goog',
     };
-    production = new Neo4jDatabase('prod-neo4j', base);
+    production = new Neo4jDatabase('prod-neo4j', { ...base, storageClass: REGIONAL_PD_CLASS });
     new Neo4jDatabase('stage-neo4j', {
       ...base,
       project: 'aia-platform-staging',
@@ -101,10 +106,13 @@ describe('Neo4jDatabase (mocks)', () => {
       resources: { cpu: '2', memory: '8Gi' },
     });
     expect(release.values.volumes.data.dynamic).toMatchObject({
-      storageClassName: 'premium-rwo',
+      storageClassName: REGIONAL_PD_CLASS,
       requests: { storage: '200Gi' },
     });
-    expect(one(T.release, 'stage').values.volumes.data.dynamic.requests.storage).toBe('20Gi');
+    expect(one(T.release, 'stage').values.volumes.data.dynamic).toMatchObject({
+      storageClassName: 'premium-rwo',
+      requests: { storage: '20Gi' },
+    });
   });
 
   it('keeps the generated password secret, in the NEO4J_AUTH form the chart expects', async () => {
@@ -149,13 +157,18 @@ describe('Neo4jDatabase (mocks)', () => {
     expect(one(T.bucket, 'stage').forceDestroy).toBe(true);
   });
 
-  it('grants the backup account object admin on that bucket only, through Workload Identity', () => {
+  it('lets the backup account create and read dumps in that bucket only, never delete one', () => {
     const email = 'aia-production-neo4j-backup@aia-platform-production.iam.gserviceaccount.com';
-    expect(one(T.bucketMember)).toEqual({
-      bucket: 'aia-production-neo4j-backups',
-      role: 'roles/storage.objectAdmin',
-      member: `serviceAccount:${email}`,
-    });
+    const grants = ofType(recorded, T.bucketMember)
+      .filter((r) => r.name.startsWith('prod'))
+      .map((r) => r.plain);
+    expect(grants).toEqual(
+      ['roles/storage.objectCreator', 'roles/storage.objectViewer'].map((role) => ({
+        bucket: 'aia-production-neo4j-backups',
+        role,
+        member: `serviceAccount:${email}`,
+      })),
+    );
     expect(one(T.accountMember)).toEqual({
       serviceAccountId: `projects/aia-platform-production/serviceAccounts/${email}`,
       role: 'roles/iam.workloadIdentityUser',
@@ -194,11 +207,19 @@ describe('Neo4jDatabase (mocks)', () => {
   });
 
   it('passes every policy of the pack', async () => {
-    const resources = plannedFromRecorded(recorded);
+    // The stack declares the regional class production's volume names.
+    const regional = planned(
+      'kubernetes:storage.k8s.io/v1:StorageClass',
+      'regional-pd',
+      regionalPdStorageClass(['us-central1-a', 'us-central1-b']),
+    );
+    const resources = [...plannedFromRecorded(recorded), regional];
     const violations = await packViolations(resources);
-    // Only staging's bucket, force-destroyed on purpose (advisory in the staging pack config).
+    // Only staging's bucket, force-destroyed on purpose, and its zonal volume (both advisory in
+    // the staging pack config).
     expect(violations.map(({ policy, urn }) => [policy, urn.split('::').pop()])).toEqual([
       ['gcp-storage-backup-retained', 'stage-neo4j-backups'],
+      ['k8s-regional-disks', 'stage-neo4j-release'],
     ]);
 
     // The pack does see the job: the same CronJob with its upload container unhardened fails.

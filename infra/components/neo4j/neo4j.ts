@@ -4,6 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import {
   BACKUP_KSA,
+  BACKUP_ROLES,
   backupAccountId,
   backupBucketName,
   backupCronJobSpec,
@@ -47,6 +48,10 @@ export interface Neo4jDatabaseArgs {
    * `pulumi destroy` delete the bucket with every backup in it.
    */
   readonly deletionProtection?: boolean;
+  /** Storage class of the data volume. Default `premium-rwo` (zonal SSD persistent disk). */
+  readonly storageClass?: string;
+  /** Cloud KMS key of the backup bucket (CMEK); Google-managed encryption when unset. */
+  readonly kmsKeyName?: string;
 }
 
 /**
@@ -132,6 +137,7 @@ export class Neo4jDatabase extends pulumi.ComponentResource {
         versioning: { enabled: true },
         lifecycleRules,
         labels: { ...args.labels },
+        ...(args.kmsKeyName ? { encryption: { defaultKmsKeyName: args.kmsKeyName } } : {}),
         // A bucket that still holds objects cannot be deleted unless forced.
         forceDestroy: args.deletionProtection === false,
       },
@@ -142,10 +148,16 @@ export class Neo4jDatabase extends pulumi.ComponentResource {
       { project, accountId, displayName: 'Neo4j backups: writes dumps to the backup bucket' },
       child,
     );
-    const writer = new gcp.storage.BucketIAMMember(
-      `${name}-backup-writer`,
-      { bucket: bucket.name, role: 'roles/storage.objectAdmin', member: account.member },
-      child,
+    // Create and read, never delete: overwriting needs storage.objects.delete too, so whoever
+    // holds this identity can add dumps but cannot destroy or replace one (with versioning on,
+    // even a delete by someone else leaves a noncurrent version).
+    const writers = BACKUP_ROLES.map(
+      (role) =>
+        new gcp.storage.BucketIAMMember(
+          `${name}-backup-${role.slice('roles/storage.'.length).toLowerCase()}`,
+          { bucket: bucket.name, role, member: account.member },
+          child,
+        ),
     );
     const workloadIdentity = new gcp.serviceaccount.IAMMember(
       `${name}-backup-workload-identity`,
@@ -182,7 +194,7 @@ export class Neo4jDatabase extends pulumi.ComponentResource {
         }),
       },
       // A run before the grants exist would fail to upload.
-      { ...child, dependsOn: [release, serviceAccount, writer, workloadIdentity] },
+      { ...child, dependsOn: [release, serviceAccount, ...writers, workloadIdentity] },
     );
 
     this.boltUri = pulumi

@@ -32,6 +32,8 @@ export interface ServiceDeploymentArgs {
   readonly labels: Record<string, string>;
   /** ConfigMaps mounted read-only into the service's pods and its migration Job. Default none. */
   readonly files?: readonly ConfigMapFiles[];
+  /** The Cloud Storage bucket the service reaches over the S3 API, and its role on it alone. */
+  readonly bucket?: { readonly name: pulumi.Input<string>; readonly role: string };
 }
 
 /**
@@ -72,6 +74,14 @@ export class ServiceDeployment extends pulumi.ComponentResource {
       new gcp.secretmanager.SecretIamMember(
         `${name}-reads-${key}`,
         { secretId, role: 'roles/secretmanager.secretAccessor', member: account.member },
+        parent,
+      );
+    }
+    if (args.bucket) {
+      // On the bucket, not the project: the service reaches no other bucket.
+      new gcp.storage.BucketIAMMember(
+        `${name}-bucket`,
+        { bucket: args.bucket.name, role: args.bucket.role, member: account.member },
         parent,
       );
     }

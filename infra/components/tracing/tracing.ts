@@ -29,6 +29,8 @@ export interface TracingStackArgs {
    * Jaeger get ServiceMonitors, created after it so that their CRD exists.
    */
   readonly prometheusOperator?: pulumi.Resource;
+  /** Storage class of Jaeger's Badger volume (production). Default `premium-rwo` (zonal SSD). */
+  readonly storageClass?: string;
 }
 
 /**
@@ -74,7 +76,7 @@ export class TracingStack extends pulumi.ComponentResource {
               {
                 metadata: metadata(JAEGER_BADGER_CLAIM, JAEGER.chart),
                 spec: {
-                  storageClassName: 'premium-rwo',
+                  storageClassName: args.storageClass ?? 'premium-rwo',
                   accessModes: ['ReadWriteOnce'],
                   resources: { requests: { storage: `${storage.volumeGb}Gi` } },
                 },

@@ -7,6 +7,7 @@ import { labelPolicies } from './labels.js';
 import { memorystorePolicies } from './memorystore.js';
 import { nodePoolPolicies } from './node-pools.js';
 import { storagePolicies } from './storage.js';
+import { storageIamPolicies } from './storage-iam.js';
 
 /** Every Google Cloud policy, each `mandatory` unless the stack's pack config says otherwise. */
 export const gcpPolicies: ResourceValidationPolicy[] = [
@@ -16,6 +17,7 @@ export const gcpPolicies: ResourceValidationPolicy[] = [
   ...gkeHardeningPolicies,
   ...nodePoolPolicies,
   ...storagePolicies,
+  ...storageIamPolicies,
   ...firewallPolicies,
   ...labelPolicies,
 ];

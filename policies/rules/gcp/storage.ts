@@ -33,16 +33,15 @@ export const bucketPublicAccessPrevention: ResourceValidationPolicy = {
   }),
 };
 
-export const backupBucketVersioning: ResourceValidationPolicy = {
-  name: 'gcp-storage-backup-versioning',
+export const bucketVersioning: ResourceValidationPolicy = {
+  name: 'gcp-storage-versioning',
   description:
-    'Buckets that hold backups keep object versions, so an overwritten or deleted backup can be restored.',
+    'Storage buckets keep object versions, so an overwritten or deleted object (a backup, a report) can be restored.',
   enforcementLevel: 'mandatory',
   validateResource: validateResourceOfType(gcp.storage.Bucket, (bucket, args, report) => {
-    const name = bucket.name ?? args.name;
-    if (holdsBackups(name, bucket.labels) && bucket.versioning?.enabled !== true) {
+    if (bucket.versioning?.enabled !== true) {
       report(
-        `Bucket '${name}' holds backups without object versioning: set versioning.enabled to true so an overwritten or deleted backup can be restored.`,
+        `Bucket '${bucket.name ?? args.name}' keeps no object versions: set versioning.enabled to true (and a lifecycle rule deleting noncurrent versions after some days) so an overwritten or deleted object can be restored.`,
       );
     }
   }),
@@ -66,6 +65,6 @@ export const backupBucketRetained: ResourceValidationPolicy = {
 export const storagePolicies: ResourceValidationPolicy[] = [
   bucketUniformAccess,
   bucketPublicAccessPrevention,
-  backupBucketVersioning,
+  bucketVersioning,
   backupBucketRetained,
 ];

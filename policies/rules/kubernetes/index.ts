@@ -1,10 +1,12 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
 import { containerProbes, containerResources, pinnedImages } from './containers.js';
 import { customResourcesServed, helmCrdsManaged, pinnedChartsKnown } from './crd-management.js';
+import { noArchivedSoftware } from './archived-software.js';
 import { pinnedHelmCharts } from './helm.js';
 import { noHostNamespaces, noHostPathVolumes } from './host-access.js';
 import { loadBalancerChecksLiveness } from './load-balancer.js';
 import { namespaceDefaultDeny, noLoadBalancerServices } from './network.js';
+import { regionalDisksForSingleReplicas } from './regional-disks.js';
 import { noPlaintextSecrets } from './secrets.js';
 import {
   dropAllCapabilities,
@@ -37,4 +39,6 @@ export const kubernetesPolicies: (ResourceValidationPolicy | StackValidationPoli
   helmCrdsManaged,
   customResourcesServed,
   selectorsMatchSomething,
+  noArchivedSoftware,
+  regionalDisksForSingleReplicas,
 ];

@@ -1,9 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MINIO_TENANT_CHART,
-  minioPodMonitor,
-  tenantValues,
-} from '../../../infra/components/minio/index.js';
 import { messagesOf, planned, violationsOf } from '../../../test/harness/policy-fixtures.js';
 import { selectorsMatchSomething } from './selector-targets.js';
 
@@ -25,40 +20,31 @@ const service = (name: string, selector: Record<string, string>, labels = {}) =>
   });
 
 describe('k8s-selector-targets', () => {
-  const tenant = planned(RELEASE, 'tenant', {
-    name: 'minio-tenant',
-    chart: MINIO_TENANT_CHART.chart,
-    version: MINIO_TENANT_CHART.version,
+  const neo4j = planned(RELEASE, 'neo4j', {
+    name: 'neo4j',
+    chart: 'neo4j',
+    version: '5.26.21',
     namespace: 'data',
-    values: tenantValues({
-      servers: 1,
-      volumesPerServer: 4,
-      storageGbPerVolume: 10,
-      labels: {},
-      credentialsSecretName: 'creds',
-      resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
-      storageClass: 'standard-rwo',
-    }),
+    values: { neo4j: { name: 'neo4j' } },
   });
 
-  it('flags the MinIO ServiceMonitor: operator 7.1.1 puts no labels on the tenant Services', async () => {
+  it('flags a ServiceMonitor on a chart whose pinned entry declares no matching Service', async () => {
     const serviceMonitor = planned('kubernetes:monitoring.coreos.com/v1:ServiceMonitor', 'sm', {
-      metadata: { name: 'minio-cluster', namespace: 'data' },
-      spec: { selector: { matchLabels: { 'v1.min.io/tenant': 'minio' } }, endpoints: [] },
+      metadata: { name: 'neo4j', namespace: 'data' },
+      spec: { selector: { matchLabels: { app: 'neo4j' } }, endpoints: [] },
     });
-    const [message] = await check(namespace('data'), tenant, serviceMonitor);
+    const [message] = await check(namespace('data'), neo4j, serviceMonitor);
     expect(message).toMatch(
-      /^ServiceMonitor data\/minio-cluster selects Services labelled v1.min.io\/tenant=minio in namespace data, and nothing .* MinIO Service minio of tenant minio \(no labels\)/,
+      /^ServiceMonitor data\/neo4j selects Services labelled app=neo4j in namespace data, and nothing/,
     );
   });
 
-  it('accepts the MinIO PodMonitor: the operator labels every tenant pod with the tenant', async () => {
-    const podMonitor = planned(
-      'kubernetes:monitoring.coreos.com/v1:PodMonitor',
-      'pm',
-      minioPodMonitor('data', 'kube-prometheus-stack'),
-    );
-    expect(await check(namespace('data'), tenant, podMonitor)).toEqual([]);
+  it('accepts a PodMonitor on the labels the pinned chart puts on its pods', async () => {
+    const podMonitor = planned('kubernetes:monitoring.coreos.com/v1:PodMonitor', 'pm', {
+      metadata: { name: 'neo4j', namespace: 'data' },
+      spec: { selector: { matchLabels: { app: 'neo4j' } }, podMetricsEndpoints: [] },
+    });
+    expect(await check(namespace('data'), neo4j, podMonitor)).toEqual([]);
   });
 
   it('flags a Service whose selector matches no pod of its namespace, and accepts one that does', async () => {

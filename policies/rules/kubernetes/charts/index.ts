@@ -1,4 +1,4 @@
-import { minioOperator, minioTenant, neo4j } from './data.js';
+import { neo4j } from './data.js';
 import { jaeger, kubePrometheusStack, openTelemetryCollector } from './monitoring.js';
 import { strimziKafkaOperator } from './strimzi.js';
 import type { PinnedChart } from './types.js';
@@ -16,8 +16,6 @@ export const PINNED_CHARTS: Readonly<Record<string, PinnedChart>> = {
   'opentelemetry-collector@0.170.0': openTelemetryCollector,
   'jaeger@4.11.1': jaeger,
   'neo4j@5.26.21': neo4j,
-  'operator@7.1.1': minioOperator,
-  'tenant@7.1.1': minioTenant,
 };
 
 /** The table's key of a release's chart: `oci://quay.io/strimzi-helm/x` at 1.0.0 → `x@1.0.0`. */
