@@ -28,11 +28,11 @@ if (($(node_major) < NODE_MAJOR)); then
   fi
   mkdir -p "$bin"
   ln -sf "$home/bin/node" "$bin/node"
-  hash -r
-  if (($(node_major) < NODE_MAJOR)); then
-    echo "setup: Node.js $NODE_PACKAGE_VERSION is in $home; put $bin first on PATH (export PATH=$bin:\$PATH), then run this again" >&2
-    exit 1
+  if [[ $(command -v node) != "$bin/node" ]]; then
+    echo "setup: put $bin first on PATH for npm start and npm test (export PATH=$bin:\$PATH)" >&2
   fi
+  export PATH="$bin:$PATH"
+  hash -r
 fi
 echo "setup: Node.js $(node --version)"
 
