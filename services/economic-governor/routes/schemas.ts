@@ -48,7 +48,10 @@ export const AmountSchema = z
       'Tokens as a decimal string: at most 20 whole digits and 18 decimal places, greater than zero',
   });
 /** Leave a memo out for none: an empty one would read back as absent. */
-const MemoSchema = textField({ min: 1, max: 256 });
+const MemoSchema = textField({ min: 1, max: 256 }).openapi({
+  description:
+    'Free text, 1-256 characters; text with NUL or an unpaired UTF-16 surrogate is refused (422), never stored altered',
+});
 
 export const IdParamsSchema = z.object({
   id: IdSchema.openapi({ param: { name: 'id', in: 'path' } }),
