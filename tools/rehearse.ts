@@ -40,15 +40,15 @@ async function main(): Promise<number> {
   // PostgreSQL runs as the postgres OS user when this is root, and must get through.
   await chmod(dir, 0o711);
   try {
-    say('▸ Building the image contents as the Dockerfile does, and rendering the plans…');
-    const [image, ...rendered] = await Promise.all([
-      buildImageContents({
-        context: root,
-        outDir: join(dir, 'image'),
-        onProgress: (l) => say(`  ${l}`),
-      }),
-      ...stacks.map((stack) => renderStack(stack, dir)),
-    ]);
+    // The plans first: they fail fast on a stack the program refuses, before a minute of build.
+    say('▸ Rendering the plans…');
+    const rendered = await Promise.all(stacks.map((stack) => renderStack(stack, dir)));
+    say('▸ Building the image contents as the Dockerfile does…');
+    const image = await buildImageContents({
+      context: root,
+      outDir: join(dir, 'image'),
+      onProgress: (line) => say(`  ${line}`),
+    });
     say(`  ✓ image and plans (${seconds()})`);
     let failed = 0;
     for (const [index, stack] of stacks.entries()) {

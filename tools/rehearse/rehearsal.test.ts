@@ -13,15 +13,15 @@ let dir: string;
 let image: ImageContents;
 const rendered: Record<string, RenderedObject[]> = {};
 
-// One image build (the slow part) for every rehearsal below; the plans render meanwhile.
+// The plans first (a refused stack fails in seconds), then one image build for every rehearsal.
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rehearsal-test-'));
   await chmod(dir, 0o711);
-  [image, rendered.production, rendered.staging] = await Promise.all([
-    buildImageContents({ context: root, outDir: join(dir, 'image') }),
+  [rendered.production, rendered.staging] = await Promise.all([
     renderStack('production', dir),
     renderStack('staging', dir),
   ]);
+  image = await buildImageContents({ context: root, outDir: join(dir, 'image') });
 }, 600_000);
 afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
 
