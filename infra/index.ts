@@ -49,6 +49,7 @@ import { REGIONAL_PD_CLASS, regionalPdClass } from './components/storage-classes
 import { TokenIssuerKey } from './components/token-issuer/index.js';
 import { jaegerQueryUrl, TracingStack } from './components/tracing/index.js';
 import { imageReference, loadStackConfig, SECRET_KEYS, type SecretKey } from './config.js';
+import { namespaceEgress } from './namespace-egress.js';
 import { withPagerDutyUserIds } from './pagerduty-people.js';
 import { serviceEnvironments } from './service-environments.js';
 
@@ -240,15 +241,22 @@ const platformSecrets = new PlatformSecrets(
 
 // Workloads on the cluster: every Kubernetes object goes through the cluster's provider.
 const onCluster = { providers: { kubernetes: gke.provider } };
+// Every namespace denies egress by default; these are the destinations each may reach.
+const egress = namespaceEgress({
+  namespaces: { data: 'data', kafka: 'kafka', monitoring: 'monitoring' },
+  privateServicesCidr: config.network.privateServicesCidr,
+  masterCidr: config.network.masterCidr,
+  subnetCidr: config.network.subnetCidr,
+});
 const namespaces = new PlatformNamespaces(
   prefix,
   {
     namespaces: {
-      services: { name: config.services.namespace },
-      data: { name: 'data', podSecurity: 'baseline' },
-      kafka: { name: 'kafka', podSecurity: 'baseline' },
-      monitoring: { name: 'monitoring', podSecurity: 'baseline' },
-      ingress: { name: 'ingress' },
+      services: { name: config.services.namespace, egress: egress.services },
+      data: { name: 'data', podSecurity: 'baseline', egress: egress.data },
+      kafka: { name: 'kafka', podSecurity: 'baseline', egress: egress.kafka },
+      monitoring: { name: 'monitoring', podSecurity: 'baseline', egress: egress.monitoring },
+      ingress: { name: 'ingress', egress: egress.ingress },
     },
   },
   onCluster,

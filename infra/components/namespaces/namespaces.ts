@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { baselineEgress, DEFAULT_DENY_EGRESS } from './egress.js';
 
 /** Pod Security Standard a namespace enforces. */
 export type PodSecurityLevel = 'restricted' | 'baseline';
@@ -9,6 +10,11 @@ export interface NamespaceSpec {
   readonly name: string;
   /** Default `restricted`; operators that need more (for example a database's init) use `baseline`. */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Egress this namespace's pods need besides DNS and the metadata server, by policy name
+   * (builders in ./egress.ts). Everything else leaving a pod is denied.
+   */
+  readonly egress?: Readonly<Record<string, k8s.types.input.networking.v1.NetworkPolicySpec>>;
 }
 
 export interface PlatformNamespacesArgs {
@@ -28,8 +34,10 @@ export function namespaceLabels(level: PodSecurityLevel): Record<string, string>
 }
 
 /**
- * One namespace per concern, each with a default-deny ingress NetworkPolicy: nothing reaches a
- * pod unless the workload's own component allows it explicitly.
+ * One namespace per concern, each with default-deny ingress and egress NetworkPolicies: nothing
+ * reaches a pod unless the workload's own component allows it, and a pod reaches nothing but DNS,
+ * the metadata server and the destinations its namespace's `egress` lists, so a compromised pod
+ * cannot wander the VPC, the internet or the other namespaces.
  */
 export class PlatformNamespaces extends pulumi.ComponentResource {
   /** Concern → namespace name, known once the namespace exists. */
@@ -54,6 +62,18 @@ export class PlatformNamespaces extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      const policies = {
+        'default-deny-egress': DEFAULT_DENY_EGRESS,
+        ...baselineEgress(),
+        ...spec.egress,
+      };
+      for (const [policy, policySpec] of Object.entries(policies)) {
+        new k8s.networking.v1.NetworkPolicy(
+          `${name}-${concern}-${policy}`,
+          { metadata: { name: policy, namespace: namespace.metadata.name }, spec: policySpec },
+          { parent: this },
+        );
+      }
       names[concern] = namespace.metadata.name;
     }
     this.names = names;

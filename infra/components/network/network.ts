@@ -2,6 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import { parseCidr } from './cidr.js';
 import { defaultNodeTag, firewallRules } from './firewall-rules.js';
+import { privateGoogleApisZone } from './private-google-apis.js';
 
 /** Names of the subnet's secondary ranges, which the GKE cluster's IP allocation policy uses. */
 export const podsRangeName = 'pods';
@@ -124,6 +125,12 @@ export class Network extends pulumi.ComponentResource {
         deletionPolicy: 'ABANDON',
       },
       child,
+    );
+
+    privateGoogleApisZone(
+      name,
+      { project, network: this.network.id, labels: args.labels },
+      { parent: this },
     );
 
     const rules = firewallRules({ ...args, nodeTag: this.nodeTag });

@@ -21,6 +21,8 @@ export const REQUIRED_APIS = {
   cloudkms: 'cloudkms.googleapis.com',
   // Identity-Aware Proxy in front of Grafana.
   iap: 'iap.googleapis.com',
+  // The VPC's private zone for googleapis.com (Private Google Access at a fixed range).
+  dns: 'dns.googleapis.com',
   iam: 'iam.googleapis.com',
   storage: 'storage.googleapis.com',
   logging: 'logging.googleapis.com',

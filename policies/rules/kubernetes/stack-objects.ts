@@ -13,6 +13,16 @@ import { podTemplateOf } from './pod-templates.js';
 export const HELM_RELEASE = 'kubernetes:helm.sh/v3:Release';
 export const CRD = 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition';
 
+/** Pods GKE itself runs that the stack's policies may select: kube-dns in kube-system. */
+export const GKE_SYSTEM_PODS: readonly DeclaredObject[] = [
+  {
+    kind: 'Pod',
+    what: 'kube-dns pods GKE runs',
+    namespace: 'kube-system',
+    labels: { 'k8s-app': 'kube-dns' },
+  },
+];
+
 /** `kubernetes:kafka.strimzi.io/v1:Kafka` → group, version and kind; built-in groups excluded. */
 export function customResourceType(
   type: string,
@@ -95,6 +105,8 @@ export function declaredObjects(resources: readonly PolicyResource[]): DeclaredO
       });
     }
   }
+  // GKE's own DNS pods, which every namespace's egress policy admits.
+  objects.push(...GKE_SYSTEM_PODS);
   const customResources = stackCustomResources(resources);
   for (const { chart, release } of stackReleases(resources)) {
     objects.push(...(chart?.objects(release, customResources) ?? []));
