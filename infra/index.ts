@@ -389,8 +389,9 @@ const redisServerCa = redisServerCaConfigMap(
 );
 const redisCaFiles = {
   volume: 'redis-server-ca',
-  configMap: redisServerCa.metadata.name,
+  configMap: redisServerCa.configMap.metadata.name,
   mountPath: REDIS_SERVER_CA.mountPath,
+  checksum: redisServerCa.checksum,
 };
 
 const secretValue = (env: string) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalog, type ServiceName } from '../services/catalog.js';
 import { planStack, queries } from '../test/harness/plan-queries.js';
@@ -27,7 +28,7 @@ describe('the Memorystore server CA in the production plan', () => {
     });
   });
 
-  it('is mounted read-only into every Deployment of a service that uses Redis, where REDIS_CA_CERT_FILE points', () => {
+  it('is mounted read-only into every Deployment of a service that uses Redis, where REDIS_CA_CERT_FILE points, and rolls it when it changes', () => {
     const deployments = objectsOf('apps/v1:Deployment').filter(
       (deployment) => deployment.metadata.namespace === 'aia',
     );
@@ -45,6 +46,12 @@ describe('the Memorystore server CA in the production plan', () => {
           (v: { configMap?: { name: string } }) => v.configMap?.name === REDIS_SERVER_CA.configMap,
         );
         expect(volume, deployment.metadata.name).toBeDefined();
+        // The kit reads the CA once at start: a rotated CA must roll the pods.
+        expect(deployment.spec.template.metadata.annotations).toEqual({
+          'aia-platform.dev/checksum-redis-server-ca': createHash('sha256')
+            .update(pemBundle([PLACEHOLDER_CERTIFICATES.redisServerCa]))
+            .digest('hex'),
+        });
         expect(pod.containers[0].volumeMounts).toContainEqual({
           name: volume.name,
           mountPath: REDIS_SERVER_CA.mountPath,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 
@@ -28,20 +29,24 @@ export interface RedisServerCaArgs {
   readonly certificates: pulumi.Input<string[]>;
 }
 
-/** The ConfigMap holding the server CA bundle in the services' namespace. */
+/**
+ * The ConfigMap holding the server CA bundle in the services' namespace, and the SHA-256 of the
+ * bundle (for a pod annotation, so a rotated CA rolls the pods that read it at start).
+ */
 export function redisServerCaConfigMap(
   name: string,
   args: RedisServerCaArgs,
   opts?: pulumi.CustomResourceOptions,
-): k8s.core.v1.ConfigMap {
-  return new k8s.core.v1.ConfigMap(
+): { readonly configMap: k8s.core.v1.ConfigMap; readonly checksum: pulumi.Output<string> } {
+  const bundle = pulumi.output(args.certificates).apply(pemBundle);
+  const configMap = new k8s.core.v1.ConfigMap(
     `${name}-redis-server-ca`,
     {
       metadata: { name: REDIS_SERVER_CA.configMap, namespace: args.namespace },
-      data: {
-        [REDIS_SERVER_CA.key]: pulumi.output(args.certificates).apply(pemBundle),
-      },
+      data: { [REDIS_SERVER_CA.key]: bundle },
     },
     opts,
   );
+  const checksum = bundle.apply((pem) => createHash('sha256').update(pem).digest('hex'));
+  return { configMap, checksum };
 }

@@ -38,6 +38,11 @@ export interface ConfigMapFiles {
   readonly volume: string;
   readonly configMap: pulumi.Input<string>;
   readonly mountPath: string;
+  /**
+   * A digest of the content, as a pod annotation: the kit reads such files once at start, so a
+   * new content (a rotated CA) must roll the pods.
+   */
+  readonly checksum: pulumi.Input<string>;
 }
 
 type Container = k8s.types.input.core.v1.Container;
@@ -98,6 +103,11 @@ const podSecurityContext = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+const fileChecksums = (args: PodTemplateArgs) =>
+  Object.fromEntries(
+    (args.files ?? []).map((file) => [`aia-platform.dev/checksum-${file.volume}`, file.checksum]),
+  );
+
 /** A writable /tmp (the root filesystem is read-only) and the mounted ConfigMaps. */
 const podVolumes = (args: PodTemplateArgs) => [
   { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
@@ -114,7 +124,7 @@ const podVolumes = (args: PodTemplateArgs) => [
  */
 export function servicePodTemplate(args: PodTemplateArgs): PodTemplate {
   return {
-    metadata: { labels: args.labels },
+    metadata: { labels: args.labels, annotations: fileChecksums(args) },
     spec: {
       serviceAccountName: args.serviceAccountName,
       automountServiceAccountToken: false,
