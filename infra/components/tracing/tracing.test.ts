@@ -4,13 +4,18 @@ import * as pulumi from '@pulumi/pulumi';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packViolations, plannedFromRecorded } from '../../../test/harness/policy-fixtures.js';
+import {
+  packViolations,
+  planned,
+  plannedFromRecorded,
+} from '../../../test/harness/policy-fixtures.js';
 import {
   ofType,
   type RecordedResource,
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
+import { REGIONAL_PD_CLASS, regionalPdStorageClass } from '../storage-classes/index.js';
 import { jaegerQueryUrl } from './charts.js';
 import { POD_IP } from './collector-values.js';
 import type { TracingStack } from './tracing.js';
@@ -49,6 +54,7 @@ describe('TracingStack (mocks)', () => {
       stack: 'production',
       labels,
       prometheusOperator: operator,
+      storageClass: REGIONAL_PD_CLASS,
     });
     staging = new TracingStack('stage-tracing', { namespace: 'tracing', stack: 'staging', labels });
     await pulumi.runtime.disconnect();
@@ -109,7 +115,7 @@ describe('TracingStack (mocks)', () => {
     });
     expect(ofStack(PVC, 'prod').map((r) => r.plain.spec)).toEqual([
       {
-        storageClassName: 'premium-rwo',
+        storageClassName: REGIONAL_PD_CLASS,
         accessModes: ['ReadWriteOnce'],
         resources: { requests: { storage: '50Gi' } },
       },
@@ -198,9 +204,17 @@ describe('TracingStack (mocks)', () => {
 
   it('passes the policy pack', async () => {
     // The stand-in operator release is MonitoringStack's to check (its CRDs are applied there).
-    const resources = plannedFromRecorded(
-      recorded.filter((r) => r.type !== RELEASE || r.name !== 'kube-prometheus-stack'),
-    );
+    const resources = [
+      ...plannedFromRecorded(
+        recorded.filter((r) => r.type !== RELEASE || r.name !== 'kube-prometheus-stack'),
+      ),
+      // The regional class Badger's volume names: the program declares it in a regional cluster.
+      planned(
+        'kubernetes:storage.k8s.io/v1:StorageClass',
+        'regional-pd',
+        regionalPdStorageClass(['us-central1-a', 'us-central1-b']),
+      ),
+    ];
     expect(await packViolations(resources)).toEqual([]);
   });
 });
