@@ -115,4 +115,59 @@ describe('the policy pack catches a production plan with a hardening undone', ()
     expect(violated).toContain('gcp-gke-secrets-encryption');
     expect(violated).toContain('gcp-kms-key-rotation');
   });
+
+  it('a bucket without versioning', async () => {
+    const violated = await violatedBy((r) =>
+      r.type === 'gcp:storage/bucket:Bucket' && r.inputs.name === 'aia-production-reports'
+        ? withInputs(r, { versioning: { enabled: false } })
+        : r,
+    );
+    expect(violated).toContain('gcp-storage-versioning');
+  });
+
+  it('a service account with roles/storage.admin on the reports bucket', async () => {
+    const violated = await violatedBy((r) =>
+      r.type === 'gcp:storage/bucketIAMMember:BucketIAMMember' &&
+      r.inputs.bucket === 'aia-production-reports'
+        ? withInputs(r, { role: 'roles/storage.admin' })
+        : r,
+    );
+    expect(violated).toContain('gcp-storage-least-privilege');
+  });
+
+  it('a Neo4j backup identity that may delete backups', async () => {
+    const violated = await violatedBy((r) =>
+      r.type === 'gcp:storage/bucketIAMMember:BucketIAMMember' &&
+      r.inputs.role === 'roles/storage.objectCreator'
+        ? withInputs(r, { role: 'roles/storage.objectUser' })
+        : r,
+    );
+    expect(violated).toContain('gcp-storage-backup-no-delete');
+  });
+
+  it('the single-replica Neo4j volume on a zonal disk', async () => {
+    const violated = await violatedBy((r) => {
+      if (r.type !== 'kubernetes:helm.sh/v3:Release' || r.inputs.name !== 'neo4j') return r;
+      const values = structuredClone(r.inputs.values) as {
+        volumes: { data: { dynamic: { storageClassName: string } } };
+      };
+      values.volumes.data.dynamic.storageClassName = 'premium-rwo';
+      return withInputs(r, { values });
+    });
+    expect(violated).toContain('k8s-regional-disks');
+  });
+
+  it('MinIO back in the cluster', async () => {
+    const violated = await violatedBy((r) => {
+      if (r.type !== 'kubernetes:apps/v1:Deployment' || !r.name.includes('venture-discovery'))
+        return r;
+      const template = structuredClone(spec(r).template) as {
+        spec: { containers: { image: string }[] };
+      };
+      for (const container of template.spec.containers)
+        container.image = 'quay.io/minio/minio:RELEASE.2025-04-08T15-41-24Z';
+      return withInputs(r, { spec: { ...spec(r), template } });
+    });
+    expect(violated).toContain('k8s-no-archived-software');
+  });
 });
