@@ -30,9 +30,10 @@ describe('a stack whose DNS zone is in Cloud DNS (aia-platform:dnsZone)', () => 
     expect(inputs('gcp:projects/service:Service').map(({ service }) => service)).toContain(
       'dns.googleapis.com',
     );
-    const records = inputs('gcp:dns/recordSet:RecordSet').sort((a, b) =>
-      String(a.name).localeCompare(String(b.name)),
-    );
+    // The VPC's private googleapis.com zone has records of its own (Private Google Access).
+    const records = inputs('gcp:dns/recordSet:RecordSet')
+      .filter((record) => record.managedZone === 'aia-platform-dev')
+      .sort((a, b) => String(a.name).localeCompare(String(b.name)));
     expect(records).toEqual([
       expect.objectContaining({
         managedZone: 'aia-platform-dev',

@@ -13,9 +13,6 @@ import {
   imageRepositoryOf,
 } from './components/binary-authorization/index.js';
 import { CloudSqlPostgres } from './components/cloudsql/index.js';
-import { STRIMZI_CHART } from './components/kafka/index.js';
-import { CLOUD_SDK_IMAGE, NEO4J_CHART, NEO4J_IMAGE } from './components/neo4j/index.js';
-import { JAEGER, OTEL_COLLECTOR } from './components/tracing/index.js';
 import { GkeCluster } from './components/cluster/index.js';
 import { DnsRecords } from './components/dns-records/index.js';
 import {
@@ -23,7 +20,7 @@ import {
   edgeObjectName,
   IngressGateway,
 } from './components/ingress/index.js';
-import { KafkaCluster, kafkaExporterPodMonitor } from './components/kafka/index.js';
+import { KafkaCluster, kafkaExporterPodMonitor, STRIMZI_CHART } from './components/kafka/index.js';
 import { ClusterSecretsKey } from './components/kms/index.js';
 import { resourceLabels } from './components/labels.js';
 import {
@@ -34,7 +31,12 @@ import {
 } from './components/memorystore/index.js';
 import { KUBE_PROMETHEUS_STACK, MonitoringStack } from './components/monitoring/index.js';
 import { PlatformNamespaces } from './components/namespaces/index.js';
-import { Neo4jDatabase } from './components/neo4j/index.js';
+import {
+  CLOUD_SDK_IMAGE,
+  NEO4J_CHART,
+  NEO4J_IMAGE,
+  Neo4jDatabase,
+} from './components/neo4j/index.js';
 import { Network } from './components/network/index.js';
 import { BUCKET_ROLES, ObjectStorage } from './components/object-storage/index.js';
 import { PagerDutyRouting } from './components/pagerduty/index.js';
@@ -47,7 +49,12 @@ import { PlatformSecrets } from './components/secrets/index.js';
 import { renderEnvironment, ServiceDeployment } from './components/service-deployment/index.js';
 import { REGIONAL_PD_CLASS, regionalPdClass } from './components/storage-classes/index.js';
 import { TokenIssuerKey } from './components/token-issuer/index.js';
-import { jaegerQueryUrl, TracingStack } from './components/tracing/index.js';
+import {
+  JAEGER,
+  jaegerQueryUrl,
+  OTEL_COLLECTOR,
+  TracingStack,
+} from './components/tracing/index.js';
 import { imageReference, loadStackConfig, SECRET_KEYS, type SecretKey } from './config.js';
 import { namespaceEgress } from './namespace-egress.js';
 import { withPagerDutyUserIds } from './pagerduty-people.js';

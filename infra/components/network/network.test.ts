@@ -52,6 +52,8 @@ describe('Network (mocks)', () => {
       'gcp:compute/router:Router',
       'gcp:compute/routerNat:RouterNat',
       'gcp:compute/subnetwork:Subnetwork',
+      'gcp:dns/managedZone:ManagedZone',
+      ...Array(2).fill('gcp:dns/recordSet:RecordSet'),
       'gcp:servicenetworking/connection:Connection',
     ]);
     expect(one('aia:platform:Network').name).toBe('aia-test');
@@ -143,5 +145,26 @@ describe('Network (mocks)', () => {
       denies: [{ protocol: 'all' }],
       logConfig: { metadata: 'INCLUDE_ALL_METADATA' },
     });
+  });
+
+  it('resolves every googleapis.com name to private.googleapis.com inside the VPC', () => {
+    const zone = one('gcp:dns/managedZone:ManagedZone');
+    expect(zone.plain).toMatchObject({
+      name: 'aia-test-googleapis',
+      dnsName: 'googleapis.com.',
+      visibility: 'private',
+    });
+    const records = recorded
+      .filter(({ type }) => type === 'gcp:dns/recordSet:RecordSet')
+      .map(({ plain }) => [plain.name, plain.type, plain.rrdatas])
+      .sort((a, b) => String(b[0]).localeCompare(String(a[0])));
+    expect(records).toEqual([
+      [
+        'private.googleapis.com.',
+        'A',
+        ['199.36.153.8', '199.36.153.9', '199.36.153.10', '199.36.153.11'],
+      ],
+      ['*.googleapis.com.', 'CNAME', ['private.googleapis.com.']],
+    ]);
   });
 });
