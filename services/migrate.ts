@@ -1,6 +1,6 @@
 import { isServiceName, serviceDefinition, serviceNames } from './catalog.js';
 import { ConfigError, loadConfig, secretKeysOf } from './platform/config.js';
-import { createDatabase } from './platform/db.js';
+import { openDatabase } from './platform/db.js';
 import { createLogger } from './platform/logging.js';
 import { loadMigrations, migrate, migrationsDirOf } from './platform/migrations.js';
 
@@ -25,24 +25,22 @@ try {
     level: String(config.LOG_LEVEL),
     redactKeys: secretKeysOf(definition.env),
   });
-  if (typeof config.DATABASE_URL !== 'string' || !definition.migrations) {
+  const database = definition.migrations
+    ? await openDatabase(config, { max: 1, applicationName: `${name}-migrate` })
+    : undefined;
+  if (!database) {
     logger.info('service has no schema of its own: nothing to migrate');
     process.exit(0);
   }
-  const sql = createDatabase({
-    url: config.DATABASE_URL,
-    max: 1,
-    applicationName: `${name}-migrate`,
-  });
   try {
-    const { applied } = await migrate(sql, {
+    const { applied } = await migrate(database.sql, {
       service: name,
       migrations: await loadMigrations(migrationsDirOf(name)),
       logger,
     });
     logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'schema is current');
   } finally {
-    await sql.end({ timeout: 5 });
+    await database.close(5);
   }
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);

@@ -4,6 +4,7 @@ import {
   authEnv,
   endpointWhenTracing,
   httpEnv,
+  postgresConnection,
   rateLimitEnv,
   redisCaWithTls,
   redisEnv,
@@ -21,7 +22,9 @@ export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
     .object({ ...httpEnv, ...authEnv, ...rateLimitEnv, ...redisEnv, ...own })
     .superRefine(requiredWhenDeployed('REDIS_URL'), alwaysCheck)
     .superRefine(redisCaWithTls, alwaysCheck)
-    .superRefine(endpointWhenTracing, alwaysCheck);
+    .superRefine(endpointWhenTracing, alwaysCheck)
+    // Exactly one way to PostgreSQL for a service that uses it (a URL or the Cloud SQL connector).
+    .superRefine('DATABASE_URL' in own ? postgresConnection : () => {}, alwaysCheck);
 
 type ServiceSpec<Env extends z.ZodObject> = Omit<
   ServiceDefinition<Env>,

@@ -45,14 +45,51 @@ describe('configuration from the environment', () => {
         { field: 'PORT', reason: "expected a TCP port number, received 'eighty'" },
         { field: 'GOVERNANCE_ENABLED', reason: "expected true or false, received 'maybe'" },
         { field: 'JWT_PUBLIC_KEYS.keys', reason: 'must hold at least one key' },
-        { field: 'DATABASE_URL', reason: 'required (expected a postgres or postgresql URL)' },
         {
           field: 'TREASURY_PRIVATE_KEY',
           reason: 'required (expected a secret of at least 32 characters)',
         },
       ]),
     );
-    expect(error.message).toMatch(/^Invalid configuration for economic-governor \(5 problems\):/);
+    expect(error.message).toMatch(/^Invalid configuration for economic-governor \(4 problems\):/);
+  });
+
+  it('requires exactly one way to PostgreSQL: DATABASE_URL or the Cloud SQL connector', () => {
+    const { DATABASE_URL: _, ...withoutDatabase } = complete;
+    expect(configError(withoutDatabase).issues).toEqual([
+      {
+        field: 'DATABASE_URL',
+        reason:
+          'required (expected a postgres or postgresql URL), or the Cloud SQL connector: CLOUD_SQL_INSTANCE, DATABASE_USER and DATABASE_NAME',
+      },
+    ]);
+    expect(configError({ ...withoutDatabase, CLOUD_SQL_INSTANCE: 'p:r:i' }).issues).toEqual([
+      {
+        field: 'DATABASE_USER',
+        reason: 'required with the Cloud SQL connector (CLOUD_SQL_INSTANCE set)',
+      },
+      {
+        field: 'DATABASE_NAME',
+        reason: 'required with the Cloud SQL connector (CLOUD_SQL_INSTANCE set)',
+      },
+    ]);
+    expect(configError({ ...complete, CLOUD_SQL_INSTANCE: 'p:r:i' }).issues).toEqual([
+      {
+        field: 'DATABASE_URL',
+        reason:
+          'is set together with CLOUD_SQL_INSTANCE: use either DATABASE_URL or the Cloud SQL connector (CLOUD_SQL_INSTANCE, DATABASE_USER, DATABASE_NAME), not both',
+      },
+    ]);
+    const config = loadConfig('economic-governor', governorEnv, {
+      ...withoutDatabase,
+      CLOUD_SQL_INSTANCE: 'aia-prod:europe-west1:aia-sql',
+      DATABASE_USER: 'economic-governor-production@aia-prod.iam',
+      DATABASE_NAME: 'economic_governor',
+    });
+    expect(config).toMatchObject({
+      CLOUD_SQL_IP_TYPE: 'PRIVATE',
+      DATABASE_NAME: 'economic_governor',
+    });
   });
 
   it('never echoes the value of a secret variable', () => {

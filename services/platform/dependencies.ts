@@ -1,7 +1,8 @@
+import type { ConnectorOptions } from '@google-cloud/cloud-sql-connector';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ServiceDefinition } from '../catalog.js';
-import { createDatabase, type Database, databaseReadiness } from './db.js';
+import { type Database, databaseReadiness, openDatabase } from './db.js';
 import { createGraphDriver, graphReadiness } from './graph.js';
 import type { ReadinessCheck } from './health.js';
 import { loadMigrations, migrate, migrationsDirOf } from './migrations.js';
@@ -17,8 +18,13 @@ export interface Dependencies {
   readonly closers: Closer[];
 }
 
+export interface DependencyOptions {
+  /** Cloud SQL connector options (SQL Admin API endpoint, credentials); defaults are Google's. */
+  readonly cloudSqlConnector?: ConnectorOptions;
+}
+
 /**
- * Connects what the configuration names: PostgreSQL (then applies the service's migrations from
+ * Connects what the configuration names: PostgreSQL (a URL or the Cloud SQL connector) (then applies the service's migrations from
  * `services/<name>/migrations/` when its catalog entry has some), Redis, and Neo4j when it is the graph backend. On failure,
  * whatever was opened is closed again before the error propagates.
  */
@@ -26,6 +32,7 @@ export async function connectDependencies(
   definition: ServiceDefinition,
   config: Readonly<Record<string, unknown>>,
   logger: Logger,
+  options: DependencyOptions = {},
 ): Promise<Dependencies> {
   const { name } = definition;
   const deps: { db?: Database; redis?: Redis } & Pick<Dependencies, 'readiness' | 'closers'> = {
@@ -33,14 +40,15 @@ export async function connectDependencies(
     closers: [],
   };
   try {
-    if (typeof config.DATABASE_URL === 'string') {
-      const db = createDatabase({
-        url: config.DATABASE_URL,
-        max: Number(config.DATABASE_POOL_MAX ?? 10),
-        applicationName: name,
-      });
+    const database = await openDatabase(config, {
+      max: Number(config.DATABASE_POOL_MAX ?? 10),
+      applicationName: name,
+      connector: options.cloudSqlConnector,
+    });
+    if (database) {
+      const db = database.sql;
       deps.db = db;
-      deps.closers.push({ name: 'postgres', close: () => db.end({ timeout: 5 }) });
+      deps.closers.push({ name: 'postgres', close: () => database.close(5) });
       deps.readiness.postgres = databaseReadiness(db);
       if (definition.migrations) {
         const migrations = await loadMigrations(migrationsDirOf(name));

@@ -119,9 +119,71 @@ export const rateLimitEnv = {
   RATE_LIMIT_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
 };
 
+/**
+ * PostgreSQL, in exactly one of two modes (`postgresConnection` enforces it):
+ *
+ * - `DATABASE_URL` (local runs, tests): a `postgres://user:password@host/db` URL.
+ * - Cloud SQL connector (the deployed stacks): `CLOUD_SQL_INSTANCE` is the instance connection
+ *   name `project:region:instance`; `DATABASE_USER` is the service's IAM database user, its Google
+ *   service account email without `.gserviceaccount.com` (`svc-prod@proj.iam`); `DATABASE_NAME` is
+ *   its database; `CLOUD_SQL_IP_TYPE` picks the instance address (default PRIVATE). No password:
+ *   the connector authenticates with the pod's Workload Identity token over TLS 1.3 to port 3307
+ *   and verifies the server's identity. A local rehearsal maps these to a `DATABASE_URL` (or to a
+ *   local stand-in of the SQL Admin API and server proxy, as services/platform/cloud-sql.test.ts does).
+ */
 export const postgresEnv = {
-  DATABASE_URL: secret(urlWithProtocols(['postgres', 'postgresql'])),
+  DATABASE_URL: secret(urlWithProtocols(['postgres', 'postgresql'])).optional(),
+  CLOUD_SQL_INSTANCE: text('a Cloud SQL instance connection name, project:region:instance')
+    .regex(
+      /^[a-z0-9.:-]+:[a-z0-9-]+:[a-z0-9-]+$/,
+      'expected a Cloud SQL instance connection name, project:region:instance',
+    )
+    .optional(),
+  CLOUD_SQL_IP_TYPE: z.enum(['PRIVATE', 'PUBLIC', 'PSC']).default('PRIVATE'),
+  DATABASE_USER: text(
+    'an IAM database user, the service account email without .gserviceaccount.com',
+  )
+    .min(1)
+    .max(63, 'PostgreSQL role names have at most 63 characters')
+    .optional(),
+  DATABASE_NAME: text('a database name').min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+};
+
+const CONNECTOR_KEYS = ['CLOUD_SQL_INSTANCE', 'DATABASE_USER', 'DATABASE_NAME'] as const;
+
+/**
+ * Refinement for schemas with `postgresEnv`: exactly one of DATABASE_URL and the Cloud SQL
+ * connector (CLOUD_SQL_INSTANCE with DATABASE_USER and DATABASE_NAME).
+ */
+export const postgresConnection: EnvRefinement = (env, ctx) => {
+  const connector = CONNECTOR_KEYS.filter((key) => env[key] !== undefined);
+  if (env.DATABASE_URL !== undefined) {
+    if (connector.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: `is set together with ${connector.join(', ')}: use either DATABASE_URL or the Cloud SQL connector (CLOUD_SQL_INSTANCE, DATABASE_USER, DATABASE_NAME), not both`,
+      });
+    }
+    return;
+  }
+  if (connector.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DATABASE_URL'],
+      message:
+        'required (expected a postgres or postgresql URL), or the Cloud SQL connector: CLOUD_SQL_INSTANCE, DATABASE_USER and DATABASE_NAME',
+    });
+    return;
+  }
+  for (const key of CONNECTOR_KEYS.filter((k) => env[k] === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message: `required with the Cloud SQL connector (${connector.join(', ')} set)`,
+    });
+  }
 };
 
 /** Optional locally (Redis-backed features degrade); required on deployed stacks by `requiredWhenDeployed`. */

@@ -5,6 +5,13 @@ export {
 } from './cloudsql.js';
 export { postgresUrl, type ServiceDatabase, validateDatabases } from './databases.js';
 export {
+  type GrantStep,
+  type IamDatabaseGrant,
+  iamDatabaseUser,
+  iamGrantSteps,
+  iamGrantsScript,
+} from './iam-grants.js';
+export {
   backupStartTime,
   type InstanceSettingsInput,
   postgresDatabaseFlags,
