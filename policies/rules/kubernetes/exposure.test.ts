@@ -145,8 +145,8 @@ describe('k8s-grafana-iap-or-allowlist', () => {
     expect(allowlistsSources(allowlist)).toBe(true);
     expect(allowlistsSources(open)).toBe(false);
     const everyone = [
-      { ...allowlist[0], match: { config: { srcIpRanges: ['0.0.0.0/0'] } } },
-      allowlist[1],
+      { priority: 2000, action: 'throttle', match: { config: { srcIpRanges: ['0.0.0.0/0'] } } },
+      ...allowlist.slice(1),
     ];
     expect(allowlistsSources(everyone)).toBe(false);
   });
