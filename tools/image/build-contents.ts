@@ -128,7 +128,12 @@ function run(
   return new Promise((done, fail) => {
     const child = spawn('/bin/sh', ['-c', script], {
       cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/root',
+        ...networkSettings(),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -143,6 +148,19 @@ function run(
     );
   });
 }
+
+/**
+ * How this machine reaches the registry (proxies, a TLS-intercepting proxy's CA): a Docker build
+ * gets them from its daemon. Without them `npm ci` fails as soon as a package is not cached.
+ */
+const networkSettings = (): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined &&
+        /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(HTTPS?|NO)_PROXY)$/i.test(entry[0]),
+    ),
+  );
 
 /** `.dockerignore` as a predicate over context-relative paths (the subset of syntax used here). */
 function dockerIgnore(context: string): (path: string) => boolean {
