@@ -12,7 +12,11 @@ import {
   chartImages,
   imageRepositoryOf,
 } from './components/binary-authorization/index.js';
-import { CloudSqlPostgres } from './components/cloudsql/index.js';
+import {
+  CloudSqlIamUsers,
+  CloudSqlPostgres,
+  iamGrantsScript,
+} from './components/cloudsql/index.js';
 import { GkeCluster } from './components/cluster/index.js';
 import { DnsRecords } from './components/dns-records/index.js';
 import {
@@ -46,7 +50,11 @@ import {
   REQUIRED_APIS,
 } from './components/project-services/index.js';
 import { PlatformSecrets } from './components/secrets/index.js';
-import { renderEnvironment, ServiceDeployment } from './components/service-deployment/index.js';
+import {
+  renderEnvironment,
+  ServiceDeployment,
+  serviceAccountId,
+} from './components/service-deployment/index.js';
 import { REGIONAL_PD_CLASS, regionalPdClass } from './components/storage-classes/index.js';
 import { TokenIssuerKey } from './components/token-issuer/index.js';
 import {
@@ -165,6 +173,12 @@ const gke = new GkeCluster(
 const databaseOwners = serviceNames.filter((name) =>
   serviceDefinition(name).dataStores.includes('postgres'),
 );
+const serviceDatabases = Object.fromEntries(
+  databaseOwners.map((name) => [
+    name,
+    { database: name.replaceAll('-', '_'), user: name.replaceAll('-', '_') },
+  ]),
+);
 const postgres = new CloudSqlPostgres(
   prefix,
   {
@@ -174,12 +188,7 @@ const postgres = new CloudSqlPostgres(
     network: vpc.networkId,
     privateServicesConnection: vpc.privateServicesConnection,
     ...config.cloudSql,
-    databases: Object.fromEntries(
-      databaseOwners.map((name) => [
-        name,
-        { database: name.replaceAll('-', '_'), user: name.replaceAll('-', '_') },
-      ]),
-    ),
+    databases: serviceDatabases,
     labels,
   },
   afterApis,
@@ -406,6 +415,8 @@ const secretValue = (env: string) => {
   if (!value) throw new Error(`platform secret ${env} is missing`);
   return value;
 };
+/** A service's IAM database user: its Workload Identity service account email, less `.gserviceaccount.com`. */
+const iamUserOf = (name: string) => `${serviceAccountId(name, config.stack)}@${config.project}.iam`;
 const environments = serviceEnvironments({
   stack: config.stack,
   namespace: config.services.namespace,
@@ -416,9 +427,15 @@ const environments = serviceEnvironments({
   treasuryPrivateKey: secretValue('TREASURY_PRIVATE_KEY'),
   redisUrl: memorystore.redisUrl,
   redisCaCertFile: REDIS_CA_CERT_FILE,
-  databaseUrls: Object.fromEntries(
-    Object.entries(postgres.databases).map(([name, db]) => [name, db.databaseUrl]),
-  ),
+  cloudSql: {
+    instanceConnectionName: postgres.connectionName,
+    databases: Object.fromEntries(
+      Object.entries(postgres.databases).map(([name, db]) => [
+        name,
+        { database: db.database, iamUser: iamUserOf(name) },
+      ]),
+    ),
+  },
   llmKeys: Object.fromEntries(
     Object.entries(platformSecrets.values).filter(([env]) =>
       Object.values(SECRET_KEYS).some((key) => key.env === env && !key.generated),
@@ -450,7 +467,6 @@ const deployments = Object.fromEntries(
             }),
           }
         : { default: imageReference(config) };
-    const databaseSecret = postgres.databases[name]?.databaseUrlSecretId;
     const bucket = definition.objectStorage;
     return [
       name,
@@ -470,7 +486,6 @@ const deployments = Object.fromEntries(
             name === 'aia-api' ? backendServiceAnnotations(edgeObjectName('api')) : undefined,
           prometheusRelease: monitoring.releaseName,
           readableSecrets: {
-            ...(databaseSecret ? { 'database-url': databaseSecret } : {}),
             'redis-url': memorystore.redisUrlSecretId,
           },
           shutdownTimeoutSeconds: 10,
@@ -485,6 +500,23 @@ const deployments = Object.fromEntries(
       ),
     ];
   }),
+);
+
+// Each service logs in to Cloud SQL as its own service account; the grants inside PostgreSQL
+// come from the `cloudSqlGrants` output, run once per stack (docs/cloudsql-iam.md).
+const databaseIdentities = new CloudSqlIamUsers(
+  `${prefix}-sql-iam`,
+  {
+    project: config.project,
+    instance: postgres.instanceName,
+    serviceAccounts: Object.fromEntries(
+      Object.keys(postgres.databases).map((name) => [
+        name,
+        (deployments[name] as ServiceDeployment).googleServiceAccountEmail,
+      ]),
+    ),
+  },
+  afterApis,
 );
 
 const gateway = new IngressGateway(
@@ -544,6 +576,16 @@ export const sql = {
   replicaConnectionName: postgres.replicaConnectionName,
 };
 export const redis = { host: memorystore.host, port: memorystore.port };
+/** psql script giving each service's IAM user its own database only: docs/cloudsql-iam.md. */
+export const cloudSqlGrants = iamGrantsScript(
+  Object.entries(serviceDatabases).map(([service, names]) => ({
+    service,
+    database: names.database,
+    iamUser: iamUserOf(service),
+    legacyUser: names.user,
+  })),
+);
+export const databaseIamUsers = databaseIdentities.users;
 export const databases = Object.fromEntries(
   Object.entries(postgres.databases).map(([service, db]) => [
     service,

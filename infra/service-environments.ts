@@ -27,8 +27,16 @@ export interface EnvironmentSources {
   readonly redisUrl: Secret;
   /** Where the Memorystore server CA is mounted in the containers (`REDIS_CA_CERT_FILE`). */
   readonly redisCaCertFile: string;
-  /** Service → its DATABASE_URL. */
-  readonly databaseUrls: Readonly<Record<string, Secret>>;
+  /**
+   * Cloud SQL through the connector with IAM database authentication: the instance connection
+   * name, and each service's database and IAM database user. No password URL reaches a service.
+   */
+  readonly cloudSql: {
+    readonly instanceConnectionName: pulumi.Input<string>;
+    readonly databases: Readonly<
+      Record<string, { readonly database: pulumi.Input<string>; readonly iamUser: string }>
+    >;
+  };
   /** LLM provider keys set in secret config, by variable name. */
   readonly llmKeys: Readonly<Record<string, Secret>>;
   readonly neo4j?: { readonly uri: pulumi.Input<string>; readonly password: Secret };
@@ -53,7 +61,21 @@ export interface EnvironmentSources {
 type DeployedInputs<Env extends z.ZodObject> = EnvInputs<Env> & {
   readonly REDIS_URL: Secret;
   readonly REDIS_CA_CERT_FILE: string;
-} & ObjectStorageInputs<Env>;
+} & ObjectStorageInputs<Env> &
+  CloudSqlInputs<Env>;
+
+/**
+ * A service whose schema reads PostgreSQL is given the Cloud SQL connector's variables, and no
+ * DATABASE_URL (a password URL), or the stack does not compile.
+ */
+type CloudSqlInputs<Env extends z.ZodObject> = 'CLOUD_SQL_INSTANCE' extends keyof z.input<Env>
+  ? {
+      readonly CLOUD_SQL_INSTANCE: pulumi.Input<string>;
+      readonly DATABASE_USER: string;
+      readonly DATABASE_NAME: pulumi.Input<string>;
+      readonly DATABASE_URL?: never;
+    }
+  : unknown;
 
 /**
  * A service whose schema reads S3_BUCKET is given the endpoint, the bucket and how to
@@ -105,9 +127,14 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     };
   };
   const database = (name: ServiceName) => {
-    const databaseUrl = sources.databaseUrls[name];
-    if (!databaseUrl) throw new Error(`no database was created for ${name}`);
-    return databaseUrl;
+    const entry = sources.cloudSql.databases[name];
+    if (!entry) throw new Error(`no database was created for ${name}`);
+    return {
+      CLOUD_SQL_INSTANCE: sources.cloudSql.instanceConnectionName,
+      CLOUD_SQL_IP_TYPE: 'PRIVATE',
+      DATABASE_USER: entry.iamUser,
+      DATABASE_NAME: entry.database,
+    };
   };
   const environments: { [Name in ServiceName]: DeployedInputs<(typeof catalog)[Name]['env']> } = {
     'aia-api': {
@@ -123,7 +150,7 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     },
     'economic-governor': {
       ...common('economic-governor'),
-      DATABASE_URL: database('economic-governor'),
+      ...database('economic-governor'),
       TREASURY_PRIVATE_KEY: sources.treasuryPrivateKey,
       AIA_INITIAL_SUPPLY: sources.tokens.aiaInitialSupply,
       AIA_GOV_INITIAL_SUPPLY: sources.tokens.aiaGovInitialSupply,
@@ -132,18 +159,18 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     'venture-discovery': {
       ...common('venture-discovery'),
       ...sources.llmKeys,
-      DATABASE_URL: database('venture-discovery'),
+      ...database('venture-discovery'),
       ...objectStorage('venture-discovery'),
     },
     'agent-orchestrator': {
       ...common('agent-orchestrator'),
       ...sources.llmKeys,
-      DATABASE_URL: database('agent-orchestrator'),
+      ...database('agent-orchestrator'),
       ENCRYPTION_KEY: sources.encryptionKey,
     },
     'dkg-manager': {
       ...common('dkg-manager'),
-      DATABASE_URL: database('dkg-manager'),
+      ...database('dkg-manager'),
       ...(sources.neo4j
         ? {
             GRAPH_BACKEND: 'neo4j',
@@ -154,7 +181,7 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     },
     'performance-tracker': {
       ...common('performance-tracker'),
-      DATABASE_URL: database('performance-tracker'),
+      ...database('performance-tracker'),
       ECONOMIC_GOVERNOR_URL: url(sources, 'economic-governor'),
     },
   };

@@ -12,6 +12,11 @@ export {
   iamGrantsScript,
 } from './iam-grants.js';
 export {
+  CloudSqlIamUsers,
+  type CloudSqlIamUsersArgs,
+  SERVICE_CLOUDSQL_ROLES,
+} from './iam-users.js';
+export {
   backupStartTime,
   type InstanceSettingsInput,
   postgresDatabaseFlags,

@@ -70,6 +70,9 @@ export const postgresDatabaseFlags =
     { name: 'log_min_duration_statement', value: '-1' },
     { name: 'cloudsql.enable_pgaudit', value: 'on' },
     { name: 'pgaudit.log', value: 'role,ddl' },
+    // Services log in as their Workload Identity service accounts (IAM database users) through
+    // the Cloud SQL connector: no password to leak, no cloudsqlsuperuser membership.
+    { name: 'cloudsql.iam_authentication', value: 'on' },
   ];
 
 /** Daily backup start, `HH:00` UTC, two hours before the maintenance window opens. */

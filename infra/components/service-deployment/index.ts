@@ -11,4 +11,8 @@ export {
   servicePodTemplate,
 } from './pod-template.js';
 export { PROBE_PATHS } from './probe-paths.js';
-export { ServiceDeployment, type ServiceDeploymentArgs } from './service-deployment.js';
+export {
+  ServiceDeployment,
+  type ServiceDeploymentArgs,
+  serviceAccountId,
+} from './service-deployment.js';

@@ -8,6 +8,10 @@ import type { RenderedEnvironment } from './environment.js';
 import { serviceNetworkPolicy } from './network-policy.js';
 import { type ConfigMapFiles, migrationPodTemplate, type PodTemplateArgs } from './pod-template.js';
 
+/** The service's Google service account id (its email's local part): at most 30 characters. */
+export const serviceAccountId = (service: string, stack: string): string =>
+  `${service}-${stack}`.slice(0, 30);
+
 export interface ServiceDeploymentArgs {
   readonly project: string;
   readonly stack: StackName;
@@ -56,7 +60,7 @@ export class ServiceDeployment extends pulumi.ComponentResource {
       `${name}-gsa`,
       {
         project: args.project,
-        accountId: `${service}-${args.stack}`.slice(0, 30),
+        accountId: serviceAccountId(service, args.stack),
         displayName: `${service} (${args.stack})`,
       },
       parent,

@@ -1,0 +1,63 @@
+import * as gcp from '@pulumi/gcp';
+import * as pulumi from '@pulumi/pulumi';
+import { iamDatabaseUser } from './iam-grants.js';
+
+/** Cloud SQL roles a service's identity holds: connect through the connector, log in as itself. */
+export const SERVICE_CLOUDSQL_ROLES = ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'];
+
+export interface CloudSqlIamUsersArgs {
+  readonly project: string;
+  /** The instance's name (not its connection name). */
+  readonly instance: pulumi.Input<string>;
+  /** Service → its Google service account email (Workload Identity). */
+  readonly serviceAccounts: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * One IAM database user per service (type CLOUD_IAM_SERVICE_ACCOUNT, named after its service
+ * account) and the two roles the connector needs, conditioned on this instance. Cloud SQL creates
+ * these users without privileges: the grant script (iam-grants.ts) gives each its own database.
+ */
+export class CloudSqlIamUsers extends pulumi.ComponentResource {
+  /** Service → its IAM database user name. */
+  readonly users: Readonly<Record<string, pulumi.Output<string>>>;
+
+  constructor(name: string, args: CloudSqlIamUsersArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('aia:platform:CloudSqlIamUsers', name, {}, opts);
+    const parent = { parent: this };
+    const users: Record<string, pulumi.Output<string>> = {};
+    for (const [service, email] of Object.entries(args.serviceAccounts)) {
+      const user = new gcp.sql.User(
+        `${name}-${service}-iam-user`,
+        {
+          project: args.project,
+          instance: args.instance,
+          name: pulumi.output(email).apply(iamDatabaseUser),
+          type: 'CLOUD_IAM_SERVICE_ACCOUNT',
+          // PostgreSQL refuses to drop a role that still owns objects; the API delete would fail.
+          deletionPolicy: 'ABANDON',
+        },
+        parent,
+      );
+      users[service] = user.name;
+      for (const role of SERVICE_CLOUDSQL_ROLES) {
+        new gcp.projects.IAMMember(
+          `${name}-${service}-${role.split('.').pop()}`,
+          {
+            project: args.project,
+            role,
+            member: pulumi.interpolate`serviceAccount:${email}`,
+            // This instance only, not every instance in the project.
+            condition: {
+              title: 'this Cloud SQL instance',
+              expression: pulumi.interpolate`resource.type == "sqladmin.googleapis.com/Instance" && resource.name == "projects/${args.project}/instances/${args.instance}"`,
+            },
+          },
+          parent,
+        );
+      }
+    }
+    this.users = users;
+    this.registerOutputs({ users });
+  }
+}
