@@ -139,7 +139,12 @@ describe('production stack (offline plan)', () => {
       'performance_tracker',
       'venture_discovery',
     ]);
-    expect(q.ofType('gcp:sql/user:User')).toHaveLength(5);
+    // The old password users (set NOLOGIN by the grant script) and one IAM user per service.
+    const users = q.ofType('gcp:sql/user:User').map((r) => q.inputsOf(r));
+    expect(users).toHaveLength(10);
+    expect(
+      users.filter((user) => user.type === 'CLOUD_IAM_SERVICE_ACCOUNT').map((u) => u.name),
+    ).toContain('economic-governor-production@aia-platform-production.iam');
     expect(Object.keys(plan.outputs.databases as object).sort()).toEqual([
       'agent-orchestrator',
       'dkg-manager',
