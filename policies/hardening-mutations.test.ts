@@ -170,4 +170,33 @@ describe('the policy pack catches a production plan with a hardening undone', ()
     });
     expect(violated).toContain('k8s-no-archived-software');
   });
+
+  it('a service account that administers Cloud SQL', async () => {
+    const violated = await violatedBy((r) =>
+      r.type === 'gcp:projects/iAMMember:IAMMember' &&
+      r.inputs.role === 'roles/cloudsql.instanceUser'
+        ? withInputs(r, { role: 'roles/cloudsql.admin' })
+        : r,
+    );
+    expect(violated).toContain('gcp-cloudsql-workload-least-privilege');
+  });
+
+  it('a service given a password database URL, on an instance without IAM logins', async () => {
+    const violated = await violatedBy((r) => {
+      if (r.type === 'kubernetes:core/v1:Secret' && r.name.includes('economic-governor'))
+        return withInputs(r, {
+          stringData: { ...(r.inputs.stringData as object), DATABASE_URL: '[secret]' },
+        });
+      if (r.type !== 'gcp:sql/databaseInstance:DatabaseInstance' || r.inputs.masterInstanceName)
+        return r;
+      const settings = structuredClone(r.inputs.settings) as {
+        databaseFlags: { name: string; value: string }[];
+      };
+      settings.databaseFlags = settings.databaseFlags.filter(
+        (flag) => flag.name !== 'cloudsql.iam_authentication',
+      );
+      return withInputs(r, { settings });
+    });
+    expect(violated).toContain('platform-database-iam-authentication');
+  });
 });

@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { cloudSqlPolicies } from './cloudsql.js';
+import { cloudSqlLeastPrivilege } from './cloudsql-iam.js';
 import { firewallPolicies } from './firewall.js';
 import { gkeAccessPolicies } from './gke-access.js';
 import { gkeHardeningPolicies } from './gke-hardening.js';
@@ -12,6 +13,7 @@ import { storageIamPolicies } from './storage-iam.js';
 /** Every Google Cloud policy, each `mandatory` unless the stack's pack config says otherwise. */
 export const gcpPolicies: ResourceValidationPolicy[] = [
   ...cloudSqlPolicies,
+  cloudSqlLeastPrivilege,
   ...memorystorePolicies,
   ...gkeAccessPolicies,
   ...gkeHardeningPolicies,

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
+import { noArchivedSoftware } from './archived-software.js';
 import { containerProbes, containerResources, pinnedImages } from './containers.js';
 import { customResourcesServed, helmCrdsManaged, pinnedChartsKnown } from './crd-management.js';
-import { noArchivedSoftware } from './archived-software.js';
 import { pinnedHelmCharts } from './helm.js';
 import { noHostNamespaces, noHostPathVolumes } from './host-access.js';
 import { loadBalancerChecksLiveness } from './load-balancer.js';

@@ -1,4 +1,5 @@
 import type { StackValidationPolicy } from '@pulumi/policy';
+import { databaseIamAuthentication } from './database-access.js';
 import { serviceEnvContract } from './env-contract.js';
 import { alertMetadata, serviceObservability } from './observability.js';
 import { resourcesMatchCatalog } from './resources-match-catalog.js';
@@ -11,4 +12,5 @@ export const platformPolicies: StackValidationPolicy[] = [
   serviceObservability,
   alertMetadata,
   tokenSigningKeyIssuerOnly,
+  databaseIamAuthentication,
 ];

@@ -77,14 +77,22 @@ const dashboard = planned('kubernetes:core/v1:ConfigMap', 'economic-governor-das
   data: { 'economic-governor.json': '{}' },
 });
 
+/** How a deployed service reaches its database: as its IAM user, through the connector. */
+const connector = {
+  CLOUD_SQL_INSTANCE: 'aia-production:europe-west1:aia-production-sql',
+  DATABASE_USER: 'aia-production-economic-governor@aia-production.iam',
+  DATABASE_NAME: 'aia_economic_governor',
+};
+
 const compliant = [
   deployment(),
   configMap({
     PORT: '8001',
     ENVIRONMENT: 'production',
     JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
+    ...connector,
   }),
-  secret(['DATABASE_URL', 'REDIS_URL', 'TREASURY_PRIVATE_KEY']),
+  secret(['REDIS_URL', 'TREASURY_PRIVATE_KEY']),
   alerts(goodAlert),
   dashboard,
 ];
@@ -98,7 +106,7 @@ describe('platform contract policies', () => {
     const [, , , ...rest] = compliant;
     const violations = await violationsOf(platformPolicies, [
       deployment(),
-      configMap({ PORT: '8001', JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS }),
+      configMap({ PORT: '8001', JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS, ...connector }),
       secret(['REDIS_URL']),
       ...rest,
     ]);
@@ -108,16 +116,41 @@ describe('platform contract policies', () => {
       urn: 'urn:pulumi:production::aia-platform::kubernetes:apps/v1:Deployment::economic-governor',
     });
     expect(violations[0]?.message).toContain(
-      'Deployment aia/economic-governor (service economic-governor) does not provide DATABASE_URL, TREASURY_PRIVATE_KEY',
+      'Deployment aia/economic-governor (service economic-governor) does not provide TREASURY_PRIVATE_KEY',
     );
+  });
+
+  it('flag a service given a password database URL, or no way to its database', async () => {
+    const [, , , ...rest] = compliant;
+    const withPassword = await violationsOf(platformPolicies, [
+      deployment(),
+      configMap({ PORT: '8001', JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS }),
+      secret(['DATABASE_URL', 'REDIS_URL', 'TREASURY_PRIVATE_KEY']),
+      ...rest,
+    ]);
+    expect(messagesOf(withPassword)).toEqual([
+      expect.stringMatching(
+        /^Deployment aia\/economic-governor \(service economic-governor\) receives DATABASE_URL, a password login/,
+      ),
+      expect.stringMatching(
+        /is not given CLOUD_SQL_INSTANCE, DATABASE_USER, DATABASE_NAME: render the Cloud SQL connector variables/,
+      ),
+    ]);
+    const withNothing = await violationsOf(platformPolicies, [
+      deployment(),
+      configMap({ PORT: '8001', JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS }),
+      secret(['REDIS_URL', 'TREASURY_PRIVATE_KEY']),
+      ...rest,
+    ]);
+    expect(withNothing.map((v) => v.policy)).toEqual(['platform-database-iam-authentication']);
   });
 
   it('flag the token signing key given to a service that is not the issuer', async () => {
     const [, , , ...rest] = compliant;
     const violations = await violationsOf(platformPolicies, [
       deployment(),
-      configMap({ PORT: '8001', JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS }),
-      secret(['DATABASE_URL', 'REDIS_URL', 'TREASURY_PRIVATE_KEY', 'JWT_SIGNING_KEY']),
+      configMap({ PORT: '8001', JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS, ...connector }),
+      secret(['REDIS_URL', 'TREASURY_PRIVATE_KEY', 'JWT_SIGNING_KEY']),
       ...rest,
     ]);
     expect(messagesOf(violations)).toEqual([
@@ -132,6 +165,7 @@ describe('platform contract policies', () => {
       configMap({
         PORT: '8001',
         JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
+        ...connector,
         EXTRA_KEY: testJwtEnv.JWT_SIGNING_KEY,
       }),
       ...rest,
@@ -145,7 +179,7 @@ describe('platform contract policies', () => {
     const [, , ...rest] = compliant;
     const violations = await violationsOf(platformPolicies, [
       deployment({ env: [{ name: 'RATE_LIMIT_FAIL_MODE', value: 'sometimes' }] }),
-      configMap({ PORT: 'eighty', JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS }),
+      configMap({ PORT: 'eighty', JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS, ...connector }),
       ...rest,
     ]);
     expect(messagesOf(violations)).toEqual([
