@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testJwtEnv, testToken } from '../../test/harness/jwt.js';
 import { useTestRedis } from '../../test/harness/redis.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
-import { signToken } from '../../tools/local-stack/sign-token.js';
 import { type RunningService, startService } from '../platform/runtime.js';
 import { aiaApiRoutes } from './routes.js';
 

@@ -5,7 +5,6 @@ import { testPublicKeys, testToken } from '../../test/harness/jwt.js';
 import { jsonOf, kitApp } from '../../test/harness/kit-app.js';
 import { useTestRedis } from '../../test/harness/redis.js';
 import { findFreePort } from '../../tools/local-servers/free-port.js';
-import { signToken } from '../../tools/local-stack/sign-token.js';
 import { createJwtVerifier } from './auth.js';
 import { createRedis } from './redis.js';
 import type { AppEnv } from './types.js';

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testJwtEnv, testToken } from '../../test/harness/jwt.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
-import { signToken } from '../../tools/local-stack/sign-token.js';
 
 const root = join(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');

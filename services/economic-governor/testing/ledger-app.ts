@@ -2,7 +2,6 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { testPublicKeys, testToken } from '../../../test/harness/jwt.js';
 import { kitApp } from '../../../test/harness/kit-app.js';
-import { signToken } from '../../../tools/local-stack/sign-token.js';
 import { serviceDefinition } from '../../catalog.js';
 import { createJwtVerifier } from '../../platform/auth.js';
 import type { Database } from '../../platform/db.js';
