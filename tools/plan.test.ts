@@ -98,7 +98,9 @@ describe('npm run plan', () => {
     expect(stderr).toContain(
       '  - aia-platform:jwtSigningKey: is stored in plain text in the stack file; a secret must be encrypted: pulumi config set --secret aia-platform:jwtSigningKey <value>',
     );
-    expect(stderr).toMatch(/aia-platform:jwtSigningKey: expected a PKCS#8 PEM ECDSA P-256 private key/);
+    expect(stderr).toMatch(
+      /aia-platform:jwtSigningKey: expected a PKCS#8 PEM ECDSA P-256 private key/,
+    );
     expect(stderr).toContain('Nothing was created.');
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(stdout).not.toContain('Plan for stack');
