@@ -12,7 +12,8 @@ export interface DatabaseLogin {
 
 /** The local stand-ins for Cloud SQL and Memorystore. */
 export interface LocalDataStores {
-  readonly postgresPort: number;
+  /** Absent when no service logs in with a DATABASE_URL. */
+  readonly postgresPort: number | undefined;
   readonly redisPort: number;
   /** PEM of the CA that signed Redis's certificate: what the plan's server CA placeholder becomes. */
   readonly redisCa: string;
@@ -28,17 +29,19 @@ export async function startLocalDataStores(
   dir: string,
   { databases, redisPassword }: { databases: readonly DatabaseLogin[]; redisPassword: string },
 ): Promise<LocalDataStores> {
+  // PostgreSQL only for services that log in with a URL (the Cloud SQL connector is not rehearsed).
+  const withPostgres = databases.length > 0;
   const [postgresTls, redisTls] = await Promise.all([
-    createLocalTls(join(dir, 'postgres-tls'), 'postgres'),
+    withPostgres ? createLocalTls(join(dir, 'postgres-tls'), 'postgres') : undefined,
     createLocalTls(join(dir, 'redis-tls'), 'redis'),
   ]);
   const [database, redis] = await Promise.allSettled([
-    startPostgres({ dataDir: join(dir, 'postgres'), ssl: postgresTls }),
+    postgresTls ? startPostgres({ dataDir: join(dir, 'postgres'), ssl: postgresTls }) : undefined,
     startRedis({ dir: join(dir, 'redis'), tls: redisTls, password: redisPassword }),
   ]);
   const stop = async () => {
     await Promise.all(
-      [database, redis].map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)),
+      [database, redis].map((r) => (r.status === 'fulfilled' ? r.value?.stop() : undefined)),
     );
   };
   if (database.status === 'rejected' || redis.status === 'rejected') {
@@ -48,13 +51,13 @@ export async function startLocalDataStores(
       : (redis as PromiseRejectedResult).reason;
   }
   try {
-    await createLogins(database.value.adminUrl, databases);
+    if (database.value) await createLogins(database.value.adminUrl, databases);
   } catch (error) {
     await stop();
     throw error;
   }
   return {
-    postgresPort: database.value.port,
+    postgresPort: database.value?.port,
     redisPort: redis.value.port,
     redisCa: await readFile(redisTls.caFile, 'utf8'),
     stop,

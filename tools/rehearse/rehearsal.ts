@@ -35,7 +35,19 @@ export interface RehearsalFailure {
 export interface RehearsalResult {
   readonly ready: readonly string[];
   readonly failures: readonly RehearsalFailure[];
+  /** Workloads that cannot run on this machine at all, and why: neither started nor failed. */
+  readonly notRehearsed: readonly RehearsalFailure[];
 }
+
+/**
+ * Why a workload cannot run here, if it cannot: the Cloud SQL connector dials Google's SQL Admin
+ * API with the pod's Workload Identity before the service listens, and nothing in a container's
+ * environment points it elsewhere.
+ */
+const cannotRunHere = (workload: Workload): string | undefined =>
+  workload.env.CLOUD_SQL_INSTANCE === undefined
+    ? undefined
+    : `reaches PostgreSQL through the Cloud SQL connector (CLOUD_SQL_INSTANCE=${workload.env.CLOUD_SQL_INSTANCE}), which needs Google's SQL Admin API and Workload Identity; no setting of the service points it at a local stand-in`;
 
 /**
  * Runs every service of the stack from the image with the environment and files its Deployment
@@ -44,12 +56,24 @@ export interface RehearsalResult {
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const { image, dir, onProgress = () => {} } = options;
-  const workloads = renderedWorkloads(options.objects, options.namespace ?? 'aia');
+  const rendered = renderedWorkloads(options.objects, options.namespace ?? 'aia');
+  const notRehearsed = rendered.flatMap((w) => {
+    const reason = cannotRunHere(w);
+    return reason ? [{ workload: `${w.service} (${w.kind} ${w.name})`, reason }] : [];
+  });
+  for (const skipped of notRehearsed)
+    onProgress(`${skipped.workload}: not rehearsed: ${skipped.reason}`);
   const secrets = localSecrets();
-  const local = workloads.map((w) => ({ ...w, env: mapValues(w.env, secrets) }));
+  const local = rendered
+    .filter((w) => cannotRunHere(w) === undefined)
+    .map((w) => ({ ...w, env: mapValues(w.env, secrets) }));
   const endpoints = stackEndpoints(local);
 
-  onProgress('PostgreSQL (SSL required) and Redis (TLS, AUTH) with CAs of their own');
+  onProgress(
+    endpoints.stores.databases.length > 0
+      ? 'PostgreSQL (SSL required) and Redis (TLS, AUTH) with CAs of their own'
+      : 'Redis (TLS, AUTH) with a CA of its own',
+  );
   const stores = await startLocalDataStores(join(dir, 'stores'), endpoints.stores);
   const sink = await startOtlpSink();
   const children: ReturnType<typeof imageProcess>[] = [];
@@ -59,7 +83,8 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     for (const service of services) ports.set(service, await findFreePort());
     const toLocal = localEndpoints(
       endpoints.map({
-        postgres: `127.0.0.1:${stores.postgresPort}`,
+        postgres:
+          stores.postgresPort === undefined ? undefined : `127.0.0.1:${stores.postgresPort}`,
         redis: `127.0.0.1:${stores.redisPort}`,
         otlp: `127.0.0.1:${sink.port}`,
         services: ports,
@@ -123,7 +148,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
         }
       }),
     );
-    return { ready, failures };
+    return { ready, failures, notRehearsed };
   } finally {
     for (const child of children) if (child.child.exitCode === null) child.child.kill('SIGTERM');
     await Promise.all(children.map((child) => child.exited));

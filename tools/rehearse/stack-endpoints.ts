@@ -6,7 +6,7 @@ const CLUSTER_SERVICE = /\/\/([a-z0-9-]+)\.[a-z0-9-]+\.svc\.cluster\.local:\d+/g
 
 /** Local `host:port` of each stand-in, for {@link StackEndpoints.map}. */
 export interface LocalAddresses {
-  readonly postgres: string;
+  readonly postgres: string | undefined;
   readonly redis: string;
   readonly otlp: string;
   /** Service name → its local port. */
@@ -67,7 +67,7 @@ export function stackEndpoints(workloads: readonly Workload[]): StackEndpoints {
     stores: { databases: [...databases.values()], redisPassword },
     map(local) {
       const endpoints = new Map<string, string>();
-      if (postgres) endpoints.set(postgres, local.postgres);
+      if (postgres && local.postgres) endpoints.set(postgres, local.postgres);
       if (redis) endpoints.set(redis, local.redis);
       if (otlp) endpoints.set(otlp, local.otlp);
       for (const [name, addresses] of services) {
