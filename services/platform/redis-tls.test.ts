@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -7,7 +7,7 @@ import { type Disposable, startDisposableTlsRedis } from '../../test/harness/dis
 import { testJwtEnv } from '../../test/harness/jwt.js';
 import { findFreePort, type RedisServer } from '../../tools/local-servers/index.js';
 import { catalog } from '../catalog.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { type RunningService, startService } from './runtime.js';
 
 /** Memorystore's shape: TLS only, a CA of its own, AUTH. */
@@ -71,7 +71,13 @@ describe('the kit on a Redis with TLS from its own CA and AUTH (Memorystore)', (
     );
     const notPem = join(tmpdir(), `redis-ca-${process.pid}.txt`);
     await writeFile(notPem, 'placeholder');
-    await expect(gateway({ REDIS_CA_CERT_FILE: notPem })).rejects.toThrow(ConfigError);
+    try {
+      await expect(gateway({ REDIS_CA_CERT_FILE: notPem })).rejects.toThrow(
+        `REDIS_CA_CERT_FILE: ${notPem} holds no PEM certificate`,
+      );
+    } finally {
+      await rm(notPem, { force: true });
+    }
   });
 
   it('refuses a CA file with a Redis URL that is not TLS', () => {
