@@ -29,7 +29,7 @@ export async function startLocalDataStores(
   dir: string,
   { databases, redisPassword }: { databases: readonly DatabaseLogin[]; redisPassword: string },
 ): Promise<LocalDataStores> {
-  // PostgreSQL only for services that log in with a URL (the Cloud SQL connector is not rehearsed).
+  // PostgreSQL only when some service uses it.
   const withPostgres = databases.length > 0;
   const [postgresTls, redisTls] = await Promise.all([
     withPostgres ? createLocalTls(join(dir, 'postgres-tls'), 'postgres') : undefined,

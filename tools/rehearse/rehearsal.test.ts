@@ -56,20 +56,14 @@ const ALL = [
   'performance-tracker',
   'venture-discovery',
 ];
-const serviceOf = (workload: string) => workload.split(' ')[0];
 
 describe('the production-shaped rehearsal', () => {
   for (const stack of ['production', 'staging']) {
-    it(`brings every ${stack} service that can run here up from the image with the rendered environment and the Memorystore stand-in`, async () => {
+    it(`brings every ${stack} service up from the image with the rendered environment, its database login and the Memorystore stand-in`, async () => {
       const result = await run(stack, rendered[stack] ?? []);
       expect(result.failures).toEqual([]);
-      expect(result.ready).toContain('aia-api');
-      for (const skipped of result.notRehearsed)
-        expect(skipped.reason).toMatch(/^reaches PostgreSQL through the Cloud SQL connector/);
-      const deployments = result.notRehearsed.filter((s) => s.workload.includes('(Deployment '));
-      expect([...result.ready, ...deployments.map((s) => serviceOf(s.workload))].sort()).toEqual(
-        ALL,
-      );
+      expect(result.notRehearsed).toEqual([]);
+      expect([...result.ready].sort()).toEqual(ALL);
     }, 120_000);
   }
 
@@ -112,9 +106,10 @@ describe('the production-shaped rehearsal', () => {
             'DATABASE_NAME',
           ])
             delete object.data[key];
-        // The URL the Cloud SQL component renders for a password login (postgresUrl).
+        // A password login as the Cloud SQL component renders one (postgresUrl), on the server
+        // the other services reach through the connector stand-in.
         if (object.kind === 'Secret')
-          object.stringData.DATABASE_URL = `postgres://economic_governor:plan-secret-pw@10.255.0.3:5432/economic_governor${sslmode}`;
+          object.stringData.DATABASE_URL = `postgres://economic_governor:plan-secret-pw@cloud-sql-connector.invalid:5432/economic_governor${sslmode}`;
       });
     const withSsl = await run('database-url', governor('?sslmode=require'));
     expect(withSsl.failures).toEqual([]);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ImageContents } from '../image/build-contents.js';
 import { imageProcess } from '../image/image-process.js';
 import { findFreePort } from '../local-servers/index.js';
-import { PLACEHOLDER_CERTIFICATES } from '../plan/placeholders.js';
+import { PLACEHOLDER_CERTIFICATES, secretPlaceholder } from '../plan/placeholders.js';
 import { startLocalDataStores } from './local-data-stores.js';
 import { localEndpoints, localPaths, localSecrets } from './local-values.js';
 import { startOtlpSink } from './otlp-sink.js';
@@ -39,15 +39,35 @@ export interface RehearsalResult {
   readonly notRehearsed: readonly RehearsalFailure[];
 }
 
+/** Where a connector's login goes in the URL that stands in for it; mapped to local PostgreSQL. */
+const CLOUD_SQL_STAND_IN = 'cloud-sql-connector.invalid:5432';
+const CONNECTOR_KEYS = [
+  'CLOUD_SQL_INSTANCE',
+  'CLOUD_SQL_IP_TYPE',
+  'DATABASE_USER',
+  'DATABASE_NAME',
+];
+
 /**
- * Why a workload cannot run here, if it cannot: the Cloud SQL connector dials Google's SQL Admin
- * API with the pod's Workload Identity before the service listens, and nothing in a container's
- * environment points it elsewhere.
+ * The Cloud SQL connector dials Google's SQL Admin API with the pod's Workload Identity, which
+ * no machine here can answer: a workload rendered for it logs in instead as the same database
+ * user (its IAM user's name) to the same database, with a local password over SSL. The connector
+ * itself is proven by test/cloud-sql-connector.test.ts against a stand-in of that API.
  */
-const cannotRunHere = (workload: Workload): string | undefined =>
-  workload.env.CLOUD_SQL_INSTANCE === undefined
-    ? undefined
-    : `reaches PostgreSQL through the Cloud SQL connector (CLOUD_SQL_INSTANCE=${workload.env.CLOUD_SQL_INSTANCE}), which needs Google's SQL Admin API and Workload Identity; no setting of the service points it at a local stand-in`;
+export function withConnectorStandIn(
+  env: Readonly<Record<string, string>>,
+): Record<string, string> {
+  if (env.CLOUD_SQL_INSTANCE === undefined) return { ...env };
+  const user = env.DATABASE_USER ?? '';
+  const rest = Object.fromEntries(
+    Object.entries(env).filter(([key]) => !CONNECTOR_KEYS.includes(key)),
+  );
+  const password = secretPlaceholder(`iam-login-${user.replace(/[^A-Za-z0-9._~-]/g, '-')}`);
+  return {
+    ...rest,
+    DATABASE_URL: `postgres://${encodeURIComponent(user)}:${password}@${CLOUD_SQL_STAND_IN}/${encodeURIComponent(env.DATABASE_NAME ?? '')}?sslmode=require`,
+  };
+}
 
 /**
  * Runs every service of the stack from the image with the environment and files its Deployment
@@ -57,16 +77,14 @@ const cannotRunHere = (workload: Workload): string | undefined =>
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const { image, dir, onProgress = () => {} } = options;
   const rendered = renderedWorkloads(options.objects, options.namespace ?? 'aia');
-  const notRehearsed = rendered.flatMap((w) => {
-    const reason = cannotRunHere(w);
-    return reason ? [{ workload: `${w.service} (${w.kind} ${w.name})`, reason }] : [];
-  });
-  for (const skipped of notRehearsed)
-    onProgress(`${skipped.workload}: not rehearsed: ${skipped.reason}`);
+  const notRehearsed: RehearsalFailure[] = [];
+  if (rendered.some((w) => w.env.CLOUD_SQL_INSTANCE !== undefined))
+    onProgress('Cloud SQL connector logins stood in by the same users with a password over SSL');
   const secrets = localSecrets();
-  const local = rendered
-    .filter((w) => cannotRunHere(w) === undefined)
-    .map((w) => ({ ...w, env: mapValues(w.env, secrets) }));
+  const local = rendered.map((w) => ({
+    ...w,
+    env: mapValues(withConnectorStandIn(w.env), secrets),
+  }));
   const endpoints = stackEndpoints(local);
 
   onProgress(
