@@ -91,3 +91,31 @@ describe('the kit on a Redis with TLS from its own CA and AUTH (Memorystore)', (
     ).toThrow('REDIS_CA_CERT_FILE: is set, but REDIS_URL is not a rediss:// (TLS) URL');
   });
 });
+
+describe("a Redis whose certificate names its IP in the subject CN only (Memorystore's)", () => {
+  const servers: Disposable<RedisServer>[] = [];
+  afterAll(() => Promise.all(servers.map((server) => server.stop())));
+
+  const readinessAgainst = async (commonName: string) => {
+    const server = await startDisposableTlsRedis({ commonNameOnly: commonName });
+    servers.push(server);
+    const { service, log } = await gateway({
+      REDIS_URL: server.url,
+      REDIS_CA_CERT_FILE: server.caFile,
+    });
+    const body = (await (await fetch(`${service.url}/readyz`)).json()) as {
+      checks: Record<string, { status: string }>;
+    };
+    return { status: body.checks.redis?.status, log };
+  };
+
+  it('is trusted when the CN is the address the URL names', async () => {
+    expect((await readinessAgainst('127.0.0.1')).status).toBe('up');
+  });
+
+  it('is refused when the CN names another address, though the CA is trusted', async () => {
+    const { status, log } = await readinessAgainst('10.9.9.9');
+    expect(status).toBe('down');
+    expect(log()).toMatch(/IP: 127\.0\.0\.1 is not in the cert's list/);
+  });
+});

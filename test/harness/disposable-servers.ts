@@ -56,12 +56,12 @@ export async function startDisposableRedis(): Promise<Disposable<RedisServer>> {
  * A throwaway redis-server as Memorystore runs it: TLS only, with a certificate from a CA of its
  * own (`caFile`, which Node does not trust by default), and AUTH (the password is in `url`).
  */
-export async function startDisposableTlsRedis(): Promise<
-  Disposable<RedisServer> & { readonly caFile: string }
-> {
+export async function startDisposableTlsRedis(
+  certificate: { commonNameOnly?: string } = {},
+): Promise<Disposable<RedisServer> & { readonly caFile: string }> {
   const dir = await throwawayDir('vitest-tls-redis-');
   try {
-    const tls = await createLocalTls(join(dir, 'tls'), 'redis');
+    const tls = await createLocalTls(join(dir, 'tls'), 'redis', certificate);
     const password = randomBytes(18).toString('base64url');
     const server = await startRedis({ dir: join(dir, 'data'), tls, password });
     return { ...disposing(server, dir), caFile: tls.caFile };

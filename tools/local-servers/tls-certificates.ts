@@ -22,7 +22,19 @@ export interface LocalTlsFiles {
  * Like Memorystore's and Cloud SQL's per-instance CAs, nothing but this CA trusts the server.
  * @throws Error naming openssl when it is missing.
  */
-export async function createLocalTls(dir: string, name: string): Promise<LocalTlsFiles> {
+export async function createLocalTls(
+  dir: string,
+  name: string,
+  {
+    commonNameOnly,
+  }: {
+    /**
+     * A server certificate naming this address in its subject CN only, without subjectAltName,
+     * as Memorystore's does. Default: the SAN certificate above.
+     */
+    commonNameOnly?: string;
+  } = {},
+): Promise<LocalTlsFiles> {
   const openssl = findExecutable('openssl', ['/usr/bin']);
   if (!openssl) throw new Error('openssl not found: install it with `apt-get install openssl`');
   const at = (file: string) => join(resolve(dir), file);
@@ -33,10 +45,13 @@ export async function createLocalTls(dir: string, name: string): Promise<LocalTl
     ...['-keyout', at('ca.key'), '-out', at('ca.crt')],
   ]);
   await exec(openssl, [
-    ...['req', ...key, '-subj', '/CN=127.0.0.1'],
+    ...['req', ...key, '-subj', `/CN=${commonNameOnly ?? '127.0.0.1'}`],
     ...['-keyout', at('server.key'), '-out', at('server.csr')],
   ]);
-  await writeFile(at('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  await writeFile(
+    at('server.ext'),
+    commonNameOnly ? 'basicConstraints=CA:FALSE\n' : 'subjectAltName=IP:127.0.0.1,DNS:localhost\n',
+  );
   await exec(openssl, [
     ...['x509', '-req', '-in', at('server.csr'), '-days', '2', '-extfile', at('server.ext')],
     ...['-CA', at('ca.crt'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('server.crt')],
