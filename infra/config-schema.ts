@@ -114,7 +114,13 @@ export const clusterSchema = z.strictObject({
 });
 
 export const cloudSqlSchema = z.strictObject({
-  databaseVersion: z.enum(['POSTGRES_15', 'POSTGRES_16']).default('POSTGRES_15'),
+  // Only 15 until the IAM grant script (components/cloudsql/iam-grants.ts) is proven on 16: from
+  // PostgreSQL 16 a CREATEROLE role may grant only roles it holds with ADMIN OPTION.
+  databaseVersion: z
+    .enum(['POSTGRES_15'], {
+      error: 'must be POSTGRES_15: the IAM database-user grant script is proven on 15 only',
+    })
+    .default('POSTGRES_15'),
   tier: z.string().regex(/^db-[a-z0-9-]+$/, 'expected a Cloud SQL tier such as db-custom-2-7680'),
   availability: z.enum(['ZONAL', 'REGIONAL']).default('REGIONAL'),
   diskSizeGb: z.number().int().min(10),

@@ -103,7 +103,12 @@ export const issuerEnv = {
 function isP256PrivateKey(pem: string): boolean {
   try {
     const key = createPrivateKey(pem);
-    return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+    // PKCS#8, not SEC1 (`BEGIN EC PRIVATE KEY`): JOSE libraries import PKCS#8 PEM only.
+    return (
+      pem.includes('-----BEGIN PRIVATE KEY-----') &&
+      key.asymmetricKeyType === 'ec' &&
+      key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+    );
   } catch {
     return false;
   }

@@ -15,3 +15,7 @@ export async function publicKeySetOf(signingKeyPem: string): Promise<string> {
   const kid = await calculateJwkThumbprint({ kty, crv, x, y });
   return JSON.stringify({ keys: [{ kty, crv, x, y, kid, alg: 'ES256', use: 'sig' }] });
 }
+
+/** The key as PKCS#8 PEM, the one form JOSE libraries import (`-----BEGIN PRIVATE KEY-----`). */
+export const asPkcs8Pem = (signingKeyPem: string): string =>
+  createPrivateKey(signingKeyPem).export({ format: 'pem', type: 'pkcs8' }).toString();

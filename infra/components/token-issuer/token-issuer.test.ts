@@ -10,7 +10,7 @@ import {
 } from '../../../test/harness/pulumi-mock-stack.js';
 import { generateJwtKeyPair } from '../../../tools/local-stack/jwt-key-pair.js';
 import { signToken } from '../../../tools/local-stack/sign-token.js';
-import { publicKeySetOf } from './public-keys.js';
+import { asPkcs8Pem, publicKeySetOf } from './public-keys.js';
 
 const resolve = <T>(output: pulumi.Output<T>) =>
   new Promise<T>((done) => output.apply((value) => done(value)));
@@ -74,6 +74,15 @@ describe('TokenIssuerKey (mocks)', () => {
   it('publishes the public half of a key brought in through secret config', async () => {
     expect(provided.publicKeys).toBe(await publicKeySetOf(fromConfig));
     expect(provided.publicKeys).toBe(testJwtEnv.JWT_PUBLIC_KEYS);
+  });
+
+  it('brings a configured SEC1 key to the PKCS#8 form JOSE libraries import', async () => {
+    const { createPrivateKey } = await import('node:crypto');
+    const sec1 = createPrivateKey(fromConfig).export({ format: 'pem', type: 'sec1' }).toString();
+    expect(sec1).toContain('BEGIN EC PRIVATE KEY');
+    const pkcs8 = asPkcs8Pem(`a comment line\n${sec1}`);
+    expect(pkcs8.startsWith('-----BEGIN PRIVATE KEY-----')).toBe(true);
+    expect(await publicKeySetOf(pkcs8)).toBe(testJwtEnv.JWT_PUBLIC_KEYS);
   });
 
   it('refuses a key that is not ES256', async () => {

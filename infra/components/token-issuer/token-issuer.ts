@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as tls from '@pulumi/tls';
-import { publicKeySetOf } from './public-keys.js';
+import { asPkcs8Pem, publicKeySetOf } from './public-keys.js';
 
 export interface TokenIssuerKeyArgs {
   /**
@@ -13,8 +13,9 @@ export interface TokenIssuerKeyArgs {
 /**
  * The platform's one token issuer key (ES256). The gateway alone receives the private key; every
  * service receives the public key set, so a compromised service can verify tokens but not mint
- * them. Rotate by setting a new key while the old one's tokens expire (the services accept every
- * key of the set).
+ * them. The set holds the current key only: replacing the key ends every token signed with the
+ * old one (the services accept any key of the set, so publishing the previous key alongside for
+ * a token lifetime is the way to a seamless rotation, not built yet).
  */
 export class TokenIssuerKey extends pulumi.ComponentResource {
   /** PKCS#8 PEM private key: a secret output, for `JWT_SIGNING_KEY` of the issuer only. */
@@ -24,8 +25,11 @@ export class TokenIssuerKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: TokenIssuerKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('aia:platform:TokenIssuerKey', name, {}, opts);
+    // A configured key becomes PKCS#8 PEM exactly, whatever form it came in (SEC1, a comment
+    // line before it): JOSE libraries import only `-----BEGIN PRIVATE KEY-----`, which is what
+    // tls.PrivateKey's privateKeyPemPkcs8 already is.
     const signingKey =
-      args.signingKey ??
+      args.signingKey?.apply(asPkcs8Pem) ??
       new tls.PrivateKey(
         `${name}-signing-key`,
         { algorithm: 'ECDSA', ecdsaCurve: 'P256' },
