@@ -1,9 +1,8 @@
-/** API groups whose objects have no published JSON schema package: checked by their operators. */
-export const GROUPS_WITHOUT_SCHEMAS = ['kafka.strimzi.io'] as const;
-
 /** Schema packages of custom resource groups, besides `kubernetes-models` for the built-in API. */
 const CRD_PACKAGES: Record<string, string> = {
   'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+  'kafka.strimzi.io': '@kubernetes-models/strimzi-kafka-operator',
+  'core.strimzi.io': '@kubernetes-models/strimzi-kafka-operator',
   'networking.gke.io': '@kubernetes-models/gke',
   'cloud.google.com': '@kubernetes-models/gke',
 };

@@ -1,10 +1,3 @@
-export { ChartCrds, type ChartCrdsArgs, CRD_SOURCE_ANNOTATIONS, crdInputs } from './chart-crds.js';
-export {
-  CRD_MANIFESTS,
-  type CrdManifest,
-  type CrdVersion,
-  chartCrds,
-  chartName,
-  servedApis,
-} from './manifests.js';
-export { customResourceProblems } from './validate.js';
+export { ChartCrds, type ChartCrdsArgs } from './chart-crds.js';
+export { type ChartCrdRelease, chartCrdRelease, servedApis } from './releases.js';
+// customResourceProblems (validate.ts) is for tests and the plan: it loads devDependencies.

@@ -9,13 +9,14 @@ import {
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
-import { chartCrds, customResourceProblems } from '../crds/index.js';
+import { chartCrdRelease, servedApis } from '../crds/index.js';
+import { customResourceProblems } from '../crds/validate.js';
 import type { KafkaCluster, KafkaClusterArgs } from './kafka-cluster.js';
 import { STRIMZI_CHART } from './operator.js';
 import { KAFKA_VERSION, SUPPORTED_KAFKA_VERSIONS } from './settings.js';
 
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
-const CRD = 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition';
+const CONFIG_FILE = 'kubernetes:yaml/v2:ConfigFile';
 const strimzi = (kind: string) => `kubernetes:kafka.strimzi.io/v1:${kind}`;
 const NETWORK_POLICY = 'kubernetes:networking.k8s.io/v1:NetworkPolicy';
 
@@ -85,34 +86,29 @@ describe('KafkaCluster (mocks)', () => {
   });
 
   it('applies the CRDs of the pinned Strimzi release itself, before the operator, and keeps them', () => {
-    const vendored = chartCrds(STRIMZI_CHART.chart, STRIMZI_CHART.version);
-    const applied = of('prod', CRD);
-    expect(applied.map((r) => (r.plain as Json).metadata.name).sort()).toEqual(
-      vendored.map((crd) => crd.metadata.name).sort(),
+    const applied = of('prod', CONFIG_FILE);
+    expect(applied.map((r) => r.plain.file)).toEqual([
+      chartCrdRelease(STRIMZI_CHART.chart, STRIMZI_CHART.version).manifest,
+    ]);
+    expect(applied[0]?.plain.file).toBe(
+      'https://github.com/strimzi/strimzi-kafka-operator/releases/download/1.2.0/strimzi-crds-1.2.0.yaml',
     );
-    for (const crd of applied) {
-      expect((crd.plain as Json).metadata.annotations).toMatchObject({
-        'aia-platform.dev/crds-of-chart': 'strimzi-kafka-operator',
-        'aia-platform.dev/crds-of-version': '1.2.0',
-        'pulumi.com/patchForce': 'true',
-      });
-    }
-    expect(applied.every((crd) => retained.has(crd.name))).toBe(true);
+    expect(applied.every((manifest) => retained.has(manifest.name))).toBe(true);
     const operator = of('prod', RELEASE)[0];
     const names = (dependsOn.get(operator?.name ?? '') ?? []).map(
       (d) => (d as { __name?: string }).__name,
     );
-    expect(names.sort()).toEqual(applied.map((r) => r.name).sort());
+    expect(names).toEqual(applied.map((r) => r.name));
   });
 
-  it('renders every Strimzi object in the v1 API, valid against the pinned release CRDs', () => {
-    const crds = chartCrds(STRIMZI_CHART.chart, STRIMZI_CHART.version);
+  it('renders every Strimzi object in the v1 API, valid against the Strimzi v1 models', () => {
+    const served = servedApis(STRIMZI_CHART.chart, STRIMZI_CHART.version);
     const objects = recorded.filter((r) => r.type.startsWith('kubernetes:kafka.strimzi.io/'));
     expect(new Set(objects.map((r) => r.type.split(':')[1]))).toEqual(
       new Set(['kafka.strimzi.io/v1']),
     );
     for (const object of objects) {
-      expect(customResourceProblems(object.plain as never, crds), object.name).toEqual([]);
+      expect(customResourceProblems(object.plain as never, served), object.name).toEqual([]);
     }
     expect(SUPPORTED_KAFKA_VERSIONS[STRIMZI_CHART.version]).toContain(KAFKA_VERSION);
   });
@@ -280,7 +276,10 @@ describe('KafkaCluster (mocks)', () => {
   });
 
   it('labels every object for the platform', () => {
-    const objects = recorded.filter((r) => r.type.startsWith('kubernetes:') && r.type !== RELEASE);
+    // The release's CRD manifest is applied as published: its CRDs carry Strimzi's own labels.
+    const objects = recorded.filter(
+      (r) => r.type.startsWith('kubernetes:') && r.type !== RELEASE && r.type !== CONFIG_FILE,
+    );
     for (const object of objects) {
       expect((object.plain as Json).metadata.labels).toMatchObject({
         ...labels,

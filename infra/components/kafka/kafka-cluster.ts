@@ -74,11 +74,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
 
     // Helm installs a chart's CRDs once and never upgrades them: Pulumi applies the pinned
     // release's CRDs itself, before the operator that needs them.
-    const crds = new ChartCrds(
-      `${name}-crds`,
-      { chart: STRIMZI_CHART, labels: labels('crds') },
-      { parent: this },
-    );
+    const crds = new ChartCrds(`${name}-crds`, { chart: STRIMZI_CHART }, { parent: this });
     const operator = new k8s.helm.v3.Release(
       `${name}-operator`,
       {
@@ -92,7 +88,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
         skipAwait: false,
         timeout: 600,
       },
-      { parent: this, dependsOn: crds.definitions },
+      { parent: this, dependsOn: [crds.manifest] },
     );
 
     const pool = new k8s.apiextensions.CustomResource(

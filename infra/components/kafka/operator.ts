@@ -5,8 +5,9 @@ import { CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT } from './settings.js'
  * https://strimzi.io/charts/ index is deprecated), and Helm takes an OCI chart as a full
  * reference, not through a repository URL. 1.2.0 is the current release: it serves only the
  * `kafka.strimzi.io/v1` API, runs KRaft with node pools only, and needs Kubernetes 1.30 or
- * newer. Its CRDs are not the chart's to install (`skipCrds`): they are applied from
- * `infra/components/crds/manifests/` (docs/crds.md), so a bump here needs the new release's CRDs.
+ * newer. Its CRDs are not the chart's to install (`skipCrds`): Pulumi applies the release's
+ * published CRD manifest (`ChartCrds`, docs/crds.md), so a bump here needs the new version's entry,
+ * with its CRD manifest URL and served APIs, in policies/rules/kubernetes/charts/.
  */
 export const STRIMZI_CHART = {
   chart: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',

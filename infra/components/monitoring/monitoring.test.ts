@@ -10,7 +10,7 @@ import {
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
-import { chartCrds } from '../crds/index.js';
+import { chartCrdRelease } from '../crds/index.js';
 import { jaegerQueryUrl } from '../tracing/index.js';
 import type { MonitoringStack } from './monitoring.js';
 import { KUBE_PROMETHEUS_STACK } from './values.js';
@@ -18,7 +18,7 @@ import { KUBE_PROMETHEUS_STACK } from './values.js';
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
 const SECRET = 'kubernetes:core/v1:Secret';
 const POLICY = 'kubernetes:networking.k8s.io/v1:NetworkPolicy';
-const CRD = 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition';
+const CONFIG_FILE = 'kubernetes:yaml/v2:ConfigFile';
 const labels = {
   'app.kubernetes.io/part-of': 'aia-platform',
   'app.kubernetes.io/managed-by': 'pulumi',
@@ -89,10 +89,12 @@ describe('MonitoringStack (mocks)', () => {
     const [release] = ofType(recorded, RELEASE);
     expect(release?.plain.skipCrds).toBe(true);
     expect(values.crds).toEqual({ enabled: false });
-    const applied = ofType(recorded, CRD);
-    const vendored = chartCrds(KUBE_PROMETHEUS_STACK.chart, KUBE_PROMETHEUS_STACK.version);
-    expect(applied.map((r) => (r.plain as Json).metadata.name).sort()).toEqual(
-      vendored.map((crd) => crd.metadata.name).sort(),
+    const applied = ofType(recorded, CONFIG_FILE);
+    expect(applied.map((r) => r.plain.file)).toEqual([
+      chartCrdRelease(KUBE_PROMETHEUS_STACK.chart, KUBE_PROMETHEUS_STACK.version).manifest,
+    ]);
+    expect(applied[0]?.plain.file).toBe(
+      'https://github.com/prometheus-operator/prometheus-operator/releases/download/v0.93.1/stripped-down-crds.yaml',
     );
     expect(dependsOn.get(release?.name ?? '')).toEqual(
       expect.arrayContaining(applied.map((r) => r.name)),

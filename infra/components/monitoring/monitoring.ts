@@ -65,7 +65,7 @@ export interface ServiceRef {
 export class MonitoringStack extends pulumi.ComponentResource {
   /**
    * The Helm release; depend on it before creating ServiceMonitors or PrometheusRules (it waits
-   * for the CRDs, which Pulumi applies from the pinned release's manifests).
+   * for the CRDs, which Pulumi applies from the pinned operator release's CRD manifest).
    */
   readonly release: k8s.helm.v3.Release;
   /** Release name, for `release:` labels on PrometheusRules and ServiceMonitors. */
@@ -123,11 +123,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
       );
     }
 
-    const crds = new ChartCrds(
-      `${name}-crds`,
-      { chart: KUBE_PROMETHEUS_STACK, labels: labelsFor('prometheus-operator') },
-      child,
-    );
+    const crds = new ChartCrds(`${name}-crds`, { chart: KUBE_PROMETHEUS_STACK }, child);
     const values =
       args.tracingQueryUrl === undefined
         ? plainValues
@@ -149,7 +145,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
         timeout: 900,
         maxHistory: 10,
       },
-      { parent: this, dependsOn: [adminSecret, ...crds.definitions] },
+      { parent: this, dependsOn: [adminSecret, crds.manifest] },
     );
 
     const namespace = this.release.namespace;

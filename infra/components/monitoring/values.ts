@@ -5,8 +5,8 @@ import { MONITORING_SIZES } from './sizes.js';
 
 /**
  * kube-prometheus-stack, pinned: every upgrade is a reviewed change. Its CRDs (prometheus-operator
- * v0.93.1 for 88.5.3) are applied by Pulumi from `infra/components/crds/manifests/`, not by the
- * chart: a bump here needs that release's CRDs too (docs/crds.md).
+ * v0.93.1 for 88.5.3) are applied by Pulumi from that release's published CRD manifest, not by
+ * the chart: a bump here needs its entry in policies/rules/kubernetes/charts/ too (docs/crds.md).
  */
 export const KUBE_PROMETHEUS_STACK = {
   chart: 'kube-prometheus-stack',

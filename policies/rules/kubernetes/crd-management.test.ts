@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CRD_MANIFESTS, chartCrds, crdInputs } from '../../../infra/components/crds/index.js';
 import { STRIMZI_CHART } from '../../../infra/components/kafka/index.js';
 import { messagesOf, planned, violationsOf } from '../../../test/harness/policy-fixtures.js';
 import { PINNED_CHARTS } from './charts/index.js';
 import { customResourcesServed, helmCrdsManaged, pinnedChartsKnown } from './crd-management.js';
 
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
-const CRD = 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition';
+const CONFIG_FILE = 'kubernetes:yaml/v2:ConfigFile';
+const STRIMZI_CRDS =
+  'https://github.com/strimzi/strimzi-kafka-operator/releases/download/1.2.0/strimzi-crds-1.2.0.yaml';
 
 const strimzi = (version: string, skipCrds?: boolean) =>
   planned(RELEASE, 'strimzi', {
@@ -17,11 +18,10 @@ const strimzi = (version: string, skipCrds?: boolean) =>
     values: {},
     ...(skipCrds === undefined ? {} : { skipCrds }),
   });
-/** The CRDs as ChartCrds applies them. */
-const strimziCrds = () =>
-  chartCrds(STRIMZI_CHART.chart, STRIMZI_CHART.version).map((crd) =>
-    planned(CRD, crd.metadata.name, crdInputs(crd, STRIMZI_CHART, {})),
-  );
+/** The CRDs as ChartCrds applies them: the release's CRD manifest, by URL. */
+const strimziCrds = (file = STRIMZI_CRDS) => [
+  planned(CONFIG_FILE, 'strimzi-crds-manifest', { file }),
+];
 const topic = (apiVersion: string) =>
   planned(`kubernetes:${apiVersion}:KafkaTopic`, 'topic', {
     metadata: { name: 't', namespace: 'kafka' },
@@ -47,9 +47,17 @@ describe('k8s-helm-crds-managed', () => {
         "lets Helm install the chart's CRDs, which Helm never upgrades: set skipCrds: true",
       ),
       expect.stringContaining(
-        'needs CRDs the stack does not apply at version 1.2.0: kafkas.kafka.strimzi.io',
+        `needs the CRDs of Strimzi 1.2.0, which the stack does not apply: apply ${STRIMZI_CRDS} with ChartCrds`,
       ),
     ]);
+  });
+
+  it("flags another release's CRD manifest: the stack must apply the release's own version", async () => {
+    const older = STRIMZI_CRDS.replaceAll('1.2.0', '0.51.0');
+    const messages = messagesOf(
+      await violationsOf([helmCrdsManaged], [strimzi('1.2.0', true), ...strimziCrds(older)]),
+    );
+    expect(messages).toEqual([expect.stringContaining('needs the CRDs of Strimzi 1.2.0')]);
   });
 
   it('accepts skipCrds with every CRD of the release applied by the stack', async () => {
@@ -57,21 +65,11 @@ describe('k8s-helm-crds-managed', () => {
     expect(await violationsOf([helmCrdsManaged], resources)).toEqual([]);
   });
 
-  it('lists for each chart with a crds/ directory exactly the CRDs vendored for it', () => {
-    const withCrdsDirectory = Object.entries(PINNED_CHARTS).filter(
-      ([, chart]) => chart.crds.shipped === 'crds-directory',
-    );
-    expect(withCrdsDirectory.map(([key]) => key).sort()).toEqual(
-      Object.entries(CRD_MANIFESTS)
-        .map(([chart, { version }]) => `${chart}@${version}`)
-        .sort(),
-    );
-    for (const [key, chart] of withCrdsDirectory) {
-      const [name = '', version = ''] = key.split('@');
-      const vendored = chartCrds(name, version).map((crd) => crd.metadata.name);
-      expect(chart.crds.shipped === 'crds-directory' && [...chart.crds.names].sort()).toEqual(
-        vendored.sort(),
-      );
+  it("names for each chart with a crds/ directory the manifest of its operator's own version", () => {
+    for (const [key, chart] of Object.entries(PINNED_CHARTS)) {
+      if (chart.crds.shipped !== 'crds-directory') continue;
+      const version = chart.crds.operator.slice(chart.crds.operator.lastIndexOf(' ') + 1);
+      expect(chart.crds.manifest, key).toContain(`/releases/download/${version}/`);
     }
   });
 });

@@ -1,11 +1,7 @@
 import type { StackValidationPolicy } from '@pulumi/policy';
-import { CRD, customResourceType, stackReleases } from './stack-objects.js';
-
-/** Annotation the program puts on a CRD it applies: the chart version it was vendored from. */
-const CRDS_OF_VERSION = 'aia-platform.dev/crds-of-version';
+import { CONFIG_FILE, CRD, customResourceType, stackReleases } from './stack-objects.js';
 
 interface CrdProps {
-  readonly metadata?: { readonly name?: string; readonly annotations?: Record<string, string> };
   readonly spec?: {
     readonly group?: string;
     readonly names?: { readonly kind?: string };
@@ -29,20 +25,23 @@ export const pinnedChartsKnown: StackValidationPolicy = {
   },
 };
 
+/** The URLs of the CRD manifests the stack applies itself (`ChartCrds`: a `yaml/v2` ConfigFile). */
+function appliedManifests(resources: readonly { type: string; props: Record<string, unknown> }[]) {
+  return new Set(
+    resources
+      .filter((resource) => resource.type === CONFIG_FILE)
+      .map(({ props }) => props.file)
+      .filter((file): file is string => typeof file === 'string'),
+  );
+}
+
 export const helmCrdsManaged: StackValidationPolicy = {
   name: 'k8s-helm-crds-managed',
   description:
-    "A chart that ships CRDs in crds/ (installed once by Helm, never upgraded) has skipCrds set, and the stack applies that version's CRDs itself.",
+    "A chart that ships CRDs in crds/ (installed once by Helm, never upgraded) has skipCrds set, and the stack applies that version's CRD manifest itself.",
   enforcementLevel: 'mandatory',
   validateStack: ({ resources }, report) => {
-    const crds = new Map(
-      resources
-        .filter((resource) => resource.type === CRD)
-        .map(({ props }) => {
-          const metadata = (props as CrdProps).metadata;
-          return [metadata?.name ?? '', metadata?.annotations?.[CRDS_OF_VERSION]] as const;
-        }),
-    );
+    const applied = appliedManifests(resources);
     for (const { urn, key, chart, release, skipCrds } of stackReleases(resources)) {
       if (chart?.crds.shipped !== 'crds-directory') continue;
       const where = `Release ${release.namespace}/${release.name} (${key})`;
@@ -52,11 +51,9 @@ export const helmCrdsManaged: StackValidationPolicy = {
           urn,
         );
       }
-      const version = key.slice(key.lastIndexOf('@') + 1);
-      const missing = chart.crds.names.filter((name) => crds.get(name) !== version);
-      if (missing.length > 0) {
+      if (!applied.has(chart.crds.manifest)) {
         report(
-          `${where} needs CRDs the stack does not apply at version ${version}: ${missing.join(', ')}. Vendor that release's CRDs in infra/components/crds/manifests and apply them with ChartCrds.`,
+          `${where} needs the CRDs of ${chart.crds.operator}, which the stack does not apply: apply ${chart.crds.manifest} with ChartCrds (infra/components/crds), before the release.`,
           urn,
         );
       }
@@ -72,19 +69,31 @@ export const customResourcesServed: StackValidationPolicy = {
   validateStack: ({ resources }, report) => {
     const served = new Map<string, Set<string>>();
     const groups = new Set<string>();
+    const serve = (group: string, apiVersion: string, kind: string) => {
+      groups.add(group);
+      served.set(apiVersion, (served.get(apiVersion) ?? new Set()).add(kind));
+    };
+    // CRDs declared one by one in the stack.
     for (const { type, props } of resources) {
       if (type !== CRD) continue;
       const spec = (props as CrdProps).spec;
       if (!spec?.group || !spec.names?.kind) continue;
-      groups.add(spec.group);
       for (const version of spec.versions ?? []) {
         if (!version.served || !version.name) continue;
-        const apiVersion = `${spec.group}/${version.name}`;
-        served.set(apiVersion, (served.get(apiVersion) ?? new Set()).add(spec.names.kind));
+        serve(spec.group, `${spec.group}/${version.name}`, spec.names.kind);
+      }
+    }
+    // Release CRD manifests the stack applies: what they serve is in the table of pinned charts.
+    const applied = appliedManifests(resources);
+    const releases = stackReleases(resources);
+    for (const { chart } of releases) {
+      if (chart?.crds.shipped !== 'crds-directory' || !applied.has(chart.crds.manifest)) continue;
+      for (const [apiVersion, kinds] of Object.entries(chart.crds.served)) {
+        for (const kind of kinds) serve(apiVersion.split('/')[0] ?? '', apiVersion, kind);
       }
     }
     const crdGroups = new Set(
-      stackReleases(resources).flatMap(({ chart }) =>
+      releases.flatMap(({ chart }) =>
         chart?.crds.shipped === 'crds-directory'
           ? chart.crds.names.map((name) => name.slice(name.indexOf('.') + 1))
           : [],

@@ -12,6 +12,8 @@ import { podTemplateOf } from './pod-templates.js';
 
 export const HELM_RELEASE = 'kubernetes:helm.sh/v3:Release';
 export const CRD = 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition';
+/** A manifest applied from a file or URL (`ChartCrds` applies a release's CRDs this way). */
+export const CONFIG_FILE = 'kubernetes:yaml/v2:ConfigFile';
 
 /** Pods GKE itself runs that the stack's policies may select: kube-dns in kube-system. */
 export const GKE_SYSTEM_PODS: readonly DeclaredObject[] = [

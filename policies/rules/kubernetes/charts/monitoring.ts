@@ -1,5 +1,12 @@
 import { type PinnedChart, valueAt } from './types.js';
 
+/**
+ * The CRDs prometheus-operator publishes with each release without their descriptions (a release
+ * asset): small enough for any apply, the same schemas as the chart's.
+ */
+export const prometheusOperatorCrdsUrl = (operatorVersion: string): string =>
+  `https://github.com/prometheus-operator/prometheus-operator/releases/download/v${operatorVersion}/stripped-down-crds.yaml`;
+
 const KPS_CRDS = [
   'alertmanagerconfigs',
   'alertmanagers',
@@ -21,7 +28,26 @@ const KPS_CRDS = [
 export const kubePrometheusStack: PinnedChart = {
   source:
     'github.com/prometheus-community/helm-charts@kube-prometheus-stack-88.5.3: charts/kube-prometheus-stack/templates, charts/crds',
-  crds: { shipped: 'crds-directory', names: KPS_CRDS },
+  crds: {
+    shipped: 'crds-directory',
+    names: KPS_CRDS,
+    // The chart's charts/crds are prometheus-operator v0.93.1's (the chart's appVersion).
+    operator: 'prometheus-operator v0.93.1',
+    manifest: prometheusOperatorCrdsUrl('0.93.1'),
+    // The CRDs without the conversion webhook: AlertmanagerConfig is served as v1alpha1 only.
+    served: {
+      'monitoring.coreos.com/v1': [
+        'Alertmanager',
+        'PodMonitor',
+        'Probe',
+        'Prometheus',
+        'PrometheusRule',
+        'ServiceMonitor',
+        'ThanosRuler',
+      ],
+      'monitoring.coreos.com/v1alpha1': ['AlertmanagerConfig', 'PrometheusAgent', 'ScrapeConfig'],
+    },
+  },
   objects: ({ name: release, namespace, values }) => {
     const chart = 'kube-prometheus-stack';
     const pod = (what: string, labels: Record<string, string>) => ({

@@ -6,6 +6,10 @@ import {
   valueAt,
 } from './types.js';
 
+/** The CRDs Strimzi publishes with each release, as one manifest (a release asset). */
+export const strimziCrdsUrl = (version: string): string =>
+  `https://github.com/strimzi/strimzi-kafka-operator/releases/download/${version}/strimzi-crds-${version}.yaml`;
+
 /** Strimzi copies a custom resource's own labels to what it creates, under its own. */
 const own = (resource: StackCustomResource) =>
   Object.fromEntries(
@@ -47,6 +51,23 @@ export const strimziKafkaOperator: PinnedChart = {
       'kafkamirrormaker2s.kafka.strimzi.io',
       'kafkarebalances.kafka.strimzi.io',
     ],
+    operator: 'Strimzi 1.2.0',
+    manifest: strimziCrdsUrl('1.2.0'),
+    // 1.0 removed v1beta2, v1beta1 and v1alpha1: every CRD of 1.2.0 serves (and stores) v1 only.
+    served: {
+      'kafka.strimzi.io/v1': [
+        'Kafka',
+        'KafkaConnect',
+        'KafkaTopic',
+        'KafkaUser',
+        'KafkaNodePool',
+        'KafkaBridge',
+        'KafkaConnector',
+        'KafkaMirrorMaker2',
+        'KafkaRebalance',
+      ],
+      'core.strimzi.io/v1': ['StrimziPodSet'],
+    },
   },
   objects: (release, resources) => {
     const namespace = release.namespace;

@@ -30,7 +30,23 @@ export interface DeclaredObject {
  */
 export type ChartCrds =
   | { readonly shipped: 'none' | 'templates' }
-  | { readonly shipped: 'crds-directory'; readonly names: readonly string[] };
+  | {
+      readonly shipped: 'crds-directory';
+      /** The CRDs the chart's `crds/` holds, by name. */
+      readonly names: readonly string[];
+      /** The operator release those CRDs belong to: `Strimzi 1.2.0`. */
+      readonly operator: string;
+      /**
+       * The release's published CRD manifest, by URL: what the stack applies (`ChartCrds`, a
+       * `yaml/v2` ConfigFile) instead of letting Helm install `crds/` once.
+       */
+      readonly manifest: string;
+      /**
+       * `group/version` → kinds the release's CRDs serve there, read from that release (hand-
+       * written facts, not a copy): what the pinned operator accepts.
+       */
+      readonly served: Readonly<Record<string, readonly string[]>>;
+    };
 
 /**
  * What a pinned chart version puts in the cluster that selectors and custom resources rely on,
