@@ -1,0 +1,108 @@
+import type * as pulumi from '@pulumi/pulumi';
+import { serviceDefinition, serviceNames } from '../../services/catalog.js';
+import { CloudSqlPostgres } from '../components/cloudsql/index.js';
+import { resourceLabels } from '../components/labels.js';
+import { MemorystoreRedis } from '../components/memorystore/index.js';
+import { ObjectStorage } from '../components/object-storage/index.js';
+import { PlatformSecrets } from '../components/secrets/index.js';
+import { TokenIssuerKey } from '../components/token-issuer/index.js';
+import { SECRET_KEYS, type SecretKey } from '../config.js';
+import type { StackContext } from './context.js';
+import type { foundation } from './foundation.js';
+
+type Foundation = ReturnType<typeof foundation>;
+
+/**
+ * The managed data stores and the platform's secrets: Cloud SQL (a database per service),
+ * Memorystore, Cloud Storage, the token issuer's key and the generated application secrets.
+ */
+export function dataStores(
+  { config, secrets, prefix, labels }: StackContext,
+  { vpc, afterApis }: Pick<Foundation, 'vpc' | 'afterApis'>,
+) {
+  const databaseOwners = serviceNames.filter((name) =>
+    serviceDefinition(name).dataStores.includes('postgres'),
+  );
+  const serviceDatabases = Object.fromEntries(
+    databaseOwners.map((name) => [
+      name,
+      { database: name.replaceAll('-', '_'), user: name.replaceAll('-', '_') },
+    ]),
+  );
+  const postgres = new CloudSqlPostgres(
+    prefix,
+    {
+      project: config.project,
+      region: config.region,
+      secretPrefix: prefix,
+      network: vpc.networkId,
+      privateServicesConnection: vpc.privateServicesConnection,
+      ...config.cloudSql,
+      databases: serviceDatabases,
+      labels,
+    },
+    afterApis,
+  );
+
+  const memorystore = new MemorystoreRedis(
+    prefix,
+    {
+      project: config.project,
+      region: config.region,
+      secretPrefix: prefix,
+      network: vpc.networkId,
+      privateServicesConnection: vpc.privateServicesConnection,
+      ...config.redis,
+      labels,
+    },
+    afterApis,
+  );
+
+  // Structured reports on Cloud Storage, reached over the S3 API (docs/object-storage.md). MinIO,
+  // which held them before, was archived upstream: no releases, no security fixes.
+  const objectStore = new ObjectStorage(
+    `${prefix}-objects`,
+    {
+      project: config.project,
+      region: config.region,
+      prefix,
+      buckets: { reports: { retentionDays: config.objectStorage.reportsRetentionDays } },
+      labels: resourceLabels({ environment: config.stack, service: 'object-storage' }),
+      kmsKeyName: config.objectStorage.kmsKeyName,
+      deletionProtection: config.cluster.deletionProtection,
+    },
+    afterApis,
+  );
+
+  // The one token issuer's key: its private half reaches the gateway only, its public key set
+  // every service.
+  const tokenIssuer = new TokenIssuerKey(
+    prefix,
+    secrets.jwtSigningKey ? { signingKey: secrets.jwtSigningKey } : {},
+  );
+
+  const platformSecrets = new PlatformSecrets(
+    prefix,
+    {
+      project: config.project,
+      secretPrefix: prefix,
+      labels,
+      // Keys that encrypt or sign data live as long as the data: they follow Cloud SQL's protection.
+      deletionProtection: config.cloudSql.deletionProtection,
+      generated: Object.values(SECRET_KEYS)
+        .filter((key) => key.generated)
+        .map((key) => key.env),
+      provided: {
+        ...Object.fromEntries(
+          (Object.entries(secrets) as [SecretKey, pulumi.Output<string>][]).map(([key, value]) => [
+            SECRET_KEYS[key].env,
+            value,
+          ]),
+        ),
+        JWT_SIGNING_KEY: tokenIssuer.signingKey,
+      },
+    },
+    afterApis,
+  );
+  return { serviceDatabases, postgres, memorystore, objectStore, tokenIssuer, platformSecrets };
+}

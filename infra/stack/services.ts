@@ -1,0 +1,164 @@
+import type * as pulumi from '@pulumi/pulumi';
+import { serviceDefinition, serviceNames } from '../../services/catalog.js';
+import { CloudSqlIamUsers } from '../components/cloudsql/index.js';
+import { backendServiceAnnotations, edgeObjectName } from '../components/ingress/index.js';
+import { resourceLabels } from '../components/labels.js';
+import {
+  REDIS_CA_CERT_FILE,
+  REDIS_SERVER_CA,
+  redisServerCaConfigMap,
+} from '../components/memorystore/index.js';
+import { BUCKET_ROLES } from '../components/object-storage/index.js';
+import {
+  renderEnvironment,
+  ServiceDeployment,
+  serviceAccountId,
+} from '../components/service-deployment/index.js';
+import { imageReference, SECRET_KEYS } from '../config.js';
+import { serviceEnvironments } from '../service-environments.js';
+import type { clusterPlatform } from './cluster-platform.js';
+import type { StackContext } from './context.js';
+import type { dataStores } from './data-stores.js';
+import type { foundation } from './foundation.js';
+
+/**
+ * The six services: their environments from the catalog's contract, their Deployments (and
+ * migrate Jobs), the Memorystore CA they mount, and their Cloud SQL IAM database users.
+ */
+export function serviceWorkloads(
+  { config, prefix }: StackContext,
+  { gke, afterApis }: Pick<ReturnType<typeof foundation>, 'gke' | 'afterApis'>,
+  stores: ReturnType<typeof dataStores>,
+  platform: ReturnType<typeof clusterPlatform>,
+) {
+  const { postgres, memorystore, objectStore, tokenIssuer, platformSecrets } = stores;
+  const { onCluster, namespaces, neo4j, monitoring, tracing } = platform;
+  const workloads = config.workloads;
+  // Memorystore's TLS certificate is signed by a CA of its own: every service that uses Redis
+  // gets it as a read-only file, named by REDIS_CA_CERT_FILE.
+  const redisServerCa = redisServerCaConfigMap(
+    prefix,
+    {
+      namespace: namespaces.names.services as pulumi.Output<string>,
+      certificates: memorystore.serverCaCertificates,
+    },
+    { provider: gke.provider },
+  );
+  const redisCaFiles = {
+    volume: 'redis-server-ca',
+    configMap: redisServerCa.configMap.metadata.name,
+    mountPath: REDIS_SERVER_CA.mountPath,
+    checksum: redisServerCa.checksum,
+  };
+
+  const secretValue = (env: string) => {
+    const value = platformSecrets.values[env];
+    if (!value) throw new Error(`platform secret ${env} is missing`);
+    return value;
+  };
+  /** A service's IAM database user: its Workload Identity service account email, less `.gserviceaccount.com`. */
+  const iamUserOf = (name: string) =>
+    `${serviceAccountId(name, config.stack)}@${config.project}.iam`;
+  const environments = serviceEnvironments({
+    stack: config.stack,
+    namespace: config.services.namespace,
+    revision: config.imageTag,
+    jwtSigningKey: secretValue('JWT_SIGNING_KEY'),
+    jwtPublicKeys: tokenIssuer.publicKeys,
+    encryptionKey: secretValue('ENCRYPTION_KEY'),
+    treasuryPrivateKey: secretValue('TREASURY_PRIVATE_KEY'),
+    redisUrl: memorystore.redisUrl,
+    redisCaCertFile: REDIS_CA_CERT_FILE,
+    cloudSql: {
+      instanceConnectionName: postgres.connectionName,
+      databases: Object.fromEntries(
+        Object.entries(postgres.databases).map(([name, db]) => [
+          name,
+          { database: db.database, iamUser: iamUserOf(name) },
+        ]),
+      ),
+    },
+    llmKeys: Object.fromEntries(
+      Object.entries(platformSecrets.values).filter(([env]) =>
+        Object.values(SECRET_KEYS).some((key) => key.env === env && !key.generated),
+      ),
+    ),
+    neo4j: { uri: neo4j.boltUri, password: neo4j.password },
+    tracing: {
+      endpoint: tracing.otlpEndpoint,
+      samplingRatio: workloads.monitoring.traceSamplingRatio,
+    },
+    shutdownTimeoutMs: 10_000,
+    tokens: config.tokens,
+    objectStorage: { endpoint: objectStore.endpoint, buckets: objectStore.buckets },
+  });
+
+  const deployments = Object.fromEntries(
+    serviceNames.map((name) => {
+      const definition = serviceDefinition(name);
+      const images: Record<string, string> =
+        name === 'aia-api'
+          ? {
+              blue: imageReference({
+                ...config,
+                imageTag: config.services.colorImageTags.blue ?? config.imageTag,
+              }),
+              green: imageReference({
+                ...config,
+                imageTag: config.services.colorImageTags.green ?? config.imageTag,
+              }),
+            }
+          : { default: imageReference(config) };
+      const bucket = definition.objectStorage;
+      return [
+        name,
+        new ServiceDeployment(
+          `${prefix}-${name}`,
+          {
+            project: config.project,
+            stack: config.stack,
+            namespace: namespaces.names.services as pulumi.Output<string>,
+            definition,
+            environment: renderEnvironment(name, definition.env, environments[name] as never),
+            images,
+            activeColor: config.services.activeColor,
+            migrate: definition.migrations,
+            public: name === 'aia-api',
+            serviceAnnotations:
+              name === 'aia-api' ? backendServiceAnnotations(edgeObjectName('api')) : undefined,
+            prometheusRelease: monitoring.releaseName,
+            readableSecrets: {
+              'redis-url': memorystore.redisUrlSecretId,
+            },
+            shutdownTimeoutSeconds: 10,
+            labels: resourceLabels({ environment: config.stack, service: name }),
+            files: definition.dataStores.includes('redis') ? [redisCaFiles] : [],
+            bucket: bucket && {
+              name: objectStore.buckets[bucket.bucket],
+              role: BUCKET_ROLES[bucket.access],
+            },
+          },
+          onCluster,
+        ),
+      ];
+    }),
+  );
+
+  // Each service logs in to Cloud SQL as its own service account; the grants inside PostgreSQL
+  // come from the `cloudSqlGrants` output, run once per stack (docs/cloudsql-iam.md).
+  const databaseIdentities = new CloudSqlIamUsers(
+    `${prefix}-sql-iam`,
+    {
+      project: config.project,
+      instance: postgres.instanceName,
+      serviceAccounts: Object.fromEntries(
+        Object.keys(postgres.databases).map((name) => [
+          name,
+          (deployments[name] as ServiceDeployment).googleServiceAccountEmail,
+        ]),
+      ),
+    },
+    afterApis,
+  );
+  return { deployments, databaseIdentities, iamUserOf };
+}
