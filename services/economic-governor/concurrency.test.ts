@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../platform/db.js';
-import type { ResolveCommand, TransferCommand, TransferResult } from './domain/types.js';
-import { applyOperation } from './ledger.js';
-import { findAccount } from './repository/account-store.js';
-import { ledgerTotals } from './repository/ledger-totals.js';
 import {
   ADMIN,
   ALICE,
@@ -14,7 +9,12 @@ import {
   transferCommand,
   treasuryOf,
   useLedgerDatabase,
-} from './testing/ledger-database.js';
+} from '../../test/economic-governor/ledger-database.js';
+import type { Database } from '../platform/db.js';
+import type { ResolveCommand, TransferCommand, TransferResult } from './domain/types.js';
+import { applyOperation } from './ledger.js';
+import { findAccount } from './repository/account-store.js';
+import { ledgerTotals } from './repository/ledger-totals.js';
 
 const transfer = (debit: string, credit: string, amount: bigint) =>
   transferCommand(debit, credit, amount);

@@ -1,23 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  exited,
+  killLedgerProcesses,
+  startLedgerProcess,
+} from '../../test/economic-governor/ledger-process.js';
+import {
+  type Attempt,
+  accountsOffTheirTransfers,
+  randomAttempt,
+} from '../../test/economic-governor/transfer-load.js';
 import { createTestDatabase, type TestDatabase } from '../../test/harness/databases.js';
 import { testToken } from '../../test/harness/jwt.js';
 import { parseAmount } from './domain/amounts.js';
-import { exited, killLedgerProcesses, startLedgerProcess } from './testing/ledger-process.js';
 
 const ADMIN_SCOPES = 'ledger:read ledger:write treasury:admin';
 const ACCOUNTS = 20;
 const CLIENTS = 16;
 const LOAD_MS = 1_500;
-
-interface Attempt {
-  readonly id: string;
-  readonly ledger: 'AIA';
-  readonly debit_account_id: string;
-  readonly credit_account_id: string;
-  readonly amount: string;
-}
 
 describe('the economic governor killed with SIGKILL under load', () => {
   let database: TestDatabase;
@@ -88,20 +88,13 @@ describe('the economic governor killed with SIGKILL under load', () => {
     const refused = new Map<string, string>();
     const unanswered = new Set<string>();
     let killed = false;
-    const pick = () => accounts[Math.floor(Math.random() * accounts.length)] as string;
     const amounts = ['1', '2', '3', '0.5', '1.25', '7', '10'];
     const client = async () => {
       while (!killed) {
-        let credit = pick();
-        const debit = pick();
-        while (credit === debit) credit = pick();
-        const attempt: Attempt = {
-          id: randomUUID(),
-          ledger: 'AIA',
-          debit_account_id: debit,
-          credit_account_id: credit,
-          amount: amounts[Math.floor(Math.random() * amounts.length)] as string,
-        };
+        const attempt = randomAttempt(
+          accounts,
+          amounts[Math.floor(Math.random() * amounts.length)] as string,
+        );
         attempts.set(attempt.id, attempt);
         try {
           const response = await call(first.url, 'POST', '/transfers', attempt);
@@ -174,18 +167,7 @@ describe('the economic governor killed with SIGKILL under load', () => {
     ]);
 
     // Balances equal their recomputation from the transfers.
-    const mismatched = await sql`
-      with effects (account_id, dpo, cpo) as (
-        select debit_account_id, amount, 0::numeric from transfers
-        union all
-        select credit_account_id, 0, amount from transfers
-      ), sums as (
-        select account_id, sum(dpo) as dpo, sum(cpo) as cpo from effects group by account_id
-      )
-      select a.id from accounts a left join sums s on s.account_id = a.id
-       where a.debits_posted <> coalesce(s.dpo, 0) or a.credits_posted <> coalesce(s.cpo, 0)
-          or a.debits_pending <> 0 or a.credits_pending <> 0
-          or (a.debits_must_not_exceed_credits and a.debits_posted > a.credits_posted)`;
+    const mismatched = await accountsOffTheirTransfers(sql);
     expect(mismatched).toEqual([]);
     const kinds = await sql<{ kind: string }[]>`select distinct kind from transfers order by kind`;
     expect(kinds.map((k) => k.kind)).toEqual(['mint', 'transfer']);

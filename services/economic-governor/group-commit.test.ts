@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { GroupCommit } from './group-commit.js';
-import type { Caller } from './ledger.js';
-import { ledgerTotals } from './repository/ledger-totals.js';
 import {
   ADMIN,
   apply,
@@ -10,7 +7,10 @@ import {
   transferCommand,
   treasuryOf,
   useLedgerDatabase,
-} from './testing/ledger-database.js';
+} from '../../test/economic-governor/ledger-database.js';
+import { GroupCommit } from './group-commit.js';
+import type { Caller } from './ledger.js';
+import { ledgerTotals } from './repository/ledger-totals.js';
 
 describe('group commit', () => {
   const db = useLedgerDatabase('group_commit');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { treasuryOf, useLedgerDatabase } from '../../test/economic-governor/ledger-database.js';
 import type { Database } from '../platform/db.js';
 import { type LedgerCode, systemAccountId } from './domain/ledgers.js';
 import type { CreateKind, TransferCommand, TransferResult } from './domain/types.js';
@@ -9,7 +10,6 @@ import { expireDuePendingTransfers } from './pending-expiry.js';
 import { insertAccounts } from './repository/account-store.js';
 import { ledgerTotals } from './repository/ledger-totals.js';
 import { inTransaction } from './repository/transaction.js';
-import { treasuryOf, useLedgerDatabase } from './testing/ledger-database.js';
 
 const TOKEN = 10n ** 18n;
 const ADMIN: Caller = { subject: 'treasurer', admin: true };

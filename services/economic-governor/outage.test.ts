@@ -1,18 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testToken } from '../../test/harness/jwt.js';
-import { type PostgresServer, startPostgres } from '../../tools/local-servers/index.js';
-import { ensureServiceDatabases } from '../../tools/local-stack/service-databases.js';
 import {
   killLedgerProcesses,
   type LedgerProcess,
   startLedgerProcess,
-} from './testing/ledger-process.js';
+} from '../../test/economic-governor/ledger-process.js';
+import {
+  type Attempt,
+  accountsOffTheirTransfers,
+  randomAttempt,
+} from '../../test/economic-governor/transfer-load.js';
+import { testToken } from '../../test/harness/jwt.js';
+import { type PostgresServer, startPostgres } from '../../tools/local-servers/index.js';
+import { ensureServiceDatabases } from '../../tools/local-stack/service-databases.js';
 
 /**
  * Abrupt stops of PostgreSQL (`pg_ctl stop -m immediate`) under load, several times in a row.
@@ -23,14 +27,6 @@ const ROUNDS = Number(process.env.OUTAGE_ROUNDS ?? 4);
 const CLIENTS = 16;
 const ACCOUNTS = 16;
 const ADMIN_SCOPES = 'ledger:read ledger:write treasury:admin';
-
-interface Attempt {
-  readonly id: string;
-  readonly ledger: 'AIA';
-  readonly debit_account_id: string;
-  readonly credit_account_id: string;
-  readonly amount: string;
-}
 
 describe('the economic governor while PostgreSQL stops abruptly under load', () => {
   let dir: string;
@@ -91,19 +87,9 @@ describe('the economic governor while PostgreSQL stops abruptly under load', () 
     let unavailableWithoutRetryAfter = 0;
     let stopLoad = false;
     let lostService: string | undefined;
-    const pick = () => accounts[Math.floor(Math.random() * accounts.length)] as string;
     const client = async () => {
       while (!stopLoad) {
-        const debit = pick();
-        let credit = pick();
-        while (credit === debit) credit = pick();
-        const attempt: Attempt = {
-          id: randomUUID(),
-          ledger: 'AIA',
-          debit_account_id: debit,
-          credit_account_id: credit,
-          amount: '0.01',
-        };
+        const attempt = randomAttempt(accounts, '0.01');
         attempts.set(attempt.id, attempt);
         try {
           const response = await call('POST', '/v1/transfers', attempt);
@@ -179,16 +165,7 @@ describe('the economic governor while PostgreSQL stops abruptly under load', () 
         select (select count(*)::int from transfers) as transfers,
                (select count(*)::int from outbox) as events`;
       expect(events?.events).toBe(events?.transfers);
-      const mismatched = await sql`
-        with effects (account_id, dpo, cpo) as (
-          select debit_account_id, amount, 0::numeric from transfers
-          union all
-          select credit_account_id, 0, amount from transfers
-        ), sums as (
-          select account_id, sum(dpo) as dpo, sum(cpo) as cpo from effects group by account_id
-        )
-        select a.id from accounts a left join sums s on s.account_id = a.id
-         where a.debits_posted <> coalesce(s.dpo, 0) or a.credits_posted <> coalesce(s.cpo, 0)`;
+      const mismatched = await accountsOffTheirTransfers(sql);
       expect(mismatched).toEqual([]);
     } finally {
       await sql.end();

@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { serviceDefinition } from '../catalog.js';
-import type { Database } from '../platform/db.js';
-import { createServiceMetrics } from '../platform/metrics.js';
-import type { TransferCommand, TransferResult } from './domain/types.js';
-import { applyOperation } from './ledger.js';
-import { ledgerMetricsOf } from './ledger-metrics.js';
-import { expireDuePendingTransfers, startPendingExpiry } from './pending-expiry.js';
-import { findAccount } from './repository/account-store.js';
-import { ledgerTotals } from './repository/ledger-totals.js';
 import {
   ADMIN,
   ALICE,
@@ -18,7 +9,16 @@ import {
   TOKEN,
   treasuryOf,
   useLedgerDatabase,
-} from './testing/ledger-database.js';
+} from '../../test/economic-governor/ledger-database.js';
+import { serviceDefinition } from '../catalog.js';
+import type { Database } from '../platform/db.js';
+import { createServiceMetrics } from '../platform/metrics.js';
+import type { TransferCommand, TransferResult } from './domain/types.js';
+import { applyOperation } from './ledger.js';
+import { ledgerMetricsOf } from './ledger-metrics.js';
+import { expireDuePendingTransfers, startPendingExpiry } from './pending-expiry.js';
+import { findAccount } from './repository/account-store.js';
+import { ledgerTotals } from './repository/ledger-totals.js';
 
 const codes = (results: readonly TransferResult[]) =>
   results.map((r) => (r.status === 'failed' ? r.error.code : r.status));

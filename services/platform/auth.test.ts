@@ -6,7 +6,7 @@ import { jsonOf, kitApp } from '../../test/harness/kit-app.js';
 import { generateJwtKeyPair } from '../../tools/local-stack/jwt-key-pair.js';
 import { signToken } from '../../tools/local-stack/sign-token.js';
 import { authenticate, createJwtVerifier, requireScopes } from './auth.js';
-import { publicJwkOf } from './jwt-keys.js';
+import { PublicKeySetSchema, publicJwkOf } from './jwt-keys.js';
 import type { AppEnv } from './types.js';
 
 const verify = createJwtVerifier({
@@ -150,6 +150,12 @@ describe('JWT bearer verification', () => {
 
   it('a service holds no key that can sign: its verifier takes public keys only', () => {
     for (const key of testPublicKeys.keys) expect(key).not.toHaveProperty('d');
+    const [key] = testPublicKeys.keys;
+    const withPrivatePart = PublicKeySetSchema.safeParse({ keys: [{ ...key, d: 'private' }] });
+    expect(withPrivatePart.success).toBe(false);
+    expect(withPrivatePart.error?.issues[0]?.message).toBe(
+      'holds a private key (d): publish only public keys',
+    );
   });
 
   it('refuses garbage as a malformed token', async () => {

@@ -48,12 +48,9 @@ export function createJwtVerifier({
         clockTolerance: clockToleranceSeconds,
         requiredClaims: ['sub', 'exp'],
       });
-      const subject = payload.sub;
-      const problem = subjectProblem(subject);
-      if (problem || subject === undefined) {
-        throw new UnauthorizedError(`token subject ${problem}`, 'invalid_token');
-      }
-      const principal = { subject, scopes: scopesOf(payload) };
+      const problem = subjectProblem(payload.sub);
+      if (problem) throw new UnauthorizedError(`token subject ${problem}`, 'invalid_token');
+      const principal = { subject: payload.sub as string, scopes: scopesOf(payload) };
       return { principal, validUntilMs: ((payload.exp as number) + clockToleranceSeconds) * 1000 };
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;

@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { testPublicKeys, testToken } from '../../../test/harness/jwt.js';
-import { kitApp } from '../../../test/harness/kit-app.js';
-import { serviceDefinition } from '../../catalog.js';
-import { createJwtVerifier } from '../../platform/auth.js';
-import type { Database } from '../../platform/db.js';
-import { createServiceMetrics } from '../../platform/metrics.js';
-import { economicGovernorRoutes } from '../module.js';
+import { serviceDefinition } from '../../services/catalog.js';
+import { economicGovernorRoutes } from '../../services/economic-governor/module.js';
+import { createJwtVerifier } from '../../services/platform/auth.js';
+import type { Database } from '../../services/platform/db.js';
+import { createServiceMetrics } from '../../services/platform/metrics.js';
+import { testPublicKeys, testToken } from '../harness/jwt.js';
+import { kitApp } from '../harness/kit-app.js';
 
 export interface LedgerAppOptions {
   /** STAKING_LOCK_SECONDS. Default 3600. */

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { testJwtEnv } from '../../../test/harness/jwt.js';
-import { findFreePort } from '../../../tools/local-servers/index.js';
+import { findFreePort } from '../../tools/local-servers/index.js';
+import { testJwtEnv } from '../harness/jwt.js';
 
-const root = join(import.meta.dirname, '../../..');
+const root = join(import.meta.dirname, '../..');
 const fixture = join(root, 'test/fixtures/ledger-service.ts');
 
 export interface LedgerProcess {
