@@ -46,7 +46,7 @@ describe('requests Node refuses before the app runs', () => {
     expect(reply.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
     expect(reply.headers).toContain('content-type: application/problem+json');
     expect(reply.body).toMatchObject({
-      type: 'urn:aia:problem:headers-too-large',
+      type: 'urn:aia:problem:headers_too_large',
       status: 431,
     });
     expect(reply.body.detail).toMatch(/headers exceed/);
@@ -63,7 +63,7 @@ describe('requests Node refuses before the app runs', () => {
   it('a malformed request line gets a 400 problem document', async () => {
     const reply = parse(await exchange('THIS IS NOT HTTP\r\n\r\n'));
     expect(reply.statusLine).toBe('HTTP/1.1 400 Bad Request');
-    expect(reply.body).toMatchObject({ type: 'urn:aia:problem:bad-request', status: 400 });
+    expect(reply.body).toMatchObject({ type: 'urn:aia:problem:bad_request', status: 400 });
   });
 
   it('a well-formed request still reaches the app', async () => {

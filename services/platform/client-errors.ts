@@ -12,21 +12,21 @@ interface Refusal {
 const REFUSALS: Record<string, Refusal> = {
   HPE_HEADER_OVERFLOW: {
     status: 431,
-    code: 'headers-too-large',
+    code: 'headers_too_large',
     title: 'Request Header Fields Too Large',
     detail:
       'request headers exceed the server limit (16 KiB in all); send a shorter token or fewer headers',
   },
   ERR_HTTP_REQUEST_TIMEOUT: {
     status: 408,
-    code: 'request-timeout',
+    code: 'request_timeout',
     title: 'Request Timeout',
     detail: 'the request was not received in time',
   },
 };
 const MALFORMED: Refusal = {
   status: 400,
-  code: 'bad-request',
+  code: 'bad_request',
   title: 'Bad Request',
   detail: 'malformed HTTP request',
 };

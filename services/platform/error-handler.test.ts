@@ -74,7 +74,7 @@ describe('error model', () => {
     const res = await app.request('/v1/transfers', post('{"from":"a","amount":"-5","extra":1}'));
     expect(res.status).toBe(422);
     const problem = await jsonOf(res);
-    expect(problem.type).toBe('urn:aia:problem:validation-failed');
+    expect(problem.type).toBe('urn:aia:problem:validation_failed');
     expect(problem.errors).toEqual(
       expect.arrayContaining([
         { field: 'to', reason: 'required (expected string)' },

@@ -41,7 +41,7 @@ export const errorHandler: ErrorHandler<AppEnv> = (error, c) => {
 };
 
 export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
-  problem(c, new AppError(404, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
+  problem(c, new AppError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
 
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
@@ -56,7 +56,7 @@ function toAppError(error: unknown): AppError | undefined {
 }
 
 function codeFor(status: number): string {
-  return status >= 500 ? 'internal' : 'bad-request';
+  return status >= 500 ? 'internal' : 'bad_request';
 }
 
 function problem(c: Context<AppEnv>, error: AppError): Response {

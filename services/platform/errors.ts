@@ -40,14 +40,14 @@ export class AppError extends Error {
 
 export class BadRequestError extends AppError {
   constructor(message: string) {
-    super(400, 'bad-request', message);
+    super(400, 'bad_request', message);
   }
 }
 
 export class ValidationError extends AppError {
   readonly issues: readonly FieldIssue[];
   constructor(issues: readonly FieldIssue[], message = describeIssues(issues)) {
-    super(422, 'validation-failed', message, { extensions: { errors: issues } });
+    super(422, 'validation_failed', message, { extensions: { errors: issues } });
     this.issues = issues;
   }
 }
@@ -73,7 +73,7 @@ export class ForbiddenError extends AppError {
 
 export class NotFoundError extends AppError {
   constructor(message: string) {
-    super(404, 'not-found', message);
+    super(404, 'not_found', message);
   }
 }
 
@@ -85,7 +85,7 @@ export class ConflictError extends AppError {
 
 export class PayloadTooLargeError extends AppError {
   constructor(maxBytes: number) {
-    super(413, 'payload-too-large', `request body exceeds the limit of ${maxBytes} bytes`, {
+    super(413, 'payload_too_large', `request body exceeds the limit of ${maxBytes} bytes`, {
       extensions: { maxBytes },
     });
   }
@@ -95,7 +95,7 @@ export class UnsupportedMediaTypeError extends AppError {
   constructor(received: string | undefined, expected: string) {
     super(
       415,
-      'unsupported-media-type',
+      'unsupported_media_type',
       `content-type must be ${expected}, received ${received ? `'${received}'` : 'none'}`,
     );
   }
@@ -103,7 +103,7 @@ export class UnsupportedMediaTypeError extends AppError {
 
 export class RateLimitedError extends AppError {
   constructor(retryAfterSeconds: number) {
-    super(429, 'rate-limited', `too many requests: retry after ${retryAfterSeconds} s`, {
+    super(429, 'rate_limited', `too many requests: retry after ${retryAfterSeconds} s`, {
       headers: { 'Retry-After': String(retryAfterSeconds) },
       extensions: { retryAfterSeconds },
     });
@@ -113,7 +113,7 @@ export class RateLimitedError extends AppError {
 export class ServiceUnavailableError extends AppError {
   /** `Retry-After` tells clients and proxies when to try again. Default 1 s. */
   constructor(message: string, retryAfterSeconds = 1) {
-    super(503, 'service-unavailable', message, {
+    super(503, 'service_unavailable', message, {
       headers: { 'Retry-After': String(retryAfterSeconds) },
       extensions: { retryAfterSeconds },
     });
@@ -122,7 +122,7 @@ export class ServiceUnavailableError extends AppError {
 
 export class RequestTimeoutError extends AppError {
   constructor(timeoutMs: number) {
-    super(504, 'request-timeout', `request did not complete within ${timeoutMs} ms`);
+    super(504, 'request_timeout', `request did not complete within ${timeoutMs} ms`);
   }
 }
 

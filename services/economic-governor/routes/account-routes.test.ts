@@ -132,7 +132,7 @@ describe('POST /v1/accounts', () => {
   ])('%s → 422 naming the field', async (_name, body, field) => {
     await expectRefusedUnchanged(db.sql, () => open(body), {
       status: 422,
-      code: 'validation-failed',
+      code: 'validation_failed',
       field,
     });
   });
@@ -149,12 +149,12 @@ describe('POST /v1/accounts', () => {
 describe('GET /v1/accounts/{id} and its history', () => {
   it('an unknown account → 404, its history too', async () => {
     const id = randomUUID();
-    expectProblem(await call('GET', `/accounts/${id}`), 404, 'not-found');
-    expectProblem(await call('GET', `/accounts/${id}/transfers`), 404, 'not-found');
+    expectProblem(await call('GET', `/accounts/${id}`), 404, 'not_found');
+    expectProblem(await call('GET', `/accounts/${id}/transfers`), 404, 'not_found');
   });
 
   it('an id that is not a UUID → 422 naming id', async () => {
-    expectProblem(await call('GET', '/accounts/nope'), 422, 'validation-failed', 'id');
+    expectProblem(await call('GET', '/accounts/nope'), 422, 'validation_failed', 'id');
   });
 
   it('pages through 25 transfers newest first following next_cursor', async () => {
@@ -190,8 +190,8 @@ describe('GET /v1/accounts/{id} and its history', () => {
   it('a cursor or limit out of range → 422 naming the parameter', async () => {
     const account = (await open({ ledger: 'AIA' })).body.account.id as string;
     const bad = (query: string) => call('GET', `/accounts/${account}/transfers?${query}`);
-    expectProblem(await bad('cursor=abc'), 422, 'validation-failed', 'cursor');
-    expectProblem(await bad('limit=0'), 422, 'validation-failed', 'limit');
-    expectProblem(await bad('limit=501'), 422, 'validation-failed', 'limit');
+    expectProblem(await bad('cursor=abc'), 422, 'validation_failed', 'cursor');
+    expectProblem(await bad('limit=0'), 422, 'validation_failed', 'limit');
+    expectProblem(await bad('limit=501'), 422, 'validation_failed', 'limit');
   });
 });

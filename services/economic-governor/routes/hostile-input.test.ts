@@ -59,14 +59,14 @@ describe('inputs written to be awkward', () => {
         call('POST', '/transfers', {
           body: transferBody(payer, treasuryOf('AIA'), '1', { memo: 'a\u0000b' }),
         }),
-      { status: 422, code: 'validation-failed', field: 'memo' },
+      { status: 422, code: 'validation_failed', field: 'memo' },
     );
   });
 
   it('a cursor beyond the largest sequence number → 422 naming cursor', async () => {
     const [account] = (await openUserAccounts(db.sql, 1)) as [string];
     const reply = await call('GET', `/accounts/${account}/transfers?cursor=9999999999999999999`);
-    expectProblem(reply, 422, 'validation-failed', 'cursor');
+    expectProblem(reply, 422, 'validation_failed', 'cursor');
   });
 
   it("a token whose subject is 'system' may not debit the system's accounts", async () => {
@@ -113,7 +113,7 @@ describe('values the database would refuse are refused first, naming the field',
     await expectRefusedUnchanged(
       db.sql,
       () => call('POST', `/transfers/${pending}/post`, { body: { amount } }),
-      { status: 422, code: 'validation-failed', field: 'amount' },
+      { status: 422, code: 'validation_failed', field: 'amount' },
     );
     expect((await call('GET', `/transfers/${pending}`)).body.transfer.status).toBe('pending');
   });
@@ -126,7 +126,7 @@ describe('values the database would refuse are refused first, naming the field',
         call('POST', '/transfers/batch', {
           body: { transfers: [{ type: 'post', pending_id: pending, amount: '' }] },
         }),
-      { status: 422, code: 'validation-failed', field: 'transfers.0.amount' },
+      { status: 422, code: 'validation_failed', field: 'transfers.0.amount' },
     );
   });
 
@@ -145,7 +145,7 @@ describe('values the database would refuse are refused first, naming the field',
         call('POST', '/transfers', {
           body: transferBody(payer, treasuryOf('AIA'), '1', { memo: '' }),
         }),
-      { status: 422, code: 'validation-failed', field: 'memo', reason: /must not be empty/ },
+      { status: 422, code: 'validation_failed', field: 'memo', reason: /must not be empty/ },
     );
   });
 
@@ -170,7 +170,7 @@ describe('values the database would refuse are refused first, naming the field',
         call('POST', '/transfers', {
           body: transferBody(payer, treasuryOf('AIA'), '1'.repeat(21)),
         }),
-      { status: 422, code: 'validation-failed', field: 'amount' },
+      { status: 422, code: 'validation_failed', field: 'amount' },
     );
   });
 
@@ -181,7 +181,7 @@ describe('values the database would refuse are refused first, naming the field',
     await expectRefusedUnchanged(
       db.sql,
       () => call('POST', '/accounts', { as: 'treasurer', scope: ADMIN_SCOPES, body }),
-      { status: 422, code: 'validation-failed', field, reason: /unpaired UTF-16 surrogate/ },
+      { status: 422, code: 'validation_failed', field, reason: /unpaired UTF-16 surrogate/ },
     );
   });
 
@@ -217,7 +217,7 @@ describe('values the database would refuse are refused first, naming the field',
           as: 'treasurer',
           scope: ADMIN_SCOPES,
         });
-        expectProblem(reply, 422, 'validation-failed', 'limit');
+        expectProblem(reply, 422, 'validation_failed', 'limit');
       }
     },
   );

@@ -133,7 +133,7 @@ describe('Idempotency-Key', () => {
 
   it('a key longer than 255 characters → 422 naming the header', async () => {
     const reply = await withKey('k'.repeat(256), transferBody(alice, bob, '1'));
-    expectProblem(reply, 422, 'validation-failed', 'idempotency-key');
+    expectProblem(reply, 422, 'validation_failed', 'idempotency-key');
   });
 });
 

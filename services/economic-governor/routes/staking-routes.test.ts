@@ -121,7 +121,7 @@ describe('POST /v1/stakes', () => {
       () => stake(locked, { account_id: account, amount: '0' }),
       {
         status: 422,
-        code: 'validation-failed',
+        code: 'validation_failed',
         field: 'amount',
       },
     );
@@ -220,6 +220,6 @@ describe('POST /v1/stakes/{id}/unstake', () => {
   });
 
   it('an unknown stake → 404', async () => {
-    expectProblem(await unstake(unlocked, randomUUID()), 404, 'not-found');
+    expectProblem(await unstake(unlocked, randomUUID()), 404, 'not_found');
   });
 });

@@ -53,7 +53,7 @@ describe('POST /v1/transfers refuses bad input with a problem naming the field, 
     reason,
   });
   const invalid = (field: string, reason: RegExp) =>
-    refused(422, 'validation-failed', field, reason);
+    refused(422, 'validation_failed', field, reason);
   const notDecimal = invalid('amount', /not a decimal number/);
   it.each<[string, () => unknown, Expected]>([
     ['a negative amount', body({ amount: '-1' }), notDecimal],
@@ -116,14 +116,14 @@ describe('POST /v1/transfers refuses bad input with a problem naming the field, 
           body: JSON.stringify(transferBody(alice, aliceOther, '1')),
           headers: { 'Content-Type': 'text/plain' },
         }),
-      { status: 415, code: 'unsupported-media-type' },
+      { status: 415, code: 'unsupported_media_type' },
     );
   });
 
   it('malformed JSON → 400', async () => {
     await expectRefusedUnchanged(db.sql, () => post('{"ledger": "AIA", "amount": '), {
       status: 400,
-      code: 'bad-request',
+      code: 'bad_request',
     });
   });
 });
@@ -322,7 +322,7 @@ describe('transfers', () => {
   });
 
   it('GET /transfers/{id} of an unknown transfer → 404', async () => {
-    expectProblem(await call('GET', `/transfers/${randomUUID()}`), 404, 'not-found');
+    expectProblem(await call('GET', `/transfers/${randomUUID()}`), 404, 'not_found');
   });
 });
 
@@ -445,7 +445,7 @@ describe('POST /v1/transfers/batch', () => {
     const transfers = Array.from({ length: 8_001 }, () => transferBody(alice, bob, '0.000001'));
     await expectRefusedUnchanged(db.sql, () => batch({ transfers }), {
       status: 422,
-      code: 'validation-failed',
+      code: 'validation_failed',
       field: 'transfers',
       reason: /at most 8000/,
     });

@@ -110,7 +110,7 @@ describe('POST /v1/treasury/mint and /burn', () => {
   it('a supply change must say why: a memo of at least 3 characters', async () => {
     await expectRefusedUnchanged(db.sql, () => supplyChange('mint', { amount: '1', memo: 'x' }), {
       status: 422,
-      code: 'validation-failed',
+      code: 'validation_failed',
       field: 'memo',
       reason: /at least 3/,
     });
