@@ -19,6 +19,7 @@ describe('rendering a service environment from its catalog schema', () => {
   it('puts secret variables in the Secret and the rest in the ConfigMap', () => {
     const { config, secrets } = renderEnvironment('economic-governor', governor, complete);
     expect(config).toEqual({
+      HOST: '0.0.0.0',
       PORT: '8001',
       ENVIRONMENT: 'production',
       JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,

@@ -36,7 +36,9 @@ export function renderEnvironment<Env extends z.ZodObject>(
   const problems: string[] = [];
   const config: Record<string, pulumi.Input<string>> = {};
   const secrets: Record<string, pulumi.Output<string>> = {};
-  const given = values as Record<string, pulumi.Input<string> | undefined>;
+  // Every interface: the Service and the kubelet's probes reach a pod by its IP, never by its
+  // loopback (the services' own default, for laptops).
+  const given = { HOST: '0.0.0.0', ...values } as Record<string, pulumi.Input<string> | undefined>;
   for (const key of Object.keys(given).filter((k) => !(k in schema.shape))) {
     problems.push(`${key} is not in the env schema of ${service}`);
   }
