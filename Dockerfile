@@ -23,7 +23,9 @@ RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 FROM ${RUNTIME_IMAGE}
 ARG SERVICE=aia-api
 ARG GIT_REVISION=unknown
+# HOST: a container's loopback is unreachable from outside it (docker run -p, a Kubernetes Service).
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     SERVICE=${SERVICE} \
     GIT_REVISION=${GIT_REVISION}
 WORKDIR /app
