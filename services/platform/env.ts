@@ -46,7 +46,12 @@ const urlWithProtocols = (protocols: readonly string[]) =>
 export const httpEnv = {
   ENVIRONMENT: z.enum(['development', 'test', 'staging', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * Listening address. Loopback by default, so a service run on a laptop (its development keys and
+   * ledger) is not reachable from the network; the stacks set `0.0.0.0`, a container's own
+   * loopback being unreachable from its Service and probes.
+   */
+  HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port,
   GIT_REVISION: z.string().min(1).default('unknown'),
   /**
