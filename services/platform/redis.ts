@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { ConfigError } from './config.js';
+import { readPemCa } from './pem-ca.js';
 
 export interface RedisOptions {
   readonly url: string;
@@ -77,20 +76,5 @@ export const redisReadiness = (redis: Redis) => async () => {
  * @throws ConfigError naming REDIS_CA_CERT_FILE when the file cannot be read or holds no
  * certificate: a service that cannot verify its Redis must not start as if it could.
  */
-export function readRedisCa(service: string, file: string): string {
-  let pem: string;
-  try {
-    pem = readFileSync(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ConfigError(service, [
-      { field: 'REDIS_CA_CERT_FILE', reason: `cannot read ${file} (${reason})` },
-    ]);
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new ConfigError(service, [
-      { field: 'REDIS_CA_CERT_FILE', reason: `${file} holds no PEM certificate` },
-    ]);
-  }
-  return pem;
-}
+export const readRedisCa = (service: string, file: string): string =>
+  readPemCa(service, 'REDIS_CA_CERT_FILE', file);
