@@ -2,9 +2,20 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../test/harness/databases.js';
+import { testJwtEnv } from '../test/harness/jwt.js';
+import { findFreePort } from '../tools/local-servers/index.js';
+import { serviceNames } from './catalog.js';
 
 const root = join(import.meta.dirname, '..');
 const run = promisify(execFile);
+const database = useTestDatabase('main');
+/** A complete economic-governor environment but for DATABASE_URL. */
+const serviceEnv = {
+  JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
+  TREASURY_PRIVATE_KEY: 't'.repeat(32),
+  LOG_LEVEL: 'silent',
+};
 
 /** Runs `tsx services/main.ts ...args` with only `env` (plus PATH) and returns its exit and stderr. */
 async function main(args: string[], env: Record<string, string>) {
@@ -37,9 +48,44 @@ describe('services/main.ts', () => {
     expect(stderr).not.toContain('hunter2');
   });
 
-  it('exits 64 naming the known services when asked for an unknown one', async () => {
+  it('exits 2 naming the known services when asked for an unknown one', async () => {
     const { code, stderr } = await main(['ledger'], {});
-    expect(code).toBe(64);
+    expect(code).toBe(2);
     expect(stderr).toContain('unknown service(s): ledger. Known: aia-api, economic-governor');
+    expect(stderr).toContain('usage: npm run service -- <service>... | all');
+  });
+
+  it('exits 2 with the usage and every service when no service is named', async () => {
+    const { code, stderr } = await main([], {});
+    expect(code).toBe(2);
+    expect(stderr).toContain('no service named');
+    expect(stderr).toContain(`Services: ${serviceNames.join(', ')}`);
+  });
+
+  it('exits 78 naming the store, the variable and the address when PostgreSQL is down', async () => {
+    const port = await findFreePort();
+    const { code, stderr } = await main(['economic-governor'], {
+      ...serviceEnv,
+      DATABASE_URL: `postgres://aia:hunter2@127.0.0.1:${port}/ledger`,
+    });
+    expect(code).toBe(78);
+    expect(stderr).toContain(
+      `economic-governor cannot start: PostgreSQL is not reachable at 127.0.0.1:${port} (DATABASE_URL): connect ECONNREFUSED`,
+    );
+    expect(stderr).toContain('Start PostgreSQL, or point DATABASE_URL at one that runs.');
+    expect(stderr).not.toContain('hunter2');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('exits 78 with the reason PostgreSQL gives when the database does not exist', async () => {
+    const url = new URL(database.url);
+    url.pathname = '/no_such_database';
+    const { code, stderr } = await main(['economic-governor'], {
+      ...serviceEnv,
+      DATABASE_URL: url.toString(),
+    });
+    expect(code).toBe(78);
+    expect(stderr).toContain(`PostgreSQL is not reachable at ${url.hostname}:${url.port}`);
+    expect(stderr).toContain('database "no_such_database" does not exist (3D000)');
   });
 });

@@ -5,6 +5,7 @@ import {
   type ConnectorOptions,
 } from '@google-cloud/cloud-sql-connector';
 import postgres from 'postgres';
+import { DependencyUnavailableError } from './dependency-unavailable.js';
 
 export type Database = postgres.Sql;
 
@@ -132,18 +133,54 @@ export async function openDatabase(
 ): Promise<CloudSqlDatabase | undefined> {
   if (typeof config.DATABASE_URL === 'string') {
     const sql = createDatabase({ url: config.DATABASE_URL, ...options });
-    return { sql, close: (timeout = 5) => sql.end({ timeout }) };
+    const database = { sql, close: (timeout = 5) => sql.end({ timeout }) };
+    return reachable(database, 'DATABASE_URL', addressOf(config.DATABASE_URL));
   }
   if (typeof config.CLOUD_SQL_INSTANCE !== 'string') return undefined;
-  return connectCloudSql({
-    ...options,
-    target: {
-      instanceConnectionName: config.CLOUD_SQL_INSTANCE,
-      ipType: (config.CLOUD_SQL_IP_TYPE ?? 'PRIVATE') as CloudSqlTarget['ipType'],
-      user: String(config.DATABASE_USER),
-      database: String(config.DATABASE_NAME),
-    },
+  const target: CloudSqlTarget = {
+    instanceConnectionName: config.CLOUD_SQL_INSTANCE,
+    ipType: (config.CLOUD_SQL_IP_TYPE ?? 'PRIVATE') as CloudSqlTarget['ipType'],
+    user: String(config.DATABASE_USER),
+    database: String(config.DATABASE_NAME),
+  };
+  const database = await connectCloudSql({ ...options, target }).catch((error: unknown) => {
+    throw new DependencyUnavailableError(
+      'PostgreSQL',
+      'CLOUD_SQL_INSTANCE',
+      error,
+      target.instanceConnectionName,
+    );
   });
+  return reachable(database, 'CLOUD_SQL_INSTANCE', target.instanceConnectionName);
+}
+
+/**
+ * One round trip before the service goes on: a database that is down, refuses the login or does
+ * not exist is reported by name at start ({@link DependencyUnavailableError}), not as a driver
+ * error from the first migration.
+ */
+async function reachable(
+  database: CloudSqlDatabase,
+  variable: string,
+  address: string | undefined,
+): Promise<CloudSqlDatabase> {
+  try {
+    await database.sql`select 1`;
+    return database;
+  } catch (error) {
+    await database.close(0).catch(() => {});
+    throw new DependencyUnavailableError('PostgreSQL', variable, error, address);
+  }
+}
+
+/** `host:port` of a URL, never its credentials; undefined for one `URL` cannot parse (several hosts). */
+function addressOf(url: string): string | undefined {
+  try {
+    const { hostname, port } = new URL(url);
+    return `${hostname}:${port || 5432}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Readiness: one round trip. */
