@@ -47,7 +47,7 @@ describe('the Memorystore server CA in the production plan', () => {
         );
         expect(volume, deployment.metadata.name).toBeDefined();
         // The kit reads the CA once at start: a rotated CA must roll the pods.
-        expect(deployment.spec.template.metadata.annotations).toEqual({
+        expect(deployment.spec.template.metadata.annotations).toMatchObject({
           'aia-platform.dev/checksum-redis-server-ca': createHash('sha256')
             .update(pemBundle([PLACEHOLDER_CERTIFICATES.redisServerCa]))
             .digest('hex'),

@@ -51,7 +51,37 @@ export interface EnvironmentSources {
     readonly endpoint: pulumi.Input<string>;
     readonly buckets: Readonly<Record<BucketPurpose, pulumi.Input<string>>>;
   };
+  /**
+   * Kafka: the TLS bootstrap address, where the cluster CA is mounted in the containers, and the
+   * login of each service that produces or consumes a topic.
+   */
+  readonly kafka: {
+    readonly bootstrapServers: pulumi.Input<string>;
+    readonly caCertFile: string;
+    readonly clients: Readonly<
+      Partial<
+        Record<ServiceName, { readonly username: pulumi.Input<string>; readonly password: Secret }>
+      >
+    >;
+  };
 }
+
+/** What a service that produces or consumes a topic needs to reach the deployed Kafka. */
+interface KafkaVariables {
+  readonly EVENT_TRANSPORT: 'kafka';
+  readonly KAFKA_BROKERS: pulumi.Input<string>;
+  readonly KAFKA_USERNAME: pulumi.Input<string>;
+  readonly KAFKA_PASSWORD: Secret;
+  readonly KAFKA_CA_CERT_FILE: string;
+}
+
+/**
+ * A service whose schema reads the event bus's variables (the kit's `KAFKA_BROKERS` and the
+ * rest) is given Kafka, or the stack does not compile; a schema without them gets none.
+ */
+type EventBusInputs<Env extends z.ZodObject> = 'KAFKA_BROKERS' extends keyof z.input<Env>
+  ? KafkaVariables
+  : Record<never, never>;
 
 /**
  * What a deployed stack must give beyond the schema's required variables: Redis is optional for
@@ -62,7 +92,8 @@ type DeployedInputs<Env extends z.ZodObject> = EnvInputs<Env> & {
   readonly REDIS_URL: Secret;
   readonly REDIS_CA_CERT_FILE: string;
 } & ObjectStorageInputs<Env> &
-  CloudSqlInputs<Env>;
+  CloudSqlInputs<Env> &
+  EventBusInputs<Env>;
 
 /**
  * A service whose schema reads PostgreSQL is given the Cloud SQL connector's variables, and no
@@ -136,9 +167,29 @@ export function serviceEnvironments(sources: EnvironmentSources) {
       DATABASE_NAME: entry.database,
     };
   };
+  // Every producer and consumer of a topic logs in as its own KafkaUser over TLS; the topics'
+  // ACLs are that user's (infra/components/kafka/users.ts).
+  const eventBus = <Name extends ServiceName>(name: Name) => {
+    if (!('KAFKA_BROKERS' in serviceDefinition(name).env.shape)) {
+      // Only a schema without the variables gets here, and its EventBusInputs is empty;
+      // TypeScript cannot narrow the conditional type by a runtime check, hence the cast.
+      return {} as EventBusInputs<(typeof catalog)[Name]['env']>;
+    }
+    const login = sources.kafka.clients[name];
+    if (!login) throw new Error(`${name} reads Kafka variables but produces or consumes no topic`);
+    const variables: KafkaVariables = {
+      EVENT_TRANSPORT: 'kafka',
+      KAFKA_BROKERS: sources.kafka.bootstrapServers,
+      KAFKA_USERNAME: login.username,
+      KAFKA_PASSWORD: login.password,
+      KAFKA_CA_CERT_FILE: sources.kafka.caCertFile,
+    };
+    return variables as EventBusInputs<(typeof catalog)[Name]['env']>;
+  };
   const environments: { [Name in ServiceName]: DeployedInputs<(typeof catalog)[Name]['env']> } = {
     'aia-api': {
       ...common('aia-api'),
+      ...eventBus('aia-api'),
       JWT_SIGNING_KEY: sources.jwtSigningKey,
       // Behind Google's HTTP(S) load balancer: X-Forwarded-For ends "<client>, <load balancer>".
       RATE_LIMIT_TRUSTED_PROXY_HOPS: '2',
@@ -150,6 +201,7 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     },
     'economic-governor': {
       ...common('economic-governor'),
+      ...eventBus('economic-governor'),
       ...database('economic-governor'),
       TREASURY_PRIVATE_KEY: sources.treasuryPrivateKey,
       AIA_INITIAL_SUPPLY: sources.tokens.aiaInitialSupply,
@@ -158,18 +210,21 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     },
     'venture-discovery': {
       ...common('venture-discovery'),
+      ...eventBus('venture-discovery'),
       ...sources.llmKeys,
       ...database('venture-discovery'),
       ...objectStorage('venture-discovery'),
     },
     'agent-orchestrator': {
       ...common('agent-orchestrator'),
+      ...eventBus('agent-orchestrator'),
       ...sources.llmKeys,
       ...database('agent-orchestrator'),
       ENCRYPTION_KEY: sources.encryptionKey,
     },
     'dkg-manager': {
       ...common('dkg-manager'),
+      ...eventBus('dkg-manager'),
       ...database('dkg-manager'),
       ...(sources.neo4j
         ? {
@@ -181,6 +236,7 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     },
     'performance-tracker': {
       ...common('performance-tracker'),
+      ...eventBus('performance-tracker'),
       ...database('performance-tracker'),
       ECONOMIC_GOVERNOR_URL: url(sources, 'economic-governor'),
     },

@@ -2,6 +2,11 @@ import type * as pulumi from '@pulumi/pulumi';
 import { serviceDefinition, serviceNames } from '../../services/catalog.js';
 import { CloudSqlIamUsers } from '../components/cloudsql/index.js';
 import { backendServiceAnnotations, edgeObjectName } from '../components/ingress/index.js';
+import {
+  KAFKA_CA_CERT_FILE,
+  KAFKA_CLUSTER_CA,
+  kafkaClientCaConfigMap,
+} from '../components/kafka/index.js';
 import { resourceLabels } from '../components/labels.js';
 import {
   REDIS_CA_CERT_FILE,
@@ -23,7 +28,7 @@ import type { foundation } from './foundation.js';
 
 /**
  * The six services: their environments from the catalog's contract, their Deployments (and
- * migrate Jobs), the Memorystore CA they mount, and their Cloud SQL IAM database users.
+ * migrate Jobs), the Memorystore and Kafka CAs they mount, and their Cloud SQL IAM database users.
  */
 export function serviceWorkloads(
   { config, prefix }: StackContext,
@@ -32,7 +37,7 @@ export function serviceWorkloads(
   platform: ReturnType<typeof clusterPlatform>,
 ) {
   const { postgres, memorystore, objectStore, tokenIssuer, platformSecrets } = stores;
-  const { onCluster, namespaces, neo4j, monitoring, tracing } = platform;
+  const { onCluster, namespaces, neo4j, kafka, monitoring, tracing } = platform;
   const workloads = config.workloads;
   // Memorystore's TLS certificate is signed by a CA of its own: every service that uses Redis
   // gets it as a read-only file, named by REDIS_CA_CERT_FILE.
@@ -49,6 +54,21 @@ export function serviceWorkloads(
     configMap: redisServerCa.configMap.metadata.name,
     mountPath: REDIS_SERVER_CA.mountPath,
     checksum: redisServerCa.checksum,
+  };
+  // Kafka's cluster CA, which the program made, published where the services can mount it.
+  const kafkaClientCa = kafkaClientCaConfigMap(
+    prefix,
+    {
+      namespace: namespaces.names.services as pulumi.Output<string>,
+      certificate: kafka.clusterCaCertificate,
+    },
+    { provider: gke.provider },
+  );
+  const kafkaCaFiles = {
+    volume: 'kafka-cluster-ca',
+    configMap: kafkaClientCa.configMap.metadata.name,
+    mountPath: KAFKA_CLUSTER_CA.mountPath,
+    checksum: kafkaClientCa.checksum,
   };
 
   const secretValue = (env: string) => {
@@ -91,6 +111,11 @@ export function serviceWorkloads(
     shutdownTimeoutMs: 10_000,
     tokens: config.tokens,
     objectStorage: { endpoint: objectStore.endpoint, buckets: objectStore.buckets },
+    kafka: {
+      bootstrapServers: kafka.bootstrapServers,
+      caCertFile: KAFKA_CA_CERT_FILE,
+      clients: kafka.clients,
+    },
   });
 
   const deployments = Object.fromEntries(
@@ -132,7 +157,10 @@ export function serviceWorkloads(
             },
             shutdownTimeoutSeconds: 10,
             labels: resourceLabels({ environment: config.stack, service: name }),
-            files: definition.dataStores.includes('redis') ? [redisCaFiles] : [],
+            files: [
+              ...(definition.dataStores.includes('redis') ? [redisCaFiles] : []),
+              ...(kafka.clients[name] ? [kafkaCaFiles] : []),
+            ],
             bucket: bucket && {
               name: objectStore.buckets[bucket.bucket],
               role: BUCKET_ROLES[bucket.access],

@@ -2,6 +2,7 @@ import type { MockResourceArgs } from '@pulumi/pulumi/runtime/index.js';
 import {
   PLACEHOLDER_ADDRESSES,
   PLACEHOLDER_CERTIFICATES,
+  PLACEHOLDER_VALIDITY_START,
   placeholderSigningKey,
   secretPlaceholder,
 } from './placeholders.js';
@@ -48,6 +49,10 @@ const FAKE_OUTPUTS: Record<string, (name: string, inputs: Inputs) => Inputs> = {
   }),
   'random:index/randomPassword:RandomPassword': (name) => ({ result: secretPlaceholder(name) }),
   'tls:index/privateKey:PrivateKey': () => ({ privateKeyPemPkcs8: placeholderSigningKey() }),
+  'tls:index/selfSignedCert:SelfSignedCert': () => ({
+    certPem: PLACEHOLDER_CERTIFICATES.kafkaClusterCa,
+    validityStartTime: PLACEHOLDER_VALIDITY_START,
+  }),
   'gcp:serviceaccount/account:Account': (_name, inputs) => {
     const email = `${inputs.accountId}@${inputs.project ?? 'project'}.iam.gserviceaccount.com`;
     return { email, member: `serviceAccount:${email}` };

@@ -36,9 +36,14 @@ export const PLACEHOLDER_ADDRESSES = {
 } as const;
 
 /**
- * Certificates the cloud creates (Memorystore's per-instance server CA): plain text, not PEM, so
- * a service given one unreplaced refuses it by name instead of failing a TLS handshake.
+ * Certificates the cloud or a provider creates (Memorystore's per-instance server CA, the Kafka
+ * cluster CA the tls provider signs): plain text, not PEM, so a service given one unreplaced
+ * refuses it by name instead of failing a TLS handshake.
  */
 export const PLACEHOLDER_CERTIFICATES = {
   redisServerCa: 'plan-placeholder: the Memorystore server CA certificate (serverCaCerts)',
+  kafkaClusterCa: 'plan-placeholder: the Kafka cluster CA certificate (tls.SelfSignedCert)',
 } as const;
+
+/** When a placeholder certificate starts: a fixed instant, so plans are reproducible. */
+export const PLACEHOLDER_VALIDITY_START = '2026-01-01T00:00:00Z';

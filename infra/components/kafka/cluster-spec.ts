@@ -36,6 +36,8 @@ const ENTITY_OPERATOR_RESOURCES = {
  * The `spec` of the Kafka resource. One `internal` listener on 9093: TLS, SCRAM-SHA-512, and
  * reachable only from `clientNamespace` (Strimzi writes that into the NetworkPolicy it
  * generates). Simple authorization, so a client can do only what its KafkaUser's ACLs allow.
+ * The cluster CA is the program's (`cluster-ca.ts`): Strimzi signs the brokers' certificates
+ * with it and leaves its Secrets alone (no owner reference: deleting the Kafka keeps them).
  */
 export function kafkaSpec({
   brokers,
@@ -45,6 +47,7 @@ export function kafkaSpec({
   readonly clientNamespace: pulumi.Input<string>;
 }) {
   return {
+    clusterCa: { generateCertificateAuthority: false, generateSecretOwnerReference: false },
     kafka: {
       version: KAFKA_VERSION,
       listeners: [

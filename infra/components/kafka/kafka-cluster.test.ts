@@ -4,11 +4,13 @@ import { serviceNames } from '../../../services/catalog.js';
 import { topics as catalogTopics, type TopicDefinition } from '../../../services/events/topics.js';
 import { packViolations, plannedFromRecorded } from '../../../test/harness/policy-fixtures.js';
 import {
+  holdsSecret,
   ofType,
   type RecordedResource,
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
+import { SECRET_MARKER } from '../../../tools/plan/placeholders.js';
 import { chartCrdRelease, servedApis } from '../crds/index.js';
 import { customResourceProblems } from '../crds/validate.js';
 import type { KafkaCluster, KafkaClusterArgs } from './kafka-cluster.js';
@@ -19,6 +21,9 @@ const RELEASE = 'kubernetes:helm.sh/v3:Release';
 const CONFIG_FILE = 'kubernetes:yaml/v2:ConfigFile';
 const strimzi = (kind: string) => `kubernetes:kafka.strimzi.io/v1:${kind}`;
 const NETWORK_POLICY = 'kubernetes:networking.k8s.io/v1:NetworkPolicy';
+const SECRET = 'kubernetes:core/v1:Secret';
+/** Generated secrets carry the plan's marker, as the offline plan's fakes do. */
+const SCRAM_PASSWORD = `${SECRET_MARKER}scram-password`;
 
 // biome-ignore lint/suspicious/noExplicitAny: Kubernetes object inputs are untyped JSON
 type Json = Record<string, any>;
@@ -41,7 +46,15 @@ describe('KafkaCluster (mocks)', () => {
   };
 
   beforeAll(async () => {
-    recorded = await startMockStack('production', () => ({}));
+    recorded = await startMockStack('production', ({ type }) =>
+      type === 'tls:index/selfSignedCert:SelfSignedCert'
+        ? { certPem: 'test cluster CA', validityStartTime: '2026-03-01T00:00:00Z' }
+        : type === 'random:index/randomPassword:RandomPassword'
+          ? { result: SCRAM_PASSWORD }
+          : type === 'tls:index/privateKey:PrivateKey'
+            ? { privateKeyPemPkcs8: `${SECRET_MARKER}ca-key` }
+            : {},
+    );
     const { KafkaCluster } = await import('./kafka-cluster.js');
     const recordDependsOn: pulumi.ResourceTransformation = ({ name, opts }) => {
       dependsOn.set(name, [opts.dependsOn ?? []].flat() as unknown[]);
@@ -230,7 +243,12 @@ describe('KafkaCluster (mocks)', () => {
     expect(users.map((u) => u.metadata.name).sort()).toEqual([...serviceNames].sort());
     for (const user of users) {
       const service = user.metadata.name as (typeof serviceNames)[number];
-      expect(user.spec.authentication).toEqual({ type: 'scram-sha-512' });
+      expect(user.spec.authentication).toEqual({
+        type: 'scram-sha-512',
+        password: {
+          valueFrom: { secretKeyRef: { name: `${service}-scram-password`, key: 'password' } },
+        },
+      });
       expect(user.spec.authorization.type).toBe('simple');
       for (const acl of user.spec.authorization.acls as Json[]) {
         expect(acl.resource.patternType).toBe('literal');
@@ -248,6 +266,60 @@ describe('KafkaCluster (mocks)', () => {
         }
       }
     }
+  });
+
+  it('makes each SCRAM password a secret in a Secret the KafkaUser waits for', () => {
+    const secrets = of('prod', SECRET).map((r) => r);
+    for (const service of serviceNames) {
+      const secret = secrets.find((r) => r.name === `prod-${service}-scram-password`);
+      expect(secret?.plain).toMatchObject({
+        metadata: { name: `${service}-scram-password`, namespace: 'kafka' },
+        stringData: { password: SCRAM_PASSWORD },
+      });
+      expect(holdsSecret(secret?.inputs.stringData)).toBe(true);
+      const waits = (dependsOn.get(`prod-user-${service}`) ?? []).map(
+        (d) => (d as { __name?: string }).__name,
+      );
+      expect(waits).toContain(`prod-${service}-scram-password`);
+    }
+  });
+
+  it("gives Strimzi the program's cluster CA before the Kafka resource, as Strimzi expects it", () => {
+    const kafka = one('prod', strimzi('Kafka'));
+    expect(kafka.spec.clusterCa).toEqual({
+      generateCertificateAuthority: false,
+      generateSecretOwnerReference: false,
+    });
+    const cert = of('prod', SECRET).find((r) => r.name === 'prod-cluster-ca-cert');
+    const key = of('prod', SECRET).find((r) => r.name === 'prod-cluster-ca');
+    const strimziLabels = { 'strimzi.io/kind': 'Kafka', 'strimzi.io/cluster': 'aia' };
+    expect(cert?.plain).toMatchObject({
+      metadata: {
+        name: 'aia-cluster-ca-cert',
+        namespace: 'kafka',
+        labels: strimziLabels,
+        // Days from 1970 to 2026-03-01: a renewal starts later and gets a larger generation.
+        annotations: { 'strimzi.io/ca-cert-generation': '20513' },
+      },
+      stringData: { 'ca.crt': 'test cluster CA' },
+    });
+    expect(key?.plain).toMatchObject({
+      metadata: {
+        name: 'aia-cluster-ca',
+        labels: strimziLabels,
+        annotations: { 'strimzi.io/ca-key-generation': '0' },
+      },
+    });
+    expect(holdsSecret(key?.inputs.stringData)).toBe(true);
+    const ca = ofType(recorded, 'tls:index/selfSignedCert:SelfSignedCert').find(
+      (r) => r.name === 'prod-cluster-ca-cert',
+    );
+    expect(ca?.plain).toMatchObject({
+      isCaCertificate: true,
+      allowedUses: expect.arrayContaining(['cert_signing']),
+    });
+    const waits = (dependsOn.get('prod-kafka') ?? []).map((d) => (d as { __name?: string }).__name);
+    expect(waits).toEqual(expect.arrayContaining(['prod-cluster-ca-cert', 'prod-cluster-ca']));
   });
 
   it('lets the services reach 9093 and monitoring scrape metrics, nothing else', () => {
@@ -273,6 +345,12 @@ describe('KafkaCluster (mocks)', () => {
     expect(await resolve(production.userSecrets)).toEqual(
       Object.fromEntries(serviceNames.map((service) => [service, service])),
     );
+    expect(await resolve(production.clusterCaCertificate)).toBe('test cluster CA');
+    expect(Object.keys(production.clients).sort()).toEqual([...serviceNames].sort());
+    const governor = production.clients['economic-governor'];
+    expect(await resolve(governor?.username as pulumi.Output<string>)).toBe('economic-governor');
+    expect(await resolve(governor?.password as pulumi.Output<string>)).toBe(SCRAM_PASSWORD);
+    expect(await pulumi.isSecret(governor?.password as pulumi.Output<string>)).toBe(true);
   });
 
   it('labels every object for the platform', () => {

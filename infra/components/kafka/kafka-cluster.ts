@@ -1,8 +1,10 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
 import type { ServiceName, StackName } from '../../../services/catalog.js';
 import { type TopicDefinition, topicSpec } from '../../../services/events/topics.js';
 import { ChartCrds } from '../crds/index.js';
+import { kafkaClusterCa } from './cluster-ca.js';
 import { kafkaNodePoolSpec, kafkaSpec } from './cluster-spec.js';
 import { clientNetworkPolicySpec, metricsNetworkPolicySpec } from './network-policies.js';
 import { STRIMZI_CHART, strimziOperatorValues } from './operator.js';
@@ -14,7 +16,18 @@ import {
   STRIMZI_API_VERSION,
   strimziClusterName,
 } from './settings.js';
-import { kafkaClients, kafkaUserSpec } from './users.js';
+import {
+  kafkaClients,
+  kafkaUserSpec,
+  SCRAM_PASSWORD_KEY,
+  scramPasswordSecretName,
+} from './users.js';
+
+/** What a service needs to log in: its KafkaUser's name and SCRAM password (a secret output). */
+export interface KafkaClientCredentials {
+  readonly username: pulumi.Output<string>;
+  readonly password: pulumi.Output<string>;
+}
 
 export interface KafkaClusterArgs {
   /** Namespace of the operator, the cluster, its topics and users (created by the program). */
@@ -49,6 +62,8 @@ const WAIT_FOR_READY = { 'pulumi.com/waitFor': 'condition=Ready' };
  * Apache Kafka in KRaft mode, run by the Strimzi operator: one node pool of dual-role nodes,
  * a TLS + SCRAM-SHA-512 listener on 9093 as the only way in, a KafkaTopic per catalog topic,
  * and a KafkaUser per service whose ACLs name only that service's topics and consumer group.
+ * The program makes the cluster CA and each user's password, so it can hand both to the
+ * services in their own namespace (`clusterCaCertificate`, `clients`).
  */
 export class KafkaCluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
@@ -60,6 +75,10 @@ export class KafkaCluster extends pulumi.ComponentResource {
   readonly userSecrets: pulumi.Output<Partial<Record<ServiceName, string>>>;
   /** Secret (in `namespace`) with the cluster CA certificate `ca.crt` clients trust. */
   readonly clusterCaCertSecret: pulumi.Output<string>;
+  /** The cluster CA certificate (PEM) itself, for the services' namespace. */
+  readonly clusterCaCertificate: pulumi.Output<string>;
+  /** Service → its login, for every service that produces or consumes a topic. */
+  readonly clients: Readonly<Partial<Record<ServiceName, KafkaClientCredentials>>>;
 
   constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('aia:platform:KafkaCluster', name, {}, opts);
@@ -89,6 +108,13 @@ export class KafkaCluster extends pulumi.ComponentResource {
         timeout: 600,
       },
       { parent: this, dependsOn: [crds.manifest] },
+    );
+
+    // The program's cluster CA, in place before Strimzi first reconciles the Kafka resource.
+    const clusterCa = kafkaClusterCa(
+      name,
+      { cluster, namespace, labels: labels('cluster-ca') },
+      { parent: this },
     );
 
     const pool = new k8s.apiextensions.CustomResource(
@@ -126,7 +152,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        dependsOn: [operator, pool],
+        dependsOn: [operator, pool, ...clusterCa.secrets],
         customTimeouts: { create: '30m', update: '30m' },
       },
     );
@@ -145,27 +171,43 @@ export class KafkaCluster extends pulumi.ComponentResource {
         ),
     );
 
-    const users = kafkaClients(args.topics).map(
-      (service) =>
-        [
-          service,
-          new k8s.apiextensions.CustomResource(
-            `${name}-user-${service}`,
-            {
-              apiVersion: STRIMZI_API_VERSION,
-              kind: 'KafkaUser',
-              metadata: {
-                name: service,
-                namespace,
-                labels: ofCluster('user'),
-                annotations: WAIT_FOR_READY,
-              },
-              spec: kafkaUserSpec(service, args.topics),
-            },
-            { parent: this, dependsOn: [operator, kafka] },
-          ),
-        ] as const,
-    );
+    const users = kafkaClients(args.topics).map((service) => {
+      // Letters and digits only: the password travels in SASL messages and env files unquoted.
+      const password = new random.RandomPassword(
+        `${name}-${service}-scram-password`,
+        { length: 32, special: false },
+        { parent: this },
+      );
+      const passwordSecret = new k8s.core.v1.Secret(
+        `${name}-${service}-scram-password`,
+        {
+          metadata: {
+            name: scramPasswordSecretName(service),
+            namespace,
+            labels: labels('user'),
+          },
+          type: 'Opaque',
+          stringData: { [SCRAM_PASSWORD_KEY]: password.result },
+        },
+        { parent: this },
+      );
+      const user = new k8s.apiextensions.CustomResource(
+        `${name}-user-${service}`,
+        {
+          apiVersion: STRIMZI_API_VERSION,
+          kind: 'KafkaUser',
+          metadata: {
+            name: service,
+            namespace,
+            labels: ofCluster('user'),
+            annotations: WAIT_FOR_READY,
+          },
+          spec: kafkaUserSpec(service, args.topics),
+        },
+        { parent: this, dependsOn: [operator, kafka, passwordSecret] },
+      );
+      return [service, user, password.result] as const;
+    });
 
     new k8s.networking.v1.NetworkPolicy(
       `${name}-clients`,
@@ -189,6 +231,13 @@ export class KafkaCluster extends pulumi.ComponentResource {
       .all([kafka.metadata.name, kafka.metadata.namespace])
       .apply(([kafkaName, kafkaNamespace]) => bootstrapAddress(kafkaName, kafkaNamespace));
     this.clusterCaCertSecret = kafka.metadata.name.apply(clusterCaCertSecretName);
+    this.clusterCaCertificate = clusterCa.certificate;
+    this.clients = Object.fromEntries(
+      users.map(([service, user, password]) => [
+        service,
+        { username: user.metadata.name, password: pulumi.secret(password) },
+      ]),
+    );
     this.topics = pulumi.all(topics.map((topic) => topic.metadata.name));
     this.userSecrets = pulumi
       .all(users.map(([service, user]) => user.metadata.name.apply((secret) => [service, secret])))
@@ -199,6 +248,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
       topics: this.topics,
       userSecrets: this.userSecrets,
       clusterCaCertSecret: this.clusterCaCertSecret,
+      clusterCaCertificate: this.clusterCaCertificate,
     });
   }
 }

@@ -48,6 +48,9 @@ export const bootstrapAddress = (cluster: string, namespace: string): string =>
 /** The Secret holding the cluster CA certificate (`ca.crt`) clients verify the brokers with. */
 export const clusterCaCertSecretName = (cluster: string): string => `${cluster}-cluster-ca-cert`;
 
+/** The Secret holding the cluster CA's private key (`ca.key`), which only Strimzi reads. */
+export const clusterCaKeySecretName = (cluster: string): string => `${cluster}-cluster-ca`;
+
 /**
  * Labels of an object of the Kafka platform: the caller's labels plus the `app.kubernetes.io`
  * set, which the caller cannot override.

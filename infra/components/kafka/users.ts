@@ -48,13 +48,27 @@ export function kafkaUserAcls(service: ServiceName, topics: Topics): KafkaAcl[] 
   return acls;
 }
 
+/** The Secret (in the Kafka namespace) holding the SCRAM password the program made for `service`. */
+export const scramPasswordSecretName = (service: string): string => `${service}-scram-password`;
+
+/** The key of the password in that Secret. */
+export const SCRAM_PASSWORD_KEY = 'password';
+
 /**
- * The `spec` of `service`'s KafkaUser: SCRAM-SHA-512, with a password the User Operator
- * generates into a Secret named after the user, and the ACLs above.
+ * The `spec` of `service`'s KafkaUser: SCRAM-SHA-512 with the password the program generated
+ * (read by the User Operator from `scramPasswordSecretName(service)`, so the program can hand the
+ * same password to the service in its own namespace), and the ACLs above.
  */
 export function kafkaUserSpec(service: ServiceName, topics: Topics) {
   return {
-    authentication: { type: 'scram-sha-512' },
+    authentication: {
+      type: 'scram-sha-512',
+      password: {
+        valueFrom: {
+          secretKeyRef: { name: scramPasswordSecretName(service), key: SCRAM_PASSWORD_KEY },
+        },
+      },
+    },
     authorization: { type: 'simple', acls: kafkaUserAcls(service, topics) },
   };
 }
