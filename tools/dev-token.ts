@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { signToken } from './local-stack/sign-token.js';
+import { parseTokenArguments, TOKEN_USAGE, UsageError } from './local-stack/token-arguments.js';
 
 /**
  * `npm run token -- [--sub NAME] [--scope "a b"] [--ttl 1h]`: prints a bearer token signed with
  * the issuer key `npm start` generated (.data/secrets.json), or with JWT_SIGNING_KEY when set.
+ * Exits 2 on a bad command line (naming the option), 1 when there is no usable key.
  */
-const { values } = parseArgs({
-  options: {
-    sub: { type: 'string', default: 'developer' },
-    scope: { type: 'string', default: '' },
-    ttl: { type: 'string', default: '1h' },
-  },
-});
+const EX_USAGE = 2;
 
 function signingKey(): string {
   if (process.env.JWT_SIGNING_KEY) return process.env.JWT_SIGNING_KEY;
@@ -24,17 +19,28 @@ function signingKey(): string {
   try {
     return (JSON.parse(readFileSync(file, 'utf8')) as { JWT_SIGNING_KEY: string }).JWT_SIGNING_KEY;
   } catch {
-    console.error(
+    throw new Error(
       `No signing key: run \`npm start\` once (it writes ${file}) or set JWT_SIGNING_KEY.`,
     );
-    process.exit(1);
   }
 }
 
-const token = await signToken({
-  signingKey: signingKey(),
-  subject: values.sub,
-  scope: values.scope,
-  expiresIn: values.ttl,
-});
-process.stdout.write(`${token}\n`);
+try {
+  const options = parseTokenArguments(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write(`${TOKEN_USAGE}\n`);
+  } else {
+    const key = signingKey();
+    const token = await signToken({ signingKey: key, ...options }).catch((error: Error) => {
+      throw new Error(`Cannot sign with that key (a PKCS#8 PEM P-256 key): ${error.message}`);
+    });
+    process.stdout.write(`${token}\n`);
+  }
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  if (error instanceof UsageError) {
+    process.stderr.write(`\n${TOKEN_USAGE}\n`);
+    process.exit(EX_USAGE);
+  }
+  process.exit(1);
+}

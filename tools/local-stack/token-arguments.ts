@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+
+export const TOKEN_USAGE = `usage: npm run token -- [--sub NAME] [--scope "SCOPE ..."] [--ttl LIFETIME]
+
+Prints a development bearer token (ES256) signed with the issuer key npm start generated
+(.data/secrets.json, or $AIA_DATA_DIR/secrets.json), or with JWT_SIGNING_KEY when it is set.
+Every local stack of this checkout accepts it.
+
+  --sub NAME        the token's subject (default: developer)
+  --scope "A B"     space-separated scopes (default: none)
+  --ttl LIFETIME    seconds (3600), or a number and a unit: 30s, 15m, 1h, 7d (default: 1h)
+  -h, --help        this text
+
+Example: TOKEN=$(npm run -s token -- --sub ada --scope "ledger:read")`;
+
+/** A command line that cannot be followed: the message names the option; exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface TokenArguments {
+  readonly help: boolean;
+  readonly subject: string;
+  readonly scope: string;
+  /** Seconds (a number) or a jose time span such as `1h`. */
+  readonly expiresIn: number | string;
+}
+
+const SPAN = /^[1-9]\d*(s|m|h|d)$/;
+const SECONDS = /^[1-9]\d*$/;
+
+/**
+ * Parses `npm run token`'s arguments strictly: an unknown option, a positional argument, a
+ * missing value or a lifetime jose would not accept throws a {@link UsageError} naming it.
+ */
+export function parseTokenArguments(args: readonly string[]): TokenArguments {
+  let values: { sub?: string; scope?: string; ttl?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        sub: { type: 'string', default: 'developer' },
+        scope: { type: 'string', default: '' },
+        ttl: { type: 'string', default: '1h' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    // node:util's messages name the option; its stack trace helps nobody here.
+    throw new UsageError((error as Error).message);
+  }
+  const { sub = 'developer', scope = '', ttl = '1h', help = false } = values;
+  if (sub.trim() === '') throw new UsageError("Option '--sub' must not be empty");
+  if (SECONDS.test(ttl)) return { help, subject: sub, scope, expiresIn: Number(ttl) };
+  if (!SPAN.test(ttl)) {
+    throw new UsageError(
+      `Option '--ttl' expects seconds (3600) or a number and a unit (30s, 15m, 1h, 7d), got '${ttl}'`,
+    );
+  }
+  return { help, subject: sub, scope, expiresIn: ttl };
+}
