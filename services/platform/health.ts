@@ -36,18 +36,28 @@ export function healthRoutes({
   isDraining = () => false,
 }: HealthOptions): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  /** Dependencies whose last check failed. */
+  const wentDown = new Set<string>();
   routes.get('/healthz', (c) => c.json({ status: 'ok' }));
   routes.get('/readyz', async (c) => {
     if (isDraining()) {
       return c.json({ status: 'unavailable', detail: 'shutting down', checks: {} }, 503);
     }
     const names = Object.keys(checks);
+    const logger = c.get('logger');
     const results = await Promise.all(
-      names.map((name) =>
-        runCheck(checks[name] as ReadinessCheck, timeoutMs, (error) =>
-          c.get('logger')?.warn({ err: error, dependency: name }, 'readiness check failed'),
-        ),
-      ),
+      names.map(async (name) => {
+        const result = await runCheck(checks[name] as ReadinessCheck, timeoutMs, (error) => {
+          // Probes come every few seconds: a warning when a dependency goes down, not each time.
+          const line = { err: error, dependency: name };
+          if (wentDown.has(name)) logger?.debug(line, 'readiness check still failing');
+          else logger?.warn(line, 'readiness check failed');
+        });
+        if (result.status === 'down') wentDown.add(name);
+        else if (wentDown.delete(name))
+          logger?.info({ dependency: name }, 'readiness check recovered');
+        return result;
+      }),
     );
     const report = Object.fromEntries(names.map((name, i) => [name, results[i]]));
     const down = names.filter((_, i) => results[i]?.status === 'down');

@@ -50,11 +50,27 @@ export function createLogger({
   );
 }
 
+/** Paths the kubelet, load balancers and Prometheus poll every few seconds. */
+export const PROBE_PATHS: readonly string[] = ['/healthz', '/readyz', '/metrics'];
+
+export interface RequestLoggerOptions {
+  readonly logger: Logger;
+  /**
+   * Logged at debug, so polling does not drown the requests people make; a 5xx other than a
+   * 503 from `/readyz` (whose cause the readiness check logs) is still an error. Default
+   * {@link PROBE_PATHS}.
+   */
+  readonly probePaths?: readonly string[];
+}
+
 /**
  * Gives each request a child logger carrying its request id and logs one line when it completes:
  * method, path, status and duration. Never logs headers or bodies.
  */
-export const requestLogger = ({ logger }: { logger: Logger }): MiddlewareHandler<AppEnv> =>
+export const requestLogger = ({
+  logger,
+  probePaths = PROBE_PATHS,
+}: RequestLoggerOptions): MiddlewareHandler<AppEnv> =>
   async function requestLogger(c, next) {
     const started = performance.now();
     const child = logger.child({ requestId: c.get('requestId') });
@@ -67,6 +83,8 @@ export const requestLogger = ({ logger }: { logger: Logger }): MiddlewareHandler
       status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
-    if (status >= 500) child.error(line, 'request failed');
+    const probe = probePaths.includes(c.req.path);
+    if (status >= 500 && !(probe && status === 503)) child.error(line, 'request failed');
+    else if (probe) child.debug(line, 'probe answered');
     else child.info(line, 'request completed');
   };
