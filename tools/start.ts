@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { catalog, serviceDefinition, serviceNames } from '../services/catalog.js';
 import { onTerminationSignals } from '../services/platform/shutdown.js';
 import { startLocalPostgres, startLocalRedis } from './local-stack/data-stores.js';
-import { loadDevSecrets } from './local-stack/dev-secrets.js';
+import { devSecretsFor, loadDevSecrets } from './local-stack/dev-secrets.js';
 import { gitRevision } from './local-stack/git-revision.js';
 import { ensureServiceDatabases } from './local-stack/service-databases.js';
 import { type Supervised, supervise } from './local-stack/supervisor.js';
@@ -50,9 +50,8 @@ async function main(): Promise<void> {
     const env = {
       ENVIRONMENT: 'development',
       GIT_REVISION: revision,
-      // Each service gets the secrets its schema names: the signing key reaches the issuer only.
-      ...pick(secrets, Object.keys(serviceDefinition(name).env.shape)),
-      JWT_PUBLIC_KEYS: secrets.JWT_PUBLIC_KEYS,
+      // The secrets its schema names: a signing key reaches its owner only.
+      ...devSecretsFor(secrets, name),
       ...(redis ? { REDIS_URL: redis.url } : {}),
       ...(databaseUrls[name] ? { DATABASE_URL: databaseUrls[name] } : {}),
       ...process.env,
@@ -75,9 +74,6 @@ async function main(): Promise<void> {
   );
   say(`Try: curl http://127.0.0.1:${catalog['aia-api'].port}/readyz    Press Ctrl-C to stop.`);
 }
-
-const pick = (values: object, keys: readonly string[]) =>
-  Object.fromEntries(Object.entries(values).filter(([key]) => keys.includes(key)));
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? `\n✗ ${error.message}` : error);

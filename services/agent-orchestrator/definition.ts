@@ -1,9 +1,17 @@
 import { z } from 'zod';
+import { callerEnv } from '../catalog/caller-env.js';
 import { defineService, serviceEnv } from '../catalog/define.js';
 import { encryptionEnv, llmEnv, postgresEnv } from '../platform/env.js';
 
+/**
+ * Opens the agents' ledger accounts and moves their tokens. Accounts it opens are its own (owner
+ * `service:agent-orchestrator`), so it needs no treasury scope.
+ */
+const calls = { 'economic-governor': ['ledger:read', 'ledger:write'] } as const;
+
 const env = serviceEnv({
   ...postgresEnv,
+  ...callerEnv(calls),
   ...llmEnv,
   ...encryptionEnv,
   MAX_DELEGATION_DEPTH: z.coerce.number().int().min(1).max(10).default(4),
@@ -33,6 +41,7 @@ export const agentOrchestrator = defineService({
   },
   dataStores: ['postgres', 'redis'],
   env,
+  calls,
   extraAlerts: { agentFailurePercent: 10 },
   featureFlags: [],
   metrics: [

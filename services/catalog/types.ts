@@ -30,6 +30,14 @@ export const FEATURE_FLAGS = [
 ] as const;
 export type FeatureFlag = (typeof FEATURE_FLAGS)[number];
 
+/**
+ * What a service calls: callee service name → the scopes its tokens ask for there. The one
+ * source of both sides: the caller's client asks for exactly these scopes, and the callee's
+ * verifier accepts a service token of this caller with these scopes and no others. A service with
+ * calls is given a signing key of its own and each callee's URL (`<CALLEE>_URL`).
+ */
+export type ServiceCalls = Readonly<Record<string, readonly string[]>>;
+
 /** Kubernetes quantities, for example `{ cpu: '500m', memory: '1Gi' }`. */
 export interface ResourceQuantities {
   readonly cpu: string;
@@ -110,4 +118,6 @@ export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
   readonly featureFlags: readonly FeatureFlag[];
   /** Domain metrics the service exports; alert rules and dashboards may use only these. */
   readonly metrics: readonly MetricDeclaration[];
+  /** The services it calls and with which scopes (empty: it calls none). */
+  readonly calls: ServiceCalls;
 }

@@ -1,12 +1,17 @@
-import { z } from 'zod';
+import { callerEnv } from '../catalog/caller-env.js';
 import { defineService, serviceEnv } from '../catalog/define.js';
 import { flag, postgresEnv } from '../platform/env.js';
 
+/**
+ * Reads balances and transfers for its rankings. Paying rewards out (`/rewards/distributions`)
+ * needs `treasury:admin`, which also mints and burns: not granted until the ledger has a narrower
+ * scope for distributions.
+ */
+const calls = { 'economic-governor': ['ledger:read'] } as const;
+
 const env = serviceEnv({
   ...postgresEnv,
-  ECONOMIC_GOVERNOR_URL: z
-    .url({ error: 'expected an http(s) URL' })
-    .default('http://127.0.0.1:8001'),
+  ...callerEnv(calls),
   PERFORMANCE_TRACKING_ENABLED: flag(true),
 });
 
@@ -31,5 +36,6 @@ export const performanceTracker = defineService({
   },
   dataStores: ['postgres', 'redis'],
   env,
+  calls,
   featureFlags: ['PERFORMANCE_TRACKING_ENABLED'],
 });

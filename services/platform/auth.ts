@@ -1,8 +1,17 @@
 import type { MiddlewareHandler } from 'hono';
-import { createLocalJWKSet, errors, jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  jwtVerify,
+} from 'jose';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
 import { JWT_ALGORITHM, type PublicKeySet } from './jwt-keys.js';
 import { isStorableText } from './request-fields.js';
+import { type CallGrants, catalogGrants } from './service-identity/grants.js';
+import { serviceOf, serviceSubject } from './service-identity/subjects.js';
 import type { AppEnv, Principal } from './types.js';
 
 /**
@@ -12,10 +21,23 @@ import type { AppEnv, Principal } from './types.js';
 export const MAX_SUBJECT_LENGTH = 256;
 
 export interface JwtVerifierOptions {
-  /** The issuer's public keys (`JWT_PUBLIC_KEYS`); a token's `kid` picks one. */
+  /**
+   * `JWT_PUBLIC_KEYS`: the issuer's public keys and each calling service's (`kid`
+   * `service:<name>`); a token's `kid` picks one.
+   */
   readonly publicKeys: PublicKeySet;
   readonly issuer: string;
+  /** The audience of tokens the issuer signs (`JWT_AUDIENCE`). */
   readonly audience: string;
+  /**
+   * This service's name. A service token (signed by a service's own key) is accepted only when
+   * addressed to it (`aud`); without it, every service token is refused.
+   */
+  readonly service?: string;
+  /** Scopes each calling service may carry here. Default: the catalog's `calls`. */
+  readonly grants?: CallGrants;
+  /** Longest lifetime (`exp` from now) of a service token. Default 600 s. */
+  readonly maxServiceTokenSeconds?: number;
   /** Allowed clock skew. Default 5 s. */
   readonly clockToleranceSeconds?: number;
   /**
@@ -33,30 +55,76 @@ export function createJwtVerifier({
   publicKeys,
   issuer,
   audience,
+  service,
+  grants = catalogGrants,
+  maxServiceTokenSeconds = 600,
   clockToleranceSeconds = 5,
   cacheSize = 10_000,
 }: JwtVerifierOptions): JwtVerifier {
-  const keys = createLocalJWKSet(publicKeys);
-  // Token → principal and the instant it stops being valid; oldest first (Map order).
-  const verified = new Map<string, { principal: Principal; validUntilMs: number }>();
-  const verify = async (token: string) => {
+  // A service's key verifies that service's tokens only: the issuer's keys and the services'
+  // are separate sets, and the `kid` of a token says which set (and key) to use.
+  const isServiceKey = (key: { kid: string }) => serviceOf(key.kid) !== undefined;
+  const issuerKeys = createLocalJWKSet({ keys: publicKeys.keys.filter((k) => !isServiceKey(k)) });
+  const serviceKeys = createLocalJWKSet({ keys: publicKeys.keys.filter(isServiceKey) });
+  const options = { algorithms: [JWT_ALGORITHM], clockTolerance: clockToleranceSeconds };
+  const checked = async (token: string, keys: typeof issuerKeys, expectedAudience: string) => {
     try {
-      const { payload } = await jwtVerify(token, keys, {
+      const payload = await verifiedPayload(token, keys, {
+        ...options,
         issuer,
-        audience,
-        algorithms: [JWT_ALGORITHM],
-        clockTolerance: clockToleranceSeconds,
+        audience: expectedAudience,
         requiredClaims: ['sub', 'exp'],
       });
       const problem = subjectProblem(payload.sub);
       if (problem) throw new UnauthorizedError(`token subject ${problem}`, 'invalid_token');
-      const principal = { subject: payload.sub as string, scopes: scopesOf(payload) };
-      return { principal, validUntilMs: ((payload.exp as number) + clockToleranceSeconds) * 1000 };
+      return payload as JWTPayload & { sub: string; exp: number };
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;
-      throw new UnauthorizedError(reasonFor(error, { issuer, audience }), 'invalid_token');
+      const expected = { issuer, audience: expectedAudience };
+      throw new UnauthorizedError(reasonFor(error, expected), 'invalid_token');
     }
   };
+  const fromIssuer = async (token: string) => {
+    const payload = await checked(token, issuerKeys, audience);
+    if (serviceOf(payload.sub) !== undefined)
+      throw new UnauthorizedError(
+        `token subject '${payload.sub}' is a service identity: only that service's own key signs its tokens`,
+        'invalid_token',
+      );
+    return payload;
+  };
+  const fromService = async (token: string, caller: string) => {
+    if (service === undefined)
+      throw new UnauthorizedError('this service accepts no service tokens', 'invalid_token');
+    const payload = await checked(token, serviceKeys, service);
+    if (payload.sub !== serviceSubject(caller))
+      throw new UnauthorizedError(
+        `token subject must be '${serviceSubject(caller)}', the service whose key signed it`,
+        'invalid_token',
+      );
+    if (payload.exp - Date.now() / 1000 > maxServiceTokenSeconds + clockToleranceSeconds)
+      throw new UnauthorizedError(
+        `service token lives longer than ${maxServiceTokenSeconds} s`,
+        'invalid_token',
+      );
+    const granted = grants(caller, service);
+    const excess = [...scopesOf(payload)].filter((scope) => !granted.has(scope));
+    if (excess.length > 0)
+      throw new ForbiddenError(
+        `${caller} may not call ${service} with scope(s) ${excess.join(', ')}: the catalog's calls of ${caller} grant ${[...granted].join(', ') || 'none'} here`,
+        { refusedScopes: excess },
+      );
+    return payload;
+  };
+  const verify = async (token: string) => {
+    const caller = serviceOf(keyIdOf(token));
+    const payload =
+      caller === undefined ? await fromIssuer(token) : await fromService(token, caller);
+    const principal = { subject: payload.sub, scopes: scopesOf(payload) };
+    return { principal, validUntilMs: (payload.exp + clockToleranceSeconds) * 1000 };
+  };
+  // Token → principal and the instant it stops being valid; oldest first (Map order).
+  const verified = new Map<string, { principal: Principal; validUntilMs: number }>();
   return async (token) => {
     const known = verified.get(token);
     if (known && known.validUntilMs > Date.now()) return known.principal;
@@ -68,6 +136,42 @@ export function createJwtVerifier({
     }
     return fresh.principal;
   };
+}
+
+/**
+ * `jwtVerify` with a key set in which several keys may share the token's `kid` (a key being
+ * rotated): each is tried, and the token is valid when one of them verifies it.
+ */
+async function verifiedPayload(
+  token: string,
+  keys: ReturnType<typeof createLocalJWKSet>,
+  options: JWTVerifyOptions,
+): Promise<JWTPayload> {
+  try {
+    return (await jwtVerify(token, keys, options)).payload;
+  } catch (error) {
+    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
+    let last: unknown = new errors.JWSSignatureVerificationFailed();
+    for await (const key of error) {
+      try {
+        return (await jwtVerify(token, key, options)).payload;
+      } catch (failure) {
+        // A claim problem is the token's, whichever key checked it; a signature one may be the key's.
+        last = failure;
+        if (!(failure instanceof errors.JWSSignatureVerificationFailed)) break;
+      }
+    }
+    throw last;
+  }
+}
+
+/** The `kid` of a compact JWT's header; a token whose header does not parse is malformed. */
+function keyIdOf(token: string): string | undefined {
+  try {
+    return decodeProtectedHeader(token).kid;
+  } catch {
+    throw new UnauthorizedError('token is malformed', 'invalid_token');
+  }
 }
 
 /** Why a `sub` claim cannot name a caller, or undefined when it can. */
