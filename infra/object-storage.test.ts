@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { catalog } from '../services/catalog.js';
+import { serviceDefinition, serviceNames } from '../services/catalog.js';
 import { planStack, queries } from '../test/harness/plan-queries.js';
 import type { Plan } from '../tools/plan/run-plan.js';
 import { REGIONAL_PD_CLASS } from './components/storage-classes/index.js';
@@ -49,7 +49,9 @@ describe('object storage in the production plan', () => {
           'serviceAccount:venture-discovery-production@aia-platform-production.iam.gserviceaccount.com',
       },
     ]);
-    const users = Object.values(catalog).filter((s) => s.dataStores.includes('objectStorage'));
+    const users = serviceNames
+      .map(serviceDefinition)
+      .filter((s) => s.dataStores.includes('objectStorage'));
     expect(users.map((s) => s.name)).toEqual(['venture-discovery']);
   });
 

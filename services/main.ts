@@ -33,7 +33,7 @@ async function main(args: readonly string[]): Promise<void> {
     // One service: PORT applies to it. Several: each keeps its catalog port.
     const env = names.length === 1 ? process.env : { ...process.env, PORT: undefined };
     try {
-      running.push(await startService(name, { env, ...serviceModules[name] }));
+      running.push(await startService(name, { env, module: serviceModules[name] }));
     } catch (error) {
       if (error instanceof DependencyUnavailableError) {
         console.error(`${name} cannot start: ${error.message}`);

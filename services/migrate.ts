@@ -2,7 +2,7 @@ import { isServiceName, serviceDefinition, serviceNames } from './catalog.js';
 import { ConfigError, loadConfig, secretKeysOf } from './platform/config.js';
 import { openDatabase } from './platform/db.js';
 import { createLogger } from './platform/logging.js';
-import { loadMigrations, migrate, migrationsDirOf } from './platform/migrations.js';
+import { migrateService } from './platform/migrations.js';
 
 /**
  * `node dist/services/migrate.js <service>`: applies the service's pending migrations and exits,
@@ -33,11 +33,7 @@ try {
     process.exit(0);
   }
   try {
-    const { applied } = await migrate(database.sql, {
-      service: name,
-      migrations: await loadMigrations(migrationsDirOf(name)),
-      logger,
-    });
+    const { applied } = await migrateService(database.sql, name, logger);
     logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'schema is current');
   } finally {
     await database.close(5);

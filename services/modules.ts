@@ -1,17 +1,13 @@
-import { checkIssuerKey } from './aia-api/issuer-key.js';
-import { aiaApiRoutes } from './aia-api/routes.js';
+import { aiaApiModule } from './aia-api/module.js';
 import type { ServiceName } from './catalog.js';
-import { economicGovernor } from './economic-governor/module.js';
-import type { StartServiceOptions } from './platform/runtime.js';
-
-/** What a service adds to the kit. */
-export type ServiceModule = Pick<StartServiceOptions, 'routes' | 'start'>;
+import { economicGovernorModule } from './economic-governor/module.js';
+import type { ServiceModule } from './platform/module.js';
 
 /**
- * Each service's domain routes (mounted under `/v1`) and start-up work. Services without an
- * entry serve only the kit's endpoints.
+ * Each service's domain: routes (under `/v1`), start-up work and workers. Services without an
+ * entry serve the kit's endpoints and an OpenAPI document of their own.
  */
 export const serviceModules: Partial<Record<ServiceName, ServiceModule>> = {
-  'aia-api': { routes: aiaApiRoutes, start: checkIssuerKey },
-  'economic-governor': economicGovernor,
+  'aia-api': aiaApiModule,
+  'economic-governor': economicGovernorModule,
 };

@@ -6,13 +6,15 @@ import { checkIssuerKey } from './issuer-key.js';
 describe('the gateway as the one token issuer', () => {
   it('starts when its signing key is among the published public keys', async () => {
     const config = { JWT_SIGNING_KEY: testJwtEnv.JWT_SIGNING_KEY, JWT_PUBLIC_KEYS: testPublicKeys };
-    await expect(checkIssuerKey({ config })).resolves.toBeUndefined();
+    await expect(
+      checkIssuerKey(config.JWT_SIGNING_KEY, config.JWT_PUBLIC_KEYS),
+    ).resolves.toBeUndefined();
   });
 
   it('refuses to start with a signing key nobody can verify, saying so', async () => {
     const stray = await generateJwtKeyPair();
     const config = { JWT_SIGNING_KEY: stray.JWT_SIGNING_KEY, JWT_PUBLIC_KEYS: testPublicKeys };
-    await expect(checkIssuerKey({ config })).rejects.toThrow(
+    await expect(checkIssuerKey(config.JWT_SIGNING_KEY, config.JWT_PUBLIC_KEYS)).rejects.toThrow(
       "JWT_SIGNING_KEY's public key is not in JWT_PUBLIC_KEYS",
     );
   });
@@ -22,8 +24,6 @@ describe('the gateway as the one token issuer', () => {
     const both = {
       keys: [...testPublicKeys.keys, ...JSON.parse(next.JWT_PUBLIC_KEYS).keys],
     };
-    await expect(
-      checkIssuerKey({ config: { JWT_SIGNING_KEY: next.JWT_SIGNING_KEY, JWT_PUBLIC_KEYS: both } }),
-    ).resolves.toBeUndefined();
+    await expect(checkIssuerKey(next.JWT_SIGNING_KEY, both)).resolves.toBeUndefined();
   });
 });

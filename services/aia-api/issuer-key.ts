@@ -1,16 +1,13 @@
 import { isPublished, type PublicKeySet } from '../platform/jwt-keys.js';
-import type { ServiceDeps } from '../platform/runtime.js';
 
 /**
  * The gateway is the platform's one token issuer. It refuses to start with a signing key whose
  * public half the services do not have: every token it issued would be refused everywhere.
  */
-export async function checkIssuerKey({ config }: Pick<ServiceDeps, 'config'>): Promise<undefined> {
-  const signingKey = String(config.JWT_SIGNING_KEY);
-  if (!(await isPublished(signingKey, config.JWT_PUBLIC_KEYS as PublicKeySet))) {
+export async function checkIssuerKey(signingKey: string, publicKeys: PublicKeySet): Promise<void> {
+  if (!(await isPublished(signingKey, publicKeys))) {
     throw new Error(
       "JWT_SIGNING_KEY's public key is not in JWT_PUBLIC_KEYS: tokens signed with it would be refused by every service; publish its public key (or sign with a published one)",
     );
   }
-  return undefined;
 }

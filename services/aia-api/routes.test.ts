@@ -4,7 +4,7 @@ import { testJwtEnv, testToken } from '../../test/harness/jwt.js';
 import { useTestRedis } from '../../test/harness/redis.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
 import { type RunningService, startService } from '../platform/runtime.js';
-import { aiaApiRoutes } from './routes.js';
+import { aiaApiModule } from './module.js';
 
 const redis = useTestRedis();
 let api: RunningService;
@@ -19,7 +19,7 @@ beforeAll(async () => {
       REDIS_URL: redis.url,
       BODY_LIMIT_BYTES: '512',
     },
-    routes: aiaApiRoutes,
+    module: aiaApiModule,
     logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
   bearer = `Bearer ${await testToken({ subject: 'ada', scope: 'ledger:read agents:run' })}`;

@@ -12,7 +12,7 @@ import {
 } from '../platform/env.js';
 import { checkCallerEnv } from './caller-env.js';
 import { alertsWith, commandFor, DEFAULT_ROLLBACK, DEFAULT_SLO } from './defaults.js';
-import type { AlertThresholds, ServiceCalls, ServiceDefinition } from './types.js';
+import type { AlertThresholds, DataStore, ServiceCalls, ServiceDefinition } from './types.js';
 
 /**
  * A service's env schema: what every service reads (HTTP, JWT, rate limiting, Redis — required
@@ -32,13 +32,25 @@ export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
       alwaysCheck,
     );
 
-type ServiceSpec<Env extends z.ZodObject> = Omit<
-  ServiceDefinition<Env>,
-  'command' | 'slo' | 'alerts' | 'rollback' | 'metrics' | 'migrations' | 'calls'
+type ServiceSpec<Env extends z.ZodObject, Stores extends readonly DataStore[]> = Omit<
+  ServiceDefinition<Env, Stores>,
+  | 'command'
+  | 'slo'
+  | 'alerts'
+  | 'rollback'
+  | 'metrics'
+  | 'migrations'
+  | 'exposure'
+  | 'rollout'
+  | 'calls'
 > & {
   /** Default none: the service calls no other service. */
   readonly calls?: ServiceCalls;
   readonly metrics?: ServiceDefinition['metrics'];
+  /** Default `internal`: only the gateway is public. */
+  readonly exposure?: ServiceDefinition['exposure'];
+  /** Default `rolling`. */
+  readonly rollout?: ServiceDefinition['rollout'];
   /** Default false: the service has no schema of its own yet. */
   readonly migrations?: boolean;
   /** Thresholds this service adds to the seed's defaults. */
@@ -46,18 +58,22 @@ type ServiceSpec<Env extends z.ZodObject> = Omit<
 };
 
 /** A catalog entry with the seed's SLO, thresholds and rollback triggers and the image command. */
-export const defineService = <Env extends z.ZodObject>({
+export const defineService = <Env extends z.ZodObject, const Stores extends readonly DataStore[]>({
   extraAlerts = {},
   metrics = [],
   migrations = false,
+  exposure = 'internal',
+  rollout = 'rolling',
   calls = {},
   ...spec
-}: ServiceSpec<Env>): ServiceDefinition<Env> => {
+}: ServiceSpec<Env, Stores>): ServiceDefinition<Env, Stores> => {
   checkCallerEnv(spec.name, spec.env, calls);
   return {
     ...spec,
     metrics,
     migrations,
+    exposure,
+    rollout,
     calls,
     command: commandFor(spec.name),
     slo: DEFAULT_SLO,

@@ -31,6 +31,19 @@ export const FEATURE_FLAGS = [
 export type FeatureFlag = (typeof FEATURE_FLAGS)[number];
 
 /**
+ * Who reaches a service: `public` through the platform's load balancer (its `/v1` routes, behind
+ * Cloud Armor), or `internal`: the other services of its namespace and Prometheus only.
+ */
+export type Exposure = 'public' | 'internal';
+
+/**
+ * How a new version replaces the old: `rolling` (one Deployment, a rolling update), or
+ * `blue-green` (a Deployment per colour; the stable Service routes to the active colour and the
+ * other stays for an instant rollback).
+ */
+export type Rollout = 'rolling' | 'blue-green';
+
+/**
  * What a service calls: callee service name → the scopes its tokens ask for there. The one
  * source of both sides: the caller's client asks for exactly these scopes, and the callee's
  * verifier accepts a service token of this caller with these scopes and no others. A service with
@@ -93,7 +106,10 @@ export interface MetricDeclaration {
   readonly labels: Readonly<Record<string, readonly string[]>>;
 }
 
-export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
+export interface ServiceDefinition<
+  Env extends z.ZodObject = z.ZodObject,
+  Stores extends readonly DataStore[] = readonly DataStore[],
+> {
   readonly name: string;
   readonly description: string;
   /** Container and local port; `/metrics`, `/healthz`, `/readyz` are served on it too. */
@@ -102,7 +118,7 @@ export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
   readonly command: readonly string[];
   readonly resources: Readonly<Record<StackName, Resources>>;
   readonly scaling: Readonly<Record<StackName, Scaling>>;
-  readonly dataStores: readonly DataStore[];
+  readonly dataStores: Stores;
   /** With `objectStorage` among its data stores: the bucket and what the service may do in it. */
   readonly objectStorage?: ObjectStorageUse;
   /**
@@ -118,6 +134,10 @@ export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
   readonly featureFlags: readonly FeatureFlag[];
   /** Domain metrics the service exports; alert rules and dashboards may use only these. */
   readonly metrics: readonly MetricDeclaration[];
+  /** Who reaches it; the infra, the alert rules and the policy pack read it from here. */
+  readonly exposure: Exposure;
+  /** How its new versions roll out; the infra, the alert rules and the policy pack read it from here. */
+  readonly rollout: Rollout;
   /** The services it calls and with which scopes (empty: it calls none). */
   readonly calls: ServiceCalls;
 }

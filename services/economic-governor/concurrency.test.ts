@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { Database } from '../platform/db.js';
+import type { ResolveCommand, TransferCommand, TransferResult } from './domain/types.js';
+import { applyOperation } from './operations/apply-operation.js';
+import { findAccount } from './repository/account-store.js';
+import { ledgerTotals } from './repository/ledger-totals.js';
 import {
   ADMIN,
   ALICE,
@@ -9,12 +14,7 @@ import {
   transferCommand,
   treasuryOf,
   useLedgerDatabase,
-} from '../../test/economic-governor/ledger-database.js';
-import type { Database } from '../platform/db.js';
-import type { ResolveCommand, TransferCommand, TransferResult } from './domain/types.js';
-import { applyOperation } from './ledger.js';
-import { findAccount } from './repository/account-store.js';
-import { ledgerTotals } from './repository/ledger-totals.js';
+} from './testing/ledger-database.js';
 
 const transfer = (debit: string, credit: string, amount: bigint) =>
   transferCommand(debit, credit, amount);

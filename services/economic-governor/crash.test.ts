@@ -1,18 +1,10 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  exited,
-  killLedgerProcesses,
-  startLedgerProcess,
-} from '../../test/economic-governor/ledger-process.js';
-import {
-  type Attempt,
-  accountsOffTheirTransfers,
-  randomAttempt,
-} from '../../test/economic-governor/transfer-load.js';
 import { createTestDatabase, type TestDatabase } from '../../test/harness/databases.js';
 import { testToken } from '../../test/harness/jwt.js';
 import { parseAmount } from './domain/amounts.js';
+import { exited, killLedgerProcesses, startLedgerProcess } from './testing/ledger-process.js';
+import { type Attempt, accountsOffTheirTransfers, randomAttempt } from './testing/transfer-load.js';
 
 const ADMIN_SCOPES = 'ledger:read ledger:write treasury:admin';
 const ACCOUNTS = 20;

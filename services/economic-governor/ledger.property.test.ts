@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { treasuryOf, useLedgerDatabase } from '../../test/economic-governor/ledger-database.js';
 import type { Database } from '../platform/db.js';
+import { inTransaction } from '../platform/transactions.js';
 import { type LedgerCode, systemAccountId } from './domain/ledgers.js';
 import type { CreateKind, TransferCommand, TransferResult } from './domain/types.js';
-import { applyOperation, type Caller } from './ledger.js';
-import { expireDuePendingTransfers } from './pending-expiry.js';
+import { applyOperation, type Caller } from './operations/apply-operation.js';
 import { insertAccounts } from './repository/account-store.js';
 import { ledgerTotals } from './repository/ledger-totals.js';
-import { inTransaction } from './repository/transaction.js';
+import { treasuryOf, useLedgerDatabase } from './testing/ledger-database.js';
+import { expireDuePendingTransfers } from './workers/pending-expiry.js';
 
 const TOKEN = 10n ** 18n;
 const ADMIN: Caller = { subject: 'treasurer', admin: true };

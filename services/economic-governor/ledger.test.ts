@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../platform/transactions.js';
+import { parseAmount } from './domain/amounts.js';
+import { systemAccountId } from './domain/ledgers.js';
+import { applyOperation, type Caller } from './operations/apply-operation.js';
+import { findAccount } from './repository/account-store.js';
+import { ledgerTotals } from './repository/ledger-totals.js';
 import {
   openUserAccounts,
   transferCommand,
   treasuryOf,
   useLedgerDatabase,
-} from '../../test/economic-governor/ledger-database.js';
-import { parseAmount } from './domain/amounts.js';
-import { systemAccountId } from './domain/ledgers.js';
-import { applyOperation, type Caller } from './ledger.js';
-import { findAccount } from './repository/account-store.js';
-import { ledgerTotals } from './repository/ledger-totals.js';
-import { inTransaction } from './repository/transaction.js';
+} from './testing/ledger-database.js';
 
 const admin: Caller = { subject: 'treasurer', admin: true };
 const aia = (tokens: string) => parseAmount(tokens, 18);

@@ -1,76 +1,60 @@
-import type { Database } from '../platform/db.js';
-import { createOpenApiApp } from '../platform/openapi.js';
-import type { ServiceDeps, StartServiceOptions } from '../platform/runtime.js';
-import type { EconomicGovernorConfig } from './definition.js';
-import { ensureGenesis } from './genesis.js';
-import { GroupCommit } from './group-commit.js';
-import { ledgerMetricsOf } from './ledger-metrics.js';
-import { startPendingExpiry } from './pending-expiry.js';
+import { idempotencyKeySweeper } from '../platform/idempotency/sweeper.js';
+import { defineModule } from '../platform/module.js';
+import { economicGovernor } from './definition.js';
+import { createLedgerMetrics } from './metrics.js';
+import { ensureGenesis } from './operations/genesis.js';
+import { GroupCommit } from './operations/group-commit.js';
 import { addAccountRoutes } from './routes/account-routes.js';
 import { addLedgerRoutes } from './routes/ledger-routes.js';
 import { addStakingRoutes } from './routes/staking-routes.js';
 import { addTransferRoutes } from './routes/transfer-routes.js';
 import { addTreasuryRoutes } from './routes/treasury-routes.js';
+import { pendingExpiryWorker } from './workers/pending-expiry.js';
 
-const configOf = (deps: ServiceDeps) => deps.config as EconomicGovernorConfig;
-
-function databaseOf(deps: ServiceDeps): Database {
-  if (!deps.db) throw new Error('the economic governor needs DATABASE_URL');
-  return deps.db;
-}
-
-/** The ledger API under `/v1`, with its OpenAPI document at `/v1/openapi.json`. */
-export function economicGovernorRoutes(deps: ServiceDeps) {
-  const sql = databaseOf(deps);
-  const context = {
-    sql,
-    metrics: ledgerMetricsOf(deps.registry),
-    groupCommit: new GroupCommit(sql, {
-      // A third of the request's time to get into a transaction, the rest to commit and answer.
-      maxWaitMs: Math.floor((configOf(deps).REQUEST_TIMEOUT_MS ?? 30_000) / 3),
-    }),
-  };
-  const app = createOpenApiApp();
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-  });
-  addLedgerRoutes(app, sql);
-  addAccountRoutes(app, context);
-  addTransferRoutes(app, context);
-  addStakingRoutes(app, context, configOf(deps).STAKING_LOCK_SECONDS);
-  addTreasuryRoutes(app, context);
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'AIA Economic Governor',
-      version: '1',
-      description:
-        'Double-entry ledger of AIA and AIA_GOV. Amounts are decimal strings. Scopes: ledger:read, ledger:write, treasury:admin.',
-    },
-    servers: [{ url: '/v1' }],
-  });
-  return app;
-}
-
-/** Genesis before the first request; then the pending-transfer expiry runs in the background. */
-export const economicGovernor: Pick<StartServiceOptions, 'routes' | 'start'> = {
-  routes: economicGovernorRoutes,
-  async start(deps) {
-    const sql = databaseOf(deps);
-    const config = configOf(deps);
-    await ensureGenesis(
-      sql,
-      { AIA: config.AIA_INITIAL_SUPPLY, AIA_GOV: config.AIA_GOV_INITIAL_SUPPLY },
-      deps.logger,
-    );
-    return startPendingExpiry({
-      sql,
-      logger: deps.logger,
-      metrics: ledgerMetricsOf(deps.registry),
-      intervalMs: config.PENDING_EXPIRY_INTERVAL_MS,
-      idempotencyKeyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS,
-    });
+/**
+ * The ledger: its API under `/v1`; genesis before the first request; in the background the
+ * pending-transfer expiry and the sweep of old `Idempotency-Key` replies, each on one replica.
+ */
+export const economicGovernorModule = defineModule(
+  economicGovernor,
+  {
+    title: 'AIA Economic Governor',
+    description:
+      'Double-entry ledger of AIA and AIA_GOV. Amounts are decimal strings. Scopes: ledger:read, ledger:write, treasury:admin.',
   },
-};
+  ({ config, stores: { db: sql }, registry, logger, router }) => {
+    const metrics = createLedgerMetrics(registry);
+    const context = {
+      sql,
+      metrics,
+      groupCommit: new GroupCommit(sql, {
+        // A third of the request's time to get into a transaction, the rest to commit and answer.
+        maxWaitMs: Math.floor(config.REQUEST_TIMEOUT_MS / 3),
+      }),
+    };
+    const routes = router();
+    addLedgerRoutes(routes, sql);
+    addAccountRoutes(routes, context);
+    addTransferRoutes(routes, context);
+    addStakingRoutes(routes, context, config.STAKING_LOCK_SECONDS);
+    addTreasuryRoutes(routes, context);
+    return {
+      routes,
+      start: () =>
+        ensureGenesis(
+          sql,
+          { AIA: config.AIA_INITIAL_SUPPLY, AIA_GOV: config.AIA_GOV_INITIAL_SUPPLY },
+          logger,
+        ),
+      workers: [
+        pendingExpiryWorker({
+          sql,
+          logger,
+          metrics,
+          intervalMs: config.PENDING_EXPIRY_INTERVAL_MS,
+        }),
+        idempotencyKeySweeper({ sql, ttlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }),
+      ],
+    };
+  },
+);

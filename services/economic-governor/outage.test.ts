@@ -4,19 +4,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testToken } from '../../test/harness/jwt.js';
+import { type PostgresServer, startPostgres } from '../../tools/local-servers/index.js';
+import { ensureServiceDatabases } from '../../tools/local-stack/service-databases.js';
 import {
   killLedgerProcesses,
   type LedgerProcess,
   startLedgerProcess,
-} from '../../test/economic-governor/ledger-process.js';
-import {
-  type Attempt,
-  accountsOffTheirTransfers,
-  randomAttempt,
-} from '../../test/economic-governor/transfer-load.js';
-import { testToken } from '../../test/harness/jwt.js';
-import { type PostgresServer, startPostgres } from '../../tools/local-servers/index.js';
-import { ensureServiceDatabases } from '../../tools/local-stack/service-databases.js';
+} from './testing/ledger-process.js';
+import { type Attempt, accountsOffTheirTransfers, randomAttempt } from './testing/transfer-load.js';
 
 /**
  * Abrupt stops of PostgreSQL (`pg_ctl stop -m immediate`) under load, several times in a row.

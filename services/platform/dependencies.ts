@@ -1,11 +1,12 @@
 import type { ConnectorOptions } from '@google-cloud/cloud-sql-connector';
 import type { Redis } from 'ioredis';
+import type { Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
 import type { ServiceDefinition } from '../catalog.js';
 import { type Database, databaseReadiness, openDatabase } from './db.js';
 import { createGraphDriver, graphReadiness } from './graph.js';
 import type { ReadinessCheck } from './health.js';
-import { loadMigrations, migrate, migrationsDirOf } from './migrations.js';
+import { migrateService } from './migrations.js';
 import { createRedis, readRedisCa, redisReadiness } from './redis.js';
 import { type Closer, closeAll } from './shutdown.js';
 
@@ -13,6 +14,8 @@ import { type Closer, closeAll } from './shutdown.js';
 export interface Dependencies {
   readonly db?: Database;
   readonly redis?: Redis;
+  /** The Neo4j driver, when it is the graph backend. */
+  readonly graph?: Driver;
   readonly readiness: Record<string, ReadinessCheck>;
   /** In the order they should close. */
   readonly closers: Closer[];
@@ -35,7 +38,10 @@ export async function connectDependencies(
   options: DependencyOptions = {},
 ): Promise<Dependencies> {
   const { name } = definition;
-  const deps: { db?: Database; redis?: Redis } & Pick<Dependencies, 'readiness' | 'closers'> = {
+  const deps: { db?: Database; redis?: Redis; graph?: Driver } & Pick<
+    Dependencies,
+    'readiness' | 'closers'
+  > = {
     readiness: {},
     closers: [],
   };
@@ -50,10 +56,7 @@ export async function connectDependencies(
       deps.db = db;
       deps.closers.push({ name: 'postgres', close: () => database.close(5) });
       deps.readiness.postgres = databaseReadiness(db);
-      if (definition.migrations) {
-        const migrations = await loadMigrations(migrationsDirOf(name));
-        await migrate(db, { service: name, migrations, logger });
-      }
+      if (definition.migrations) await migrateService(db, name, logger);
     }
     if (typeof config.REDIS_URL === 'string') {
       const caFile = config.REDIS_CA_CERT_FILE;
@@ -83,6 +86,7 @@ export async function connectDependencies(
         user: String(config.NEO4J_USER),
         password: String(config.NEO4J_PASSWORD),
       });
+      deps.graph = driver;
       deps.closers.push({ name: 'neo4j', close: () => driver.close() });
       deps.readiness.neo4j = graphReadiness(driver);
     }

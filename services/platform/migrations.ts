@@ -22,6 +22,32 @@ export class MigrationError extends Error {
 export const migrationsDirOf = (service: string): URL =>
   new URL(`../${service}/migrations/`, import.meta.url);
 
+/** The kit's own tables (`idempotency_keys`, the event outbox...), in every service database. */
+export const KIT_MIGRATIONS_DIR = new URL('./kit-migrations/', import.meta.url);
+
+/**
+ * Brings a service's database up to date: its own migrations (from `migrationsDirOf(service)`),
+ * then the kit's (tracked as service `kit`; written with `if not exists`, so a table a service
+ * created itself first is adopted as it is).
+ */
+export async function migrateService(
+  sql: Database,
+  service: string,
+  logger?: Logger,
+): Promise<{ applied: string[] }> {
+  const own = await migrate(sql, {
+    service,
+    migrations: await loadMigrations(migrationsDirOf(service)),
+    logger,
+  });
+  const kit = await migrate(sql, {
+    service: 'kit',
+    migrations: await loadMigrations(KIT_MIGRATIONS_DIR),
+    logger,
+  });
+  return { applied: [...own.applied, ...kit.applied.map((name) => `kit/${name}`)] };
+}
+
 /**
  * Reads `NNN_description.sql` files from `dir`, ordered by version. A missing or empty directory
  * is an error (a build that left the SQL behind must not start against an unmigrated database),

@@ -42,3 +42,28 @@ export function addRoute<R extends RouteConfig>(
 
 /** Bearer JWT, as every `/v1` route requires. */
 export const BEARER_SECURITY = [{ bearer: [] }];
+
+/** What a service's OpenAPI document says about it. */
+export interface ApiDescription {
+  readonly title: string;
+  readonly description: string;
+  /** The API's major version, as in its `/v1` prefix. Default `1`. */
+  readonly version?: string;
+}
+
+/**
+ * Serves `app`'s OpenAPI 3.1 document at `openapi.json` (so `/v1/openapi.json` once mounted),
+ * with the bearer security scheme every route refers to.
+ */
+export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>, api: ApiDescription): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: api.title, version: api.version ?? '1', description: api.description },
+    servers: [{ url: '/v1' }],
+  });
+}

@@ -3,51 +3,29 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import type { Redis } from 'ioredis';
 import type { DestinationStream, Logger } from 'pino';
-import type { Registry } from 'prom-client';
 import { type ServiceName, serviceDefinition } from '../catalog.js';
 import { createServiceApp } from './app.js';
-import { createJwtVerifier, type JwtVerifier } from './auth.js';
+import { createJwtVerifier } from './auth.js';
 import { answerClientErrors } from './client-errors.js';
 import { type EnvSource, loadConfig, secretKeysOf } from './config.js';
-import type { Database } from './db.js';
 import { connectDependencies } from './dependencies.js';
 import type { PublicKeySet } from './jwt-keys.js';
 import { createLogger } from './logging.js';
 import { createServiceMetrics } from './metrics.js';
+import { apiRouterOf, emptyModule, type ServiceModule, storesOf } from './module.js';
+import { createOpenApiApp } from './openapi.js';
 import { packageVersion } from './package-info.js';
 import { closeAll, closeServerGracefully } from './shutdown.js';
 import { startTracing } from './tracing.js';
 import type { AppEnv } from './types.js';
-
-/** The clients a service's routes may use; each is present only when configured. */
-export interface ServiceDeps {
-  readonly config: Readonly<Record<string, unknown>>;
-  readonly logger: Logger;
-  readonly db?: Database;
-  readonly redis?: Redis;
-  /** Verifies bearer tokens with the service's JWT settings; `/v1` is already behind it. */
-  readonly verify: JwtVerifier;
-  /** The service's metrics registry, for domain metrics beyond the catalog's declared counters. */
-  readonly registry: Registry;
-}
-
-/** Background work of a service (workers, schedules), stopped before its clients close. */
-export interface BackgroundTask {
-  stop(): Promise<void>;
-}
+import { createWorkers } from './workers.js';
 
 export interface StartServiceOptions {
   /** Default `process.env`. `PORT` defaults to the catalog's port. */
   readonly env?: EnvSource;
-  /** The service's domain routes, mounted under `/v1`. */
-  readonly routes?: (deps: ServiceDeps) => Hono<AppEnv>;
-  /**
-   * Runs after the data stores are connected and migrated, before the server listens (seed data,
-   * workers); a failure stops the start. What it returns is stopped on shutdown.
-   */
-  readonly start?: (deps: ServiceDeps) => Promise<BackgroundTask | undefined>;
+  /** The service's domain (routes, start-up work, workers). Default: the kit's endpoints only. */
+  readonly module?: ServiceModule;
   /** Where logs go. Default stdout. */
   readonly logDestination?: DestinationStream;
 }
@@ -66,7 +44,11 @@ export interface RunningService {
  */
 export async function startService(
   name: ServiceName,
-  { env = process.env, routes, start, logDestination }: StartServiceOptions = {},
+  {
+    env = process.env,
+    module = emptyModule(serviceDefinition(name)),
+    logDestination,
+  }: StartServiceOptions = {},
 ): Promise<RunningService> {
   const definition = serviceDefinition(name);
   const config = loadConfig(name, definition.env, {
@@ -79,7 +61,11 @@ export async function startService(
     redactKeys: secretKeysOf(definition.env),
     destination: logDestination,
   });
-  const { db, redis, readiness, closers } = await connectDependencies(definition, config, logger);
+  const { db, redis, graph, readiness, closers } = await connectDependencies(
+    definition,
+    config,
+    logger,
+  );
   const metrics = createServiceMetrics({ service: name, declared: definition.metrics });
 
   const verify = createJwtVerifier({
@@ -99,13 +85,27 @@ export async function startService(
       : undefined;
   // Flushed after the server closed, so spans of the last requests are exported too.
   if (tracing) closers.push({ name: 'tracing', close: () => tracing.shutdown() });
-  const deps: ServiceDeps = { config, logger, db, redis, verify, registry: metrics.registry };
-  const background = await start?.(deps).catch(async (error: unknown) => {
+  const workers = createWorkers({ logger, registry: metrics.registry });
+  const routes = await (async () => {
+    const parts = await module.build({
+      definition,
+      config,
+      logger,
+      registry: metrics.registry,
+      stores: storesOf(definition, { db, redis, graph }),
+      verify,
+      router: createOpenApiApp,
+    });
+    await parts.start?.();
+    for (const worker of parts.workers ?? []) workers.add(worker);
+    return apiRouterOf(module, parts);
+  })().catch(async (error: unknown) => {
     await closeAll(closers, () => {});
     throw error;
   });
-  // Stopped first: background work still needs the clients closed after it.
-  if (background) closers.unshift({ name: 'background', close: () => background.stop() });
+  workers.start();
+  // Stopped first: a run in progress still needs the clients closed after it.
+  closers.unshift({ name: 'workers', close: () => workers.stop() });
   let draining = false;
   const app = createServiceApp({
     info: {
@@ -119,9 +119,13 @@ export async function startService(
     },
     logger,
     metrics,
-    readiness,
-    // Redis backs only the rate limiter here; failing open, the service serves without it.
-    optionalReadiness: config.RATE_LIMIT_FAIL_MODE === 'open' ? ['redis'] : [],
+    readiness: { ...readiness, ...workers.readiness },
+    // Redis backs only the rate limiter here; failing open, the service serves without it. A
+    // failing worker degrades the service; requests are still served.
+    optionalReadiness: [
+      ...(config.RATE_LIMIT_FAIL_MODE === 'open' ? ['redis'] : []),
+      ...Object.keys(workers.readiness),
+    ],
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
     isDraining: () => draining,
     limits: {
@@ -137,7 +141,7 @@ export async function startService(
     },
     verify,
     tracing: tracing?.middleware,
-    routes: routes?.(deps),
+    routes,
   });
 
   const server = await listen(app, config.HOST, config.PORT).catch(async (error: Error) => {

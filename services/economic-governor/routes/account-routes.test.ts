@@ -6,9 +6,9 @@ import {
   expectProblem,
   expectRefusedUnchanged,
   transferBody,
-} from '../../../test/economic-governor/api-fixtures.js';
-import { ledgerApp } from '../../../test/economic-governor/ledger-app.js';
-import { treasuryOf, useLedgerDatabase } from '../../../test/economic-governor/ledger-database.js';
+} from '../testing/api-fixtures.js';
+import { ledgerApp } from '../testing/ledger-app.js';
+import { treasuryOf, useLedgerDatabase } from '../testing/ledger-database.js';
 
 const db = useLedgerDatabase('account_routes');
 let call: Call;

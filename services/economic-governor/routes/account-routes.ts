@@ -3,6 +3,11 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireScopes } from '../../platform/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { addRoute, BEARER_SECURITY } from '../../platform/openapi.js';
+import {
+  IdempotencyHeadersSchema,
+  jsonBodyOf,
+  jsonResponse,
+} from '../../platform/openapi-responses.js';
 import type { AppEnv } from '../../platform/types.js';
 import { requireJsonBody } from '../../platform/validation.js';
 import {
@@ -14,10 +19,9 @@ import {
 import { insertAudit } from '../repository/audit-store.js';
 import { listStakes } from '../repository/stake-store.js';
 import { perform, type WriteContext } from './perform.js';
-import { jsonBodyOf, jsonResponse, PROBLEM_RESPONSES } from './responses.js';
+import { PROBLEM_RESPONSES } from './responses.js';
 import {
   AccountSchema,
-  IdempotencyHeadersSchema,
   IdParamsSchema,
   OpenAccountSchema,
   PageQuerySchema,

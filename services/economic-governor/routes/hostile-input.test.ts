@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { testToken } from '../../../test/harness/jwt.js';
+import { MAX_SUBJECT_LENGTH } from '../../platform/auth.js';
+import { MAX_OWNER_LENGTH } from '../domain/ledgers.js';
 import {
   type Call,
   expectProblem,
@@ -7,16 +10,9 @@ import {
   openFunded,
   transferBody,
   transferCount,
-} from '../../../test/economic-governor/api-fixtures.js';
-import { ADMIN_SCOPES, ledgerApp } from '../../../test/economic-governor/ledger-app.js';
-import {
-  openUserAccounts,
-  treasuryOf,
-  useLedgerDatabase,
-} from '../../../test/economic-governor/ledger-database.js';
-import { testToken } from '../../../test/harness/jwt.js';
-import { MAX_SUBJECT_LENGTH } from '../../platform/auth.js';
-import { MAX_OWNER_LENGTH } from '../domain/ledgers.js';
+} from '../testing/api-fixtures.js';
+import { ADMIN_SCOPES, ledgerApp } from '../testing/ledger-app.js';
+import { openUserAccounts, treasuryOf, useLedgerDatabase } from '../testing/ledger-database.js';
 
 const db = useLedgerDatabase('hostile_input');
 let call: Call;

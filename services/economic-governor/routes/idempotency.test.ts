@@ -10,12 +10,9 @@ import {
   openFunded,
   transferBody,
   transferCount,
-} from '../../../test/economic-governor/api-fixtures.js';
-import { ledgerApp } from '../../../test/economic-governor/ledger-app.js';
-import {
-  openUserAccounts,
-  useLedgerDatabase,
-} from '../../../test/economic-governor/ledger-database.js';
+} from '../testing/api-fixtures.js';
+import { ledgerApp } from '../testing/ledger-app.js';
+import { openUserAccounts, useLedgerDatabase } from '../testing/ledger-database.js';
 
 const db = useLedgerDatabase('idempotency');
 let call: Call;

@@ -2,11 +2,12 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireScopes } from '../../platform/auth.js';
 import type { Database } from '../../platform/db.js';
 import { addRoute, BEARER_SECURITY } from '../../platform/openapi.js';
+import { jsonResponse } from '../../platform/openapi-responses.js';
 import type { AppEnv } from '../../platform/types.js';
 import { formatAmount } from '../domain/amounts.js';
 import { LEDGER_CODES, type LedgerCode, scaleOf, systemAccountsOf } from '../domain/ledgers.js';
 import { ledgerTotals } from '../repository/ledger-totals.js';
-import { jsonResponse, PROBLEM_RESPONSES } from './responses.js';
+import { PROBLEM_RESPONSES } from './responses.js';
 import { AmountSchema, LedgerCodeSchema, LedgerParamsSchema } from './schemas.js';
 
 const LedgerSchema = z

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../../test/economic-governor/api-fixtures.js';
-import { ledgerApp } from '../../../test/economic-governor/ledger-app.js';
-import { useLedgerDatabase } from '../../../test/economic-governor/ledger-database.js';
+import type { Reply } from '../testing/api-fixtures.js';
+import { ledgerApp } from '../testing/ledger-app.js';
+import { useLedgerDatabase } from '../testing/ledger-database.js';
 
 const ROUTES = [
   ['get', '/ledgers'],

@@ -1,18 +1,17 @@
-import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { appErrorFromDatabase } from '../../platform/database-errors.js';
 import type { Database } from '../../platform/db.js';
-import { AppError, ConflictError } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
+import { requestFingerprint } from '../../platform/idempotency/fingerprint.js';
+import { REPLAYED_HEADER, runIdempotently } from '../../platform/idempotency/idempotent.js';
 import type { AppEnv } from '../../platform/types.js';
 import type { LedgerCode } from '../domain/ledgers.js';
 import type { TransferResult } from '../domain/types.js';
-import type { GroupCommit } from '../group-commit.js';
-import type { Caller } from '../ledger.js';
-import type { LedgerMetrics } from '../ledger-metrics.js';
-import { claimIdempotencyKey, storeIdempotentResponse } from '../repository/idempotency-store.js';
-import { inTransaction } from '../repository/transaction.js';
-import { TransferRefusedError } from './transfer-refused.js';
+import type { LedgerMetrics } from '../metrics.js';
+import type { Caller } from '../operations/apply-operation.js';
+import type { GroupCommit } from '../operations/group-commit.js';
+import { TransferRefusedError } from '../operations/transfer-refused.js';
 
 /** What a write operation answers, and what it did for the metrics. */
 export interface Reply {
@@ -55,10 +54,8 @@ export const callerOf = (c: Context<AppEnv>): Caller => {
 };
 
 /**
- * Runs a write in one transaction, retried after races. With an `Idempotency-Key` header the key
- * is claimed in the same transaction: a retry replays the stored response (header
- * `Idempotent-Replayed: true`), another body under the same key is a 409, and a refusal stores
- * nothing (the transaction rolls back), so the caller may correct the request and send it again.
+ * Runs a write: in one transaction with its `Idempotency-Key` claimed (see `runIdempotently`), or
+ * through group commit when it has none and the operation allows it; counts and times it.
  */
 export async function perform(
   c: Context<AppEnv>,
@@ -67,43 +64,29 @@ export async function perform(
 ): Promise<Response> {
   const caller = callerOf(c);
   const key = c.req.header('Idempotency-Key');
-  const fingerprint =
-    key === undefined ? '' : fingerprintOf(c.req.method, c.req.path, operation.input);
   const stop = metrics.startTimer(operation.name);
-  let replayed = false;
   try {
-    const reply =
+    const { reply, replayed } =
       operation.grouped && key === undefined
-        ? await operation.grouped(caller)
-        : await inTransaction(sql, async (tx) => {
-            if (key !== undefined) {
-              const claim = await claimIdempotencyKey(tx, caller.subject, key, fingerprint);
-              if (claim.kind === 'mismatch') {
-                throw new ConflictError(
-                  `Idempotency-Key '${key}' was already used with a different request body`,
-                  {
-                    errors: [
-                      { field: 'Idempotency-Key', reason: 'already used with a different request' },
-                    ],
-                  },
-                );
-              }
-              if (claim.kind === 'replay') {
-                replayed = true;
-                return { status: claim.status as Reply['status'], body: claim.body as object };
-              }
-            }
-            const result = await operation.work(tx, caller);
-            if (key !== undefined)
-              await storeIdempotentResponse(tx, caller.subject, key, result.status, result.body);
-            return result;
-          });
-    if (reply.results && reply.ledger) metrics.countResults(reply.ledger, reply.results);
+        ? { reply: await operation.grouped(caller), replayed: false }
+        : await runIdempotently(
+            sql,
+            key === undefined
+              ? undefined
+              : {
+                  subject: caller.subject,
+                  key,
+                  fingerprint: requestFingerprint(c.req.method, c.req.path, operation.input),
+                },
+            (tx) => operation.work(tx, caller),
+          );
+    if (!replayed && 'results' in reply && reply.results && reply.ledger)
+      metrics.countResults(reply.ledger, reply.results);
     stop('committed');
     return c.json(
       reply.body,
       reply.status as ContentfulStatusCode,
-      replayed ? { 'Idempotent-Replayed': 'true' } : {},
+      replayed ? REPLAYED_HEADER : {},
     );
   } catch (error) {
     const ledger =
@@ -123,25 +106,4 @@ export async function perform(
     }
     throw error;
   }
-}
-
-function fingerprintOf(method: string, path: string, input: unknown): string {
-  return createHash('sha256')
-    .update(`${method} ${path}\n${canonicalJson(input)}`)
-    .digest('hex');
-}
-
-/** JSON with object keys sorted, so the same body fingerprints the same however it was written. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(
-      ([, v]) => v !== undefined,
-    );
-    return `{${entries
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -79,20 +79,6 @@ export const PageQuerySchema = z.object({
     .openapi({ param: { name: 'cursor', in: 'query' } }),
 });
 
-export const IdempotencyHeadersSchema = z.object({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(255, 'must be at most 255 characters')
-    .optional()
-    .openapi({
-      // Hono reads headers lower-cased; HTTP header names are case-insensitive.
-      param: { name: 'idempotency-key', in: 'header' },
-      description:
-        'Retries with the same key and body replay the first response; another body is a 409',
-    }),
-});
-
 export const OpenAccountSchema = z
   .strictObject({
     id: IdSchema.optional(),
@@ -307,13 +293,3 @@ export const StakeViewSchema = z
     created_at: z.string(),
   })
   .openapi('Stake');
-
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.int(),
-    detail: z.string(),
-    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
-  })
-  .openapi('Problem');

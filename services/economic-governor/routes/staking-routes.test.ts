@@ -9,12 +9,9 @@ import {
   minorUnits,
   openFunded,
   transferBody,
-} from '../../../test/economic-governor/api-fixtures.js';
-import { ledgerApp } from '../../../test/economic-governor/ledger-app.js';
-import {
-  openUserAccounts,
-  useLedgerDatabase,
-} from '../../../test/economic-governor/ledger-database.js';
+} from '../testing/api-fixtures.js';
+import { ledgerApp } from '../testing/ledger-app.js';
+import { openUserAccounts, useLedgerDatabase } from '../testing/ledger-database.js';
 
 const LOCK_SECONDS = 3600;
 const db = useLedgerDatabase('staking_routes');

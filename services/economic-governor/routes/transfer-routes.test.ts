@@ -11,13 +11,9 @@ import {
   snapshot,
   transferBody,
   transferCount,
-} from '../../../test/economic-governor/api-fixtures.js';
-import { ledgerApp } from '../../../test/economic-governor/ledger-app.js';
-import {
-  openUserAccounts,
-  treasuryOf,
-  useLedgerDatabase,
-} from '../../../test/economic-governor/ledger-database.js';
+} from '../testing/api-fixtures.js';
+import { ledgerApp } from '../testing/ledger-app.js';
+import { openUserAccounts, treasuryOf, useLedgerDatabase } from '../testing/ledger-database.js';
 
 const db = useLedgerDatabase('transfer_routes');
 let call: Call;

@@ -1,70 +1,45 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireScopes } from '../../platform/auth.js';
-import type { Database } from '../../platform/db.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { addRoute, BEARER_SECURITY } from '../../platform/openapi.js';
+import {
+  IdempotencyHeadersSchema,
+  jsonBodyOf,
+  jsonResponse,
+} from '../../platform/openapi-responses.js';
 import type { AppEnv } from '../../platform/types.js';
 import { requireJsonBody, requireJsonBodyIfAny } from '../../platform/validation.js';
-import type { LedgerCode } from '../domain/ledgers.js';
 import type { TransferCommand } from '../domain/types.js';
-import type { GroupCommit } from '../group-commit.js';
-import { applyOperation, type Caller, type OperationOutcome } from '../ledger.js';
+import {
+  applyBatch,
+  applyGroupedTransfer,
+  applyTransfer,
+  type TransferOutcome,
+} from '../operations/transfers.js';
 import { findTransfer } from '../repository/account-store.js';
 import { amountField, batchCommands, createCommand } from './commands.js';
 import { perform, type Reply, type WriteContext } from './perform.js';
-import { jsonBodyOf, jsonResponse, PROBLEM_RESPONSES } from './responses.js';
+import { PROBLEM_RESPONSES } from './responses.js';
 import {
   BatchResultSchema,
   BatchSchema,
-  IdempotencyHeadersSchema,
   IdParamsSchema,
   NewTransferSchema,
   ResolvePendingSchema,
   TransferSchema,
 } from './schemas.js';
-import { TransferRefusedError } from './transfer-refused.js';
 import { batchView, transferView } from './views.js';
 
 const TransferReply = z.object({ transfer: TransferSchema });
 const write = () => [requireScopes('ledger:write'), requireJsonBody()];
 
-/** Applies one command and answers 201 (created), 200 (same id and fields again) or the refusal. */
-export async function singleTransfer(
-  tx: Database,
-  caller: Caller,
-  action: string,
-  command: TransferCommand,
-): Promise<Reply> {
-  const ledger = command.type === 'create' ? command.ledger : undefined;
-  return replyOf(await applyOperation(tx, caller, { action, ledger, commands: [command] }), ledger);
-}
-
-/** The same through group commit: the transfer shares a transaction with concurrent ones. */
-export async function groupedTransfer(
-  groupCommit: GroupCommit,
-  caller: Caller,
-  action: string,
-  command: TransferCommand,
-): Promise<Reply> {
-  const ledger = command.type === 'create' ? command.ledger : undefined;
-  return replyOf(await groupCommit.submit({ caller, action, ledger, commands: [command] }), ledger);
-}
-
-function replyOf({ results }: OperationOutcome, ledger: LedgerCode | undefined): Reply {
-  const [result] = results;
-  if (!result || result.status === 'failed') {
-    throw new TransferRefusedError(
-      result?.status === 'failed' ? result.error : { code: 'failed', detail: 'no result' },
-      ledger,
-    );
-  }
-  return {
-    status: result.status === 'created' ? 201 : 200,
-    body: { transfer: transferView(result.transfer) },
-    ledger: result.transfer.ledger,
-    results,
-  };
-}
+/** A transfer the ledger took: 201 when new, 200 when the same id and fields came again. */
+export const transferReply = ({ transfer, created, results }: TransferOutcome): Reply => ({
+  status: created ? 201 : 200,
+  body: { transfer: transferView(transfer) },
+  ledger: transfer.ledger,
+  results,
+});
 
 /** Transfers: single, two-phase (pending, post, void) and batches. */
 export function addTransferRoutes(app: OpenAPIHono<AppEnv>, context: WriteContext): void {
@@ -94,20 +69,9 @@ export function addTransferRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
         name: command.kind,
         input,
         ledger: input.ledger,
-        grouped: (caller) =>
-          groupedTransfer(
-            context.groupCommit,
-            caller,
-            `transfer.${command.kind === 'pending' ? 'reserve' : 'create'}`,
-            command,
-          ),
-        work: (tx, caller) =>
-          singleTransfer(
-            tx,
-            caller,
-            `transfer.${command.kind === 'pending' ? 'reserve' : 'create'}`,
-            command,
-          ),
+        grouped: async (caller) =>
+          transferReply(await applyGroupedTransfer(context.groupCommit, caller, command)),
+        work: async (tx, caller) => transferReply(await applyTransfer(tx, caller, command)),
       });
     },
   );
@@ -156,9 +120,9 @@ export function addTransferRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
         return perform(c, context, {
           name: type,
           input: { pendingId, ...input },
-          grouped: (caller) =>
-            groupedTransfer(context.groupCommit, caller, `transfer.${type}`, command),
-          work: (tx, caller) => singleTransfer(tx, caller, `transfer.${type}`, command),
+          grouped: async (caller) =>
+            transferReply(await applyGroupedTransfer(context.groupCommit, caller, command)),
+          work: async (tx, caller) => transferReply(await applyTransfer(tx, caller, command)),
         });
       },
     );
@@ -191,36 +155,9 @@ export function addTransferRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
         ledger,
         transfers: commands.length,
         work: async (tx, caller) => {
-          const { results } = await applyOperation(tx, caller, {
-            action: 'transfer.batch',
-            ledger,
-            commands,
-            details: { atomic: input.atomic, size: commands.length },
-          });
-          const body = batchView(
-            commands.map((command) => command.id),
-            results,
-          );
-          if (input.atomic && body.failed > 0) {
-            const first = results.findIndex(
-              (result) => result.status === 'failed' && result.error.code !== 'linked_event_failed',
-            );
-            const failed = results[first];
-            throw new TransferRefusedError(
-              failed?.status === 'failed'
-                ? {
-                    code: failed.error.code,
-                    field: `transfers.${first}.${failed.error.field ?? 'id'}`,
-                    detail: `transfers.${first}: ${failed.error.detail}; nothing in the batch was applied`,
-                  }
-                : {
-                    code: 'linked_event_failed',
-                    detail: 'the atomic batch failed; nothing was applied',
-                  },
-              ledger,
-            );
-          }
-          return { status: 200, body, ledger, results };
+          const results = await applyBatch(tx, caller, { commands, atomic: input.atomic, ledger });
+          const ids = commands.map((command) => command.id);
+          return { status: 200, body: batchView(ids, results), ledger, results };
         },
       });
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatAmount } from '../domain/amounts.js';
 import {
   accountOf,
   asAdmin,
@@ -10,14 +11,9 @@ import {
   TREASURER,
   transferBody,
   transferCount,
-} from '../../../test/economic-governor/api-fixtures.js';
-import { ledgerApp } from '../../../test/economic-governor/ledger-app.js';
-import {
-  openUserAccounts,
-  treasuryOf,
-  useLedgerDatabase,
-} from '../../../test/economic-governor/ledger-database.js';
-import { formatAmount } from '../domain/amounts.js';
+} from '../testing/api-fixtures.js';
+import { ledgerApp } from '../testing/ledger-app.js';
+import { openUserAccounts, treasuryOf, useLedgerDatabase } from '../testing/ledger-database.js';
 
 const db = useLedgerDatabase('treasury_routes');
 let call: Call;

@@ -2,26 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireScopes } from '../../platform/auth.js';
 import { addRoute, BEARER_SECURITY } from '../../platform/openapi.js';
+import {
+  IdempotencyHeadersSchema,
+  jsonBodyOf,
+  jsonResponse,
+} from '../../platform/openapi-responses.js';
 import type { AppEnv } from '../../platform/types.js';
 import { requireJsonBody } from '../../platform/validation.js';
 import { formatAmount } from '../domain/amounts.js';
-import { derivedId } from '../domain/derived-id.js';
-import { scaleOf, systemAccountId } from '../domain/ledgers.js';
-import type { TransferCommand } from '../domain/types.js';
-import { applyOperation } from '../ledger.js';
+import { scaleOf } from '../domain/ledgers.js';
+import { changeSupply, distributeRewards } from '../operations/treasury.js';
 import { listAudit } from '../repository/audit-store.js';
 import { amountField } from './commands.js';
 import { perform, type WriteContext } from './perform.js';
-import { jsonBodyOf, jsonResponse, PROBLEM_RESPONSES } from './responses.js';
+import { PROBLEM_RESPONSES } from './responses.js';
 import {
-  IdempotencyHeadersSchema,
   PageQuerySchema,
   RewardDistributionSchema,
   SupplyChangeSchema,
   TransferSchema,
 } from './schemas.js';
-import { TransferRefusedError } from './transfer-refused.js';
-import { singleTransfer } from './transfer-routes.js';
+import { transferReply } from './transfer-routes.js';
 
 const admin = () => [requireScopes('treasury:admin')];
 
@@ -48,25 +49,13 @@ export function addTreasuryRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
       }),
       async (c) => {
         const input = c.req.valid('json');
-        const [issuance, treasury] = [
-          systemAccountId(input.ledger, 'issuance'),
-          systemAccountId(input.ledger, 'treasury'),
-        ];
-        const command: TransferCommand = {
-          type: 'create',
-          id: input.id ?? randomUUID(),
-          kind,
-          ledger: input.ledger,
-          debitAccountId: kind === 'mint' ? issuance : treasury,
-          creditAccountId: kind === 'mint' ? treasury : issuance,
-          amount: amountField(input.amount, input.ledger, 'amount'),
-          memo: input.memo,
-        };
+        const amount = amountField(input.amount, input.ledger, 'amount');
         return perform(c, context, {
           name: kind,
           input,
           ledger: input.ledger,
-          work: (tx, caller) => singleTransfer(tx, caller, `treasury.${kind}`, command),
+          work: async (tx, caller) =>
+            transferReply(await changeSupply(tx, caller, kind, { ...input, amount })),
         });
       },
     );
@@ -101,65 +90,35 @@ export function addTreasuryRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const id = input.id ?? randomUUID();
-      const pool = systemAccountId(input.ledger, 'reward_pool');
-      const commands = input.rewards.map(
-        (reward, index): TransferCommand => ({
-          type: 'create',
-          id: derivedId(id, index),
-          kind: 'reward',
-          ledger: input.ledger,
-          debitAccountId: pool,
-          creditAccountId: reward.account_id,
+      const distribution = {
+        id: input.id ?? randomUUID(),
+        ledger: input.ledger,
+        memo: input.memo,
+        rewards: input.rewards.map((reward, index) => ({
+          accountId: reward.account_id,
           amount: amountField(reward.amount, input.ledger, `rewards.${index}.amount`),
-          memo: input.memo ?? `reward distribution ${id}`,
-          linked: index < input.rewards.length - 1,
-        }),
-      );
+        })),
+      };
       return perform(c, context, {
         name: 'reward',
         input,
         ledger: input.ledger,
-        transfers: commands.length,
+        transfers: distribution.rewards.length,
         work: async (tx, caller) => {
-          const { results } = await applyOperation(tx, caller, {
-            action: 'reward.distribute',
-            ledger: input.ledger,
-            commands,
-            details: { distribution_id: id, rewards: commands.length },
-          });
-          const failedAt = results.findIndex(
-            (result) => result.status === 'failed' && result.error.code !== 'linked_event_failed',
-          );
-          const failed = results[failedAt];
-          if (failed?.status === 'failed') {
-            throw new TransferRefusedError(
-              {
-                code: failed.error.code,
-                field: `rewards.${failedAt}.${failed.error.field === 'amount' ? 'amount' : 'account_id'}`,
-                detail: `rewards.${failedAt}: ${failed.error.detail}; no reward was paid`,
-              },
-              input.ledger,
-            );
-          }
-          const total = commands.reduce(
-            (sum, command) => sum + (command.type === 'create' ? command.amount : 0n),
-            0n,
-          );
-          const created = results.some((result) => result.status === 'created');
+          const paid = await distributeRewards(tx, caller, distribution);
           return {
-            status: created ? 201 : 200,
+            status: paid.created ? 201 : 200,
             body: {
               distribution: {
-                id,
+                id: distribution.id,
                 ledger: input.ledger,
-                rewards: commands.length,
-                total: formatAmount(total, scaleOf(input.ledger)),
-                transfer_ids: commands.map((command) => command.id),
+                rewards: distribution.rewards.length,
+                total: formatAmount(paid.total, scaleOf(input.ledger)),
+                transfer_ids: paid.transferIds,
               },
             },
             ledger: input.ledger,
-            results,
+            results: paid.results,
           };
         },
       });

@@ -1,8 +1,8 @@
-import { isDatabaseUnavailable } from '../platform/database-errors.js';
-import type { Database } from '../platform/db.js';
-import { ServiceUnavailableError } from '../platform/errors.js';
-import { applySubmissions, type OperationOutcome, type Submission } from './ledger.js';
-import { inTransaction } from './repository/transaction.js';
+import { isDatabaseUnavailable } from '../../platform/database-errors.js';
+import type { Database } from '../../platform/db.js';
+import { ServiceUnavailableError } from '../../platform/errors.js';
+import { inTransaction } from '../../platform/transactions.js';
+import { applySubmissions, type OperationOutcome, type Submission } from './apply-operation.js';
 
 export interface GroupCommitOptions {
   /**

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { LEDGER_CODES, type LedgerCode } from '../../services/economic-governor/domain/ledgers.js';
-import { ledgerTotals } from '../../services/economic-governor/repository/ledger-totals.js';
-import type { Database } from '../../services/platform/db.js';
+import type { Database } from '../../platform/db.js';
+import { LEDGER_CODES, type LedgerCode } from '../domain/ledgers.js';
+import { ledgerTotals } from '../repository/ledger-totals.js';
 import { ADMIN_SCOPES, type ledgerApp } from './ledger-app.js';
 import { openUserAccounts, treasuryOf } from './ledger-database.js';
 

@@ -1,12 +1,13 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { serviceDefinition } from '../../services/catalog.js';
-import { economicGovernorRoutes } from '../../services/economic-governor/module.js';
-import { createJwtVerifier } from '../../services/platform/auth.js';
-import type { Database } from '../../services/platform/db.js';
-import { createServiceMetrics } from '../../services/platform/metrics.js';
-import { testPublicKeys, testToken } from '../harness/jwt.js';
-import { kitApp } from '../harness/kit-app.js';
+import { testPublicKeys, testToken } from '../../../test/harness/jwt.js';
+import { kitApp } from '../../../test/harness/kit-app.js';
+import { moduleRoutes } from '../../../test/harness/module-routes.js';
+import { serviceDefinition } from '../../catalog.js';
+import { createJwtVerifier } from '../../platform/auth.js';
+import type { Database } from '../../platform/db.js';
+import { createServiceMetrics } from '../../platform/metrics.js';
+import { economicGovernorModule } from '../module.js';
 
 export interface LedgerAppOptions {
   /** STAKING_LOCK_SECONDS. Default 3600. */
@@ -23,7 +24,7 @@ export function ledgerApp(
   sql: Database,
   { stakingLockSeconds = 3600, bodyBytes = 4_194_304 }: LedgerAppOptions = {},
 ) {
-  const logger = pino(
+  const _logger = pino(
     { level: 'silent' },
     new Writable({ write: (_chunk, _encoding, done) => done() }),
   );
@@ -36,9 +37,8 @@ export function ledgerApp(
     service: 'economic-governor',
     declared: serviceDefinition('economic-governor').metrics,
   });
-  const routes = economicGovernorRoutes({
-    config: { STAKING_LOCK_SECONDS: stakingLockSeconds },
-    logger,
+  const { routes } = moduleRoutes('economic-governor', economicGovernorModule, {
+    env: { STAKING_LOCK_SECONDS: String(stakingLockSeconds), TREASURY_PRIVATE_KEY: 't'.repeat(32) },
     db: sql,
     verify,
     registry: metrics.registry,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import type { Database } from '../platform/db.js';
-import { parseAmount } from './domain/amounts.js';
+import type { Database } from '../../platform/db.js';
+import { inTransaction } from '../../platform/transactions.js';
+import { parseAmount } from '../domain/amounts.js';
 import {
   genesisTransferId,
   LEDGER_CODES,
@@ -9,10 +10,9 @@ import {
   SYSTEM_OWNER,
   scaleOf,
   systemAccountId,
-} from './domain/ledgers.js';
-import { applyOperation } from './ledger.js';
-import { insertAccounts } from './repository/account-store.js';
-import { inTransaction } from './repository/transaction.js';
+} from '../domain/ledgers.js';
+import { insertAccounts } from '../repository/account-store.js';
+import { applyOperation } from './apply-operation.js';
 
 /** Whole tokens to mint into each treasury the first time the ledger starts. */
 export type InitialSupplies = Readonly<Record<LedgerCode, string>>;

@@ -1,4 +1,4 @@
-import type { Database } from '../../platform/db.js';
+import type { Database } from './db.js';
 
 /**
  * Errors after which the whole transaction may simply run again: a unique violation (another

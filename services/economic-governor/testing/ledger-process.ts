@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { findFreePort } from '../../tools/local-servers/index.js';
-import { testJwtEnv } from '../harness/jwt.js';
+import { testJwtEnv } from '../../../test/harness/jwt.js';
+import { findFreePort } from '../../../tools/local-servers/index.js';
 
-const root = join(import.meta.dirname, '../..');
-const fixture = join(root, 'test/fixtures/ledger-service.ts');
+const root = join(import.meta.dirname, '../../..');
+const fixture = join(root, 'services/economic-governor/testing/ledger-service.ts');
 
 export interface LedgerProcess {
   readonly child: ChildProcess;

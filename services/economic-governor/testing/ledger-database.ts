@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
-import {
-  type LedgerCode,
-  systemAccountId,
-} from '../../services/economic-governor/domain/ledgers.js';
-import type {
-  CreateCommand,
-  TransferCommand,
-  TransferResult,
-} from '../../services/economic-governor/domain/types.js';
-import { ensureGenesis } from '../../services/economic-governor/genesis.js';
-import { applyOperation, type Caller } from '../../services/economic-governor/ledger.js';
-import { insertAccounts } from '../../services/economic-governor/repository/account-store.js';
-import { inTransaction } from '../../services/economic-governor/repository/transaction.js';
-import { createDatabase, type Database } from '../../services/platform/db.js';
-import { loadMigrations, migrate, migrationsDirOf } from '../../services/platform/migrations.js';
-import { useTestDatabase } from '../harness/databases.js';
+import { useTestDatabase } from '../../../test/harness/databases.js';
+import { createDatabase, type Database } from '../../platform/db.js';
+import { migrateService } from '../../platform/migrations.js';
+import { inTransaction } from '../../platform/transactions.js';
+import { type LedgerCode, systemAccountId } from '../domain/ledgers.js';
+import type { CreateCommand, TransferCommand, TransferResult } from '../domain/types.js';
+import { applyOperation, type Caller } from '../operations/apply-operation.js';
+import { ensureGenesis } from '../operations/genesis.js';
+import { insertAccounts } from '../repository/account-store.js';
 
 export const SUPPLIES = { AIA: '1000000000', AIA_GOV: '100000000' } as const;
 export const silentLogger = pino({ level: 'silent' });
@@ -30,8 +23,7 @@ export function useLedgerDatabase(label = 'ledger'): {
   let sql: Database | undefined;
   beforeAll(async () => {
     sql = createDatabase({ url: database.url, applicationName: label, max: 20 });
-    const migrations = await loadMigrations(migrationsDirOf('economic-governor'));
-    await migrate(sql, { service: 'economic-governor', migrations });
+    await migrateService(sql, 'economic-governor');
     await ensureGenesis(sql, SUPPLIES, silentLogger);
   });
   afterAll(() => sql?.end());

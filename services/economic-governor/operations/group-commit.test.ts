@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ledgerTotals } from '../repository/ledger-totals.js';
 import {
   ADMIN,
   apply,
@@ -7,10 +8,9 @@ import {
   transferCommand,
   treasuryOf,
   useLedgerDatabase,
-} from '../../test/economic-governor/ledger-database.js';
+} from '../testing/ledger-database.js';
+import type { Caller } from './apply-operation.js';
 import { GroupCommit } from './group-commit.js';
-import type { Caller } from './ledger.js';
-import { ledgerTotals } from './repository/ledger-totals.js';
 
 describe('group commit', () => {
   const db = useLedgerDatabase('group_commit');

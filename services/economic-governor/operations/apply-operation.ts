@@ -1,6 +1,6 @@
-import type { Database } from '../platform/db.js';
-import { applyBatch } from './domain/engine.js';
-import { type LedgerCode, SYSTEM_OWNER } from './domain/ledgers.js';
+import type { Database } from '../../platform/db.js';
+import { applyBatch } from '../domain/engine.js';
+import { type LedgerCode, SYSTEM_OWNER } from '../domain/ledgers.js';
 import type {
   AccountState,
   ResolutionKind,
@@ -8,13 +8,13 @@ import type {
   TransferCommand,
   TransferRecord,
   TransferResult,
-} from './domain/types.js';
+} from '../domain/types.js';
 import {
   loadResolutions,
   loadTransfers,
   lockAccounts,
   writeTransfers,
-} from './repository/transfer-store.js';
+} from '../repository/transfer-store.js';
 
 /** Who asks: the token's subject, whether it holds `treasury:admin`, and the request id. */
 export interface Caller {

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { serviceDefinition } from '../../catalog.js';
+import type { Database } from '../../platform/db.js';
+import { createServiceMetrics } from '../../platform/metrics.js';
+import { createWorkers } from '../../platform/workers.js';
+import type { TransferCommand, TransferResult } from '../domain/types.js';
+import { createLedgerMetrics } from '../metrics.js';
+import { applyOperation } from '../operations/apply-operation.js';
 import {
   ADMIN,
   ALICE,
@@ -9,16 +17,19 @@ import {
   TOKEN,
   treasuryOf,
   useLedgerDatabase,
-} from '../../test/economic-governor/ledger-database.js';
-import { serviceDefinition } from '../catalog.js';
-import type { Database } from '../platform/db.js';
-import { createServiceMetrics } from '../platform/metrics.js';
-import type { TransferCommand, TransferResult } from './domain/types.js';
-import { applyOperation } from './ledger.js';
-import { ledgerMetricsOf } from './ledger-metrics.js';
-import { expireDuePendingTransfers, startPendingExpiry } from './pending-expiry.js';
-import { findAccount } from './repository/account-store.js';
-import { ledgerTotals } from './repository/ledger-totals.js';
+} from '../testing/ledger-database.js';
+import { expireDuePendingTransfers, pendingExpiryWorker } from './pending-expiry.js';
+
+/** The expiry running on the kit's workers, as the service runs it. */
+function startExpiry(options: Parameters<typeof pendingExpiryWorker>[0], registry: Registry) {
+  const workers = createWorkers({ logger: options.logger, registry });
+  workers.add(pendingExpiryWorker(options));
+  workers.start();
+  return workers;
+}
+
+import { findAccount } from '../repository/account-store.js';
+import { ledgerTotals } from '../repository/ledger-totals.js';
 
 const codes = (results: readonly TransferResult[]) =>
   results.map((r) => (r.status === 'failed' ? r.error.code : r.status));
@@ -237,7 +248,7 @@ describe('expiry of pending transfers', () => {
       service: 'economic-governor',
       declared: serviceDefinition('economic-governor').metrics,
     });
-    const metrics = ledgerMetricsOf(registry);
+    const metrics = createLedgerMetrics(registry);
     const committed = async () =>
       (await registry.getSingleMetric('token_transactions_total')?.get())?.values.find(
         (v) => v.labels.ledger === 'AIA' && v.labels.result === 'committed',
@@ -248,13 +259,15 @@ describe('expiry of pending transfers', () => {
     await apply(db.sql, ALICE, [pending(id, payer, payee, 3n * TOKEN, 1)]);
     expect(await available(db.sql, payer)).toBe(7n * TOKEN);
 
-    const task = startPendingExpiry({
-      sql: db.sql,
-      logger: silentLogger,
-      metrics,
-      intervalMs: 100,
-      idempotencyKeyTtlHours: 24,
-    });
+    const task = startExpiry(
+      {
+        sql: db.sql,
+        logger: silentLogger,
+        metrics,
+        intervalMs: 100,
+      },
+      registry,
+    );
     try {
       const deadline = Date.now() + 5_000;
       let resolutions = await resolutionsOf(db.sql, [id]);
@@ -282,13 +295,15 @@ describe('expiry of pending transfers', () => {
       service: 'economic-governor',
       declared: serviceDefinition('economic-governor').metrics,
     });
-    const task = startPendingExpiry({
-      sql: db.sql,
-      logger: silentLogger,
-      metrics: ledgerMetricsOf(registry),
-      intervalMs: 50,
-      idempotencyKeyTtlHours: 24,
-    });
+    const task = startExpiry(
+      {
+        sql: db.sql,
+        logger: silentLogger,
+        metrics: createLedgerMetrics(registry),
+        intervalMs: 50,
+      },
+      registry,
+    );
     await new Promise((resolve) => setTimeout(resolve, 175));
     await task.stop();
     await task.stop();

@@ -1,4 +1,4 @@
-import type { Database } from '../../platform/db.js';
+import type { Database } from '../db.js';
 
 export type Claim =
   | { readonly kind: 'claimed' }

@@ -20,19 +20,7 @@ export interface LedgerMetrics {
  * `token_transactions_total{ledger,result}` is declared in the catalog (the kit registers it at
  * zero); `token_operation_duration_seconds{operation,outcome}` is the ledger's latency histogram.
  */
-export function ledgerMetricsOf(registry: Registry): LedgerMetrics {
-  let metrics = created.get(registry);
-  if (!metrics) {
-    metrics = createLedgerMetrics(registry);
-    created.set(registry, metrics);
-  }
-  return metrics;
-}
-
-/** One set per registry: the routes and the background expiry share it. */
-const created = new WeakMap<Registry, LedgerMetrics>();
-
-function createLedgerMetrics(registry: Registry): LedgerMetrics {
+export function createLedgerMetrics(registry: Registry): LedgerMetrics {
   const transactions = registry.getSingleMetric('token_transactions_total');
   if (!(transactions instanceof Counter)) {
     throw new Error('token_transactions_total is not registered: is it declared in the catalog?');

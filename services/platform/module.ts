@@ -1,0 +1,108 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Redis } from 'ioredis';
+import type { Driver } from 'neo4j-driver';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { z } from 'zod';
+import type { DataStore, ServiceDefinition } from '../catalog/types.js';
+import type { JwtVerifier } from './auth.js';
+import type { Database } from './db.js';
+import { type ApiDescription, createOpenApiApp, serveOpenApiDocument } from './openapi.js';
+import type { AppEnv } from './types.js';
+import type { WorkerSpec } from './workers.js';
+
+type Declares<D extends ServiceDefinition, S extends DataStore> = S extends D['dataStores'][number]
+  ? true
+  : false;
+
+/**
+ * The data store clients a service's definition declares, typed by its `dataStores`: PostgreSQL
+ * is always there when declared (its env schema requires a connection); Redis and Neo4j only when
+ * configured (a local run may go without).
+ */
+export type StoresOf<D extends ServiceDefinition> = {
+  readonly db: Declares<D, 'postgres'> extends true ? Database : undefined;
+  readonly redis: Declares<D, 'redis'> extends true ? Redis | undefined : undefined;
+  readonly graph: Declares<D, 'neo4j'> extends true ? Driver | undefined : undefined;
+};
+
+/** The service's configuration, as its env schema parsed it. */
+export type ConfigOf<D extends ServiceDefinition> = z.output<D['env']>;
+
+/** What a module is built from, once per service start. */
+export interface ModuleContext<D extends ServiceDefinition = ServiceDefinition> {
+  readonly definition: D;
+  readonly config: ConfigOf<D>;
+  readonly logger: Logger;
+  /** The service's metrics registry, for domain metrics beyond the catalog's declared counters. */
+  readonly registry: Registry;
+  readonly stores: StoresOf<D>;
+  /** Verifies bearer tokens with the service's JWT settings; `/v1` is already behind it. */
+  readonly verify: JwtVerifier;
+  /** A new validated router: register routes on it and return it as `routes`. */
+  readonly router: () => OpenAPIHono<AppEnv>;
+}
+
+/** What a module gives the kit. */
+export interface ModuleParts {
+  /** Domain routes, mounted under `/v1`; their OpenAPI document is served at `/v1/openapi.json`. */
+  readonly routes?: OpenAPIHono<AppEnv>;
+  /** Runs before the server listens (seed data); a failure stops the start. */
+  readonly start?: () => Promise<void>;
+  /** Background work, started after `start` and stopped on shutdown before the clients close. */
+  readonly workers?: readonly WorkerSpec[];
+}
+
+/** A service's domain, as the runtime starts it. */
+export interface ServiceModule {
+  readonly name: string;
+  readonly api: ApiDescription;
+  build(context: ModuleContext): ModuleParts | Promise<ModuleParts>;
+}
+
+/**
+ * Defines a service's domain from its catalog entry: `build` receives typed configuration and
+ * stores and returns its routes, start-up work and workers. Everything routes and workers share
+ * (metrics, queues) is made once in `build`.
+ */
+export function defineModule<D extends ServiceDefinition>(
+  definition: D,
+  api: ApiDescription,
+  build: (context: ModuleContext<D>) => ModuleParts | Promise<ModuleParts>,
+): ServiceModule {
+  return {
+    name: definition.name,
+    api,
+    // The runtime builds the context from this very definition, so its config and stores are
+    // what the definition's env schema and data stores say.
+    build: (context) => build(context as unknown as ModuleContext<D>),
+  };
+}
+
+/** The module of a service with no domain routes yet: the kit's endpoints and an API document. */
+export const emptyModule = (definition: ServiceDefinition): ServiceModule =>
+  defineModule(
+    definition,
+    { title: definition.description, description: definition.description },
+    () => ({}),
+  );
+
+/**
+ * The stores of a started service: the PostgreSQL its definition declares is there, or the start
+ * fails here rather than at the first query.
+ */
+export function storesOf(
+  definition: ServiceDefinition,
+  { db, redis, graph }: { db?: Database; redis?: Redis; graph?: Driver },
+): StoresOf<ServiceDefinition> {
+  if (definition.dataStores.includes('postgres') && !db)
+    throw new Error(`${definition.name} declares PostgreSQL, but no database was connected`);
+  return { db: db as Database, redis, graph };
+}
+
+/** The `/v1` router of a built module, with its OpenAPI document. */
+export function apiRouterOf(module: ServiceModule, parts: ModuleParts): OpenAPIHono<AppEnv> {
+  const routes = parts.routes ?? createOpenApiApp();
+  serveOpenApiDocument(routes, module.api);
+  return routes;
+}
