@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
+import type { JSONValue } from 'postgres';
 import { type EventRecord, recordSchemas } from '../../events/schemas/index.js';
 import type { EventTopicName } from '../../events/topics.js';
 import type { Database } from '../db.js';
@@ -50,7 +51,7 @@ export async function writeEvent<T extends EventTopicName>(
   const id = randomUUID();
   await tx`
     insert into outbox (event_id, topic, key, payload, schema_version, trace_context)
-    values (${id}, ${topic}, ${key}, ${JSON.stringify(parsed.data)}::jsonb, ${schema.version},
-            ${traceContext ? JSON.stringify(traceContext) : null}::jsonb)`;
+    values (${id}, ${topic}, ${key}, ${tx.json(parsed.data as JSONValue)}, ${schema.version},
+            ${traceContext ? tx.json({ ...traceContext }) : null})`;
   return id;
 }
