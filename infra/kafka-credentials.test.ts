@@ -43,10 +43,10 @@ describe('Kafka credentials of the services in the production plan', () => {
   });
 
   it('mounts the CA read-only into every pod of a Kafka client and rolls it when the CA changes', () => {
-    const workloads = [
-      ...objectsOf('apps/v1:Deployment'),
-      ...objectsOf('batch/v1:Job').map((job) => ({ ...job, kind: 'Job' })),
-    ].filter((workload) => workload.metadata.namespace === 'aia');
+    // The Kubernetes SDK records `kind` with the inputs.
+    const workloads = [...objectsOf('apps/v1:Deployment'), ...objectsOf('batch/v1:Job')].filter(
+      (workload) => workload.metadata.namespace === 'aia',
+    );
     for (const service of clients) {
       const own = workloads.filter((workload) =>
         workload.spec.template.metadata.labels['app.kubernetes.io/name'].startsWith(service),

@@ -121,8 +121,9 @@ export function serviceWorkloads(
   const deployments = Object.fromEntries(
     serviceNames.map((name) => {
       const definition = serviceDefinition(name);
+      // Blue-green services run one Deployment per colour, each on its configured image tag.
       const images: Record<string, string> =
-        name === 'aia-api'
+        definition.rollout === 'blue-green'
           ? {
               blue: imageReference({
                 ...config,
@@ -134,6 +135,7 @@ export function serviceWorkloads(
               }),
             }
           : { default: imageReference(config) };
+      const isPublic = definition.exposure === 'public';
       const bucket = definition.objectStorage;
       return [
         name,
@@ -148,9 +150,10 @@ export function serviceWorkloads(
             images,
             activeColor: config.services.activeColor,
             migrate: definition.migrations,
-            public: name === 'aia-api',
-            serviceAnnotations:
-              name === 'aia-api' ? backendServiceAnnotations(edgeObjectName('api')) : undefined,
+            public: isPublic,
+            serviceAnnotations: isPublic
+              ? backendServiceAnnotations(edgeObjectName('api'))
+              : undefined,
             prometheusRelease: monitoring.releaseName,
             readableSecrets: {
               'redis-url': memorystore.redisUrlSecretId,

@@ -43,14 +43,6 @@ export type Exposure = 'public' | 'internal';
  */
 export type Rollout = 'rolling' | 'blue-green';
 
-/**
- * What a service calls: callee service name → the scopes its tokens ask for there. The one
- * source of both sides: the caller's client asks for exactly these scopes, and the callee's
- * verifier accepts a service token of this caller with these scopes and no others. A service with
- * calls is given a signing key of its own and each callee's URL (`<CALLEE>_URL`).
- */
-export type ServiceCalls = Readonly<Record<string, readonly string[]>>;
-
 /** Kubernetes quantities, for example `{ cpu: '500m', memory: '1Gi' }`. */
 export interface ResourceQuantities {
   readonly cpu: string;
@@ -106,10 +98,7 @@ export interface MetricDeclaration {
   readonly labels: Readonly<Record<string, readonly string[]>>;
 }
 
-export interface ServiceDefinition<
-  Env extends z.ZodObject = z.ZodObject,
-  Stores extends readonly DataStore[] = readonly DataStore[],
-> {
+export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
   readonly name: string;
   readonly description: string;
   /** Container and local port; `/metrics`, `/healthz`, `/readyz` are served on it too. */
@@ -118,7 +107,7 @@ export interface ServiceDefinition<
   readonly command: readonly string[];
   readonly resources: Readonly<Record<StackName, Resources>>;
   readonly scaling: Readonly<Record<StackName, Scaling>>;
-  readonly dataStores: Stores;
+  readonly dataStores: readonly DataStore[];
   /** With `objectStorage` among its data stores: the bucket and what the service may do in it. */
   readonly objectStorage?: ObjectStorageUse;
   /**
@@ -138,6 +127,4 @@ export interface ServiceDefinition<
   readonly exposure: Exposure;
   /** How its new versions roll out; the infra, the alert rules and the policy pack read it from here. */
   readonly rollout: Rollout;
-  /** The services it calls and with which scopes (empty: it calls none). */
-  readonly calls: ServiceCalls;
 }

@@ -13,7 +13,7 @@ import type { PromtoolTestFile, PromtoolTestGroup } from './types.js';
 export interface PromtoolOptions extends RuleOptions {
   /** The rule file the tests load, relative to the test file. Default `rules.yaml`. */
   readonly ruleFile?: string;
-  /** The service whose burn-rate alerts are replayed. Default `aia-api`, else the first. */
+  /** The service whose burn-rate alerts are replayed. Default the public service, else the first. */
   readonly burnRateService?: string;
 }
 
@@ -85,13 +85,15 @@ function watchdogTest(): PromtoolTestGroup {
  * alert of every service just above (fires) and just below (silent) its threshold, the
  * burn-rate windows of one service (just above and below each, and the page ending once the
  * short window is clean), fixed scenarios for the workload and data-store alerts, and the
- * Watchdog. `ruleFile` default `rules.yaml`; `burnRateService` default `aia-api`.
+ * Watchdog. `ruleFile` default `rules.yaml`; `burnRateService` default the public service.
  */
 export function promtoolTests(stack: StackName, options: PromtoolOptions = {}): PromtoolTestFile {
   const resolved = resolveOptions(options);
   const { catalog, namespaces } = resolved;
   const definitions = Object.values(catalog);
-  const burning = catalog[options.burnRateService ?? 'aia-api'] ?? definitions[0];
+  const burning = options.burnRateService
+    ? catalog[options.burnRateService]
+    : (definitions.find((definition) => definition.exposure === 'public') ?? definitions[0]);
   return {
     rule_files: [options.ruleFile ?? 'rules.yaml'],
     evaluation_interval: '1m',

@@ -1,9 +1,10 @@
+import type { ServiceDefinition } from '../../../services/catalog.js';
 import type { ResolvedRuleOptions } from './alert-rules.js';
 import { expectedAlert, SIDES } from './expected-alert.js';
 import { labelled, minutes } from './fixtures.js';
 import { dataStoreAlerts } from './platform-alerts.js';
 import { num } from './promql.js';
-import { BLUE_GREEN_SERVICES, DEPLOYMENT_VARIANTS, RULE_SETTINGS } from './settings.js';
+import { DEPLOYMENT_VARIANTS, RULE_SETTINGS } from './settings.js';
 import type { AlertingRule, InputSeries, PromtoolTestGroup } from './types.js';
 import { workloadAlerts } from './workload-alerts.js';
 
@@ -50,10 +51,9 @@ function scenario(
   };
 }
 
-const deploymentNames = (service: string) =>
-  BLUE_GREEN_SERVICES.includes(service)
-    ? DEPLOYMENT_VARIANTS.map((colour) => `${service}-${colour}`)
-    : [service];
+/** The Deployments (and scraped Services) of a service: one per colour when it rolls out blue-green. */
+const deploymentNames = ({ name, rollout }: ServiceDefinition) =>
+  rollout === 'blue-green' ? DEPLOYMENT_VARIANTS.map((colour) => `${name}-${colour}`) : [name];
 
 /** Cloud SQL and Redis: unreachable when every dependent is unavailable, not when one is left. */
 function unreachableTests({ catalog, namespaces }: ResolvedRuleOptions): PromtoolTestGroup[] {
@@ -69,7 +69,7 @@ function unreachableTests({ catalog, namespaces }: ResolvedRuleOptions): Promtoo
       left ? `data stores reachable while ${left} is available` : 'data stores unreachable',
       at,
       Object.values(catalog).flatMap((definition) =>
-        deploymentNames(definition.name).map((deployment) =>
+        deploymentNames(definition).map((deployment) =>
           series(
             'kube_deployment_status_replicas_available',
             { namespace, deployment },
@@ -107,14 +107,14 @@ function serviceDownTest({ catalog, namespaces }: ResolvedRuleOptions): Promtool
   const namespace = namespaces.services;
   const [absent, failing] = Object.keys(catalog);
   const at = minutes(RULE_SETTINGS.serviceDownFor) + 5;
-  const input = Object.keys(catalog)
-    .filter((service) => service !== absent)
-    .flatMap((service) =>
-      deploymentNames(service).map((target) =>
+  const input = Object.values(catalog)
+    .filter(({ name }) => name !== absent)
+    .flatMap((definition) =>
+      deploymentNames(definition).map((target) =>
         series(
           'up',
           { namespace, service: target, job: target },
-          [service === failing ? 0 : 1],
+          [definition.name === failing ? 0 : 1],
           at,
         ),
       ),

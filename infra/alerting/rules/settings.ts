@@ -22,14 +22,12 @@ export const DEFAULT_NAMESPACES: RuleNamespaces = {
 };
 
 /**
- * Suffixes of a service's extra Deployments and scraped Services: aia-api runs `aia-api-blue`
- * and `aia-api-green`, and Prometheus labels their series `service="aia-api-blue"` (the
- * Kubernetes Service's name wins over the `service` label the app exports).
+ * Suffixes of a service's extra Deployments and scraped Services: a service the catalog rolls out
+ * blue-green (`rollout: 'blue-green'`, aia-api) runs `aia-api-blue` and `aia-api-green`, and
+ * Prometheus labels their series `service="aia-api-blue"` (the Kubernetes Service's name wins
+ * over the `service` label the app exports). The rules match every service's colours anyway.
  */
 export const DEPLOYMENT_VARIANTS = ['blue', 'green'] as const;
-
-/** Services deployed blue-green (`infra/index.ts`); the rules match every service's colours anyway. */
-export const BLUE_GREEN_SERVICES: readonly string[] = ['aia-api'];
 
 /** One multi-window multi-burn-rate alert: SRE workbook, 30-day error budget. */
 export interface BurnRateWindow {

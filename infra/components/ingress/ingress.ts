@@ -30,8 +30,9 @@ export interface IngressGatewayArgs {
   /** Host of Grafana, e.g. `grafana.aia-platform.dev`. */
   readonly grafanaHost: string;
   /**
-   * The aia-api Service. Its owner applies `backendServiceAnnotations(edgeObjectName('api'))`
-   * (known up front: the BackendConfig's name is fixed).
+   * The Service of the catalog's public service (`exposure: 'public'`). Its owner applies
+   * `backendServiceAnnotations(edgeObjectName('api'))` (known up front: the BackendConfig's name
+   * is fixed).
    */
   readonly apiService: BackendService;
   /**
