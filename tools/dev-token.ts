@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { signToken } from './local-stack/sign-token.js';
-import { parseTokenArguments, TOKEN_USAGE, UsageError } from './local-stack/token-arguments.js';
+import { parseTokenArguments, TOKEN_USAGE } from './local-stack/token-arguments.js';
+import { EX_USAGE, UsageError } from './local-stack/usage-error.js';
 
 /**
  * `npm run token -- [--sub NAME] [--scope "a b"] [--ttl 1h]`: prints a bearer token signed with
  * the issuer key `npm start` generated (.data/secrets.json), or with JWT_SIGNING_KEY when set.
  * Exits 2 on a bad command line (naming the option), 1 when there is no usable key.
  */
-const EX_USAGE = 2;
-
 function signingKey(): string {
   if (process.env.JWT_SIGNING_KEY) return process.env.JWT_SIGNING_KEY;
   const file = join(

@@ -69,4 +69,20 @@ describe('npm start supervises each service', () => {
       ),
     ]);
   }, 60_000);
+
+  it('does not announce a restart for a process that dies before it first answered', async () => {
+    const lines: string[] = [];
+    const attempt = supervise({
+      name: 'broken',
+      command: [process.execPath, '-e', 'console.error("cannot start"); process.exit(3)'],
+      env: { PATH: process.env.PATH ?? '' },
+      healthUrl: `http://127.0.0.1:${await findFreePort()}/healthz`,
+      logFile: join(dir, 'broken.log'),
+      say: (line) => lines.push(line),
+      restartDelayMs: 100,
+    });
+    await expect(attempt).rejects.toThrow(/broken did not start[\s\S]*cannot start/);
+    await sleep(300);
+    expect(lines).toEqual([]);
+  }, 60_000);
 });

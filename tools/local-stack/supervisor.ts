@@ -60,6 +60,8 @@ export async function supervise(options: SupervisedOptions): Promise<Supervised>
   let child: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
+  /** Whether the first start answered: only then does a death mean "start it again". */
+  let up = false;
   let delay = restartDelayMs;
   const tail = outputTail(5);
 
@@ -91,6 +93,8 @@ export async function supervise(options: SupervisedOptions): Promise<Supervised>
         );
         return;
       }
+      // Dying during the first start: `supervise` rejects with the log's tail; nothing restarts.
+      if (!up) return;
       if (performance.now() - startedAt > stableAfterMs) delay = restartDelayMs;
       restarts++;
       say(`  ✗ ${name} ${how}; restarting in ${delay / 1000} s (restart ${restarts})`);
@@ -112,6 +116,7 @@ export async function supervise(options: SupervisedOptions): Promise<Supervised>
     log.end();
     throw new Error(`${name} did not start (log: ${options.logFile}):\n${tail.text()}`);
   }
+  up = true;
   return {
     restarts: () => restarts,
     pid: () => child?.pid,

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { UsageError } from './usage-error.js';
 
 export const TOKEN_USAGE = `usage: npm run token -- [--sub NAME] [--scope "SCOPE ..."] [--ttl LIFETIME]
 
@@ -12,11 +13,6 @@ Every local stack of this checkout accepts it.
   -h, --help        this text
 
 Example: TOKEN=$(npm run -s token -- --sub ada --scope "ledger:read")`;
-
-/** A command line that cannot be followed: the message names the option; exit 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export interface TokenArguments {
   readonly help: boolean;
