@@ -1,5 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../test/harness/databases.js';
@@ -88,4 +90,31 @@ describe('services/main.ts', () => {
     expect(stderr).toContain(`PostgreSQL is not reachable at ${url.hostname}:${url.port}`);
     expect(stderr).toContain('database "no_such_database" does not exist (3D000)');
   });
+
+  it('listens on loopback only unless HOST says otherwise, and logs the URL it serves', async () => {
+    const port = await findFreePort();
+    const child = spawn(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(root, 'services/main.ts'), 'aia-api'],
+      {
+        env: { PATH: process.env.PATH ?? '', ...testJwtEnv, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    try {
+      const [listening] = (await once(
+        createInterface({ input: child.stdout }).on('line', function check(line) {
+          if (line.includes('service listening')) this.emit('listening', line);
+        }),
+        'listening',
+      )) as [string];
+      expect(JSON.parse(listening)).toMatchObject({ url: `http://127.0.0.1:${port}` });
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      // 127.0.0.2 is this machine too, but not the address bound: only 0.0.0.0 would answer it.
+      await expect(fetch(`http://127.0.0.2:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  }, 60_000);
 });
