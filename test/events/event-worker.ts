@@ -12,7 +12,8 @@ import { busConfig, FAST_LEASES, type TransportKind } from './fixtures.js';
  * ROLE (`relay` | `consumer`), TRANSPORT, DATABASE_URL, REDIS_URL, KEY_PREFIX, and for a
  * consumer GROUP, NAME, HANDLE_DELAY_MS (time spent inside the handler's transaction, so a
  * kill often lands mid-transaction) and STALL_KEY with STALL_AT_SEQ (the handler never returns
- * the event of that key and seq: the process holds it and what it read after it). Prints `ready` once running.
+ * from the event of that key and seq: the process holds it, and what it read after it, pending).
+ * Prints `ready` once running.
  */
 const env = process.env;
 const role = env.ROLE;
