@@ -299,13 +299,16 @@ export const grafanaAccessSchema = z
       'Grafana would be public behind its password alone: set iap.group (Identity-Aware Proxy) or allowedSources (Cloud Armor allowlist)',
   });
 
+/** Namespace of the services unless the stack sets `services.namespace`. */
+export const DEFAULT_SERVICES_NAMESPACE = 'aia';
+
 /** How the six services are deployed. */
 export const servicesDeploymentSchema = z.strictObject({
   /** Namespace of the services. */
   namespace: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,62}$/)
-    .default('aia'),
+    .default(DEFAULT_SERVICES_NAMESPACE),
   /** aia-api blue-green: the colour the stable Service routes to; the other stays for rollback. */
   activeColor: z.enum(['blue', 'green']).default('blue'),
   /**
@@ -379,7 +382,7 @@ export const stackConfigSchema = z
     objectStorage: objectStorageSchema.default({ reportsRetentionDays: 365 }),
     alerting: alertingSchema,
     services: servicesDeploymentSchema.default({
-      namespace: 'aia',
+      namespace: DEFAULT_SERVICES_NAMESPACE,
       activeColor: 'blue',
       colorImageTags: {},
       rateLimitPerMinute: 600,

@@ -30,7 +30,7 @@ const { gateway } = publicEdge(context, base, platform, workloadsOfServices);
 
 const { imageRepository, vpc, gke } = base;
 const { serviceDatabases, postgres, memorystore, objectStore, platformSecrets } = stores;
-const { neo4j, kafka, monitoring, tracing } = platform;
+const { neo4j, kafka, monitoring, tracing, namespaces: platformNamespaces } = platform;
 const { deployments, databaseIdentities, iamUserOf } = workloadsOfServices;
 
 // Stack outputs: the contract in ./outputs.ts (stackOutputsSchema).
@@ -46,6 +46,8 @@ export const cluster = {
   workloadIdentityPool: gke.workloadIdentityPool,
 };
 export const kubeconfig = gke.kubeconfig;
+/** Concern → Kubernetes namespace: where the services, data stores, Kafka and monitoring run. */
+export const namespaces = platformNamespaces.names;
 export const imageRepositoryUrl = imageRepository?.url;
 export const sql = {
   instanceName: postgres.instanceName,

@@ -33,6 +33,14 @@ export const stackOutputsSchema = z.object({
   }),
   /** Secret: a kubeconfig for the DNS endpoint using gke-gcloud-auth-plugin. */
   kubeconfig: z.string(),
+  /** Concern → Kubernetes namespace (`services` is the stack's `services.namespace`). */
+  namespaces: z.object({
+    services: z.string(),
+    data: z.string(),
+    kafka: z.string(),
+    monitoring: z.string(),
+    ingress: z.string(),
+  }),
   /** The Artifact Registry repository the program created; absent when the image lives elsewhere. */
   imageRepositoryUrl: z.string().optional(),
   sql: z.object({

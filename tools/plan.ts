@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AlertingNamespaces } from '../infra/alerting/namespaces.js';
 import { STACKS, type StackName } from '../services/catalog.js';
 import { renderTree } from './plan/render-tree.js';
 import { runPlan } from './plan/run-plan.js';
@@ -86,7 +87,12 @@ async function main(): Promise<number> {
     process.stdout.write(
       `${files.length} Kubernetes objects written under ${join(values.out, 'kubernetes')}\n`,
     );
-    const alerting = await writeAlertingFiles(values.out, plan.stack as StackName, plan.resources);
+    const alerting = await writeAlertingFiles(
+      values.out,
+      plan.stack as StackName,
+      plan.resources,
+      plan.outputs.namespaces as AlertingNamespaces | undefined,
+    );
     const out = values.out;
     process.stdout.write(
       `Alerting files: ${alerting.map((file) => relative(out, file)).join(', ')}\n`,

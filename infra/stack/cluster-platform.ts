@@ -29,9 +29,11 @@ export function clusterPlatform(
 ) {
   // Workloads on the cluster: every Kubernetes object goes through the cluster's provider.
   const onCluster = { providers: { kubernetes: gke.provider } };
+  // The platform's namespaces besides the services' (which the stack configures).
+  const fixed = { data: 'data', kafka: 'kafka', monitoring: 'monitoring' } as const;
   // Every namespace denies egress by default; these are the destinations each may reach.
   const egress = namespaceEgress({
-    namespaces: { data: 'data', kafka: 'kafka', monitoring: 'monitoring' },
+    namespaces: fixed,
     privateServicesCidr: config.network.privateServicesCidr,
     masterCidr: config.network.masterCidr,
     subnetCidr: config.network.subnetCidr,
@@ -41,9 +43,9 @@ export function clusterPlatform(
     {
       namespaces: {
         services: { name: config.services.namespace, egress: egress.services },
-        data: { name: 'data', podSecurity: 'baseline', egress: egress.data },
-        kafka: { name: 'kafka', podSecurity: 'baseline', egress: egress.kafka },
-        monitoring: { name: 'monitoring', podSecurity: 'baseline', egress: egress.monitoring },
+        data: { name: fixed.data, podSecurity: 'baseline', egress: egress.data },
+        kafka: { name: fixed.kafka, podSecurity: 'baseline', egress: egress.kafka },
+        monitoring: { name: fixed.monitoring, podSecurity: 'baseline', egress: egress.monitoring },
         ingress: { name: 'ingress', egress: egress.ingress },
       },
     },
@@ -148,7 +150,9 @@ export function clusterPlatform(
       stack: config.stack,
       namespace: namespaces.names.monitoring as pulumi.Output<string>,
       releaseName: KUBE_PROMETHEUS_STACK.releaseName,
-      monitors: [kafkaExporterPodMonitor('aia', 'kafka', KUBE_PROMETHEUS_STACK.releaseName)],
+      // Alerts and dashboards select the series of the namespaces this stack runs things in.
+      namespaces: { services: config.services.namespace, data: fixed.data, kafka: fixed.kafka },
+      monitors: [kafkaExporterPodMonitor('aia', fixed.kafka, KUBE_PROMETHEUS_STACK.releaseName)],
     },
     { ...onCluster, dependsOn: [monitoring.release] },
   );

@@ -3,6 +3,7 @@ import {
   catalog as serviceCatalog,
   serviceNames,
 } from '../../../services/catalog.js';
+import { DEFAULT_NAMESPACES } from '../namespaces.js';
 import { agentsDashboard } from './agents.js';
 import type { Catalog } from './catalog.js';
 import { type Dashboard, PLATFORM_TAG } from './dashboard.js';
@@ -54,17 +55,21 @@ export function dashboardConfigMap(board: Dashboard, owner = board.uid): Dashboa
 
 /**
  * Every dashboard of `stack` as a ConfigMap: one per catalog service, the platform overview,
- * token economy and agents.
+ * token economy and agents. `namespace` is the services' (the stack's `services.namespace`).
  */
 export function dashboardConfigMaps(
   stack: StackName,
   catalog: Catalog = serviceCatalog,
+  namespace: string = DEFAULT_NAMESPACES.services,
 ): DashboardConfigMap[] {
   return [
     ...serviceNames.map((service) =>
-      dashboardConfigMap(serviceDashboard(service, stack, catalog), catalog[service].name),
+      dashboardConfigMap(
+        serviceDashboard(service, stack, catalog, namespace),
+        catalog[service].name,
+      ),
     ),
-    dashboardConfigMap(platformOverviewDashboard(stack, catalog)),
+    dashboardConfigMap(platformOverviewDashboard(stack, catalog, namespace)),
     dashboardConfigMap(tokenEconomyDashboard(stack, catalog)),
     dashboardConfigMap(agentsDashboard(stack, catalog)),
   ];

@@ -16,6 +16,6 @@ export {
 } from './dashboard.js';
 export type { Panel, Target, ThresholdStep } from './panels.js';
 export { OVERVIEW_PANELS, platformOverviewDashboard } from './platform-overview.js';
-export { RATE_WINDOW, SLO_WINDOW, WORKLOAD_NAMESPACE } from './promql.js';
+export { RATE_WINDOW, SLO_WINDOW } from './promql.js';
 export { SERVICE_PANELS, serviceDashboard } from './service-dashboard.js';
 export { TOKEN_PANELS, tokenEconomyDashboard } from './token-economy.js';

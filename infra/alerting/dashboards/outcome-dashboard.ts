@@ -1,8 +1,9 @@
 import type { StackName } from '../../../services/catalog.js';
+import { eq, rate, select, sumBy } from '../promql/index.js';
 import { type Catalog, LINE_COLORS, thresholdOwners } from './catalog.js';
 import { type Dashboard, dashboard } from './dashboard.js';
 import { type PanelSpec, target, timeseries } from './panels.js';
-import { eq, failurePercent, rate, select, sumBy } from './promql.js';
+import { failurePercent, RATE_WINDOW } from './promql.js';
 
 /** A counter of domain events labelled with how each ended, and its catalog threshold. */
 export interface OutcomeDashboardArgs {
@@ -42,7 +43,11 @@ export function outcomeDashboard(args: OutcomeDashboardArgs): Dashboard {
         description: `${events} per second of ${service}, by ${[...breakdown, outcome.label].join(' and ')}.`,
         unit: 'ops',
         targets: [
-          target('A', sumBy([...breakdown, outcome.label], rate(select(metric, ...own))), legend),
+          target(
+            'A',
+            sumBy([...breakdown, outcome.label], rate(select(metric, own), RATE_WINDOW)),
+            legend,
+          ),
         ],
       }),
       timeseries({

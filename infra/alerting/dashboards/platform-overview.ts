@@ -1,21 +1,10 @@
 import { type StackName, catalog as serviceCatalog } from '../../../services/catalog.js';
+import { DEFAULT_NAMESPACES } from '../namespaces.js';
+import { eq, increase, oneOf, rate, re, select, sumBy } from '../promql/index.js';
 import { type Catalog, LINE_COLORS, sharedValue } from './catalog.js';
 import { type Dashboard, dashboard } from './dashboard.js';
 import { type ThresholdLine, target, thresholdSteps, timeseries } from './panels.js';
-import {
-  eq,
-  errorPercent,
-  increase,
-  latencyQuantile,
-  matches,
-  oneOf,
-  rate,
-  SLO_WINDOW,
-  select,
-  sloErrorRatio,
-  sumBy,
-  WORKLOAD_NAMESPACE,
-} from './promql.js';
+import { errorPercent, latencyQuantile, RATE_WINDOW, SLO_WINDOW, sloErrorRatio } from './promql.js';
 import { table } from './summary-panels.js';
 
 /** Titles of the panels of the platform overview. */
@@ -43,14 +32,15 @@ function linesNote(
 
 /**
  * One dashboard over all catalog services on `stack`: availability, rate, p95 and error ratio
- * per service, scrape targets and pod restarts. Threshold lines are drawn when every service
- * shares the catalog figure.
+ * per service, scrape targets and pod restarts in the services' `namespace`. Threshold lines are
+ * drawn when every service shares the catalog figure.
  */
 export function platformOverviewDashboard(
   stack: StackName,
   catalog: Catalog = serviceCatalog,
+  namespace: string = DEFAULT_NAMESPACES.services,
 ): Dashboard {
-  const all = [matches('service', oneOf(Object.values(catalog).map((d) => d.name)))];
+  const all = [re('service', oneOf(Object.values(catalog).map((d) => d.name)))];
   const errorLines = [
     {
       what: 'alert above',
@@ -95,7 +85,12 @@ export function platformOverviewDashboard(
         description: `Per service: availability over ${SLO_WINDOW}, and request rate, p95 and 5xx ratio now.`,
         targets: [
           target('A', `1 - ${sloErrorRatio(all, BY_SERVICE)}`, '', instant),
-          target('B', sumBy(BY_SERVICE, rate(select('http_requests_total', ...all))), '', instant),
+          target(
+            'B',
+            sumBy(BY_SERVICE, rate(select('http_requests_total', all), RATE_WINDOW)),
+            '',
+            instant,
+          ),
           target('C', latencyQuantile(0.95, all, BY_SERVICE), '', instant),
           target('D', errorPercent(all, BY_SERVICE), '', instant),
         ],
@@ -114,7 +109,7 @@ export function platformOverviewDashboard(
         targets: [
           target(
             'A',
-            sumBy(BY_SERVICE, rate(select('http_requests_total', ...all))),
+            sumBy(BY_SERVICE, rate(select('http_requests_total', all), RATE_WINDOW)),
             '{{service}}',
           ),
         ],
@@ -137,11 +132,11 @@ export function platformOverviewDashboard(
         title: OVERVIEW_PANELS.targets,
         description: 'Pods Prometheus scrapes successfully, by service.',
         unit: 'short',
-        targets: [target('A', sumBy(BY_SERVICE, select('up', ...all)), '{{service}}')],
+        targets: [target('A', sumBy(BY_SERVICE, select('up', all)), '{{service}}')],
       }),
       timeseries({
         title: OVERVIEW_PANELS.restarts,
-        description: `Container restarts over the last hour, by pod, in namespace ${WORKLOAD_NAMESPACE}.`,
+        description: `Container restarts over the last hour, by pod, in namespace ${namespace}.`,
         unit: 'short',
         targets: [
           target(
@@ -149,10 +144,7 @@ export function platformOverviewDashboard(
             sumBy(
               ['pod'],
               increase(
-                select(
-                  'kube_pod_container_status_restarts_total',
-                  eq('namespace', WORKLOAD_NAMESPACE),
-                ),
+                select('kube_pod_container_status_restarts_total', [eq('namespace', namespace)]),
                 '1h',
               ),
             ),

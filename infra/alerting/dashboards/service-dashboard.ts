@@ -3,22 +3,18 @@ import {
   type StackName,
   catalog as serviceCatalog,
 } from '../../../services/catalog.js';
+import { DEFAULT_NAMESPACES } from '../namespaces.js';
+import { eq, podContainersOf, rate, select, sumBy } from '../promql/index.js';
 import { type Catalog, LINE_COLORS } from './catalog.js';
 import { type Dashboard, dashboard } from './dashboard.js';
 import { target, thresholdSteps, timeseries } from './panels.js';
 import {
-  eq,
   errorBudget,
   errorPercent,
   latencyQuantile,
-  matches,
-  oneOf,
-  rate,
+  RATE_WINDOW,
   SLO_WINDOW,
-  select,
   sloErrorRatio,
-  sumBy,
-  WORKLOAD_NAMESPACE,
 } from './promql.js';
 import { stat } from './summary-panels.js';
 
@@ -34,21 +30,16 @@ export const SERVICE_PANELS = {
 } as const;
 
 /** What the service's containers use of their `resource` limit, in percent, by pod. */
-function saturation(service: string, resource: 'cpu' | 'memory'): string {
-  const container = [
-    eq('namespace', WORKLOAD_NAMESPACE),
-    matches('pod', `${oneOf([service])}-.*`),
-    eq('container', service),
-  ];
+function saturation(service: string, namespace: string, resource: 'cpu' | 'memory'): string {
+  const container = podContainersOf(service, namespace);
   const usage =
     resource === 'cpu'
-      ? rate(select('container_cpu_usage_seconds_total', ...container))
-      : select('container_memory_working_set_bytes', ...container);
-  const limit = select(
-    'kube_pod_container_resource_limits',
+      ? rate(select('container_cpu_usage_seconds_total', container), RATE_WINDOW)
+      : select('container_memory_working_set_bytes', container);
+  const limit = select('kube_pod_container_resource_limits', [
     ...container,
     eq('resource', resource),
-  );
+  ]);
   return `100 * ${sumBy(['pod'], usage)} / ${sumBy(['pod'], limit)}`;
 }
 
@@ -56,11 +47,13 @@ function saturation(service: string, resource: 'cpu' | 'memory'): string {
  * The RED dashboard of `service` on `stack`: request rate, 5xx ratio, latency quantiles,
  * CPU and memory against the limits, availability and error budget over the SLO window. Every
  * threshold line is read from the catalog entry, so changing a figure there moves the line.
+ * `namespace` is the services' (the stack's `services.namespace`).
  */
 export function serviceDashboard(
   service: ServiceName,
   stack: StackName,
   catalog: Catalog = serviceCatalog,
+  namespace: string = DEFAULT_NAMESPACES.services,
 ): Dashboard {
   const definition = catalog[service];
   const { name, slo, rollback } = definition;
@@ -84,7 +77,11 @@ export function serviceDashboard(
         description: 'Requests per second by route, all statuses.',
         unit: 'reqps',
         targets: [
-          target('A', sumBy(['route'], rate(select('http_requests_total', ...own))), '{{route}}'),
+          target(
+            'A',
+            sumBy(['route'], rate(select('http_requests_total', own), RATE_WINDOW)),
+            '{{route}}',
+          ),
         ],
       }),
       timeseries({
@@ -112,14 +109,14 @@ export function serviceDashboard(
         title: SERVICE_PANELS.cpu,
         description: `CPU used by each pod's ${name} container over its limit. Orange: alert above ${alerts.cpuPercent} %.`,
         unit: 'percent',
-        targets: [target('A', saturation(name, 'cpu'), '{{pod}}')],
+        targets: [target('A', saturation(name, namespace, 'cpu'), '{{pod}}')],
         thresholds: [{ value: alerts.cpuPercent, color: LINE_COLORS.alert }],
       }),
       timeseries({
         title: SERVICE_PANELS.memory,
         description: `Working-set memory of each pod's ${name} container over its limit. Orange: alert above ${alerts.memoryPercent} %.`,
         unit: 'percent',
-        targets: [target('A', saturation(name, 'memory'), '{{pod}}')],
+        targets: [target('A', saturation(name, namespace, 'memory'), '{{pod}}')],
         thresholds: [{ value: alerts.memoryPercent, color: LINE_COLORS.alert }],
       }),
       stat({

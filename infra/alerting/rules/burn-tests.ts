@@ -1,7 +1,7 @@
 import type { ServiceDefinition } from '../../../services/catalog.js';
+import { num } from '../promql/index.js';
 import { expectedAlert, SIDES } from './expected-alert.js';
 import { labelled, minutes, scrapeLabels } from './fixtures.js';
-import { num } from './promql.js';
 import { BURN_RATE_WINDOWS, type BurnRateWindow, DEPLOYMENT_VARIANTS } from './settings.js';
 import { RATIO_SOURCES } from './signals.js';
 import { BURN_ALERT, burnRateAlerts, burnThreshold, errorBudget } from './slo-alerts.js';

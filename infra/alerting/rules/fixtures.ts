@@ -1,6 +1,6 @@
 import type { ServiceDefinition, StackName } from '../../../services/catalog.js';
 import { HTTP_DURATION_BUCKETS } from '../../../services/platform/metrics.js';
-import { num, select, str } from './promql.js';
+import { num, select, str } from '../promql/index.js';
 import { RATIO_SOURCES, type RatioSignal, type Signal } from './signals.js';
 import type { InputSeries } from './types.js';
 

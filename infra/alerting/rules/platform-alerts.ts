@@ -1,6 +1,6 @@
 import type { DataStore } from '../../../services/catalog.js';
+import { aggregate, eq, num, oneOf, re, select, str } from '../promql/index.js';
 import { alertRule } from './alert.js';
-import { aggregate, eq, num, oneOf, re, select, str } from './promql.js';
 import { DEPLOYMENT_VARIANTS, RULE_SETTINGS, type RuleNamespaces } from './settings.js';
 import type { AlertingRule, Catalog } from './types.js';
 

@@ -1,10 +1,10 @@
 import type { ServiceDefinition, StackName } from '../../../services/catalog.js';
+import { num } from '../promql/index.js';
 import { type RuleOptions, resolveOptions } from './alert-rules.js';
 import { burnTests } from './burn-tests.js';
 import { expectedAlert, SIDES } from './expected-alert.js';
 import { type Fixture, minutes, signalFixture } from './fixtures.js';
 import { watchdogAlert } from './platform-alerts.js';
-import { num } from './promql.js';
 import { scenarioTests } from './scenario-tests.js';
 import { RULE_SETTINGS } from './settings.js';
 import { type ThresholdCheck, thresholdChecks } from './threshold-alerts.js';

@@ -1,9 +1,9 @@
 import type { ServiceDefinition } from '../../../services/catalog.js';
+import { num } from '../promql/index.js';
 import type { ResolvedRuleOptions } from './alert-rules.js';
 import { expectedAlert, SIDES } from './expected-alert.js';
 import { labelled, minutes } from './fixtures.js';
 import { dataStoreAlerts } from './platform-alerts.js';
-import { num } from './promql.js';
 import { DEPLOYMENT_VARIANTS, RULE_SETTINGS } from './settings.js';
 import type { AlertingRule, InputSeries, PromtoolTestGroup } from './types.js';
 import { workloadAlerts } from './workload-alerts.js';

@@ -1,5 +1,6 @@
 import { NODE_POOL_NAME } from '../../components/kafka/settings.js';
 import { NEO4J_RELEASE } from '../../components/neo4j/settings.js';
+import { type AlertingNamespaces, DEFAULT_NAMESPACES, DEPLOYMENT_VARIANTS } from '../namespaces.js';
 
 /** Where each alert's runbook lives: `<base>/<alert-name-kebab>.md`. */
 export const RUNBOOK_BASE_URL =
@@ -8,26 +9,9 @@ export const RUNBOOK_BASE_URL =
 /** Where runbooks live in the repository, relative to its root. */
 export const RUNBOOK_DIR = 'docs/runbooks';
 
-/** Namespaces the program creates (`infra/index.ts`); the services' one is configurable. */
-export interface RuleNamespaces {
-  readonly services: string;
-  readonly data: string;
-  readonly kafka: string;
-}
-
-export const DEFAULT_NAMESPACES: RuleNamespaces = {
-  services: 'aia',
-  data: 'data',
-  kafka: 'kafka',
-};
-
-/**
- * Suffixes of a service's extra Deployments and scraped Services: a service the catalog rolls out
- * blue-green (`rollout: 'blue-green'`, aia-api) runs `aia-api-blue` and `aia-api-green`, and
- * Prometheus labels their series `service="aia-api-blue"` (the Kubernetes Service's name wins
- * over the `service` label the app exports). The rules match every service's colours anyway.
- */
-export const DEPLOYMENT_VARIANTS = ['blue', 'green'] as const;
+/** Namespaces the rules select series of (`../namespaces.ts`); the services' one is configurable. */
+export type RuleNamespaces = AlertingNamespaces;
+export { DEFAULT_NAMESPACES, DEPLOYMENT_VARIANTS };
 
 /** One multi-window multi-burn-rate alert: SRE workbook, 30-day error budget. */
 export interface BurnRateWindow {

@@ -1,5 +1,16 @@
 import type { ServiceDefinition } from '../../../services/catalog.js';
-import { aggregate, containerOf, eq, num, rate, ratio, re, scrapedBy, select } from './promql.js';
+import {
+  aggregate,
+  containerOf,
+  failureRatio as counterFailureRatio,
+  eq,
+  histogramQuantile,
+  num,
+  rate,
+  re,
+  scrapedBy,
+  select,
+} from '../promql/index.js';
 import { ERROR_RATIO_WINDOWS, RULE_SETTINGS } from './settings.js';
 import type { RecordingRule } from './types.js';
 
@@ -57,15 +68,14 @@ export const RATIO_SOURCES: Readonly<Record<RatioSignal, RatioSource>> = {
 const failureMatcher = (source: RatioSource) =>
   source.pattern ? re(source.label, source.pattern) : eq(source.label, source.failure);
 
-function failureRatio(source: RatioSource, matchers: readonly string[], window: string) {
-  const total = aggregate('sum', ['namespace'], rate(select(source.metric, matchers), window));
-  const failed = aggregate(
-    'sum',
-    ['namespace'],
-    rate(select(source.metric, [...matchers, failureMatcher(source)]), window),
-  );
-  return ratio(failed, total);
-}
+const failureRatio = (source: RatioSource, matchers: readonly string[], window: string) =>
+  counterFailureRatio({
+    metric: source.metric,
+    matchers,
+    failure: failureMatcher(source),
+    by: ['namespace'],
+    window,
+  });
 
 /** Domain ratio signals whose counter the service declares in the catalog. */
 const declaredDomainSignals = (definition: ServiceDefinition) =>
@@ -91,11 +101,10 @@ export function recordingRules(definition: ServiceDefinition, namespace: string)
     })),
     {
       record: RECORDS.latency,
-      expr: `histogram_quantile(${num(latencyQuantile)}, ${aggregate(
-        'sum',
-        ['namespace', 'le'],
-        rate(select('http_request_duration_seconds_bucket', matchers), rateWindow),
-      )})`,
+      expr: histogramQuantile(latencyQuantile, 'http_request_duration_seconds', matchers, {
+        by: ['namespace'],
+        window: rateWindow,
+      }),
       labels,
     },
     ...declaredDomainSignals(definition).map((signal) => ({

@@ -1,6 +1,6 @@
 import type { ServiceDefinition } from '../../../services/catalog.js';
+import { eq, num } from '../promql/index.js';
 import { alertRule } from './alert.js';
-import { eq, num } from './promql.js';
 import { BURN_RATE_WINDOWS, type BurnRateWindow, RULE_SETTINGS } from './settings.js';
 import { RECORDS } from './signals.js';
 import type { AlertingRule } from './types.js';

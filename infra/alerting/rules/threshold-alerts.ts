@@ -1,6 +1,6 @@
 import type { ServiceDefinition, StackName } from '../../../services/catalog.js';
+import { num } from '../promql/index.js';
 import { alertRule } from './alert.js';
-import { num } from './promql.js';
 import { RULE_SETTINGS } from './settings.js';
 import { RATIO_SOURCES, type Signal, signalValue } from './signals.js';
 import type { AlertingRule, Category, Severity } from './types.js';

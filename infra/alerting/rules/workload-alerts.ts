@@ -1,5 +1,14 @@
+import {
+  aggregate,
+  containerOf,
+  deploymentsOf,
+  eq,
+  num,
+  re,
+  scrapedBy,
+  select,
+} from '../promql/index.js';
 import { alertRule } from './alert.js';
-import { aggregate, containerOf, deploymentsOf, eq, num, re, scrapedBy, select } from './promql.js';
 import { RULE_SETTINGS } from './settings.js';
 import type { AlertingRule } from './types.js';
 

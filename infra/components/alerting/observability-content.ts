@@ -2,6 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackName } from '../../../services/catalog.js';
 import { dashboardConfigMaps } from '../../alerting/dashboards/index.js';
+import type { AlertingNamespaces } from '../../alerting/namespaces.js';
 import { prometheusRuleObjects } from '../../alerting/rules/index.js';
 
 export interface ObservabilityContentArgs {
@@ -9,6 +10,8 @@ export interface ObservabilityContentArgs {
   readonly namespace: pulumi.Input<string>;
   /** The kube-prometheus-stack release (its CRDs must exist first: pass it in dependsOn). */
   readonly releaseName: string;
+  /** The namespaces the rules and dashboards select: the stack's services namespace among them. */
+  readonly namespaces: AlertingNamespaces;
   /** Extra PodMonitors and ServiceMonitors (exporters of components created before the CRDs). */
   readonly monitors?: readonly {
     apiVersion: string;
@@ -28,14 +31,16 @@ export class ObservabilityContent extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super('aia:platform:ObservabilityContent', name, {}, opts);
-    for (const rule of prometheusRuleObjects(args.stack, args.releaseName)) {
+    for (const rule of prometheusRuleObjects(args.stack, args.releaseName, {
+      namespaces: args.namespaces,
+    })) {
       new k8s.apiextensions.CustomResource(
         `${name}-rules-${rule.metadata.name}`,
         { ...rule, metadata: { ...rule.metadata, namespace: args.namespace } },
         { parent: this },
       );
     }
-    for (const configMap of dashboardConfigMaps(args.stack)) {
+    for (const configMap of dashboardConfigMaps(args.stack, undefined, args.namespaces.services)) {
       new k8s.core.v1.ConfigMap(
         `${name}-dashboard-${configMap.metadata.name}`,
         { ...configMap, metadata: { ...configMap.metadata, namespace: args.namespace } },

@@ -1,4 +1,4 @@
-import { DEPLOYMENT_VARIANTS } from './settings.js';
+import { DEPLOYMENT_VARIANTS } from '../namespaces.js';
 
 /** A PromQL string literal (double-quoted; JSON's escapes are PromQL's). */
 export const str = (value: string) => JSON.stringify(value);
@@ -17,23 +17,8 @@ export const oneOf = (values: readonly string[]) =>
 export const select = (metric: string, matchers: readonly string[]) =>
   `${metric}{${matchers.join(', ')}}`;
 
-export const rate = (selector: string, window: string) => `rate(${selector}[${window}])`;
-
-/** `op by (labels) (expr)`, or `op(expr)` without labels. */
-export const aggregate = (op: string, labels: readonly string[], expr: string) =>
-  labels.length > 0 ? `${op} by (${labels.join(', ')}) (${expr})` : `${op}(${expr})`;
-
-/**
- * A number as PromQL reads it, rounded to 12 significant digits so binary floating point does
- * not print `0.0010000000000000009` (1 - 0.999) into a rule.
- */
-export const num = (value: number) => String(Number(value.toPrecision(12)));
-
-/** `part / whole`; a counter that never moved has no series, so no failures reads 0, not nothing. */
-export const ratio = (part: string, whole: string) => `(${part} or ${whole} * 0) / ${whole}`;
-
 /** The names a service's series and Deployments carry: its own and one per blue-green colour. */
-const serviceVariants = (service: string) => [
+export const serviceVariants = (service: string) => [
   service,
   ...DEPLOYMENT_VARIANTS.map((variant) => `${service}-${variant}`),
 ];
@@ -53,5 +38,12 @@ export const deploymentsOf = (service: string, namespace: string) => [
 /** Matchers for the service's own container (the migration Job's container is `migrate`). */
 export const containerOf = (service: string, namespace: string) => [
   eq('namespace', namespace),
+  eq('container', service),
+];
+
+/** Matchers for the service's own container in its pods (`<service>-...`, any colour). */
+export const podContainersOf = (service: string, namespace: string) => [
+  eq('namespace', namespace),
+  re('pod', `${oneOf([service])}-.*`),
   eq('container', service),
 ];

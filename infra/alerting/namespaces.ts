@@ -1,0 +1,26 @@
+import { DEFAULT_SERVICES_NAMESPACE } from '../config-schema.js';
+
+/**
+ * The namespaces whose series the rules and dashboards select: the services' (configurable:
+ * `services.namespace` in the stack configuration), the data stores' and Kafka's. The composition
+ * passes the stack's; these defaults serve tests and the offline tools.
+ */
+export interface AlertingNamespaces {
+  readonly services: string;
+  readonly data: string;
+  readonly kafka: string;
+}
+
+export const DEFAULT_NAMESPACES: AlertingNamespaces = {
+  services: DEFAULT_SERVICES_NAMESPACE,
+  data: 'data',
+  kafka: 'kafka',
+};
+
+/**
+ * Suffixes of a service's extra Deployments and scraped Services: a service the catalog rolls out
+ * blue-green (`rollout: 'blue-green'`, aia-api) runs `aia-api-blue` and `aia-api-green`, and
+ * Prometheus labels their series `service="aia-api-blue"` (the Kubernetes Service's name wins
+ * over the `service` label the app exports). Rules and dashboards match every service's colours.
+ */
+export const DEPLOYMENT_VARIANTS = ['blue', 'green'] as const;
