@@ -1,11 +1,13 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { z } from 'zod';
+import { clusterUrl, upstreamVariable } from '../services/catalog/upstreams.js';
 import {
   type BucketPurpose,
   catalog,
   type ServiceName,
   type StackName,
   serviceDefinition,
+  serviceNames,
 } from '../services/catalog.js';
 import { GCS_S3_REGION } from './components/object-storage/index.js';
 import type { EnvInputs } from './components/service-deployment/index.js';
@@ -20,8 +22,10 @@ export interface EnvironmentSources {
   readonly revision: string;
   /** The issuer's private key: the gateway's alone. */
   readonly jwtSigningKey: Secret;
-  /** The issuer's public key set (JWKS JSON): every service's, in its ConfigMap. */
+  /** The issuer's and the calling services' public keys (JWKS JSON): every service's ConfigMap. */
   readonly jwtPublicKeys: pulumi.Input<string>;
+  /** Each calling service's own signing key (`SERVICE_SIGNING_KEY`): that service's alone. */
+  readonly serviceSigningKeys: Readonly<Record<string, Secret>>;
   readonly encryptionKey: Secret;
   readonly treasuryPrivateKey: Secret;
   readonly redisUrl: Secret;
@@ -120,8 +124,26 @@ type ObjectStorageInputs<Env extends z.ZodObject> = 'S3_BUCKET' extends keyof z.
     }
   : unknown;
 
-const url = (sources: EnvironmentSources, name: ServiceName) =>
-  `http://${name}.${sources.namespace}.svc.cluster.local:${catalog[name].port}`;
+/**
+ * A service's upstream URL variables (`ECONOMIC_GOVERNOR_URL`, those its schema reads) set to the
+ * upstreams' in-cluster addresses, and a caller's own signing key.
+ */
+function callerEnvironment(sources: EnvironmentSources, name: ServiceName) {
+  const shape = serviceDefinition(name).env.shape;
+  const urls = serviceNames
+    .filter((upstream) => upstreamVariable(upstream) in shape)
+    .map((upstream) => [
+      upstreamVariable(upstream),
+      clusterUrl(catalog[upstream], sources.namespace),
+    ]);
+  const key = sources.serviceSigningKeys[name];
+  if ('SERVICE_SIGNING_KEY' in shape && !key)
+    throw new Error(`${name} calls other services but no signing key was made for it`);
+  return {
+    ...Object.fromEntries(urls),
+    ...('SERVICE_SIGNING_KEY' in shape && key ? { SERVICE_SIGNING_KEY: key } : {}),
+  };
+}
 
 /**
  * Each service's environment, typed by its env schema in the catalog: leaving out a variable the
@@ -135,6 +157,7 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     GIT_REVISION: sources.revision,
     SHUTDOWN_TIMEOUT_MS: String(sources.shutdownTimeoutMs),
     JWT_PUBLIC_KEYS: sources.jwtPublicKeys,
+    ...callerEnvironment(sources, name),
     REDIS_URL: sources.redisUrl,
     REDIS_CA_CERT_FILE: sources.redisCaCertFile,
     ...(sources.tracing
@@ -193,11 +216,6 @@ export function serviceEnvironments(sources: EnvironmentSources) {
       JWT_SIGNING_KEY: sources.jwtSigningKey,
       // Behind Google's HTTP(S) load balancer: X-Forwarded-For ends "<client>, <load balancer>".
       RATE_LIMIT_TRUSTED_PROXY_HOPS: '2',
-      ECONOMIC_GOVERNOR_URL: url(sources, 'economic-governor'),
-      VENTURE_DISCOVERY_URL: url(sources, 'venture-discovery'),
-      AGENT_ORCHESTRATOR_URL: url(sources, 'agent-orchestrator'),
-      DKG_MANAGER_URL: url(sources, 'dkg-manager'),
-      PERFORMANCE_TRACKER_URL: url(sources, 'performance-tracker'),
     },
     'economic-governor': {
       ...common('economic-governor'),
@@ -238,7 +256,6 @@ export function serviceEnvironments(sources: EnvironmentSources) {
       ...common('performance-tracker'),
       ...eventBus('performance-tracker'),
       ...database('performance-tracker'),
-      ECONOMIC_GOVERNOR_URL: url(sources, 'economic-governor'),
     },
   };
   return environments;

@@ -75,11 +75,12 @@ export function dataStores(
   );
 
   // The one token issuer's key: its private half reaches the gateway only, its public key set
-  // every service.
-  const tokenIssuer = new TokenIssuerKey(
-    prefix,
-    secrets.jwtSigningKey ? { signingKey: secrets.jwtSigningKey } : {},
-  );
+  // every service. Calling services' own keys: each reaches its service only.
+  const tokenIssuer = new TokenIssuerKey(prefix, {
+    ...(secrets.jwtSigningKey ? { signingKey: secrets.jwtSigningKey } : {}),
+    // Every service that calls another signs its own tokens (docs/service-clients.md).
+    services: serviceNames.filter((name) => Object.keys(serviceDefinition(name).calls).length > 0),
+  });
 
   const platformSecrets = new PlatformSecrets(
     prefix,

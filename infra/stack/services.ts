@@ -85,6 +85,7 @@ export function serviceWorkloads(
     revision: config.imageTag,
     jwtSigningKey: secretValue('JWT_SIGNING_KEY'),
     jwtPublicKeys: tokenIssuer.publicKeys,
+    serviceSigningKeys: tokenIssuer.serviceSigningKeys,
     encryptionKey: secretValue('ENCRYPTION_KEY'),
     treasuryPrivateKey: secretValue('TREASURY_PRIVATE_KEY'),
     redisUrl: memorystore.redisUrl,

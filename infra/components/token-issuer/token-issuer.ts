@@ -8,6 +8,12 @@ export interface TokenIssuerKeyArgs {
    * issuer key; by default the program generates one and keeps it in its state (encrypted).
    */
   readonly signingKey?: pulumi.Output<string>;
+  /**
+   * The services that call others (catalog `calls`): each gets an ES256 key of its own
+   * (`SERVICE_SIGNING_KEY`), generated and kept in the state (encrypted), and its public half
+   * joins the key set under `kid` `service:<name>`.
+   */
+  readonly services?: readonly string[];
 }
 
 /**
@@ -20,8 +26,13 @@ export interface TokenIssuerKeyArgs {
 export class TokenIssuerKey extends pulumi.ComponentResource {
   /** PKCS#8 PEM private key: a secret output, for `JWT_SIGNING_KEY` of the issuer only. */
   readonly signingKey: pulumi.Output<string>;
-  /** The JWKS (JSON) of its public half, for every service's `JWT_PUBLIC_KEYS`. Not secret. */
+  /**
+   * The JWKS (JSON) of its public half and the services' public keys, for every service's
+   * `JWT_PUBLIC_KEYS`. Not secret.
+   */
   readonly publicKeys: pulumi.Output<string>;
+  /** Each calling service's PKCS#8 PEM key, a secret output for that service's Secret only. */
+  readonly serviceSigningKeys: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: TokenIssuerKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('aia:platform:TokenIssuerKey', name, {}, opts);
@@ -36,8 +47,25 @@ export class TokenIssuerKey extends pulumi.ComponentResource {
         { parent: this },
       ).privateKeyPemPkcs8;
     this.signingKey = pulumi.secret(signingKey);
-    // Derived from the private key, then unwrapped: the public half is no secret.
-    this.publicKeys = pulumi.unsecret(signingKey.apply(publicKeySetOf));
+    const serviceKeys = Object.fromEntries(
+      (args.services ?? []).map((service) => [
+        service,
+        new tls.PrivateKey(
+          `${name}-${service}-signing-key`,
+          { algorithm: 'ECDSA', ecdsaCurve: 'P256' },
+          { parent: this },
+        ).privateKeyPemPkcs8,
+      ]),
+    );
+    this.serviceSigningKeys = Object.fromEntries(
+      Object.entries(serviceKeys).map(([service, key]) => [service, pulumi.secret(key)]),
+    );
+    // Derived from the private keys, then unwrapped: the public halves are no secret.
+    this.publicKeys = pulumi.unsecret(
+      pulumi
+        .all([signingKey, pulumi.all(serviceKeys)])
+        .apply(([issuer, services]) => publicKeySetOf(issuer, services)),
+    );
     this.registerOutputs({ publicKeys: this.publicKeys });
   }
 }
