@@ -22,11 +22,7 @@ export {
   type EventBusOptions,
   type EventPublisher,
 } from './event-bus.js';
-export {
-  EVENT_TABLES_MIGRATIONS,
-  eventTablesMigrationsDir,
-  migrateEventTables,
-} from './event-tables.js';
+export { migrateEventTables } from './event-tables.js';
 export { activeTraceContext, EventRecordError, writeEvent } from './outbox.js';
 export type { Relay, RelayOptions } from './relay.js';
 export type {

@@ -40,6 +40,7 @@ export function connectKafka({
 }: KafkaTransportOptions): EventTransport {
   const connection = {
     clientId,
+    connectTimeout: 5_000,
     bootstrapBrokers: [...brokers],
     ...(ca === undefined ? {} : { tls: { ca } }),
     ...(sasl === undefined
@@ -130,8 +131,17 @@ export function connectKafka({
     kind: 'kafka',
     publish,
     consume,
-    readiness: async () => {
-      await producer.metadata({ topics: [], forceUpdate: true });
+    readiness: async (signal) => {
+      // One attempt, abandoned when the check times out: readiness must not queue retries.
+      const aborted = new Promise<never>((_, reject) =>
+        signal.addEventListener('abort', () => reject(new Error('kafka readiness timed out')), {
+          once: true,
+        }),
+      );
+      await Promise.race([
+        producer.metadata({ topics: [], forceUpdate: true, retries: 0 }),
+        aborted,
+      ]);
     },
     close: async () => {
       for (const member of [...members]) await member.stop();
