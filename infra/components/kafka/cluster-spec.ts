@@ -70,8 +70,8 @@ export function kafkaSpec({
       config: replicationConfig(brokers),
       metricsConfig: { type: 'strimziMetricsReporter' },
       template: {
-        // fsGroup 0 is what Strimzi sets by default so the broker user can write its volume.
-        pod: { securityContext: { ...POD_SECURITY_CONTEXT, fsGroup: 0 } },
+        // fsGroup 0 (Strimzi's default) lets the broker user write its volume.
+        pod: { securityContext: POD_SECURITY_CONTEXT },
         kafkaContainer: { securityContext: CONTAINER_SECURITY_CONTEXT },
       },
     },

@@ -1,3 +1,5 @@
+import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from '../security-contexts.js';
+
 /**
  * The Strimzi API the custom resources use: `v1`, the only one Strimzi serves from 1.0 on
  * (0.49 introduced it; 1.0 removed v1beta2, v1beta1 and v1alpha1).
@@ -75,17 +77,11 @@ export const brokerPodLabels = (cluster: string): Record<string, string> => ({
   'strimzi.io/name': `${cluster}-kafka`,
 });
 
-/** Restricted Pod Security Standard for a container: what the namespace enforces, and more. */
-export const CONTAINER_SECURITY_CONTEXT = {
-  runAsNonRoot: true,
-  readOnlyRootFilesystem: true,
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  seccompProfile: { type: 'RuntimeDefault' },
-} as const;
+/** The Strimzi images' user (`strimzi`, uid 1001, in the root group as OpenShift expects). */
+export const STRIMZI_UID = 1001;
 
-/** Restricted Pod Security Standard at pod level. */
-export const POD_SECURITY_CONTEXT = {
-  runAsNonRoot: true,
-  seccompProfile: { type: 'RuntimeDefault' },
-} as const;
+/** Strimzi's containers: the platform's hardened context. */
+export { CONTAINER_SECURITY_CONTEXT };
+
+/** Strimzi's pods: its image user; volumes owned by group 0, as Strimzi sets by default. */
+export const POD_SECURITY_CONTEXT = podSecurityContext({ user: STRIMZI_UID, group: 0 });

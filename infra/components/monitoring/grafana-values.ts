@@ -1,4 +1,4 @@
-import { CONTAINER_SECURITY, POD_SECURITY } from './pod-security.js';
+import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from '../security-contexts.js';
 import type { MonitoringSizes } from './sizes.js';
 import type { MonitoringValuesArgs } from './values.js';
 
@@ -29,12 +29,12 @@ export function grafanaValues(args: MonitoringValuesArgs, sizes: MonitoringSizes
     },
     service: { annotations: { ...args.grafanaServiceAnnotations } },
     resources: sizes.grafana,
-    securityContext: POD_SECURITY(472, 472),
-    containerSecurityContext: CONTAINER_SECURITY,
+    securityContext: podSecurityContext({ user: 472 }),
+    containerSecurityContext: CONTAINER_SECURITY_CONTEXT,
     extraEmptyDirMounts: [{ name: 'tmp', mountPath: '/tmp' }],
     sidecar: {
       resources: sizes.grafanaSidecar,
-      securityContext: CONTAINER_SECURITY,
+      securityContext: CONTAINER_SECURITY_CONTEXT,
       dashboards: {
         enabled: true,
         label: 'grafana_dashboard',

@@ -1,6 +1,6 @@
 import type { StackName } from '../../../services/catalog.js';
+import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from '../security-contexts.js';
 import { grafanaValues } from './grafana-values.js';
-import { CONTAINER_SECURITY, POD_SECURITY } from './pod-security.js';
 import { MONITORING_SIZES } from './sizes.js';
 
 /**
@@ -111,8 +111,8 @@ export function monitoringValues(args: MonitoringValuesArgs) {
     'kube-state-metrics': { resources: sizes.kubeStateMetrics },
     prometheusOperator: {
       resources: sizes.operator,
-      securityContext: POD_SECURITY(65534, 65534),
-      containerSecurityContext: CONTAINER_SECURITY,
+      securityContext: podSecurityContext({ user: 65534 }),
+      containerSecurityContext: CONTAINER_SECURITY_CONTEXT,
       prometheusConfigReloader: { resources: sizes.configReloader },
       admissionWebhooks: { patch: { resources: sizes.webhookJob } },
     },
@@ -134,14 +134,14 @@ export function monitoringValues(args: MonitoringValuesArgs) {
         podMonitorSelectorNilUsesHelmValues: false,
         ruleSelectorNilUsesHelmValues: false,
         resources: sizes.prometheus,
-        securityContext: POD_SECURITY(1000, 2000),
+        securityContext: podSecurityContext({ user: 1000, group: 2000 }),
       },
     },
     alertmanager: {
       alertmanagerSpec: {
         replicas: args.alertmanagerReplicas,
         resources: sizes.alertmanager,
-        securityContext: POD_SECURITY(1000, 2000),
+        securityContext: podSecurityContext({ user: 1000, group: 2000 }),
         ...alertmanagerConfigValues(args.alertmanagerConfig),
       },
     },

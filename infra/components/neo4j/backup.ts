@@ -1,6 +1,7 @@
 import type * as gcp from '@pulumi/gcp';
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
+import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from '../security-contexts.js';
 import { NEO4J_BOLT_PORT, NEO4J_IMAGE, NEO4J_RELEASE, NEO4J_UID, NEO4J_USER } from './settings.js';
 
 /** gcloud for the upload; `-slim` is Debian with Python and gcloud only. */
@@ -82,12 +83,7 @@ object="gs://$BACKUP_BUCKET/neo4j/$(date -u +%Y-%m-%dT%H%M%SZ).cypher.gz"
 gcloud storage cp /backup/neo4j.cypher.gz "$object"
 echo "uploaded $object"`;
 
-const hardened = {
-  runAsNonRoot: true,
-  readOnlyRootFilesystem: true,
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-};
+const hardened = CONTAINER_SECURITY_CONTEXT;
 const mounts = [
   { name: 'backup', mountPath: '/backup' },
   { name: 'tmp', mountPath: '/tmp' },
@@ -126,13 +122,7 @@ export function backupCronJobSpec(args: BackupJobArgs): k8s.types.input.batch.v1
           spec: {
             serviceAccountName: BACKUP_KSA,
             restartPolicy: 'Never',
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: NEO4J_UID,
-              runAsGroup: NEO4J_UID,
-              fsGroup: NEO4J_UID,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: podSecurityContext({ user: NEO4J_UID }),
             initContainers: [
               {
                 name: 'export',

@@ -1,4 +1,8 @@
 import {
+  podSecurityContext,
+  WRITABLE_ROOT_CONTAINER_SECURITY_CONTEXT,
+} from '../security-contexts.js';
+import {
   NEO4J_IMAGE,
   NEO4J_RELEASE,
   NEO4J_UID,
@@ -25,7 +29,6 @@ export interface Neo4jChartValuesArgs {
  */
 export function neo4jChartValues(args: Neo4jChartValuesArgs): Record<string, unknown> {
   validateNeo4jResources(args);
-  const user = { runAsNonRoot: true, runAsUser: NEO4J_UID, runAsGroup: NEO4J_UID };
   return {
     neo4j: {
       name: NEO4J_RELEASE,
@@ -66,18 +69,15 @@ export function neo4jChartValues(args: Neo4jChartValuesArgs): Record<string, unk
     // The image copies APOC core from its own labs/ directory: nothing is downloaded.
     env: { NEO4J_PLUGINS: '["apoc"]' },
     securityContext: {
-      ...user,
-      fsGroup: NEO4J_UID,
+      ...podSecurityContext({ user: NEO4J_UID }),
       fsGroupChangePolicy: 'OnRootMismatch',
-      seccompProfile: { type: 'RuntimeDefault' },
     },
     // The image's entrypoint writes plugins and configuration under /var/lib/neo4j at start,
     // so the root filesystem stays writable here; everything else is locked down.
     containerSecurityContext: {
-      ...user,
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
+      ...WRITABLE_ROOT_CONTAINER_SECURITY_CONTEXT,
+      runAsUser: NEO4J_UID,
+      runAsGroup: NEO4J_UID,
     },
   };
 }

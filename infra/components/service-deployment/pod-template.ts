@@ -1,6 +1,11 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ServiceDefinition, StackName } from '../../../services/catalog.js';
+import {
+  CONTAINER_SECURITY_CONTEXT,
+  podSecurityContext,
+  SERVICE_UID,
+} from '../security-contexts.js';
 import { PROBE_PATHS } from './probe-paths.js';
 
 type PodTemplate = k8s.types.input.core.v1.PodTemplateSpec;
@@ -54,14 +59,6 @@ const probe = (path: string, periodSeconds: number, failureThreshold: number) =>
   failureThreshold,
 });
 
-/** Non-root, no privilege escalation, no capabilities, read-only root filesystem. */
-const HARDENED = {
-  runAsNonRoot: true,
-  readOnlyRootFilesystem: true,
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-};
-
 /** The service's container: catalog command, port, requests and limits; env from ConfigMap and Secret. */
 export function serviceContainer(args: PodTemplateArgs): Container {
   const { definition, stack } = args;
@@ -83,7 +80,7 @@ export function serviceContainer(args: PodTemplateArgs): Container {
     livenessProbe: probe(PROBE_PATHS.liveness, 10, 3),
     readinessProbe: probe(PROBE_PATHS.readiness, 5, 2),
     lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
-    securityContext: HARDENED,
+    securityContext: CONTAINER_SECURITY_CONTEXT,
     volumeMounts: [
       { name: 'tmp', mountPath: '/tmp' },
       ...(args.files ?? []).map((file) => ({
@@ -95,13 +92,8 @@ export function serviceContainer(args: PodTemplateArgs): Container {
   };
 }
 
-const podSecurityContext = {
-  runAsNonRoot: true,
-  runAsUser: 65532,
-  runAsGroup: 65532,
-  fsGroup: 65532,
-  seccompProfile: { type: 'RuntimeDefault' },
-};
+/** The image's distroless `nonroot` user, hardened as every pod of the platform. */
+const servicePodSecurity = podSecurityContext({ user: SERVICE_UID });
 
 const fileChecksums = (args: PodTemplateArgs) =>
   Object.fromEntries(
@@ -129,7 +121,7 @@ export function servicePodTemplate(args: PodTemplateArgs): PodTemplate {
       serviceAccountName: args.serviceAccountName,
       automountServiceAccountToken: false,
       terminationGracePeriodSeconds: PRE_STOP_SECONDS + args.shutdownTimeoutSeconds + 5,
-      securityContext: podSecurityContext,
+      securityContext: servicePodSecurity,
       topologySpreadConstraints: [
         {
           maxSkew: 1,
@@ -157,7 +149,7 @@ export function migrationPodTemplate(args: PodTemplateArgs): PodTemplate {
       serviceAccountName: args.serviceAccountName,
       automountServiceAccountToken: false,
       restartPolicy: 'Never',
-      securityContext: podSecurityContext,
+      securityContext: servicePodSecurity,
       containers: [{ ...container, name: 'migrate' }],
       volumes: podVolumes(args),
     },

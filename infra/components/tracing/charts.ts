@@ -1,4 +1,5 @@
 import type { StackName } from '../../../services/catalog.js';
+import { podSecurityContext } from '../security-contexts.js';
 
 /** The OpenTelemetry Collector chart and the collector-contrib image it runs, pinned. */
 export const OTEL_COLLECTOR = {
@@ -90,19 +91,5 @@ export const TRACING_SIZES: Readonly<Record<StackName, TracingSizes>> = {
   },
 };
 
-export const CONTAINER_SECURITY = {
-  runAsNonRoot: true,
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  capabilities: { drop: ['ALL'] },
-  seccompProfile: { type: 'RuntimeDefault' },
-};
-
 /** Both images run as user 10001. */
-export const POD_SECURITY = {
-  runAsNonRoot: true,
-  runAsUser: 10001,
-  runAsGroup: 10001,
-  fsGroup: 10001,
-  seccompProfile: { type: 'RuntimeDefault' },
-};
+export const POD_SECURITY = podSecurityContext({ user: 10001 });

@@ -1,12 +1,6 @@
 import type { StackName } from '../../../services/catalog.js';
-import {
-  CONTAINER_SECURITY,
-  JAEGER,
-  OTEL_COLLECTOR,
-  POD_SECURITY,
-  TRACING_PORTS,
-  TRACING_SIZES,
-} from './charts.js';
+import { CONTAINER_SECURITY_CONTEXT } from '../security-contexts.js';
+import { JAEGER, OTEL_COLLECTOR, POD_SECURITY, TRACING_PORTS, TRACING_SIZES } from './charts.js';
 
 /** The collector expands `${env:…}` itself: the chart sets MY_POD_IP from the pod's status. */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: collector config syntax, not a JS template
@@ -76,7 +70,7 @@ export function collectorValues(stack: StackName) {
     replicaCount: sizes.collectorReplicas,
     resources: sizes.collector,
     podSecurityContext: POD_SECURITY,
-    securityContext: CONTAINER_SECURITY,
+    securityContext: CONTAINER_SECURITY_CONTEXT,
     serviceAccount: { automountServiceAccountToken: false },
     ports: {
       'jaeger-compact': off,

@@ -1,6 +1,6 @@
 import type { StackName } from '../../../services/catalog.js';
+import { CONTAINER_SECURITY_CONTEXT } from '../security-contexts.js';
 import {
-  CONTAINER_SECURITY,
   JAEGER,
   JAEGER_BADGER_CLAIM,
   type JaegerStorage,
@@ -73,7 +73,7 @@ export function jaegerValues(stack: StackName) {
       image: { tag: JAEGER.imageTag },
       resources: sizes.jaeger,
       podSecurityContext: POD_SECURITY,
-      securityContext: CONTAINER_SECURITY,
+      securityContext: CONTAINER_SECURITY_CONTEXT,
       serviceAccount: { automountServiceAccountToken: false },
       extraVolumes: [
         { name: 'tmp', emptyDir: {} },

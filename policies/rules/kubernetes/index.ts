@@ -13,6 +13,7 @@ import {
   noPrivilegeEscalation,
   readOnlyRootFilesystem,
   runAsNonRoot,
+  seccompConfined,
 } from './security-context.js';
 import { selectorsMatchSomething } from './selector-targets.js';
 import { deploymentDisruptionBudget, productionAutoscaling } from './workloads.js';
@@ -26,6 +27,7 @@ export const kubernetesPolicies: (ResourceValidationPolicy | StackValidationPoli
   readOnlyRootFilesystem,
   noPrivilegeEscalation,
   dropAllCapabilities,
+  seccompConfined,
   noHostPathVolumes,
   noHostNamespaces,
   deploymentDisruptionBudget,

@@ -5,6 +5,7 @@ import {
   noPrivilegeEscalation,
   readOnlyRootFilesystem,
   runAsNonRoot,
+  seccompConfined,
 } from './security-context.js';
 import { APP, deployment, podSpecWith, TYPES, urnOf } from './test-fixtures.js';
 
@@ -118,5 +119,27 @@ describe('k8s-drop-all-capabilities', () => {
         message: `${object}: container 'app' keeps its default Linux capabilities: set securityContext.capabilities.drop: ['ALL'] (add back only what it needs).`,
       },
     ]);
+  });
+});
+
+describe('k8s-seccomp-runtime-default', () => {
+  it("accepts the pod's RuntimeDefault profile for every container", async () => {
+    expect(await violationsOf([seccompConfined], [deployment()])).toEqual([]);
+  });
+
+  it('flags a container that overrides the profile with Unconfined', async () => {
+    const spec = podSpecWith((_, app) => {
+      app.securityContext = { ...app.securityContext, seccompProfile: { type: 'Unconfined' } };
+    });
+    expect(messagesOf(await violationsOf([seccompConfined], [deployment(spec)]))).toEqual([
+      `${object}: container 'app' runs Unconfined: set seccompProfile: { type: RuntimeDefault } in spec.template.spec.securityContext (infra/components/security-contexts.ts).`,
+    ]);
+  });
+
+  it('flags every container of a pod without a profile', async () => {
+    const spec = podSpecWith((pod) => {
+      pod.securityContext = { ...pod.securityContext, seccompProfile: undefined };
+    });
+    expect((await violationsOf([seccompConfined], [deployment(spec)])).length).toBe(2);
   });
 });

@@ -74,3 +74,24 @@ export const dropAllCapabilities: ResourceValidationPolicy = {
     }
   }),
 };
+
+/** Seccomp profiles that confine a container: the runtime's default, or one on the node. */
+const CONFINING_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
+
+export const seccompConfined: ResourceValidationPolicy = {
+  name: 'k8s-seccomp-runtime-default',
+  description:
+    'Every container runs under a seccomp profile: RuntimeDefault (or Localhost) on the container or the pod, never Unconfined.',
+  enforcementLevel: 'mandatory',
+  validateResource: validatePodTemplates((template, report) => {
+    const pod = template.spec.securityContext?.seccompProfile?.type;
+    for (const { container, label } of containersOf(template.spec)) {
+      // The container's profile overrides the pod's.
+      const profile = container.securityContext?.seccompProfile?.type ?? pod;
+      if (profile && CONFINING_SECCOMP.has(profile)) continue;
+      report(
+        `${label} runs ${profile === 'Unconfined' ? 'Unconfined' : 'without a seccomp profile'}: set seccompProfile: { type: RuntimeDefault } in ${template.specPath}.securityContext (infra/components/security-contexts.ts).`,
+      );
+    }
+  }),
+};
