@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -140,9 +140,11 @@ describe('npm run plan', () => {
     expect(await readFile(config, 'utf8')).not.toContain('pagerduty');
   }, 120_000);
 
-  it('writes its files where git and Biome ignore them, for every command the README and CI run', async () => {
+  it('writes its files where git and Biome ignore them, for every command the docs and CI run', async () => {
+    const pages = (await readdir(join(root, 'docs'))).filter((file) => file.endsWith('.md'));
     const documents = [
       await readFile(join(root, 'README.md'), 'utf8'),
+      ...(await Promise.all(pages.map((page) => readFile(join(root, 'docs', page), 'utf8')))),
       (await readFile(join(root, '.github/workflows/pull-request.yml'), 'utf8')).replace(
         /\$\{\{ matrix\.stack \}\}/g,
         'staging',
