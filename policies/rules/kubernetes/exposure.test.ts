@@ -5,6 +5,7 @@ import {
   grafanaNotPasswordOnly,
   isPublicPath,
   namespaceDefaultDenyEgress,
+  onlyPublicServicesRouted,
   onlyVersionedApiPublic,
 } from './exposure.js';
 
@@ -28,6 +29,28 @@ const ingress = (name: string, namespace: string, paths: [string, string][], ext
       ...extra,
     },
   });
+
+describe('k8s-only-public-services-routed', () => {
+  it("accepts routes to the catalog's public service and to what is not a platform service", async () => {
+    const resources = [
+      ingress('api-edge', 'aia', [['/v1', 'aia-api']]),
+      ingress('grafana-edge', 'monitoring', [['/', 'kube-prometheus-stack-grafana']]),
+    ];
+    expect(await violationsOf([onlyPublicServicesRouted], resources)).toEqual([]);
+  });
+
+  it('refuses an Ingress path or an HTTPRoute to a service the catalog keeps internal', async () => {
+    const route = planned('kubernetes:gateway.networking.k8s.io/v1:HTTPRoute', 'ledger', {
+      metadata: { name: 'ledger', namespace: 'aia' },
+      spec: { rules: [{ backendRefs: [{ name: 'economic-governor', port: 8001 }] }] },
+    });
+    const resources = [ingress('api-edge', 'aia', [['/v1/ledger', 'economic-governor']]), route];
+    expect(messagesOf(await violationsOf([onlyPublicServicesRouted], resources))).toEqual([
+      "Ingress aia/api-edge routes internet traffic to economic-governor, which the catalog keeps internal: remove the route, or set exposure: 'public' in services/economic-governor/definition.ts if it is meant to be public.",
+      expect.stringContaining('HTTPRoute aia/ledger routes internet traffic to economic-governor'),
+    ]);
+  });
+});
 
 describe('k8s-public-paths-versioned-api-only', () => {
   it('knows /v1 and what is under it from everything else', () => {

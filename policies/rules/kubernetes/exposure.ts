@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from '@pulumi/policy';
-import { serviceNames } from '../../../services/catalog.js';
+import { isServiceName, serviceDefinition, serviceNames } from '../../../services/catalog.js';
 import { describe, kindOf, type Metadata, nameOf, namespaceOf } from './objects.js';
 import { selectsEverything } from './selectors.js';
 
@@ -79,6 +79,42 @@ export const onlyVersionedApiPublic: StackValidationPolicy = {
         const metadata = resource.props.metadata as Metadata | undefined;
         report(
           `${describe(kindOf(resource.type), metadata, resource.name)} exposes ${path} of ${service} to the internet: route only the prefix '${PUBLIC_PREFIX}' (pathType Prefix) and no defaultBackend; everything else then gets 404 at the load balancer, whose health check reaches the pods directly.`,
+          resource.urn,
+        );
+      }
+    }
+  },
+};
+
+/** Every platform service an Ingress or HTTPRoute sends traffic to, on any path. */
+function routedServices({ type, props }: PolicyResource): string[] {
+  let names: (string | undefined)[] = [];
+  if (type === INGRESS) {
+    const spec = (props.spec ?? {}) as IngressSpec;
+    names = [
+      spec.defaultBackend?.service?.name,
+      ...(spec.rules ?? []).flatMap((rule) =>
+        (rule.http?.paths ?? []).map((p) => p.backend?.service?.name),
+      ),
+    ];
+  } else if (HTTP_ROUTE.test(type)) {
+    const spec = (props.spec ?? {}) as HttpRouteSpec;
+    names = (spec.rules ?? []).flatMap((rule) => (rule.backendRefs ?? []).map((r) => r.name));
+  }
+  return [...new Set(names.filter((name): name is string => isPlatformService(name)))];
+}
+
+export const onlyPublicServicesRouted: StackValidationPolicy = {
+  name: 'k8s-only-public-services-routed',
+  description:
+    "Ingresses and HTTPRoutes send traffic only to services the catalog marks public (exposure: 'public'); every other service stays inside the cluster.",
+  enforcementLevel: 'mandatory',
+  validateStack: ({ resources }, report) => {
+    for (const resource of resources) {
+      for (const service of routedServices(resource)) {
+        if (!isServiceName(service) || serviceDefinition(service).exposure === 'public') continue;
+        report(
+          `${describe(kindOf(resource.type), resource.props.metadata as Metadata | undefined, resource.name)} routes internet traffic to ${service}, which the catalog keeps internal: remove the route, or set exposure: 'public' in services/${service}/definition.ts if it is meant to be public.`,
           resource.urn,
         );
       }
@@ -189,6 +225,7 @@ export const namespaceDefaultDenyEgress: StackValidationPolicy = {
 /** What the internet and a compromised pod can reach. */
 export const exposurePolicies = [
   onlyVersionedApiPublic,
+  onlyPublicServicesRouted,
   grafanaNotPasswordOnly,
   namespaceDefaultDenyEgress,
 ];
