@@ -1862,7 +1862,7 @@ export interface components {
        * @default user
        * @enum {string}
        */
-      kind: 'user' | 'operating';
+      kind?: 'user' | 'operating';
       /** @description Default the caller's subject; another owner needs treasury:admin */
       owner?: string;
       /**
@@ -1871,11 +1871,11 @@ export interface components {
        *       "credits_must_not_exceed_debits": false
        *     }
        */
-      flags: {
+      flags?: {
         /** @default true */
-        debits_must_not_exceed_credits: boolean;
+        debits_must_not_exceed_credits?: boolean;
         /** @default false */
-        credits_must_not_exceed_debits: boolean;
+        credits_must_not_exceed_debits?: boolean;
       };
       /** @description Free text, 1-256 characters; text with NUL or an unpaired UTF-16 surrogate is refused (422), never stored altered */
       memo?: string;
@@ -2037,14 +2037,14 @@ export interface components {
        * @description All transfers succeed or none does (one linked chain)
        * @default false
        */
-      atomic: boolean;
+      atomic?: boolean;
     };
     BatchItem: {
       /**
        * @default transfer
        * @enum {string}
        */
-      type: 'transfer' | 'post' | 'void';
+      type?: 'transfer' | 'post' | 'void';
       /**
        * Format: uuid
        * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
@@ -2086,7 +2086,7 @@ export interface components {
        * @description Succeeds or fails together with the next entry
        * @default false
        */
-      linked: boolean;
+      linked?: boolean;
     };
     NewStake: {
       /**
@@ -2136,7 +2136,7 @@ export interface components {
        * @example AIA
        * @enum {string}
        */
-      ledger: 'AIA' | 'AIA_GOV';
+      ledger?: 'AIA' | 'AIA_GOV';
       /** @description Free text, 1-256 characters; text with NUL or an unpaired UTF-16 surrogate is refused (422), never stored altered */
       memo?: string;
       rewards: {

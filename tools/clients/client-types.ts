@@ -16,7 +16,8 @@ export const clientTypesPath = (service: string) => `services/${service}/openapi
  * `service` serves, formatted as the repository formats code.
  */
 export async function clientTypesOf(service: string, document: unknown): Promise<string> {
-  const types = astToString(await openapiTS(document as OpenAPI3));
+  // A field with a default may be left out of a request: the service fills it in.
+  const types = astToString(await openapiTS(document as OpenAPI3, { defaultNonNullable: false }));
   const source = `/**
  * Types of the ${service} API.
  *

@@ -1,5 +1,4 @@
 import {
-  BrokenCircuitError,
   type CircuitBreakerPolicy,
   ConsecutiveBreaker,
   circuitBreaker,
