@@ -4,6 +4,7 @@ import type { ImageContents } from '../image/build-contents.js';
 import { imageProcess } from '../image/image-process.js';
 import { findFreePort } from '../local-servers/index.js';
 import { PLACEHOLDER_CERTIFICATES, secretPlaceholder } from '../plan/placeholders.js';
+import { withEventBusStandIn } from './event-bus-stand-in.js';
 import { startLocalDataStores } from './local-data-stores.js';
 import { localEndpoints, localPaths, localSecrets } from './local-values.js';
 import { startOtlpSink } from './otlp-sink.js';
@@ -80,10 +81,14 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const notRehearsed: RehearsalFailure[] = [];
   if (rendered.some((w) => w.env.CLOUD_SQL_INSTANCE !== undefined))
     onProgress('Cloud SQL connector logins stood in by the same users with a password over SSL');
+  if (rendered.some((w) => w.env.EVENT_TRANSPORT === 'kafka'))
+    onProgress(
+      'Kafka stood in by the local event transport (EVENT_TRANSPORT=redis: Redis Streams on the rehearsal Redis, TLS and AUTH)',
+    );
   const secrets = localSecrets();
   const local = rendered.map((w) => ({
     ...w,
-    env: mapValues(withConnectorStandIn(w.env), secrets),
+    env: mapValues(withEventBusStandIn(withConnectorStandIn(w.env)), secrets),
   }));
   const endpoints = stackEndpoints(local);
 
