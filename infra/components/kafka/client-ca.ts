@@ -33,7 +33,7 @@ export function kafkaClientCaConfigMap(
   opts?: pulumi.CustomResourceOptions,
 ): { readonly configMap: k8s.core.v1.ConfigMap; readonly checksum: pulumi.Output<string> } {
   const configMap = new k8s.core.v1.ConfigMap(
-    `${name}-kafka-cluster-ca`,
+    `${name}-kafka-client-ca`,
     {
       metadata: { name: KAFKA_CLUSTER_CA.configMap, namespace: args.namespace },
       data: { [KAFKA_CLUSTER_CA.key]: args.certificate },
