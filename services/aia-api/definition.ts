@@ -1,17 +1,17 @@
-import { z } from 'zod';
 import { defineService, serviceEnv } from '../catalog/define.js';
+import { upstreamEnv } from '../catalog/upstreams.js';
 import { flag, issuerEnv } from '../platform/env.js';
-
-const upstream = (port: number) =>
-  z.url({ error: 'expected an http(s) URL' }).default(`http://127.0.0.1:${port}`);
 
 const env = serviceEnv({
   ...issuerEnv,
-  ECONOMIC_GOVERNOR_URL: upstream(8001),
-  VENTURE_DISCOVERY_URL: upstream(8002),
-  AGENT_ORCHESTRATOR_URL: upstream(8003),
-  DKG_MANAGER_URL: upstream(8004),
-  PERFORMANCE_TRACKER_URL: upstream(8005),
+  // Where it routes to: loopback at each catalog port unless set (the stacks set them).
+  ...upstreamEnv([
+    'economic-governor',
+    'venture-discovery',
+    'agent-orchestrator',
+    'dkg-manager',
+    'performance-tracker',
+  ]),
   STRUCTURED_REPORTS_ENABLED: flag(true),
 });
 

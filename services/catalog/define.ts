@@ -10,8 +10,9 @@ import {
   redisEnv,
   requiredWhenDeployed,
 } from '../platform/env.js';
+import { checkCallerEnv } from './caller-env.js';
 import { alertsWith, commandFor, DEFAULT_ROLLBACK, DEFAULT_SLO } from './defaults.js';
-import type { AlertThresholds, ServiceDefinition } from './types.js';
+import type { AlertThresholds, ServiceCalls, ServiceDefinition } from './types.js';
 
 /**
  * A service's env schema: what every service reads (HTTP, JWT, rate limiting, Redis — required
@@ -24,12 +25,27 @@ export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
     .superRefine(redisCaWithTls, alwaysCheck)
     .superRefine(endpointWhenTracing, alwaysCheck)
     // Exactly one way to PostgreSQL for a service that uses it (a URL or the Cloud SQL connector).
-    .superRefine('DATABASE_URL' in own ? postgresConnection : () => {}, alwaysCheck);
+    .superRefine('DATABASE_URL' in own ? postgresConnection : () => {}, alwaysCheck)
+    // A caller's own identity (`callerEnv`): its key may be left out locally, never when deployed.
+    .superRefine(
+      'SERVICE_SIGNING_KEY' in own ? requiredWhenDeployed('SERVICE_SIGNING_KEY') : () => {},
+      alwaysCheck,
+    );
 
 type ServiceSpec<Env extends z.ZodObject> = Omit<
   ServiceDefinition<Env>,
-  'command' | 'slo' | 'alerts' | 'rollback' | 'metrics' | 'migrations' | 'exposure' | 'rollout'
+  | 'command'
+  | 'slo'
+  | 'alerts'
+  | 'rollback'
+  | 'metrics'
+  | 'migrations'
+  | 'exposure'
+  | 'rollout'
+  | 'calls'
 > & {
+  /** Default none: the service calls no other service. */
+  readonly calls?: ServiceCalls;
   readonly metrics?: ServiceDefinition['metrics'];
   /** Default `internal`: only the gateway is public. */
   readonly exposure?: ServiceDefinition['exposure'];
@@ -46,17 +62,22 @@ export const defineService = <Env extends z.ZodObject>({
   extraAlerts = {},
   metrics = [],
   migrations = false,
+  calls = {},
   exposure = 'internal',
   rollout = 'rolling',
   ...spec
-}: ServiceSpec<Env>): ServiceDefinition<Env> => ({
-  ...spec,
-  metrics,
-  migrations,
-  exposure,
-  rollout,
-  command: commandFor(spec.name),
-  slo: DEFAULT_SLO,
-  alerts: alertsWith(extraAlerts),
-  rollback: DEFAULT_ROLLBACK,
-});
+}: ServiceSpec<Env>): ServiceDefinition<Env> => {
+  checkCallerEnv(spec.name, spec.env, calls);
+  return {
+    ...spec,
+    metrics,
+    migrations,
+    exposure,
+    rollout,
+    calls,
+    command: commandFor(spec.name),
+    slo: DEFAULT_SLO,
+    alerts: alertsWith(extraAlerts),
+    rollback: DEFAULT_ROLLBACK,
+  };
+};

@@ -43,6 +43,14 @@ export type Exposure = 'public' | 'internal';
  */
 export type Rollout = 'rolling' | 'blue-green';
 
+/**
+ * What a service calls: callee service name → the scopes its tokens ask for there. The one
+ * source of both sides: the caller's client asks for exactly these scopes, and the callee's
+ * verifier accepts a service token of this caller with these scopes and no others. A service with
+ * calls is given a signing key of its own and each callee's URL (`<CALLEE>_URL`).
+ */
+export type ServiceCalls = Readonly<Record<string, readonly string[]>>;
+
 /** Kubernetes quantities, for example `{ cpu: '500m', memory: '1Gi' }`. */
 export interface ResourceQuantities {
   readonly cpu: string;
@@ -127,4 +135,6 @@ export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
   readonly exposure: Exposure;
   /** How its new versions roll out; the infra, the alert rules and the policy pack read it from here. */
   readonly rollout: Rollout;
+  /** The services it calls and with which scopes (empty: it calls none). */
+  readonly calls: ServiceCalls;
 }
