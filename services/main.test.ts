@@ -103,9 +103,12 @@ describe('services/main.ts', () => {
     );
     try {
       const [listening] = (await once(
-        createInterface({ input: child.stdout }).on('line', function check(line) {
-          if (line.includes('service listening')) this.emit('listening', line);
-        }),
+        createInterface({ input: child.stdout }).on(
+          'line',
+          function check(this: NodeJS.EventEmitter, line) {
+            if (line.includes('service listening')) this.emit('listening', line);
+          },
+        ),
         'listening',
       )) as [string];
       expect(JSON.parse(listening)).toMatchObject({ url: `http://127.0.0.1:${port}` });

@@ -10,20 +10,22 @@ import {
   redisEnv,
   requiredWhenDeployed,
 } from '../platform/env.js';
+import { eventBusConfigured, eventBusEnv } from '../platform/events/env.js';
 import { checkCallerEnv } from './caller-env.js';
 import { alertsWith, commandFor, DEFAULT_ROLLBACK, DEFAULT_SLO } from './defaults.js';
-import type { AlertThresholds, ServiceCalls, ServiceDefinition } from './types.js';
+import type { AlertThresholds, DataStore, ServiceCalls, ServiceDefinition } from './types.js';
 
 /**
  * A service's env schema: what every service reads (HTTP, JWT, rate limiting, Redis — required
- * on deployed stacks) plus `own`.
+ * on deployed stacks —, the event bus) plus `own`.
  */
 export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
   z
-    .object({ ...httpEnv, ...authEnv, ...rateLimitEnv, ...redisEnv, ...own })
+    .object({ ...httpEnv, ...authEnv, ...rateLimitEnv, ...redisEnv, ...eventBusEnv, ...own })
     .superRefine(requiredWhenDeployed('REDIS_URL'), alwaysCheck)
     .superRefine(redisCaWithTls, alwaysCheck)
     .superRefine(endpointWhenTracing, alwaysCheck)
+    .superRefine(eventBusConfigured, alwaysCheck)
     // Exactly one way to PostgreSQL for a service that uses it (a URL or the Cloud SQL connector).
     .superRefine('DATABASE_URL' in own ? postgresConnection : () => {}, alwaysCheck)
     // A caller's own identity (`callerEnv`): its key may be left out locally, never when deployed.
@@ -32,8 +34,8 @@ export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
       alwaysCheck,
     );
 
-type ServiceSpec<Env extends z.ZodObject> = Omit<
-  ServiceDefinition<Env>,
+type ServiceSpec<Env extends z.ZodObject, Stores extends readonly DataStore[]> = Omit<
+  ServiceDefinition<Env, Stores>,
   | 'command'
   | 'slo'
   | 'alerts'
@@ -58,15 +60,15 @@ type ServiceSpec<Env extends z.ZodObject> = Omit<
 };
 
 /** A catalog entry with the seed's SLO, thresholds and rollback triggers and the image command. */
-export const defineService = <Env extends z.ZodObject>({
+export const defineService = <Env extends z.ZodObject, const Stores extends readonly DataStore[]>({
   extraAlerts = {},
   metrics = [],
   migrations = false,
-  calls = {},
   exposure = 'internal',
   rollout = 'rolling',
+  calls = {},
   ...spec
-}: ServiceSpec<Env>): ServiceDefinition<Env> => {
+}: ServiceSpec<Env, Stores>): ServiceDefinition<Env, Stores> => {
   checkCallerEnv(spec.name, spec.env, calls);
   return {
     ...spec,

@@ -106,7 +106,10 @@ export interface MetricDeclaration {
   readonly labels: Readonly<Record<string, readonly string[]>>;
 }
 
-export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
+export interface ServiceDefinition<
+  Env extends z.ZodObject = z.ZodObject,
+  Stores extends readonly DataStore[] = readonly DataStore[],
+> {
   readonly name: string;
   readonly description: string;
   /** Container and local port; `/metrics`, `/healthz`, `/readyz` are served on it too. */
@@ -115,7 +118,7 @@ export interface ServiceDefinition<Env extends z.ZodObject = z.ZodObject> {
   readonly command: readonly string[];
   readonly resources: Readonly<Record<StackName, Resources>>;
   readonly scaling: Readonly<Record<StackName, Scaling>>;
-  readonly dataStores: readonly DataStore[];
+  readonly dataStores: Stores;
   /** With `objectStorage` among its data stores: the bucket and what the service may do in it. */
   readonly objectStorage?: ObjectStorageUse;
   /**

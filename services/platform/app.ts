@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import { contextStorage } from 'hono/context-storage';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -66,6 +67,8 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   app.notFound(notFoundHandler);
 
   app.use(requestId());
+  // The request's context, for code far from the handler (service clients pass its request id on).
+  app.use(contextStorage());
   if (options.tracing) app.use(options.tracing);
   app.use(requestLogger({ logger }));
   app.use(metrics.middleware);

@@ -22,7 +22,7 @@ export class MigrationError extends Error {
 export const migrationsDirOf = (service: string): URL =>
   new URL(`../${service}/migrations/`, import.meta.url);
 
-/** The kit's own tables (`idempotency_keys`, the event outbox...), in every service database. */
+/** The kit's own tables (`idempotency_keys`, `outbox`, `processed_events`), in every service database. */
 export const KIT_MIGRATIONS_DIR = new URL('./kit-migrations/', import.meta.url);
 
 /**
@@ -40,12 +40,20 @@ export async function migrateService(
     migrations: await loadMigrations(migrationsDirOf(service)),
     logger,
   });
-  const kit = await migrate(sql, {
+  const kit = await migrateKitTables(sql, logger);
+  return { applied: [...own.applied, ...kit.applied.map((name) => `kit/${name}`)] };
+}
+
+/** Applies the kit's migrations (tracked as service `kit`). */
+export async function migrateKitTables(
+  sql: Database,
+  logger?: Logger,
+): Promise<{ applied: string[] }> {
+  return migrate(sql, {
     service: 'kit',
     migrations: await loadMigrations(KIT_MIGRATIONS_DIR),
     logger,
   });
-  return { applied: [...own.applied, ...kit.applied.map((name) => `kit/${name}`)] };
 }
 
 /**

@@ -5,8 +5,10 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import type { DataStore, ServiceDefinition } from '../catalog/types.js';
+import type { ServiceClients } from '../clients.js';
 import type { JwtVerifier } from './auth.js';
 import type { Database } from './db.js';
+import type { EventBus } from './events/event-bus.js';
 import { type ApiDescription, createOpenApiApp, serveOpenApiDocument } from './openapi.js';
 import type { AppEnv } from './types.js';
 import type { WorkerSpec } from './workers.js';
@@ -39,6 +41,14 @@ export interface ModuleContext<D extends ServiceDefinition = ServiceDefinition> 
   readonly stores: StoresOf<D>;
   /** Verifies bearer tokens with the service's JWT settings; `/v1` is already behind it. */
   readonly verify: JwtVerifier;
+  /**
+   * The event bus (Kafka in the stacks, Redis Streams locally): `subscribe` to consume; write
+   * events with `writeEvent` in the transaction of the state they describe (the kit relays the
+   * outbox). Absent locally without REDIS_URL: events then wait in the outbox.
+   */
+  readonly events: EventBus | undefined;
+  /** Typed clients of the services the definition's `calls` name, with this service's identity. */
+  readonly clients: ServiceClients;
   /** A new validated router: register routes on it and return it as `routes`. */
   readonly router: () => OpenAPIHono<AppEnv>;
 }

@@ -44,12 +44,19 @@ export function createRedis({
       ? {}
       : { tls: { ca: tlsCa, checkServerIdentity: checkRedisServerIdentity } }),
   });
+  return logRedisErrors(redis, logger);
+}
+
+/**
+ * Logs a connection's errors, one line per 30 s (reconnect attempts raise one each), instead of
+ * ioredis's "Unhandled error event". `duplicate()` copies no listeners: call it on each copy.
+ */
+export function logRedisErrors<R extends Redis>(redis: R, logger?: Logger, what = 'redis'): R {
   let lastLogged = 0;
   redis.on('error', (error: Error) => {
-    // Reconnect attempts raise an error each; one line per 30 s is enough to see the outage.
     if (Date.now() - lastLogged < 30_000) return;
     lastLogged = Date.now();
-    logger?.warn({ err: error }, 'redis unavailable, retrying');
+    logger?.warn({ err: error }, `${what} unavailable, retrying`);
   });
   return redis;
 }

@@ -13,6 +13,7 @@ import {
 } from '../../tools/local-servers/index.js';
 import { ensureServiceDatabases } from '../../tools/local-stack/service-databases.js';
 import { catalog, serviceDefinition, serviceNames } from '../catalog.js';
+import { serviceModules } from '../modules.js';
 import { type RunningService, startService } from './runtime.js';
 
 const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -42,7 +43,9 @@ describe('all six services on real PostgreSQL and Redis', () => {
         REDIS_URL: redis.url,
         ...(databaseUrls[name] ? { DATABASE_URL: databaseUrls[name] } : {}),
       };
-      running.push(await startService(name, { env, logDestination: silent }));
+      running.push(
+        await startService(name, { env, module: serviceModules[name], logDestination: silent }),
+      );
     }
   });
 
@@ -57,10 +60,17 @@ describe('all six services on real PostgreSQL and Redis', () => {
       const ready = await get(service, '/readyz');
       expect(ready.status, `${service.name} /readyz`).toBe(200);
       const dependencies = Object.keys(((await ready.json()) as { checks: object }).checks).sort();
-      // No Neo4j here; object storage has no readiness check until a service speaks S3.
-      const expected = catalog[service.name].dataStores
-        .filter((store) => store !== 'neo4j' && store !== 'objectStorage')
-        .sort();
+      // No Neo4j here; object storage has no readiness check until a service speaks S3. Every
+      // service has the event bus (Redis Streams here); the governor's workers report too.
+      const expected = [
+        ...catalog[service.name].dataStores.filter(
+          (store) => store !== 'neo4j' && store !== 'objectStorage',
+        ),
+        'events',
+        ...(service.name === 'economic-governor'
+          ? ['worker:idempotency-key-sweep', 'worker:pending-expiry']
+          : []),
+      ].sort();
       expect(dependencies).toEqual(expected);
       expect(await (await get(service, '/info')).json()).toMatchObject({
         name: service.name,
@@ -80,12 +90,15 @@ describe('all six services on real PostgreSQL and Redis', () => {
     }
   });
 
-  it('stays ready but degraded when Redis stops (the rate limiter fails open), unready when PostgreSQL stops too', async () => {
+  it('stays ready but degraded when Redis stops (the rate limiter fails open, events wait in the outbox), unready when PostgreSQL stops too', async () => {
     await redis.stop();
     for (const service of running) {
       const res = await get(service, '/readyz');
       expect(res.status, service.name).toBe(200);
-      expect(((await res.json()) as { degraded: string[] }).degraded).toEqual(['redis']);
+      expect(((await res.json()) as { degraded: string[] }).degraded.sort()).toEqual([
+        'events',
+        'redis',
+      ]);
     }
     await postgres.stop();
     const governor = running.find(

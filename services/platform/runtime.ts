@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { DestinationStream, Logger } from 'pino';
 import { type ServiceName, serviceDefinition } from '../catalog.js';
+import { createServiceClients } from '../clients.js';
 import { createServiceApp } from './app.js';
 import { createJwtVerifier } from './auth.js';
 import { answerClientErrors } from './client-errors.js';
@@ -16,6 +17,7 @@ import { createServiceMetrics } from './metrics.js';
 import { apiRouterOf, emptyModule, type ServiceModule, storesOf } from './module.js';
 import { createOpenApiApp } from './openapi.js';
 import { packageVersion } from './package-info.js';
+import { connectServiceEvents } from './service-events.js';
 import { closeAll, closeServerGracefully } from './shutdown.js';
 import { startTracing } from './tracing.js';
 import type { AppEnv } from './types.js';
@@ -72,6 +74,8 @@ export async function startService(
     publicKeys: config.JWT_PUBLIC_KEYS as PublicKeySet,
     issuer: String(config.JWT_ISSUER),
     audience: String(config.JWT_AUDIENCE),
+    // Service tokens are accepted from callers the catalog grants, addressed to this service.
+    service: name,
   });
   const tracing =
     config.TRACING_ENABLED === true
@@ -86,6 +90,20 @@ export async function startService(
   // Flushed after the server closed, so spans of the last requests are exported too.
   if (tracing) closers.push({ name: 'tracing', close: () => tracing.shutdown() });
   const workers = createWorkers({ logger, registry: metrics.registry });
+  const events = await connectServiceEvents({
+    definition,
+    config,
+    redis,
+    db,
+    logger,
+    metrics,
+  }).catch(async (error: unknown) => {
+    await closeAll(closers, () => {});
+    throw error;
+  });
+  // Closed after the workers, before the data stores: relay and subscriptions finish what they hold.
+  if (events) closers.unshift({ name: 'events', close: () => events.close() });
+  const clients = createServiceClients({ service: name, config, logger });
   const routes = await (async () => {
     const parts = await module.build({
       definition,
@@ -94,6 +112,8 @@ export async function startService(
       registry: metrics.registry,
       stores: storesOf(definition, { db, redis, graph }),
       verify,
+      events,
+      clients,
       router: createOpenApiApp,
     });
     await parts.start?.();
@@ -119,11 +139,17 @@ export async function startService(
     },
     logger,
     metrics,
-    readiness: { ...readiness, ...workers.readiness },
+    readiness: {
+      ...readiness,
+      ...(events ? { events: events.readiness } : {}),
+      ...workers.readiness,
+    },
     // Redis backs only the rate limiter here; failing open, the service serves without it. A
     // failing worker degrades the service; requests are still served.
     optionalReadiness: [
       ...(config.RATE_LIMIT_FAIL_MODE === 'open' ? ['redis'] : []),
+      // Writes go to the outbox while the transport is away; the relay catches up.
+      'events',
       ...Object.keys(workers.readiness),
     ],
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,

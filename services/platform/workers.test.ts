@@ -4,6 +4,7 @@ import postgres from 'postgres';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/harness/index.js';
+import type { Database } from './db.js';
 import { createWorkers, type RunResult } from './workers.js';
 
 const silent = pino({ level: 'silent' });
@@ -28,7 +29,7 @@ describe('background workers', () => {
         await sleep(30);
         runs++;
         inFlight = false;
-        return 'idle';
+        return 'idle' as const;
       },
     });
     workers.start();
@@ -58,7 +59,7 @@ describe('background workers', () => {
         name: 'sweep',
         intervalMs: 5,
         leader: { sql, lock: 'test:workers:sweep' },
-        run: async (tx) => {
+        run: async (tx: Database) => {
           concurrent++;
           maxConcurrent = Math.max(maxConcurrent, concurrent);
           await tx`select pg_sleep(0.03)`;
@@ -105,7 +106,7 @@ describe('background workers', () => {
       failuresBeforeDegraded: 3,
       run: async () => {
         if (failing) throw new Error('store unreachable');
-        return 'idle';
+        return 'idle' as const;
       },
     });
     const check = workers.readiness['worker:flaky'];

@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import pino from 'pino';
 import type { Registry } from 'prom-client';
 import { type ServiceName, serviceDefinition } from '../../services/catalog.js';
+import { createServiceClients } from '../../services/clients.js';
 import type { JwtVerifier } from '../../services/platform/auth.js';
 import { loadConfig } from '../../services/platform/config.js';
 import type { Database } from '../../services/platform/db.js';
@@ -49,6 +50,8 @@ export function moduleRoutes(
     registry,
     stores: storesOf(definition, { db }),
     verify,
+    events: undefined,
+    clients: createServiceClients({ service: name, config }),
     router: createOpenApiApp,
   });
   if (parts instanceof Promise) throw new Error(`${name}'s module builds asynchronously`);

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { logRedisErrors } from '../redis.js';
 import { PartitionLeases } from './partition-leases.js';
 import { localPartitionsOf, localRetentionMsOf, partitionOf } from './partitioning.js';
 import type {
@@ -54,7 +55,11 @@ export async function connectRedisStreams({
   blockMs = 1_000,
   batchSize = 100,
 }: RedisStreamsOptions): Promise<EventTransport> {
-  const commands = template.duplicate({ keyPrefix, commandTimeout: 5_000 });
+  const commands = logRedisErrors(
+    template.duplicate({ keyPrefix, commandTimeout: 5_000 }),
+    logger,
+    'event bus: redis',
+  );
   await commands.connect().catch((error: Error) => {
     logger?.warn({ err: error }, 'event bus: redis not reachable at start; retrying');
   });
@@ -89,7 +94,11 @@ export async function connectRedisStreams({
 
   const consume = async ({ group, topics, handle }: ConsumeOptions): Promise<GroupMember> => {
     const member = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    const reader = template.duplicate({ keyPrefix, commandTimeout: blockMs + 5_000 });
+    const reader = logRedisErrors(
+      template.duplicate({ keyPrefix, commandTimeout: blockMs + 5_000 }),
+      logger,
+      'event bus: redis',
+    );
     await reader.connect();
     const leases = topics.map(
       (topic) =>
