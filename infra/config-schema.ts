@@ -309,11 +309,15 @@ export const servicesDeploymentSchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,62}$/)
     .default(DEFAULT_SERVICES_NAMESPACE),
-  /** aia-api blue-green: the colour the stable Service routes to; the other stays for rollback. */
+  /**
+   * Services the catalog rolls out blue-green (`rollout: 'blue-green'`, aia-api): the colour
+   * their stable Service routes to; the other stays for rollback.
+   */
   activeColor: z.enum(['blue', 'green']).default('blue'),
   /**
-   * aia-api image tag per colour (default: imageTag). Release: set the idle colour's tag, check it
-   * on its own Service, then switch activeColor; the old colour stays for instant rollback.
+   * Image tag per colour of the blue-green services (default: imageTag). Release: set the idle
+   * colour's tag, check it on its own Service, then switch activeColor; the old colour stays for
+   * instant rollback.
    */
   colorImageTags: z
     .strictObject({ blue: z.string().min(1).optional(), green: z.string().min(1).optional() })

@@ -1,6 +1,11 @@
 import type * as k8s from '@pulumi/kubernetes';
 import { serviceDefinition, serviceNames } from '../services/catalog.js';
-import { brokerPodLabels, strimziClusterName, TLS_PORT } from './components/kafka/index.js';
+import {
+  brokerPodLabels,
+  DEFAULT_CLUSTER_NAME,
+  strimziClusterName,
+  TLS_PORT,
+} from './components/kafka/index.js';
 import {
   allowEgress,
   apiServerEgress,
@@ -51,9 +56,11 @@ export function namespaceEgress(args: NamespaceEgressArgs): Record<string, Polic
       'allow-data-stores-egress': allowEgress([
         rangeEgress(args.privateServicesCidr, PRIVATE_SERVICE_PORTS),
         podsEgress(data, NEO4J_POD_SELECTOR, [NEO4J_BOLT_PORT]),
-        podsEgress(kafka, brokerPodLabels(strimziClusterName(args.kafkaCluster ?? 'aia')), [
-          TLS_PORT,
-        ]),
+        podsEgress(
+          kafka,
+          brokerPodLabels(strimziClusterName(args.kafkaCluster ?? DEFAULT_CLUSTER_NAME)),
+          [TLS_PORT],
+        ),
       ]),
       'allow-telemetry-egress': allowEgress([
         podsEgress(monitoring, COLLECTOR_PODS, [TRACING_PORTS.otlpGrpc, TRACING_PORTS.otlpHttp]),

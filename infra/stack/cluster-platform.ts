@@ -2,7 +2,11 @@ import type * as pulumi from '@pulumi/pulumi';
 import { topics } from '../../services/events/topics.js';
 import { AlertmanagerSecrets, ObservabilityContent } from '../components/alerting/index.js';
 import { backendServiceAnnotations, edgeObjectName } from '../components/ingress/index.js';
-import { KafkaCluster, kafkaExporterPodMonitor } from '../components/kafka/index.js';
+import {
+  DEFAULT_CLUSTER_NAME,
+  KafkaCluster,
+  kafkaExporterPodMonitor,
+} from '../components/kafka/index.js';
 import { resourceLabels } from '../components/labels.js';
 import { KUBE_PROMETHEUS_STACK, MonitoringStack } from '../components/monitoring/index.js';
 import { PlatformNamespaces } from '../components/namespaces/index.js';
@@ -152,7 +156,13 @@ export function clusterPlatform(
       releaseName: KUBE_PROMETHEUS_STACK.releaseName,
       // Alerts and dashboards select the series of the namespaces this stack runs things in.
       namespaces: { services: config.services.namespace, data: fixed.data, kafka: fixed.kafka },
-      monitors: [kafkaExporterPodMonitor('aia', fixed.kafka, KUBE_PROMETHEUS_STACK.releaseName)],
+      monitors: [
+        kafkaExporterPodMonitor(
+          DEFAULT_CLUSTER_NAME,
+          fixed.kafka,
+          KUBE_PROMETHEUS_STACK.releaseName,
+        ),
+      ],
     },
     { ...onCluster, dependsOn: [monitoring.release] },
   );

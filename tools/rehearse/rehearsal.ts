@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { serviceNames } from '../../services/catalog.js';
 import type { ImageContents } from '../image/build-contents.js';
 import { imageProcess } from '../image/image-process.js';
 import { findFreePort } from '../local-servers/index.js';
@@ -9,7 +10,12 @@ import { startLocalDataStores } from './local-data-stores.js';
 import { localEndpoints, localPaths, localSecrets } from './local-values.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { NOT_REHEARSED, waitForDependencies } from './readiness.js';
-import { type RenderedObject, renderedWorkloads, type Workload } from './rendered-workloads.js';
+import {
+  type RenderedObject,
+  renderedWorkloads,
+  servicesNamespace,
+  type Workload,
+} from './rendered-workloads.js';
 import { stackEndpoints } from './stack-endpoints.js';
 
 export interface RehearsalOptions {
@@ -17,7 +23,7 @@ export interface RehearsalOptions {
   readonly image: ImageContents;
   /** The Kubernetes objects the plan renders for the stack (render-stack.ts). */
   readonly objects: readonly RenderedObject[];
-  /** The services' namespace. Default `aia`. */
+  /** The services' namespace. Default: where the plan renders the catalog's services. */
   readonly namespace?: string;
   /** Empty directory for the data stores and mounted files; the postgres OS user must enter it. */
   readonly dir: string;
@@ -77,7 +83,10 @@ export function withConnectorStandIn(
  */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const { image, dir, onProgress = () => {} } = options;
-  const rendered = renderedWorkloads(options.objects, options.namespace ?? 'aia');
+  const rendered = renderedWorkloads(
+    options.objects,
+    options.namespace ?? servicesNamespace(options.objects, serviceNames),
+  );
   const notRehearsed: RehearsalFailure[] = [];
   if (rendered.some((w) => w.env.CLOUD_SQL_INSTANCE !== undefined))
     onProgress('Cloud SQL connector logins stood in by the same users with a password over SSL');

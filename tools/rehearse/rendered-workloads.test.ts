@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RenderedObject, renderedWorkloads } from './rendered-workloads.js';
+import { type RenderedObject, renderedWorkloads, servicesNamespace } from './rendered-workloads.js';
 
 const deployment = (container: RenderedObject, volumes: RenderedObject[] = []): RenderedObject => ({
   apiVersion: 'apps/v1',
@@ -67,6 +67,18 @@ describe('workloads read from the rendered objects', () => {
     ];
     expect(() => renderedWorkloads(objects, 'aia')).toThrow(
       'Deployment economic-governor: ConfigMap gone is not in the plan',
+    );
+  });
+
+  it("finds the services' namespace where the catalog's services are deployed", () => {
+    const service = (namespace: string, name: string): RenderedObject => ({
+      kind: 'Deployment',
+      metadata: { name, namespace, labels: { 'app.kubernetes.io/name': name } },
+    });
+    const objects = [service('monitoring', 'grafana'), service('aia-next', 'economic-governor')];
+    expect(servicesNamespace(objects, ['aia-api', 'economic-governor'])).toBe('aia-next');
+    expect(() => servicesNamespace(objects.slice(0, 1), ['aia-api'])).toThrow(
+      'the plan renders no Deployment of a service',
     );
   });
 });

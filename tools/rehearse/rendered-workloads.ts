@@ -100,3 +100,20 @@ const decoded = (data: Record<string, string>) =>
   Object.fromEntries(
     Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString()]),
   );
+
+/**
+ * The services' namespace of a rendered stack (its `services.namespace`): where the catalog's
+ * services' Deployments are. Throws when the plan renders none.
+ */
+export function servicesNamespace(
+  objects: readonly RenderedObject[],
+  services: readonly string[],
+): string {
+  const deployment = objects.find(
+    (object) =>
+      object.kind === 'Deployment' &&
+      services.includes(object.metadata?.labels?.['app.kubernetes.io/name']),
+  );
+  if (!deployment) throw new RenderedWorkloadError('the plan renders no Deployment of a service');
+  return deployment.metadata.namespace;
+}

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import type { ServiceName, StackName } from '../../../services/catalog.js';
 import { type TopicDefinition, topicSpec } from '../../../services/events/topics.js';
+import { DEFAULT_SERVICES_NAMESPACE } from '../../config-schema.js';
 import { ChartCrds } from '../crds/index.js';
 import { kafkaClusterCa } from './cluster-ca.js';
 import { kafkaNodePoolSpec, kafkaSpec } from './cluster-spec.js';
@@ -11,6 +12,7 @@ import { STRIMZI_CHART, strimziOperatorValues } from './operator.js';
 import {
   bootstrapAddress,
   clusterCaCertSecretName,
+  DEFAULT_CLUSTER_NAME,
   kafkaLabels,
   NODE_POOL_NAME,
   STRIMZI_API_VERSION,
@@ -45,9 +47,9 @@ export interface KafkaClusterArgs {
   readonly labels: Readonly<Record<string, string>>;
   /** The topic catalog (`services/events/topics.ts`): one KafkaTopic per entry. */
   readonly topics: Readonly<Record<string, TopicDefinition>>;
-  /** Strimzi cluster name, the prefix of its Services and Secrets. Default `aia`. */
+  /** Strimzi cluster name, the prefix of its Services and Secrets. Default `DEFAULT_CLUSTER_NAME` (`aia`). */
   readonly clusterName?: string;
-  /** Namespace the services connect from. Default `aia`. */
+  /** Namespace the services connect from. Default the default services namespace (`aia`). */
   readonly clientNamespace?: pulumi.Input<string>;
   /** Namespace Prometheus scrapes from. Default `monitoring`. */
   readonly monitoringNamespace?: pulumi.Input<string>;
@@ -82,9 +84,9 @@ export class KafkaCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('aia:platform:KafkaCluster', name, {}, opts);
-    const cluster = strimziClusterName(args.clusterName ?? 'aia');
+    const cluster = strimziClusterName(args.clusterName ?? DEFAULT_CLUSTER_NAME);
     const namespace = args.namespace;
-    const clientNamespace = args.clientNamespace ?? 'aia';
+    const clientNamespace = args.clientNamespace ?? DEFAULT_SERVICES_NAMESPACE;
     const labels = (component: string) => kafkaLabels(args.labels, component);
     const ofCluster = (component: string) => ({
       ...labels(component),

@@ -27,6 +27,9 @@ export const OPERATOR_METRICS_PORT = 8080;
 /** User Operator metrics and health. */
 export const USER_OPERATOR_METRICS_PORT = 8081;
 
+/** The Strimzi cluster's name unless told otherwise: the prefix of its Services, Pods and Secrets. */
+export const DEFAULT_CLUSTER_NAME = 'aia';
+
 /** The node pool every broker (and KRaft controller) belongs to. */
 export const NODE_POOL_NAME = 'dual-role';
 

@@ -2,6 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
+import { DEFAULT_SERVICES_NAMESPACE } from '../../config-schema.js';
 import {
   BACKUP_KSA,
   BACKUP_ROLES,
@@ -120,7 +121,7 @@ export class Neo4jDatabase extends pulumi.ComponentResource {
       `${name}-bolt`,
       {
         metadata: { name: 'neo4j-bolt', namespace, labels: neo4jLabels('database') },
-        spec: neo4jNetworkPolicySpec(args.clientNamespace ?? 'aia'),
+        spec: neo4jNetworkPolicySpec(args.clientNamespace ?? DEFAULT_SERVICES_NAMESPACE),
       },
       child,
     );

@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackName } from '../../../services/catalog.js';
+import { DEFAULT_SERVICES_NAMESPACE } from '../../config-schema.js';
 import {
   JAEGER,
   JAEGER_BADGER_CLAIM,
@@ -20,7 +21,7 @@ export interface TracingStackArgs {
   readonly stack: StackName;
   /** Labels of the objects made outside the charts (the charts label their own). */
   readonly labels: Record<string, string>;
-  /** Namespaces whose pods may send OTLP to the collector. Default `['aia']`. */
+  /** Namespaces whose pods may send OTLP to the collector. Default: the default services namespace. */
   readonly otlpClientNamespaces?: readonly string[];
   /** Namespace of Prometheus and Grafana. Default `monitoring`. */
   readonly monitoringNamespace?: string;
@@ -56,7 +57,7 @@ export class TracingStack extends pulumi.ComponentResource {
     });
 
     const policies = tracingNetworkPolicies({
-      otlpClientNamespaces: args.otlpClientNamespaces ?? ['aia'],
+      otlpClientNamespaces: args.otlpClientNamespaces ?? [DEFAULT_SERVICES_NAMESPACE],
       monitoringNamespace: args.monitoringNamespace ?? 'monitoring',
     });
     for (const [policy, spec] of Object.entries(policies)) {
