@@ -6,7 +6,7 @@ import type { ServiceDefinition } from '../catalog.js';
 import { type Database, databaseReadiness, openDatabase } from './db.js';
 import { createGraphDriver, graphReadiness } from './graph.js';
 import type { ReadinessCheck } from './health.js';
-import { migrateService } from './migrations.js';
+import { migrateKitTables, migrateService } from './migrations.js';
 import { createRedis, readRedisCa, redisReadiness } from './redis.js';
 import { type Closer, closeAll } from './shutdown.js';
 
@@ -56,7 +56,9 @@ export async function connectDependencies(
       deps.db = db;
       deps.closers.push({ name: 'postgres', close: () => database.close(5) });
       deps.readiness.postgres = databaseReadiness(db);
+      // The kit's tables (idempotency keys, outbox, processed events) in every service database.
       if (definition.migrations) await migrateService(db, name, logger);
+      else await migrateKitTables(db, logger);
     }
     if (typeof config.REDIS_URL === 'string') {
       const caFile = config.REDIS_CA_CERT_FILE;

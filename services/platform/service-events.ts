@@ -44,6 +44,6 @@ export async function connectServiceEvents({
     logger,
     registry: metrics.registry,
   });
-  if (db && definition.migrations && producesEvents(definition.name)) bus.startRelay({ sql: db });
+  if (db && producesEvents(definition.name)) bus.startRelay({ sql: db });
   return bus;
 }
