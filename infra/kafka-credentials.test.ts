@@ -23,6 +23,15 @@ const objectsOf = (kind: string) => {
 };
 const clients = kafkaClients(topics);
 
+type Labels = Record<string, string>;
+interface EgressRule {
+  readonly to: {
+    namespaceSelector?: { matchLabels: Labels };
+    podSelector?: { matchLabels: Labels };
+  }[];
+  readonly ports?: { port: number }[];
+}
+
 describe('Kafka credentials of the services in the production plan', () => {
   it('has clients: every service that produces or consumes a topic', () => {
     expect(clients.length).toBeGreaterThan(0);
@@ -99,5 +108,44 @@ describe('Kafka credentials of the services in the production plan', () => {
       expect(secret?.KAFKA_PASSWORD, service).toBe(scram?.stringData.password);
       expect(env?.KAFKA_PASSWORD).toBeUndefined();
     }
+  });
+
+  it("lets the services' pods reach the brokers' TLS listener, and the brokers accept them", () => {
+    const policies = objectsOf('networking.k8s.io/v1:NetworkPolicy');
+    // Strimzi labels every broker pod of a node pool so (KafkaPool.java: strimzi.io/name
+    // `<cluster>-kafka`, kind Kafka, cluster).
+    const brokerPod = {
+      'strimzi.io/cluster': 'aia',
+      'strimzi.io/kind': 'Kafka',
+      'strimzi.io/name': 'aia-kafka',
+      'strimzi.io/pool-name': 'dual-role',
+    };
+    const selects = (selector: Record<string, string>) =>
+      Object.entries(selector).every(
+        ([key, value]) => brokerPod[key as keyof typeof brokerPod] === value,
+      );
+    const egress = policies
+      .filter((p) => p.metadata.namespace === 'aia' && p.spec.policyTypes.includes('Egress'))
+      .flatMap((p) => p.spec.egress ?? []);
+    expect(
+      egress.some(
+        (rule: EgressRule) =>
+          rule.ports?.some((port) => port.port === 9093) &&
+          rule.to.some(
+            (peer) =>
+              peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'kafka' &&
+              selects(peer.podSelector?.matchLabels ?? { none: 'none' }),
+          ),
+      ),
+    ).toBe(true);
+    const ingress = policies.find((p) => p.metadata.name === 'aia-allow-clients');
+    expect(ingress?.metadata.namespace).toBe('kafka');
+    expect(selects(ingress?.spec.podSelector.matchLabels)).toBe(true);
+    expect(ingress?.spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'aia' } } }],
+        ports: [{ protocol: 'TCP', port: 9093 }],
+      },
+    ]);
   });
 });
