@@ -2,17 +2,9 @@ import type * as pulumi from '@pulumi/pulumi';
 import { serviceDefinition, serviceNames } from '../../services/catalog.js';
 import { CloudSqlIamUsers } from '../components/cloudsql/index.js';
 import { backendServiceAnnotations, edgeObjectName } from '../components/ingress/index.js';
-import {
-  KAFKA_CA_CERT_FILE,
-  KAFKA_CLUSTER_CA,
-  kafkaClientCaConfigMap,
-} from '../components/kafka/index.js';
+import { KAFKA_CA_CERT_FILE, kafkaClientCaConfigMap } from '../components/kafka/index.js';
 import { resourceLabels } from '../components/labels.js';
-import {
-  REDIS_CA_CERT_FILE,
-  REDIS_SERVER_CA,
-  redisServerCaConfigMap,
-} from '../components/memorystore/index.js';
+import { REDIS_CA_CERT_FILE, redisServerCaConfigMap } from '../components/memorystore/index.js';
 import { BUCKET_ROLES } from '../components/object-storage/index.js';
 import {
   renderEnvironment,
@@ -49,12 +41,6 @@ export function serviceWorkloads(
     },
     { provider: gke.provider },
   );
-  const redisCaFiles = {
-    volume: 'redis-server-ca',
-    configMap: redisServerCa.configMap.metadata.name,
-    mountPath: REDIS_SERVER_CA.mountPath,
-    checksum: redisServerCa.checksum,
-  };
   // Kafka's cluster CA, which the program made, published where the services can mount it.
   const kafkaClientCa = kafkaClientCaConfigMap(
     prefix,
@@ -64,12 +50,6 @@ export function serviceWorkloads(
     },
     { provider: gke.provider },
   );
-  const kafkaCaFiles = {
-    volume: 'kafka-cluster-ca',
-    configMap: kafkaClientCa.configMap.metadata.name,
-    mountPath: KAFKA_CLUSTER_CA.mountPath,
-    checksum: kafkaClientCa.checksum,
-  };
 
   const secretValue = (env: string) => {
     const value = platformSecrets.values[env];
@@ -162,8 +142,8 @@ export function serviceWorkloads(
             shutdownTimeoutSeconds: 10,
             labels: resourceLabels({ environment: config.stack, service: name }),
             files: [
-              ...(definition.dataStores.includes('redis') ? [redisCaFiles] : []),
-              ...(kafka.clients[name] ? [kafkaCaFiles] : []),
+              ...(definition.dataStores.includes('redis') ? [redisServerCa.files] : []),
+              ...(kafka.clients[name] ? [kafkaClientCa.files] : []),
             ],
             bucket: bucket && {
               name: objectStore.buckets[bucket.bucket],

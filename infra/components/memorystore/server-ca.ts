@@ -1,19 +1,18 @@
-import { createHash } from 'node:crypto';
-import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { type CaLocation, caFilePath, type MountedCa, mountedCa } from '../mounted-ca.js';
 
 /**
  * Where the services find the Memorystore server CA: a ConfigMap (a CA certificate is public)
  * mounted read-only into every container that uses Redis, its file named by REDIS_CA_CERT_FILE.
  */
-export const REDIS_SERVER_CA = {
+export const REDIS_SERVER_CA: CaLocation = {
   configMap: 'redis-server-ca',
   key: 'ca.crt',
   mountPath: '/etc/aia/redis-ca',
-} as const;
+};
 
 /** The path REDIS_CA_CERT_FILE points at inside the containers. */
-export const REDIS_CA_CERT_FILE = `${REDIS_SERVER_CA.mountPath}/${REDIS_SERVER_CA.key}`;
+export const REDIS_CA_CERT_FILE = caFilePath(REDIS_SERVER_CA);
 
 /**
  * The instance's server CA certificates (`serverCaCerts`) as one PEM bundle: during a CA
@@ -29,24 +28,15 @@ export interface RedisServerCaArgs {
   readonly certificates: pulumi.Input<string[]>;
 }
 
-/**
- * The ConfigMap holding the server CA bundle in the services' namespace, and the SHA-256 of the
- * bundle (for a pod annotation, so a rotated CA rolls the pods that read it at start).
- */
-export function redisServerCaConfigMap(
+/** The server CA bundle as a ConfigMap of the services' namespace, and how to mount it. */
+export const redisServerCaConfigMap = (
   name: string,
   args: RedisServerCaArgs,
   opts?: pulumi.CustomResourceOptions,
-): { readonly configMap: k8s.core.v1.ConfigMap; readonly checksum: pulumi.Output<string> } {
-  const bundle = pulumi.output(args.certificates).apply(pemBundle);
-  const configMap = new k8s.core.v1.ConfigMap(
+): MountedCa =>
+  mountedCa(
     `${name}-redis-server-ca`,
-    {
-      metadata: { name: REDIS_SERVER_CA.configMap, namespace: args.namespace },
-      data: { [REDIS_SERVER_CA.key]: bundle },
-    },
+    REDIS_SERVER_CA,
+    { namespace: args.namespace, pem: pulumi.output(args.certificates).apply(pemBundle) },
     opts,
   );
-  const checksum = bundle.apply((pem) => createHash('sha256').update(pem).digest('hex'));
-  return { configMap, checksum };
-}
