@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONTAINER_SECURITY_CONTEXT, podSecurityContext } from '../security-contexts.js';
 import { type MonitoringValuesArgs, monitoringValues } from './values.js';
 
 const args: MonitoringValuesArgs = {
@@ -75,5 +76,19 @@ describe('monitoringValues', () => {
       /not a Prometheus duration/,
     );
     expect(() => monitoringValues({ ...args, alertmanagerReplicas: 0 })).toThrow(/at least 1/);
+  });
+
+  it("gives every pod of the chart it configures the platform's hardened contexts", () => {
+    const values = monitoringValues(args);
+    const charts = {
+      operator: values.prometheusOperator,
+      kubeStateMetrics: values['kube-state-metrics'],
+      grafana: values.grafana,
+    };
+    for (const [chart, { securityContext, containerSecurityContext }] of Object.entries(charts)) {
+      const { runAsUser: user, runAsGroup: group } = securityContext;
+      expect(securityContext, chart).toEqual(podSecurityContext({ user, group }));
+      expect(containerSecurityContext, chart).toEqual(CONTAINER_SECURITY_CONTEXT);
+    }
   });
 });

@@ -108,7 +108,12 @@ export function monitoringValues(args: MonitoringValuesArgs) {
     kubeDns: { enabled: true },
     nodeExporter: { enabled: nodeExporter },
     'prometheus-node-exporter': { resources: sizes.nodeExporter },
-    'kube-state-metrics': { resources: sizes.kubeStateMetrics },
+    'kube-state-metrics': {
+      resources: sizes.kubeStateMetrics,
+      // Merged over the chart's own (`securityContext.enabled` stays true): the image's nobody.
+      securityContext: podSecurityContext({ user: 65534 }),
+      containerSecurityContext: CONTAINER_SECURITY_CONTEXT,
+    },
     prometheusOperator: {
       resources: sizes.operator,
       securityContext: podSecurityContext({ user: 65534 }),
