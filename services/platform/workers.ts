@@ -46,7 +46,7 @@ export interface Workers {
 const isLeader = (spec: WorkerSpec): spec is LeaderWorker => 'leader' in spec;
 
 /** Takes `lock` for this transaction if no other session holds it. */
-async function tryLeadership(tx: Database, lock: string): Promise<boolean> {
+export async function tryLeadership(tx: Database, lock: string): Promise<boolean> {
   const [row] = await tx<{ acquired: boolean }[]>`
     select pg_try_advisory_xact_lock(hashtextextended(${lock}, 0)) as acquired`;
   return row?.acquired === true;

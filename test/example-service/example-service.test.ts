@@ -6,7 +6,7 @@ import { economicGovernorModule } from '../../services/economic-governor/module.
 import { type RunningService, startService } from '../../services/platform/runtime.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
 import { createTestDatabase, type TestDatabase } from '../harness/databases.js';
-import { testJwtEnv, testPlatformKeysJson, testServiceKeys, testToken } from '../harness/jwt.js';
+import { testPlatformKeysJson, testServiceKeys, testToken } from '../harness/jwt.js';
 import { useTestRedis } from '../harness/redis.js';
 import { exampleModule } from './example-module.js';
 

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db.js';
 import { inTransaction } from '../../platform/transactions.js';
-import type { LeaderWorker } from '../../platform/workers.js';
+import { type LeaderWorker, tryLeadership } from '../../platform/workers.js';
 import type { LedgerMetrics } from '../metrics.js';
 import { applyOperation } from '../operations/apply-operation.js';
+import { dropTimeouts, dueTimeouts } from '../repository/pending-timeouts.js';
 
 export const EXPIRY_ACTOR = 'system:expiry';
 /** Pending transfers expired per transaction. */
@@ -23,39 +24,27 @@ async function expireDueIn(
   metrics?: LedgerMetrics,
   logger?: Logger,
 ): Promise<{ due: number; expired: number }> {
-  const due = await tx<{ transfer_id: string }[]>`
-    select transfer_id from pending_timeouts where timeout_at <= now()
-     order by timeout_at limit ${EXPIRY_BATCH}`;
+  const due = await dueTimeouts(tx, EXPIRY_BATCH);
   if (due.length === 0) return { due: 0, expired: 0 };
   const { results } = await applyOperation(
     tx,
     { subject: EXPIRY_ACTOR, admin: true },
     {
       action: 'transfer.expire',
-      commands: due.map((row) => ({
-        type: 'expire',
-        id: randomUUID(),
-        pendingId: row.transfer_id,
-      })),
+      commands: due.map((pendingId) => ({ type: 'expire', id: randomUUID(), pendingId })),
       details: { due: due.length },
     },
   );
   // Rows whose pending was resolved some other way meanwhile are stale: drop them. Any other
   // refusal would be a bug: keep the row (the reservation must still be released) and log it.
   const stale: string[] = [];
-  due.forEach((row, index) => {
+  due.forEach((pendingId, index) => {
     const result = results[index];
     if (result?.status !== 'failed') return;
-    if (result.error.code.startsWith('pending_transfer_already_')) stale.push(row.transfer_id);
-    else
-      logger?.error(
-        { pendingId: row.transfer_id, refusal: result.error },
-        'cannot expire pending transfer',
-      );
+    if (result.error.code.startsWith('pending_transfer_already_')) stale.push(pendingId);
+    else logger?.error({ pendingId, refusal: result.error }, 'cannot expire pending transfer');
   });
-  if (stale.length > 0) {
-    await tx`delete from pending_timeouts where transfer_id = any(${stale}::uuid[])`;
-  }
+  await dropTimeouts(tx, stale);
   const expired = results.filter((result) => result.status === 'created');
   for (const result of expired) metrics?.countResults(result.transfer.ledger, [result]);
   if (expired.length > 0) logger?.info({ expired: expired.length }, 'pending transfers expired');
@@ -69,9 +58,8 @@ export async function expireDuePendingTransfers(
   logger?: Logger,
 ): Promise<number> {
   return inTransaction(sql, async (tx) => {
-    const [lock] = await tx<{ acquired: boolean }[]>`
-      select pg_try_advisory_xact_lock(hashtextextended(${EXPIRY_LOCK}, 0)) as acquired`;
-    return lock?.acquired ? (await expireDueIn(tx, metrics, logger)).expired : 0;
+    const leads = await tryLeadership(tx, EXPIRY_LOCK);
+    return leads ? (await expireDueIn(tx, metrics, logger)).expired : 0;
   });
 }
 
