@@ -44,7 +44,9 @@ export interface ModuleContext<D extends ServiceDefinition = ServiceDefinition> 
   /**
    * The event bus (Kafka in the stacks, Redis Streams locally): `subscribe` to consume; write
    * events with `writeEvent` in the transaction of the state they describe (the kit relays the
-   * outbox). Absent locally without REDIS_URL: events then wait in the outbox.
+   * outbox). Absent locally without REDIS_URL: events then wait in the outbox. A subscription
+   * made in `build` receives events before `start` ran: subscribe in `start` when handlers need
+   * what `start` seeds.
    */
   readonly events: EventBus | undefined;
   /** Typed clients of the services the definition's `calls` name, with this service's identity. */
@@ -107,7 +109,13 @@ export function storesOf(
 ): StoresOf<ServiceDefinition> {
   if (definition.dataStores.includes('postgres') && !db)
     throw new Error(`${definition.name} declares PostgreSQL, but no database was connected`);
-  return { db: db as Database, redis, graph };
+  // Only what the definition declares, as StoresOf types it.
+  const declares = (store: DataStore) => definition.dataStores.includes(store);
+  return {
+    db: db as Database,
+    redis: declares('redis') ? redis : undefined,
+    graph: declares('neo4j') ? graph : undefined,
+  };
 }
 
 /** The `/v1` router of a built module, with its OpenAPI document. */

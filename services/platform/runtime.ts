@@ -63,13 +63,11 @@ export async function startService(
     redactKeys: secretKeysOf(definition.env),
     destination: logDestination,
   });
-  const { db, redis, graph, readiness, closers } = await connectDependencies(
-    definition,
-    config,
-    logger,
-  );
-  const metrics = createServiceMetrics({ service: name, declared: definition.metrics });
-
+  if (module.name !== name) {
+    throw new Error(
+      `the module of ${module.name} cannot start as ${name}: its build expects that service's configuration`,
+    );
+  }
   const verify = createJwtVerifier({
     publicKeys: config.JWT_PUBLIC_KEYS as PublicKeySet,
     issuer: String(config.JWT_ISSUER),
@@ -77,6 +75,14 @@ export async function startService(
     // Service tokens are accepted from callers the catalog grants, addressed to this service.
     service: name,
   });
+  const clients = createServiceClients({ service: name, config, logger });
+  const { db, redis, graph, readiness, closers } = await connectDependencies(
+    definition,
+    config,
+    logger,
+  );
+  const metrics = createServiceMetrics({ service: name, declared: definition.metrics });
+
   const tracing =
     config.TRACING_ENABLED === true
       ? startTracing({
@@ -103,7 +109,6 @@ export async function startService(
   });
   // Closed after the workers, before the data stores: relay and subscriptions finish what they hold.
   if (events) closers.unshift({ name: 'events', close: () => events.close() });
-  const clients = createServiceClients({ service: name, config, logger });
   const routes = await (async () => {
     const parts = await module.build({
       definition,
