@@ -34,8 +34,12 @@ export const serviceEnv = <Own extends z.ZodRawShape>(own: Own) =>
       alwaysCheck,
     );
 
-type ServiceSpec<Env extends z.ZodObject, Stores extends readonly DataStore[]> = Omit<
-  ServiceDefinition<Env, Stores>,
+type ServiceSpec<
+  Env extends z.ZodObject,
+  Stores extends readonly DataStore[],
+  Calls extends ServiceCalls,
+> = Omit<
+  ServiceDefinition<Env, Stores, Calls>,
   | 'command'
   | 'slo'
   | 'alerts'
@@ -47,7 +51,7 @@ type ServiceSpec<Env extends z.ZodObject, Stores extends readonly DataStore[]> =
   | 'calls'
 > & {
   /** Default none: the service calls no other service. */
-  readonly calls?: ServiceCalls;
+  readonly calls?: Calls;
   readonly metrics?: ServiceDefinition['metrics'];
   /** Default `internal`: only the gateway is public. */
   readonly exposure?: ServiceDefinition['exposure'];
@@ -60,15 +64,19 @@ type ServiceSpec<Env extends z.ZodObject, Stores extends readonly DataStore[]> =
 };
 
 /** A catalog entry with the seed's SLO, thresholds and rollback triggers and the image command. */
-export const defineService = <Env extends z.ZodObject, const Stores extends readonly DataStore[]>({
+export const defineService = <
+  Env extends z.ZodObject,
+  const Stores extends readonly DataStore[],
+  const Calls extends ServiceCalls = {},
+>({
   extraAlerts = {},
   metrics = [],
   migrations = false,
   exposure = 'internal',
   rollout = 'rolling',
-  calls = {},
+  calls = {} as Calls,
   ...spec
-}: ServiceSpec<Env, Stores>): ServiceDefinition<Env, Stores> => {
+}: ServiceSpec<Env, Stores, Calls>): ServiceDefinition<Env, Stores, Calls> => {
   checkCallerEnv(spec.name, spec.env, calls);
   return {
     ...spec,

@@ -109,6 +109,7 @@ export interface MetricDeclaration {
 export interface ServiceDefinition<
   Env extends z.ZodObject = z.ZodObject,
   Stores extends readonly DataStore[] = readonly DataStore[],
+  Calls extends ServiceCalls = ServiceCalls,
 > {
   readonly name: string;
   readonly description: string;
@@ -139,5 +140,5 @@ export interface ServiceDefinition<
   /** How its new versions roll out; the infra, the alert rules and the policy pack read it from here. */
   readonly rollout: Rollout;
   /** The services it calls and with which scopes (empty: it calls none). */
-  readonly calls: ServiceCalls;
+  readonly calls: Calls;
 }

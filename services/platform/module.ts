@@ -28,6 +28,12 @@ export type StoresOf<D extends ServiceDefinition> = {
   readonly graph: Declares<D, 'neo4j'> extends true ? Driver | undefined : undefined;
 };
 
+/** The typed clients of the services `D` calls, and no other. */
+export type ClientsOf<D extends ServiceDefinition> = Pick<
+  ServiceClients,
+  Extract<keyof D['calls'], keyof ServiceClients>
+>;
+
 /** The service's configuration, as its env schema parsed it. */
 export type ConfigOf<D extends ServiceDefinition> = z.output<D['env']>;
 
@@ -50,7 +56,7 @@ export interface ModuleContext<D extends ServiceDefinition = ServiceDefinition> 
    */
   readonly events: EventBus | undefined;
   /** Typed clients of the services the definition's `calls` name, with this service's identity. */
-  readonly clients: ServiceClients;
+  readonly clients: ClientsOf<D>;
   /** A new validated router: register routes on it and return it as `routes`. */
   readonly router: () => OpenAPIHono<AppEnv>;
 }

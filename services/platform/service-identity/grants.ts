@@ -1,4 +1,4 @@
-import { catalog, isServiceName } from '../../catalog.js';
+import { isServiceName, serviceDefinition } from '../../catalog.js';
 
 const NONE: ReadonlySet<string> = new Set();
 
@@ -11,6 +11,6 @@ export type CallGrants = (caller: string, callee: string) => ReadonlySet<string>
 /** {@link CallGrants} from the service catalog: `catalog[caller].calls[callee]`. */
 export const catalogGrants: CallGrants = (caller, callee) => {
   if (!isServiceName(caller)) return NONE;
-  const scopes = catalog[caller].calls[callee];
+  const scopes = serviceDefinition(caller).calls[callee];
   return scopes ? new Set(scopes) : NONE;
 };
