@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { testJwtEnv } from '../../test/harness/jwt.js';
-import type { agentOrchestrator } from '../agent-orchestrator/definition.js';
 import { serviceDefinition } from '../catalog.js';
-import type { economicGovernor } from '../economic-governor/definition.js';
 import { economicGovernorModule } from '../economic-governor/module.js';
-import { type ClientsOf, storesOf } from './module.js';
+import { storesOf } from './module.js';
 import { startService } from './runtime.js';
 
 describe('service modules', () => {
