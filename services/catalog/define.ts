@@ -67,7 +67,7 @@ type ServiceSpec<
 export const defineService = <
   Env extends z.ZodObject,
   const Stores extends readonly DataStore[],
-  const Calls extends ServiceCalls = {},
+  const Calls extends ServiceCalls = Record<never, never>,
 >({
   extraAlerts = {},
   metrics = [],
