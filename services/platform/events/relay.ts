@@ -66,13 +66,31 @@ export function startRelay(
   const lead = async (): Promise<ReservedSql | undefined> => {
     const connection = await sql.reserve();
     const [row] = await connection<{ locked: boolean }[]>`
-      select pg_try_advisory_lock(hashtextextended(${LEADER_LOCK}, 0)) as locked`;
+      select pg_try_advisory_lock(hashtextextended(${LEADER_LOCK}, 0)) as locked`.catch(
+      (error: unknown) => {
+        connection.release();
+        throw error;
+      },
+    );
     if (row?.locked) {
       logger.info('event relay: leading, publishing the outbox');
       return connection;
     }
     connection.release();
     return undefined;
+  };
+
+  /**
+   * Gives the leader's connection back to the pool without its session lock: a pooled
+   * connection that kept it would keep every other relay from leading until it closed. If the
+   * unlock cannot run, the session is gone, and its locks with it.
+   */
+  const resign = async () => {
+    const connection = leader;
+    leader = undefined;
+    if (!connection) return;
+    await connection`select pg_advisory_unlock_all()`.catch(() => {});
+    connection.release();
   };
 
   const stillLeading = async (connection: ReservedSql): Promise<boolean> => {
@@ -116,8 +134,7 @@ export function startRelay(
       } catch (error) {
         if (signal.aborted) break;
         logger.warn({ err: error }, 'event relay: batch failed; trying again');
-        leader?.release();
-        leader = undefined;
+        await resign();
         await pause(1_000);
       }
     }
@@ -127,13 +144,7 @@ export function startRelay(
     stop: async () => {
       controller.abort();
       await running;
-      if (leader) {
-        await leader`select pg_advisory_unlock(hashtextextended(${LEADER_LOCK}, 0))`.catch(
-          () => {},
-        );
-        leader.release();
-        leader = undefined;
-      }
+      await resign();
     },
   };
 }
