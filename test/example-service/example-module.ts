@@ -55,14 +55,20 @@ export const exampleModule = defineModule(
         const taskId = randomUUID();
         await inTransaction(sql, async (tx) => {
           await tx`insert into example_tasks values (${taskId}, ${agentId}, ${account.id}, ${skill})`;
-          await writeEvent(tx, 'aia.agents.tasks.v1', agentId, {
-            task_id: taskId,
-            agent_id: agentId,
-            delegated_by: null,
-            parent_task_id: null,
-            skill,
-            created_at: new Date().toISOString(),
-          });
+          await writeEvent(
+            tx,
+            'aia.agents.tasks.v1',
+            agentId,
+            {
+              task_id: taskId,
+              agent_id: agentId,
+              delegated_by: null,
+              parent_task_id: null,
+              skill,
+              created_at: new Date().toISOString(),
+            },
+            { producer: 'agent-orchestrator' },
+          );
         });
         return c.json({ agent_id: agentId, account_id: account.id, task_id: taskId }, 201);
       },

@@ -19,6 +19,7 @@ import { EventRecordError, writeEvent } from './outbox.js';
 import type { Delivery } from './transport.js';
 
 const TOPIC = 'aia.ledger.transfers.v1';
+const GOVERNOR = { producer: 'economic-governor' } as const;
 const database = useTestDatabase('event_bus');
 const redis = useTestRedis();
 let sql: Database;
@@ -38,7 +39,9 @@ async function writeOutbox(keys: readonly string[], count: number): Promise<stri
   for (let seq = 1; seq <= count; seq++) {
     await sql.begin(async (tx) => {
       for (const key of keys)
-        ids.push(await writeEvent(tx as unknown as Database, TOPIC, key, transferRecord(seq)));
+        ids.push(
+          await writeEvent(tx as unknown as Database, TOPIC, key, transferRecord(seq), GOVERNOR),
+        );
     });
   }
   return ids;
@@ -92,12 +95,24 @@ describe('writeEvent', () => {
     const before = await sql`select count(*) from outbox`;
     await expect(
       sql.begin((tx) =>
-        writeEvent(tx as unknown as Database, TOPIC, 'k', { ...transferRecord(1), amount: '1e3' }),
+        writeEvent(
+          tx as unknown as Database,
+          TOPIC,
+          'k',
+          { ...transferRecord(1), amount: '1e3' },
+          GOVERNOR,
+        ),
       ),
     ).rejects.toThrow(EventRecordError);
     await expect(
       sql.begin((tx) =>
-        writeEvent(tx as unknown as Database, TOPIC, 'k', { ...transferRecord(1), amount: '1e3' }),
+        writeEvent(
+          tx as unknown as Database,
+          TOPIC,
+          'k',
+          { ...transferRecord(1), amount: '1e3' },
+          GOVERNOR,
+        ),
       ),
     ).rejects.toThrow(/amount: expected a decimal string/);
     expect(await sql`select count(*) from outbox`).toEqual(before);
@@ -107,7 +122,7 @@ describe('writeEvent', () => {
     const key = `rollback-${randomUUID()}`;
     await sql
       .begin(async (tx) => {
-        await writeEvent(tx as unknown as Database, TOPIC, key, transferRecord(1));
+        await writeEvent(tx as unknown as Database, TOPIC, key, transferRecord(1), GOVERNOR);
         throw new Error('the state change failed');
       })
       .catch(() => {});

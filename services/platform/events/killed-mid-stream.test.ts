@@ -75,6 +75,7 @@ describe.each(transportKinds)(
                   'aia.ledger.transfers.v1',
                   key,
                   transferRecord(seq),
+                  { producer: 'economic-governor' },
                 ),
               );
           });
@@ -145,6 +146,7 @@ describe.each(transportKinds)(
             'aia.ledger.transfers.v1',
             key,
             transferRecord(seq),
+            { producer: 'economic-governor' },
           );
       });
       // Seq 5 is in hand, uncommitted, and 6..20 were read with it: all pending on `stalled`.

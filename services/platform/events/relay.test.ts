@@ -9,11 +9,12 @@ import type { Database } from '../db.js';
 import { decodeEnvelope } from './envelope.js';
 import { migrateEventTables } from './event-tables.js';
 import { eventMetrics } from './metrics.js';
-import { writeEvent } from './outbox.js';
+import { EventRecordError, writeEvent } from './outbox.js';
 import { type Relay, startRelay } from './relay.js';
 import type { EventTransport, WireRecord } from './transport.js';
 
 const TOPIC = 'aia.ledger.transfers.v1';
+const GOVERNOR = { producer: 'economic-governor' } as const;
 const database = useTestDatabase('event_relay');
 const silent = pino({ level: 'silent' });
 let sql: Database;
@@ -72,7 +73,9 @@ const advisoryLocks = async (): Promise<number> =>
 describe('relay leadership', () => {
   it('gives its lock up when a publish fails, so another relay leads while its pool lives on', async () => {
     const key = `leak-${randomUUID()}`;
-    await sql.begin((tx) => writeEvent(tx as unknown as Database, TOPIC, key, transferRecord(1)));
+    await sql.begin((tx) =>
+      writeEvent(tx as unknown as Database, TOPIC, key, transferRecord(1), GOVERNOR),
+    );
     // The first relay's pool stays open throughout: a lock left on one of its pooled
     // connections would outlive the relay.
     const firstPool = postgres(database.url, { max: 2, onnotice: () => {} });
@@ -104,7 +107,9 @@ describe('relay leadership', () => {
 
   it('leads again itself after a failed publish, and publishes what failed', async () => {
     const key = `again-${randomUUID()}`;
-    await sql.begin((tx) => writeEvent(tx as unknown as Database, TOPIC, key, transferRecord(1)));
+    await sql.begin((tx) =>
+      writeEvent(tx as unknown as Database, TOPIC, key, transferRecord(1), GOVERNOR),
+    );
     const { transport, published, rejections } = recordingTransport(1);
     const relay = relayOn(sql, transport);
     try {
@@ -116,5 +121,68 @@ describe('relay leadership', () => {
       await relay.stop();
     }
     expect(await advisoryLocks()).toBe(0);
+  });
+});
+
+describe('services sharing one database', () => {
+  it("each service's relay publishes its own rows, as their producer, leading at the same time", async () => {
+    const run = randomUUID();
+    const task = {
+      task_id: randomUUID(),
+      agent_id: randomUUID(),
+      delegated_by: null,
+      parent_task_id: null,
+      skill: 'research',
+      created_at: new Date().toISOString(),
+    };
+    await sql.begin(async (tx) => {
+      await writeEvent(tx as unknown as Database, TOPIC, `${run}-own`, transferRecord(1), GOVERNOR);
+      await writeEvent(tx as unknown as Database, 'aia.agents.tasks.v1', `${run}-task`, task, {
+        producer: 'agent-orchestrator',
+      });
+      // As the economic governor's SQL writes transfers: no producer named.
+      await tx`insert into outbox (topic, key, payload)
+               values (${TOPIC}, ${`${run}-unattributed`}, ${tx.json({ ...transferRecord(2) })})`;
+    });
+    const governor = recordingTransport();
+    const orchestrator = recordingTransport();
+    const relays = [
+      relayOn(sql, governor.transport, 'economic-governor'),
+      relayOn(sql, orchestrator.transport, 'agent-orchestrator'),
+    ];
+    const ours = (records: readonly WireRecord[]) =>
+      records.filter((record) => record.key.startsWith(run));
+    const producers = (records: readonly WireRecord[]) =>
+      ours(records).map((record) => {
+        const decoded = decodeEnvelope(record.value);
+        return [record.key, decoded.ok ? decoded.envelope.producer : decoded.error];
+      });
+    try {
+      await until('both relays published', async () => {
+        const left = await sql`select 1 from outbox where key like ${`${run}-%`}`;
+        return left.length === 0;
+      });
+      expect(producers(governor.published).sort()).toEqual([
+        [`${run}-own`, 'economic-governor'],
+        [`${run}-unattributed`, 'economic-governor'],
+      ]);
+      expect(producers(orchestrator.published)).toEqual([[`${run}-task`, 'agent-orchestrator']]);
+      // Each leads under a lock of its own.
+      expect(await advisoryLocks()).toBe(2);
+    } finally {
+      for (const relay of relays) await relay.stop();
+    }
+  });
+
+  it('writeEvent refuses a producer the topic does not declare, and writes nothing', async () => {
+    const key = `stranger-${randomUUID()}`;
+    await expect(
+      sql.begin((tx) =>
+        writeEvent(tx as unknown as Database, TOPIC, key, transferRecord(1), {
+          producer: 'agent-orchestrator' as 'economic-governor',
+        }),
+      ),
+    ).rejects.toThrow(EventRecordError);
+    expect(await sql`select 1 from outbox where key = ${key}`).toHaveLength(0);
   });
 });

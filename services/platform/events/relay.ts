@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ReservedSql } from 'postgres';
+import { eventTopics } from '../../events/topics.js';
 import type { Database } from '../db.js';
 import { type EventEnvelope, encodeEnvelope } from './envelope.js';
 import type { EventMetrics } from './metrics.js';
@@ -25,6 +26,7 @@ export interface Relay {
 
 interface RelayDependencies {
   readonly transport: EventTransport;
+  /** The service: its outbox rows are the ones this relay publishes. */
   readonly producer: string;
   readonly logger: Logger;
   readonly metrics: EventMetrics;
@@ -39,16 +41,31 @@ interface OutboxRow {
   schema_version: number;
   trace_context: { traceparent?: string; tracestate?: string } | null;
   created_at: Date;
+  producer: string | null;
 }
 
-/** One lock per database: every replica of the service runs a relay, one publishes. */
-const LEADER_LOCK = 'aia:events:relay';
+/**
+ * One lock per service and database: every replica of the service runs a relay, one publishes,
+ * and services that share a database each have their leader.
+ */
+export const leaderLock = (producer: string): string => `aia:events:relay:${producer}`;
 
 /**
- * Publishes the outbox: reads it in id order, publishes a batch (in order per key), then deletes
+ * Topics whose outbox rows without a producer (written before the column, or by SQL that does
+ * not name it) `producer` publishes: those it is the first declared producer of. Every topic has
+ * one producer today; the rule leaves no such row to nobody, and to one relay only.
+ */
+export const unattributedTopicsOf = (producer: string): string[] =>
+  Object.entries(eventTopics)
+    .filter(([, topic]) => topic.producers[0] === producer)
+    .map(([name]) => name);
+
+/**
+ * Publishes the service's outbox rows (its own, and the unattributed rows of topics it is the
+ * first producer of): reads them in id order, publishes a batch (in order per key), then deletes
  * what was published. Killed between publish and delete, the next leader publishes those events
- * again, which consumers skip by event id: at least once, nothing lost. One relay per database
- * publishes at a time: the leader holds a session advisory lock on a connection of its own, and
+ * again, which consumers skip by event id: at least once, nothing lost. One relay per service and
+ * database publishes at a time: the leader holds a session advisory lock on a connection of its own, and
  * reads and deletes on that connection, so a relay whose session ended cannot go on alone. It
  * polls (a short pause when idle, none while batches are full) rather than LISTEN/NOTIFY:
  * NOTIFY takes a database-wide lock at every commit that writes one, and the ledger's commits are
@@ -61,12 +78,14 @@ export function startRelay(
   const controller = new AbortController();
   const { signal } = controller;
   const pause = (ms: number) => sleep(ms, undefined, { signal }).catch(() => {});
+  const lock = leaderLock(producer);
+  const unattributed = unattributedTopicsOf(producer);
   let leader: ReservedSql | undefined;
 
   const lead = async (): Promise<ReservedSql | undefined> => {
     const connection = await sql.reserve();
     const [row] = await connection<{ locked: boolean }[]>`
-      select pg_try_advisory_lock(hashtextextended(${LEADER_LOCK}, 0)) as locked`.catch(
+      select pg_try_advisory_lock(hashtextextended(${lock}, 0)) as locked`.catch(
       (error: unknown) => {
         connection.release();
         throw error;
@@ -103,8 +122,10 @@ export function startRelay(
   /** Publishes one batch; the number of events published. */
   const relayBatch = async (connection: ReservedSql): Promise<number> => {
     const rows = await connection<OutboxRow[]>`
-      select id, event_id, topic, key, payload, schema_version, trace_context, created_at
-        from outbox order by id limit ${batchSize}`;
+      select id, event_id, topic, key, payload, schema_version, trace_context, created_at, producer
+        from outbox
+       where producer = ${producer} or (producer is null and topic = any(${unattributed}::text[]))
+       order by id limit ${batchSize}`;
     const oldest = rows[0]?.created_at;
     metrics.relayLag.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
     if (rows.length === 0) return 0;
@@ -156,7 +177,7 @@ function envelopeOf(row: OutboxRow, producer: string): EventEnvelope {
     key: row.key,
     schemaVersion: row.schema_version,
     occurredAt: row.created_at.toISOString(),
-    producer,
+    producer: row.producer ?? producer,
     ...(row.trace_context?.traceparent ? { traceparent: row.trace_context.traceparent } : {}),
     ...(row.trace_context?.tracestate ? { tracestate: row.trace_context.tracestate } : {}),
     record: row.payload,
