@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Consumer,
   MessagesStreamFallbackModes,
@@ -10,6 +9,8 @@ import {
   stringSerializers,
 } from '@platformatic/kafka';
 import type { Logger } from 'pino';
+import { subscribedTopicsAssigner } from './kafka-assigner.js';
+import { KafkaGroupMember, type OpenGroupSession } from './kafka-group-member.js';
 import type { ConsumeOptions, EventTransport, GroupMember, WireRecord } from './transport.js';
 
 export interface KafkaTransportOptions {
@@ -26,10 +27,11 @@ export interface KafkaTransportOptions {
 
 /**
  * The stacks' transport, on `@platformatic/kafka`: an idempotent producer that waits for all
- * in-sync replicas (`acks=all`) and keeps order per partition, and consumer-group members that
- * commit a record's offset only after it was handled, starting at the earliest retained record
- * when their group has no offset yet. Connecting is lazy: brokers that cannot be reached at start
- * make readiness fail, never the service.
+ * in-sync replicas (`acks=all`) and keeps order per partition, and one consumer-group member per
+ * group (`KafkaGroupMember`: every topic the process reads in that group, dispatched by topic)
+ * that commits a record's offset only after it was handled, starting at the earliest retained
+ * record when the group has no offset yet. Connecting and joining are lazy and retried: brokers
+ * that cannot be reached make readiness fail, never the service's start.
  */
 export function connectKafka({
   brokers,
@@ -60,7 +62,8 @@ export function connectKafka({
     autocreateTopics: false,
     serializers: stringSerializers,
   });
-  const members = new Set<GroupMember>();
+  /** One member per consumer group, over every topic this process reads in it. */
+  const groups = new Map<string, KafkaGroupMember>();
 
   const publish = async (records: readonly WireRecord[]) => {
     if (records.length === 0) return;
@@ -69,62 +72,78 @@ export function connectKafka({
     });
   };
 
-  const consume = async ({ group, topics, handle }: ConsumeOptions): Promise<GroupMember> => {
-    const consumer = new Consumer({
-      ...connection,
-      groupId: group,
-      autocommit: false,
-      deserializers: stringDeserializers,
-    });
-    const stream = await consumer.consume({
-      topics: [...topics],
-      autocommit: false,
-      mode: MessagesStreamModes.COMMITTED,
-      fallbackMode: MessagesStreamFallbackModes.EARLIEST,
-    });
-    let stopped = false;
-    const running = (async () => {
-      for await (const message of stream) {
-        const delivery = {
-          topic: message.topic,
-          partition: message.partition,
-          position: message.offset.toString(),
-          key: message.key ?? '',
-          value: message.value ?? '',
-        };
-        // One record at a time keeps each partition in order; a record that fails is tried
-        // again in place, and left uncommitted if the member stops first.
-        for (;;) {
-          if (stopped) return;
-          try {
-            await handle(delivery);
-            await message.commit();
-            break;
-          } catch (error) {
-            if (stopped) return;
-            logger?.warn(
-              { err: error, topic: delivery.topic, partition: delivery.partition, group },
-              'event bus: record not handled; trying again',
-            );
-            await sleep(1_000);
-          }
-        }
+  const openSession =
+    (group: string): OpenGroupSession =>
+    async (topics, signal) => {
+      const consumer = new Consumer({
+        ...connection,
+        groupId: group,
+        autocommit: false,
+        deserializers: stringDeserializers,
+        partitionAssigner: subscribedTopicsAssigner,
+      });
+      let stream: Awaited<ReturnType<typeof consumer.consume>> | undefined;
+      let closing: Promise<void> | undefined;
+      const close = () => {
+        closing ??= (async () => {
+          await stream?.close().catch(() => {});
+          // Leaving can fail (the broker is gone): try once more, then the session is dropped.
+          await consumer.close(true).catch(() => consumer.close(true));
+        })();
+        return closing;
+      };
+      const abort = () => void close().catch(() => {});
+      signal.addEventListener('abort', abort, { once: true });
+      try {
+        stream = await consumer.consume({
+          topics: [...topics],
+          autocommit: false,
+          mode: MessagesStreamModes.COMMITTED,
+          fallbackMode: MessagesStreamFallbackModes.EARLIEST,
+        });
+      } catch (error) {
+        signal.removeEventListener('abort', abort);
+        await close().catch(() => {});
+        throw error;
       }
-    })().catch((error: Error) => {
-      if (!stopped) logger?.error({ err: error, group }, 'event bus: kafka consumer stopped');
-    });
-    const member: GroupMember = {
+      // Closed while joining: the stream made meanwhile goes too.
+      if (signal.aborted) await stream.close().catch(() => {});
+      return { messages: stream, close };
+    };
+
+  const consume = async ({ group, topics, handle }: ConsumeOptions): Promise<GroupMember> => {
+    let member = groups.get(group);
+    if (!member) {
+      member = new KafkaGroupMember({
+        group,
+        open: openSession(group),
+        ...(logger ? { logger } : {}),
+      });
+      groups.set(group, member);
+    }
+    const joined = member;
+    const added: string[] = [];
+    try {
+      for (const topic of topics) {
+        joined.add(topic, handle);
+        added.push(topic);
+      }
+    } catch (error) {
+      for (const topic of added) await joined.remove(topic);
+      throw error;
+    }
+    let stopped = false;
+    return {
       stop: async () => {
         if (stopped) return;
         stopped = true;
-        await stream.close().catch(() => {});
-        await running;
-        await consumer.close(true).catch(() => {});
-        members.delete(member);
+        for (const topic of added) await joined.remove(topic);
+        if (joined.topics.length === 0 && groups.get(group) === joined) {
+          groups.delete(group);
+          await joined.close();
+        }
       },
     };
-    members.add(member);
-    return member;
   };
 
   return {
@@ -142,10 +161,30 @@ export function connectKafka({
         producer.metadata({ topics: [], forceUpdate: true, retries: 0 }),
         aborted,
       ]);
+      assertMembersReading(groups);
     },
     close: async () => {
-      for (const member of [...members]) await member.stop();
+      const members = [...groups.values()];
+      groups.clear();
+      await Promise.all(members.map((member) => member.close()));
       await producer.close();
     },
   };
+}
+
+/** Readiness of the members: each must be reading, not joining or waiting after a failure. */
+function assertMembersReading(groups: ReadonlyMap<string, KafkaGroupMember>): void {
+  const unwell = [...groups]
+    .map(([group, member]) => ({ group, health: member.health() }))
+    .filter(({ health }) => health.state !== 'reading');
+  if (unwell.length === 0) return;
+  throw new Error(
+    `kafka consumer groups not reading: ${unwell
+      .map(({ group, health }) =>
+        health.state === 'failed'
+          ? `${group} (failed: ${health.error})`
+          : `${group} (${health.state})`,
+      )
+      .join(', ')}`,
+  );
 }
