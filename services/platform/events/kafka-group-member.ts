@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { type Backoff, backoffDelay } from './backoff.js';
-import type { Delivery } from './transport.js';
+import { type Delivery, errorMessage, type GroupMemberHealth } from './transport.js';
 
 /** A fetched record, as the Kafka client hands it over: committed once handled. */
 export interface GroupMessage {
@@ -29,12 +29,6 @@ export type OpenGroupSession = (
   topics: readonly string[],
   signal: AbortSignal,
 ) => Promise<GroupSession>;
-
-/** Where a member is: joining, reading, or waiting to try again after a failure. */
-export type GroupMemberHealth =
-  | { readonly state: 'joining' }
-  | { readonly state: 'reading' }
-  | { readonly state: 'failed'; readonly error: string };
 
 export interface KafkaGroupMemberOptions {
   readonly group: string;
@@ -164,8 +158,7 @@ export class KafkaGroupMember {
       markEnded();
       if (failure === undefined) continue;
       failures++;
-      const message = failure instanceof Error ? failure.message : String(failure);
-      this.status = { state: 'failed', error: message };
+      this.status = { state: 'failed', error: errorMessage(failure) };
       const delay = backoffDelay(failures, backoff);
       logger?.error(
         { err: failure, group, topics, retryInMs: delay },

@@ -11,7 +11,13 @@ import {
 import type { Logger } from 'pino';
 import { subscribedTopicsAssigner } from './kafka-assigner.js';
 import { KafkaGroupMember, type OpenGroupSession } from './kafka-group-member.js';
-import type { ConsumeOptions, EventTransport, GroupMember, WireRecord } from './transport.js';
+import {
+  assertMembersReading,
+  type ConsumeOptions,
+  type EventTransport,
+  type GroupMember,
+  type WireRecord,
+} from './transport.js';
 
 export interface KafkaTransportOptions {
   /** `host:port` of the bootstrap brokers. */
@@ -161,7 +167,7 @@ export function connectKafka({
         producer.metadata({ topics: [], forceUpdate: true, retries: 0 }),
         aborted,
       ]);
-      assertMembersReading(groups);
+      assertMembersReading([...groups].map(([group, member]) => ({ group, ...member.health() })));
     },
     close: async () => {
       const members = [...groups.values()];
@@ -170,21 +176,4 @@ export function connectKafka({
       await producer.close();
     },
   };
-}
-
-/** Readiness of the members: each must be reading, not joining or waiting after a failure. */
-function assertMembersReading(groups: ReadonlyMap<string, KafkaGroupMember>): void {
-  const unwell = [...groups]
-    .map(([group, member]) => ({ group, health: member.health() }))
-    .filter(({ health }) => health.state !== 'reading');
-  if (unwell.length === 0) return;
-  throw new Error(
-    `kafka consumer groups not reading: ${unwell
-      .map(({ group, health }) =>
-        health.state === 'failed'
-          ? `${group} (failed: ${health.error})`
-          : `${group} (${health.state})`,
-      )
-      .join(', ')}`,
-  );
 }

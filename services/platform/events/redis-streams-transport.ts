@@ -4,14 +4,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { logRedisErrors } from '../redis.js';
+import { type Backoff, backoffDelay } from './backoff.js';
 import { PartitionLeases } from './partition-leases.js';
 import { localPartitionsOf, localRetentionMsOf, partitionOf } from './partitioning.js';
-import type {
-  ConsumeOptions,
-  Delivery,
-  EventTransport,
-  GroupMember,
-  WireRecord,
+import {
+  assertMembersReading,
+  type ConsumeOptions,
+  type Delivery,
+  type EventTransport,
+  errorMessage,
+  type GroupMember,
+  type GroupMemberHealth,
+  type WireRecord,
 } from './transport.js';
 
 export interface RedisStreamsOptions {
@@ -31,6 +35,8 @@ export interface RedisStreamsOptions {
   readonly blockMs?: number;
   /** Records read at once per partition. Default 100. */
   readonly batchSize?: number;
+  /** Waits between attempts to join a group while Redis does not answer. Default 500 ms to 10 s. */
+  readonly joinBackoff?: Backoff;
 }
 
 /** Fields of a stream entry: the record's key and its envelope. */
@@ -54,6 +60,7 @@ export async function connectRedisStreams({
   leaseMs = 10_000,
   blockMs = 1_000,
   batchSize = 100,
+  joinBackoff = { initialMs: 500, maxMs: 10_000 },
 }: RedisStreamsOptions): Promise<EventTransport> {
   const commands = logRedisErrors(
     template.duplicate({ keyPrefix, commandTimeout: 5_000 }),
@@ -63,7 +70,8 @@ export async function connectRedisStreams({
   await commands.connect().catch((error: Error) => {
     logger?.warn({ err: error }, 'event bus: redis not reachable at start; retrying');
   });
-  const members = new Set<GroupMember>();
+  /** Running members, with where each is (for readiness). */
+  const members = new Map<GroupMember, () => GroupMemberHealth & { group: string }>();
   const streamKey = (topic: string, partition: number) => `${topic}:${partition}`;
 
   const publish = async (records: readonly WireRecord[]) => {
@@ -94,12 +102,12 @@ export async function connectRedisStreams({
 
   const consume = async ({ group, topics, handle }: ConsumeOptions): Promise<GroupMember> => {
     const member = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    let health: GroupMemberHealth = { state: 'joining' };
     const reader = logRedisErrors(
       template.duplicate({ keyPrefix, commandTimeout: blockMs + 5_000 }),
       logger,
       'event bus: redis',
     );
-    await reader.connect();
     const leases = topics.map(
       (topic) =>
         new PartitionLeases({
@@ -111,16 +119,10 @@ export async function connectRedisStreams({
           leaseMs,
         }),
     );
-    for (const topic of topics) {
-      for (let partition = 0; partition < partitionsOf(topic); partition++) {
-        await commands
-          .xgroup('CREATE', streamKey(topic, partition), group, '0', 'MKSTREAM')
-          .catch((error: Error) => {
-            if (!error.message.includes('BUSYGROUP')) throw error;
-          });
-      }
-    }
     let stopped = false;
+    const stopping = new AbortController();
+    /** Waits `ms`, cut short when the member stops. */
+    const pause = (ms: number) => sleep(ms, undefined, { signal: stopping.signal }).catch(() => {});
     /** Records not handled in this pass of the loop: the next pass waits a little first. */
     let failures = 0;
     let ticking: Promise<void> = Promise.resolve();
@@ -134,8 +136,40 @@ export async function connectRedisStreams({
         );
       return ticking;
     };
-    await tick();
-    const timer = setInterval(tick, Math.max(50, Math.floor(leaseMs / 3)));
+    let timer: NodeJS.Timeout | undefined;
+
+    /**
+     * Connects and creates the group on every partition, again with backoff until Redis
+     * answers: a Redis down at start must not fail or hang the service's start (readiness says
+     * so meanwhile). False when the member stopped first.
+     */
+    const join = async (): Promise<boolean> => {
+      for (let attempt = 1; !stopped; attempt++) {
+        try {
+          if (reader.status === 'wait') await reader.connect();
+          for (const topic of topics) {
+            for (let partition = 0; partition < partitionsOf(topic); partition++) {
+              await commands
+                .xgroup('CREATE', streamKey(topic, partition), group, '0', 'MKSTREAM')
+                .catch((error: Error) => {
+                  if (!error.message.includes('BUSYGROUP')) throw error;
+                });
+            }
+          }
+          return true;
+        } catch (error) {
+          if (stopped) return false;
+          const delay = backoffDelay(attempt, joinBackoff);
+          health = { state: 'failed', error: errorMessage(error) };
+          logger?.warn(
+            { err: error, group, retryInMs: delay },
+            'event bus: cannot join the consumer group; trying again',
+          );
+          await pause(delay);
+        }
+      }
+      return false;
+    };
 
     /** Handles one entry; false when it failed (the partition then starts over from its pending records). */
     const deliver = async (
@@ -201,7 +235,7 @@ export async function connectRedisStreams({
       while (!stopped) {
         if (failures > 0) {
           failures = 0;
-          await sleep(1_000);
+          await pause(1_000);
         }
         try {
           const owned: { lease: PartitionLeases; topic: string; partition: number }[] = [];
@@ -213,7 +247,9 @@ export async function connectRedisStreams({
               if (!lease.taken.has(partition)) owned.push({ lease, topic, partition });
           }
           if (owned.length === 0) {
-            await sleep(Math.min(blockMs, 200));
+            // The other members hold every partition: nothing to read, nothing wrong.
+            health = { state: 'reading' };
+            await pause(Math.min(blockMs, 200));
             continue;
           }
           const keys = owned.map(({ topic, partition }) => streamKey(topic, partition));
@@ -229,6 +265,7 @@ export async function connectRedisStreams({
             ...keys,
             ...keys.map(() => '>'),
           )) as [string, StreamEntry[]][] | null;
+          health = { state: 'reading' };
           for (const [prefixed, entries] of result ?? []) {
             const source = owned[keys.indexOf(prefixed.slice(keyPrefix.length))];
             if (!source) continue;
@@ -240,18 +277,25 @@ export async function connectRedisStreams({
         } catch (error) {
           if (stopped) break;
           logger?.warn({ err: error, group }, 'event bus: reading failed; retrying');
+          health = { state: 'failed', error: errorMessage(error) };
           // Records read but not handled stay pending: take them up again first.
           for (const lease of leases)
             for (const partition of lease.owned) lease.taken.add(partition);
-          await sleep(1_000);
+          await pause(1_000);
         }
       }
     };
-    const running = loop();
+    const running = (async () => {
+      if (!(await join())) return;
+      await tick();
+      timer = setInterval(tick, Math.max(50, Math.floor(leaseMs / 3)));
+      await loop();
+    })();
     const handleOfMember: GroupMember = {
       stop: async () => {
         if (stopped) return;
         stopped = true;
+        stopping.abort();
         clearInterval(timer);
         reader.disconnect();
         await running;
@@ -260,7 +304,7 @@ export async function connectRedisStreams({
         members.delete(handleOfMember);
       },
     };
-    members.add(handleOfMember);
+    members.set(handleOfMember, () => ({ group, ...health }));
     return handleOfMember;
   };
 
@@ -270,9 +314,10 @@ export async function connectRedisStreams({
     consume,
     readiness: async () => {
       await commands.ping();
+      assertMembersReading([...members.values()].map((healthOf) => healthOf()));
     },
     close: async () => {
-      for (const member of [...members]) await member.stop();
+      for (const member of [...members.keys()]) await member.stop();
       await commands.quit().catch(() => commands.disconnect());
     },
   };

@@ -28,6 +28,28 @@ export interface ConsumeOptions {
   readonly handle: (delivery: Delivery) => Promise<void>;
 }
 
+/** Where a member is: joining its group, reading, or waiting to try again after a failure. */
+export type GroupMemberHealth =
+  | { readonly state: 'joining' }
+  | { readonly state: 'reading' }
+  | { readonly state: 'failed'; readonly error: string };
+
+/** For readiness: throws naming the members that are not reading. */
+export function assertMembersReading(
+  members: readonly (GroupMemberHealth & { readonly group?: string })[],
+): void {
+  const unwell = members.filter((health) => health.state !== 'reading');
+  if (unwell.length === 0) return;
+  const described = unwell.map((health) => {
+    const what = health.state === 'failed' ? `failed: ${health.error}` : health.state;
+    return health.group ? `${health.group} (${what})` : what;
+  });
+  throw new Error(`consumer group members not reading: ${described.join(', ')}`);
+}
+
+export const errorMessage = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
 /** A running consumer-group member. */
 export interface GroupMember {
   /** Leaves the group: the record in hand finishes, its partitions go to the other members. */
