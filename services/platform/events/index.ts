@@ -23,12 +23,19 @@ export {
   type EventPublisher,
 } from './event-bus.js';
 export { migrateEventTables } from './event-tables.js';
-export { activeTraceContext, EventRecordError, writeEvent } from './outbox.js';
+export {
+  activeTraceContext,
+  EventRecordError,
+  type ProducerOf,
+  type WriteEventOptions,
+  writeEvent,
+} from './outbox.js';
 export type { Relay, RelayOptions } from './relay.js';
 export type {
   ConsumeOptions,
   Delivery,
   EventTransport,
   GroupMember,
+  GroupMemberHealth,
   WireRecord,
 } from './transport.js';

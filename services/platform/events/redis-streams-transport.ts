@@ -289,6 +289,7 @@ export async function connectRedisStreams({
       if (!(await join())) return;
       await tick();
       timer = setInterval(tick, Math.max(50, Math.floor(leaseMs / 3)));
+      health = { state: 'reading' };
       await loop();
     })();
     const handleOfMember: GroupMember = {
