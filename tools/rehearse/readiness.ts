@@ -51,7 +51,7 @@ export async function waitForDependencies(
   const failing = down.filter((name) => !(name in NOT_REHEARSED));
   const reasons = failing.map((name) => `${name} is down: ${reasonFor(name)}`);
   throw new Error(
-    `not ready within ${Math.round(timeoutMs / 1000)} s: ${reasons.join('; ') || '/readyz never answered'}`,
+    `not ready within ${Math.round(timeoutMs / 1000)} s: ${reasons.join('; ') || `/readyz never answered; its log:\n${service.output()}`}`,
   );
 }
 

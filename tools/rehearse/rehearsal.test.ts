@@ -86,12 +86,12 @@ describe('the production-shaped rehearsal', () => {
     const beforeTheFix = edited(withoutConfigMapMounts(rendered.production ?? []), (object) => {
       if (object.kind === 'ConfigMap') delete object.data?.REDIS_CA_CERT_FILE;
     });
-    const result = await run('no-redis-ca', beforeTheFix, 8_000);
+    const result = await run('no-redis-ca', beforeTheFix, 20_000);
     expect(result.ready).toEqual([]);
     expect(result.failures.map((f) => f.workload)).toContain('aia-api');
     for (const failure of result.failures)
       expect(failure.reason).toMatch(
-        /^not ready within 8 s: redis is down: self-signed certificate in certificate chain/,
+        /^not ready within 20 s: redis is down: self-signed certificate in certificate chain/,
       );
   }, 120_000);
 
@@ -129,7 +129,7 @@ describe('the production-shaped rehearsal', () => {
     const withSsl = await run('database-url', governor('?sslmode=require'));
     expect(withSsl.failures).toEqual([]);
     expect(withSsl.ready).toContain('economic-governor');
-    const withoutSsl = await run('no-sslmode', governor(''), 8_000);
+    const withoutSsl = await run('no-sslmode', governor(''), 20_000);
     const job = withoutSsl.failures.find((f) => f.workload.startsWith('economic-governor (Job'));
     expect(job?.reason).toMatch(/no pg_hba\.conf entry .* no encryption/);
   }, 120_000);
