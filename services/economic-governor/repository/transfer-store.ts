@@ -121,8 +121,8 @@ export async function writeTransfers(
        order by t.ord
       returning id, seq, ledger, kind, debit_account_id, credit_account_id, pending_id, created_at, audit_id
     ), events as (
-      insert into outbox (topic, key, payload)
-      select ${TRANSFERS_TOPIC}, n.id::text, jsonb_build_object(
+      insert into outbox (topic, key, producer, payload)
+      select ${TRANSFERS_TOPIC}, n.id::text, 'economic-governor', jsonb_build_object(
                'transfer_id', n.id, 'seq', n.seq, 'ledger', n.ledger, 'kind', n.kind,
                'debit_account_id', n.debit_account_id, 'credit_account_id', n.credit_account_id,
                'amount', t.amount_text, 'pending_id', n.pending_id, 'audit_id', n.audit_id,
