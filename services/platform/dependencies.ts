@@ -7,6 +7,7 @@ import { type Database, databaseReadiness, openDatabase } from './db.js';
 import { createGraphDriver, graphReadiness } from './graph.js';
 import type { ReadinessCheck } from './health.js';
 import { migrateKitTables, migrateService } from './migrations.js';
+import { createObjectStorage, type ObjectStorage } from './object-storage.js';
 import { createRedis, readRedisCa, redisReadiness } from './redis.js';
 import { type Closer, closeAll } from './shutdown.js';
 
@@ -16,6 +17,8 @@ export interface Dependencies {
   readonly redis?: Redis;
   /** The Neo4j driver, when it is the graph backend. */
   readonly graph?: Driver;
+  /** The bucket over the S3 API, when the service declares object storage and names an endpoint. */
+  readonly objectStorage?: ObjectStorage;
   readonly readiness: Record<string, ReadinessCheck>;
   /** In the order they should close. */
   readonly closers: Closer[];
@@ -27,9 +30,10 @@ export interface DependencyOptions {
 }
 
 /**
- * Connects what the configuration names: PostgreSQL (a URL or the Cloud SQL connector) (then applies the service's migrations from
- * `services/<name>/migrations/` when its catalog entry has some), Redis, and Neo4j when it is the graph backend. On failure,
- * whatever was opened is closed again before the error propagates.
+ * Connects what the configuration names: PostgreSQL (a URL or the Cloud SQL connector, then the
+ * service's migrations from `services/<name>/migrations/` when its catalog entry has some, and the
+ * kit's tables), Redis, Neo4j when it is the graph backend, and the object storage bucket. On
+ * failure, whatever was opened is closed again before the error propagates.
  */
 export async function connectDependencies(
   definition: ServiceDefinition,
@@ -38,10 +42,12 @@ export async function connectDependencies(
   options: DependencyOptions = {},
 ): Promise<Dependencies> {
   const { name } = definition;
-  const deps: { db?: Database; redis?: Redis; graph?: Driver } & Pick<
-    Dependencies,
-    'readiness' | 'closers'
-  > = {
+  const deps: {
+    db?: Database;
+    redis?: Redis;
+    graph?: Driver;
+    objectStorage?: ObjectStorage;
+  } & Pick<Dependencies, 'readiness' | 'closers'> = {
     readiness: {},
     closers: [],
   };
@@ -91,6 +97,18 @@ export async function connectDependencies(
       deps.graph = driver;
       deps.closers.push({ name: 'neo4j', close: () => driver.close() });
       deps.readiness.neo4j = graphReadiness(driver);
+    }
+    const objectStorage = definition.dataStores.includes('objectStorage')
+      ? createObjectStorage(config)
+      : undefined;
+    if (objectStorage) {
+      deps.objectStorage = objectStorage;
+      deps.closers.push({
+        name: 'object storage',
+        close: async () => objectStorage.client.destroy(),
+      });
+    } else if (definition.dataStores.includes('objectStorage')) {
+      logger.warn('S3_ENDPOINT and S3_BUCKET are not set: object storage is off');
     }
     return deps;
   } catch (error) {

@@ -9,6 +9,7 @@ import type { ServiceClients } from '../clients.js';
 import type { JwtVerifier } from './auth.js';
 import type { Database } from './db.js';
 import type { EventBus } from './events/event-bus.js';
+import type { ObjectStorage } from './object-storage.js';
 import { type ApiDescription, createOpenApiApp, serveOpenApiDocument } from './openapi.js';
 import type { AppEnv } from './types.js';
 import type { WorkerSpec } from './workers.js';
@@ -19,13 +20,17 @@ type Declares<D extends ServiceDefinition, S extends DataStore> = S extends D['d
 
 /**
  * The data store clients a service's definition declares, typed by its `dataStores`: PostgreSQL
- * is always there when declared (its env schema requires a connection); Redis and Neo4j only when
- * configured (a local run may go without).
+ * is always there when declared (its env schema requires a connection); Redis, Neo4j and object
+ * storage only when configured (a local run may go without).
  */
 export type StoresOf<D extends ServiceDefinition> = {
   readonly db: Declares<D, 'postgres'> extends true ? Database : undefined;
   readonly redis: Declares<D, 'redis'> extends true ? Redis | undefined : undefined;
   readonly graph: Declares<D, 'neo4j'> extends true ? Driver | undefined : undefined;
+  /** The service's bucket over the S3 API (`S3_ENDPOINT`, `S3_BUCKET`). */
+  readonly objectStorage: Declares<D, 'objectStorage'> extends true
+    ? ObjectStorage | undefined
+    : undefined;
 };
 
 /** The typed clients of the services `D` calls, and no other. */
@@ -111,7 +116,12 @@ export const emptyModule = (definition: ServiceDefinition): ServiceModule =>
  */
 export function storesOf(
   definition: ServiceDefinition,
-  { db, redis, graph }: { db?: Database; redis?: Redis; graph?: Driver },
+  {
+    db,
+    redis,
+    graph,
+    objectStorage,
+  }: { db?: Database; redis?: Redis; graph?: Driver; objectStorage?: ObjectStorage },
 ): StoresOf<ServiceDefinition> {
   if (definition.dataStores.includes('postgres') && !db)
     throw new Error(`${definition.name} declares PostgreSQL, but no database was connected`);
@@ -121,6 +131,7 @@ export function storesOf(
     db: db as Database,
     redis: declares('redis') ? redis : undefined,
     graph: declares('neo4j') ? graph : undefined,
+    objectStorage: declares('objectStorage') ? objectStorage : undefined,
   };
 }
 

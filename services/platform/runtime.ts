@@ -76,7 +76,7 @@ export async function startService(
     service: name,
   });
   const clients = createServiceClients({ service: name, config, logger });
-  const { db, redis, graph, readiness, closers } = await connectDependencies(
+  const { db, redis, graph, objectStorage, readiness, closers } = await connectDependencies(
     definition,
     config,
     logger,
@@ -115,7 +115,7 @@ export async function startService(
       config,
       logger,
       registry: metrics.registry,
-      stores: storesOf(definition, { db, redis, graph }),
+      stores: storesOf(definition, { db, redis, graph, objectStorage }),
       verify,
       events,
       clients,
