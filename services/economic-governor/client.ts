@@ -47,6 +47,18 @@ export function economicGovernorClient(transport: ServiceTransport) {
   // The ledger replays a POST whose Idempotency-Key it has seen: with one, a POST is retried.
   const once = (options: CallOptions = {}) =>
     via({ ...options, idempotencyKey: options.idempotencyKey ?? randomUUID() });
+  const resolvePending = async (
+    path: '/transfers/{id}/post' | '/transfers/{id}/void',
+    id: string,
+    input: ResolvePending,
+    options?: CallOptions,
+  ): Promise<Transfer> =>
+    (
+      await unwrap(
+        SERVICE,
+        api.POST(path, { params: { path: { id } }, body: input, ...once(options) }),
+      )
+    ).transfer;
   return {
     api,
     /** Both ledgers with their supply, system accounts and totals. */
@@ -94,37 +106,11 @@ export function economicGovernorClient(transport: ServiceTransport) {
         )
       ).transfer,
     /** Commits a pending transfer (all of it, or `amount` of it). */
-    postPending: async (
-      id: string,
-      input: ResolvePending = {},
-      options?: CallOptions,
-    ): Promise<Transfer> =>
-      (
-        await unwrap(
-          SERVICE,
-          api.POST('/transfers/{id}/post', {
-            params: { path: { id } },
-            body: input,
-            ...once(options),
-          }),
-        )
-      ).transfer,
+    postPending: (id: string, input: ResolvePending = {}, options?: CallOptions) =>
+      resolvePending('/transfers/{id}/post', id, input, options),
     /** Releases a pending transfer's reservation. */
-    voidPending: async (
-      id: string,
-      input: ResolvePending = {},
-      options?: CallOptions,
-    ): Promise<Transfer> =>
-      (
-        await unwrap(
-          SERVICE,
-          api.POST('/transfers/{id}/void', {
-            params: { path: { id } },
-            body: input,
-            ...once(options),
-          }),
-        )
-      ).transfer,
+    voidPending: (id: string, input: ResolvePending = {}, options?: CallOptions) =>
+      resolvePending('/transfers/{id}/void', id, input, options),
     /** Several transfers and account openings, each on its own or linked atomically. */
     batch: (input: Batch, options?: CallOptions): Promise<BatchResult> =>
       unwrap(SERVICE, api.POST('/transfers/batch', { body: input, ...once(options) })),
