@@ -81,6 +81,33 @@ describe('the economic governor client against a running governor', () => {
     expect(page.next_cursor).not.toBeNull();
   });
 
+  it('reserves with a pending transfer, then posts part of it or voids it', async () => {
+    const governorClient = orchestratorClients()['economic-governor'];
+    const payer = await governorClient.openAccount({ ledger: 'AIA', memo: 'payer' });
+    const payee = await governorClient.openAccount({ ledger: 'AIA', memo: 'payee' });
+    const [aia] = (await adminClient().ledgers()).filter((ledger) => ledger.code === 'AIA');
+    await adminClient().transfer({
+      ledger: 'AIA',
+      debit_account_id: aia?.system_accounts.treasury as string,
+      credit_account_id: payer.id,
+      amount: '50',
+    });
+    const reserve = () =>
+      governorClient.transfer({
+        ledger: 'AIA',
+        debit_account_id: payer.id,
+        credit_account_id: payee.id,
+        amount: '20',
+        pending: { timeout_seconds: 600 },
+      });
+    const posted = await governorClient.postPending((await reserve()).id, { amount: '5' });
+    expect(posted).toMatchObject({ kind: 'post', amount: '5' });
+    const voided = await governorClient.voidPending((await reserve()).id);
+    expect(voided).toMatchObject({ kind: 'void' });
+    const after = await governorClient.account(payer.id);
+    expect(after).toMatchObject({ debits_posted: '5', debits_pending: '0', available: '45' });
+  });
+
   it('sends a POST once per Idempotency-Key: a repeated key gets the first answer', async () => {
     const governorClient = orchestratorClients()['economic-governor'];
     const first = await governorClient.openAccount({ ledger: 'AIA' }, { idempotencyKey: 'open-9' });
