@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { callerEnv } from '../catalog/caller-env.js';
 import { defineService, serviceEnv } from '../catalog/define.js';
-import { encryptionEnv, llmEnv, postgresEnv } from '../platform/env.js';
+import { encryptionEnv, postgresEnv } from '../platform/env.js';
+import { llmEnv, withLlmRules } from '../platform/llm/env.js';
 
 /**
  * Opens the agents' ledger accounts and moves their tokens. Accounts it opens are its own (owner
@@ -9,13 +10,15 @@ import { encryptionEnv, llmEnv, postgresEnv } from '../platform/env.js';
  */
 const calls = { 'economic-governor': ['ledger:read', 'ledger:write'] } as const;
 
-const env = serviceEnv({
-  ...postgresEnv,
-  ...callerEnv(calls),
-  ...llmEnv,
-  ...encryptionEnv,
-  MAX_DELEGATION_DEPTH: z.coerce.number().int().min(1).max(10).default(4),
-});
+const env = withLlmRules(
+  serviceEnv({
+    ...postgresEnv,
+    ...callerEnv(calls),
+    ...llmEnv,
+    ...encryptionEnv,
+    MAX_DELEGATION_DEPTH: z.coerce.number().int().min(1).max(10).default(4),
+  }),
+);
 
 /**
  * Runs the agent hierarchy: many concurrent agent runs and LLM calls held in memory, so it gets

@@ -214,18 +214,6 @@ export const neo4jEnv = {
   NEO4J_PASSWORD: secret(z.string().min(1)).optional(),
 };
 
-/** LLM provider credentials; each is optional and enables its provider when present. */
-export const llmEnv = {
-  OPENAI_API_KEY: secret(z.string().min(1)).optional(),
-  ANTHROPIC_API_KEY: secret(z.string().min(1)).optional(),
-  GOOGLE_API_KEY: secret(z.string().min(1)).optional(),
-  GROQ_API_KEY: secret(z.string().min(1)).optional(),
-  AZURE_OPENAI_ENDPOINT: z.url({ error: 'expected an https URL' }).optional(),
-  AZURE_OPENAI_KEY: secret(z.string().min(1)).optional(),
-  HUGGINGFACE_API_KEY: secret(z.string().min(1)).optional(),
-  AWS_REGION: z.string().min(1).optional(),
-};
-
 /** Encrypts data at rest that the service owns (for example stored provider credentials). */
 export const encryptionEnv = {
   ENCRYPTION_KEY: secretKey(),

@@ -1,15 +1,18 @@
 import { defineService, serviceEnv } from '../catalog/define.js';
-import { flag, llmEnv, postgresEnv } from '../platform/env.js';
+import { flag, postgresEnv } from '../platform/env.js';
+import { llmEnv, withLlmRules } from '../platform/llm/env.js';
 import { objectStorageEnv, withObjectStorageRules } from '../platform/object-storage-env.js';
 
-const env = withObjectStorageRules(
-  serviceEnv({
-    ...postgresEnv,
-    ...llmEnv,
-    ...objectStorageEnv,
-    VENTURE_DISCOVERY_ENABLED: flag(true),
-    STRUCTURED_REPORTS_ENABLED: flag(true),
-  }),
+const env = withLlmRules(
+  withObjectStorageRules(
+    serviceEnv({
+      ...postgresEnv,
+      ...llmEnv,
+      ...objectStorageEnv,
+      VENTURE_DISCOVERY_ENABLED: flag(true),
+      STRUCTURED_REPORTS_ENABLED: flag(true),
+    }),
+  ),
 );
 
 /**

@@ -1,0 +1,114 @@
+import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createAzure } from '@ai-sdk/azure';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createGroq } from '@ai-sdk/groq';
+import { createHuggingFace } from '@ai-sdk/huggingface';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { EmbeddingModelV4, LanguageModelV4 } from '@ai-sdk/provider';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { LlmConfig } from './env.js';
+import type { ProviderName } from './providers-list.js';
+
+/** One enabled provider: its models by id, through its official AI SDK package. */
+export interface EnabledProvider {
+  readonly name: ProviderName;
+  languageModel(modelId: string): LanguageModelV4;
+  /** Absent where the provider has no embeddings. */
+  readonly embeddingModel?: (modelId: string) => EmbeddingModelV4;
+}
+
+type Config = Readonly<Partial<LlmConfig>>;
+
+/** Azure's v1 API at `<endpoint>/openai/v1`; a dated version uses deployment URLs. */
+function azure(config: Config, apiKey: string, endpoint: string) {
+  const version = config.AZURE_OPENAI_API_VERSION ?? 'v1';
+  return createAzure({
+    baseURL: `${endpoint.replace(/\/+$/, '')}/openai`,
+    apiKey,
+    apiVersion: version,
+    useDeploymentBasedUrls: version !== 'v1',
+  });
+}
+
+/**
+ * The providers the configuration enables, each built from its credentials: a key (and Azure's
+ * endpoint), Bedrock's region with the standard AWS credential chain, or an OpenAI-compatible
+ * URL. The local model is not among them: the router adds it where the environment allows.
+ */
+export function enabledProviders(config: Config): EnabledProvider[] {
+  const providers: EnabledProvider[] = [];
+  const add = (
+    name: ProviderName,
+    provider: {
+      languageModel(id: string): LanguageModelV4;
+      embeddingModel?(id: string): EmbeddingModelV4;
+    },
+    embeddings: boolean,
+  ) =>
+    providers.push({
+      name,
+      languageModel: (id) => provider.languageModel(id),
+      ...(embeddings && provider.embeddingModel
+        ? {
+            embeddingModel: (id: string) =>
+              (provider.embeddingModel as (id: string) => EmbeddingModelV4)(id),
+          }
+        : {}),
+    });
+  if (config.OPENAI_API_KEY)
+    add(
+      'openai',
+      createOpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL }),
+      true,
+    );
+  if (config.ANTHROPIC_API_KEY)
+    add(
+      'anthropic',
+      createAnthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL }),
+      false,
+    );
+  if (config.GOOGLE_API_KEY)
+    add(
+      'google',
+      createGoogleGenerativeAI({ apiKey: config.GOOGLE_API_KEY, baseURL: config.GOOGLE_BASE_URL }),
+      true,
+    );
+  if (config.GROQ_API_KEY)
+    add('groq', createGroq({ apiKey: config.GROQ_API_KEY, baseURL: config.GROQ_BASE_URL }), false);
+  if (config.AZURE_OPENAI_ENDPOINT && config.AZURE_OPENAI_KEY)
+    add('azure', azure(config, config.AZURE_OPENAI_KEY, config.AZURE_OPENAI_ENDPOINT), true);
+  if (config.AWS_REGION)
+    add(
+      'bedrock',
+      createAmazonBedrock({
+        region: config.AWS_REGION,
+        baseURL: config.BEDROCK_BASE_URL,
+        credentialProvider: fromNodeProviderChain(),
+      }),
+      true,
+    );
+  if (config.HUGGINGFACE_API_KEY)
+    add(
+      'huggingface',
+      createHuggingFace({
+        apiKey: config.HUGGINGFACE_API_KEY,
+        baseURL: config.HUGGINGFACE_BASE_URL,
+      }),
+      false,
+    );
+  if (config.OPENAI_COMPATIBLE_BASE_URL)
+    add(
+      'openai-compatible',
+      createOpenAICompatible({
+        name: 'openai-compatible',
+        baseURL: config.OPENAI_COMPATIBLE_BASE_URL,
+        apiKey: config.OPENAI_COMPATIBLE_API_KEY,
+        supportsStructuredOutputs: true,
+        includeUsage: true,
+      }),
+      true,
+    );
+  return providers;
+}
