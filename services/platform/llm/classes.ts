@@ -38,6 +38,8 @@ export const DEFAULT_CLASSES: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
+const CLASS_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
 const routePattern = new RegExp(`^(${PROVIDER_NAMES.join('|')}):(.+)$`);
 
 /** `provider:model` (the model may itself contain colons, as Bedrock ids do). */
@@ -69,10 +71,16 @@ export const classesSchema = z
     }
   })
   .pipe(
-    z.record(
-      z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'expected a class name such as fast'),
-      z.array(routeSchema).min(1, 'expected at least one provider:model route'),
-    ),
+    z
+      .record(z.string(), z.array(routeSchema).min(1, 'expected at least one provider:model route'))
+      .superRefine((classes, ctx) => {
+        for (const name of Object.keys(classes).filter((n) => !CLASS_NAME.test(n)))
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `"${name}" is not a class name (lowercase letters, digits, dashes; e.g. fast)`,
+          });
+      }),
   );
 
 /** The classes in force: the defaults with LLM_CLASSES's entries in place of theirs. */

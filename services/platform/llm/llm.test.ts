@@ -1,0 +1,349 @@
+import type { LanguageModelV4GenerateResult, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import { APICallError } from 'ai';
+import { convertArrayToReadableStream, MockLanguageModelV4 } from 'ai/test';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { BudgetExceededError, LlmConfigurationError, LlmUnavailableError } from './errors.js';
+import { createLlm } from './llm.js';
+import type { EnabledProvider } from './providers.js';
+import type { ProviderName } from './providers-list.js';
+
+const logger = pino({ level: 'silent' });
+
+const usage = (input: number, output: number) => ({
+  inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: output, text: output, reasoning: 0 },
+});
+
+const answer = (text: string, input = 10, output = 5): LanguageModelV4GenerateResult => ({
+  content: [{ type: 'text', text }],
+  finishReason: { unified: 'stop', raw: 'stop' },
+  usage: usage(input, output),
+  warnings: [],
+});
+
+const httpError = (status: number, headers: Record<string, string> = {}) =>
+  new APICallError({
+    message: `HTTP ${status}`,
+    url: 'http://provider.test/v1',
+    requestBodyValues: {},
+    statusCode: status,
+    responseHeaders: headers,
+    isRetryable: status === 429 || status >= 500,
+  });
+
+/** A provider whose one model runs `generate` for every call, counting them. */
+function provider(
+  name: ProviderName,
+  generate: (options: {
+    abortSignal?: AbortSignal;
+    maxOutputTokens?: number;
+  }) => Promise<LanguageModelV4GenerateResult>,
+  stream?: () => LanguageModelV4StreamPart[],
+) {
+  const calls: { maxOutputTokens?: number }[] = [];
+  const model = new MockLanguageModelV4({
+    provider: name,
+    modelId: 'm',
+    doGenerate: async (options) => {
+      calls.push({ maxOutputTokens: options.maxOutputTokens });
+      return generate(options);
+    },
+    doStream: async () => {
+      calls.push({});
+      return { stream: convertArrayToReadableStream(stream?.() ?? []) };
+    },
+  });
+  const enabled: EnabledProvider = { name, languageModel: () => model };
+  return { enabled, calls };
+}
+
+const config = {
+  ENVIRONMENT: 'test' as const,
+  LLM_CLASSES: {
+    fast: [
+      { provider: 'openai' as const, model: 'gpt-4.1-mini' },
+      { provider: 'anthropic' as const, model: 'claude-haiku-4-5' },
+    ],
+  },
+  LLM_AIA_PER_USD: 100,
+  LLM_TIMEOUT_MS: 2_000,
+  LLM_MAX_RETRIES: 1,
+  LLM_MAX_CONCURRENCY: 4,
+  LLM_LOG_CONTENT: false,
+  AZURE_OPENAI_API_VERSION: 'v1',
+};
+
+/** Stands in for the local model: these tests are about routing, not its answers. */
+const local = provider('local', async () => answer('[local model] synthetic')).enabled;
+
+const llmWith = (providers: EnabledProvider[], overrides: Partial<typeof config> = {}) => {
+  const registry = new Registry();
+  const llm = createLlm({
+    config: { ...config, ...overrides },
+    logger,
+    registry,
+    providers,
+    local,
+    requiredClasses: ['fast'],
+  });
+  return { llm, registry };
+};
+
+describe('createLlm', () => {
+  it('answers from the first route, with usage and its cost in USD and AIA', async () => {
+    const openai = provider('openai', async () => answer('hello', 1000, 500));
+    const { llm, registry } = llmWith([openai.enabled]);
+    const result = await llm.generateText({ class: 'fast', prompt: 'hi' });
+    expect(result).toMatchObject({
+      text: 'hello',
+      provider: 'openai',
+      model: 'gpt-4.1-mini',
+      local: false,
+      usage: { inputTokens: 1000, outputTokens: 500 },
+    });
+    // 1,000 × $0.40/M + 500 × $1.60/M = $0.0012, at 100 AIA per USD.
+    expect(result.cost.usd).toBeCloseTo(0.0012, 10);
+    expect(result.cost.aia).toBe('0.120000');
+    const metrics = await registry.getMetricsAsJSON();
+    const tokens = metrics.find((m) => m.name === 'llm_tokens_total');
+    expect(tokens?.values.map((v) => [v.labels.kind, v.value])).toEqual([
+      ['input', 1000],
+      ['output', 500],
+    ]);
+  });
+
+  it('falls back to the next provider on a 500, and says so in the attempts', async () => {
+    const openai = provider('openai', async () => {
+      throw httpError(500);
+    });
+    const anthropic = provider('anthropic', async () => answer('from anthropic'));
+    const { llm } = llmWith([openai.enabled, anthropic.enabled], { LLM_MAX_RETRIES: 0 });
+    const result = await llm.generateText({ class: 'fast', prompt: 'hi' });
+    expect(result.text).toBe('from anthropic');
+    expect(result.attempts).toEqual([
+      { provider: 'openai', model: 'gpt-4.1-mini', outcome: 'error', status: 500 },
+      { provider: 'anthropic', model: 'claude-haiku-4-5', outcome: 'ok' },
+    ]);
+  });
+
+  it('retries the same route after a short Retry-After, and moves on at once from a long one', async () => {
+    let first = true;
+    const shortWait = provider('openai', async () => {
+      if (!first) return answer('second try');
+      first = false;
+      throw httpError(429, { 'retry-after': '0.05' });
+    });
+    const retried = await llmWith([shortWait.enabled]).llm.generateText({
+      class: 'fast',
+      prompt: 'x',
+    });
+    expect(retried.attempts.map((a) => `${a.provider} ${a.outcome}`)).toEqual([
+      'openai rate_limited',
+      'openai ok',
+    ]);
+
+    const longWait = provider('openai', async () => {
+      throw httpError(429, { 'retry-after': '120' });
+    });
+    const anthropic = provider('anthropic', async () => answer('elsewhere'));
+    const moved = await llmWith([longWait.enabled, anthropic.enabled]).llm.generateText({
+      class: 'fast',
+      prompt: 'x',
+    });
+    expect(longWait.calls).toHaveLength(1);
+    expect(moved.provider).toBe('anthropic');
+  });
+
+  it('opens a provider’s breaker after consecutive failures and skips it without calling it', async () => {
+    const openai = provider('openai', async () => {
+      throw httpError(503);
+    });
+    const anthropic = provider('anthropic', async () => answer('ok'));
+    const { llm } = llmWith([openai.enabled, anthropic.enabled], { LLM_MAX_RETRIES: 0 });
+    for (let i = 0; i < 5; i += 1) await llm.generateText({ class: 'fast', prompt: `${i}` });
+    expect(openai.calls).toHaveLength(5);
+    const result = await llm.generateText({ class: 'fast', prompt: 'after' });
+    expect(openai.calls).toHaveLength(5);
+    expect(result.attempts[0]).toMatchObject({ provider: 'openai', outcome: 'circuit_open' });
+  });
+
+  it('does not count a request the provider refused as its own fault (400): no breaker, next route', async () => {
+    const openai = provider('openai', async () => {
+      throw httpError(400);
+    });
+    const anthropic = provider('anthropic', async () => answer('ok'));
+    const { llm } = llmWith([openai.enabled, anthropic.enabled]);
+    for (let i = 0; i < 6; i += 1) await llm.generateText({ class: 'fast', prompt: `${i}` });
+    expect(openai.calls).toHaveLength(6);
+  });
+
+  it('ends the attempt at its deadline and tries the next route', async () => {
+    const hanging = provider(
+      'openai',
+      ({ abortSignal }) =>
+        new Promise((_, reject) =>
+          abortSignal?.addEventListener('abort', () => reject(abortSignal.reason)),
+        ),
+    );
+    const anthropic = provider('anthropic', async () => answer('in time'));
+    const { llm } = llmWith([hanging.enabled, anthropic.enabled]);
+    const result = await llm.generateText({ class: 'fast', prompt: 'x', timeoutMs: 50 });
+    expect(result.attempts.map((a) => a.outcome)).toEqual(['timeout', 'ok']);
+  });
+
+  it('passes the caller’s abort to the upstream call and tries nothing else', async () => {
+    let upstreamAborted = false;
+    const hanging = provider(
+      'openai',
+      ({ abortSignal }) =>
+        new Promise((_, reject) =>
+          abortSignal?.addEventListener('abort', () => {
+            upstreamAborted = true;
+            reject(abortSignal.reason);
+          }),
+        ),
+    );
+    const anthropic = provider('anthropic', async () => answer('never'));
+    const { llm } = llmWith([hanging.enabled, anthropic.enabled]);
+    const controller = new AbortController();
+    const call = llm.generateText({ class: 'fast', prompt: 'x', signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect(upstreamAborted).toBe(true);
+    expect(anthropic.calls).toHaveLength(0);
+  });
+
+  it('refuses a call whose worst case is over its budget before sending anything', async () => {
+    const openai = provider('openai', async () => answer('x'));
+    const { llm } = llmWith([openai.enabled]);
+    await expect(
+      llm.generateText({
+        class: 'fast',
+        prompt: 'a'.repeat(30_000),
+        budget: { maxCostAia: '0.0001' },
+      }),
+    ).rejects.toBeInstanceOf(BudgetExceededError);
+    expect(openai.calls).toHaveLength(0);
+  });
+
+  it('lowers the output limit to what the budget leaves after the input', async () => {
+    const openai = provider('openai', async () => answer('x'));
+    const { llm } = llmWith([openai.enabled]);
+    // 0.1 AIA = $0.001; a 3-token prompt leaves ≈ $0.001 / $1.60 per M ≈ 624 output tokens.
+    await llm.generateText({ class: 'fast', prompt: 'abcdefghi', budget: { maxCostAia: '0.1' } });
+    expect(openai.calls[0]?.maxOutputTokens).toBe(624);
+    await llm.generateText({
+      class: 'fast',
+      prompt: 'abcdefghi',
+      budget: { maxCostAia: '0.1', maxOutputTokens: 50 },
+    });
+    expect(openai.calls[1]?.maxOutputTokens).toBe(50);
+  });
+
+  it('falls back when a route answers an object that does not match the schema', async () => {
+    const openai = provider('openai', async () => answer('{"score": "high"}'));
+    const anthropic = provider('anthropic', async () => answer('{"score": 0.8}'));
+    const { llm } = llmWith([openai.enabled, anthropic.enabled]);
+    const result = await llm.generateObject({
+      class: 'fast',
+      prompt: 'score it',
+      schema: z.object({ score: z.number().min(0).max(1) }),
+    });
+    expect(result.object).toEqual({ score: 0.8 });
+    expect(result.attempts.map((a) => `${a.provider} ${a.outcome}`)).toEqual([
+      'openai refused',
+      'anthropic ok',
+    ]);
+  });
+
+  it('streams from the next route when the first fails before its first chunk', async () => {
+    const broken = provider(
+      'openai',
+      async () => answer(''),
+      () => [{ type: 'error', error: httpError(503) }],
+    );
+    const streaming = provider(
+      'anthropic',
+      async () => answer(''),
+      () => [
+        { type: 'stream-start', warnings: [] },
+        { type: 'text-start', id: 't' },
+        { type: 'text-delta', id: 't', delta: 'Hel' },
+        { type: 'text-delta', id: 't', delta: 'lo' },
+        { type: 'text-end', id: 't' },
+        { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: usage(4, 2) },
+      ],
+    );
+    const { llm } = llmWith([broken.enabled, streaming.enabled], { LLM_MAX_RETRIES: 0 });
+    const { textStream, result } = llm.streamText({ class: 'fast', prompt: 'hi' });
+    const chunks: string[] = [];
+    for await (const chunk of textStream) chunks.push(chunk);
+    expect(chunks).toEqual(['Hel', 'lo']);
+    expect(await result).toMatchObject({
+      text: 'Hello',
+      provider: 'anthropic',
+      usage: { inputTokens: 4, outputTokens: 2 },
+    });
+  });
+
+  it('reports every failed route when none answers', async () => {
+    const openai = provider('openai', async () => {
+      throw httpError(500);
+    });
+    const { llm } = llmWith([openai.enabled], { LLM_MAX_RETRIES: 0 });
+    const failure = await llm.generateText({ class: 'fast', prompt: 'x' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(LlmUnavailableError);
+    expect((failure as LlmUnavailableError).attempts).toHaveLength(1);
+  });
+});
+
+describe('routing', () => {
+  it('refuses to start on staging when a required class has no enabled provider, naming what enables one', () => {
+    const start = () =>
+      createLlm({
+        config: { ...config, ENVIRONMENT: 'staging' },
+        logger,
+        registry: new Registry(),
+        providers: [],
+        local,
+        requiredClasses: ['fast'],
+      });
+    expect(start).toThrow(LlmConfigurationError);
+    expect(start).toThrow(
+      /class "fast" has no enabled provider: set OPENAI_API_KEY, or ANTHROPIC_API_KEY/,
+    );
+  });
+
+  it('serves a class with no provider from the local model in development, and says so in info', () => {
+    const llm = createLlm({
+      config: { ...config, ENVIRONMENT: 'development' },
+      logger,
+      registry: new Registry(),
+      providers: [],
+      local,
+      requiredClasses: ['fast'],
+    });
+    expect(llm.info()).toMatchObject({
+      providers: ['local'],
+      local: true,
+      classes: { fast: ['local:local-fast'] },
+    });
+  });
+
+  it('lists only enabled providers and their routes, never a key', () => {
+    const openai = provider('openai', async () => answer('x'));
+    const llm = createLlm({
+      config: { ...config, OPENAI_API_KEY: 'sk-secret-value' } as typeof config,
+      logger,
+      registry: new Registry(),
+      providers: [openai.enabled],
+      local,
+      requiredClasses: ['fast'],
+    });
+    expect(llm.info().classes.fast).toEqual(['openai:gpt-4.1-mini']);
+    expect(JSON.stringify(llm.info())).not.toContain('sk-secret-value');
+  });
+});
