@@ -1,10 +1,12 @@
 import { benchLedger } from './ledger.js';
+import { benchLlm } from './llm.js';
 import { benchPlan } from './plan.js';
 
 /** `npm run bench -- <name> [runs]`: runs one benchmark and prints its figures and ratios. */
 const BENCHMARKS: Record<string, (runs?: number) => Promise<void>> = {
   plan: benchPlan,
   ledger: benchLedger,
+  llm: benchLlm,
 };
 
 const [name, runs] = process.argv.slice(2);

@@ -40,6 +40,30 @@ export interface AttemptsContext {
 
 const tracer = trace.getTracer('aia-llm');
 
+/**
+ * One attempt's signal: aborted by the caller's signal or when `timeoutMs` passes. Cleared when
+ * the attempt ends, so no timer or listener outlives it (AbortSignal.timeout's timers would stay
+ * for the whole timeout, one per call, and AbortSignal.any's links with them).
+ */
+function attemptDeadline(timeoutMs: number, caller: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
+  }, timeoutMs);
+  const follow = () => controller.abort(caller?.reason);
+  caller?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    clear: () => {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', follow);
+    },
+  };
+}
+
 /** Exponential backoff with full jitter: 250 ms, 500 ms, 1 s… */
 const backoff = (retry: number) => Math.random() * 250 * 2 ** retry;
 
@@ -104,8 +128,8 @@ async function tryWithRetries<T>(
   if (!provider || !guard) return undefined;
   for (let retry = 0; ; retry += 1) {
     signal?.throwIfAborted();
-    const deadline = AbortSignal.timeout(context.timeoutMs);
-    const attemptSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const deadline = attemptDeadline(context.timeoutMs, signal);
+    const attemptSignal = deadline.signal;
     const started = performance.now();
     try {
       const answer = await guard.run(async (release) => {
@@ -113,7 +137,7 @@ async function tryWithRetries<T>(
           return await tryRoute(budgeted, provider, attemptSignal, release);
         } catch (error) {
           if (signal?.aborted || error instanceof StreamInterruptedError) throw error;
-          throw new AttemptFailed(classify(error, deadline.aborted), error);
+          throw new AttemptFailed(classify(error, deadline.timedOut()), error);
         }
       }, attemptSignal);
       context.metrics.duration.observe(
@@ -121,8 +145,10 @@ async function tryWithRetries<T>(
         (performance.now() - started) / 1000,
       );
       attempts.push({ provider: route.provider, model: route.model, outcome: 'ok' });
+      deadline.clear();
       return answer;
     } catch (error) {
+      deadline.clear();
       // The caller gave up: no fallback, no retry; the upstream request was aborted with it.
       if (signal?.aborted) throw signal.reason;
       if (error instanceof StreamInterruptedError) throw error;
@@ -131,7 +157,7 @@ async function tryWithRetries<T>(
         return undefined;
       }
       const failure: Failure =
-        error instanceof AttemptFailed ? error.failure : classify(error, deadline.aborted);
+        error instanceof AttemptFailed ? error.failure : classify(error, deadline.timedOut());
       record(context, attempts, route, failure);
       context.logger.warn(
         {

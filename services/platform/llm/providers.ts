@@ -21,11 +21,31 @@ export interface EnabledProvider {
 
 type Config = Readonly<Partial<LlmConfig>>;
 
+/**
+ * One model instance per id, made on first use: a provider package's model builds its request
+ * and response schemas per instance, which costs more CPU than the layer itself when done per
+ * call (`npm run bench -- llm`).
+ */
+function memoized<T>(make: (id: string) => T): (id: string) => T {
+  const made = new Map<string, T>();
+  return (id) => {
+    let model = made.get(id);
+    if (!model) {
+      model = make(id);
+      made.set(id, model);
+    }
+    return model;
+  };
+}
+
 /** Azure's v1 API at `<endpoint>/openai/v1`; a dated version uses deployment URLs. */
 function azure(config: Config, apiKey: string, endpoint: string) {
   const version = config.AZURE_OPENAI_API_VERSION ?? 'v1';
+  const base = `${endpoint.replace(/\/+$/, '')}/openai`;
   return createAzure({
-    baseURL: `${endpoint.replace(/\/+$/, '')}/openai`,
+    // Given `/openai`, the client adds `/v1` only on *.azure.com hosts: a gateway in front of
+    // Azure got `/openai/responses`. Given `/openai/v1`, every host gets `/openai/v1/responses`.
+    baseURL: version === 'v1' ? `${base}/v1` : base,
     apiKey,
     apiVersion: version,
     useDeploymentBasedUrls: version !== 'v1',
@@ -46,17 +66,14 @@ export function enabledProviders(config: Config): EnabledProvider[] {
       embeddingModel?(id: string): EmbeddingModelV4;
     },
     embeddings: boolean,
-  ) =>
+  ) => {
+    const embeddingModel = provider.embeddingModel?.bind(provider);
     providers.push({
       name,
-      languageModel: (id) => provider.languageModel(id),
-      ...(embeddings && provider.embeddingModel
-        ? {
-            embeddingModel: (id: string) =>
-              (provider.embeddingModel as (id: string) => EmbeddingModelV4)(id),
-          }
-        : {}),
+      languageModel: memoized((id) => provider.languageModel(id)),
+      ...(embeddings && embeddingModel ? { embeddingModel: memoized(embeddingModel) } : {}),
     });
+  };
   if (config.OPENAI_API_KEY)
     add(
       'openai',
