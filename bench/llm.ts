@@ -141,7 +141,7 @@ export async function benchLlm(rounds = 5): Promise<void> {
       2,
     ),
   };
-  console.log(`
+  process.stdout.write(`
 LLM layer vs the provider client alone: OpenAI-compatible provider, local server in its own process,
 ${CALLS} calls per path per round, medians of ${rounds} rounds (Node ${process.version})
 
