@@ -1,0 +1,11 @@
+export { startAnthropicServer } from './anthropic.js';
+export { startAzureServer } from './azure.js';
+export { startBedrockServer } from './bedrock.js';
+export { startGoogleServer } from './google.js';
+export { startGroqServer } from './groq.js';
+export { startHuggingFaceServer } from './huggingface.js';
+export { startOpenAiServer } from './openai.js';
+export { startOpenAiCompatibleServer } from './openai-compatible.js';
+export type { Operation, RecordedRequest, Route } from './protocol.js';
+export type { ProtocolServer } from './protocol-server.js';
+export { type Answer, answer, type Usage } from './script.js';
