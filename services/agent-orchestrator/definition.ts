@@ -44,6 +44,7 @@ export const agentOrchestrator = defineService({
   },
   dataStores: ['postgres', 'redis'],
   env,
+  llmClasses: ['fast', 'strong'],
   calls,
   extraAlerts: { agentFailurePercent: 10 },
   featureFlags: [],

@@ -129,6 +129,11 @@ export interface ServiceDefinition<
   readonly migrations: boolean;
   /** The environment contract: the service parses its config with it; infra renders from it. */
   readonly env: Env;
+  /**
+   * With the LLM variables in its env: the model classes it calls (docs/llm.md). Each needs an
+   * enabled provider on staging and production, or the service refuses to start.
+   */
+  readonly llmClasses?: readonly string[];
   readonly slo: Slo;
   readonly alerts: Readonly<Record<StackName, AlertThresholds>>;
   readonly rollback: RollbackTriggers;

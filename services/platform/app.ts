@@ -11,6 +11,7 @@ import { limitBody } from './body-limit.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { RequestTimeoutError } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
+import type { LlmInfo } from './llm/types.js';
 import { requestLogger } from './logging.js';
 import type { ServiceMetrics } from './metrics.js';
 import { rateLimit } from './rate-limit.js';
@@ -23,6 +24,8 @@ export interface ServiceInfo {
   readonly revision: string;
   readonly environment: string;
   readonly featureFlags: Readonly<Record<string, boolean>>;
+  /** Enabled LLM providers and each class's routes (never a key), for services calling models. */
+  readonly llm?: LlmInfo;
 }
 
 export interface ServiceAppOptions {

@@ -9,6 +9,7 @@ import type { ServiceClients } from '../clients.js';
 import type { JwtVerifier } from './auth.js';
 import type { Database } from './db.js';
 import type { EventBus } from './events/event-bus.js';
+import type { Llm } from './llm/types.js';
 import type { ObjectStorage } from './object-storage.js';
 import { type ApiDescription, createOpenApiApp, serveOpenApiDocument } from './openapi.js';
 import type { AppEnv } from './types.js';
@@ -39,6 +40,13 @@ export type ClientsOf<D extends ServiceDefinition> = Pick<
   Extract<keyof D['calls'], keyof ServiceClients>
 >;
 
+/** The LLM layer, for a service whose env takes the LLM variables (`llmEnv`). */
+export type LlmOf<D extends ServiceDefinition> = string extends keyof D['env']['shape']
+  ? Llm | undefined
+  : 'LLM_CLASSES' extends keyof D['env']['shape']
+    ? Llm
+    : undefined;
+
 /** The service's configuration, as its env schema parsed it. */
 export type ConfigOf<D extends ServiceDefinition> = z.output<D['env']>;
 
@@ -62,6 +70,8 @@ export interface ModuleContext<D extends ServiceDefinition = ServiceDefinition> 
   readonly events: EventBus | undefined;
   /** Typed clients of the services the definition's `calls` name, with this service's identity. */
   readonly clients: ClientsOf<D>;
+  /** Model calls by class with fallback, budgets and cost (docs/llm.md). */
+  readonly llm: LlmOf<D>;
   /** A new validated router: register routes on it and return it as `routes`. */
   readonly router: () => OpenAPIHono<AppEnv>;
 }

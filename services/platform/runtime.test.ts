@@ -80,6 +80,23 @@ describe('all six services on real PostgreSQL and Redis', () => {
     }
   });
 
+  it('shows the LLM classes and providers in /info of the services that call models, never a key', async () => {
+    for (const service of running) {
+      const { llm } = (await (await get(service, '/info')).json()) as { llm?: object };
+      const classes = catalog[service.name].llmClasses;
+      if (!classes) {
+        expect(llm, service.name).toBeUndefined();
+        continue;
+      }
+      // No provider key here: the deterministic local model serves every class, and says so.
+      expect(llm, service.name).toMatchObject({ providers: ['local'], local: true });
+      for (const modelClass of classes)
+        expect((llm as { classes: Record<string, string[]> }).classes[modelClass]).toEqual([
+          `local:local-${modelClass}`,
+        ]);
+    }
+  });
+
   it('each serves Prometheus metrics', async () => {
     for (const service of running) {
       const res = await get(service, '/metrics');

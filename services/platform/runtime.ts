@@ -12,6 +12,7 @@ import { answerClientErrors } from './client-errors.js';
 import { type EnvSource, loadConfig, secretKeysOf } from './config.js';
 import { connectDependencies } from './dependencies.js';
 import type { PublicKeySet } from './jwt-keys.js';
+import { llmOf } from './llm/service-llm.js';
 import { createLogger } from './logging.js';
 import { createServiceMetrics } from './metrics.js';
 import { apiRouterOf, emptyModule, type ServiceModule, storesOf } from './module.js';
@@ -76,12 +77,13 @@ export async function startService(
     service: name,
   });
   const clients = createServiceClients({ service: name, config, logger });
+  const metrics = createServiceMetrics({ service: name, declared: definition.metrics });
+  const llm = llmOf(definition, config, logger, metrics.registry);
   const { db, redis, graph, objectStorage, readiness, closers } = await connectDependencies(
     definition,
     config,
     logger,
   );
-  const metrics = createServiceMetrics({ service: name, declared: definition.metrics });
 
   const tracing =
     config.TRACING_ENABLED === true
@@ -119,6 +121,7 @@ export async function startService(
       verify,
       events,
       clients,
+      llm,
       router: createOpenApiApp,
     });
     await parts.start?.();
@@ -141,6 +144,7 @@ export async function startService(
       featureFlags: Object.fromEntries(
         definition.featureFlags.map((flag) => [flag, config[flag] === true]),
       ),
+      ...(llm ? { llm: llm.info() } : {}),
     },
     logger,
     metrics,

@@ -39,5 +39,6 @@ export const ventureDiscovery = defineService({
   // Writes the structured reports it assembles, reads them back, replaces and prunes them.
   objectStorage: { bucket: 'reports', access: 'readWrite' },
   env,
+  llmClasses: ['fast', 'embedding'],
   featureFlags: ['VENTURE_DISCOVERY_ENABLED', 'STRUCTURED_REPORTS_ENABLED'],
 });

@@ -7,6 +7,7 @@ import { createServiceClients } from '../../services/clients.js';
 import type { JwtVerifier } from '../../services/platform/auth.js';
 import { loadConfig } from '../../services/platform/config.js';
 import type { Database } from '../../services/platform/db.js';
+import { llmOf } from '../../services/platform/llm/service-llm.js';
 import {
   apiRouterOf,
   type ModuleParts,
@@ -52,6 +53,7 @@ export function moduleRoutes(
     verify,
     events: undefined,
     clients: createServiceClients({ service: name, config }),
+    llm: llmOf(definition, config, logger, registry),
     router: createOpenApiApp,
   });
   if (parts instanceof Promise) throw new Error(`${name}'s module builds asynchronously`);
