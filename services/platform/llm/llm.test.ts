@@ -1,4 +1,10 @@
 import type { LanguageModelV4GenerateResult, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import { trace } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { APICallError } from 'ai';
 import { convertArrayToReadableStream, MockLanguageModelV4 } from 'ai/test';
 import pino from 'pino';
@@ -287,6 +293,30 @@ describe('createLlm', () => {
       provider: 'anthropic',
       usage: { inputTokens: 4, outputTokens: 2 },
     });
+  });
+
+  it('records a span per call with its class, provider, model and tokens, and no prompt', async () => {
+    const exporter = new InMemorySpanExporter();
+    trace.setGlobalTracerProvider(
+      new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
+    );
+    try {
+      const openai = provider('openai', async () => answer('traced', 12, 3));
+      await llmWith([openai.enabled]).llm.generateText({ class: 'fast', prompt: 'secret plan' });
+      const [span] = exporter.getFinishedSpans();
+      expect(span?.name).toBe('llm.generate_text fast');
+      expect(span?.attributes).toMatchObject({
+        'llm.class': 'fast',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4.1-mini',
+        'gen_ai.usage.input_tokens': 12,
+        'gen_ai.usage.output_tokens': 3,
+        'llm.attempts': 1,
+      });
+      expect(JSON.stringify(span?.attributes)).not.toContain('secret plan');
+    } finally {
+      trace.disable();
+    }
   });
 
   it('reports every failed route when none answers', async () => {
