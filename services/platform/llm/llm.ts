@@ -55,6 +55,12 @@ export function createLlm(options: LlmOptions): Llm {
     options.local,
     options.requiredClasses ?? [],
   );
+  // The SDK's warnings (a setting a model ignores) go to the service's log, not to stderr.
+  (globalThis as { AI_SDK_LOG_WARNINGS?: unknown }).AI_SDK_LOG_WARNINGS = (warnings: {
+    warnings: unknown[];
+    provider?: string;
+    model?: string;
+  }) => logger.warn(warnings, 'LLM provider warnings');
   const info = routing.info();
   if (info.local)
     logger.warn(
