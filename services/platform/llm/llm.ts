@@ -31,8 +31,8 @@ export interface LlmOptions {
 /** The prompt fields the AI SDK takes, from a call. */
 const promptOf = (
   call: LlmCall,
-): { system?: string } & ({ prompt: string } | { messages: ModelMessage[] }) => ({
-  ...(call.system === undefined ? {} : { system: call.system }),
+): { instructions?: string } & ({ prompt: string } | { messages: ModelMessage[] }) => ({
+  ...(call.system === undefined ? {} : { instructions: call.system }),
   ...(call.messages ? { messages: call.messages } : { prompt: call.prompt ?? '' }),
 });
 
