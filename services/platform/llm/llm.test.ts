@@ -196,7 +196,7 @@ describe('createLlm', () => {
     );
     const anthropic = provider('anthropic', async () => answer('in time'));
     const { llm } = llmWith([hanging.enabled, anthropic.enabled]);
-    const result = await llm.generateText({ class: 'fast', prompt: 'x', timeoutMs: 50 });
+    const result = await llm.generateText({ class: 'fast', prompt: 'x', timeoutMs: 300 });
     expect(result.attempts.map((a) => a.outcome)).toEqual(['timeout', 'ok']);
   });
 
