@@ -62,6 +62,10 @@ export function streamFromFirstChunk(run: (read: ReadStream) => Promise<TextResu
           queue.push(part.text);
         } else if (part.type === 'error') {
           throw part.error;
+        } else if (part.type === 'abort') {
+          // The SDK ends an aborted stream (the attempt's deadline, the caller's abort) with this
+          // part, not an error: read as an end, a hung route answered '' and a cut one its part.
+          throw new DOMException(part.reason ?? 'the stream was aborted', 'AbortError');
         } else if (part.type === 'finish') {
           usage = {
             inputTokens: part.totalUsage.inputTokens ?? 0,
