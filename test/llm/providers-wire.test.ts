@@ -191,16 +191,11 @@ describe.each(WIRE_PROVIDERS)('$name, through its own client against its API', (
       expect(lastRequest().path).toBe(wire.paths.embed);
       expect(lastRequest().rawBody).toContain('a cat');
 
+      // A provider taking one value per call (Bedrock's Titan) sends one request per value, in
+      // parallel: each value gets its own vector whatever order they arrive in.
       const perCall = await model.maxEmbeddingsPerCall;
-      // A provider taking one value per call (Bedrock's Titan) gets one request per value.
-      if (perCall === 1) server.answer(answer.embeddings([[1, 0]]), answer.embeddings([[0, 1]]));
-      else
-        server.answer(
-          answer.embeddings([
-            [1, 0],
-            [0, 1],
-          ]),
-        );
+      const vectors = answer.embeddingsOf({ 'a cat': [1, 0], 'a dog': [0, 1] });
+      server.answer(...Array.from({ length: perCall === 1 ? 2 : 1 }, () => vectors));
       const many = await embedMany({ model, values: ['a cat', 'a dog'], maxRetries: 0 });
       expect(many.embeddings).toEqual([
         [1, 0],

@@ -11,6 +11,7 @@ import {
   startOpenAiCompatibleServer,
   startOpenAiServer,
 } from './servers/index.js';
+import { at } from './servers/protocol.js';
 
 /** Credentials only these tests know: a server accepts them and nothing else. */
 export const KEYS = {
@@ -27,15 +28,6 @@ export const KEYS = {
 export const AWS_REGION = 'eu-west-1';
 
 type Body = unknown;
-const at = (value: Body, ...path: (string | number)[]): unknown =>
-  path.reduce<unknown>(
-    (node, key) =>
-      typeof node === 'object' && node !== null
-        ? (node as Record<string, unknown>)[key]
-        : undefined,
-    value,
-  );
-
 /** One provider as the wire tests drive it: its fake server, configuration and expectations. */
 export interface WireProvider {
   readonly name: ProviderName;

@@ -105,6 +105,8 @@ export function startAnthropicServer({ apiKey }: { apiKey: string }): Promise<Pr
         event('message_stop'),
       ]);
     },
+    // No embedding endpoint: `route` never answers 'embed'.
+    embeddingValues: () => [],
     embeddings: () => anthropicError(404, 'Anthropic has no embeddings'),
     malformed: malformedFor,
   };

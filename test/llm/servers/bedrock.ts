@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import {
+  field,
   isArray,
   isString,
   json,
@@ -124,8 +125,9 @@ export function startBedrockServer(key: Omit<SigningKey, 'service'>): Promise<Pr
         : requireFields(request.body, { messages: isArray }),
     error: bedrockError,
     text,
-    embeddings: (_route, answer) =>
-      json({ embedding: answer.vectors[0], inputTextTokenCount: answer.tokens }),
+    embeddingValues: (request) => [String(field(request.body, 'inputText'))],
+    embeddings: (_route, vectors, tokens) =>
+      json({ embedding: vectors[0], inputTextTokenCount: tokens }),
     malformed: (route) =>
       route.operation === 'stream'
         ? {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  at,
   field,
   isArray,
   json,
@@ -122,10 +123,16 @@ export function startGoogleServer({ apiKey }: { apiKey: string }): Promise<Proto
     refuseBody,
     error: googleError,
     text,
-    embeddings: (_route, answer, request) =>
+    embeddingValues: (request) =>
       method(request)?.[2] === 'embedContent'
-        ? json({ embedding: { values: answer.vectors[0] } })
-        : json({ embeddings: answer.vectors.map((values) => ({ values })) }),
+        ? [String(at(request.body, 'content', 'parts', 0, 'text'))]
+        : (field(request.body, 'requests') as unknown[]).map((item) =>
+            String(at(item, 'content', 'parts', 0, 'text')),
+          ),
+    embeddings: (_route, vectors, _tokens, request) =>
+      method(request)?.[2] === 'embedContent'
+        ? json({ embedding: { values: vectors[0] } })
+        : json({ embeddings: vectors.map((values) => ({ values })) }),
     malformed: malformedFor,
   };
   return startProtocolServer(protocol, '/v1beta');

@@ -10,7 +10,7 @@ import {
   type Route,
   requireFields,
 } from './protocol.js';
-import type { EmbeddingsAnswer, TextAnswer } from './script.js';
+import type { TextAnswer } from './script.js';
 import { malformedFor, type SseEvent, sseReply } from './sse.js';
 
 /**
@@ -205,12 +205,22 @@ export function chatCompletionsReply(
 
 // ---- Embeddings
 
-export const embeddingsReply = (route: Route, answer: EmbeddingsAnswer): Reply =>
+/** `input` is one string or an array of them. */
+const embeddingValues = (request: RecordedRequest): readonly string[] => {
+  const input = field(request.body, 'input');
+  return Array.isArray(input) ? input.map(String) : [String(input)];
+};
+
+export const embeddingsReply = (
+  route: Route,
+  vectors: readonly (readonly number[])[],
+  tokens: number,
+): Reply =>
   json({
     object: 'list',
-    data: answer.vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+    data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
     model: route.model,
-    usage: { prompt_tokens: answer.tokens, total_tokens: answer.tokens },
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
   });
 
 // ---- The protocol
@@ -270,6 +280,7 @@ export function openAiWire(options: OpenAiWireOptions): Protocol {
       endpointOf(options, request) === 'responses'
         ? responsesReply(route, answer)
         : chatCompletionsReply(route, answer, request, streamUsage),
+    embeddingValues,
     embeddings: embeddingsReply,
     malformed: malformedFor,
   };

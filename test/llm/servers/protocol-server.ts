@@ -18,6 +18,7 @@ export interface ProtocolServer {
 }
 
 async function record(req: IncomingMessage, res: ServerResponse): Promise<RecordedRequest> {
+  const receivedAt = performance.now();
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const rawBody = Buffer.concat(chunks).toString('utf8');
@@ -33,6 +34,7 @@ async function record(req: IncomingMessage, res: ServerResponse): Promise<Record
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
     headers: req.headers,
+    receivedAt,
     rawBody,
     body,
     // 'close' on the response before it finished: the client hung up on us.
@@ -82,10 +84,16 @@ function answerFor(
       const error = protocol.error(scripted.status, scripted.message);
       return { ...error, headers: { ...error.headers, ...scripted.headers } };
     }
-    case 'embeddings':
-      return route.operation === 'embed'
-        ? protocol.embeddings(route, scripted, request)
-        : protocol.error(501, `embeddings scripted for a ${route.operation} call`);
+    case 'embeddings': {
+      if (route.operation !== 'embed')
+        return protocol.error(501, `embeddings scripted for a ${route.operation} call`);
+      const values = protocol.embeddingValues(request);
+      const vectors = values.map((value, index) => scripted.vectorOf(value, index));
+      const missing = values.filter((_, index) => !vectors[index]);
+      if (missing.length > 0)
+        return protocol.error(501, `no vector scripted for ${JSON.stringify(missing)}`);
+      return protocol.embeddings(route, vectors as number[][], scripted.tokens, request);
+    }
     case 'text':
       if (route.operation === 'embed')
         return protocol.error(501, 'text scripted for an embedding call');

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { EmbeddingsAnswer, TextAnswer } from './script.js';
+import type { TextAnswer } from './script.js';
 
 /** One request as the fake server received it. */
 export interface RecordedRequest {
@@ -11,6 +11,8 @@ export interface RecordedRequest {
   readonly rawBody: string;
   /** The body parsed as JSON; undefined when it is not JSON. */
   readonly body: unknown;
+  /** When it arrived (performance.now() of the test process). */
+  readonly receivedAt: number;
   /** Settles when the client closed the connection before the answer ended. */
   readonly disconnected: Promise<void>;
 }
@@ -44,7 +46,15 @@ export interface Protocol {
   /** The provider's error answer for a status. */
   error(status: number, message: string): Reply;
   text(route: Route, answer: TextAnswer, request: RecordedRequest): Reply;
-  embeddings(route: Route, answer: EmbeddingsAnswer, request: RecordedRequest): Reply;
+  /** The values an embedding request carries, in order. */
+  embeddingValues(request: RecordedRequest): readonly string[];
+  /** The answer to an embedding request: one vector per value, and the tokens counted. */
+  embeddings(
+    route: Route,
+    vectors: readonly (readonly number[])[],
+    tokens: number,
+    request: RecordedRequest,
+  ): Reply;
   /** A 200 whose body the client cannot parse, in the route's content type. */
   malformed(route: Route): Reply;
 }
@@ -67,10 +77,14 @@ export const truncatedJson = (): Reply => ({
 });
 
 /** A JSON object's field, when the value is an object. */
-export const field = (value: unknown, name: string): unknown =>
+export const field = (value: unknown, name: string | number): unknown =>
   typeof value === 'object' && value !== null
     ? (value as Record<string, unknown>)[name]
     : undefined;
+
+/** The value at a path of fields and indexes, or undefined where the path breaks. */
+export const at = (value: unknown, ...path: (string | number)[]): unknown =>
+  path.reduce<unknown>(field, value);
 
 /** Reasons a body misses what every call of an operation sends, as sentences. */
 export function requireFields(

@@ -16,7 +16,8 @@ export interface TextAnswer {
 /** One vector per value the request carried, in order. */
 export interface EmbeddingsAnswer {
   readonly kind: 'embeddings';
-  readonly vectors: readonly (readonly number[])[];
+  /** The vector of a value, by the value or its place in the request (undefined: not scripted). */
+  readonly vectorOf: (value: string, index: number) => readonly number[] | undefined;
   readonly tokens: number;
 }
 
@@ -53,11 +54,17 @@ export const answer = {
     usage,
     hold,
   }),
+  /** The request's values get these vectors in order. */
   embeddings: (vectors: readonly (readonly number[])[], tokens = 5): EmbeddingsAnswer => ({
     kind: 'embeddings',
-    vectors,
+    vectorOf: (_value, index) => vectors[index],
     tokens,
   }),
+  /** Each value gets its own vector, whichever request carries it (requests sent in parallel). */
+  embeddingsOf: (
+    vectors: Readonly<Record<string, readonly number[]>>,
+    tokens = 5,
+  ): EmbeddingsAnswer => ({ kind: 'embeddings', vectorOf: (value) => vectors[value], tokens }),
   status: (
     status: number,
     {
