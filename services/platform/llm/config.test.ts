@@ -1,10 +1,11 @@
+import { APICallError } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { serviceEnv } from '../../catalog/define.js';
 import { secretKeysOf } from '../config.js';
 import { classesSchema, parseRoute } from './classes.js';
 import { llmEnv, withLlmRules } from './env.js';
-import { retryAfterMs } from './failure.js';
+import { classify, retryAfterMs } from './failure.js';
 import { costOf, priceOf, toAia } from './prices.js';
 
 describe('LLM_CLASSES', () => {
@@ -103,5 +104,25 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs({ 'retry-after': 'Thu, 03 Dec 2026 00:00:05 GMT' }, now)).toBe(5000);
     expect(retryAfterMs({ 'retry-after': 'soon' })).toBeUndefined();
     expect(retryAfterMs(undefined)).toBeUndefined();
+  });
+});
+
+describe('classify', () => {
+  const callError = (statusCode: number | undefined) =>
+    new APICallError({ message: 'x', url: 'http://p.test', requestBodyValues: {}, statusCode });
+
+  it('blames the provider for an answer it could not read (the SDK reports it with status 200)', () => {
+    expect(classify(callError(200), false)).toMatchObject({ retryable: true, providerFault: true });
+  });
+
+  it('blames the request, not the provider, for a 4xx: no retry, no breaker count', () => {
+    expect(classify(callError(400), false)).toMatchObject({
+      retryable: false,
+      providerFault: false,
+    });
+  });
+
+  it('reads a deadline as a timeout whatever the error says', () => {
+    expect(classify(new Error('aborted'), true)).toMatchObject({ outcome: 'timeout' });
   });
 });

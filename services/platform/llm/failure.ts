@@ -61,8 +61,10 @@ export function classify(error: unknown, timedOut: boolean): Failure {
         providerFault: true,
         retryAfterMs: retryAfterMs(error.responseHeaders),
       };
-    // No status: the request never got an answer (network error).
-    if (status === undefined) return { outcome: 'error', retryable: true, providerFault: true };
+    // No status: the request never got an answer (network error). A success status: the answer
+    // came but could not be read (the SDK wraps a malformed body so): the provider's fault.
+    if (status === undefined || (status >= 200 && status < 300))
+      return { outcome: 'error', status, retryable: true, providerFault: true };
     return { outcome: 'error', status, retryable: false, providerFault: false };
   }
   // The model answered, but not with the object asked for: another route may.

@@ -234,10 +234,11 @@ export function createLlm(options: LlmOptions): Llm {
               maxRetries: 0,
               abortSignal: signal,
             });
-            return {
-              value: result.embeddings,
-              usage: { inputTokens: result.usage.tokens, outputTokens: 0 },
-            };
+            // Some providers (Gemini) report no token count for embeddings: estimated then.
+            const tokens = Number.isFinite(result.usage.tokens)
+              ? result.usage.tokens
+              : estimateInputTokens(...call.values);
+            return { value: result.embeddings, usage: { inputTokens: tokens, outputTokens: 0 } };
           } finally {
             release();
           }
