@@ -5,6 +5,7 @@ import {
   overlappingPairs,
   privateCidrSchema as privateCidr,
 } from './config-cidr.js';
+import { llmSchema } from './llm/settings.js';
 
 /**
  * The stack configuration, validated as a whole when the program starts. Keys are the Pulumi
@@ -396,6 +397,8 @@ export const stackConfigSchema = z
       aiaGovInitialSupply: '100000000',
       stakingLockSeconds: 604_800,
     }),
+    /** The LLM services' routing and provider settings (docs/llm.md); keys are secrets apart. */
+    llm: llmSchema.default({}),
   })
   .superRefine((config, ctx) => {
     for (const zone of config.zones) {
@@ -443,5 +446,6 @@ export type ObjectStorageConfig = StackConfig['objectStorage'];
 export type AlertingConfig = StackConfig['alerting'];
 export type ServicesDeploymentConfig = StackConfig['services'];
 export type TokensConfig = StackConfig['tokens'];
+export type LlmConfig = StackConfig['llm'];
 export type GrafanaAccessConfig = StackConfig['grafanaAccess'];
 export type PagerDutyConfig = z.output<typeof pagerdutySchema>;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { fieldsAt, unknownKeyProblems, unrecognizedFieldsReason } from './config-keys.js';
 import { type StackConfig, stackConfigSchema } from './config-schema.js';
 import { type ConfigProblem, type SecretSetting, secretProblems } from './config-secrets.js';
+import { llmKeyProblems } from './llm/keys.js';
 
 export * from './config-schema.js';
 
@@ -24,6 +25,15 @@ export const SECRET_KEYS = {
   groqApiKey: { env: 'GROQ_API_KEY', generated: false },
   azureOpenaiKey: { env: 'AZURE_OPENAI_KEY', generated: false },
   huggingfaceApiKey: { env: 'HUGGINGFACE_API_KEY', generated: false },
+  /** The key of the OpenAI-compatible server at `llm.openaiCompatibleBaseUrl`, if it asks one. */
+  openaiCompatibleApiKey: { env: 'OPENAI_COMPATIBLE_API_KEY', generated: false },
+  /**
+   * Bedrock's static AWS keys, for the AWS SDK's credential chain (GKE has no AWS workload
+   * identity; web identity federation is the better path: docs/llm.md). No service schema names
+   * them: the SDK reads them from the environment itself.
+   */
+  awsAccessKeyId: { env: 'AWS_ACCESS_KEY_ID', generated: false },
+  awsSecretAccessKey: { env: 'AWS_SECRET_ACCESS_KEY', generated: false },
 } as const;
 export type SecretKey = keyof typeof SECRET_KEYS;
 
@@ -141,12 +151,17 @@ export function loadStackConfig(): LoadedConfig {
     alerting: aia.getObject<unknown>('alerting'),
     services: aia.getObject<unknown>('services'),
     tokens: aia.getObject<unknown>('tokens'),
+    llm: aia.getObject<unknown>('llm'),
   };
   const result = stackConfigSchema.safeParse(raw);
   const problems = [
     ...unknownKeyProblems(pulumi.runtime.allConfig(), NAMESPACE, knownKeys()),
     ...(result.success ? [] : schemaProblems(result.error.issues, raw)),
     ...secretProblems(SECRET_SETTINGS, readConfig),
+    ...llmKeyProblems(
+      typeof raw.llm === 'object' && raw.llm !== null ? (raw.llm as Record<string, unknown>) : {},
+      (key) => readConfig(`${NAMESPACE}:${key}`) !== undefined,
+    ),
   ];
   if (!result.success || problems.length > 0) {
     throw new StackConfigError(pulumi.getStack(), problems);

@@ -1,5 +1,4 @@
 import type * as k8s from '@pulumi/kubernetes';
-import { serviceDefinition, serviceNames } from '../services/catalog.js';
 import {
   brokerPodLabels,
   DEFAULT_CLUSTER_NAME,
@@ -18,6 +17,7 @@ import {
 } from './components/namespaces/index.js';
 import { NEO4J_BOLT_PORT, NEO4J_POD_SELECTOR } from './components/neo4j/index.js';
 import { COLLECTOR_PODS, TRACING_PORTS } from './components/tracing/index.js';
+import { llmEndpointEgress, llmServices } from './llm/index.js';
 
 type Policies = Record<string, k8s.types.input.networking.v1.NetworkPolicySpec>;
 
@@ -35,11 +35,14 @@ export interface NamespaceEgressArgs {
   readonly subnetCidr: string;
   /** Strimzi's Kafka cluster name (KafkaCluster's default). */
   readonly kafkaCluster?: string;
+  /** `llm.openaiCompatibleBaseUrl`: an OpenAI-compatible server the LLM services call. */
+  readonly llmEndpoint?: string;
 }
 
-/** Services that call LLM providers on the internet: those whose environment takes their keys. */
-export const llmServices = (): string[] =>
-  serviceNames.filter((name) => 'OPENAI_API_KEY' in serviceDefinition(name).env.shape);
+const endpointEgress = (url: string | undefined) => {
+  const rule = url === undefined ? undefined : llmEndpointEgress(url);
+  return rule ? [rule] : [];
+};
 
 /**
  * What each namespace's pods may reach besides DNS and the metadata server (which every
@@ -66,11 +69,16 @@ export function namespaceEgress(args: NamespaceEgressArgs): Record<string, Polic
         podsEgress(monitoring, COLLECTOR_PODS, [TRACING_PORTS.otlpGrpc, TRACING_PORTS.otlpHttp]),
       ]),
       'allow-google-apis-egress': allowEgress([googleApisEgress()]),
-      'allow-llm-providers-egress': allowEgress([internetEgress([443])], {
-        matchExpressions: [
-          { key: 'app.kubernetes.io/name', operator: 'In', values: llmServices() },
-        ],
-      }),
+      // The providers' APIs on 443, and the stack's OpenAI-compatible server where it lives
+      // (in the cluster, in the VPC, on another port).
+      'allow-llm-providers-egress': allowEgress(
+        [internetEgress([443]), ...endpointEgress(args.llmEndpoint)],
+        {
+          matchExpressions: [
+            { key: 'app.kubernetes.io/name', operator: 'In', values: llmServices() },
+          ],
+        },
+      ),
     },
     data: {
       'allow-same-namespace-egress': sameNamespaceEgress(),

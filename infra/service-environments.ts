@@ -41,8 +41,14 @@ export interface EnvironmentSources {
       Record<string, { readonly database: pulumi.Input<string>; readonly iamUser: string }>
     >;
   };
-  /** LLM provider keys set in secret config, by variable name. */
-  readonly llmKeys: Readonly<Record<string, Secret>>;
+  /**
+   * What the LLM services get: the variables of `aia-platform:llm` (ConfigMap) and the provider
+   * keys set in secret config, by variable name (Secret).
+   */
+  readonly llm: {
+    readonly variables: Readonly<Record<string, string>>;
+    readonly keys: Readonly<Record<string, Secret>>;
+  };
   readonly neo4j?: { readonly uri: pulumi.Input<string>; readonly password: Secret };
   /** The OTLP collector the services send traces to, and the share of traces they keep. */
   readonly tracing?: { readonly endpoint: pulumi.Input<string>; readonly samplingRatio: number };
@@ -146,6 +152,29 @@ function callerEnvironment(sources: EnvironmentSources, name: ServiceName) {
 }
 
 /**
+ * Variables the AWS SDK's credential chain reads from the process environment by itself: Bedrock's
+ * static keys. No env schema names them, so they travel beside the rendered environment.
+ */
+export const AWS_CHAIN_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+
+/**
+ * The AWS chain's variables set in secret config, for a service whose schema enables Bedrock by
+ * AWS_REGION (the LLM services), to join its Secret; nothing for the others.
+ */
+export function awsChainSecrets(
+  sources: Pick<EnvironmentSources, 'llm'>,
+  name: ServiceName,
+): Record<string, Secret> {
+  if (!('AWS_REGION' in serviceDefinition(name).env.shape)) return {};
+  return Object.fromEntries(
+    AWS_CHAIN_VARIABLES.flatMap((variable) => {
+      const value = sources.llm.keys[variable];
+      return value ? [[variable, value]] : [];
+    }),
+  );
+}
+
+/**
  * Each service's environment, typed by its env schema in the catalog: leaving out a variable the
  * schema requires does not compile, and a bad value fails the plan with its name.
  */
@@ -209,6 +238,14 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     };
     return variables as EventBusInputs<(typeof catalog)[Name]['env']>;
   };
+  // The stack's LLM settings and keys, only for a schema that takes the LLM layer's variables;
+  // each key only where the schema names it (the AWS chain's keys go apart: awsChainSecrets).
+  const llm = (name: ServiceName) => {
+    const shape = serviceDefinition(name).env.shape;
+    if (!('LLM_CLASSES' in shape)) return {};
+    const keys = Object.entries(sources.llm.keys).filter(([variable]) => variable in shape);
+    return { ...sources.llm.variables, ...Object.fromEntries(keys) };
+  };
   const environments: { [Name in ServiceName]: DeployedInputs<(typeof catalog)[Name]['env']> } = {
     'aia-api': {
       ...common('aia-api'),
@@ -229,14 +266,14 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     'venture-discovery': {
       ...common('venture-discovery'),
       ...eventBus('venture-discovery'),
-      ...sources.llmKeys,
+      ...llm('venture-discovery'),
       ...database('venture-discovery'),
       ...objectStorage('venture-discovery'),
     },
     'agent-orchestrator': {
       ...common('agent-orchestrator'),
       ...eventBus('agent-orchestrator'),
-      ...sources.llmKeys,
+      ...llm('agent-orchestrator'),
       ...database('agent-orchestrator'),
       ENCRYPTION_KEY: sources.encryptionKey,
     },

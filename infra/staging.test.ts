@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { planStack, queries } from '../test/harness/plan-queries.js';
 import { SECRET_MARKER } from '../tools/plan/placeholders.js';
 import type { Plan } from '../tools/plan/run-plan.js';
@@ -6,9 +6,18 @@ import { stackOutputsSchema } from './outputs.js';
 
 let plan: Plan;
 let q: ReturnType<typeof queries>;
+const warnings: string[] = [];
 
 beforeAll(async () => {
-  plan = await planStack('staging');
+  // Without an engine, pulumi.log.warn writes to console.warn.
+  const warn = vi.spyOn(console, 'warn').mockImplementation((message: string) => {
+    warnings.push(String(message));
+  });
+  try {
+    plan = await planStack('staging');
+  } finally {
+    warn.mockRestore();
+  }
   q = queries(plan);
 });
 
@@ -41,6 +50,14 @@ describe('staging stack (offline plan)', () => {
       authEnabled: true,
       transitEncryptionMode: 'SERVER_AUTHENTICATION',
     });
+  });
+
+  it('plans without LLM provider keys, warning about each class its LLM services call', () => {
+    const classes = warnings.flatMap(
+      (w) => /LLM class "([a-z-]+)" has no enabled provider/.exec(w)?.[1] ?? [],
+    );
+    expect(classes.sort()).toEqual(['embedding', 'fast', 'strong']);
+    expect(warnings.join('\n')).toContain('set aia-platform:openaiApiKey (secret), or');
   });
 
   it('exports the stack-output contract without a replica and without secret values', () => {

@@ -41,6 +41,7 @@ export function clusterPlatform(
     privateServicesCidr: config.network.privateServicesCidr,
     masterCidr: config.network.masterCidr,
     subnetCidr: config.network.subnetCidr,
+    llmEndpoint: config.llm.openaiCompatibleBaseUrl,
   });
   const namespaces = new PlatformNamespaces(
     prefix,

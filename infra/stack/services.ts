@@ -1,4 +1,4 @@
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import { serviceDefinition, serviceNames } from '../../services/catalog.js';
 import { CloudSqlIamUsers } from '../components/cloudsql/index.js';
 import { backendServiceAnnotations, edgeObjectName } from '../components/ingress/index.js';
@@ -7,23 +7,31 @@ import { resourceLabels } from '../components/labels.js';
 import { REDIS_CA_CERT_FILE, redisServerCaConfigMap } from '../components/memorystore/index.js';
 import { BUCKET_ROLES } from '../components/object-storage/index.js';
 import {
+  type RenderedEnvironment,
   renderEnvironment,
   ServiceDeployment,
   serviceAccountId,
 } from '../components/service-deployment/index.js';
-import { imageReference, SECRET_KEYS } from '../config.js';
-import { serviceEnvironments } from '../service-environments.js';
+import { imageReference, SECRET_KEYS, type SecretKey } from '../config.js';
+import { llmProviderWarnings, llmVariables } from '../llm/index.js';
+import { awsChainSecrets, serviceEnvironments } from '../service-environments.js';
 import type { clusterPlatform } from './cluster-platform.js';
 import type { StackContext } from './context.js';
 import type { dataStores } from './data-stores.js';
 import type { foundation } from './foundation.js';
+
+/** A rendered environment with variables its schema does not name added to its Secret. */
+const withSecrets = (
+  environment: RenderedEnvironment,
+  secrets: Record<string, pulumi.Output<string>>,
+): RenderedEnvironment => ({ ...environment, secrets: { ...environment.secrets, ...secrets } });
 
 /**
  * The six services: their environments from the catalog's contract, their Deployments (and
  * migrate Jobs), the Memorystore and Kafka CAs they mount, and their Cloud SQL IAM database users.
  */
 export function serviceWorkloads(
-  { config, prefix }: StackContext,
+  { config, secrets, prefix }: StackContext,
   { gke, afterApis }: Pick<ReturnType<typeof foundation>, 'gke' | 'afterApis'>,
   stores: ReturnType<typeof dataStores>,
   platform: ReturnType<typeof clusterPlatform>,
@@ -59,6 +67,23 @@ export function serviceWorkloads(
   /** A service's IAM database user: its Workload Identity service account email, less `.gserviceaccount.com`. */
   const iamUserOf = (name: string) =>
     `${serviceAccountId(name, config.stack)}@${config.project}.iam`;
+  // A class no enabled provider serves keeps the LLM services from starting: say so now.
+  for (const warning of llmProviderWarnings(
+    config.stack,
+    config.llm,
+    Object.keys(secrets) as SecretKey[],
+  )) {
+    pulumi.log.warn(warning);
+  }
+  // Provider keys: every secret key that is not generated (the platform's own keys are).
+  const llm = {
+    variables: llmVariables(config.llm),
+    keys: Object.fromEntries(
+      Object.entries(platformSecrets.values).filter(([env]) =>
+        Object.values(SECRET_KEYS).some((key) => key.env === env && !key.generated),
+      ),
+    ),
+  };
   const environments = serviceEnvironments({
     stack: config.stack,
     namespace: config.services.namespace,
@@ -79,11 +104,7 @@ export function serviceWorkloads(
         ]),
       ),
     },
-    llmKeys: Object.fromEntries(
-      Object.entries(platformSecrets.values).filter(([env]) =>
-        Object.values(SECRET_KEYS).some((key) => key.env === env && !key.generated),
-      ),
-    ),
+    llm,
     neo4j: { uri: neo4j.boltUri, password: neo4j.password },
     tracing: {
       endpoint: tracing.otlpEndpoint,
@@ -127,7 +148,10 @@ export function serviceWorkloads(
             stack: config.stack,
             namespace: namespaces.names.services as pulumi.Output<string>,
             definition,
-            environment: renderEnvironment(name, definition.env, environments[name] as never),
+            environment: withSecrets(
+              renderEnvironment(name, definition.env, environments[name] as never),
+              awsChainSecrets({ llm }, name),
+            ),
             images,
             activeColor: config.services.activeColor,
             migrate: definition.migrations,

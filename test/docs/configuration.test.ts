@@ -7,20 +7,43 @@ import {
   networkSchema,
   redisSchema,
 } from '../../infra/config-schema.js';
+import { llmSchema } from '../../infra/llm/index.js';
+import { AWS_CHAIN_VARIABLES } from '../../infra/service-environments.js';
 import { catalog, serviceNames } from '../../services/catalog.js';
+import { llmEnv } from '../../services/platform/llm/env.js';
 import { readPage, root } from './markdown.js';
 
-// The environment contract lives in docs/services.md, the stack configuration keys in
-// docs/infrastructure.md: each is documented where a reader of that area looks for it.
+// The environment contract lives in docs/services.md (the LLM layer's variables in docs/llm.md),
+// the stack configuration keys in docs/infrastructure.md: each is documented where a reader of
+// that area looks for it.
 const services = readPage('docs/services.md');
 const infrastructure = readPage('docs/infrastructure.md');
+const llm = readPage('docs/llm.md');
+const llmReference = llm.slice(llm.indexOf('\n## Configuration reference\n'));
 
 describe('docs/services.md', () => {
   it.each(serviceNames)('documents every environment variable of %s', (name) => {
-    const undocumented = Object.keys(catalog[name].env.shape).filter(
-      (key) => !services.includes(`\`${key}\``),
-    );
+    const undocumented = Object.keys(catalog[name].env.shape)
+      .filter((key) => !(key in llmEnv))
+      .filter((key) => !services.includes(`\`${key}\``));
     expect(undocumented).toEqual([]);
+  });
+});
+
+describe('docs/llm.md', () => {
+  it("documents every variable of the LLM layer, and the AWS chain's, in its configuration reference", () => {
+    const variables = [...Object.keys(llmEnv), ...AWS_CHAIN_VARIABLES];
+    expect(llmReference.length).toBeGreaterThan(100);
+    expect(variables.filter((key) => !llmReference.includes(`\`${key}\``))).toEqual([]);
+  });
+
+  it('names the stack key of every aia-platform:llm field there', () => {
+    const fields = Object.keys(llmSchema.shape).filter((field) => field !== 'baseUrls');
+    const keys = [
+      ...fields.map((field) => `aia-platform:llm.${field}`),
+      'aia-platform:llm.baseUrls.',
+    ];
+    expect(keys.filter((key) => !llmReference.includes(`\`${key}`))).toEqual([]);
   });
 });
 
@@ -50,6 +73,7 @@ describe('docs/infrastructure.md', () => {
       cluster: clusterSchema,
       cloudSql: cloudSqlSchema,
       redis: redisSchema,
+      llm: llmSchema,
     };
     const undocumented = Object.entries(structured).flatMap(([key, schema]) =>
       Object.keys(schema.shape)

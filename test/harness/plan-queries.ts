@@ -22,5 +22,17 @@ export function queries(plan: Plan) {
     if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
     return inputsOf(found[0]);
   };
-  return { ofType, inputsOf, one };
+  /** A service's rendered environment: its `<service>-env` ConfigMap's data and Secret. */
+  const environmentOf = (service: string) => {
+    const named = (type: string) =>
+      ofType(type).find((resource) => inputsOf(resource).metadata?.name === `${service}-env`);
+    const secret = named('kubernetes:core/v1:Secret');
+    return {
+      config: inputsOf(named('kubernetes:core/v1:ConfigMap')).data as Record<string, string>,
+      secrets: inputsOf(secret).stringData as Record<string, string>,
+      /** The Secret's stringData as recorded: each value still wrapped as a secret. */
+      wrappedSecrets: secret?.inputs.stringData as Record<string, unknown>,
+    };
+  };
+  return { ofType, inputsOf, one, environmentOf };
 }

@@ -1,6 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from '@pulumi/policy';
 import type { z } from 'zod';
 import { serviceDefinition } from '../../../services/catalog.js';
+import { secretKeysOf } from '../../../services/platform/config.js';
 import { objectsByName, type ServiceDeployment, serviceDeployments } from './workloads.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: Kubernetes object inputs are untyped JSON
@@ -45,8 +46,15 @@ function requiredKeys(schema: z.ZodObject): string[] {
 }
 
 /**
- * Each deployed service receives every variable its catalog env schema requires, and every
- * literal value it receives is valid for that variable (values from Secrets are not visible).
+ * Credentials an SDK reads from the environment by itself (the AWS credential chain, for Bedrock):
+ * secret, though no env schema names them.
+ */
+const SDK_CREDENTIALS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+
+/**
+ * Each deployed service receives every variable its catalog env schema requires, every literal
+ * value it receives is valid for that variable (values from Secrets are not visible), and no
+ * variable its schema marks secret (nor an SDK's credential) arrives as a plain value.
  */
 export const serviceEnvContract: StackValidationPolicy = {
   name: 'platform-service-env-contract',
@@ -63,6 +71,14 @@ export const serviceEnvContract: StackValidationPolicy = {
       if (missing.length > 0) {
         reportViolation(
           `${deployment.label} (service ${deployment.service}) does not provide ${missing.join(', ')}, required by its env schema in services/${deployment.service}/definition.ts: add them to its ConfigMap, or to its Secret when secret.`,
+          deployment.resource.urn,
+        );
+      }
+      const secret = new Set([...secretKeysOf(schema), ...SDK_CREDENTIALS]);
+      const plain = [...literals.keys()].filter((key) => secret.has(key));
+      if (plain.length > 0) {
+        reportViolation(
+          `${deployment.label} (service ${deployment.service}) receives ${plain.join(', ')} as plain values (a ConfigMap or the container's env), but they are secrets: deliver them from its Secret.`,
           deployment.resource.urn,
         );
       }

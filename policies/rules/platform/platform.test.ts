@@ -120,6 +120,25 @@ describe('platform contract policies', () => {
     );
   });
 
+  it('flag a secret of the schema, or an SDK credential, given as a plain value', async () => {
+    const [, , , ...rest] = compliant;
+    const violations = await violationsOf(platformPolicies, [
+      deployment({ env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: 'wJalrXUtnFEMI' }] }),
+      configMap({
+        PORT: '8001',
+        ENVIRONMENT: 'production',
+        JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
+        TREASURY_PRIVATE_KEY: 't'.repeat(64),
+        ...connector,
+      }),
+      secret(['REDIS_URL']),
+      ...rest,
+    ]);
+    expect(messagesOf(violations)).toEqual([
+      "Deployment aia/economic-governor (service economic-governor) receives TREASURY_PRIVATE_KEY, AWS_SECRET_ACCESS_KEY as plain values (a ConfigMap or the container's env), but they are secrets: deliver them from its Secret.",
+    ]);
+  });
+
   it('flag a service given a password database URL, or no way to its database', async () => {
     const [, , , ...rest] = compliant;
     const withPassword = await violationsOf(platformPolicies, [
