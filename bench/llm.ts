@@ -58,6 +58,7 @@ export async function benchLlm(rounds = 5): Promise<void> {
     LLM_CLASSES: { fast: [{ provider: 'openai-compatible' as const, model: 'bench' }] },
     LLM_AIA_PER_USD: 100,
     LLM_TIMEOUT_MS: 60_000,
+    LLM_CALL_TIMEOUT_MS: 120_000,
     LLM_MAX_RETRIES: 2,
     LLM_MAX_CONCURRENCY: 64,
     LLM_LOG_CONTENT: false,

@@ -63,6 +63,7 @@ describe.each(WIRE_PROVIDERS)('when $name fails, the router over the real client
       LLM_CLASSES: { fast: [routeOf(wire), routeOf(fallback)] },
       LLM_AIA_PER_USD: 100,
       LLM_TIMEOUT_MS: 10_000,
+      LLM_CALL_TIMEOUT_MS: 30_000,
       LLM_MAX_RETRIES: 0,
       LLM_MAX_CONCURRENCY: 4,
       LLM_LOG_CONTENT: false,
@@ -116,7 +117,7 @@ describe.each(WIRE_PROVIDERS)('when $name fails, the router over the real client
   it('falls back when no answer comes within the attempt deadline, closing that request', async () => {
     first.answer(answer.hang());
     second.answer(answer.text('in time'));
-    const result = await llm().generateText({ class: 'fast', prompt: 'hi', timeoutMs: 200 });
+    const result = await llm({ LLM_TIMEOUT_MS: 200 }).generateText({ class: 'fast', prompt: 'hi' });
     expect(result.text).toBe('in time');
     expect(outcomes(result.attempts)).toEqual([`${wire.name} timeout`, `${fallback.name} ok`]);
     await first.requests[0]?.disconnected;
@@ -177,10 +178,9 @@ describe.each(WIRE_PROVIDERS)('when $name fails, the router over the real client
   it('streams from the fallback when the first chunk does not come within the deadline', async () => {
     first.answer(answer.text([], { hold: true }));
     second.answer(answer.text(['in ', 'time']));
-    const { textStream, result } = llm().streamText({
+    const { textStream, result } = llm({ LLM_TIMEOUT_MS: 200 }).streamText({
       class: 'fast',
       prompt: 'hi',
-      timeoutMs: 200,
     });
     const chunks: string[] = [];
     for await (const chunk of textStream) chunks.push(chunk);
@@ -194,10 +194,9 @@ describe.each(WIRE_PROVIDERS)('when $name fails, the router over the real client
 
   it('ends a stream the deadline cuts after its first chunk as interrupted, not complete', async () => {
     first.answer(answer.text(['Bon'], { hold: true }));
-    const { textStream, result } = llm().streamText({
+    const { textStream, result } = llm({ LLM_TIMEOUT_MS: 200 }).streamText({
       class: 'fast',
       prompt: 'hi',
-      timeoutMs: 200,
     });
     result.catch(() => {});
     const { chunks, error } = await drain(textStream[Symbol.asyncIterator]());

@@ -1,13 +1,22 @@
-import { BudgetExceededError } from './errors.js';
-import { affordableOutputTokens, priceOf, toAia } from './prices.js';
+import { BudgetExceededError, InvalidBudgetError } from './errors.js';
+import { priceOf, toAia } from './prices.js';
 import type { ModelRoute } from './providers-list.js';
 import type { Budget } from './types.js';
 
-/** A route the budget allows, with the output limit it leaves. */
-export interface BudgetedRoute {
-  readonly route: ModelRoute;
-  /** Sent as the provider's output limit; undefined when neither budget nor caller set one. */
+/** A call's budget in the layer's terms, checked once when the call starts. */
+export interface CallBudget {
+  readonly modelClass: string;
+  /** The caller's `maxCostAia`, as given (for messages). */
+  readonly maxCostAia?: string;
+  readonly maxCostUsd?: number;
   readonly maxOutputTokens?: number;
+  /** Estimated high: see {@link estimateInputTokens}. */
+  readonly inputTokens: number;
+  /** Model calls the operation may make (tool loops resend the conversation at each step). */
+  readonly steps: number;
+  /** Embeddings: no output tokens. */
+  readonly embeddings: boolean;
+  readonly aiaPerUsd: number;
 }
 
 /**
@@ -22,53 +31,81 @@ export const estimateInputTokens = (...parts: readonly unknown[]): number =>
       .join('').length / 3,
   );
 
-/**
- * The routes whose worst case fits the budget, each with the output limit that keeps it inside:
- * the caller's `maxOutputTokens`, lowered to what `maxCostAia` leaves after the input. Refuses
- * the call (nothing sent) when no route fits.
- */
-export function budgetRoutes(
+/** Reads a call's budget; a value that is not a finite, non-negative number is refused. */
+export function callBudget(
   modelClass: string,
-  routes: readonly ModelRoute[],
   budget: Budget | undefined,
-  inputTokens: number,
-  aiaPerUsd: number,
-): BudgetedRoute[] {
-  const cap = budget?.maxOutputTokens;
-  if (budget?.maxCostAia === undefined)
-    return routes.map((route) => ({ route, maxOutputTokens: cap }));
-  const maxCost = Number(budget.maxCostAia);
-  const fitting: BudgetedRoute[] = [];
-  for (const route of routes) {
-    const affordable = affordableOutputTokens(route, inputTokens, maxCost, aiaPerUsd);
-    if (affordable < 1) continue;
-    const limit = Math.min(cap ?? Number.POSITIVE_INFINITY, affordable);
-    fitting.push({ route, maxOutputTokens: Number.isFinite(limit) ? limit : undefined });
-  }
-  if (fitting.length > 0) return fitting;
+  shape: Pick<CallBudget, 'inputTokens' | 'steps' | 'embeddings' | 'aiaPerUsd'>,
+): CallBudget {
+  const cost = budget?.maxCostAia;
+  const maxCost = cost === undefined ? undefined : Number(cost);
+  if (
+    maxCost !== undefined &&
+    (!Number.isFinite(maxCost) || maxCost < 0 || String(cost).trim() === '')
+  )
+    throw new InvalidBudgetError(
+      'budget.maxCostAia',
+      `expected a non-negative amount of AIA, got "${cost}"`,
+    );
+  const tokens = budget?.maxOutputTokens;
+  if (tokens !== undefined && (!Number.isInteger(tokens) || tokens < 1))
+    throw new InvalidBudgetError(
+      'budget.maxOutputTokens',
+      `expected a whole number of at least 1, got ${tokens}`,
+    );
+  return {
+    modelClass,
+    maxCostAia: cost === undefined ? undefined : String(cost),
+    maxCostUsd: maxCost === undefined ? undefined : maxCost / shape.aiaPerUsd,
+    maxOutputTokens: tokens,
+    ...shape,
+  };
+}
+
+/**
+ * What `route` may be sent within the budget after `spentUsd` went on earlier attempts: its output
+ * limit (the caller's, the model's maximum, and what the money left allows at this route's
+ * prices over every step), or undefined when even the input would not fit.
+ */
+export function limitFor(
+  route: ModelRoute,
+  budget: CallBudget,
+  spentUsd: number,
+): { maxOutputTokens?: number } | undefined {
+  const price = priceOf(route);
+  const cap = Math.min(
+    budget.maxOutputTokens ?? Number.POSITIVE_INFINITY,
+    price.maxOutput ?? Number.POSITIVE_INFINITY,
+  );
+  const finite = (limit: number) => (Number.isFinite(limit) ? limit : undefined);
+  if (budget.embeddings && budget.maxCostUsd === undefined) return {};
+  if (budget.maxCostUsd === undefined) return { maxOutputTokens: finite(cap) };
+  const left =
+    budget.maxCostUsd - spentUsd - (budget.steps * budget.inputTokens * price.input) / 1e6;
+  if (left < 0) return undefined;
+  if (budget.embeddings) return {};
+  const affordable =
+    price.output === 0
+      ? Number.POSITIVE_INFINITY
+      : Math.floor((left * 1e6) / (budget.steps * price.output));
+  if (affordable < 1) return undefined;
+  return { maxOutputTokens: finite(Math.min(cap, affordable)) };
+}
+
+/** Refuses the call (nothing sent) when no route's worst case fits its budget. */
+export function refuseUnaffordable(routes: readonly ModelRoute[], budget: CallBudget): void {
+  if (budget.maxCostUsd === undefined) return;
+  if (routes.some((route) => limitFor(route, budget, 0))) return;
   const cheapest = Math.min(
     ...routes.map((route) => {
       const price = priceOf(route);
-      return (inputTokens * price.input + (cap ?? 1) * price.output) / 1e6;
+      const output = budget.embeddings ? 0 : (budget.maxOutputTokens ?? 1) * price.output;
+      return (budget.steps * (budget.inputTokens * price.input + output)) / 1e6;
     }),
   );
-  throw new BudgetExceededError(modelClass, String(budget.maxCostAia), toAia(cheapest, aiaPerUsd));
-}
-
-/** Budgets for embeddings: input only. */
-export function budgetEmbeddingRoutes(
-  modelClass: string,
-  routes: readonly ModelRoute[],
-  budget: Budget | undefined,
-  inputTokens: number,
-  aiaPerUsd: number,
-): BudgetedRoute[] {
-  if (budget?.maxCostAia === undefined) return routes.map((route) => ({ route }));
-  const maxCost = Number(budget.maxCostAia);
-  const fitting = routes.filter(
-    (route) => affordableOutputTokens(route, inputTokens, maxCost, aiaPerUsd) >= 0,
+  throw new BudgetExceededError(
+    budget.modelClass,
+    budget.maxCostAia ?? '0',
+    toAia(cheapest, budget.aiaPerUsd),
   );
-  if (fitting.length > 0) return fitting.map((route) => ({ route }));
-  const cheapest = Math.min(...routes.map((route) => (inputTokens * priceOf(route).input) / 1e6));
-  throw new BudgetExceededError(modelClass, String(budget.maxCostAia), toAia(cheapest, aiaPerUsd));
 }

@@ -83,6 +83,7 @@ describe('prices', () => {
     expect(priceOf({ provider: 'anthropic', model: 'claude-new' })).toEqual({
       input: 3,
       output: 15,
+      maxOutput: 8_192,
     });
     expect(priceOf({ provider: 'local', model: 'x' })).toEqual({ input: 0, output: 0 });
   });

@@ -48,8 +48,10 @@ export const llmEnv = {
     .number({ error: 'expected a positive number of AIA per USD' })
     .positive('expected a positive number of AIA per USD')
     .default(100),
-  /** One attempt's limit; a call tries each route once more per retry. */
+  /** One attempt's limit (within the call's). */
   LLM_TIMEOUT_MS: positiveInt('a number of milliseconds').default(60_000),
+  /** A whole call's limit: every route, retry and wait included (a call may lower it). */
+  LLM_CALL_TIMEOUT_MS: positiveInt('a number of milliseconds').default(120_000),
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** Calls in flight per provider; more wait for a slot (or their deadline). */
   LLM_MAX_CONCURRENCY: positiveInt('a number of calls').default(16),

@@ -31,6 +31,17 @@ export class BudgetExceededError extends Error {
   }
 }
 
+/** A call's budget is not a budget: names the field and why. Nothing was sent. */
+export class InvalidBudgetError extends TypeError {
+  override readonly name = 'InvalidBudgetError';
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}
+
 /** Every route of the class failed or was skipped; `attempts` says how, in order. */
 export class LlmUnavailableError extends Error {
   override readonly name = 'LlmUnavailableError';

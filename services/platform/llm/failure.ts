@@ -10,7 +10,7 @@ import type { Attempt } from './types.js';
 
 /** What one failed attempt means for the route, its provider and the call. */
 export interface Failure {
-  readonly outcome: Exclude<Attempt['outcome'], 'ok' | 'circuit_open'>;
+  readonly outcome: Exclude<Attempt['outcome'], 'ok' | 'circuit_open' | 'over_budget'>;
   readonly status?: number;
   /** Worth trying the same route again (429, 5xx, no answer). */
   readonly retryable: boolean;

@@ -6,7 +6,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { APICallError } from 'ai';
-import { convertArrayToReadableStream, MockLanguageModelV4 } from 'ai/test';
+import { convertArrayToReadableStream, MockEmbeddingModelV4, MockLanguageModelV4 } from 'ai/test';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,7 @@ const config = {
   },
   LLM_AIA_PER_USD: 100,
   LLM_TIMEOUT_MS: 2_000,
+  LLM_CALL_TIMEOUT_MS: 10_000,
   LLM_MAX_RETRIES: 1,
   LLM_MAX_CONCURRENCY: 4,
   LLM_LOG_CONTENT: false,
@@ -195,8 +196,8 @@ describe('createLlm', () => {
         ),
     );
     const anthropic = provider('anthropic', async () => answer('in time'));
-    const { llm } = llmWith([hanging.enabled, anthropic.enabled]);
-    const result = await llm.generateText({ class: 'fast', prompt: 'x', timeoutMs: 300 });
+    const { llm } = llmWith([hanging.enabled, anthropic.enabled], { LLM_TIMEOUT_MS: 300 });
+    const result = await llm.generateText({ class: 'fast', prompt: 'x' });
     expect(result.attempts.map((a) => a.outcome)).toEqual(['timeout', 'ok']);
   });
 
@@ -317,6 +318,192 @@ describe('createLlm', () => {
     } finally {
       trace.disable();
     }
+  });
+
+  it('lets one call try an open breaker’s provider again once its time is up, and closes on success', async () => {
+    let failing = true;
+    const openai = provider('openai', async () => {
+      if (failing) throw httpError(503);
+      return answer('recovered');
+    });
+    const anthropic = provider('anthropic', async () => answer('elsewhere'));
+    const llm = createLlm({
+      config: { ...config, LLM_MAX_RETRIES: 0 },
+      logger,
+      registry: new Registry(),
+      providers: [openai.enabled, anthropic.enabled],
+      local,
+      requiredClasses: ['fast'],
+      halfOpenAfterMs: 50,
+    });
+    for (let i = 0; i < 5; i += 1) await llm.generateText({ class: 'fast', prompt: `${i}` });
+    expect((await llm.generateText({ class: 'fast', prompt: 'open' })).provider).toBe('anthropic');
+    failing = false;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect((await llm.generateText({ class: 'fast', prompt: 'probe' })).provider).toBe('openai');
+    expect((await llm.generateText({ class: 'fast', prompt: 'closed' })).provider).toBe('openai');
+  });
+
+  it('refuses a budget that is not a number, naming the field, and sends nothing', async () => {
+    const openai = provider('openai', async () => answer('x'));
+    const { llm } = llmWith([openai.enabled]);
+    for (const maxCostAia of ['abc', '1,5', 'Infinity', '-1', ''])
+      await expect(
+        llm.generateText({ class: 'fast', prompt: 'x', budget: { maxCostAia } }),
+      ).rejects.toThrow(/^budget\.maxCostAia: expected a non-negative amount/);
+    await expect(
+      llm.generateText({ class: 'fast', prompt: 'x', budget: { maxOutputTokens: 0.5 } }),
+    ).rejects.toThrow(/^budget\.maxOutputTokens/);
+    expect(openai.calls).toHaveLength(0);
+  });
+
+  it('never asks a model for more output than it takes, however large the budget', async () => {
+    const openai = provider('openai', async () => answer('x'));
+    const { llm } = llmWith([openai.enabled]);
+    await llm.generateText({ class: 'fast', prompt: 'x', budget: { maxCostAia: '1000' } });
+    expect(openai.calls[0]?.maxOutputTokens).toBe(32_768);
+  });
+
+  it('counts what a refused object cost into the call’s cost and usage', async () => {
+    const openai = provider('openai', async () => answer('{"score": "high"}', 1000, 1000));
+    const anthropic = provider('anthropic', async () => answer('{"score": 0.5}', 0, 0));
+    const { llm } = llmWith([openai.enabled, anthropic.enabled]);
+    const result = await llm.generateObject({
+      class: 'fast',
+      prompt: 'score',
+      schema: z.object({ score: z.number() }),
+    });
+    // The refused answer: 1,000 × $0.40/M + 1,000 × $1.60/M = $0.002.
+    expect(result.cost.usd).toBeCloseTo(0.002, 10);
+    expect(result.usage).toEqual({ inputTokens: 1000, outputTokens: 1000 });
+  });
+
+  it('bounds the whole call: no route is tried after the call’s deadline', async () => {
+    const hang = (name: ProviderName) =>
+      provider(
+        name,
+        ({ abortSignal }) =>
+          new Promise((_, reject) =>
+            abortSignal?.addEventListener('abort', () => reject(abortSignal.reason)),
+          ),
+      );
+    const openai = hang('openai');
+    const anthropic = hang('anthropic');
+    const { llm } = llmWith([openai.enabled, anthropic.enabled]);
+    const failure = await llm
+      .generateText({ class: 'fast', prompt: 'x', timeoutMs: 100 })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(LlmUnavailableError);
+    expect((failure as LlmUnavailableError).attempts.map((a) => a.outcome)).toEqual(['timeout']);
+    expect(anthropic.calls).toHaveLength(0);
+  });
+
+  it('logs a failed attempt without the prompt or the answer', async () => {
+    const lines: string[] = [];
+    const openai = provider('openai', async () => {
+      throw new APICallError({
+        message: 'bad',
+        url: 'https://user:pass@provider.test/v1?key=k',
+        requestBodyValues: { prompt: 'the secret plan' },
+        statusCode: 500,
+        responseBody: '{"echo":"the secret plan"}',
+        isRetryable: true,
+      });
+    });
+    const anthropic = provider('anthropic', async () => answer('ok'));
+    const llm = createLlm({
+      config: { ...config, LLM_MAX_RETRIES: 0 },
+      logger: pino({ level: 'debug' }, { write: (line: string) => lines.push(line) }),
+      registry: new Registry(),
+      providers: [openai.enabled, anthropic.enabled],
+      local,
+      requiredClasses: ['fast'],
+    });
+    await llm.generateText({ class: 'fast', prompt: 'the secret plan' });
+    const logged = lines.join('');
+    expect(logged).toContain('llm attempt failed');
+    expect(logged).not.toContain('secret plan');
+    expect(logged).not.toContain('user:pass');
+  });
+
+  it('stops the upstream stream when the caller stops reading', async () => {
+    let aborted = false;
+    const model = new MockLanguageModelV4({
+      provider: 'openai',
+      modelId: 'm',
+      doStream: async ({ abortSignal }) => {
+        abortSignal?.addEventListener('abort', () => {
+          aborted = true;
+        });
+        return {
+          stream: new ReadableStream<LanguageModelV4StreamPart>({
+            start(controller) {
+              controller.enqueue({ type: 'stream-start', warnings: [] });
+              controller.enqueue({ type: 'text-start', id: 't' });
+              controller.enqueue({ type: 'text-delta', id: 't', delta: 'first ' });
+              // Then nothing: a long generation the caller does not want to wait for.
+            },
+          }),
+        };
+      },
+    });
+    const { llm } = llmWith([{ name: 'openai', languageModel: () => model }]);
+    const { textStream, result } = llm.streamText({ class: 'fast', prompt: 'x' });
+    for await (const chunk of textStream) {
+      expect(chunk).toBe('first ');
+      break;
+    }
+    await expect(result).rejects.toMatchObject({ name: 'AbortError' });
+    expect(aborted).toBe(true);
+  });
+
+  it('rejects the stream’s result, not the call, for a class that does not exist', async () => {
+    const { llm } = llmWith([provider('openai', async () => answer('x')).enabled]);
+    const { result } = llm.streamText({ class: 'nope', prompt: 'x' });
+    await expect(result).rejects.toThrow(/no model class "nope"/);
+  });
+
+  it('never falls back to another embedding model: its vectors would not compare', async () => {
+    const failing = new MockEmbeddingModelV4({
+      provider: 'openai',
+      modelId: 'text-embedding-3-small',
+      doEmbed: async () => {
+        throw httpError(500);
+      },
+    });
+    let googleCalls = 0;
+    const google = new MockEmbeddingModelV4({
+      provider: 'google',
+      modelId: 'gemini-embedding-001',
+      doEmbed: async () => {
+        googleCalls += 1;
+        return { embeddings: [[1, 0]], warnings: [] };
+      },
+    });
+    const llm = createLlm({
+      config: {
+        ...config,
+        LLM_MAX_RETRIES: 0,
+        LLM_CLASSES: {
+          embedding: [
+            { provider: 'openai', model: 'text-embedding-3-small' },
+            { provider: 'google', model: 'gemini-embedding-001' },
+          ],
+        },
+      },
+      logger,
+      registry: new Registry(),
+      providers: [
+        { ...provider('openai', async () => answer('x')).enabled, embeddingModel: () => failing },
+        { ...provider('google', async () => answer('x')).enabled, embeddingModel: () => google },
+      ],
+      local,
+      requiredClasses: ['embedding'],
+    });
+    await expect(llm.embed({ class: 'embedding', values: ['a'] })).rejects.toBeInstanceOf(
+      LlmUnavailableError,
+    );
+    expect(googleCalls).toBe(0);
   });
 
   it('reports every failed route when none answers', async () => {

@@ -1,15 +1,25 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { embedMany, generateText, type ModelMessage, Output, stepCountIs, streamText } from 'ai';
+import {
+  asSchema,
+  embedMany,
+  generateText,
+  type ModelMessage,
+  Output,
+  stepCountIs,
+  streamText,
+  type ToolSet,
+} from 'ai';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import { type AttemptsContext, firstAnswer } from './attempts.js';
-import { budgetEmbeddingRoutes, budgetRoutes, estimateInputTokens } from './budget.js';
+import { callBudget, estimateInputTokens, refuseUnaffordable } from './budget.js';
 import type { LlmConfig } from './env.js';
 import { UnknownModelClassError } from './errors.js';
 import { createLlmMetrics } from './metrics.js';
 import { providerGuard } from './provider-guard.js';
 import { type EnabledProvider, enabledProviders } from './providers.js';
+import type { ModelRoute } from './providers-list.js';
 import { createRouting, isEmbeddingClass } from './routing.js';
 import { streamFromFirstChunk } from './stream.js';
 import type { Llm, LlmCall, TextResult } from './types.js';
@@ -26,6 +36,8 @@ export interface LlmOptions {
   readonly local: EnabledProvider;
   /** Longest Retry-After waited on one route before the next is tried. Default 10 s. */
   readonly maxRetryWaitMs?: number;
+  /** How long an open breaker skips a provider before one call may try. Default 30 s. */
+  readonly halfOpenAfterMs?: number;
 }
 
 /** The prompt fields the AI SDK takes, from a call. */
@@ -36,16 +48,27 @@ const promptOf = (
   ...(call.messages ? { messages: call.messages } : { prompt: call.prompt ?? '' }),
 });
 
-const usageOf = (usage: { inputTokens: number | undefined; outputTokens: number | undefined }) => ({
-  inputTokens: usage.inputTokens ?? 0,
+/** Usage as reported; a count the provider left out is estimated, not taken as free. */
+const usageOf = (
+  usage: { inputTokens: number | undefined; outputTokens: number | undefined },
+  estimate: () => number,
+) => ({
+  inputTokens: usage.inputTokens ?? estimate(),
   outputTokens: usage.outputTokens ?? 0,
 });
+
+/** Calls of one embedding request in flight at once (Titan takes one value per request). */
+const EMBEDDING_PARALLEL_CALLS = 4;
+
+/** Options every SDK call gets: the layer retries, and nothing records prompts behind its back. */
+const SDK_CALL = { maxRetries: 0, experimental_telemetry: { isEnabled: false } } as const;
 
 /**
  * The LLM layer of a service (docs/llm.md): calls name a model class; the class's enabled routes
  * are tried in order with per-provider breakers and concurrency limits, retries that honour
- * Retry-After, per-attempt deadlines and the caller's cancellation; budgets are checked before
- * anything is sent; every answer comes with its usage and its cost in USD and AIA.
+ * Retry-After, per-attempt and per-call deadlines and the caller's cancellation; budgets are
+ * checked before anything is sent and bound what each attempt may spend; every answer comes with
+ * its usage and its cost in USD and AIA.
  */
 export function createLlm(options: LlmOptions): Llm {
   const { config, logger } = options;
@@ -72,32 +95,45 @@ export function createLlm(options: LlmOptions): Llm {
     guards: new Map(
       [...routing.providers.keys()].map((name) => [
         name,
-        providerGuard({ maxConcurrency: config.LLM_MAX_CONCURRENCY }),
+        providerGuard({
+          maxConcurrency: config.LLM_MAX_CONCURRENCY,
+          halfOpenAfterMs: options.halfOpenAfterMs,
+        }),
       ]),
     ),
     metrics: createLlmMetrics(options.registry),
     logger,
-    aiaPerUsd: config.LLM_AIA_PER_USD,
-    timeoutMs: config.LLM_TIMEOUT_MS,
+    logContent: config.LLM_LOG_CONTENT,
+    attemptTimeoutMs: config.LLM_TIMEOUT_MS,
+    callTimeoutMs: config.LLM_CALL_TIMEOUT_MS,
     maxRetries: config.LLM_MAX_RETRIES,
     maxRetryWaitMs: options.maxRetryWaitMs ?? 10_000,
     sleep: (ms, signal) => delay(ms, undefined, { signal }),
   };
-  const routesOf = (modelClass: string) => {
+
+  /** A class's routes for text calls: an embedding class takes embeddings only. */
+  const textRoutesOf = (modelClass: string): readonly ModelRoute[] => {
     const routes = routing.classes[modelClass];
-    if (!routes) throw new UnknownModelClassError(modelClass);
+    if (!routes || isEmbeddingClass(modelClass)) throw new UnknownModelClassError(modelClass);
     return routes;
   };
-  const textRoutes = (call: LlmCall, ...extra: unknown[]) =>
-    budgetRoutes(
-      call.class,
-      routesOf(call.class),
-      call.budget,
-      estimateInputTokens(call.system, call.prompt, call.messages, ...extra),
-      config.LLM_AIA_PER_USD,
-    );
-  const withTimeout = (call: LlmCall) =>
-    call.timeoutMs === undefined ? context : { ...context, timeoutMs: call.timeoutMs };
+  /** Checks the call's budget and routes before anything is sent. */
+  const plan = (call: LlmCall, extra: { steps?: number; sent?: unknown[] } = {}) => {
+    const routes = textRoutesOf(call.class);
+    const budget = callBudget(call.class, call.budget, {
+      inputTokens: estimateInputTokens(
+        call.system,
+        call.prompt,
+        call.messages,
+        ...(extra.sent ?? []),
+      ),
+      steps: extra.steps ?? 1,
+      embeddings: false,
+      aiaPerUsd: config.LLM_AIA_PER_USD,
+    });
+    refuseUnaffordable(routes, budget);
+    return { routes, budget, estimate: () => budget.inputTokens };
+  };
   const logContent = (call: LlmCall, output: unknown) => {
     if (config.LLM_LOG_CONTENT)
       logger.debug(
@@ -111,27 +147,37 @@ export function createLlm(options: LlmOptions): Llm {
         'llm content',
       );
   };
+  /** What tool definitions send: their descriptions and input schemas. */
+  const toolsSent = (tools: ToolSet | undefined) =>
+    tools &&
+    Object.entries(tools).map(([name, tool]) => ({
+      name,
+      description: tool.description,
+      input: tool.inputSchema ? asSchema(tool.inputSchema).jsonSchema : undefined,
+    }));
 
   return {
     info: () => info,
 
     async generateText(call) {
+      const steps = call.maxSteps ?? 1;
+      const { routes, budget, estimate } = plan(call, { steps, sent: [toolsSent(call.tools)] });
       const { value, meta } = await firstAnswer(
-        withTimeout(call),
+        context,
         'generate_text',
-        call.class,
-        textRoutes(call, call.tools && Object.keys(call.tools)),
+        budget,
+        routes,
         call.signal,
         async ({ route, maxOutputTokens }, provider, signal, release) => {
           try {
             const result = await generateText({
+              ...SDK_CALL,
               model: provider.languageModel(route.model),
               ...promptOf(call),
               tools: call.tools,
-              stopWhen: stepCountIs(call.maxSteps ?? 1),
+              stopWhen: stepCountIs(steps),
               maxOutputTokens,
               temperature: call.temperature,
-              maxRetries: 0,
               abortSignal: signal,
             });
             return {
@@ -141,108 +187,123 @@ export function createLlm(options: LlmOptions): Llm {
                   step.toolCalls.map((c) => ({ toolName: c.toolName, input: c.input })),
                 ),
               },
-              usage: usageOf(result.totalUsage),
+              usage: usageOf(result.totalUsage, estimate),
             };
           } finally {
             release();
           }
         },
+        call.timeoutMs,
       );
       logContent(call, value.text);
       return { ...value, ...meta };
     },
 
     async generateObject<S extends z.ZodType>(call: LlmCall & { schema: S; schemaName?: string }) {
+      const schema = asSchema(call.schema).jsonSchema;
+      const { routes, budget, estimate } = plan(call, { sent: [schema] });
       const { value, meta } = await firstAnswer<z.output<S>>(
-        withTimeout(call),
+        context,
         'generate_object',
-        call.class,
-        textRoutes(call, 'schema'),
+        budget,
+        routes,
         call.signal,
         async ({ route, maxOutputTokens }, provider, signal, release) => {
           try {
             const result = await generateText({
+              ...SDK_CALL,
               model: provider.languageModel(route.model),
               ...promptOf(call),
               output: Output.object({ schema: call.schema, name: call.schemaName }),
               maxOutputTokens,
               temperature: call.temperature,
-              maxRetries: 0,
               abortSignal: signal,
             });
             // Validated by the SDK against the schema; a refusal throws and the next route tries.
-            return { value: result.output as z.output<S>, usage: usageOf(result.totalUsage) };
+            return {
+              value: result.output as z.output<S>,
+              usage: usageOf(result.totalUsage, estimate),
+            };
           } finally {
             release();
           }
         },
+        call.timeoutMs,
       );
       logContent(call, value);
       return { object: value, ...meta };
     },
 
     streamText(call) {
-      return streamFromFirstChunk((onText) =>
-        firstAnswer(
-          withTimeout(call),
+      return streamFromFirstChunk(call.signal, (read, signal) => {
+        const { routes, budget, estimate } = plan(call);
+        return firstAnswer(
+          context,
           'stream_text',
-          call.class,
-          textRoutes(call),
-          call.signal,
-          async ({ route, maxOutputTokens }, provider, signal, release) => {
+          budget,
+          routes,
+          signal,
+          async ({ route, maxOutputTokens }, provider, attemptSignal, release) => {
             const stream = streamText({
+              ...SDK_CALL,
               model: provider.languageModel(route.model),
               ...promptOf(call),
               maxOutputTokens,
               temperature: call.temperature,
-              maxRetries: 0,
-              abortSignal: signal,
+              abortSignal: attemptSignal,
               // Errors arrive as stream parts and decide the fallback; the SDK's default logs them.
               onError: () => {},
             });
-            return onText(stream.fullStream, release);
+            return read(stream.fullStream, release, estimate);
           },
+          call.timeoutMs,
         ).then(({ value, meta }): TextResult => {
           logContent(call, value);
           return { text: value, toolCalls: [], ...meta };
-        }),
-      );
+        });
+      });
     },
 
     async embed(call) {
-      if (!isEmbeddingClass(call.class))
+      const all = routing.classes[call.class];
+      if (!all || !isEmbeddingClass(call.class))
         throw new UnknownModelClassError(`${call.class} (embeddings take an embedding class)`);
+      // Vectors of different models do not compare: fall back only to the same model elsewhere
+      // (OpenAI's on Azure), never to another one.
+      const routes = all.filter((route) => route.model === all[0]?.model);
+      const estimate = () => estimateInputTokens(...call.values);
+      const budget = callBudget(call.class, call.budget, {
+        inputTokens: estimate(),
+        steps: 1,
+        embeddings: true,
+        aiaPerUsd: config.LLM_AIA_PER_USD,
+      });
+      refuseUnaffordable(routes, budget);
       const { value, meta } = await firstAnswer(
-        withTimeout(call),
+        context,
         'embeddings',
-        call.class,
-        budgetEmbeddingRoutes(
-          call.class,
-          routesOf(call.class),
-          call.budget,
-          estimateInputTokens(...call.values),
-          config.LLM_AIA_PER_USD,
-        ),
+        budget,
+        routes,
         call.signal,
         async ({ route }, provider, signal, release) => {
           try {
             const embeddingModel = provider.embeddingModel;
             if (!embeddingModel) throw new Error(`${provider.name} has no embedding models`);
             const result = await embedMany({
+              ...SDK_CALL,
               model: embeddingModel(route.model),
               values: call.values,
-              maxRetries: 0,
+              maxParallelCalls: EMBEDDING_PARALLEL_CALLS,
               abortSignal: signal,
             });
             // Some providers (Gemini) report no token count for embeddings: estimated then.
-            const tokens = Number.isFinite(result.usage.tokens)
-              ? result.usage.tokens
-              : estimateInputTokens(...call.values);
+            const tokens = Number.isFinite(result.usage.tokens) ? result.usage.tokens : estimate();
             return { value: result.embeddings, usage: { inputTokens: tokens, outputTokens: 0 } };
           } finally {
             release();
           }
         },
+        call.timeoutMs,
       );
       return { embeddings: value, ...meta };
     },

@@ -1,10 +1,11 @@
 import type { ModelRoute, ProviderName } from './providers-list.js';
 import type { Cost, TokenUsage } from './types.js';
 
-/** USD per million tokens. */
+/** USD per million tokens, and the most output tokens the model takes as its limit. */
 export interface Price {
   readonly input: number;
   readonly output: number;
+  readonly maxOutput?: number;
 }
 
 /**
@@ -13,28 +14,37 @@ export interface Price {
  * highest price here until added: budgets stay conservative, never free.
  */
 export const PRICES: Readonly<Record<string, Price>> = {
-  'openai:gpt-4.1-mini': { input: 0.4, output: 1.6 },
-  'openai:gpt-4.1': { input: 2, output: 8 },
+  'openai:gpt-4.1-mini': { input: 0.4, output: 1.6, maxOutput: 32_768 },
+  'openai:gpt-4.1': { input: 2, output: 8, maxOutput: 32_768 },
   'openai:text-embedding-3-small': { input: 0.02, output: 0 },
-  'anthropic:claude-haiku-4-5': { input: 1, output: 5 },
-  'anthropic:claude-sonnet-4-5': { input: 3, output: 15 },
-  'google:gemini-2.5-flash': { input: 0.3, output: 2.5 },
-  'google:gemini-2.5-pro': { input: 1.25, output: 10 },
+  'anthropic:claude-haiku-4-5': { input: 1, output: 5, maxOutput: 64_000 },
+  'anthropic:claude-sonnet-4-5': { input: 3, output: 15, maxOutput: 64_000 },
+  'google:gemini-2.5-flash': { input: 0.3, output: 2.5, maxOutput: 65_536 },
+  'google:gemini-2.5-pro': { input: 1.25, output: 10, maxOutput: 65_536 },
   'google:gemini-embedding-001': { input: 0.15, output: 0 },
-  'groq:llama-3.1-8b-instant': { input: 0.05, output: 0.08 },
-  'groq:llama-3.3-70b-versatile': { input: 0.59, output: 0.79 },
-  'azure:gpt-4.1-mini': { input: 0.4, output: 1.6 },
-  'azure:gpt-4.1': { input: 2, output: 8 },
+  'groq:llama-3.1-8b-instant': { input: 0.05, output: 0.08, maxOutput: 8_192 },
+  'groq:llama-3.3-70b-versatile': { input: 0.59, output: 0.79, maxOutput: 32_768 },
+  'azure:gpt-4.1-mini': { input: 0.4, output: 1.6, maxOutput: 32_768 },
+  'azure:gpt-4.1': { input: 2, output: 8, maxOutput: 32_768 },
   'azure:text-embedding-3-small': { input: 0.02, output: 0 },
-  'bedrock:anthropic.claude-haiku-4-5-20251001-v1:0': { input: 1, output: 5 },
-  'bedrock:anthropic.claude-sonnet-4-5-20250929-v1:0': { input: 3, output: 15 },
+  // Claude 4.5 on Bedrock runs through a cross-region inference profile (`us.`, `eu.`, `apac.`):
+  // the bare model id is refused on demand. Other regions route them with LLM_CLASSES.
+  'bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:0': { input: 1, output: 5, maxOutput: 64_000 },
+  'bedrock:us.anthropic.claude-sonnet-4-5-20250929-v1:0': {
+    input: 3,
+    output: 15,
+    maxOutput: 64_000,
+  },
   'bedrock:amazon.titan-embed-text-v2:0': { input: 0.02, output: 0 },
-  'huggingface:meta-llama/Llama-3.1-8B-Instruct': { input: 0.1, output: 0.1 },
-  'huggingface:meta-llama/Llama-3.3-70B-Instruct': { input: 0.9, output: 0.9 },
+  'huggingface:meta-llama/Llama-3.1-8B-Instruct': { input: 0.1, output: 0.1, maxOutput: 8_192 },
+  'huggingface:meta-llama/Llama-3.3-70B-Instruct': { input: 0.9, output: 0.9, maxOutput: 8_192 },
 };
 
 /** Self-hosted and local models cost nothing per token (their cost is the server's). */
 const FREE: ReadonlySet<ProviderName> = new Set(['local', 'openai-compatible']);
+
+/** What a model not in the table may be asked to produce at most, when nothing else caps it. */
+export const UNKNOWN_MAX_OUTPUT = 8_192;
 
 /** The price of a route: its own, or its provider's dearest (unknown models are not free). */
 export function priceOf(route: ModelRoute): Price {
@@ -47,6 +57,7 @@ export function priceOf(route: ModelRoute): Price {
   return {
     input: Math.max(0, ...same.map((p) => p.input)),
     output: Math.max(0, ...same.map((p) => p.output)),
+    maxOutput: UNKNOWN_MAX_OUTPUT,
   };
 }
 

@@ -13,6 +13,8 @@ export class AttemptFailed extends Error {
   constructor(
     readonly failure: Failure,
     readonly error: unknown,
+    /** No other route may be tried (a stream already gave the caller text). */
+    readonly final = false,
   ) {
     super(failure.outcome);
   }
@@ -30,9 +32,9 @@ export interface ProviderGuardOptions {
 /** One provider's circuit breaker and concurrency limit, shared by every call to it. */
 export interface ProviderGuard {
   /**
-   * Runs `attempt` through the breaker (`BrokenCircuitError` at once when it is open) once a slot
-   * is free; the slot is held until `attempt`'s result calls `release` (a stream holds it until
-   * its end), or until it fails.
+   * Runs `attempt` through the breaker (`BrokenCircuitError` at once while it is open; after
+   * `halfOpenAfterMs` one call may try, the others are refused until it ends) once a slot is free;
+   * the slot is held until `attempt` calls `release` (a stream holds it until its end), or fails.
    */
   run<T>(attempt: (release: () => void) => Promise<T>, signal: AbortSignal): Promise<T>;
   readonly breaker: CircuitBreakerPolicy;
@@ -50,6 +52,7 @@ function slots(limit: number) {
     else busy -= 1;
   };
   const acquire = (signal: AbortSignal): Promise<() => void> => {
+    if (signal.aborted) return Promise.reject(signal.reason);
     if (busy < limit) {
       busy += 1;
       return Promise.resolve(once(release));
@@ -60,7 +63,8 @@ function slots(limit: number) {
         resolve(once(release));
       };
       const abandon = () => {
-        waiting.splice(waiting.indexOf(grant), 1);
+        const index = waiting.indexOf(grant);
+        if (index >= 0) waiting.splice(index, 1);
         reject(signal.reason);
       };
       waiting.push(grant);
@@ -93,16 +97,20 @@ export function providerGuard({
   return {
     breaker,
     inFlight: limit.inFlight,
-    run: async (attempt, signal) => {
-      // Skipped at once while open, without waiting for a slot.
-      if (breaker.state === CircuitState.Open) throw new BrokenCircuitError();
-      const release = await limit.acquire(signal);
-      try {
-        return await breaker.execute(() => attempt(release));
-      } catch (error) {
-        release();
-        throw error;
-      }
+    // The breaker decides first (and moves itself to half-open when its time comes), so a call to
+    // an open provider neither waits for a slot nor holds one.
+    run: (attempt, signal) => {
+      // Half-open: one call is already trying the provider; the others go elsewhere meanwhile.
+      if (breaker.state === CircuitState.HalfOpen) return Promise.reject(new BrokenCircuitError());
+      return breaker.execute(async () => {
+        const release = await limit.acquire(signal);
+        try {
+          return await attempt(release);
+        } catch (error) {
+          release();
+          throw error;
+        }
+      }, signal);
     },
   };
 }

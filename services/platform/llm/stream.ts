@@ -12,17 +12,19 @@ import type { StreamResult, TextResult } from './types.js';
 export type ReadStream = (
   parts: AsyncIterable<TextStreamPart<ToolSet>>,
   release: () => void,
+  estimateInput: () => number,
 ) => Promise<Answer<string>>;
 
-/** A text queue the caller iterates while the stream is read. */
-function textQueue() {
+/** Text for the caller while the stream is read; `onAbandon` when it stops reading early. */
+function textQueue(onAbandon: () => void) {
   const chunks: string[] = [];
   let ended = false;
   let failure: { error: unknown } | undefined;
-  let wake: (() => void) | undefined;
+  let waiting: (() => void)[] = [];
   const notify = () => {
-    wake?.();
-    wake = undefined;
+    const wake = waiting;
+    waiting = [];
+    for (const resolve of wake) resolve();
   };
   return {
     push(text: string) {
@@ -38,23 +40,44 @@ function textQueue() {
       notify();
     },
     async *[Symbol.asyncIterator](): AsyncGenerator<string> {
-      for (;;) {
-        const next = chunks.shift();
-        if (next !== undefined) yield next;
-        else if (failure) throw failure.error;
-        else if (ended) return;
-        else await new Promise<void>((resolve) => (wake = resolve));
+      let index = 0;
+      try {
+        for (;;) {
+          const next = chunks[index];
+          if (next !== undefined) {
+            index += 1;
+            yield next;
+          } else if (failure) throw failure.error;
+          else if (ended) return;
+          else await new Promise<void>((resolve) => waiting.push(resolve));
+        }
+      } finally {
+        // The caller broke out (or threw) before the end: stop the upstream call, and its bill.
+        if (!ended && !failure) onAbandon();
       }
     },
   };
 }
 
-/** Runs `run` with a stream reader feeding the caller's `textStream`. */
-export function streamFromFirstChunk(run: (read: ReadStream) => Promise<TextResult>): StreamResult {
-  const queue = textQueue();
-  const read: ReadStream = async (parts, release) => {
+/**
+ * Runs `run` with a stream reader feeding the caller's `textStream`. The call's signal follows the
+ * caller's, and aborts when the caller stops reading before the end. A call refused before it
+ * starts (an unknown class, a budget) rejects `result` and `textStream` alike.
+ */
+export function streamFromFirstChunk(
+  callerSignal: AbortSignal | undefined,
+  run: (read: ReadStream, signal: AbortSignal) => Promise<TextResult>,
+): StreamResult {
+  const controller = new AbortController();
+  const follow = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) follow();
+  else callerSignal?.addEventListener('abort', follow, { once: true });
+  const queue = textQueue(() =>
+    controller.abort(new DOMException('the caller stopped reading the stream', 'AbortError')),
+  );
+  const read: ReadStream = async (parts, release, estimateInput) => {
     let text = '';
-    let usage = { inputTokens: 0, outputTokens: 0 };
+    let usage = { inputTokens: estimateInput(), outputTokens: 0 };
     try {
       for await (const part of parts) {
         if (part.type === 'text-delta') {
@@ -68,7 +91,7 @@ export function streamFromFirstChunk(run: (read: ReadStream) => Promise<TextResu
           throw new DOMException(part.reason ?? 'the stream was aborted', 'AbortError');
         } else if (part.type === 'finish') {
           usage = {
-            inputTokens: part.totalUsage.inputTokens ?? 0,
+            inputTokens: part.totalUsage.inputTokens ?? estimateInput(),
             outputTokens: part.totalUsage.outputTokens ?? 0,
           };
         }
@@ -80,10 +103,17 @@ export function streamFromFirstChunk(run: (read: ReadStream) => Promise<TextResu
     }
     return { value: text, usage };
   };
-  const result = run(read);
-  result.then(
-    () => queue.end(),
-    (error: unknown) => queue.fail(error),
-  );
+  let result: Promise<TextResult>;
+  try {
+    result = run(read, controller.signal);
+  } catch (error) {
+    result = Promise.reject(error);
+  }
+  result
+    .finally(() => callerSignal?.removeEventListener('abort', follow))
+    .then(
+      () => queue.end(),
+      (error: unknown) => queue.fail(error),
+    );
   return { textStream: queue, result };
 }

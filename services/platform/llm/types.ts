@@ -20,7 +20,7 @@ export interface LlmCall {
   readonly budget?: Budget;
   /** Aborting it stops the upstream request (and every fallback). */
   readonly signal?: AbortSignal;
-  /** One attempt's limit; LLM_TIMEOUT_MS by default. */
+  /** The whole call's limit, every route and retry included; LLM_CALL_TIMEOUT_MS by default. */
   readonly timeoutMs?: number;
   readonly temperature?: number;
 }
@@ -41,7 +41,14 @@ export interface Cost {
 export interface Attempt {
   readonly provider: ProviderName;
   readonly model: string;
-  readonly outcome: 'ok' | 'error' | 'timeout' | 'rate_limited' | 'refused' | 'circuit_open';
+  readonly outcome:
+    | 'ok'
+    | 'error'
+    | 'timeout'
+    | 'rate_limited'
+    | 'refused'
+    | 'circuit_open'
+    | 'over_budget';
   readonly status?: number;
 }
 
