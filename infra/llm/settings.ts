@@ -19,6 +19,7 @@ export const llmServices = (): ServiceName[] =>
 export const LLM_SETTING_VARIABLES = {
   aiaPerUsd: 'LLM_AIA_PER_USD',
   timeoutMs: 'LLM_TIMEOUT_MS',
+  callTimeoutMs: 'LLM_CALL_TIMEOUT_MS',
   maxRetries: 'LLM_MAX_RETRIES',
   maxConcurrency: 'LLM_MAX_CONCURRENCY',
   logContent: 'LLM_LOG_CONTENT',
@@ -117,6 +118,8 @@ export const llmSchema = z.strictObject({
   aiaPerUsd: setting(number, 'LLM_AIA_PER_USD'),
   /** One attempt's limit in milliseconds (LLM_TIMEOUT_MS, default 60000). */
   timeoutMs: setting(number, 'LLM_TIMEOUT_MS'),
+  /** A whole call's limit in milliseconds, every route included (LLM_CALL_TIMEOUT_MS, default 120000). */
+  callTimeoutMs: setting(number, 'LLM_CALL_TIMEOUT_MS'),
   /** Retries of each route, 0–5 (LLM_MAX_RETRIES, default 2). */
   maxRetries: setting(number, 'LLM_MAX_RETRIES'),
   /** Calls in flight per provider and replica (LLM_MAX_CONCURRENCY, default 16). */
