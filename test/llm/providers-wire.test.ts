@@ -235,6 +235,46 @@ describe('Azure OpenAI on its own resource host', () => {
   });
 });
 
+describe('Azure OpenAI with a dated API version', () => {
+  it('calls chat completions on the deployment URL, where Azure serves dated versions', async () => {
+    const seen: string[] = [];
+    vi.stubGlobal('fetch', async (input: string | URL | Request) => {
+      seen.push(String(input instanceof Request ? input.url : input));
+      return new Response(
+        JSON.stringify({
+          id: 'c',
+          object: 'chat.completion',
+          created: 1,
+          model: 'gpt-4.1-mini',
+          choices: [
+            { index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'ok' } },
+          ],
+          usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      );
+    });
+    try {
+      const [azure] = enabledProviders({
+        AZURE_OPENAI_ENDPOINT: 'https://aia-test.openai.azure.com',
+        AZURE_OPENAI_KEY: KEYS.azure,
+        AZURE_OPENAI_API_VERSION: '2024-10-21',
+      });
+      const result = await generateText({
+        model: (azure as EnabledProvider).languageModel('chat-deployment'),
+        prompt: PROMPT,
+        maxRetries: 0,
+      });
+      expect(result.text).toBe('ok');
+      expect(seen).toEqual([
+        'https://aia-test.openai.azure.com/openai/deployments/chat-deployment/chat/completions?api-version=2024-10-21',
+      ]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
 describe('an OpenAI-compatible server without a key', () => {
   it('gets no Authorization header at all', async () => {
     const server = await startOpenAiCompatibleServer();

@@ -38,11 +38,14 @@ function memoized<T>(make: (id: string) => T): (id: string) => T {
   };
 }
 
-/** Azure's v1 API at `<endpoint>/openai/v1`; a dated version uses deployment URLs. */
+/**
+ * Azure's v1 API at `<endpoint>/openai/v1` (the Responses API, deployment name as model); a dated
+ * version uses deployment URLs, where Azure serves chat completions and no Responses API.
+ */
 function azure(config: Config, apiKey: string, endpoint: string) {
   const version = config.AZURE_OPENAI_API_VERSION ?? 'v1';
   const base = `${endpoint.replace(/\/+$/, '')}/openai`;
-  return createAzure({
+  const provider = createAzure({
     // Given `/openai`, the client adds `/v1` only on *.azure.com hosts: a gateway in front of
     // Azure got `/openai/responses`. Given `/openai/v1`, every host gets `/openai/v1/responses`.
     baseURL: version === 'v1' ? `${base}/v1` : base,
@@ -50,6 +53,11 @@ function azure(config: Config, apiKey: string, endpoint: string) {
     apiVersion: version,
     useDeploymentBasedUrls: version !== 'v1',
   });
+  return {
+    languageModel: (id: string) =>
+      version === 'v1' ? provider.languageModel(id) : provider.chat(id),
+    embeddingModel: (id: string) => provider.embeddingModel(id),
+  };
 }
 
 /**
