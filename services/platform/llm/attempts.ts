@@ -11,6 +11,7 @@ import { costOf, toAia } from './prices.js';
 import { AttemptFailed, type ProviderGuard } from './provider-guard.js';
 import type { EnabledProvider } from './providers.js';
 import type { ModelRoute, ProviderName } from './providers-list.js';
+import { ENABLED_BY } from './routing.js';
 import type { Attempt, LlmResultMeta, TokenUsage } from './types.js';
 
 /** What one attempt gives back: its value and usage. */
@@ -248,6 +249,11 @@ function logFailure(context: AttemptsContext, route: ModelRoute, failure: Failur
     },
     'llm attempt failed',
   );
+  if (failure.status === 401 || failure.status === 403)
+    context.logger.error(
+      { provider: route.provider, status: failure.status, variable: ENABLED_BY[route.provider] },
+      `${route.provider} refused its credentials (HTTP ${failure.status}): check ${ENABLED_BY[route.provider]}`,
+    );
   if (context.logContent) context.logger.debug({ err: error }, 'llm attempt failure, in full');
 }
 

@@ -426,6 +426,26 @@ describe('createLlm', () => {
     expect(logged).not.toContain('user:pass');
   });
 
+  it('says which variable holds a key the provider refused', async () => {
+    const lines: string[] = [];
+    const openai = provider('openai', async () => {
+      throw httpError(401);
+    });
+    const anthropic = provider('anthropic', async () => answer('ok'));
+    const llm = createLlm({
+      config,
+      logger: pino({ level: 'info' }, { write: (line: string) => lines.push(line) }),
+      registry: new Registry(),
+      providers: [openai.enabled, anthropic.enabled],
+      local,
+      requiredClasses: ['fast'],
+    });
+    expect((await llm.generateText({ class: 'fast', prompt: 'x' })).provider).toBe('anthropic');
+    expect(lines.join('')).toContain(
+      'openai refused its credentials (HTTP 401): check OPENAI_API_KEY',
+    );
+  });
+
   it('stops the upstream stream when the caller stops reading', async () => {
     let aborted = false;
     const model = new MockLanguageModelV4({
