@@ -12,7 +12,7 @@ import {
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
-import { type AttemptsContext, firstAnswer } from './attempts.js';
+import { type AttemptsContext, type BudgetedRoute, firstAnswer } from './attempts.js';
 import { callBudget, estimateInputTokens, refuseUnaffordable } from './budget.js';
 import type { LlmConfig } from './env.js';
 import { UnknownModelClassError } from './errors.js';
@@ -56,6 +56,30 @@ const usageOf = (
   inputTokens: usage.inputTokens ?? estimate(),
   outputTokens: usage.outputTokens ?? 0,
 });
+
+/** What every model call of a route's attempt sends. */
+const modelCall = (
+  call: LlmCall,
+  { route, maxOutputTokens }: BudgetedRoute,
+  provider: EnabledProvider,
+  signal: AbortSignal,
+) => ({
+  ...SDK_CALL,
+  model: provider.languageModel(route.model),
+  ...promptOf(call),
+  maxOutputTokens,
+  temperature: call.temperature,
+  abortSignal: signal,
+});
+
+/** Runs `work`, then frees the provider slot it held, whatever happened. */
+async function releasing<T>(release: () => void, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
 
 /** Calls of one embedding request in flight at once (Titan takes one value per request). */
 const EMBEDDING_PARALLEL_CALLS = 4;
@@ -168,17 +192,12 @@ export function createLlm(options: LlmOptions): Llm {
         budget,
         routes,
         call.signal,
-        async ({ route, maxOutputTokens }, provider, signal, release) => {
-          try {
+        (route, provider, signal, release) =>
+          releasing(release, async () => {
             const result = await generateText({
-              ...SDK_CALL,
-              model: provider.languageModel(route.model),
-              ...promptOf(call),
+              ...modelCall(call, route, provider, signal),
               tools: call.tools,
               stopWhen: stepCountIs(steps),
-              maxOutputTokens,
-              temperature: call.temperature,
-              abortSignal: signal,
             });
             return {
               value: {
@@ -189,10 +208,7 @@ export function createLlm(options: LlmOptions): Llm {
               },
               usage: usageOf(result.totalUsage, estimate),
             };
-          } finally {
-            release();
-          }
-        },
+          }),
         call.timeoutMs,
       );
       logContent(call, value.text);
@@ -208,26 +224,18 @@ export function createLlm(options: LlmOptions): Llm {
         budget,
         routes,
         call.signal,
-        async ({ route, maxOutputTokens }, provider, signal, release) => {
-          try {
+        (route, provider, signal, release) =>
+          releasing(release, async () => {
             const result = await generateText({
-              ...SDK_CALL,
-              model: provider.languageModel(route.model),
-              ...promptOf(call),
+              ...modelCall(call, route, provider, signal),
               output: Output.object({ schema: call.schema, name: call.schemaName }),
-              maxOutputTokens,
-              temperature: call.temperature,
-              abortSignal: signal,
             });
             // Validated by the SDK against the schema; a refusal throws and the next route tries.
             return {
               value: result.output as z.output<S>,
               usage: usageOf(result.totalUsage, estimate),
             };
-          } finally {
-            release();
-          }
-        },
+          }),
         call.timeoutMs,
       );
       logContent(call, value);
@@ -243,14 +251,9 @@ export function createLlm(options: LlmOptions): Llm {
           budget,
           routes,
           signal,
-          async ({ route, maxOutputTokens }, provider, attemptSignal, release) => {
+          async (route, provider, attemptSignal, release) => {
             const stream = streamText({
-              ...SDK_CALL,
-              model: provider.languageModel(route.model),
-              ...promptOf(call),
-              maxOutputTokens,
-              temperature: call.temperature,
-              abortSignal: attemptSignal,
+              ...modelCall(call, route, provider, attemptSignal),
               // Errors arrive as stream parts and decide the fallback; the SDK's default logs them.
               onError: () => {},
             });
@@ -285,8 +288,8 @@ export function createLlm(options: LlmOptions): Llm {
         budget,
         routes,
         call.signal,
-        async ({ route }, provider, signal, release) => {
-          try {
+        ({ route }, provider, signal, release) =>
+          releasing(release, async () => {
             const embeddingModel = provider.embeddingModel;
             if (!embeddingModel) throw new Error(`${provider.name} has no embedding models`);
             const result = await embedMany({
@@ -299,10 +302,7 @@ export function createLlm(options: LlmOptions): Llm {
             // Some providers (Gemini) report no token count for embeddings: estimated then.
             const tokens = Number.isFinite(result.usage.tokens) ? result.usage.tokens : estimate();
             return { value: result.embeddings, usage: { inputTokens: tokens, outputTokens: 0 } };
-          } finally {
-            release();
-          }
-        },
+          }),
         call.timeoutMs,
       );
       return { embeddings: value, ...meta };
