@@ -6,6 +6,7 @@ import { imageProcess } from '../image/image-process.js';
 import { findFreePort } from '../local-servers/index.js';
 import { PLACEHOLDER_CERTIFICATES, secretPlaceholder } from '../plan/placeholders.js';
 import { withEventBusStandIn } from './event-bus-stand-in.js';
+import { startLlmStandIn, withLlmStandIn } from './llm-stand-in.js';
 import { startLocalDataStores } from './local-data-stores.js';
 import { localEndpoints, localPaths, localSecrets } from './local-values.js';
 import { startOtlpSink } from './otlp-sink.js';
@@ -95,10 +96,22 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       'Kafka stood in by the local event transport (EVENT_TRANSPORT=redis: Redis Streams on the rehearsal Redis, TLS and AUTH)',
     );
   const secrets = localSecrets();
+  const llm = await startLlmStandIn();
   const local = rendered.map((w) => ({
     ...w,
-    env: mapValues(withEventBusStandIn(withConnectorStandIn(w.env)), secrets),
+    env: mapValues(
+      withLlmStandIn(w.service, withEventBusStandIn(withConnectorStandIn(w.env)), llm.baseUrl),
+      secrets,
+    ),
   }));
+  if (
+    local.some(
+      (w, i) => w.env.OPENAI_COMPATIBLE_BASE_URL !== rendered[i]?.env.OPENAI_COMPATIBLE_BASE_URL,
+    )
+  )
+    onProgress(
+      'LLM providers stood in by a local OpenAI-compatible endpoint for services the stack gives no provider key',
+    );
   const endpoints = stackEndpoints(local);
 
   onProgress(
@@ -186,6 +199,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     await Promise.all(children.map((child) => child.exited));
     await sink.stop();
     await stores.stop();
+    await llm.stop();
   }
 }
 
