@@ -116,6 +116,11 @@ describe('classify', () => {
     expect(classify(callError(200), false)).toMatchObject({ retryable: true, providerFault: true });
   });
 
+  it('retries the provider’s own timeout (408) and overload (529) as its faults', () => {
+    expect(classify(callError(408), false)).toMatchObject({ retryable: true, providerFault: true });
+    expect(classify(callError(529), false)).toMatchObject({ retryable: true, providerFault: true });
+  });
+
   it('blames the request, not the provider, for a 4xx: no retry, no breaker count', () => {
     expect(classify(callError(400), false)).toMatchObject({
       retryable: false,

@@ -53,7 +53,8 @@ export function classify(error: unknown, timedOut: boolean): Failure {
         providerFault: true,
         retryAfterMs: retryAfterMs(error.responseHeaders),
       };
-    if (status !== undefined && status >= 500)
+    // 408: the provider's own timeout; 5xx: its failure (Anthropic's 529 "overloaded" among them).
+    if (status !== undefined && (status >= 500 || status === 408))
       return {
         outcome: 'error',
         status,
