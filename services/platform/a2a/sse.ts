@@ -1,0 +1,43 @@
+import { formatSSEErrorEvent, formatSSEEvent, SSE_HEADERS } from '@a2a-js/sdk';
+import type { Logger } from 'pino';
+import { errorResponse, type JsonRpcId, safeJsonRpcError } from './json-rpc-errors.js';
+
+/**
+ * Streams the transport's JSON-RPC responses as server-sent events, one `data:` event each.
+ * The first event is awaited before answering, so a request refused up front (unknown task,
+ * bad params) gets a plain JSON-RPC error response instead of an event stream. A failure later
+ * is sent as an `event: error`. A client that disconnects stops the SDK's event queue.
+ */
+export async function sseResponse(
+  events: AsyncGenerator<unknown>,
+  id: JsonRpcId,
+  logger: Logger | undefined,
+): Promise<Response> {
+  let first: IteratorResult<unknown>;
+  try {
+    first = await events.next();
+  } catch (error) {
+    return Response.json(errorResponse(id, safeJsonRpcError(error, logger)));
+  }
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      try {
+        let next = first;
+        while (!next.done) {
+          controller.enqueue(encoder.encode(formatSSEEvent(next.value)));
+          next = await events.next();
+        }
+      } catch (error) {
+        const event = errorResponse(id, safeJsonRpcError(error, logger));
+        controller.enqueue(encoder.encode(formatSSEErrorEvent(event)));
+      } finally {
+        controller.close();
+      }
+    },
+    async cancel() {
+      await events.return(undefined);
+    },
+  });
+  return new Response(stream, { headers: SSE_HEADERS });
+}
