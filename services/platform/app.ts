@@ -56,12 +56,18 @@ export interface ServiceAppOptions {
   readonly verify?: JwtVerifier;
   /** The service's domain routes, mounted under `/v1` behind the limits above. */
   readonly routes?: Hono<AppEnv>;
+  /**
+   * Routes without authentication, mounted at `/` after everything else, behind the same timeout,
+   * rate limit (keyed by client address) and body limit as `/v1`.
+   */
+  readonly publicRoutes?: Hono<AppEnv>;
 }
 
 /**
  * The Hono app every service is: request ids, JSON request logs, metrics and secure headers on
  * everything; `/healthz`, `/readyz`, `/metrics`, `/info`; on `/v1/*` a timeout, bearer-token
- * authentication, a per-caller rate limit and a body limit; one error handler for all of it.
+ * authentication, a per-caller rate limit and a body limit; a module's public routes behind the
+ * same limits without authentication; one error handler for all of it.
  */
 export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   const { info, logger, metrics, limits } = options;
@@ -102,5 +108,27 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   app.use('/v1/*', rateLimit(limits.rateLimit));
   app.use('/v1/*', limitBody({ maxBytes: limits.bodyBytes }));
   if (options.routes) app.route('/v1', options.routes);
+  if (options.publicRoutes) app.route('/', guardedPublicRoutes(options.publicRoutes, limits));
   return app;
+}
+
+/**
+ * `routes` behind the API's timeout, rate limit and body limit. Mounted last at `/`, these limits
+ * also run ahead of the 404 of a path nothing else serves, never ahead of `/healthz` or `/v1`.
+ */
+function guardedPublicRoutes(
+  routes: Hono<AppEnv>,
+  limits: ServiceAppOptions['limits'],
+): Hono<AppEnv> {
+  const guarded = new Hono<AppEnv>();
+  guarded.use(
+    timeout(
+      limits.requestTimeoutMs,
+      () => new HTTPException(504, { cause: new RequestTimeoutError(limits.requestTimeoutMs) }),
+    ),
+  );
+  guarded.use(rateLimit(limits.rateLimit));
+  guarded.use(limitBody({ maxBytes: limits.bodyBytes }));
+  guarded.route('/', routes);
+  return guarded;
 }

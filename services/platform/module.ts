@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
@@ -80,6 +81,17 @@ export interface ModuleContext<D extends ServiceDefinition = ServiceDefinition> 
 export interface ModuleParts {
   /** Domain routes, mounted under `/v1`; their OpenAPI document is served at `/v1/openapi.json`. */
   readonly routes?: OpenAPIHono<AppEnv>;
+  /**
+   * Routes served without a bearer token, mounted at `/` (their paths are absolute, outside
+   * `/v1`): public discovery documents such as A2A agent cards. They get what every request
+   * gets (request id, logs, metrics, secure headers) and the API's timeout, per-client rate limit
+   * and body limit; not the API's authentication, nor its OpenAPI document.
+   *
+   * @example
+   * const publicRoutes = new Hono<AppEnv>().get('/a2a/agents', (c) => c.json(cards));
+   * return { routes, publicRoutes };
+   */
+  readonly publicRoutes?: Hono<AppEnv>;
   /** Runs before the server listens (seed data); a failure stops the start. */
   readonly start?: () => Promise<void>;
   /** Background work, started after `start` and stopped on shutdown before the clients close. */

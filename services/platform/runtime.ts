@@ -111,7 +111,7 @@ export async function startService(
   });
   // Closed after the workers, before the data stores: relay and subscriptions finish what they hold.
   if (events) closers.unshift({ name: 'events', close: () => events.close() });
-  const routes = await (async () => {
+  const { routes, publicRoutes } = await (async () => {
     const parts = await module.build({
       definition,
       config,
@@ -126,7 +126,7 @@ export async function startService(
     });
     await parts.start?.();
     for (const worker of parts.workers ?? []) workers.add(worker);
-    return apiRouterOf(module, parts);
+    return { routes: apiRouterOf(module, parts), publicRoutes: parts.publicRoutes };
   })().catch(async (error: unknown) => {
     await closeAll(closers, () => {});
     throw error;
@@ -177,6 +177,7 @@ export async function startService(
     verify,
     tracing: tracing?.middleware,
     routes,
+    publicRoutes,
   });
 
   const server = await listen(app, config.HOST, config.PORT).catch(async (error: Error) => {
