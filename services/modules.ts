@@ -1,3 +1,4 @@
+import { agentOrchestratorModule } from './agent-orchestrator/module.js';
 import { aiaApiModule } from './aia-api/module.js';
 import type { ServiceName } from './catalog.js';
 import { economicGovernorModule } from './economic-governor/module.js';
@@ -8,6 +9,7 @@ import type { ServiceModule } from './platform/module.js';
  * entry serve the kit's endpoints and an OpenAPI document of their own.
  */
 export const serviceModules: Partial<Record<ServiceName, ServiceModule>> = {
+  'agent-orchestrator': agentOrchestratorModule,
   'aia-api': aiaApiModule,
   'economic-governor': economicGovernorModule,
 };

@@ -43,6 +43,7 @@ export const agentOrchestrator = defineService({
     production: { minReplicas: 3, maxReplicas: 12, targetCpuUtilizationPercent: 65 },
   },
   dataStores: ['postgres', 'redis'],
+  migrations: true,
   env,
   llmClasses: ['fast', 'strong'],
   calls,

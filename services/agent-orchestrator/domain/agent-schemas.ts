@@ -1,0 +1,119 @@
+import { z } from '@hono/zod-openapi';
+import { textField } from '../../platform/request-fields.js';
+
+/** Lower-cased: the form PostgreSQL returns, so ids compare equal however a client wrote them. */
+export const AgentIdSchema = z
+  .uuid('must be a UUID')
+  .overwrite((id) => id.toLowerCase())
+  .openapi({ example: '0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e' });
+
+/** Letters, digits, dots, dashes and underscores: a skill id or tag is a token, not prose. */
+const token = (max: number) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dots, dashes or underscores');
+
+/** A media type such as `text/plain` or `application/json`. */
+const MediaTypeSchema = z
+  .string()
+  .max(127, 'must be at most 127 characters')
+  .regex(
+    /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/,
+    'must be a media type, for example text/plain',
+  );
+
+const modes = z
+  .array(MediaTypeSchema)
+  .min(1, 'must list at least one media type')
+  .max(16, 'must list at most 16 media types');
+
+export const SkillSchema = z
+  .object({
+    id: token(64),
+    name: textField({ min: 1, max: 128 }),
+    description: textField({ max: 1000 }).default(''),
+    tags: z.array(token(64)).max(16, 'must list at most 16 tags').default([]),
+    examples: z
+      .array(textField({ min: 1, max: 500 }))
+      .max(8, 'must list at most 8 examples')
+      .default([]),
+  })
+  .openapi('Skill');
+
+const skills = z
+  .array(SkillSchema)
+  .max(32, 'must list at most 32 skills')
+  .refine(
+    (list) => new Set(list.map((skill) => skill.id)).size === list.length,
+    'skill ids must be unique',
+  );
+
+export const RuntimeSchema = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('llm'),
+      model_class: token(32).default('fast'),
+      instructions: textField({ max: 20_000 }).default(''),
+      max_steps: z.int('must be a whole number').min(1).max(50).default(8),
+    }),
+    z.object({ kind: z.literal('tool'), tool: token(64) }),
+    z.object({
+      kind: z.literal('remote'),
+      card_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
+    }),
+  ])
+  .openapi('Runtime');
+
+/** AIA as a decimal string: at most 20 whole digits and 18 decimals. */
+const AiaAmountSchema = z
+  .string()
+  .regex(/^\d{1,20}(?:\.\d{1,18})?$/, 'must be a decimal string of AIA, for example "10.5"');
+
+export const LimitsSchema = z
+  .object({
+    concurrency: z.int('must be a whole number').min(1).max(1000).default(1),
+    default_budget_aia: AiaAmountSchema.default('0'),
+  })
+  .openapi('Limits');
+
+const nameField = textField({ min: 1, max: 128 });
+const descriptionField = textField({ max: 2000 });
+
+/** What registering an agent takes; the caller becomes its owner. */
+export const RegisterAgentSchema = z
+  .object({
+    name: nameField,
+    description: descriptionField.default(''),
+    version: textField({ min: 1, max: 64 }).default('1.0.0'),
+    skills: skills.default([]),
+    input_modes: modes.default(['text/plain']),
+    output_modes: modes.default(['text/plain']),
+    runtime: RuntimeSchema,
+    limits: LimitsSchema.default({ concurrency: 1, default_budget_aia: '0' }),
+    manager_id: AgentIdSchema.nullable().default(null),
+  })
+  .strict()
+  .openapi('RegisterAgent');
+
+/** What an update may change; `manager_id: null` makes the agent a root. */
+export const UpdateAgentSchema = z
+  .object({
+    name: nameField,
+    description: descriptionField,
+    version: textField({ min: 1, max: 64 }),
+    skills,
+    input_modes: modes,
+    output_modes: modes,
+    runtime: RuntimeSchema,
+    limits: LimitsSchema,
+    manager_id: AgentIdSchema.nullable(),
+  })
+  .partial()
+  .strict()
+  .refine((update) => Object.keys(update).length > 0, 'must change at least one field')
+  .openapi('UpdateAgent');
+
+export type RegisterAgent = z.output<typeof RegisterAgentSchema>;
+export type UpdateAgent = z.output<typeof UpdateAgentSchema>;

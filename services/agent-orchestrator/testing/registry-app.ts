@@ -1,0 +1,97 @@
+import { Writable } from 'node:stream';
+import { testPublicKeys, testServiceKeys, testToken } from '../../../test/harness/jwt.js';
+import { moduleRoutes } from '../../../test/harness/module-routes.js';
+import { serviceDefinition } from '../../catalog.js';
+import { createServiceApp } from '../../platform/app.js';
+import { createJwtVerifier } from '../../platform/auth.js';
+import type { Database } from '../../platform/db.js';
+import { createLogger } from '../../platform/logging.js';
+import { createServiceMetrics } from '../../platform/metrics.js';
+import { agentOrchestratorModule } from '../module.js';
+
+export interface RegistryAppOptions {
+  /** The economic governor the module opens accounts with (see startGovernorServer). */
+  readonly governorUrl: string;
+  /** MAX_DELEGATION_DEPTH. Default the service's (4). */
+  readonly maxDepth?: number;
+}
+
+/**
+ * The agent orchestrator's app on the kit (authentication, limits, error handler, public routes)
+ * over a real database and a real governor, for `app.request()` tests; `call` sends JSON under
+ * `/v1` with a token of the given scopes.
+ */
+export function registryApp(sql: Database, { governorUrl, maxDepth }: RegistryAppOptions) {
+  const verify = createJwtVerifier({
+    publicKeys: testPublicKeys,
+    issuer: 'aia-platform',
+    audience: 'aia-platform',
+  });
+  const metrics = createServiceMetrics({
+    service: 'agent-orchestrator',
+    declared: serviceDefinition('agent-orchestrator').metrics,
+  });
+  const { routes, parts } = moduleRoutes('agent-orchestrator', agentOrchestratorModule, {
+    env: {
+      ECONOMIC_GOVERNOR_URL: governorUrl,
+      SERVICE_SIGNING_KEY: testServiceKeys['agent-orchestrator'] as string,
+      ENCRYPTION_KEY: 'e'.repeat(32),
+      ...(maxDepth === undefined ? {} : { MAX_DELEGATION_DEPTH: String(maxDepth) }),
+    },
+    db: sql,
+    verify,
+    registry: metrics.registry,
+  });
+  const app = createServiceApp({
+    info: {
+      name: 'agent-orchestrator',
+      version: '0.0.0',
+      revision: 'test',
+      environment: 'test',
+      featureFlags: {},
+    },
+    logger: createLogger({
+      service: 'agent-orchestrator',
+      level: 'silent',
+      redactKeys: [],
+      destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
+    }),
+    metrics,
+    readiness: {},
+    limits: {
+      bodyBytes: 1_048_576,
+      requestTimeoutMs: 30_000,
+      rateLimit: { redis: undefined, limit: 1_000_000, windowMs: 60_000, failMode: 'open' },
+    },
+    verify,
+    routes,
+    ...(parts.publicRoutes ? { publicRoutes: parts.publicRoutes } : {}),
+  });
+  const tokens = new Map<string, Promise<string>>();
+  const tokenFor = (subject: string, scope: string) => {
+    const key = `${subject} ${scope}`;
+    if (!tokens.has(key)) tokens.set(key, testToken({ subject, scope, expiresIn: '1h' }));
+    return tokens.get(key) as Promise<string>;
+  };
+  /** Sends a request to `/v1{path}` as `as` with `scope`; a body is sent as JSON. */
+  const call = async (
+    method: string,
+    path: string,
+    {
+      as = 'ada',
+      scope = 'agents:read agents:write',
+      body,
+      headers = {},
+    }: { as?: string; scope?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) =>
+    app.request(`/v1${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${await tokenFor(as, scope)}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  return { app, call };
+}
