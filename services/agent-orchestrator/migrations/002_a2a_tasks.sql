@@ -2,13 +2,13 @@
 -- A task belongs to the caller that created it (owner = bearer token subject) within a tenant;
 -- every read and write is scoped to both. Ids are unique across owners, so a worker can find a
 -- task by id alone.
--- agent_id names the serving agent; no foreign key, so this table does not depend on `agents`.
+-- agent_id names the serving agent (null: tasks of an endpoint that serves no registered agent).
 
 create table a2a_tasks (
   id text primary key check (length(id) between 1 and 256),
   tenant text not null default '' check (length(tenant) <= 256),
   owner text not null check (length(owner) between 1 and 256),
-  agent_id uuid,
+  agent_id uuid references agents (id),
   context_id text not null check (length(context_id) <= 256),
   state text not null check (state in (
     'TASK_STATE_UNSPECIFIED', 'TASK_STATE_SUBMITTED', 'TASK_STATE_WORKING',

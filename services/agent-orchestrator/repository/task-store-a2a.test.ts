@@ -52,10 +52,7 @@ let client: Client;
 beforeAll(async () => {
   sql = postgres(database.url, { max: 4, onnotice: () => {} });
   const own = await loadMigrations(migrationsDirOf('agent-orchestrator'));
-  await migrate(sql, {
-    service: 'agent-orchestrator',
-    migrations: own.filter((m) => m.name === '002_a2a_tasks.sql'),
-  });
+  await migrate(sql, { service: 'agent-orchestrator', migrations: own });
   const bearer = async (subject: string) => ({
     serviceParameters: { Authorization: `Bearer ${await testToken({ subject })}` },
   });

@@ -19,12 +19,8 @@ const bob = callAs('user:bob');
 
 beforeAll(async () => {
   sql = postgres(database.url, { max: 4, onnotice: () => {} });
-  // Only this migration: 002 does not depend on 001 (agents).
   const own = await loadMigrations(migrationsDirOf('agent-orchestrator'));
-  await migrate(sql, {
-    service: 'agent-orchestrator',
-    migrations: own.filter((m) => m.name === '002_a2a_tasks.sql'),
-  });
+  await migrate(sql, { service: 'agent-orchestrator', migrations: own });
   store = new PostgresTaskStore(sql);
 });
 afterAll(async () => {
