@@ -33,3 +33,38 @@ create index agents_manager on agents (manager_id, seq) where manager_id is not 
 create index agents_status on agents (status, seq);
 -- `skills @> '[{"tags": ["research"]}]'`: the skill-tag filter of the list.
 create index agents_skills on agents using gin (skills jsonb_path_ops);
+
+-- The hierarchy's rules, again in the database: the service checks them under its advisory lock
+-- and answers with the rule's code; this trigger only stops a write that went around the service
+-- (or a bug in it). A cycle is found by walking up from the new manager; the walk is bounded.
+create function agents_hierarchy_guard() returns trigger language plpgsql as $$
+begin
+  if new.status = 'active' and new.manager_id is not null then
+    if exists (select 1 from agents where id = new.manager_id and status <> 'active') then
+      raise exception 'agent %: manager % is retired', new.id, new.manager_id
+        using errcode = 'check_violation', constraint = 'agents_manager_active';
+    end if;
+    if tg_op = 'UPDATE' and new.manager_id is distinct from old.manager_id and exists (
+      with recursive up (id, manager_id, depth) as (
+        select id, manager_id, 0 from agents where id = new.manager_id
+        union all
+        select a.id, a.manager_id, up.depth + 1 from agents a join up on a.id = up.manager_id
+         where up.depth < 64
+      )
+      select 1 from up where id = new.id
+    ) then
+      raise exception 'agent %: manager % reports to it', new.id, new.manager_id
+        using errcode = 'check_violation', constraint = 'agents_no_cycle';
+    end if;
+  end if;
+  if tg_op = 'UPDATE' and new.status = 'retired' and old.status = 'active' and exists (
+    select 1 from agents where manager_id = new.id and status = 'active'
+  ) then
+    raise exception 'agent %: active agents report to it', new.id
+      using errcode = 'check_violation', constraint = 'agents_retired_without_reports';
+  end if;
+  return new;
+end $$;
+
+create trigger agents_hierarchy_guard before insert or update of manager_id, status on agents
+  for each row execute function agents_hierarchy_guard();

@@ -8,11 +8,9 @@ import {
 import type { Agent } from '../domain/agent.js';
 import type { RegisterAgent } from '../domain/agent-schemas.js';
 import { insertAgent, lockHierarchy } from '../repository/agent-store.js';
+import { openAgentAccount } from './open-agent-account.js';
 import { checkPlacement } from './placement.js';
 import type { RegistryContext } from './registry-context.js';
-
-/** The Idempotency-Key of the ledger account opened for agent `id`. */
-export const agentAccountKey = (id: string): string => `agent-account-${id}`;
 
 /**
  * A UUID (version 8, name-based) from the caller and its Idempotency-Key: a retried registration
@@ -41,10 +39,7 @@ export async function registerAgent(
   const id = claim ? agentIdFor(owner, claim.key) : randomUUID();
   const managerId = input.manager_id;
   if (managerId !== null) await checkPlacement(sql, { managerId, maxDepth });
-  const account = await governor.openAccount(
-    { ledger: 'AIA', memo: `agent ${id}` },
-    { idempotencyKey: agentAccountKey(id) },
-  );
+  const account = await openAgentAccount(governor, id);
   return runIdempotently(sql, claim, async (tx) => {
     if (managerId !== null) {
       await lockHierarchy(tx);

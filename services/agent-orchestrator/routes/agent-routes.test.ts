@@ -110,6 +110,40 @@ describe('registering an agent', () => {
     expect(other.status).toBe(409);
   });
 
+  it('retried after a failure that came after the account was opened, reuses that account', async () => {
+    // The insert fails once, as a crash between the ledger and the registry would leave it.
+    await sql`
+      create function fail_flaky() returns trigger language plpgsql as $$
+      begin raise exception 'flaky insert'; end $$`;
+    await sql`
+      create trigger fail_flaky before insert on agents for each row
+        when (new.name = 'Flaky') execute function fail_flaky()`;
+    const headers = { 'Idempotency-Key': 'register-flaky' };
+    const body = { name: 'Flaky', runtime: { kind: 'tool', tool: 'x' } };
+    expect((await registry.call('POST', '/agents', { body, headers })).status).toBe(500);
+    const [{ count: none } = { count: -1 }] = await sql<{ count: number }[]>`
+      select count(*)::int as count from agents where name = 'Flaky'`;
+    expect(none).toBe(0);
+    await sql`drop trigger fail_flaky on agents`;
+    await sql`drop function fail_flaky`;
+
+    const retried = await registry.call('POST', '/agents', { body, headers });
+    expect(retried.status).toBe(201);
+    const agent = await agentOf(retried);
+    expect(await accountsOpenedFor(agent.id)).toBe(1);
+  });
+
+  it('leaves nothing behind when the ledger cannot be reached', async () => {
+    const cut = registryApp(sql, { governorUrl: 'http://127.0.0.1:9' });
+    const res = await cut.call('POST', '/agents', {
+      body: { name: 'Unfunded', runtime: { kind: 'tool', tool: 'x' } },
+    });
+    expect(res.status).toBe(503);
+    const [{ count } = { count: -1 }] = await sql<{ count: number }[]>`
+      select count(*)::int as count from agents where name = 'Unfunded'`;
+    expect(count).toBe(0);
+  });
+
   it('refuses bad input with a 422 naming the field, before opening any account', async () => {
     const before = await ledgerAccounts();
     for (const [body, field] of [
