@@ -9,18 +9,24 @@ import {
   retireAgent,
 } from '../repository/agent-store.js';
 import { AgentRefusedError } from './agent-refused.js';
+import { type Caller, refuseUnlessOwner } from './caller.js';
 import type { RegistryContext } from './registry-context.js';
 
 /**
- * Retires an agent: it takes no more tasks and cannot be a manager. Refused while an active
+ * Retires an agent (its owner or an admin): it takes no more tasks and cannot be a manager. Refused while an active
  * agent reports to it (checked under the hierarchy lock, so no report arrives meanwhile).
  * Retiring a retired agent answers it unchanged.
  */
-export async function retireAgentById({ sql }: RegistryContext, id: string): Promise<Agent> {
+export async function retireAgentById(
+  { sql }: RegistryContext,
+  caller: Caller,
+  id: string,
+): Promise<Agent> {
   return inTransaction(sql, async (tx) => {
     await lockHierarchy(tx);
     const agent = await findAgent(tx, id);
     if (!agent) throw new NotFoundError(`agent ${id} does not exist`);
+    refuseUnlessOwner(caller, agent);
     if (agent.status === 'retired') return agent;
     const refusal = refuseRetirement(id, await countActiveReports(tx, id));
     if (refusal) throw new AgentRefusedError(refusal.code, refusal.reason);

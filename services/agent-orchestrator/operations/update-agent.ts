@@ -4,25 +4,28 @@ import type { Agent } from '../domain/agent.js';
 import type { UpdateAgent } from '../domain/agent-schemas.js';
 import { findAgent, lockHierarchy, updateAgent } from '../repository/agent-store.js';
 import { AgentRefusedError } from './agent-refused.js';
+import { type Caller, refuseUnlessOwner } from './caller.js';
 import { checkPlacement } from './placement.js';
 import type { RegistryContext } from './registry-context.js';
 
 /**
- * Changes an active agent's card data, runtime, limits or manager. A move (a new `manager_id`)
+ * Changes an active agent's card data, runtime, limits or manager (its owner or an admin). A move (a new `manager_id`)
  * holds the hierarchy lock and checks the new place first: no cycle, an active manager, the
  * moved subtree within the depth limit. A refused update changes nothing.
  */
 export async function updateAgentById(
   { sql, maxDepth }: RegistryContext,
+  caller: Caller,
   id: string,
   changes: UpdateAgent,
 ): Promise<Agent> {
   return inTransaction(sql, async (tx) => {
     const managerId = changes.manager_id;
     if (managerId !== undefined) await lockHierarchy(tx);
-    const [current] = await tx<{ status: string; manager_id: string | null }[]>`
-      select status, manager_id from agents where id = ${id} for update`;
+    const [current] = await tx<{ owner: string; status: string; manager_id: string | null }[]>`
+      select owner, status, manager_id from agents where id = ${id} for update`;
     if (!current) throw new NotFoundError(`agent ${id} does not exist`);
+    refuseUnlessOwner(caller, { id, owner: current.owner });
     if (current.status !== 'active')
       throw new AgentRefusedError('agent_retired', `agent ${id} is retired and cannot change`);
     if (managerId !== undefined && managerId !== null && managerId !== current.manager_id)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/harness/databases.js';
+import { testToken } from '../../../test/harness/jwt.js';
 import {
   type GovernorServer,
   startGovernorServer,
@@ -183,6 +184,53 @@ describe('registering an agent', () => {
     expect(res.status).toBe(403);
     expect((await registry.call('GET', '/agents', { scope: 'agents:write' })).status).toBe(403);
     expect((await registry.app.request('/v1/agents')).status).toBe(401);
+  });
+
+  it('lets only the owner or an agents:admin change or retire an agent', async () => {
+    const agent = await register('Owned by ada');
+    const bob = { as: 'bob', scope: 'agents:read agents:write' };
+    const patched = await registry.call('PATCH', `/agents/${agent.id}`, {
+      ...bob,
+      body: { name: 'Taken' },
+    });
+    expect(patched.status).toBe(403);
+    expect((await registry.call('POST', `/agents/${agent.id}/retire`, bob)).status).toBe(403);
+    expect((await agentOf(await registry.call('GET', `/agents/${agent.id}`))).name).toBe(
+      'Owned by ada',
+    );
+    const admin = await registry.call('PATCH', `/agents/${agent.id}`, {
+      as: 'root',
+      scope: 'agents:write agents:admin',
+      body: { name: 'Renamed by an admin' },
+    });
+    expect(admin.status).toBe(200);
+  });
+
+  it('refuses unknown fields and bodies that are not JSON', async () => {
+    const unknown = await registry.call('POST', '/agents', {
+      body: { name: 'A', runtime: { kind: 'tool', tool: 'x' }, owner: 'someone-else' },
+    });
+    expect(unknown.status).toBe(422);
+    const text = await registry.app.request('/v1/agents', {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${await testToken({ subject: 'ada', scope: 'agents:write' })}`,
+        'Content-Type': 'text/plain',
+      },
+      body: 'name=A',
+    });
+    expect(text.status).toBe(415);
+  });
+
+  it('documents its routes in /v1/openapi.json', async () => {
+    const res = await registry.call('GET', '/openapi.json');
+    const document = (await res.json()) as { paths: Record<string, object> };
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/agents',
+      '/agents/{id}',
+      '/agents/{id}/reports',
+      '/agents/{id}/retire',
+    ]);
   });
 
   it('answers 404 for an unknown agent', async () => {

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { requireScopes } from '../../platform/auth.js';
 import { requestFingerprint } from '../../platform/idempotency/fingerprint.js';
@@ -13,6 +14,7 @@ import {
 import type { AppEnv } from '../../platform/types.js';
 import { requireJsonBody } from '../../platform/validation.js';
 import { RegisterAgentSchema, UpdateAgentSchema } from '../domain/agent-schemas.js';
+import type { Caller } from '../operations/caller.js';
 import { registerAgent } from '../operations/register-agent.js';
 import type { RegistryContext } from '../operations/registry-context.js';
 import { retireAgentById } from '../operations/retire-agent.js';
@@ -27,10 +29,18 @@ import {
 } from './schemas.js';
 
 const PROBLEMS = problemResponses({
+  403: "A required scope is missing, or the agent is another's (changing it needs agents:admin)",
   404: 'No such agent',
   409: 'The hierarchy refuses it (hierarchy_cycle, delegation_too_deep, manager_retired, has_active_reports, agent_retired), or an Idempotency-Key was reused with another request',
 });
 const read = () => [requireScopes('agents:read')];
+const callerOf = (c: Context<AppEnv>): Caller => {
+  const principal = c.get('principal');
+  return {
+    subject: principal?.subject ?? 'anonymous',
+    admin: principal?.scopes.has('agents:admin') ?? false,
+  };
+};
 const write = () => [requireScopes('agents:write')];
 
 /** The registry's API: register, list, read, update, retire, and an agent's reports. */
@@ -49,7 +59,7 @@ export function addAgentRoutes(app: OpenAPIHono<AppEnv>, context: RegistryContex
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const subject = c.get('principal')?.subject ?? 'anonymous';
+      const { subject } = callerOf(c);
       const key = c.req.valid('header')['idempotency-key'];
       const { reply, replayed } = await registerAgent(
         context,
@@ -121,7 +131,12 @@ export function addAgentRoutes(app: OpenAPIHono<AppEnv>, context: RegistryContex
       responses: { 200: jsonResponse(AgentReply, 'Updated'), ...PROBLEMS },
     }),
     async (c) => {
-      const agent = await updateAgentById(context, c.req.valid('param').id, c.req.valid('json'));
+      const agent = await updateAgentById(
+        context,
+        callerOf(c),
+        c.req.valid('param').id,
+        c.req.valid('json'),
+      );
       return c.json({ agent });
     },
   );
@@ -139,7 +154,8 @@ export function addAgentRoutes(app: OpenAPIHono<AppEnv>, context: RegistryContex
       request: { params: IdParamsSchema },
       responses: { 200: jsonResponse(AgentReply, 'Retired'), ...PROBLEMS },
     }),
-    async (c) => c.json({ agent: await retireAgentById(context, c.req.valid('param').id) }),
+    async (c) =>
+      c.json({ agent: await retireAgentById(context, callerOf(c), c.req.valid('param').id) }),
   );
 
   addRoute(
