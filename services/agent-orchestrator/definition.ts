@@ -17,6 +17,18 @@ const env = withLlmRules(
     ...llmEnv,
     ...encryptionEnv,
     MAX_DELEGATION_DEPTH: z.coerce.number().int().min(1).max(10).default(4),
+    /**
+     * The public origin agents' A2A interfaces are reached at (the gateway's, e.g.
+     * `https://api.aia.example`), written into their cards. Unset: the origin of the request that
+     * fetched the card, which behind a proxy that ends TLS says `http://`.
+     */
+    A2A_PUBLIC_URL: z
+      .url({
+        protocol: /^https?$/,
+        error: 'expected an http(s) URL, for example https://api.aia.example',
+      })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
   }),
 );
 

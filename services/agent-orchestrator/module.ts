@@ -28,7 +28,7 @@ export const agentOrchestratorModule = defineModule(
     addAgentRoutes(routes, context);
     return {
       routes,
-      publicRoutes: agentCardRoutes(sql),
+      publicRoutes: agentCardRoutes(sql, config.A2A_PUBLIC_URL),
       workers: [idempotencyKeySweeper({ sql, ttlHours: IDEMPOTENCY_KEY_TTL_HOURS })],
     };
   },

@@ -123,6 +123,19 @@ describe('A2A agent cards', () => {
     ).toBe(422);
   });
 
+  it('names the public origin of A2A_PUBLIC_URL in its cards when set', async () => {
+    const agent = await register('Behind the gateway');
+    const behind = registryApp(sql, {
+      governorUrl: governor.url,
+      publicUrl: 'https://api.aia.example/',
+    });
+    const res = await behind.app.request(
+      `http://10.0.0.7:8003/a2a/agents/${agent.id}/.well-known/agent-card.json`,
+    );
+    const card = (await res.json()) as { supportedInterfaces: { url: string }[] };
+    expect(card.supportedInterfaces[0]?.url).toBe(`https://api.aia.example/a2a/agents/${agent.id}`);
+  });
+
   it('pages the index with a Link header to the next page', async () => {
     await register('Page one');
     await register('Page two');

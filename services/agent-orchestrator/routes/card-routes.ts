@@ -24,9 +24,9 @@ const IndexQuery = z.object({
  * an agent needs the bearer token its card declares): each active agent's card at
  * `/a2a/agents/{id}/.well-known/agent-card.json`, and `/a2a/agents`, a JSON array of the active
  * agents' cards in registration order (`?limit=`, and a `Link: <…>; rel="next"` header while
- * more follow). Interface URLs are built from the request's origin.
+ * more follow). Interface URLs start with `publicUrl` (`A2A_PUBLIC_URL`), else the request's origin.
  */
-export function agentCardRoutes(sql: Database): Hono<AppEnv> {
+export function agentCardRoutes(sql: Database, publicUrl?: string): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/a2a/agents', queryParams(IndexQuery), async (c) => {
     const { limit, cursor } = c.req.valid('query');
@@ -41,7 +41,7 @@ export function agentCardRoutes(sql: Database): Hono<AppEnv> {
       c.header('Link', `<${url.toString()}>; rel="next"`);
     }
     return c.json(
-      agents.map((agent) => AgentCard.toJSON(agentCardOf(agent, url.origin))),
+      agents.map((agent) => AgentCard.toJSON(agentCardOf(agent, publicUrl ?? url.origin))),
       200,
       CACHE,
     );
@@ -54,7 +54,8 @@ export function agentCardRoutes(sql: Database): Hono<AppEnv> {
       const agent = await findAgent(sql, id);
       if (agent?.status !== 'active')
         throw new NotFoundError(`no active agent ${id} is registered`);
-      return c.json(AgentCard.toJSON(agentCardOf(agent, new URL(c.req.url).origin)), 200, CACHE);
+      const origin = publicUrl ?? new URL(c.req.url).origin;
+      return c.json(AgentCard.toJSON(agentCardOf(agent, origin)), 200, CACHE);
     },
   );
   return app;

@@ -14,6 +14,8 @@ export interface RegistryAppOptions {
   readonly governorUrl: string;
   /** MAX_DELEGATION_DEPTH. Default the service's (4). */
   readonly maxDepth?: number;
+  /** A2A_PUBLIC_URL. Default unset (cards take the request's origin). */
+  readonly publicUrl?: string;
 }
 
 /**
@@ -21,7 +23,10 @@ export interface RegistryAppOptions {
  * over a real database and a real governor, for `app.request()` tests; `call` sends JSON under
  * `/v1` with a token of the given scopes.
  */
-export function registryApp(sql: Database, { governorUrl, maxDepth }: RegistryAppOptions) {
+export function registryApp(
+  sql: Database,
+  { governorUrl, maxDepth, publicUrl }: RegistryAppOptions,
+) {
   const verify = createJwtVerifier({
     publicKeys: testPublicKeys,
     issuer: 'aia-platform',
@@ -37,6 +42,7 @@ export function registryApp(sql: Database, { governorUrl, maxDepth }: RegistryAp
       SERVICE_SIGNING_KEY: testServiceKeys['agent-orchestrator'] as string,
       ENCRYPTION_KEY: 'e'.repeat(32),
       ...(maxDepth === undefined ? {} : { MAX_DELEGATION_DEPTH: String(maxDepth) }),
+      ...(publicUrl === undefined ? {} : { A2A_PUBLIC_URL: publicUrl }),
     },
     db: sql,
     verify,
