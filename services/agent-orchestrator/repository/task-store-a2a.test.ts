@@ -217,7 +217,7 @@ describe('A2A JSON-RPC over the kit, tasks in PostgreSQL, driven by the SDK clie
   });
 });
 
-describe('A2A JSON-RPC requests refused before the agent runs', () => {
+describe('A2A JSON-RPC requests refused without storing anything', () => {
   const raw = async (body: string, headers: Record<string, string> = { 'A2A-Version': '1.0' }) => {
     const { serviceParameters } = alice;
     const res = await inProcessFetch(first.app)(`${BASE}/v1/a2a`, {
@@ -244,6 +244,17 @@ describe('A2A JSON-RPC requests refused before the agent runs', () => {
     ['an unknown method', send({ method: 'message/send' }), undefined, -32601, 7],
     ['params that are not an object', send({ params: 'hi' }), undefined, -32602, 7],
     ['a task id missing', send({ method: 'GetTask', params: {} }), undefined, -32602, 7],
+    [
+      'text the database cannot store',
+      send({
+        params: {
+          message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text: 'nul \u0000' }] },
+        },
+      }),
+      undefined,
+      -32602,
+      7,
+    ],
     ['no A2A-Version header', send(), {}, -32009, 7],
     ['A2A-Version 0.3', send(), { 'A2A-Version': '0.3' }, -32009, 7],
   ])(

@@ -82,6 +82,19 @@ describe('PostgresTaskStore', () => {
     expect((await store.load(saved.id, alice))?.status?.state).toBe(TaskState.TASK_STATE_WORKING);
   });
 
+  it('refuses, as malformed params, a task holding what the table cannot store', async () => {
+    const long = task(TaskState.TASK_STATE_WORKING, { contextId: 'c'.repeat(257) });
+    await expect(store.save(long, alice)).rejects.toThrow(/contextId: at most 256/);
+    const nul = task(TaskState.TASK_STATE_WORKING, { text: 'a\u0000b' });
+    await expect(store.save(nul, alice)).rejects.toBeInstanceOf(RequestMalformedError);
+    const surrogate = task(TaskState.TASK_STATE_WORKING, { text: '\ud800' });
+    await expect(store.save(surrogate, alice)).rejects.toThrow(
+      /task\.artifacts\[0\]\.parts\[0\]\.text/,
+    );
+    for (const refused of [long, nul, surrogate])
+      expect(await store.load(refused.id, alice)).toBeUndefined();
+  });
+
   it('never moves a task out of a terminal state, whatever the pair of states', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -13,6 +13,7 @@ import {
 } from '@a2a-js/sdk/server';
 import type { JSONValue } from 'postgres';
 import type { Database } from '../../platform/db.js';
+import { checkStorable } from './task-store-checks.js';
 import { TaskSaveRefusedError } from './task-store-errors.js';
 import { decodeTaskCursor, encodeTaskCursor } from './task-store-page-token.js';
 
@@ -77,6 +78,7 @@ export class PostgresTaskStore implements TaskStore {
     const { sql } = this;
     const { tenant, owner } = this.scopeOf(context);
     const wire = Task.toJSON(task) as WireTask;
+    checkStorable({ tenant, contextId: task.contextId, id: task.id }, wire);
     const state = taskStateToJSON(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED);
     // Without a status time the save's own time orders the task in ListTasks.
     const statusAt = task.status?.timestamp || new Date().toISOString();

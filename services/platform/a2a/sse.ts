@@ -6,32 +6,31 @@ import { errorResponse, type JsonRpcId, safeJsonRpcError } from './json-rpc-erro
  * Streams the transport's JSON-RPC responses as server-sent events, one `data:` event each.
  * The first event is awaited before answering, so a request refused up front (unknown task,
  * bad params) gets a plain JSON-RPC error response instead of an event stream. A failure later
- * is sent as an `event: error`. A client that disconnects stops the SDK's event queue.
+ * is sent as an `event: error`. Events are pulled as the client reads (a slow reader holds the
+ * SDK's queue, not this process's memory); a client that disconnects stops the SDK's queue.
  */
 export async function sseResponse(
   events: AsyncGenerator<unknown>,
   id: JsonRpcId,
   logger: Logger | undefined,
 ): Promise<Response> {
-  let first: IteratorResult<unknown>;
+  let pending: IteratorResult<unknown> | undefined;
   try {
-    first = await events.next();
+    pending = await events.next();
   } catch (error) {
     return Response.json(errorResponse(id, safeJsonRpcError(error, logger)));
   }
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
+    async pull(controller) {
       try {
-        let next = first;
-        while (!next.done) {
-          controller.enqueue(encoder.encode(formatSSEEvent(next.value)));
-          next = await events.next();
-        }
+        const next = pending ?? (await events.next());
+        pending = undefined;
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(formatSSEEvent(next.value)));
       } catch (error) {
         const event = errorResponse(id, safeJsonRpcError(error, logger));
         controller.enqueue(encoder.encode(formatSSEErrorEvent(event)));
-      } finally {
         controller.close();
       }
     },
