@@ -7,7 +7,8 @@ import { errorResponse, type JsonRpcId, safeJsonRpcError } from './json-rpc-erro
  * The first event is awaited before answering, so a request refused up front (unknown task,
  * bad params) gets a plain JSON-RPC error response instead of an event stream. A failure later
  * is sent as an `event: error`. Events are pulled as the client reads (a slow reader holds the
- * SDK's queue, not this process's memory); a client that disconnects stops the SDK's queue.
+ * SDK's queue, not this process's memory). A client that disconnects closes the SDK's stream;
+ * an async generator ends only between events, so that happens when the task's next event comes.
  */
 export async function sseResponse(
   events: AsyncGenerator<unknown>,
