@@ -364,6 +364,13 @@ describe('updating and listing', () => {
     });
     const empty = await registry.call('PATCH', `/agents/${agent.id}`, { body: {} });
     expect(empty.status).toBe(422);
+
+    const manager = await register('Analysts lead');
+    expect((await move(agent.id, manager.id)).status).toBe(200);
+    expect(await managerOf(agent.id)).toBe(manager.id);
+    // null: a root again.
+    expect((await move(agent.id, null)).status).toBe(200);
+    expect(await managerOf(agent.id)).toBeNull();
   });
 
   it('filters by manager, status and skill tag, a page at a time', async () => {
