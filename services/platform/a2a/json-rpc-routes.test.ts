@@ -3,7 +3,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SendMessageRequest, type Task, TaskState } from '@a2a-js/sdk';
 import { ClientFactory } from '@a2a-js/sdk/client';
-import { DefaultRequestHandler, InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
+import {
+  DefaultRequestHandler,
+  type ExecutionEventBus,
+  InMemoryTaskStore,
+  type RequestContext,
+  type TaskStore,
+} from '@a2a-js/sdk/server';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +67,48 @@ describe('a2aJsonRpcRoutes outside /v1, with the authenticate option', () => {
     });
     expect(res.status).toBe(401);
   });
+});
+
+describe('a2aJsonRpcRoutes with an extension the agent activates', () => {
+  const base = 'http://agent.test';
+  const EXTENSION = 'urn:aia:test-extension';
+  class ExtendingExecutor extends EchoExecutor {
+    override async execute(context: RequestContext, bus: ExecutionEventBus) {
+      context.context.addActivatedExtension(EXTENSION);
+      await super.execute(context, bus);
+    }
+  }
+  const handler = new DefaultRequestHandler(
+    testAgentCard(`${base}/a2a`),
+    new InMemoryTaskStore(),
+    new ExtendingExecutor(),
+  );
+  const app = new Hono<AppEnv>().route('/a2a', a2aJsonRpcRoutes({ handler }));
+  const call = (method: string) =>
+    app.request(`${base}/a2a`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'A2A-Version': '1.0',
+        'A2A-Extensions': EXTENSION,
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method,
+        params: { message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text: 'x' }] } },
+      }),
+    });
+
+  it.each(['SendMessage', 'SendStreamingMessage'])(
+    'names it in the A2A-Extensions header of a %s response',
+    async (method) => {
+      const res = await call(method);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('A2A-Extensions')).toBe(EXTENSION);
+      await res.text();
+    },
+  );
 });
 
 describe('a2aJsonRpcRoutes on an internal failure', () => {

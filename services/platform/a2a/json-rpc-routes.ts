@@ -87,9 +87,13 @@ export function a2aJsonRpcRoutes({
           ),
         });
         const result = await transport.handle(request, context);
-        if (context.activatedExtensions?.length)
-          c.header(HTTP_EXTENSION_HEADER, context.activatedExtensions.join(','));
-        if (Symbol.asyncIterator in result) return sseResponse(result, id, logger);
+        // Read after the SDK ran: it records the extensions the request activated.
+        const extensions = (): Record<string, string> =>
+          context.activatedExtensions?.length
+            ? { [HTTP_EXTENSION_HEADER]: context.activatedExtensions.join(',') }
+            : {};
+        if (Symbol.asyncIterator in result) return sseResponse(result, id, logger, extensions);
+        for (const [name, value] of Object.entries(extensions())) c.header(name, value);
         if ('error' in result) return reply(c, id, redacted(result.error as JsonRpcError, logger));
         return c.json(result);
       } catch (error) {

@@ -14,6 +14,8 @@ export async function sseResponse(
   events: AsyncGenerator<unknown>,
   id: JsonRpcId,
   logger: Logger | undefined,
+  /** Response headers known once the first event is out (the extensions it activated). */
+  headers: () => Record<string, string> = () => ({}),
 ): Promise<Response> {
   let pending: IteratorResult<unknown> | undefined;
   try {
@@ -39,5 +41,5 @@ export async function sseResponse(
       await events.return(undefined);
     },
   });
-  return new Response(stream, { headers: SSE_HEADERS });
+  return new Response(stream, { headers: { ...headers(), ...SSE_HEADERS } });
 }
