@@ -177,6 +177,21 @@ describe('A2A JSON-RPC over the kit, tasks in PostgreSQL, driven by the SDK clie
     ]);
   });
 
+  it('stores the task’s end even when the streaming client leaves after the first event', async () => {
+    let taskId = '';
+    for await (const event of client.sendMessageStream(message('leave early'), alice)) {
+      if (event.payload?.$case === 'task') taskId = event.payload.value.id;
+      break;
+    }
+    expect(taskId).not.toBe('');
+    let state: TaskState | undefined;
+    for (let tries = 0; tries < 50 && state !== TaskState.TASK_STATE_COMPLETED; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      state = (await client.getTask({ id: taskId } as never, alice)).status?.state;
+    }
+    expect(state).toBe(TaskState.TASK_STATE_COMPLETED);
+  });
+
   it('subscribes to a running task and sees it canceled', async () => {
     const task = asTask(
       await client.sendMessage(message('wait', { returnImmediately: true }), alice),

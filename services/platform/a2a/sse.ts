@@ -6,9 +6,10 @@ import { errorResponse, type JsonRpcId, safeJsonRpcError } from './json-rpc-erro
  * Streams the transport's JSON-RPC responses as server-sent events, one `data:` event each.
  * The first event is awaited before answering, so a request refused up front (unknown task,
  * bad params) gets a plain JSON-RPC error response instead of an event stream. A failure later
- * is sent as an `event: error`. Events are pulled as the client reads (a slow reader holds the
- * SDK's queue, not this process's memory). A client that disconnects closes the SDK's stream;
- * an async generator ends only between events, so that happens when the task's next event comes.
+ * is sent as an `event: error`. The SDK saves each event to the task store as its generator is
+ * pulled, so the generator is drained to its end whatever the client does: events go to the
+ * client while it is connected, and on after it leaves (or after the request timed out), so the
+ * stored task reaches the state its executor gave it.
  */
 export async function sseResponse(
   events: AsyncGenerator<unknown>,
@@ -17,28 +18,33 @@ export async function sseResponse(
   /** Response headers known once the first event is out (the extensions it activated). */
   headers: () => Record<string, string> = () => ({}),
 ): Promise<Response> {
-  let pending: IteratorResult<unknown> | undefined;
+  let first: IteratorResult<unknown>;
   try {
-    pending = await events.next();
+    first = await events.next();
   } catch (error) {
     return Response.json(errorResponse(id, safeJsonRpcError(error, logger)));
   }
   const encoder = new TextEncoder();
+  let connected = true;
   const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = pending ?? (await events.next());
-        pending = undefined;
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(formatSSEEvent(next.value)));
-      } catch (error) {
-        const event = errorResponse(id, safeJsonRpcError(error, logger));
-        controller.enqueue(encoder.encode(formatSSEErrorEvent(event)));
-        controller.close();
-      }
+    start(controller) {
+      const send = (text: string) => {
+        if (connected) controller.enqueue(encoder.encode(text));
+      };
+      const drain = async () => {
+        try {
+          for (let next = first; !next.done; next = await events.next())
+            send(formatSSEEvent(next.value));
+        } catch (error) {
+          send(formatSSEErrorEvent(errorResponse(id, safeJsonRpcError(error, logger))));
+        }
+        if (connected) controller.close();
+      };
+      void drain();
     },
-    async cancel() {
-      await events.return(undefined);
+    cancel() {
+      // The client left: stop sending, keep draining (the SDK persists as it is pulled).
+      connected = false;
     },
   });
   return new Response(stream, { headers: { ...headers(), ...SSE_HEADERS } });
