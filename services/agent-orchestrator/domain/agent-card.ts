@@ -26,7 +26,9 @@ export function agentCardOf(agent: Agent, origin: string): AgentCard {
       },
     ],
     provider: { organization: 'AIA Platform', url: origin },
-    capabilities: { streaming: true, pushNotifications: true, extendedAgentCard: false },
+    // No push notifications until a persisted, address-checked sender exists: the SDK's default
+    // posts task data to any URL a client names, from inside the cluster.
+    capabilities: { streaming: true, pushNotifications: false, extendedAgentCard: false },
     securitySchemes: {
       [BEARER_SCHEME]: {
         httpAuthSecurityScheme: {

@@ -53,7 +53,9 @@ describe('A2A agent cards', () => {
       `${ORIGIN}/a2a/agents/${agent.id}/.well-known/agent-card.json`,
     );
     expect(res.status).toBe(200);
-    expect(res.headers.get('Cache-Control')).toBe('public, max-age=60');
+    // Its URLs come from the request's Host here: not for anyone else's cache.
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(res.headers.get('Vary')).toBe('Host');
     const text = await res.text();
     const wire = JSON.parse(text) as Record<string, unknown>;
     expect(wire).toMatchObject({
@@ -67,7 +69,7 @@ describe('A2A agent cards', () => {
           protocolVersion: '1.0',
         },
       ],
-      capabilities: { streaming: true, pushNotifications: true },
+      capabilities: { streaming: true, pushNotifications: false },
       defaultInputModes: ['text/plain'],
       defaultOutputModes: ['text/plain', 'application/json'],
       skills: [{ id: 'translate', name: 'Translate', description: 'Any pair', tags: ['language'] }],
@@ -134,6 +136,7 @@ describe('A2A agent cards', () => {
     );
     const card = (await res.json()) as { supportedInterfaces: { url: string }[] };
     expect(card.supportedInterfaces[0]?.url).toBe(`https://api.aia.example/a2a/agents/${agent.id}`);
+    expect(res.headers.get('Cache-Control')).toBe('public, max-age=60');
   });
 
   it('pages the index with a Link header to the next page', async () => {

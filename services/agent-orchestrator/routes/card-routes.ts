@@ -11,8 +11,16 @@ import { AgentIdSchema } from '../domain/agent-schemas.js';
 import { findAgent, listAgents } from '../repository/agent-store.js';
 import { CursorSchema } from './schemas.js';
 
-/** Cards change when their agent does; a minute of caching keeps discovery cheap. */
-const CACHE = { 'Cache-Control': 'public, max-age=60' };
+/**
+ * Cards change when their agent does: a minute of shared caching keeps discovery cheap when their
+ * URLs come from A2A_PUBLIC_URL. Derived from the request's Host, a card must not be cached for
+ * anyone else (a forged Host would otherwise point every reader's client, and its bearer token,
+ * at another server).
+ */
+const cacheFor = (publicUrl: string | undefined): Record<string, string> =>
+  publicUrl
+    ? { 'Cache-Control': 'public, max-age=60' }
+    : { 'Cache-Control': 'no-store', Vary: 'Host' };
 
 const IndexQuery = z.object({
   limit: integerParam({ min: 1, max: 500, default: 100 }),
@@ -28,6 +36,7 @@ const IndexQuery = z.object({
  */
 export function agentCardRoutes(sql: Database, publicUrl?: string): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const CACHE = cacheFor(publicUrl);
   app.get('/a2a/agents', queryParams(IndexQuery), async (c) => {
     const { limit, cursor } = c.req.valid('query');
     const { agents, next } = await listAgents(sql, {
