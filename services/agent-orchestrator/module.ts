@@ -1,15 +1,24 @@
 import { idempotencyKeySweeper } from '../platform/idempotency/sweeper.js';
 import { defineModule } from '../platform/module.js';
 import { agentOrchestrator } from './definition.js';
+import { createRunMetrics } from './execution/run-metrics.js';
+import { RunQueue } from './execution/run-queue.js';
+import { runTask } from './execution/run-task.js';
+import { agentA2aRoutes } from './routes/a2a-routes.js';
 import { addAgentRoutes } from './routes/agent-routes.js';
 import { agentCardRoutes } from './routes/card-routes.js';
 
 /** How long a registration stays replayable for its Idempotency-Key. */
 const IDEMPOTENCY_KEY_TTL_HOURS = 24;
 
+/** A blocking SendMessage answers this long before the request's timeout would cut it. */
+const BLOCKING_WAIT_MARGIN_MS = 2_000;
+
 /**
  * The agent registry: its API under `/v1` (scopes `agents:read`, `agents:write`), the agents' A2A
- * cards in public under `/a2a/agents`, and the sweep of old `Idempotency-Key` replies.
+ * cards in public under `/a2a/agents`, and the sweep of old `Idempotency-Key` replies. With
+ * `DATABASE_URL`, each active agent also answers A2A JSON-RPC at `/a2a/agents/{id}` (bearer
+ * token), its tasks run durably by pg-boss workers on the service's database.
  */
 export const agentOrchestratorModule = defineModule(
   agentOrchestrator,
@@ -18,7 +27,7 @@ export const agentOrchestratorModule = defineModule(
     description:
       'Agent registry: agents with A2A cards, a hierarchy (no cycles, depth at most MAX_DELEGATION_DEPTH) and an AIA account each. Scopes: agents:read, agents:write.',
   },
-  ({ config, stores: { db: sql }, clients, router }) => {
+  ({ config, stores: { db: sql }, clients, router, verify, llm, logger, registry }) => {
     const context = {
       sql,
       governor: clients['economic-governor'],
@@ -26,10 +35,40 @@ export const agentOrchestratorModule = defineModule(
     };
     const routes = router();
     addAgentRoutes(routes, context);
+    const publicRoutes = agentCardRoutes(sql, config.A2A_PUBLIC_URL);
+    // pg-boss needs a `pg` connection of its own; through the Cloud SQL connector it has none yet,
+    // so there agents serve their cards only (docs/agent-orchestrator.md).
+    const queue = config.DATABASE_URL
+      ? new RunQueue({ connectionString: config.DATABASE_URL })
+      : undefined;
+    if (!queue) logger.warn('no DATABASE_URL: agents do not serve A2A tasks (cards only)');
+    if (queue) {
+      publicRoutes.route(
+        '/',
+        agentA2aRoutes({
+          sql,
+          queue,
+          verify,
+          publicUrl: config.A2A_PUBLIC_URL,
+          waitMs: Math.max(1_000, config.REQUEST_TIMEOUT_MS - BLOCKING_WAIT_MARGIN_MS),
+        }),
+      );
+    }
+    const metrics = createRunMetrics(registry, () => queue?.depth() ?? Promise.resolve(0));
+    const runs = logger.child({ component: 'agent-runs' });
     return {
       routes,
-      publicRoutes: agentCardRoutes(sql, config.A2A_PUBLIC_URL),
+      publicRoutes,
       workers: [idempotencyKeySweeper({ sql, ttlHours: IDEMPOTENCY_KEY_TTL_HOURS })],
+      ...(queue && {
+        start: async () => {
+          await queue.start((error) => runs.error({ err: error }, 'agent run queue error'));
+          await queue.work((held) =>
+            runTask({ sql, llm, logger: runs, finished: metrics.finished }, held),
+          );
+        },
+        stop: () => queue.stop(),
+      }),
     };
   },
 );

@@ -96,6 +96,12 @@ export interface ModuleParts {
   readonly start?: () => Promise<void>;
   /** Background work, started after `start` and stopped on shutdown before the clients close. */
   readonly workers?: readonly WorkerSpec[];
+  /**
+   * Runs on shutdown after the workers stopped and before the event bus and data stores close:
+   * ends what `start` started that the kit does not own (a job queue's workers and its pool).
+   * Not called when the start failed.
+   */
+  readonly stop?: () => Promise<void>;
 }
 
 /** A service's domain, as the runtime starts it. */

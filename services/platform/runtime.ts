@@ -111,7 +111,11 @@ export async function startService(
   });
   // Closed after the workers, before the data stores: relay and subscriptions finish what they hold.
   if (events) closers.unshift({ name: 'events', close: () => events.close() });
-  const { routes, publicRoutes } = await (async () => {
+  const {
+    routes,
+    publicRoutes,
+    stop: stopModule,
+  } = await (async () => {
     const parts = await module.build({
       definition,
       config,
@@ -126,12 +130,19 @@ export async function startService(
     });
     await parts.start?.();
     for (const worker of parts.workers ?? []) workers.add(worker);
-    return { routes: apiRouterOf(module, parts), publicRoutes: parts.publicRoutes };
+    return {
+      routes: apiRouterOf(module, parts),
+      publicRoutes: parts.publicRoutes,
+      stop: parts.stop,
+    };
   })().catch(async (error: unknown) => {
     await closeAll(closers, () => {});
     throw error;
   });
   workers.start();
+  // After the workers, before the events and data stores: what the module started (a job queue's
+  // workers and pool) ends while the stores it writes to are still open.
+  if (stopModule) closers.unshift({ name: 'module', close: stopModule });
   // Stopped first: a run in progress still needs the clients closed after it.
   closers.unshift({ name: 'workers', close: () => workers.stop() });
   let draining = false;

@@ -16,6 +16,11 @@ export interface RegistryAppOptions {
   readonly maxDepth?: number;
   /** A2A_PUBLIC_URL. Default unset (cards take the request's origin). */
   readonly publicUrl?: string;
+  /**
+   * DATABASE_URL: the database of `sql`, for tests that run agents (pg-boss connects on its own;
+   * call `parts.start()` and `parts.stop()`). Default a URL nothing connects to.
+   */
+  readonly databaseUrl?: string;
 }
 
 /**
@@ -25,7 +30,7 @@ export interface RegistryAppOptions {
  */
 export function registryApp(
   sql: Database,
-  { governorUrl, maxDepth, publicUrl }: RegistryAppOptions,
+  { governorUrl, maxDepth, publicUrl, databaseUrl }: RegistryAppOptions,
 ) {
   const verify = createJwtVerifier({
     publicKeys: testPublicKeys,
@@ -43,6 +48,7 @@ export function registryApp(
       ENCRYPTION_KEY: 'e'.repeat(32),
       ...(maxDepth === undefined ? {} : { MAX_DELEGATION_DEPTH: String(maxDepth) }),
       ...(publicUrl === undefined ? {} : { A2A_PUBLIC_URL: publicUrl }),
+      ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
     },
     db: sql,
     verify,
@@ -99,5 +105,5 @@ export function registryApp(
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  return { app, call };
+  return { app, call, parts, registry: metrics.registry, tokenFor };
 }

@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import {
+  type AgentCard,
+  type CancelTaskRequest,
+  type DeleteTaskPushNotificationConfigRequest,
+  type GetExtendedAgentCardRequest,
+  type GetTaskPushNotificationConfigRequest,
+  type GetTaskRequest,
+  type ListTaskPushNotificationConfigsRequest,
+  type ListTaskPushNotificationConfigsResponse,
+  type ListTasksRequest,
+  type ListTasksResponse,
+  type Message,
+  type SendMessageRequest,
+  type StreamResponse,
+  type SubscribeToTaskRequest,
+  Task,
+  type TaskPushNotificationConfig,
+  TaskState,
+} from '@a2a-js/sdk';
+import {
+  RequestMalformedError,
+  TaskNotCancelableError,
+  TaskNotFoundError,
+  UnsupportedOperationError,
+} from '@a2a-js/sdk/errors';
+import {
+  type A2ARequestHandler,
+  DefaultRequestHandler,
+  resolveUserScope,
+  type ServerCallContext,
+} from '@a2a-js/sdk/server';
+import type { Database } from '../../platform/db.js';
+import { inTransaction } from '../../platform/transactions.js';
+import type { Agent } from '../domain/agent.js';
+import { saveUnlessFinished } from '../repository/task-runs.js';
+import { PostgresTaskStore } from '../repository/task-store.js';
+import type { RunQueue } from './run-queue.js';
+import { isTerminal, withState } from './task-states.js';
+
+export interface DurableHandlerOptions {
+  readonly sql: Database;
+  readonly queue: RunQueue;
+  readonly agent: Agent;
+  readonly card: AgentCard;
+  /** How long a blocking SendMessage waits for the task to finish before answering it as it is. */
+  readonly waitMs: number;
+  /** How often that wait reads the task. Default 200 ms. */
+  readonly pollMs?: number;
+}
+
+/**
+ * One agent's A2A request handler with durable execution: SendMessage records the task
+ * (submitted) and enqueues its run in one transaction, and a pg-boss worker (any replica) runs
+ * it; the SDK's `DefaultRequestHandler` runs agents in process, so only reads (GetTask,
+ * ListTasks) go through it. Task ids derive from the agent, the caller and the message id, so a
+ * retried SendMessage finds its task instead of running the agent twice.
+ */
+export class DurableAgentHandler implements A2ARequestHandler {
+  private readonly reads: DefaultRequestHandler;
+  private readonly store: PostgresTaskStore;
+
+  constructor(private readonly options: DurableHandlerOptions) {
+    this.store = new PostgresTaskStore(options.sql, { agentId: options.agent.id });
+    this.reads = new DefaultRequestHandler(options.card, this.store, {
+      execute: async () => {
+        throw new UnsupportedOperationError('runs go through the durable queue');
+      },
+      cancelTask: async () => {},
+    });
+  }
+
+  getAgentCard(): Promise<AgentCard> {
+    return Promise.resolve(this.options.card);
+  }
+
+  getAuthenticatedExtendedAgentCard(
+    params: GetExtendedAgentCardRequest,
+    context: ServerCallContext,
+  ): Promise<AgentCard> {
+    return this.reads.getAuthenticatedExtendedAgentCard(params, context);
+  }
+
+  async sendMessage(params: SendMessageRequest, context: ServerCallContext): Promise<Task> {
+    const task = await this.submit(params, context);
+    if (params.configuration?.returnImmediately || isTerminal(task.status?.state)) return task;
+    return this.waitForEnd(task, context);
+  }
+
+  // biome-ignore lint/correctness/useYield: refuses before its first event
+  async *sendMessageStream(): AsyncGenerator<StreamResponse, void, undefined> {
+    throw new UnsupportedOperationError(
+      'streaming is not served yet: send SendMessage (blocking or with returnImmediately) and read GetTask',
+    );
+  }
+
+  // biome-ignore lint/correctness/useYield: refuses before its first event
+  async *resubscribe(
+    _params: SubscribeToTaskRequest,
+  ): AsyncGenerator<StreamResponse, void, undefined> {
+    throw new UnsupportedOperationError('SubscribeToTask is not served yet: read GetTask');
+  }
+
+  getTask(params: GetTaskRequest, context: ServerCallContext): Promise<Task> {
+    return this.reads.getTask(params, context);
+  }
+
+  listTasks(params: ListTasksRequest, context: ServerCallContext): Promise<ListTasksResponse> {
+    return this.reads.listTasks(params, context);
+  }
+
+  /**
+   * Cancels the run's job (queued, it never starts; running, its worker's signal aborts) and
+   * moves the task to canceled, once: a canceled task answers as it is, another finished one is
+   * not cancelable.
+   */
+  async cancelTask(params: CancelTaskRequest, context: ServerCallContext): Promise<Task> {
+    const task = await this.store.load(params.id, context);
+    if (!task) throw new TaskNotFoundError(`no task ${params.id}`);
+    if (!isTerminal(task.status?.state)) {
+      await this.options.queue.cancel(task.id);
+      const scope = {
+        tenant: context.tenant ?? '',
+        owner: resolveUserScope(context),
+        agentId: this.options.agent.id,
+      };
+      const canceled = withState(task, TaskState.TASK_STATE_CANCELED, 'canceled by its sender');
+      if (await saveUnlessFinished(this.options.sql, scope, canceled)) return canceled;
+    }
+    const now = (await this.store.load(params.id, context)) ?? task;
+    if (now.status?.state === TaskState.TASK_STATE_CANCELED) return now;
+    throw new TaskNotCancelableError(`task ${params.id} has finished`);
+  }
+
+  createTaskPushNotificationConfig(
+    params: TaskPushNotificationConfig,
+    context: ServerCallContext,
+  ): Promise<TaskPushNotificationConfig> {
+    return this.reads.createTaskPushNotificationConfig(params, context);
+  }
+
+  getTaskPushNotificationConfig(
+    params: GetTaskPushNotificationConfigRequest,
+    context: ServerCallContext,
+  ): Promise<TaskPushNotificationConfig> {
+    return this.reads.getTaskPushNotificationConfig(params, context);
+  }
+
+  listTaskPushNotificationConfigs(
+    params: ListTaskPushNotificationConfigsRequest,
+    context: ServerCallContext,
+  ): Promise<ListTaskPushNotificationConfigsResponse> {
+    return this.reads.listTaskPushNotificationConfigs(params, context);
+  }
+
+  deleteTaskPushNotificationConfig(
+    params: DeleteTaskPushNotificationConfigRequest,
+    context: ServerCallContext,
+  ): Promise<void> {
+    return this.reads.deleteTaskPushNotificationConfig(params, context);
+  }
+
+  /** The task of this message: recorded and enqueued together, or found when it was already. */
+  private async submit(params: SendMessageRequest, context: ServerCallContext): Promise<Task> {
+    const { agent, sql, queue } = this.options;
+    const message = checkedMessage(params.message);
+    const id = taskIdOf(
+      agent.id,
+      context.tenant ?? '',
+      resolveUserScope(context),
+      message.messageId,
+    );
+    const contextId = message.contextId || crypto.randomUUID();
+    const submitted = Task.fromJSON({
+      id,
+      contextId,
+      status: { state: 'TASK_STATE_SUBMITTED', timestamp: new Date().toISOString() },
+    });
+    submitted.history = [{ ...message, taskId: id, contextId }];
+    const task =
+      agent.runtime.kind === 'llm'
+        ? submitted
+        : withState(
+            submitted,
+            TaskState.TASK_STATE_REJECTED,
+            `this agent's ${agent.runtime.kind} runtime does not run tasks yet (only llm agents do)`,
+          );
+    return inTransaction(sql, async (tx) => {
+      // Two sends of one message at once: the second waits here and finds the first's task.
+      await tx`select pg_advisory_xact_lock(hashtextextended(${`a2a-task:${id}`}, 0))`;
+      const store = new PostgresTaskStore(tx, { agentId: agent.id });
+      const existing = await store.load(id, context);
+      if (existing) return existing;
+      await store.save(task, context);
+      if (task === submitted) await queue.enqueue(tx, id);
+      return task;
+    });
+  }
+
+  /** Reads the task until it finishes or the wait is over; answers it as it then is. */
+  private async waitForEnd(task: Task, context: ServerCallContext): Promise<Task> {
+    const { waitMs, pollMs = 200 } = this.options;
+    const deadline = Date.now() + waitMs;
+    let now = task;
+    while (!isTerminal(now.status?.state) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      now = (await this.store.load(task.id, context)) ?? now;
+    }
+    return now;
+  }
+}
+
+/** The message of a SendMessage, or why it cannot start a task. */
+function checkedMessage(message: Message | undefined): Message {
+  if (!message) throw new RequestMalformedError('message: required');
+  if (!message.messageId) throw new RequestMalformedError('message.messageId: required');
+  if (message.parts.length === 0)
+    throw new RequestMalformedError('message.parts: at least one part is required');
+  if (message.taskId)
+    throw new UnsupportedOperationError(
+      'message.taskId: continuing a task is not supported yet; send a new message without taskId',
+    );
+  return message;
+}
+
+/**
+ * A task's id from its agent, tenant, caller and message id (a UUID-shaped SHA-256 prefix): the
+ * same message sent again names the same task, and pg-boss's job of the same id.
+ */
+export function taskIdOf(
+  agentId: string,
+  tenant: string,
+  owner: string,
+  messageId: string,
+): string {
+  const hex = createHash('sha256')
+    .update(JSON.stringify([agentId, tenant, owner, messageId]))
+    .digest('hex');
+  // Version 8 (custom), RFC 9562 variant: a valid UUID, which pg-boss's job id column needs.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

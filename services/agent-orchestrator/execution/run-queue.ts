@@ -1,0 +1,153 @@
+import { type Job, PgBoss } from 'pg-boss';
+import type { Database } from '../../platform/db.js';
+
+/** The pg-boss queue of agent runs: one job per A2A task, its id the task's id. */
+export const RUN_QUEUE = 'agent-runs';
+
+/** What a run job carries: the task is read from `a2a_tasks`, so only its id is needed. */
+export interface RunJob {
+  readonly taskId: string;
+}
+
+export interface RunQueueOptions {
+  /** The service's PostgreSQL (`DATABASE_URL`); pg-boss keeps its own `pg` pool on it. */
+  readonly connectionString: string;
+  /** Connections of pg-boss's pool. Default 4. */
+  readonly poolMax?: number;
+  /**
+   * Seconds without a heartbeat after which a running job is taken from its worker and retried
+   * (a worker that died). At least 10 (pg-boss's floor); `null` turns heartbeats off, leaving
+   * only `expireInSeconds` (tests use that to recover in seconds). Default 30.
+   */
+  readonly heartbeatSeconds?: number | null;
+  /** One attempt's deadline: a run still going after it is taken back and retried. Default 900. */
+  readonly expireInSeconds?: number;
+  /** Attempts after the first one. Default 2. */
+  readonly retryLimit?: number;
+  /** Seconds before the first retry, doubled each time (at most 5 minutes). Default 5. */
+  readonly retryDelaySeconds?: number;
+  /** How often the supervisor looks for dead and expired jobs. Default 15. */
+  readonly superviseIntervalSeconds?: number;
+  /** How often an idle worker polls (a send also wakes it through LISTEN/NOTIFY). Default 2. */
+  readonly pollingIntervalSeconds?: number;
+  /** Runs at once on this replica. Default 4. */
+  readonly localConcurrency?: number;
+}
+
+/** A run as a worker holds it: the task, the attempt, and the signal a cancel or lost lease aborts. */
+export interface HeldRun {
+  readonly taskId: string;
+  /** 0 for the first attempt. */
+  readonly attempt: number;
+  /** Whether this is the last attempt (a failure now is final). */
+  readonly last: boolean;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * pg-boss on the service's database. Jobs are enqueued inside the caller's postgres.js
+ * transaction (through a three-line adapter) so a task row and its job commit together; pg-boss
+ * itself (schema migration, workers, supervisor) runs on its own `pg` pool, because its start-up
+ * scripts are multi-statement transactions postgres.js refuses.
+ */
+export class RunQueue {
+  readonly boss: PgBoss;
+  private readonly options: Required<Omit<RunQueueOptions, 'connectionString' | 'poolMax'>>;
+  private started = false;
+
+  constructor({ connectionString, poolMax = 4, ...options }: RunQueueOptions) {
+    this.options = {
+      heartbeatSeconds: 30,
+      expireInSeconds: 900,
+      retryLimit: 2,
+      retryDelaySeconds: 5,
+      superviseIntervalSeconds: 15,
+      pollingIntervalSeconds: 2,
+      localConcurrency: 4,
+      ...options,
+    };
+    this.boss = new PgBoss({
+      connectionString,
+      max: poolMax,
+      application_name: 'agent-orchestrator-runs',
+      superviseIntervalSeconds: this.options.superviseIntervalSeconds,
+      useListenNotify: true,
+    });
+  }
+
+  /** Migrates pg-boss's schema (`pgboss`) and makes the queue; idempotent across replicas. */
+  async start(onError: (error: Error) => void): Promise<void> {
+    this.boss.on('error', onError);
+    await this.boss.start();
+    this.started = true;
+    const { heartbeatSeconds, expireInSeconds, retryLimit, retryDelaySeconds } = this.options;
+    const queue = {
+      retryLimit,
+      retryDelay: retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: 300,
+      expireInSeconds,
+      notify: true,
+      ...(heartbeatSeconds === null ? {} : { heartbeatSeconds }),
+    };
+    // Made once; a replica started with other settings keeps the queue's first ones.
+    if (!(await this.boss.getQueue(RUN_QUEUE))) await this.boss.createQueue(RUN_QUEUE, queue);
+  }
+
+  /**
+   * Enqueues the run of `taskId` in `tx` (the task row's transaction): the job's id is the
+   * task's, so enqueueing it again does nothing.
+   */
+  async enqueue(tx: Database, taskId: string): Promise<void> {
+    await this.boss.send(RUN_QUEUE, { taskId } satisfies RunJob, {
+      id: taskId,
+      db: viaPostgresJs(tx),
+    });
+  }
+
+  /** Cancels the run's job wherever it is: queued, it never starts; running, its signal aborts. */
+  async cancel(taskId: string): Promise<void> {
+    await this.boss.cancel(RUN_QUEUE, taskId);
+  }
+
+  /** Jobs waiting or running, for the queue depth gauge. */
+  async depth(): Promise<number> {
+    const queue = await this.boss.getQueue(RUN_QUEUE);
+    return queue ? queue.queuedCount + queue.activeCount : 0;
+  }
+
+  /** Starts this replica's workers; a throw fails the attempt and pg-boss retries it. */
+  async work(run: (held: HeldRun) => Promise<void>): Promise<void> {
+    const { pollingIntervalSeconds, localConcurrency, retryLimit } = this.options;
+    await this.boss.work<RunJob>(
+      RUN_QUEUE,
+      { batchSize: 1, localConcurrency, pollingIntervalSeconds },
+      async ([job]: Job<RunJob>[]) => {
+        if (!job) return;
+        await run({
+          taskId: job.data.taskId,
+          attempt: job.retryCount,
+          last: job.retryCount >= retryLimit,
+          signal: job.signal,
+        });
+      },
+    );
+  }
+
+  /**
+   * Stops the workers and closes the pool. `graceful: false` leaves running jobs active for
+   * another replica to take back after their heartbeat or expiry (a crash, in tests).
+   */
+  async stop({ graceful = true, timeoutMs = 10_000 } = {}): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful, timeout: timeoutMs, close: true });
+  }
+}
+
+/** pg-boss's `db` option over a postgres.js transaction: its send joins that transaction. */
+const viaPostgresJs = (tx: Database) => ({
+  executeSql: async (text: string, values?: unknown[]) => ({
+    rows: await tx.unsafe(text, (values ?? []) as never[]),
+  }),
+});

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { SendMessageRequest, type Task, TaskState } from '@a2a-js/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/harness/databases.js';
+import { testToken } from '../../../test/harness/jwt.js';
+import {
+  type GovernorServer,
+  startGovernorServer,
+} from '../../../test/service-clients/governor-server.js';
+import { inProcessFetch, sdkClient } from '../../platform/a2a/testing/client.js';
+import { createDatabase, type Database } from '../../platform/db.js';
+import { migrateService } from '../../platform/migrations.js';
+import { registryApp } from '../testing/registry-app.js';
+
+const database = useTestDatabase('orchestrator_a2a');
+const ledgerDatabase = useTestDatabase('orchestrator_a2a_ledger');
+let governor: GovernorServer;
+let sql: Database;
+let orchestrator: ReturnType<typeof registryApp>;
+
+beforeAll(async () => {
+  governor = await startGovernorServer(ledgerDatabase.url);
+  sql = createDatabase({ url: database.url, applicationName: 'orchestrator-test', max: 4 });
+  await migrateService(sql, 'agent-orchestrator');
+  orchestrator = registryApp(sql, { governorUrl: governor.url, databaseUrl: database.url });
+  await orchestrator.parts.start?.();
+});
+afterAll(async () => {
+  await orchestrator?.parts.stop?.();
+  await sql?.end();
+  await governor?.stop();
+});
+
+const ORIGIN = 'http://orchestrator.test';
+const register = async (runtime: Record<string, unknown>) => {
+  const res = await orchestrator.call('POST', '/agents', { body: { name: 'Helper', runtime } });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { agent: { id: string } }).agent;
+};
+const llmAgent = () =>
+  register({ kind: 'llm', model_class: 'fast', instructions: 'Answer briefly.' });
+const clientOf = (agentId: string) =>
+  sdkClient(orchestrator.app, `${ORIGIN}/a2a/agents/${agentId}/.well-known/agent-card.json`);
+const asAda = async () => ({
+  serviceParameters: { Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}` },
+});
+const message = (text: string, extra: Record<string, unknown> = {}) =>
+  SendMessageRequest.fromJSON({
+    message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }] },
+    ...extra,
+  });
+const textOf = (task: Task) =>
+  task.artifacts.flatMap((a) =>
+    a.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')),
+  );
+const runs = async (outcome: string) => {
+  const metric = await orchestrator.registry.getSingleMetric('agent_runs_total')?.get();
+  return metric?.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+};
+const rawCall = async (agentId: string, method: string, params: unknown, token?: string) =>
+  inProcessFetch(orchestrator.app)(`${ORIGIN}/a2a/agents/${agentId}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'A2A-Version': '1.0',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+const taskCount = async () =>
+  (await sql<{ n: number }[]>`select count(*)::int as n from a2a_tasks`)[0]?.n;
+
+describe("an agent's A2A endpoint", () => {
+  it('runs a blocking SendMessage on the LLM runtime to a completed task with the answer and its cost', async () => {
+    const agent = await llmAgent();
+    const before = await runs('succeeded');
+    const client = await clientOf(agent.id);
+    const task = (await client.sendMessage(message('What is 2 + 2?'), await asAda())) as Task;
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(textOf(task).join('')).not.toBe('');
+    expect(task.metadata?.cost).toEqual({ aia: expect.stringMatching(/^\d+\.\d{6}$/) });
+    expect(task.metadata?.model).toMatchObject({ local: true });
+    expect(await runs('succeeded')).toBe(before + 1);
+    const [row] = await sql<{ agent_id: string; owner: string }[]>`
+      select agent_id, owner from a2a_tasks where id = ${task.id}`;
+    expect(row).toEqual({ agent_id: agent.id, owner: 'user:ada' });
+  });
+
+  it('answers a non-blocking SendMessage at once; GetTask then reads it until completed', async () => {
+    const agent = await llmAgent();
+    const client = await clientOf(agent.id);
+    const sent = (await client.sendMessage(
+      message('Say hello', { configuration: { returnImmediately: true } }),
+      await asAda(),
+    )) as Task;
+    expect([TaskState.TASK_STATE_SUBMITTED, TaskState.TASK_STATE_WORKING]).toContain(
+      sent.status?.state,
+    );
+    let task = sent;
+    for (let i = 0; i < 100 && task.status?.state !== TaskState.TASK_STATE_COMPLETED; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      task = await client.getTask(
+        { tenant: '', id: sent.id, historyLength: undefined },
+        await asAda(),
+      );
+    }
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(textOf(task).join('')).not.toBe('');
+  });
+
+  it('names the same task when a SendMessage is retried, and runs it once', async () => {
+    const agent = await llmAgent();
+    const client = await clientOf(agent.id);
+    const request = message('Once only');
+    const first = (await client.sendMessage(request, await asAda())) as Task;
+    const before = await runs('succeeded');
+    const again = (await client.sendMessage(request, await asAda())) as Task;
+    expect(again.id).toBe(first.id);
+    expect(again.artifacts).toEqual(first.artifacts);
+    expect(await runs('succeeded')).toBe(before);
+  });
+
+  it('rejects a task for a runtime that does not run yet, saying why', async () => {
+    const agent = await register({ kind: 'tool', tool: 'search' });
+    const client = await clientOf(agent.id);
+    const task = (await client.sendMessage(message('search'), await asAda())) as Task;
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_REJECTED);
+    const reason = task.status?.message?.parts[0]?.content;
+    expect(reason?.$case === 'text' && reason.value).toContain('tool runtime');
+  });
+
+  it('is a 404 for a retired or unknown agent, and stores nothing', async () => {
+    const agent = await llmAgent();
+    expect((await orchestrator.call('POST', `/agents/${agent.id}/retire`)).status).toBe(200);
+    const token = await testToken({ subject: 'user:ada' });
+    const before = await taskCount();
+    const params = {
+      message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text: 'x' }] },
+    };
+    expect((await rawCall(agent.id, 'SendMessage', params, token)).status).toBe(404);
+    expect((await rawCall(randomUUID(), 'SendMessage', params, token)).status).toBe(404);
+    expect((await rawCall('not-an-id', 'SendMessage', params, token)).status).toBe(404);
+    expect(await taskCount()).toBe(before);
+  });
+
+  it('needs a bearer token', async () => {
+    const agent = await llmAgent();
+    const params = {
+      message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text: 'x' }] },
+    };
+    expect((await rawCall(agent.id, 'SendMessage', params)).status).toBe(401);
+  });
+});
