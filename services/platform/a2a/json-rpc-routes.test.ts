@@ -83,7 +83,7 @@ describe('a2aJsonRpcRoutes with an extension the agent activates', () => {
     new InMemoryTaskStore(),
     new ExtendingExecutor(),
   );
-  const app = new Hono<AppEnv>().route('/a2a', a2aJsonRpcRoutes({ handler }));
+  const app = new Hono<AppEnv>().route('/a2a', a2aJsonRpcRoutes({ handler, anonymous: true }));
   const call = (method: string) =>
     app.request(`${base}/a2a`, {
       method: 'POST',
@@ -109,6 +109,29 @@ describe('a2aJsonRpcRoutes with an extension the agent activates', () => {
       await res.text();
     },
   );
+});
+
+describe('a2aJsonRpcRoutes without a caller', () => {
+  it('refuses a request that reached it with no principal, unless the agent is anonymous on purpose', async () => {
+    const handler = new DefaultRequestHandler(
+      testAgentCard('http://agent.test/a2a'),
+      new InMemoryTaskStore(),
+      new EchoExecutor(),
+    );
+    const request = (app: Hono<AppEnv>) =>
+      app.request('http://agent.test/a2a', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'A2A-Version': '1.0' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ListTasks', params: {} }),
+      });
+    const closed = await request(new Hono<AppEnv>().route('/a2a', a2aJsonRpcRoutes({ handler })));
+    expect(closed.status).toBe(401);
+    expect(closed.headers.get('WWW-Authenticate')).toBe('Bearer');
+    const open = await request(
+      new Hono<AppEnv>().route('/a2a', a2aJsonRpcRoutes({ handler, anonymous: true })),
+    );
+    expect(open.status).toBe(200);
+  });
 });
 
 describe('a2aJsonRpcRoutes on an internal failure', () => {

@@ -27,10 +27,15 @@ export interface A2aJsonRpcRoutesOptions {
   readonly path?: string;
   /**
    * Sets `c.var.principal`, e.g. the kit's `authenticate({ verify })`, when the routes are not
-   * mounted under `/v1` (where the kit authenticates already). Without a principal the caller is
-   * the SDK's unauthenticated user, whose tasks the stores file under owner `unknown`.
+   * mounted under `/v1` (where the kit authenticates already). A request that reaches the
+   * endpoint with no principal is refused (401) unless `anonymous` is set.
    */
   readonly authenticate?: MiddlewareHandler<AppEnv>;
+  /**
+   * Serves callers without a principal as the SDK's unauthenticated user, whose tasks the stores
+   * file under one shared owner (`unknown`): only for an agent that is public on purpose.
+   */
+  readonly anonymous?: boolean;
   /** Largest request body. Default 1 MiB; larger ones get -32600 with HTTP 413. */
   readonly maxBodyBytes?: number;
 }
@@ -51,6 +56,7 @@ export function a2aJsonRpcRoutes({
   handler,
   path = '/',
   authenticate,
+  anonymous = false,
   maxBodyBytes = 1024 * 1024,
 }: A2aJsonRpcRoutesOptions): Hono<AppEnv> {
   const transport = new JsonRpcTransportHandler(handler);
@@ -79,6 +85,16 @@ export function a2aJsonRpcRoutes({
         const requestedVersion = c.req.header(A2A_VERSION_HEADER);
         checkVersion(requestedVersion, await handler.getAgentCard());
         const principal = c.get('principal');
+        if (!principal && !anonymous) {
+          c.header('WWW-Authenticate', 'Bearer');
+          return c.json(
+            errorResponse(id, {
+              code: A2A_ERROR_CODE.INVALID_REQUEST,
+              message: 'authentication required: send a bearer token (see the agent card)',
+            }),
+            401,
+          );
+        }
         const context = new ServerCallContext({
           user: principal ? new PrincipalUser(principal) : new UnauthenticatedUser(),
           requestedVersion: requestedVersion?.trim(),
