@@ -8,6 +8,7 @@ import {
 import type { Agent } from '../domain/agent.js';
 import type { RegisterAgent } from '../domain/agent-schemas.js';
 import { insertAgent, lockHierarchy } from '../repository/agent-store.js';
+import type { Caller } from './caller.js';
 import { openAgentAccount } from './open-agent-account.js';
 import { checkPlacement } from './placement.js';
 import type { RegistryContext } from './registry-context.js';
@@ -24,26 +25,27 @@ export function agentIdFor(subject: string, idempotencyKey: string): string {
 }
 
 /**
- * Registers an agent owned by `owner`. Order: refuse a bad place in the hierarchy first (nothing
- * opened yet); open the agent's ledger account (deterministic key: a retry gets the same account);
+ * Registers an agent owned by the caller. Order: refuse a bad place in the hierarchy (including a
+ * manager the caller does not own) first (nothing opened yet); open the agent's ledger account (deterministic key: a retry gets the same account);
  * then, in one transaction with the Idempotency-Key claimed and the hierarchy locked, check the
  * place again and insert. A failure after the account opened leaves an empty account, which the
  * retry of the same request reuses; never an agent without an account.
  */
 export async function registerAgent(
   { sql, governor, maxDepth }: RegistryContext,
-  owner: string,
+  caller: Caller,
   input: RegisterAgent,
   claim: IdempotencyClaim | undefined,
 ): Promise<IdempotentOutcome<{ status: 201; body: { agent: Agent } }>> {
+  const owner = caller.subject;
   const id = claim ? agentIdFor(owner, claim.key) : randomUUID();
   const managerId = input.manager_id;
-  if (managerId !== null) await checkPlacement(sql, { managerId, maxDepth });
+  if (managerId !== null) await checkPlacement(sql, { managerId, maxDepth, caller });
   const account = await openAgentAccount(governor, id);
   return runIdempotently(sql, claim, async (tx) => {
     if (managerId !== null) {
       await lockHierarchy(tx);
-      await checkPlacement(tx, { managerId, maxDepth });
+      await checkPlacement(tx, { managerId, maxDepth, caller });
     }
     const agent = await insertAgent(tx, {
       id,

@@ -10,8 +10,8 @@ import type { RegistryContext } from './registry-context.js';
 
 /**
  * Changes an active agent's card data, runtime, limits or manager (its owner or an admin). A move (a new `manager_id`)
- * holds the hierarchy lock and checks the new place first: no cycle, an active manager, the
- * moved subtree within the depth limit. A refused update changes nothing.
+ * holds the hierarchy lock and checks the new place first: a manager the caller owns (or an
+ * admin), no cycle, an active manager, the moved subtree within the depth limit. A refused update changes nothing.
  */
 export async function updateAgentById(
   { sql, maxDepth }: RegistryContext,
@@ -29,7 +29,7 @@ export async function updateAgentById(
     if (current.status !== 'active')
       throw new AgentRefusedError('agent_retired', `agent ${id} is retired and cannot change`);
     if (managerId !== undefined && managerId !== null && managerId !== current.manager_id)
-      await checkPlacement(tx, { agentId: id, managerId, maxDepth });
+      await checkPlacement(tx, { agentId: id, managerId, maxDepth, caller });
     return updateAgent(tx, id, changes);
   });
 }

@@ -206,6 +206,41 @@ describe('registering an agent', () => {
     expect(admin.status).toBe(200);
   });
 
+  it('registers or moves an agent under a manager only for its owner or an agents:admin', async () => {
+    const manager = await register('Ada lead');
+    const bob = { as: 'bob', scope: 'agents:read agents:write' };
+    const before = await ledgerAccounts();
+    const under = await registry.call('POST', '/agents', {
+      ...bob,
+      body: { name: 'Bob report', runtime: { kind: 'tool', tool: 'x' }, manager_id: manager.id },
+    });
+    expect(under.status).toBe(403);
+    expect((await problemOf(under)).type).toBe('urn:aia:problem:not_manager_owner');
+    expect(await ledgerAccounts()).toBe(before);
+
+    const bobs = await agentOf(
+      await registry.call('POST', '/agents', {
+        ...bob,
+        body: { name: 'Bob root', runtime: { kind: 'tool', tool: 'x' } },
+      }),
+    );
+    const moved = await registry.call('PATCH', `/agents/${bobs.id}`, {
+      ...bob,
+      body: { manager_id: manager.id },
+    });
+    expect(moved.status).toBe(403);
+    expect((await problemOf(moved)).type).toBe('urn:aia:problem:not_manager_owner');
+    expect(await managerOf(bobs.id)).toBeNull();
+
+    const admin = await registry.call('PATCH', `/agents/${bobs.id}`, {
+      as: 'root',
+      scope: 'agents:write agents:admin',
+      body: { manager_id: manager.id },
+    });
+    expect(admin.status).toBe(200);
+    expect(await managerOf(bobs.id)).toBe(manager.id);
+  });
+
   it('refuses unknown fields and bodies that are not JSON', async () => {
     const unknown = await registry.call('POST', '/agents', {
       body: { name: 'A', runtime: { kind: 'tool', tool: 'x' }, owner: 'someone-else' },

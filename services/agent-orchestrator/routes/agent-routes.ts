@@ -29,7 +29,7 @@ import {
 } from './schemas.js';
 
 const PROBLEMS = problemResponses({
-  403: "A required scope is missing, or the agent is another's (changing it needs agents:admin)",
+  403: "A required scope is missing, the agent is another's (changing it needs agents:admin), or the manager is another's (not_manager_owner)",
   404: 'No such agent',
   409: 'The hierarchy refuses it (hierarchy_cycle, delegation_too_deep, manager_retired, has_active_reports, agent_retired), or an Idempotency-Key was reused with another request',
 });
@@ -59,11 +59,12 @@ export function addAgentRoutes(app: OpenAPIHono<AppEnv>, context: RegistryContex
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const { subject } = callerOf(c);
+      const caller = callerOf(c);
+      const { subject } = caller;
       const key = c.req.valid('header')['idempotency-key'];
       const { reply, replayed } = await registerAgent(
         context,
-        subject,
+        caller,
         input,
         key === undefined
           ? undefined
