@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Task, TaskState, taskStateToJSON } from '@a2a-js/sdk';
-import { RequestMalformedError } from '@a2a-js/sdk/errors';
+import { RequestMalformedError, TaskNotCancelableError } from '@a2a-js/sdk/errors';
 import fc from 'fast-check';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,7 +107,10 @@ describe('PostgresTaskStore', () => {
           const second = task(to, { id: first.id, contextId: first.contextId, text });
           const refused = isTerminal(from) && from !== to;
           if (refused) {
-            await expect(store.save(second, alice)).rejects.toBeInstanceOf(TaskSaveRefusedError);
+            // A cancel that lost to the task's end gets the spec's TaskNotCancelable.
+            await expect(store.save(second, alice)).rejects.toBeInstanceOf(
+              to === TaskState.TASK_STATE_CANCELED ? TaskNotCancelableError : TaskSaveRefusedError,
+            );
           } else {
             await store.save(second, alice);
           }
@@ -117,6 +120,12 @@ describe('PostgresTaskStore', () => {
       ),
       { numRuns: 120 },
     );
+  });
+
+  it('refuses a status time PostgreSQL cannot read as malformed params, not a database error', async () => {
+    await expect(
+      store.list({ statusTimestampAfter: 'not a time' } as never, alice),
+    ).rejects.toBeInstanceOf(RequestMalformedError);
   });
 
   it('lets exactly one of two concurrent finishing saves win', async () => {

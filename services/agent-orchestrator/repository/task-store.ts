@@ -5,6 +5,7 @@ import {
   TaskState,
   taskStateToJSON,
 } from '@a2a-js/sdk';
+import { RequestMalformedError, TaskNotCancelableError } from '@a2a-js/sdk/errors';
 import {
   type OwnerResolver,
   resolveUserScope,
@@ -98,7 +99,12 @@ export class PostgresTaskStore implements TaskStore {
              or t.state = excluded.state)
       returning 1`;
     if (saved.length === 1) return;
-    throw await this.refusal(task.id, state, { tenant, owner });
+    const refusal = await this.refusal(task.id, state, { tenant, owner });
+    // A cancel that lost the race to the task's end (another replica finished it between the
+    // SDK's load and this save): the caller gets the spec's answer, not an internal error.
+    if (refusal.reason === 'terminal' && state === 'TASK_STATE_CANCELED')
+      throw new TaskNotCancelableError(refusal.message);
+    throw refusal;
   }
 
   async load(taskId: string, context: ServerCallContext): Promise<Task | undefined> {
@@ -115,7 +121,7 @@ export class PostgresTaskStore implements TaskStore {
     const filters = sql`${this.visibleTo(context)}
       ${params.contextId ? sql`and context_id = ${params.contextId}` : sql``}
       ${params.status ? sql`and state = ${taskStateToJSON(params.status)}` : sql``}
-      ${params.statusTimestampAfter ? sql`and status_at > ${params.statusTimestampAfter}` : sql``}`;
+      ${params.statusTimestampAfter ? sql`and status_at > ${statusAfter(params.statusTimestampAfter)}` : sql``}`;
     const [count] = await sql<{ total: number }[]>`
       select count(*)::int as total from a2a_tasks where ${filters}`;
     const rows = await sql<TaskRow[]>`
@@ -169,6 +175,17 @@ export class PostgresTaskStore implements TaskStore {
       `is ${row?.state ?? 'finished'}, a terminal state; refusing to make it ${state}`,
     );
   }
+}
+
+/**
+ * The SDK accepts any `Date.parse`-able text (`"1"`, say), which PostgreSQL may not: passed on as
+ * an ISO instant, or refused as malformed params.
+ */
+function statusAfter(value: string | Date): string {
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime()))
+    throw new RequestMalformedError(`statusTimestampAfter: not a timestamp: ${String(value)}`);
+  return at.toISOString();
 }
 
 function taskFromRow(row: TaskRow): Task {
