@@ -121,14 +121,21 @@ function guardedPublicRoutes(
   limits: ServiceAppOptions['limits'],
 ): Hono<AppEnv> {
   const guarded = new Hono<AppEnv>();
+  // A `/v1` path nothing serves falls through to here after `/v1`'s own limits: not twice.
+  const outsideApi =
+    (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
+    (c, next) =>
+      c.req.path.startsWith('/v1/') ? next() : middleware(c, next);
   guarded.use(
-    timeout(
-      limits.requestTimeoutMs,
-      () => new HTTPException(504, { cause: new RequestTimeoutError(limits.requestTimeoutMs) }),
+    outsideApi(
+      timeout(
+        limits.requestTimeoutMs,
+        () => new HTTPException(504, { cause: new RequestTimeoutError(limits.requestTimeoutMs) }),
+      ),
     ),
   );
-  guarded.use(rateLimit(limits.rateLimit));
-  guarded.use(limitBody({ maxBytes: limits.bodyBytes }));
+  guarded.use(outsideApi(rateLimit(limits.rateLimit)));
+  guarded.use(outsideApi(limitBody({ maxBytes: limits.bodyBytes })));
   guarded.route('/', routes);
   return guarded;
 }
