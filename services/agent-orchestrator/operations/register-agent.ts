@@ -4,6 +4,7 @@ import {
   type IdempotencyClaim,
   type IdempotentOutcome,
   runIdempotently,
+  storedReply,
 } from '../../platform/idempotency/idempotent.js';
 import type { Agent } from '../domain/agent.js';
 import type { RegisterAgent } from '../domain/agent-schemas.js';
@@ -25,7 +26,8 @@ export function agentIdFor(subject: string, idempotencyKey: string): string {
 }
 
 /**
- * Registers an agent owned by the caller. Order: refuse a bad place in the hierarchy (including a
+ * Registers an agent owned by the caller. Order: replay a stored reply of the Idempotency-Key
+ * (read-only, before any side effect); refuse a bad place in the hierarchy (including a
  * manager the caller does not own) first (nothing opened yet); open the agent's ledger account (deterministic key: a retry gets the same account);
  * then, in one transaction with the Idempotency-Key claimed and the hierarchy locked, check the
  * place again and insert. A failure after the account opened leaves an empty account, which the
@@ -37,6 +39,10 @@ export async function registerAgent(
   input: RegisterAgent,
   claim: IdempotencyClaim | undefined,
 ): Promise<IdempotentOutcome<{ status: 201; body: { agent: Agent } }>> {
+  // A finished registration replays first: its manager may have retired or the ledger be down
+  // since, and neither changes what the first request got.
+  const stored = await storedReply(sql, claim);
+  if (stored) return stored;
   const owner = caller.subject;
   const id = claim ? agentIdFor(owner, claim.key) : randomUUID();
   const managerId = input.manager_id;

@@ -134,6 +134,28 @@ describe('registering an agent', () => {
     expect(await accountsOpenedFor(agent.id)).toBe(1);
   });
 
+  it('replays a stored registration before checking anything again: after its manager retired, while the ledger is down', async () => {
+    const manager = await register('Replay lead');
+    const headers = { 'Idempotency-Key': 'register-under-replay-lead' };
+    const body = { name: 'Replayed', runtime: { kind: 'tool', tool: 'x' }, manager_id: manager.id };
+    const first = await registry.call('POST', '/agents', { body, headers });
+    expect(first.status).toBe(201);
+    const agent = await agentOf(first);
+    expect((await move(agent.id, null)).status).toBe(200);
+    expect((await registry.call('POST', `/agents/${manager.id}/retire`)).status).toBe(200);
+
+    const afterRetired = await registry.call('POST', '/agents', { body, headers });
+    expect(afterRetired.status).toBe(201);
+    expect(afterRetired.headers.get('Idempotent-Replayed')).toBe('true');
+    expect((await agentOf(afterRetired)).id).toBe(agent.id);
+
+    const cut = registryApp(sql, { governorUrl: 'http://127.0.0.1:9' });
+    const ledgerDown = await cut.call('POST', '/agents', { body, headers });
+    expect(ledgerDown.status).toBe(201);
+    expect(ledgerDown.headers.get('Idempotent-Replayed')).toBe('true');
+    expect((await agentOf(ledgerDown)).id).toBe(agent.id);
+  });
+
   it('leaves nothing behind when the ledger cannot be reached', async () => {
     const cut = registryApp(sql, { governorUrl: 'http://127.0.0.1:9' });
     const res = await cut.call('POST', '/agents', {

@@ -28,6 +28,27 @@ export async function claimIdempotencyKey(
     : { kind: 'mismatch' };
 }
 
+/**
+ * Looks `key` up without claiming it: the stored response if one committed, `mismatch` if it
+ * came with another request, undefined otherwise (unknown, or its first request still running).
+ * For an operation that must replay before side effects the claim cannot roll back (a call to
+ * another service); the claim in the transaction stays the guarantee.
+ */
+export async function findIdempotentResponse(
+  sql: Database,
+  subject: string,
+  key: string,
+  fingerprint: string,
+): Promise<Exclude<Claim, { kind: 'claimed' }> | undefined> {
+  const [row] = await sql<{ fingerprint: string; status: number; response: unknown }[]>`
+    select fingerprint, status, response from idempotency_keys
+     where subject = ${subject} and key = ${key} and status is not null`;
+  if (!row) return undefined;
+  return row.fingerprint === fingerprint
+    ? { kind: 'replay', status: row.status, body: row.response }
+    : { kind: 'mismatch' };
+}
+
 export async function storeIdempotentResponse(
   sql: Database,
   subject: string,

@@ -1,7 +1,11 @@
 import type { Database } from '../db.js';
 import { ConflictError } from '../errors.js';
 import { inTransaction } from '../transactions.js';
-import { claimIdempotencyKey, storeIdempotentResponse } from './idempotency-store.js';
+import {
+  claimIdempotencyKey,
+  findIdempotentResponse,
+  storeIdempotentResponse,
+} from './idempotency-store.js';
 
 /** What a write answers: the status and body an `Idempotency-Key` retry gets again. */
 export interface StoredReply {
@@ -36,12 +40,7 @@ export async function runIdempotently<R extends StoredReply>(
     if (claim === undefined) return { replayed: false, reply: await work(tx) };
     const { subject, key, fingerprint } = claim;
     const found = await claimIdempotencyKey(tx, subject, key, fingerprint);
-    if (found.kind === 'mismatch') {
-      throw new ConflictError(
-        `Idempotency-Key '${key}' was already used with a different request body`,
-        { errors: [{ field: 'Idempotency-Key', reason: 'already used with a different request' }] },
-      );
-    }
+    if (found.kind === 'mismatch') throw keyReusedError(key);
     if (found.kind === 'replay') {
       return { replayed: true, reply: { status: found.status, body: found.body as object } };
     }
@@ -50,6 +49,28 @@ export async function runIdempotently<R extends StoredReply>(
     return { replayed: false, reply };
   });
 }
+
+/**
+ * The stored reply of `claim`'s key, looked up read-only before `runIdempotently`: an operation
+ * with side effects outside the transaction (opening an account in another service) replays a
+ * finished request without redoing them or checking rules that have changed since. Undefined
+ * when nothing is stored yet; a key used with another request is the same 409.
+ */
+export async function storedReply(
+  sql: Database,
+  claim: IdempotencyClaim | undefined,
+): Promise<{ readonly replayed: true; readonly reply: StoredReply } | undefined> {
+  if (claim === undefined) return undefined;
+  const found = await findIdempotentResponse(sql, claim.subject, claim.key, claim.fingerprint);
+  if (found === undefined) return undefined;
+  if (found.kind === 'mismatch') throw keyReusedError(claim.key);
+  return { replayed: true, reply: { status: found.status, body: found.body as object } };
+}
+
+const keyReusedError = (key: string) =>
+  new ConflictError(`Idempotency-Key '${key}' was already used with a different request body`, {
+    errors: [{ field: 'Idempotency-Key', reason: 'already used with a different request' }],
+  });
 
 /** The header a replayed response carries. */
 export const REPLAYED_HEADER = { 'Idempotent-Replayed': 'true' } as const;
