@@ -9,7 +9,7 @@ const database = useTestDatabase('orchestrator_agent_store');
 let sql: Database;
 
 beforeAll(async () => {
-  sql = createDatabase({ url: database.url, applicationName: 'agent-store-test', max: 2 });
+  sql = createDatabase({ url: database.url, applicationName: 'agent-store-test', max: 4 });
   await migrateService(sql, 'agent-orchestrator');
 });
 afterAll(() => sql?.end());
@@ -66,5 +66,42 @@ describe('the agents table', () => {
     const retired = await agent();
     await sql`update agents set status = 'retired', retired_at = now() where id = ${retired}`;
     await expect(agent(retired)).rejects.toEqual(violation('agents_manager_active'));
+  });
+
+  it('of two concurrent moves written around the service that form a cycle, refuses the second', async () => {
+    const x = await agent();
+    const y = await agent();
+    const first = await sql.reserve();
+    const second = await sql.reserve();
+    try {
+      await first`begin`;
+      await first`update agents set manager_id = ${y} where id = ${x}`;
+      const [{ pid } = { pid: 0 }] = await second<
+        { pid: number }[]
+      >`select pg_backend_pid() as pid`;
+      let settled = false;
+      const moved = second`update agents set manager_id = ${x} where id = ${y}`.then(
+        (rows) => {
+          settled = true;
+          return rows;
+        },
+        (error: unknown) => {
+          settled = true;
+          throw error;
+        },
+      );
+      moved.catch(() => undefined);
+      // Until the second move either finished (no lock in the trigger) or waits for the first.
+      for (;;) {
+        const [waiting] = await sql<{ waiting: boolean }[]>`
+          select wait_event_type = 'Lock' as waiting from pg_stat_activity where pid = ${pid}`;
+        if (settled || waiting?.waiting) break;
+      }
+      await first`commit`;
+      await expect(moved).rejects.toEqual(violation('agents_no_cycle'));
+    } finally {
+      first.release();
+      second.release();
+    }
   });
 });

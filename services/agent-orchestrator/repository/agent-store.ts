@@ -2,7 +2,10 @@ import type { Database } from '../../platform/db.js';
 import type { Agent, AgentLimits, AgentRuntime, AgentSkill, AgentStatus } from '../domain/agent.js';
 import type { PathEntry } from '../domain/hierarchy.js';
 
-/** Every hierarchy change holds this transaction-scoped advisory lock (key: "agents" hierarchy). */
+/**
+ * Every hierarchy change holds this transaction-scoped advisory lock (key: "agents" in ASCII). The
+ * trigger of migrations/003_hierarchy_lock.sql takes the same key: change both or neither.
+ */
 const HIERARCHY_LOCK = 0x61_67_65_6e_74_73;
 
 /**
