@@ -46,6 +46,15 @@ describe('the agents table', () => {
     expect(await pathToRoot(sql, randomUUID())).toEqual([]);
   });
 
+  it('counts only active agents in the height below an agent', async () => {
+    const root = await agent();
+    const middle = await agent(root);
+    const leaf = await agent(middle);
+    for (const id of [leaf, middle])
+      await sql`update agents set status = 'retired', retired_at = now() where id = ${id}`;
+    expect(await subtreeHeight(sql, root)).toBe(0);
+  });
+
   it('refuses, written around the service, an agent managing itself or a cycle', async () => {
     const root = await agent();
     const child = await agent(root);

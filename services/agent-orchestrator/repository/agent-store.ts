@@ -147,14 +147,18 @@ export async function subtreeOf(
   return rows.map(({ depth, ...row }) => ({ agent: agentOf(row), depth }));
 }
 
-/** Levels below `id`: 0 when nothing reports to it. */
+/**
+ * Active levels below `id`: 0 when no active agent reports to it. Retired agents take no tasks and
+ * delegate nothing, so they do not count against the depth limit (nor do agents below them: a
+ * retired agent has no active reports).
+ */
 export async function subtreeHeight(sql: Database, id: string): Promise<number> {
   const [row] = await sql<{ height: number }[]>`
     with recursive down (id, depth) as (
       select id, 0 from agents where id = ${id}
       union all
       select a.id, down.depth + 1 from agents a join down on a.manager_id = down.id
-       where down.depth < 64
+       where down.depth < 64 and a.status = 'active'
     )
     select coalesce(max(depth), 0)::int as height from down`;
   return row?.height ?? 0;
