@@ -25,7 +25,7 @@ export async function openAgentAccount(
   } catch (error) {
     if (error instanceof UpstreamUnavailableError)
       throw new ServiceUnavailableError(
-        `the ledger is unavailable (${error.reason.replace('_', ' ')}): the agent was not registered; retry`,
+        `the ledger is unavailable (${error.reason.replaceAll('_', ' ')}): the agent was not registered; retry`,
       );
     if (error instanceof ServiceProblemError)
       throw new AppError(

@@ -17,10 +17,13 @@ import type { RegistryContext } from './registry-context.js';
 /**
  * A UUID (version 8, name-based) from the caller and its Idempotency-Key: a retried registration
  * names the same agent, so it asks the ledger for the same account even when the first attempt
- * failed after opening it.
+ * failed after opening it. The pair is hashed as a JSON array, so no two pairs join into the same
+ * text (`a/b` + `c` and `a` + `b/c` would, with a separator).
  */
 export function agentIdFor(subject: string, idempotencyKey: string): string {
-  const hex = createHash('sha256').update(`agent/${subject}/${idempotencyKey}`).digest('hex');
+  const hex = createHash('sha256')
+    .update(JSON.stringify([subject, idempotencyKey]))
+    .digest('hex');
   const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
