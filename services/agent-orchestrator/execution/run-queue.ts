@@ -71,6 +71,9 @@ export class RunQueue {
       max: poolMax,
       application_name: 'agent-orchestrator-runs',
       superviseIntervalSeconds: this.options.superviseIntervalSeconds,
+      // Expiry and heartbeat failures are found in the monitor pass (default every 60 s).
+      monitorIntervalSeconds: this.options.superviseIntervalSeconds,
+      queueCacheIntervalSeconds: this.options.superviseIntervalSeconds,
       useListenNotify: true,
     });
   }
@@ -121,7 +124,14 @@ export class RunQueue {
     const { pollingIntervalSeconds, localConcurrency, retryLimit } = this.options;
     await this.boss.work<RunJob>(
       RUN_QUEUE,
-      { batchSize: 1, localConcurrency, pollingIntervalSeconds },
+      // A retried job wakes no one (no NOTIFY): poll as often as without LISTEN/NOTIFY (whose
+      // default backstop poll is 30 s), so a retry or a dead worker's job starts on time.
+      {
+        batchSize: 1,
+        localConcurrency,
+        pollingIntervalSeconds,
+        notifyPollingIntervalSeconds: pollingIntervalSeconds,
+      },
       async ([job]: Job<RunJob>[]) => {
         if (!job) return;
         await run({
