@@ -50,33 +50,67 @@ const skills = z
     'skill ids must be unique',
   );
 
+const LlmRuntimeSchema = z.object({
+  kind: z.literal('llm'),
+  model_class: token(32).default('fast'),
+  instructions: textField({ max: 20_000 }).default(''),
+  max_steps: z.int('must be a whole number').min(1).max(50).default(8),
+});
+const ToolRuntimeSchema = z.object({ kind: z.literal('tool'), tool: token(64) });
+const RemoteRuntimeSchema = z.object({
+  kind: z.literal('remote'),
+  card_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
+});
+
+/** The runtime variants by kind: what fields each takes (a change checks against its kind's). */
+export const RUNTIME_VARIANTS = {
+  llm: LlmRuntimeSchema,
+  tool: ToolRuntimeSchema,
+  remote: RemoteRuntimeSchema,
+} as const;
+
 export const RuntimeSchema = z
-  .discriminatedUnion('kind', [
-    z.object({
-      kind: z.literal('llm'),
-      model_class: token(32).default('fast'),
-      instructions: textField({ max: 20_000 }).default(''),
-      max_steps: z.int('must be a whole number').min(1).max(50).default(8),
-    }),
-    z.object({ kind: z.literal('tool'), tool: token(64) }),
-    z.object({
-      kind: z.literal('remote'),
-      card_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
-    }),
-  ])
+  .discriminatedUnion('kind', [LlmRuntimeSchema, ToolRuntimeSchema, RemoteRuntimeSchema])
   .openapi('Runtime');
+
+/**
+ * A change to the runtime: any of its fields, no defaults, so fields left out keep their stored
+ * values. Without `kind`, or with the stored kind, it merges into the stored runtime; another
+ * kind replaces it (see `patchRuntime`).
+ */
+export const RuntimePatchSchema = z
+  .object({
+    kind: z.enum(['llm', 'tool', 'remote'], 'must be llm, tool or remote'),
+    model_class: token(32),
+    instructions: textField({ max: 20_000 }),
+    max_steps: z.int('must be a whole number').min(1).max(50),
+    tool: token(64),
+    card_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
+  })
+  .partial()
+  .strict()
+  .openapi('RuntimePatch');
 
 /** AIA as a decimal string: at most 20 whole digits and 18 decimals. */
 const AiaAmountSchema = z
   .string()
   .regex(/^\d{1,20}(?:\.\d{1,18})?$/, 'must be a decimal string of AIA, for example "10.5"');
 
+const concurrencyField = z.int('must be a whole number').min(1).max(1000);
+
 export const LimitsSchema = z
   .object({
-    concurrency: z.int('must be a whole number').min(1).max(1000).default(1),
+    concurrency: concurrencyField.default(1),
     default_budget_aia: AiaAmountSchema.default('0'),
   })
   .openapi('Limits');
+
+/** A change to the limits: fields left out keep their stored values (no defaults here). */
+export const LimitsPatchSchema = z
+  .object({ concurrency: concurrencyField, default_budget_aia: AiaAmountSchema })
+  .partial()
+  .strict()
+  .openapi('LimitsPatch');
 
 const nameField = textField({ min: 1, max: 128 });
 const descriptionField = textField({ max: 2000 });
@@ -97,7 +131,10 @@ export const RegisterAgentSchema = z
   .strict()
   .openapi('RegisterAgent');
 
-/** What an update may change; `manager_id: null` makes the agent a root. */
+/**
+ * What an update may change; `manager_id: null` makes the agent a root. `runtime` and `limits`
+ * are merged into the stored values, never reset to defaults.
+ */
 export const UpdateAgentSchema = z
   .object({
     name: nameField,
@@ -106,8 +143,8 @@ export const UpdateAgentSchema = z
     skills,
     input_modes: modes,
     output_modes: modes,
-    runtime: RuntimeSchema,
-    limits: LimitsSchema,
+    runtime: RuntimePatchSchema,
+    limits: LimitsPatchSchema,
     manager_id: AgentIdSchema.nullable(),
   })
   .partial()
@@ -117,3 +154,4 @@ export const UpdateAgentSchema = z
 
 export type RegisterAgent = z.output<typeof RegisterAgentSchema>;
 export type UpdateAgent = z.output<typeof UpdateAgentSchema>;
+export type RuntimePatch = z.output<typeof RuntimePatchSchema>;

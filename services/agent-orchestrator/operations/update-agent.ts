@@ -1,6 +1,7 @@
-import { NotFoundError } from '../../platform/errors.js';
+import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { inTransaction } from '../../platform/transactions.js';
 import type { Agent } from '../domain/agent.js';
+import { patchLimits, patchRuntime } from '../domain/agent-patch.js';
 import type { UpdateAgent } from '../domain/agent-schemas.js';
 import { findAgent, lockHierarchy, updateAgent } from '../repository/agent-store.js';
 import { AgentRefusedError } from './agent-refused.js';
@@ -22,15 +23,23 @@ export async function updateAgentById(
   return inTransaction(sql, async (tx) => {
     const managerId = changes.manager_id;
     if (managerId !== undefined) await lockHierarchy(tx);
-    const [current] = await tx<{ owner: string; status: string; manager_id: string | null }[]>`
-      select owner, status, manager_id from agents where id = ${id} for update`;
+    const [current] = await tx<
+      Pick<Agent, 'owner' | 'status' | 'manager_id' | 'runtime' | 'limits'>[]
+    >`select owner, status, manager_id, runtime, limits from agents where id = ${id} for update`;
     if (!current) throw new NotFoundError(`agent ${id} does not exist`);
     refuseUnlessOwner(caller, { id, owner: current.owner });
     if (current.status !== 'active')
       throw new AgentRefusedError('agent_retired', `agent ${id} is retired and cannot change`);
     if (managerId !== undefined && managerId !== null && managerId !== current.manager_id)
       await checkPlacement(tx, { agentId: id, managerId, maxDepth, caller });
-    return updateAgent(tx, id, changes);
+    const { runtime, limits, ...rest } = changes;
+    const patched = runtime === undefined ? undefined : patchRuntime(current.runtime, runtime);
+    if (patched && 'issues' in patched) throw new ValidationError(patched.issues);
+    return updateAgent(tx, id, {
+      ...rest,
+      ...(patched ? { runtime: patched.runtime } : {}),
+      ...(limits === undefined ? {} : { limits: patchLimits(current.limits, limits) }),
+    });
   });
 }
 

@@ -37,6 +37,7 @@ interface AgentBody {
   ledger_account_id: string;
   status: string;
   skills: { id: string; tags: string[] }[];
+  runtime: Record<string, unknown>;
 }
 const agentOf = async (res: Response) => ((await res.json()) as { agent: AgentBody }).agent;
 const problemOf = async (res: Response) =>
@@ -428,6 +429,42 @@ describe('updating and listing', () => {
     // null: a root again.
     expect((await move(agent.id, null)).status).toBe(200);
     expect(await managerOf(agent.id)).toBeNull();
+  });
+
+  it('keeps the stored values of nested fields a change leaves out', async () => {
+    const agent = await register('Planner', {
+      runtime: { kind: 'llm', model_class: 'deep', instructions: 'Plan.', max_steps: 20 },
+      limits: { concurrency: 2, default_budget_aia: '7.5' },
+    });
+    const patch = (body: unknown) => registry.call('PATCH', `/agents/${agent.id}`, { body });
+    expect(await agentOf(await patch({ limits: { concurrency: 5 } }))).toMatchObject({
+      limits: { concurrency: 5, default_budget_aia: '7.5' },
+    });
+    expect(
+      await agentOf(await patch({ runtime: { instructions: 'Plan carefully.' } })),
+    ).toMatchObject({
+      runtime: { kind: 'llm', model_class: 'deep', instructions: 'Plan carefully.', max_steps: 20 },
+    });
+    expect(await agentOf(await patch({ runtime: { kind: 'llm', max_steps: 3 } }))).toMatchObject({
+      runtime: { kind: 'llm', model_class: 'deep', instructions: 'Plan carefully.', max_steps: 3 },
+    });
+    // Another kind replaces the runtime: its own fields, nothing of the old one.
+    expect(
+      (await agentOf(await patch({ runtime: { kind: 'tool', tool: 'planner' } }))).runtime,
+    ).toEqual({
+      kind: 'tool',
+      tool: 'planner',
+    });
+    const missing = await patch({ runtime: { kind: 'remote' } });
+    expect(missing.status).toBe(422);
+    expect((await problemOf(missing)).errors?.map((error) => error.field)).toContain(
+      'runtime.card_url',
+    );
+    const foreign = await patch({ runtime: { instructions: 'Not a tool field.' } });
+    expect(foreign.status).toBe(422);
+    expect((await problemOf(foreign)).errors?.map((error) => error.field)).toContain(
+      'runtime.instructions',
+    );
   });
 
   it('filters by manager, status and skill tag, a page at a time', async () => {
