@@ -2,11 +2,8 @@ import { createHash } from 'node:crypto';
 import {
   type AgentCard,
   type CancelTaskRequest,
-  type DeleteTaskPushNotificationConfigRequest,
   type GetExtendedAgentCardRequest,
-  type GetTaskPushNotificationConfigRequest,
   type GetTaskRequest,
-  type ListTaskPushNotificationConfigsRequest,
   type ListTaskPushNotificationConfigsResponse,
   type ListTasksRequest,
   type ListTasksResponse,
@@ -19,6 +16,7 @@ import {
   TaskState,
 } from '@a2a-js/sdk';
 import {
+  PushNotificationNotSupportedError,
   RequestMalformedError,
   TaskNotCancelableError,
   TaskNotFoundError,
@@ -132,38 +130,30 @@ export class DurableAgentHandler implements A2ARequestHandler {
     throw new TaskNotCancelableError(`task ${params.id} has finished`);
   }
 
-  createTaskPushNotificationConfig(
-    params: TaskPushNotificationConfig,
-    context: ServerCallContext,
-  ): Promise<TaskPushNotificationConfig> {
-    return this.reads.createTaskPushNotificationConfig(params, context);
+  // Push notifications need a durable sender (a later slice); the SDK's default store and
+  // sender live in memory, per request here, so configs would be accepted and then lost.
+  createTaskPushNotificationConfig(): Promise<TaskPushNotificationConfig> {
+    return Promise.reject(new PushNotificationNotSupportedError());
   }
 
-  getTaskPushNotificationConfig(
-    params: GetTaskPushNotificationConfigRequest,
-    context: ServerCallContext,
-  ): Promise<TaskPushNotificationConfig> {
-    return this.reads.getTaskPushNotificationConfig(params, context);
+  getTaskPushNotificationConfig(): Promise<TaskPushNotificationConfig> {
+    return Promise.reject(new PushNotificationNotSupportedError());
   }
 
-  listTaskPushNotificationConfigs(
-    params: ListTaskPushNotificationConfigsRequest,
-    context: ServerCallContext,
-  ): Promise<ListTaskPushNotificationConfigsResponse> {
-    return this.reads.listTaskPushNotificationConfigs(params, context);
+  listTaskPushNotificationConfigs(): Promise<ListTaskPushNotificationConfigsResponse> {
+    return Promise.reject(new PushNotificationNotSupportedError());
   }
 
-  deleteTaskPushNotificationConfig(
-    params: DeleteTaskPushNotificationConfigRequest,
-    context: ServerCallContext,
-  ): Promise<void> {
-    return this.reads.deleteTaskPushNotificationConfig(params, context);
+  deleteTaskPushNotificationConfig(): Promise<void> {
+    return Promise.reject(new PushNotificationNotSupportedError());
   }
 
   /** The task of this message: recorded and enqueued together, or found when it was already. */
   private async submit(params: SendMessageRequest, context: ServerCallContext): Promise<Task> {
     const { agent, sql, queue } = this.options;
     const message = checkedMessage(params.message);
+    if (params.configuration?.taskPushNotificationConfig)
+      throw new PushNotificationNotSupportedError();
     const id = taskIdOf(
       agent.id,
       context.tenant ?? '',
