@@ -33,8 +33,12 @@ export const SkillSchema = z
   .object({
     id: token(64),
     name: textField({ min: 1, max: 128 }),
-    description: textField({ max: 1000 }).default(''),
-    tags: z.array(token(64)).max(16, 'must list at most 16 tags').default([]),
+    // A2A 1.0: AgentSkill.description and tags are required; a client picks a skill by them.
+    description: textField({ min: 1, max: 1000 }),
+    tags: z
+      .array(token(64))
+      .min(1, 'must list at least one tag')
+      .max(16, 'must list at most 16 tags'),
     examples: z
       .array(textField({ min: 1, max: 500 }))
       .max(8, 'must list at most 8 examples')
@@ -113,13 +117,14 @@ export const LimitsPatchSchema = z
   .openapi('LimitsPatch');
 
 const nameField = textField({ min: 1, max: 128 });
-const descriptionField = textField({ max: 2000 });
+/** A2A 1.0: AgentCard.description is required, and says what the agent is for. */
+const descriptionField = textField({ min: 1, max: 2000 });
 
 /** What registering an agent takes; the caller becomes its owner. */
 export const RegisterAgentSchema = z
   .object({
     name: nameField,
-    description: descriptionField.default(''),
+    description: descriptionField,
     version: textField({ min: 1, max: 64 }).default('1.0.0'),
     skills: skills.default([]),
     input_modes: modes.default(['text/plain']),

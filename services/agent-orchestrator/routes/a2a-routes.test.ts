@@ -33,7 +33,9 @@ afterAll(async () => {
 
 const ORIGIN = 'http://orchestrator.test';
 const register = async (runtime: Record<string, unknown>) => {
-  const res = await orchestrator.call('POST', '/agents', { body: { name: 'Helper', runtime } });
+  const res = await orchestrator.call('POST', '/agents', {
+    body: { name: 'Helper', description: 'Helps in tests', runtime },
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as { agent: { id: string } }).agent;
 };

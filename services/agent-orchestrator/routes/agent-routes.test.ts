@@ -49,7 +49,12 @@ const register = async (
   headers: Record<string, string> = {},
 ) => {
   const res = await registry.call('POST', '/agents', {
-    body: { name, runtime: { kind: 'tool', tool: 'ledger-reader' }, ...extra },
+    body: {
+      name,
+      description: `${name}, for a test`,
+      runtime: { kind: 'tool', tool: 'ledger-reader' },
+      ...extra,
+    },
     headers,
   });
   expect(res.status, await res.clone().text()).toBe(201);
@@ -72,7 +77,14 @@ describe('registering an agent', () => {
   it('stores it with the caller as owner and its own AIA account opened in the ledger', async () => {
     const agent = await register('Researcher', {
       description: 'Finds sources',
-      skills: [{ id: 'search', name: 'Search', tags: ['research', 'web'] }],
+      skills: [
+        {
+          id: 'search',
+          name: 'Search',
+          description: 'Searches the web',
+          tags: ['research', 'web'],
+        },
+      ],
       limits: { concurrency: 3, default_budget_aia: '12.5' },
     });
     expect(agent).toMatchObject({
@@ -81,7 +93,14 @@ describe('registering an agent', () => {
       status: 'active',
       manager_id: null,
       limits: { concurrency: 3, default_budget_aia: '12.5' },
-      skills: [{ id: 'search', name: 'Search', tags: ['research', 'web'], description: '' }],
+      skills: [
+        {
+          id: 'search',
+          name: 'Search',
+          tags: ['research', 'web'],
+          description: 'Searches the web',
+        },
+      ],
     });
     const [account] = await ledger<{ owner: string; ledger: string }[]>`
       select owner, ledger from accounts where id = ${agent.ledger_account_id}`;
@@ -91,7 +110,11 @@ describe('registering an agent', () => {
 
   it('retried with the same Idempotency-Key, replays the agent and opens one ledger account', async () => {
     const headers = { 'Idempotency-Key': 'register-writer-1' };
-    const body = { name: 'Writer', runtime: { kind: 'llm', instructions: 'Write.' } };
+    const body = {
+      name: 'Writer',
+      description: 'Writes',
+      runtime: { kind: 'llm', instructions: 'Write.' },
+    };
     const [first, second] = await Promise.all(
       [0, 1].map(() => registry.call('POST', '/agents', { body, headers })),
     );
@@ -121,7 +144,7 @@ describe('registering an agent', () => {
       create trigger fail_flaky before insert on agents for each row
         when (new.name = 'Flaky') execute function fail_flaky()`;
     const headers = { 'Idempotency-Key': 'register-flaky' };
-    const body = { name: 'Flaky', runtime: { kind: 'tool', tool: 'x' } };
+    const body = { name: 'Flaky', description: 'Fails once', runtime: { kind: 'tool', tool: 'x' } };
     expect((await registry.call('POST', '/agents', { body, headers })).status).toBe(500);
     const [{ count: none } = { count: -1 }] = await sql<{ count: number }[]>`
       select count(*)::int as count from agents where name = 'Flaky'`;
@@ -138,7 +161,12 @@ describe('registering an agent', () => {
   it('replays a stored registration before checking anything again: after its manager retired, while the ledger is down', async () => {
     const manager = await register('Replay lead');
     const headers = { 'Idempotency-Key': 'register-under-replay-lead' };
-    const body = { name: 'Replayed', runtime: { kind: 'tool', tool: 'x' }, manager_id: manager.id };
+    const body = {
+      name: 'Replayed',
+      description: 'Replayed',
+      runtime: { kind: 'tool', tool: 'x' },
+      manager_id: manager.id,
+    };
     const first = await registry.call('POST', '/agents', { body, headers });
     expect(first.status).toBe(201);
     const agent = await agentOf(first);
@@ -160,7 +188,7 @@ describe('registering an agent', () => {
   it('leaves nothing behind when the ledger cannot be reached', async () => {
     const cut = registryApp(sql, { governorUrl: 'http://127.0.0.1:9' });
     const res = await cut.call('POST', '/agents', {
-      body: { name: 'Unfunded', runtime: { kind: 'tool', tool: 'x' } },
+      body: { name: 'Unfunded', description: 'Never funded', runtime: { kind: 'tool', tool: 'x' } },
     });
     expect(res.status).toBe(503);
     const [{ count } = { count: -1 }] = await sql<{ count: number }[]>`
@@ -186,6 +214,7 @@ describe('registering an agent', () => {
       [
         {
           name: 'A',
+          description: 'Under nobody',
           runtime: { kind: 'tool', tool: 'x' },
           manager_id: '00000000-0000-4000-8000-000000000000',
         },
@@ -197,6 +226,33 @@ describe('registering an agent', () => {
       expect((await problemOf(res)).errors?.map((error) => error.field)).toContain(field);
     }
     expect(await ledgerAccounts()).toBe(before);
+  });
+
+  it('requires what an A2A 1.0 card needs: a description of the agent and of each skill, a tag per skill', async () => {
+    const skill = { id: 's', name: 'S', description: 'Does S', tags: ['s'] };
+    const runtime = { kind: 'tool', tool: 'x' };
+    for (const [body, field] of [
+      [{ name: 'A', runtime }, 'description'],
+      [{ name: 'A', description: '', runtime }, 'description'],
+      [
+        { name: 'A', description: 'D', runtime, skills: [{ ...skill, description: '' }] },
+        'skills.0.description',
+      ],
+      [{ name: 'A', description: 'D', runtime, skills: [{ ...skill, tags: [] }] }, 'skills.0.tags'],
+      [
+        {
+          name: 'A',
+          description: 'D',
+          runtime,
+          skills: [{ id: 's', name: 'S', description: 'Does S' }],
+        },
+        'skills.0.tags',
+      ],
+    ] as const) {
+      const res = await registry.call('POST', '/agents', { body });
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect((await problemOf(res)).errors?.map((error) => error.field)).toContain(field);
+    }
   });
 
   it('needs agents:write to register and agents:read to read; a token always', async () => {
@@ -235,7 +291,12 @@ describe('registering an agent', () => {
     const before = await ledgerAccounts();
     const under = await registry.call('POST', '/agents', {
       ...bob,
-      body: { name: 'Bob report', runtime: { kind: 'tool', tool: 'x' }, manager_id: manager.id },
+      body: {
+        name: 'Bob report',
+        description: 'Under ada',
+        runtime: { kind: 'tool', tool: 'x' },
+        manager_id: manager.id,
+      },
     });
     expect(under.status).toBe(403);
     expect((await problemOf(under)).type).toBe('urn:aia:problem:not_manager_owner');
@@ -244,7 +305,11 @@ describe('registering an agent', () => {
     const bobs = await agentOf(
       await registry.call('POST', '/agents', {
         ...bob,
-        body: { name: 'Bob root', runtime: { kind: 'tool', tool: 'x' } },
+        body: {
+          name: 'Bob root',
+          description: 'A root of bob',
+          runtime: { kind: 'tool', tool: 'x' },
+        },
       }),
     );
     const moved = await registry.call('PATCH', `/agents/${bobs.id}`, {
@@ -329,7 +394,12 @@ describe('the hierarchy', () => {
     }
     const before = await ledgerAccounts();
     const tooDeep = await registry.call('POST', '/agents', {
-      body: { name: 'Level 5', runtime: { kind: 'tool', tool: 'x' }, manager_id: manager.id },
+      body: {
+        name: 'Level 5',
+        description: 'Too deep',
+        runtime: { kind: 'tool', tool: 'x' },
+        manager_id: manager.id,
+      },
     });
     expect(tooDeep.status).toBe(409);
     expect((await problemOf(tooDeep)).type).toBe('urn:aia:problem:delegation_too_deep');
@@ -391,7 +461,12 @@ describe('retiring an agent', () => {
     expect((await registry.call('POST', `/agents/${boss.id}/retire`)).status).toBe(200);
 
     const under = await registry.call('POST', '/agents', {
-      body: { name: 'New', runtime: { kind: 'tool', tool: 'x' }, manager_id: boss.id },
+      body: {
+        name: 'New',
+        description: 'Under a retired boss',
+        runtime: { kind: 'tool', tool: 'x' },
+        manager_id: boss.id,
+      },
     });
     expect(under.status).toBe(409);
     expect((await problemOf(under)).type).toBe('urn:aia:problem:manager_retired');
@@ -409,7 +484,7 @@ describe('updating and listing', () => {
     const res = await registry.call('PATCH', `/agents/${agent.id}`, {
       body: {
         name: 'Senior analyst',
-        skills: [{ id: 'forecast', name: 'Forecast', tags: ['finance'] }],
+        skills: [{ id: 'forecast', name: 'Forecast', description: 'Forecasts', tags: ['finance'] }],
         limits: { concurrency: 5, default_budget_aia: '3' },
       },
     });
@@ -474,7 +549,14 @@ describe('updating and listing', () => {
       members.push(
         await register(`Member ${i}`, {
           manager_id: lead.id,
-          skills: [{ id: 'task', name: 'Task', tags: i % 2 === 0 ? ['even-tag'] : ['odd-tag'] }],
+          skills: [
+            {
+              id: 'task',
+              name: 'Task',
+              description: 'A task',
+              tags: i % 2 === 0 ? ['even-tag'] : ['odd-tag'],
+            },
+          ],
         }),
       );
     await registry.call('POST', `/agents/${members[4]?.id}/retire`);

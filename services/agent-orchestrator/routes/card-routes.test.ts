@@ -30,7 +30,12 @@ afterAll(async () => {
 const ORIGIN = 'http://orchestrator.test';
 const register = async (name: string, extra: Record<string, unknown> = {}) => {
   const res = await registry.call('POST', '/agents', {
-    body: { name, runtime: { kind: 'llm', instructions: 'secret instructions' }, ...extra },
+    body: {
+      name,
+      description: `${name}, for a test`,
+      runtime: { kind: 'llm', instructions: 'secret instructions' },
+      ...extra,
+    },
   });
   expect(res.status).toBe(201);
   return ((await res.json()) as { agent: { id: string; ledger_account_id: string } }).agent;
@@ -89,7 +94,9 @@ describe('A2A agent cards', () => {
 
   it("is what the SDK's card resolver reads at the agent's base URL", async () => {
     const agent = await register('Summariser', {
-      skills: [{ id: 'summarise', name: 'Summarise', tags: ['text'] }],
+      skills: [
+        { id: 'summarise', name: 'Summarise', description: 'Summarises text', tags: ['text'] },
+      ],
     });
     // The resolver joins the card path as a relative URL: the base needs its trailing slash.
     const card = await new DefaultAgentCardResolver({ fetchImpl }).resolve(
