@@ -103,7 +103,11 @@ const ada = () =>
   });
 async function handlerFor(queue: RunQueue) {
   const res = await registry.call('POST', '/agents', {
-    body: { name: 'Worker', runtime: { kind: 'llm', model_class: 'fast', instructions: 'Go.' } },
+    body: {
+      name: 'Worker',
+      description: 'Runs in tests',
+      runtime: { kind: 'llm', model_class: 'fast', instructions: 'Go.' },
+    },
   });
   const { id } = ((await res.json()) as { agent: { id: string } }).agent;
   const agent = await findAgent(sql, id);
@@ -174,6 +178,29 @@ describe('durable agent runs', () => {
     );
     expect(textOf(after)).toEqual(['fresh answer']);
     expect(staleOutcomes).toEqual([]);
+  });
+
+  it('retry a failed model call with backoff, then fail the task once with the reason', async () => {
+    let calls = 0;
+    const failing = {
+      generateText: async () => {
+        calls++;
+        throw new Error('provider unavailable');
+      },
+    } as unknown as Llm;
+    const outcomes: RunOutcome[] = [];
+    const { queue } = await workers(failing, outcomes);
+    const handler = await handlerFor(queue);
+    const task = await send(handler);
+    const failed = await until(task, handler, TaskState.TASK_STATE_FAILED);
+    expect(failed.status?.state).toBe(TaskState.TASK_STATE_FAILED);
+    const reason = failed.status?.message?.parts[0]?.content;
+    expect(reason?.$case === 'text' && reason.value).toBe(
+      'the model call failed: provider unavailable',
+    );
+    // The queue's retry limit is 2: three attempts, one failure counted.
+    expect(calls).toBe(3);
+    expect(outcomes).toEqual(['failed']);
   });
 
   it('cancel a running task once: its job is cancelled and the run changes nothing after', async () => {

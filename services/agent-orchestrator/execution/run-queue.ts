@@ -1,4 +1,4 @@
-import { type Job, PgBoss } from 'pg-boss';
+import { type JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Database } from '../../platform/db.js';
 
 /** The pg-boss queue of agent runs: one job per A2A task, its id the task's id. */
@@ -121,8 +121,8 @@ export class RunQueue {
 
   /** Starts this replica's workers; a throw fails the attempt and pg-boss retries it. */
   async work(run: (held: HeldRun) => Promise<void>): Promise<void> {
-    const { pollingIntervalSeconds, localConcurrency, retryLimit } = this.options;
-    await this.boss.work<RunJob>(
+    const { pollingIntervalSeconds, localConcurrency } = this.options;
+    await this.boss.work(
       RUN_QUEUE,
       // A retried job wakes no one (no NOTIFY): poll as often as without LISTEN/NOTIFY (whose
       // default backstop poll is 30 s), so a retry or a dead worker's job starts on time.
@@ -131,13 +131,15 @@ export class RunQueue {
         localConcurrency,
         pollingIntervalSeconds,
         notifyPollingIntervalSeconds: pollingIntervalSeconds,
+        // The job's own retry limit (the queue's when it was sent) says which attempt is last.
+        includeMetadata: true,
       },
-      async ([job]: Job<RunJob>[]) => {
+      async ([job]: JobWithMetadata<RunJob>[]) => {
         if (!job) return;
         await run({
           taskId: job.data.taskId,
           attempt: job.retryCount,
-          last: job.retryCount >= retryLimit,
+          last: job.retryCount >= job.retryLimit,
           signal: job.signal,
         });
       },
