@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/harness/databases.js';
 import { createDatabase, type Database } from '../../platform/db.js';
 import { migrateService } from '../../platform/migrations.js';
-import { insertAgent, pathToRoot, subtreeHeight } from './agent-store.js';
+import { insertAgent, lockHierarchy, pathToRoot, subtreeHeight } from './agent-store.js';
 
 const database = useTestDatabase('orchestrator_agent_store');
 let sql: Database;
@@ -80,37 +80,59 @@ describe('the agents table', () => {
   it('of two concurrent moves written around the service that form a cycle, refuses the second', async () => {
     const x = await agent();
     const y = await agent();
-    const first = await sql.reserve();
-    const second = await sql.reserve();
-    try {
-      await first`begin`;
-      await first`update agents set manager_id = ${y} where id = ${x}`;
-      const [{ pid } = { pid: 0 }] = await second<
-        { pid: number }[]
-      >`select pg_backend_pid() as pid`;
-      let settled = false;
-      const moved = second`update agents set manager_id = ${x} where id = ${y}`.then(
-        (rows) => {
-          settled = true;
-          return rows;
-        },
-        (error: unknown) => {
-          settled = true;
-          throw error;
-        },
-      );
-      moved.catch(() => undefined);
-      // Until the second move either finished (no lock in the trigger) or waits for the first.
-      for (;;) {
-        const [waiting] = await sql<{ waiting: boolean }[]>`
-          select wait_event_type = 'Lock' as waiting from pg_stat_activity where pid = ${pid}`;
-        if (settled || waiting?.waiting) break;
-      }
-      await first`commit`;
-      await expect(moved).rejects.toEqual(violation('agents_no_cycle'));
-    } finally {
-      first.release();
-      second.release();
-    }
+    await whileHolding(
+      (first) => first`update agents set manager_id = ${y} where id = ${x}`,
+      (second) => second`update agents set manager_id = ${x} where id = ${y}`,
+      (moved) => expect(moved).rejects.toEqual(violation('agents_no_cycle')),
+    );
+  });
+
+  it("takes the service's hierarchy lock: a move around the service waits for lockHierarchy", async () => {
+    const x = await agent();
+    const y = await agent();
+    await whileHolding(
+      async (first) => {
+        await lockHierarchy(first);
+      },
+      (second) => second`update agents set manager_id = ${y} where id = ${x}`,
+      (moved) => expect(moved).resolves.toBeDefined(),
+      (settledBeforeCommit) => expect(settledBeforeCommit).toBe(false),
+    );
   });
 });
+
+/**
+ * Runs `hold` in an open transaction, starts `then` on another connection, waits until that one
+ * either finished or waits on a lock, commits the first and hands `then`'s promise to `check`.
+ * `settled` (optional) is told whether `then` finished before the commit.
+ */
+async function whileHolding(
+  hold: (tx: Database) => Promise<unknown>,
+  then: (other: Database) => Promise<unknown>,
+  check: (pending: Promise<unknown>) => Promise<unknown>,
+  settled: (settledBeforeCommit: boolean) => void = () => undefined,
+): Promise<void> {
+  const first = await sql.reserve();
+  const second = await sql.reserve();
+  try {
+    await first`begin`;
+    await hold(first as unknown as Database);
+    const [{ pid } = { pid: 0 }] = await second<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    let done = false;
+    const pending = then(second as unknown as Database).finally(() => {
+      done = true;
+    });
+    pending.catch(() => undefined);
+    for (;;) {
+      const [row] = await sql<{ waiting: boolean }[]>`
+        select wait_event_type = 'Lock' as waiting from pg_stat_activity where pid = ${pid}`;
+      if (done || row?.waiting) break;
+    }
+    settled(done);
+    await first`commit`;
+    await check(pending);
+  } finally {
+    first.release();
+    second.release();
+  }
+}
