@@ -85,18 +85,28 @@ export class DurableAgentHandler implements A2ARequestHandler {
     return this.waitForEnd(task, context);
   }
 
-  // biome-ignore lint/correctness/useYield: refuses before its first event
-  async *sendMessageStream(): AsyncGenerator<StreamResponse, void, undefined> {
-    throw new UnsupportedOperationError(
-      'streaming is not served yet: send SendMessage (blocking or with returnImmediately) and read GetTask',
-    );
+  /**
+   * The task as SendMessage records it, then its changes as the store shows them (read every
+   * `pollMs`, so whichever replica runs it): artifact and status updates, until it finishes or
+   * the wait is over (the client then reads GetTask or subscribes again).
+   */
+  async *sendMessageStream(
+    params: SendMessageRequest,
+    context: ServerCallContext,
+  ): AsyncGenerator<StreamResponse, void, undefined> {
+    yield* this.follow(await this.submit(params, context), context);
   }
 
-  // biome-ignore lint/correctness/useYield: refuses before its first event
+  /** The task now, then its changes as in {@link sendMessageStream}; a finished task has none. */
   async *resubscribe(
-    _params: SubscribeToTaskRequest,
+    params: SubscribeToTaskRequest,
+    context: ServerCallContext,
   ): AsyncGenerator<StreamResponse, void, undefined> {
-    throw new UnsupportedOperationError('SubscribeToTask is not served yet: read GetTask');
+    const task = await this.store.load(params.id, context);
+    if (!task) throw new TaskNotFoundError(`no task ${params.id}`);
+    if (isTerminal(task.status?.state))
+      throw new UnsupportedOperationError(`task ${params.id} has finished: read it with GetTask`);
+    yield* this.follow(task, context);
   }
 
   getTask(params: GetTaskRequest, context: ServerCallContext): Promise<Task> {
@@ -185,6 +195,40 @@ export class DurableAgentHandler implements A2ARequestHandler {
       if (task === submitted) await queue.enqueue(tx, id);
       return task;
     });
+  }
+
+  private async *follow(
+    task: Task,
+    context: ServerCallContext,
+  ): AsyncGenerator<StreamResponse, void, undefined> {
+    const { waitMs, pollMs = 200 } = this.options;
+    const { id: taskId, contextId } = task;
+    yield { payload: { $case: 'task', value: task } };
+    const deadline = Date.now() + waitMs;
+    let last = task;
+    while (!isTerminal(last.status?.state) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      const now = await this.store.load(taskId, context);
+      if (!now) return;
+      for (const artifact of now.artifacts.slice(last.artifacts.length))
+        yield {
+          payload: {
+            $case: 'artifactUpdate',
+            value: { taskId, contextId, artifact, append: false, lastChunk: true, metadata: {} },
+          },
+        };
+      if (
+        now.status?.state !== last.status?.state ||
+        now.status?.timestamp !== last.status?.timestamp
+      )
+        yield {
+          payload: {
+            $case: 'statusUpdate',
+            value: { taskId, contextId, status: now.status, metadata: {} },
+          },
+        };
+      last = now;
+    }
   }
 
   /** Reads the task until it finishes or the wait is over; answers it as it then is. */
