@@ -35,6 +35,6 @@ export class ServiceUnavailableError extends Error {
     readonly reason: UnavailableReason,
     options?: { cause?: unknown },
   ) {
-    super(`${service} is unavailable (${reason.replace('_', ' ')})`, options);
+    super(`${service} is unavailable (${reason.replaceAll('_', ' ')})`, options);
   }
 }
