@@ -83,6 +83,9 @@ describe("an agent's A2A endpoint", () => {
     expect(task.metadata?.cost).toEqual({ aia: expect.stringMatching(/^\d+\.\d{6}$/) });
     expect(task.metadata?.model).toMatchObject({ local: true });
     expect(await runs('succeeded')).toBe(before + 1);
+    // Read from pg-boss at scrape time: nothing queued or running once the run finished.
+    const depth = await orchestrator.registry.getSingleMetric('agent_run_queue_depth')?.get();
+    expect(depth?.values[0]?.value).toBe(0);
     const [row] = await sql<{ agent_id: string; owner: string }[]>`
       select agent_id, owner from a2a_tasks where id = ${task.id}`;
     expect(row).toEqual({ agent_id: agent.id, owner: 'user:ada' });
