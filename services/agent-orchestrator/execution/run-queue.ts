@@ -67,7 +67,7 @@ export class RunQueue {
       ...options,
     };
     this.boss = new PgBoss({
-      connectionString,
+      ...libpqTls(connectionString),
       max: poolMax,
       application_name: 'agent-orchestrator-runs',
       superviseIntervalSeconds: this.options.superviseIntervalSeconds,
@@ -163,3 +163,20 @@ const viaPostgresJs = (tx: Database) => ({
     rows: await tx.unsafe(text, (values ?? []) as never[]),
   }),
 });
+
+/**
+ * The TLS a DATABASE_URL asks for, as libpq and the kit's postgres.js pool read it: node-postgres
+ * (under pg-boss) reads `sslmode=require` as verify-full, so a server whose certificate is signed
+ * by a CA of its own (as the kit's pool accepts) would be refused by the queue alone. `require`
+ * and `prefer` encrypt without verifying; `verify-ca`/`verify-full` are left to node-postgres.
+ */
+export function libpqTls(connectionString: string): {
+  connectionString: string;
+  ssl?: { rejectUnauthorized: false };
+} {
+  const url = new URL(connectionString);
+  const mode = url.searchParams.get('sslmode');
+  if (mode !== 'require' && mode !== 'prefer') return { connectionString };
+  url.searchParams.delete('sslmode');
+  return { connectionString: url.toString(), ssl: { rejectUnauthorized: false } };
+}
