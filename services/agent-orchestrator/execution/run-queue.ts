@@ -50,6 +50,9 @@ export interface HeldRun {
  * itself (schema migration, workers, supervisor) runs on its own `pg` pool, because its start-up
  * scripts are multi-statement transactions postgres.js refuses.
  */
+/** The longest wait between two attempts of a run, however many came before. */
+const MAX_RETRY_DELAY_SECONDS = 5 * 60;
+
 export class RunQueue {
   readonly boss: PgBoss;
   private readonly options: Required<Omit<RunQueueOptions, 'connectionString' | 'poolMax'>>;
@@ -88,7 +91,7 @@ export class RunQueue {
       retryLimit,
       retryDelay: retryDelaySeconds,
       retryBackoff: true,
-      retryDelayMax: 300,
+      retryDelayMax: MAX_RETRY_DELAY_SECONDS,
       expireInSeconds,
       notify: true,
       ...(heartbeatSeconds === null ? {} : { heartbeatSeconds }),
