@@ -1,39 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageRequest, type Task, TaskState } from '@a2a-js/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/harness/databases.js';
+import { describe, expect, it } from 'vitest';
 import { testToken } from '../../../test/harness/jwt.js';
-import {
-  type GovernorServer,
-  startGovernorServer,
-} from '../../../test/service-clients/governor-server.js';
 import { inProcessFetch, sdkClient } from '../../platform/a2a/testing/client.js';
-import { createDatabase, type Database } from '../../platform/db.js';
-import { migrateService } from '../../platform/migrations.js';
-import { registryApp } from '../testing/registry-app.js';
+import { useRunningOrchestrator } from '../testing/running-orchestrator.js';
 
-const database = useTestDatabase('orchestrator_a2a');
-const ledgerDatabase = useTestDatabase('orchestrator_a2a_ledger');
-let governor: GovernorServer;
-let sql: Database;
-let orchestrator: ReturnType<typeof registryApp>;
+const running = useRunningOrchestrator('a2a');
 
-beforeAll(async () => {
-  governor = await startGovernorServer(ledgerDatabase.url);
-  sql = createDatabase({ url: database.url, applicationName: 'orchestrator-test', max: 4 });
-  await migrateService(sql, 'agent-orchestrator');
-  orchestrator = registryApp(sql, { governorUrl: governor.url, databaseUrl: database.url });
-  await orchestrator.parts.start?.();
-});
-afterAll(async () => {
-  await orchestrator?.parts.stop?.();
-  await sql?.end();
-  await governor?.stop();
-});
-
-const ORIGIN = 'http://orchestrator.test';
+const ORIGIN = 'http://running.orchestrator.test';
 const register = async (runtime: Record<string, unknown>) => {
-  const res = await orchestrator.call('POST', '/agents', {
+  const res = await running.orchestrator.call('POST', '/agents', {
     body: { name: 'Helper', description: 'Helps in tests', runtime },
   });
   expect(res.status).toBe(201);
@@ -42,7 +18,10 @@ const register = async (runtime: Record<string, unknown>) => {
 const llmAgent = () =>
   register({ kind: 'llm', model_class: 'fast', instructions: 'Answer briefly.' });
 const clientOf = (agentId: string) =>
-  sdkClient(orchestrator.app, `${ORIGIN}/a2a/agents/${agentId}/.well-known/agent-card.json`);
+  sdkClient(
+    running.orchestrator.app,
+    `${ORIGIN}/a2a/agents/${agentId}/.well-known/agent-card.json`,
+  );
 const asAda = async () => ({
   serviceParameters: { Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}` },
 });
@@ -56,11 +35,11 @@ const textOf = (task: Task) =>
     a.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')),
   );
 const runs = async (outcome: string) => {
-  const metric = await orchestrator.registry.getSingleMetric('agent_runs_total')?.get();
+  const metric = await running.orchestrator.registry.getSingleMetric('agent_runs_total')?.get();
   return metric?.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
 };
 const rawCall = async (agentId: string, method: string, params: unknown, token?: string) =>
-  inProcessFetch(orchestrator.app)(`${ORIGIN}/a2a/agents/${agentId}`, {
+  inProcessFetch(running.orchestrator.app)(`${ORIGIN}/a2a/agents/${agentId}`, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
@@ -70,7 +49,7 @@ const rawCall = async (agentId: string, method: string, params: unknown, token?:
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   });
 const taskCount = async () =>
-  (await sql<{ n: number }[]>`select count(*)::int as n from a2a_tasks`)[0]?.n;
+  (await running.sql<{ n: number }[]>`select count(*)::int as n from a2a_tasks`)[0]?.n;
 
 describe("an agent's A2A endpoint", () => {
   it('runs a blocking SendMessage on the LLM runtime to a completed task with the answer and its cost', async () => {
@@ -84,9 +63,11 @@ describe("an agent's A2A endpoint", () => {
     expect(task.metadata?.model).toMatchObject({ local: true });
     expect(await runs('succeeded')).toBe(before + 1);
     // Read from pg-boss at scrape time: nothing queued or running once the run finished.
-    const depth = await orchestrator.registry.getSingleMetric('agent_run_queue_depth')?.get();
+    const depth = await running.orchestrator.registry
+      .getSingleMetric('agent_run_queue_depth')
+      ?.get();
     expect(depth?.values[0]?.value).toBe(0);
-    const [row] = await sql<{ agent_id: string; owner: string }[]>`
+    const [row] = await running.sql<{ agent_id: string; owner: string }[]>`
       select agent_id, owner from a2a_tasks where id = ${task.id}`;
     expect(row).toEqual({ agent_id: agent.id, owner: 'user:ada' });
   });
@@ -136,7 +117,9 @@ describe("an agent's A2A endpoint", () => {
 
   it('is a 404 for a retired or unknown agent, and stores nothing', async () => {
     const agent = await llmAgent();
-    expect((await orchestrator.call('POST', `/agents/${agent.id}/retire`)).status).toBe(200);
+    expect((await running.orchestrator.call('POST', `/agents/${agent.id}/retire`)).status).toBe(
+      200,
+    );
     const token = await testToken({ subject: 'user:ada' });
     const before = await taskCount();
     const params = {

@@ -1,44 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageRequest, TaskState } from '@a2a-js/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/harness/databases.js';
+import { describe, expect, it } from 'vitest';
 import { testToken } from '../../../test/harness/jwt.js';
-import {
-  type GovernorServer,
-  startGovernorServer,
-} from '../../../test/service-clients/governor-server.js';
 import { sdkClient } from '../../platform/a2a/testing/client.js';
-import { createDatabase, type Database } from '../../platform/db.js';
-import { migrateService } from '../../platform/migrations.js';
-import { registryApp } from '../testing/registry-app.js';
+import { useRunningOrchestrator } from '../testing/running-orchestrator.js';
 
-const database = useTestDatabase('orchestrator_a2a_sse');
-const ledgerDatabase = useTestDatabase('orchestrator_a2a_sse_ledger');
-let governor: GovernorServer;
-let sql: Database;
-let orchestrator: ReturnType<typeof registryApp>;
+const running = useRunningOrchestrator('a2a_sse');
 
-beforeAll(async () => {
-  governor = await startGovernorServer(ledgerDatabase.url);
-  sql = createDatabase({ url: database.url, applicationName: 'orchestrator-test', max: 4 });
-  await migrateService(sql, 'agent-orchestrator');
-  orchestrator = registryApp(sql, { governorUrl: governor.url, databaseUrl: database.url });
-  await orchestrator.parts.start?.();
-});
-afterAll(async () => {
-  await orchestrator?.parts.stop?.();
-  await sql?.end();
-  await governor?.stop();
-});
-
-const ORIGIN = 'http://orchestrator.test';
+const ORIGIN = 'http://running.orchestrator.test';
 const asAda = async () => ({
   serviceParameters: { Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}` },
 });
 
 describe("an agent's A2A endpoint, streaming", () => {
   it('streams the task, its answer and its states to completed (SendStreamingMessage); a finished task has nothing to subscribe to', async () => {
-    const res = await orchestrator.call('POST', '/agents', {
+    const res = await running.orchestrator.call('POST', '/agents', {
       body: {
         name: 'Streamer',
         description: 'Streams in tests',
@@ -47,7 +23,7 @@ describe("an agent's A2A endpoint, streaming", () => {
     });
     const { id } = ((await res.json()) as { agent: { id: string } }).agent;
     const client = await sdkClient(
-      orchestrator.app,
+      running.orchestrator.app,
       `${ORIGIN}/a2a/agents/${id}/.well-known/agent-card.json`,
     );
     const request = SendMessageRequest.fromJSON({
