@@ -141,6 +141,27 @@ describe('values for JSON Schemas', () => {
     expect(typeof valueForSchema(true, source)).toBe('string');
   });
 
+  it('takes record keys named like Object.prototype members as plain keys', () => {
+    const schema = z.toJSONSchema(
+      z.object({
+        counts: z.record(z.string(), z.number()),
+        named: z.record(z.string().min(1), z.number()),
+      }),
+      { target: 'draft-07' },
+    ) as JSONSchema7;
+    for (const word of ['valueOf', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      for (const hash of ['a1', 'b2', 'c3', 'd4']) {
+        const value = valueForSchema(schema, { hash, words: [word, word, word] }) as {
+          counts: object;
+          named: object;
+        };
+        expectValid(schema, value);
+        expect(Object.getPrototypeOf(value.counts)).toBe(Object.prototype);
+        for (const entry of Object.values(value.named)) expect(typeof entry).toBe('number');
+      }
+    }
+  });
+
   it('is a function of the schema and the prompt hash alone', () => {
     const schema: JSONSchema7 = { type: 'array', items: { type: 'number' }, minItems: 5 };
     expect(valueForSchema(schema, source)).toEqual(valueForSchema(schema, { ...source }));

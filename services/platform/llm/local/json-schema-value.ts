@@ -49,7 +49,7 @@ function merge(a: Rules, b: Rules): Rules {
   if (a.properties || b.properties) {
     const properties: Record<string, JSONSchema7Definition> = { ...a.properties };
     for (const [key, schema] of Object.entries(b.properties ?? {})) {
-      const earlier = properties[key];
+      const earlier = Object.hasOwn(properties, key) ? properties[key] : undefined;
       properties[key] = earlier === undefined ? schema : { allOf: [earlier, schema] };
     }
     merged.properties = properties;
@@ -146,7 +146,7 @@ class ValueMaker {
     for (const raw of ref.slice(2).split('/')) {
       const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
       target =
-        typeof target === 'object' && target !== null
+        typeof target === 'object' && target !== null && Object.hasOwn(target, key)
           ? (target as Record<string, unknown>)[key]
           : undefined;
     }
@@ -323,12 +323,14 @@ class ValueMaker {
         throw new Error(`schema at ${path}: cannot find ${minimum} distinct property names`);
       if (!keys.includes(name)) keys.push(name);
     }
-    const result: Record<string, JSONValue> = {};
-    for (const key of keys) {
-      const propertySchema = properties[key] ?? (typeof extra === 'object' ? extra : true);
-      result[key] = this.value(propertySchema, `${path}/${key}`, depth + 1, trail);
-    }
-    return result;
+    // fromEntries defines own properties, so a name such as "__proto__" stays a plain key.
+    return Object.fromEntries(
+      keys.map((key) => {
+        const declared = Object.hasOwn(properties, key) ? properties[key] : undefined;
+        const propertySchema = declared ?? (typeof extra === 'object' ? extra : true);
+        return [key, this.value(propertySchema, `${path}/${key}`, depth + 1, trail)];
+      }),
+    );
   }
 }
 
