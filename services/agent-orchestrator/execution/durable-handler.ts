@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type AgentCard,
   type CancelTaskRequest,
@@ -29,6 +28,7 @@ import {
   type ServerCallContext,
 } from '@a2a-js/sdk/server';
 import type { Database } from '../../platform/db.js';
+import { nameBasedUuid } from '../../platform/name-based-uuid.js';
 import { inTransaction } from '../../platform/transactions.js';
 import type { Agent } from '../domain/agent.js';
 import { saveUnlessFinished } from '../repository/task-runs.js';
@@ -261,15 +261,9 @@ function checkedMessage(message: Message | undefined): Message {
  * A task's id from its agent, tenant, caller and message id (a UUID-shaped SHA-256 prefix): the
  * same message sent again names the same task, and pg-boss's job of the same id.
  */
-export function taskIdOf(
+export const taskIdOf = (
   agentId: string,
   tenant: string,
   owner: string,
   messageId: string,
-): string {
-  const hex = createHash('sha256')
-    .update(JSON.stringify([agentId, tenant, owner, messageId]))
-    .digest('hex');
-  // Version 8 (custom), RFC 9562 variant: a valid UUID, which pg-boss's job id column needs.
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+): string => nameBasedUuid(JSON.stringify([agentId, tenant, owner, messageId]));
