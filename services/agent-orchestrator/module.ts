@@ -64,7 +64,15 @@ export const agentOrchestratorModule = defineModule(
         start: async () => {
           await queue.start((error) => runs.error({ err: error }, 'agent run queue error'));
           await queue.work((held) =>
-            runTask({ sql, llm, logger: runs, finished: metrics.finished }, held),
+            runTask(
+              {
+                sql,
+                runtimes: { llm, governor: context.governor },
+                logger: runs,
+                finished: metrics.finished,
+              },
+              held,
+            ),
           );
         },
         stop: () => queue.stop(),

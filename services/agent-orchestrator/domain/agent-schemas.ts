@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { textField } from '../../platform/request-fields.js';
+import { AGENT_TOOL_NAMES } from './tools.js';
 
 /** Lower-cased: the form PostgreSQL returns, so ids compare equal however a client wrote them. */
 export const AgentIdSchema = z
@@ -60,7 +61,8 @@ const LlmRuntimeSchema = z.object({
   instructions: textField({ max: 20_000 }).default(''),
   max_steps: z.int('must be a whole number').min(1).max(50).default(8),
 });
-const ToolRuntimeSchema = z.object({ kind: z.literal('tool'), tool: token(64) });
+const ToolSchema = z.enum(AGENT_TOOL_NAMES, `must be one of ${AGENT_TOOL_NAMES.join(', ')}`);
+const ToolRuntimeSchema = z.object({ kind: z.literal('tool'), tool: ToolSchema });
 const RemoteRuntimeSchema = z.object({
   kind: z.literal('remote'),
   card_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
@@ -88,7 +90,7 @@ export const RuntimePatchSchema = z
     model_class: token(32),
     instructions: textField({ max: 20_000 }),
     max_steps: z.int('must be a whole number').min(1).max(50),
-    tool: token(64),
+    tool: ToolSchema,
     card_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
   })
   .partial()

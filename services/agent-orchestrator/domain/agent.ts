@@ -1,3 +1,5 @@
+import type { AgentToolName } from './tools.js';
+
 /** Whether an agent takes tasks and reports: a retired agent does neither, and stays on record. */
 export type AgentStatus = 'active' | 'retired';
 
@@ -21,7 +23,7 @@ export type AgentRuntime =
       readonly instructions: string;
       readonly max_steps: number;
     }
-  | { readonly kind: 'tool'; readonly tool: string }
+  | { readonly kind: 'tool'; readonly tool: AgentToolName }
   | { readonly kind: 'remote'; readonly card_url: string };
 
 /** Tasks an agent runs at once, and the AIA a task gets when its sender names no budget. */

@@ -31,6 +31,7 @@ import type { Database } from '../../platform/db.js';
 import { nameBasedUuid } from '../../platform/name-based-uuid.js';
 import { inTransaction } from '../../platform/transactions.js';
 import type { Agent } from '../domain/agent.js';
+import { parseAia } from '../domain/aia-amount.js';
 import { saveUnlessFinished } from '../repository/task-runs.js';
 import { PostgresTaskStore } from '../repository/task-store.js';
 import type { RunQueue } from './run-queue.js';
@@ -177,23 +178,16 @@ export class DurableAgentHandler implements A2ARequestHandler {
       status: { state: 'TASK_STATE_SUBMITTED', timestamp: new Date().toISOString() },
     });
     submitted.history = [{ ...message, taskId: id, contextId }];
-    const task =
-      agent.runtime.kind === 'llm'
-        ? submitted
-        : withState(
-            submitted,
-            TaskState.TASK_STATE_REJECTED,
-            `this agent's ${agent.runtime.kind} runtime does not run tasks yet (only llm agents do)`,
-          );
+    submitted.metadata = { budget_aia: budgetOfRequest(params, agent) };
     return inTransaction(sql, async (tx) => {
       // Two sends of one message at once: the second waits here and finds the first's task.
       await tx`select pg_advisory_xact_lock(hashtextextended(${`a2a-task:${id}`}, 0))`;
       const store = new PostgresTaskStore(tx, { agentId: agent.id });
       const existing = await store.load(id, context);
       if (existing) return existing;
-      await store.save(task, context);
-      if (task === submitted) await queue.enqueue(tx, id);
-      return task;
+      await store.save(submitted, context);
+      await queue.enqueue(tx, id);
+      return submitted;
     });
   }
 
@@ -242,6 +236,25 @@ export class DurableAgentHandler implements A2ARequestHandler {
     }
     return now;
   }
+}
+
+/**
+ * The AIA budget a SendMessage gives its task: `metadata.budget_aia` (a decimal string) or the
+ * agent's default budget.
+ */
+function budgetOfRequest(params: SendMessageRequest, agent: Agent): string {
+  const named = params.metadata?.budget_aia ?? params.message?.metadata?.budget_aia;
+  if (named === undefined) return agent.limits.default_budget_aia;
+  if (typeof named !== 'string')
+    throw new RequestMalformedError(
+      'metadata.budget_aia: must be a decimal string of AIA, for example "2.5"',
+    );
+  try {
+    parseAia(named, 'metadata.budget_aia');
+  } catch (error) {
+    throw new RequestMalformedError((error as Error).message);
+  }
+  return named;
 }
 
 /** The message of a SendMessage, or why it cannot start a task. */

@@ -82,6 +82,9 @@ const answer = (text: string): TextResult =>
 const fastModel = (text: string) => ({ generateText: async () => answer(text) }) as unknown as Llm;
 
 /** A started queue whose workers run tasks with `llm`; `settled` resolves after each attempt. */
+/** LLM agents never read the ledger. */
+const noLedger = { account: () => Promise.reject(new Error('no ledger in this test')) };
+
 async function workers(llm: Llm, outcomes: RunOutcome[]) {
   const queue = new RunQueue({ connectionString: database.url, ...FAST });
   queues.push(queue);
@@ -91,7 +94,10 @@ async function workers(llm: Llm, outcomes: RunOutcome[]) {
     settle = resolve;
   });
   await queue.work((held) =>
-    runTask({ sql, llm, logger, finished: (o) => outcomes.push(o) }, held).finally(settle),
+    runTask(
+      { sql, runtimes: { llm, governor: noLedger }, logger, finished: (o) => outcomes.push(o) },
+      held,
+    ).finally(settle),
   );
   return { queue, settled };
 }
@@ -151,7 +157,12 @@ describe('durable agent runs', () => {
     const stale = heldModel('stale answer');
     const staleOutcomes: RunOutcome[] = [];
     const staleRun = runTask(
-      { sql, llm: stale.llm, logger, finished: (o) => staleOutcomes.push(o) },
+      {
+        sql,
+        runtimes: { llm: stale.llm, governor: noLedger },
+        logger,
+        finished: (o) => staleOutcomes.push(o),
+      },
       { taskId: task.id, attempt: 0, last: false, signal: new AbortController().signal },
     );
     await stale.called;
@@ -196,7 +207,7 @@ describe('durable agent runs', () => {
     expect(failed.status?.state).toBe(TaskState.TASK_STATE_FAILED);
     const reason = failed.status?.message?.parts[0]?.content;
     expect(reason?.$case === 'text' && reason.value).toBe(
-      'the model call failed: provider unavailable',
+      'the run failed: provider unavailable',
     );
     // The queue's retry limit is 2: three attempts, one failure counted.
     expect(calls).toBe(3);

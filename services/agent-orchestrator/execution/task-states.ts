@@ -36,3 +36,11 @@ export const textArtifact = (text: string): Artifact =>
     name: 'answer',
     parts: [{ text, mediaType: 'text/plain' }],
   });
+
+/** A JSON artifact named `name`: a tool's structured answer. */
+export const dataArtifact = (name: string, data: unknown): Artifact =>
+  Artifact.fromJSON({
+    artifactId: crypto.randomUUID(),
+    name,
+    parts: [{ data, mediaType: 'application/json' }],
+  });

@@ -24,7 +24,7 @@ const agent = async (managerId: string | null = null) => {
     skills: [],
     input_modes: ['text/plain'],
     output_modes: ['text/plain'],
-    runtime: { kind: 'tool', tool: 'x' },
+    runtime: { kind: 'tool', tool: 'echo' },
     limits: { concurrency: 1, default_budget_aia: '0' },
     manager_id: managerId,
     ledger_account_id: randomUUID(),

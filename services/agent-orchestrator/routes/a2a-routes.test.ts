@@ -106,13 +106,30 @@ describe("an agent's A2A endpoint", () => {
     expect(await runs('succeeded')).toBe(before);
   });
 
-  it('rejects a task for a runtime that does not run yet, saying why', async () => {
-    const agent = await register({ kind: 'tool', tool: 'search' });
+  it('runs a tool agent: echo answers with the task text, at no cost', async () => {
+    const agent = await register({ kind: 'tool', tool: 'echo' });
     const client = await clientOf(agent.id);
-    const task = (await client.sendMessage(message('search'), await asAda())) as Task;
-    expect(task.status?.state).toBe(TaskState.TASK_STATE_REJECTED);
-    const reason = task.status?.message?.parts[0]?.content;
-    expect(reason?.$case === 'text' && reason.value).toContain('tool runtime');
+    const task = (await client.sendMessage(message('say this back'), await asAda())) as Task;
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    const part = task.artifacts[0]?.parts[0]?.content;
+    expect(part?.$case === 'text' && part.value).toBe('say this back');
+    expect(task.metadata?.cost).toEqual({ aia: '0' });
+  });
+
+  it('refuses a budget that is not AIA, naming metadata.budget_aia, and stores nothing', async () => {
+    const agent = await register({ kind: 'tool', tool: 'echo' });
+    const token = await testToken({ subject: 'user:ada' });
+    const before = await taskCount();
+    for (const budget of ['-1', '1e3', 12]) {
+      const params = {
+        message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text: 'x' }] },
+        metadata: { budget_aia: budget },
+      };
+      const response = await rawCall(agent.id, 'SendMessage', params, token);
+      const body = (await response.json()) as { error?: { code: number; message: string } };
+      expect(body.error?.message).toContain('metadata.budget_aia');
+    }
+    expect(await taskCount()).toBe(before);
   });
 
   it('is a 404 for a retired or unknown agent, and stores nothing', async () => {

@@ -52,7 +52,7 @@ const register = async (
     body: {
       name,
       description: `${name}, for a test`,
-      runtime: { kind: 'tool', tool: 'ledger-reader' },
+      runtime: { kind: 'tool', tool: 'ledger-balance' },
       ...extra,
     },
     headers,
@@ -144,7 +144,7 @@ describe('registering an agent', () => {
       create trigger fail_flaky before insert on agents for each row
         when (new.name = 'Flaky') execute function fail_flaky()`;
     const headers = { 'Idempotency-Key': 'register-flaky' };
-    const body = { name: 'Flaky', description: 'Fails once', runtime: { kind: 'tool', tool: 'x' } };
+    const body = { name: 'Flaky', description: 'Fails once', runtime: { kind: 'tool', tool: 'echo' } };
     expect((await registry.call('POST', '/agents', { body, headers })).status).toBe(500);
     const [{ count: none } = { count: -1 }] = await sql<{ count: number }[]>`
       select count(*)::int as count from agents where name = 'Flaky'`;
@@ -164,7 +164,7 @@ describe('registering an agent', () => {
     const body = {
       name: 'Replayed',
       description: 'Replayed',
-      runtime: { kind: 'tool', tool: 'x' },
+      runtime: { kind: 'tool', tool: 'echo' },
       manager_id: manager.id,
     };
     const first = await registry.call('POST', '/agents', { body, headers });
@@ -188,7 +188,7 @@ describe('registering an agent', () => {
   it('leaves nothing behind when the ledger cannot be reached', async () => {
     const cut = registryApp(sql, { governorUrl: 'http://127.0.0.1:9' });
     const res = await cut.call('POST', '/agents', {
-      body: { name: 'Unfunded', description: 'Never funded', runtime: { kind: 'tool', tool: 'x' } },
+      body: { name: 'Unfunded', description: 'Never funded', runtime: { kind: 'tool', tool: 'echo' } },
     });
     expect(res.status).toBe(503);
     const [{ count } = { count: -1 }] = await sql<{ count: number }[]>`
@@ -199,23 +199,23 @@ describe('registering an agent', () => {
   it('refuses bad input with a 422 naming the field, before opening any account', async () => {
     const before = await ledgerAccounts();
     for (const [body, field] of [
-      [{ name: '', runtime: { kind: 'tool', tool: 'x' } }, 'name'],
+      [{ name: '', runtime: { kind: 'tool', tool: 'echo' } }, 'name'],
       [{ name: 'A', runtime: { kind: 'shell' } }, 'runtime.kind'],
       [{ name: 'A', runtime: { kind: 'remote', card_url: 'ftp://x' } }, 'runtime.card_url'],
       [
-        { name: 'A', runtime: { kind: 'tool', tool: 'x' }, limits: { concurrency: 0 } },
+        { name: 'A', runtime: { kind: 'tool', tool: 'echo' }, limits: { concurrency: 0 } },
         'limits.concurrency',
       ],
-      [{ name: 'A', runtime: { kind: 'tool', tool: 'x' }, manager_id: 'nope' }, 'manager_id'],
+      [{ name: 'A', runtime: { kind: 'tool', tool: 'echo' }, manager_id: 'nope' }, 'manager_id'],
       [
-        { name: 'A', runtime: { kind: 'tool', tool: 'x' }, input_modes: ['not a type'] },
+        { name: 'A', runtime: { kind: 'tool', tool: 'echo' }, input_modes: ['not a type'] },
         'input_modes.0',
       ],
       [
         {
           name: 'A',
           description: 'Under nobody',
-          runtime: { kind: 'tool', tool: 'x' },
+          runtime: { kind: 'tool', tool: 'echo' },
           manager_id: '00000000-0000-4000-8000-000000000000',
         },
         'manager_id',
@@ -230,7 +230,7 @@ describe('registering an agent', () => {
 
   it('requires what an A2A 1.0 card needs: a description of the agent and of each skill, a tag per skill', async () => {
     const skill = { id: 's', name: 'S', description: 'Does S', tags: ['s'] };
-    const runtime = { kind: 'tool', tool: 'x' };
+    const runtime = { kind: 'tool', tool: 'echo' };
     for (const [body, field] of [
       [{ name: 'A', runtime }, 'description'],
       [{ name: 'A', description: '', runtime }, 'description'],
@@ -258,7 +258,7 @@ describe('registering an agent', () => {
   it('needs agents:write to register and agents:read to read; a token always', async () => {
     const res = await registry.call('POST', '/agents', {
       scope: 'agents:read',
-      body: { name: 'A', runtime: { kind: 'tool', tool: 'x' } },
+      body: { name: 'A', runtime: { kind: 'tool', tool: 'echo' } },
     });
     expect(res.status).toBe(403);
     expect((await registry.call('GET', '/agents', { scope: 'agents:write' })).status).toBe(403);
@@ -294,7 +294,7 @@ describe('registering an agent', () => {
       body: {
         name: 'Bob report',
         description: 'Under ada',
-        runtime: { kind: 'tool', tool: 'x' },
+        runtime: { kind: 'tool', tool: 'echo' },
         manager_id: manager.id,
       },
     });
@@ -308,7 +308,7 @@ describe('registering an agent', () => {
         body: {
           name: 'Bob root',
           description: 'A root of bob',
-          runtime: { kind: 'tool', tool: 'x' },
+          runtime: { kind: 'tool', tool: 'echo' },
         },
       }),
     );
@@ -331,7 +331,7 @@ describe('registering an agent', () => {
 
   it('refuses unknown fields and bodies that are not JSON', async () => {
     const unknown = await registry.call('POST', '/agents', {
-      body: { name: 'A', runtime: { kind: 'tool', tool: 'x' }, owner: 'someone-else' },
+      body: { name: 'A', runtime: { kind: 'tool', tool: 'echo' }, owner: 'someone-else' },
     });
     expect(unknown.status).toBe(422);
     const text = await registry.app.request('/v1/agents', {
@@ -397,7 +397,7 @@ describe('the hierarchy', () => {
       body: {
         name: 'Level 5',
         description: 'Too deep',
-        runtime: { kind: 'tool', tool: 'x' },
+        runtime: { kind: 'tool', tool: 'echo' },
         manager_id: manager.id,
       },
     });
@@ -464,7 +464,7 @@ describe('retiring an agent', () => {
       body: {
         name: 'New',
         description: 'Under a retired boss',
-        runtime: { kind: 'tool', tool: 'x' },
+        runtime: { kind: 'tool', tool: 'echo' },
         manager_id: boss.id,
       },
     });
@@ -525,10 +525,10 @@ describe('updating and listing', () => {
     });
     // Another kind replaces the runtime: its own fields, nothing of the old one.
     expect(
-      (await agentOf(await patch({ runtime: { kind: 'tool', tool: 'planner' } }))).runtime,
+      (await agentOf(await patch({ runtime: { kind: 'tool', tool: 'structured-report' } }))).runtime,
     ).toEqual({
       kind: 'tool',
-      tool: 'planner',
+      tool: 'structured-report',
     });
     const missing = await patch({ runtime: { kind: 'remote' } });
     expect(missing.status).toBe(422);

@@ -1,0 +1,21 @@
+import type { Agent } from '../../domain/agent.js';
+import { llmRuntime } from './llm-runtime.js';
+import { RunRefused, type Runtime, type RuntimeDeps } from './runtime.js';
+import { toolRuntimes } from './tool-runtimes.js';
+
+export { RunRefused, type Runtime, type RuntimeDeps, type RuntimeRun } from './runtime.js';
+
+/** The runtime that runs `agent`'s tasks. */
+export function runtimeOf(agent: Agent, deps: RuntimeDeps): Runtime {
+  const { runtime } = agent;
+  switch (runtime.kind) {
+    case 'llm':
+      return llmRuntime(deps, runtime);
+    case 'tool':
+      return toolRuntimes(deps)[runtime.tool];
+    case 'remote':
+      return async () => {
+        throw new RunRefused('the remote runtime does not run tasks yet');
+      };
+  }
+}
