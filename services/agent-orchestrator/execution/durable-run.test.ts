@@ -206,9 +206,7 @@ describe('durable agent runs', () => {
     const failed = await until(task, handler, TaskState.TASK_STATE_FAILED);
     expect(failed.status?.state).toBe(TaskState.TASK_STATE_FAILED);
     const reason = failed.status?.message?.parts[0]?.content;
-    expect(reason?.$case === 'text' && reason.value).toBe(
-      'the run failed: provider unavailable',
-    );
+    expect(reason?.$case === 'text' && reason.value).toBe('the run failed: provider unavailable');
     // The queue's retry limit is 2: three attempts, one failure counted.
     expect(calls).toBe(3);
     expect(outcomes).toEqual(['failed']);

@@ -144,7 +144,11 @@ describe('registering an agent', () => {
       create trigger fail_flaky before insert on agents for each row
         when (new.name = 'Flaky') execute function fail_flaky()`;
     const headers = { 'Idempotency-Key': 'register-flaky' };
-    const body = { name: 'Flaky', description: 'Fails once', runtime: { kind: 'tool', tool: 'echo' } };
+    const body = {
+      name: 'Flaky',
+      description: 'Fails once',
+      runtime: { kind: 'tool', tool: 'echo' },
+    };
     expect((await registry.call('POST', '/agents', { body, headers })).status).toBe(500);
     const [{ count: none } = { count: -1 }] = await sql<{ count: number }[]>`
       select count(*)::int as count from agents where name = 'Flaky'`;
@@ -188,7 +192,11 @@ describe('registering an agent', () => {
   it('leaves nothing behind when the ledger cannot be reached', async () => {
     const cut = registryApp(sql, { governorUrl: 'http://127.0.0.1:9' });
     const res = await cut.call('POST', '/agents', {
-      body: { name: 'Unfunded', description: 'Never funded', runtime: { kind: 'tool', tool: 'echo' } },
+      body: {
+        name: 'Unfunded',
+        description: 'Never funded',
+        runtime: { kind: 'tool', tool: 'echo' },
+      },
     });
     expect(res.status).toBe(503);
     const [{ count } = { count: -1 }] = await sql<{ count: number }[]>`
@@ -525,7 +533,8 @@ describe('updating and listing', () => {
     });
     // Another kind replaces the runtime: its own fields, nothing of the old one.
     expect(
-      (await agentOf(await patch({ runtime: { kind: 'tool', tool: 'structured-report' } }))).runtime,
+      (await agentOf(await patch({ runtime: { kind: 'tool', tool: 'structured-report' } })))
+        .runtime,
     ).toEqual({
       kind: 'tool',
       tool: 'structured-report',
