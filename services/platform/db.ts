@@ -3,6 +3,7 @@ import {
   AuthTypes as ConnectorAuthTypes,
   IpAddressTypes as ConnectorIpTypes,
   type ConnectorOptions,
+  type DriverOptions,
 } from '@google-cloud/cloud-sql-connector';
 import postgres from 'postgres';
 import { DependencyUnavailableError } from './dependency-unavailable.js';
@@ -88,13 +89,8 @@ export async function connectCloudSql({
   connector: connectorOptions,
   ...options
 }: CloudSqlDatabaseOptions): Promise<CloudSqlDatabase> {
-  const connector = new Connector(connectorOptions);
+  const { stream, close } = await dialCloudSql(target, connectorOptions);
   try {
-    const { stream } = await connector.getOptions({
-      instanceConnectionName: target.instanceConnectionName,
-      ipType: ConnectorIpTypes[target.ipType],
-      authType: ConnectorAuthTypes.IAM,
-    });
     // The factory itself, not one stream: every (re)connect of the pool dials afresh
     // (porsager/postgres#938).
     // postgres.js reads `socket` (src/connection.js) but its types do not declare it.
@@ -112,14 +108,60 @@ export async function connectCloudSql({
         try {
           await sql.end({ timeout });
         } finally {
-          connector.close();
+          close();
         }
       },
     };
   } catch (error) {
-    connector.close();
+    close();
     throw error;
   }
+}
+
+/** A connector's way to the instance: a stream per connection, and how to stop the connector. */
+export interface CloudSqlDialer {
+  /** Opens one TLS 1.3 stream to the instance's server proxy, logged in as the IAM user. */
+  readonly stream: DriverOptions['stream'];
+  /** Stops the certificate refreshes and destroys the streams still open: after the pool ended. */
+  close(): void;
+}
+
+/**
+ * Starts a Cloud SQL connector for `target` with IAM database authentication (the first ephemeral
+ * certificate is fetched now, so a refused login fails here). Every pool on the instance — the
+ * kit's postgres.js, node-postgres under a job queue — dials the same way through this.
+ */
+export async function dialCloudSql(
+  target: CloudSqlTarget,
+  connectorOptions?: ConnectorOptions,
+): Promise<CloudSqlDialer> {
+  const connector = new Connector(connectorOptions);
+  // Not closed when this fails: a failed first refresh schedules nothing, and the connector's
+  // close() (1.13.0) chains `then` on the failed instance, raising its error again as an
+  // unhandled rejection (seen in services/platform/pg-pool-config.test.ts).
+  const { stream } = await connector.getOptions({
+    instanceConnectionName: target.instanceConnectionName,
+    ipType: ConnectorIpTypes[target.ipType],
+    authType: ConnectorAuthTypes.IAM,
+  });
+  return { stream, close: () => connector.close() };
+}
+
+/**
+ * The Cloud SQL connector target a service's configuration names: `CLOUD_SQL_INSTANCE`,
+ * `CLOUD_SQL_IP_TYPE` (default PRIVATE), `DATABASE_USER` and `DATABASE_NAME`. `undefined` without
+ * `CLOUD_SQL_INSTANCE` (the env schema then requires `DATABASE_URL`).
+ */
+export function cloudSqlTargetOf(
+  config: Readonly<Record<string, unknown>>,
+): CloudSqlTarget | undefined {
+  if (typeof config.CLOUD_SQL_INSTANCE !== 'string') return undefined;
+  return {
+    instanceConnectionName: config.CLOUD_SQL_INSTANCE,
+    ipType: (config.CLOUD_SQL_IP_TYPE ?? 'PRIVATE') as CloudSqlTarget['ipType'],
+    user: String(config.DATABASE_USER),
+    database: String(config.DATABASE_NAME),
+  };
 }
 
 /**
@@ -136,13 +178,8 @@ export async function openDatabase(
     const database = { sql, close: (timeout = 5) => sql.end({ timeout }) };
     return reachable(database, 'DATABASE_URL', addressOf(config.DATABASE_URL));
   }
-  if (typeof config.CLOUD_SQL_INSTANCE !== 'string') return undefined;
-  const target: CloudSqlTarget = {
-    instanceConnectionName: config.CLOUD_SQL_INSTANCE,
-    ipType: (config.CLOUD_SQL_IP_TYPE ?? 'PRIVATE') as CloudSqlTarget['ipType'],
-    user: String(config.DATABASE_USER),
-    database: String(config.DATABASE_NAME),
-  };
+  const target = cloudSqlTargetOf(config);
+  if (!target) return undefined;
   const database = await connectCloudSql({ ...options, target }).catch((error: unknown) => {
     throw new DependencyUnavailableError(
       'PostgreSQL',

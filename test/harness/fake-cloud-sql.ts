@@ -25,6 +25,12 @@ export interface FakeCloudSqlOptions {
   readonly presentedInstance?: string;
   /** The IAM user each access token stands for (what Google's token info would say). */
   readonly tokens: Readonly<Record<string, string>>;
+  /**
+   * The instance's private IP: the server proxy listens there (on 3307, the connector's fixed
+   * port) and connectSettings reports it. Default 127.0.0.1; test files that run side by side
+   * each take another loopback address (127.0.0.2, ...).
+   */
+  readonly address?: string;
 }
 
 export interface FakeCloudSql {
@@ -40,7 +46,7 @@ export interface FakeCloudSql {
 /**
  * Cloud SQL's control and data planes as the connector sees them, locally: a SQL Admin API
  * (connectSettings, generateEphemeralCert signing the client's public key with the instance CA,
- * the token's IAM user in the CN) and a server proxy on 127.0.0.1:3307 that requires TLS 1.3 and a
+ * the token's IAM user in the CN) and a server proxy on <address>:3307 that requires TLS 1.3 and a
  * client certificate from that CA, admits only the user the certificate was issued to, and
  * forwards the PostgreSQL protocol to the local server.
  */
@@ -58,6 +64,7 @@ export async function startFakeCloudSql(options: FakeCloudSqlOptions): Promise<F
     ...['-keyout', at('ca.key'), '-out', at('ca.crt')],
   ]);
   const presented = options.presentedInstance ?? `${project}:${instance}`;
+  const address = options.address ?? '127.0.0.1';
   await exec('openssl', [
     ...['req', ...ec, '-subj', `/CN=${presented}`, '-keyout', at('server.key')],
     ...['-out', at('server.csr')],
@@ -104,7 +111,7 @@ export async function startFakeCloudSql(options: FakeCloudSqlOptions): Promise<F
           cert: caCert,
           expirationTime: new Date(Date.now() + 86_400_000).toISOString(),
         },
-        ipAddresses: [{ type: 'PRIVATE', ipAddress: '127.0.0.1' }],
+        ipAddresses: [{ type: 'PRIVATE', ipAddress: address }],
       });
       return;
     }
@@ -152,9 +159,9 @@ export async function startFakeCloudSql(options: FakeCloudSqlOptions): Promise<F
   proxy.on('tlsClientError', () => {});
 
   await listen(api, 0);
-  await listen(proxy, SERVER_PROXY_PORT);
-  const address = api.address();
-  const apiPort = typeof address === 'object' && address ? address.port : 0;
+  await listen(proxy, SERVER_PROXY_PORT, address);
+  const bound = api.address();
+  const apiPort = typeof bound === 'object' && bound ? bound.port : 0;
   return {
     apiEndpoint: `http://127.0.0.1:${apiPort}/`,
     auth: (token) => {
@@ -209,10 +216,14 @@ function errorResponse(message: string): Buffer {
   return Buffer.concat([header, body]);
 }
 
-const listen = (server: Server | ReturnType<typeof createTlsServer>, port: number) =>
+const listen = (
+  server: Server | ReturnType<typeof createTlsServer>,
+  port: number,
+  host = '127.0.0.1',
+) =>
   new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
 
 const close = (server: Server | ReturnType<typeof createTlsServer>) =>

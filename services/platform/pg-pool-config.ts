@@ -1,0 +1,86 @@
+import type { ConnectorOptions } from '@google-cloud/cloud-sql-connector';
+import { type CloudSqlDialer, cloudSqlTargetOf, dialCloudSql } from './db.js';
+import { DependencyUnavailableError } from './dependency-unavailable.js';
+
+/**
+ * Where a node-postgres (`pg`) pool connects: the fields of `pg.PoolConfig` that say so, to spread
+ * into `new pg.Pool(...)` or a library's pool options (pg-boss's constructor passes them on).
+ */
+export interface PgConnection {
+  /** With `DATABASE_URL`: the URL, its `sslmode` read as libpq reads it ({@link libpqTls}). */
+  readonly connectionString?: string;
+  readonly ssl?: false | { readonly rejectUnauthorized: false };
+  /** With the Cloud SQL connector: a stream to the instance per connection. */
+  readonly stream?: CloudSqlDialer['stream'];
+  readonly user?: string;
+  readonly database?: string;
+}
+
+/** The node-postgres settings of a service's database, and what to close after its pool. */
+export interface PgPoolConfig {
+  readonly connection: PgConnection;
+  /** Stops the Cloud SQL connector, if one was started; call once the pool has ended. */
+  close(): void;
+}
+
+/**
+ * The node-postgres pool config of this service's database, from the same variables as the kit's
+ * postgres.js pool (db.ts `openDatabase`): `DATABASE_URL`, else the Cloud SQL connector
+ * (`CLOUD_SQL_INSTANCE`, `CLOUD_SQL_IP_TYPE`, `DATABASE_USER`, `DATABASE_NAME`) with IAM database
+ * login as the same user. For libraries that keep a `pg` pool of their own, such as pg-boss.
+ * `undefined` when the service has no PostgreSQL configured.
+ *
+ * @throws DependencyUnavailableError when the connector cannot start (SQL Admin API refused).
+ * @example
+ * const database = await pgPoolConfig(config);
+ * if (database) {
+ *   const pool = new pg.Pool({ ...database.connection, max: 4 });
+ *   // ... on shutdown:
+ *   await pool.end();
+ *   database.close();
+ * }
+ */
+export async function pgPoolConfig(
+  config: Readonly<Record<string, unknown>>,
+  options: { readonly connector?: ConnectorOptions } = {},
+): Promise<PgPoolConfig | undefined> {
+  if (typeof config.DATABASE_URL === 'string') return pgUrlConfig(config.DATABASE_URL);
+  const target = cloudSqlTargetOf(config);
+  if (!target) return undefined;
+  const dialer = await dialCloudSql(target, options.connector).catch((error: unknown) => {
+    throw new DependencyUnavailableError(
+      'PostgreSQL',
+      'CLOUD_SQL_INSTANCE',
+      error,
+      target.instanceConnectionName,
+    );
+  });
+  return {
+    // The connector's stream is TLS 1.3 already; the driver's own TLS stays off, as in db.ts.
+    connection: { stream: dialer.stream, user: target.user, database: target.database, ssl: false },
+    close: dialer.close,
+  };
+}
+
+/** A pool config from a `postgres://` URL: nothing to close besides the pool. */
+export const pgUrlConfig = (connectionString: string): PgPoolConfig => ({
+  connection: libpqTls(connectionString),
+  close: () => {},
+});
+
+/**
+ * The TLS a DATABASE_URL asks for, as libpq and the kit's postgres.js pool read it: node-postgres
+ * reads `sslmode=require` as verify-full, so a server whose certificate is signed by a CA of its
+ * own (as the kit's pool accepts) would be refused by a `pg` pool alone. `require` and `prefer`
+ * encrypt without verifying; `verify-ca`/`verify-full` are left to node-postgres.
+ */
+export function libpqTls(connectionString: string): {
+  connectionString: string;
+  ssl?: { rejectUnauthorized: false };
+} {
+  const url = new URL(connectionString);
+  const mode = url.searchParams.get('sslmode');
+  if (mode !== 'require' && mode !== 'prefer') return { connectionString };
+  url.searchParams.delete('sslmode');
+  return { connectionString: url.toString(), ssl: { rejectUnauthorized: false } };
+}
