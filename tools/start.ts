@@ -85,6 +85,10 @@ async function main(plan: StackPlan): Promise<void> {
       ...(databaseUrls[name] ? { DATABASE_URL: databaseUrls[name] } : {}),
       // The other services of this stack, at their ports here.
       ...upstreamUrls(name, plan.ports, urlHost, process.env),
+      // Webhooks of a local stack are on this machine: let the orchestrator's push reach them.
+      ...('PUSH_ALLOW_PRIVATE_ADDRESSES' in serviceDefinition(name).env.shape
+        ? { PUSH_ALLOW_PRIVATE_ADDRESSES: 'true' }
+        : {}),
       ...process.env,
       HOST: host,
       PORT: String(port),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { callerEnv } from '../catalog/caller-env.js';
 import { defineService, serviceEnv } from '../catalog/define.js';
-import { encryptionEnv, postgresEnv } from '../platform/env.js';
+import { alwaysCheck, encryptionEnv, flag, postgresEnv } from '../platform/env.js';
 import { llmEnv, withLlmRules } from '../platform/llm/env.js';
+import { localOnlyFlag } from '../platform/outbound/env.js';
 
 /**
  * Opens the agents' ledger accounts and moves their tokens. Accounts it opens are its own (owner
@@ -29,7 +30,12 @@ const env = withLlmRules(
       })
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
-  }),
+    /**
+     * Deliver push notifications to loopback and private addresses too (a webhook on this
+     * machine): development and test only, refused on staging and production.
+     */
+    PUSH_ALLOW_PRIVATE_ADDRESSES: flag(false),
+  }).superRefine(localOnlyFlag('PUSH_ALLOW_PRIVATE_ADDRESSES'), alwaysCheck),
 );
 
 /**
