@@ -14,8 +14,8 @@ const CONNECTOR_ENV = {
 };
 
 describe('pgPoolConfig with DATABASE_URL', () => {
-  it('connects by the URL, its sslmode read as the kit’s pool reads it', async () => {
-    const database = await pgPoolConfig({
+  it('connects by the URL, its sslmode read as the kit’s pool reads it', () => {
+    const database = pgPoolConfig({
       DATABASE_URL: 'postgres://u:p@10.0.0.3:5432/orchestrator?sslmode=require',
     });
     expect(database?.connection).toEqual({
@@ -24,8 +24,8 @@ describe('pgPoolConfig with DATABASE_URL', () => {
     });
   });
 
-  it('is undefined for a service without PostgreSQL', async () => {
-    await expect(pgPoolConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).resolves.toBeUndefined();
+  it('is undefined for a service without PostgreSQL', () => {
+    expect(pgPoolConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toBeUndefined();
   });
 });
 
@@ -61,7 +61,7 @@ describe('pgPoolConfig with the Cloud SQL connector', () => {
   afterAll(() => fake?.stop());
 
   it('logs in as DATABASE_USER to DATABASE_NAME over the connector’s stream, the driver’s TLS off', async () => {
-    const database = await pgPoolConfig(CONNECTOR_ENV, {
+    const database = pgPoolConfig(CONNECTOR_ENV, {
       connector: { sqlAdminAPIEndpoint: fake.apiEndpoint, auth: fake.auth('token-orchestrator') },
     });
     try {
@@ -71,6 +71,12 @@ describe('pgPoolConfig with the Cloud SQL connector', () => {
         database: 'agent_orchestrator',
         ssl: false,
       });
+      // Nothing is dialled until open(): a pool made at build time connects only after it.
+      expect(() => database?.connection.stream?.()).toThrow(
+        'open() the Cloud SQL connector before connecting',
+      );
+      expect(fake.requests).toEqual([]);
+      await database?.open();
       // The stream is TLS 1.3 to the instance's private address, with a client certificate the
       // SQL Admin API issued for the IAM user: the server proxy admits it.
       const stream = database?.connection.stream?.() as TLSSocket;
@@ -90,7 +96,7 @@ describe('pgPoolConfig with the Cloud SQL connector', () => {
   it('names CLOUD_SQL_INSTANCE and the instance when the connector cannot start', async () => {
     const refused = pgPoolConfig(CONNECTOR_ENV, {
       connector: { sqlAdminAPIEndpoint: fake.apiEndpoint, auth: fake.auth('unknown-token') },
-    });
+    })?.open();
     await expect(refused).rejects.toBeInstanceOf(DependencyUnavailableError);
     await expect(refused).rejects.toThrow(
       `PostgreSQL is not reachable at ${INSTANCE} (CLOUD_SQL_INSTANCE)`,

@@ -10,16 +10,23 @@ export interface PgConnection {
   /** With `DATABASE_URL`: the URL, its `sslmode` read as libpq reads it ({@link libpqTls}). */
   readonly connectionString?: string;
   readonly ssl?: false | { readonly rejectUnauthorized: false };
-  /** With the Cloud SQL connector: a stream to the instance per connection. */
+  /** With the Cloud SQL connector: a stream to the instance per connection (after `open()`). */
   readonly stream?: CloudSqlDialer['stream'];
   readonly user?: string;
   readonly database?: string;
 }
 
-/** The node-postgres settings of a service's database, and what to close after its pool. */
+/** The node-postgres settings of a service's database, and what must run around its pool. */
 export interface PgPoolConfig {
+  /** Known at once, so a pool can be made before anything is dialled. */
   readonly connection: PgConnection;
-  /** Stops the Cloud SQL connector, if one was started; call once the pool has ended. */
+  /**
+   * Before the pool's first connection: starts the Cloud SQL connector (its first ephemeral
+   * certificate is fetched now). Nothing to do for a URL.
+   * @throws DependencyUnavailableError naming CLOUD_SQL_INSTANCE when the connector cannot start.
+   */
+  open(): Promise<void>;
+  /** After the pool has ended: stops the connector's certificate refreshes, if one started. */
   close(): void;
 }
 
@@ -30,41 +37,61 @@ export interface PgPoolConfig {
  * login as the same user. For libraries that keep a `pg` pool of their own, such as pg-boss.
  * `undefined` when the service has no PostgreSQL configured.
  *
- * @throws DependencyUnavailableError when the connector cannot start (SQL Admin API refused).
  * @example
- * const database = await pgPoolConfig(config);
+ * const database = pgPoolConfig(config);
  * if (database) {
  *   const pool = new pg.Pool({ ...database.connection, max: 4 });
+ *   await database.open();
  *   // ... on shutdown:
  *   await pool.end();
  *   database.close();
  * }
  */
-export async function pgPoolConfig(
+export function pgPoolConfig(
   config: Readonly<Record<string, unknown>>,
   options: { readonly connector?: ConnectorOptions } = {},
-): Promise<PgPoolConfig | undefined> {
+): PgPoolConfig | undefined {
   if (typeof config.DATABASE_URL === 'string') return pgUrlConfig(config.DATABASE_URL);
   const target = cloudSqlTargetOf(config);
   if (!target) return undefined;
-  const dialer = await dialCloudSql(target, options.connector).catch((error: unknown) => {
-    throw new DependencyUnavailableError(
-      'PostgreSQL',
-      'CLOUD_SQL_INSTANCE',
-      error,
-      target.instanceConnectionName,
-    );
-  });
+  let dialer: CloudSqlDialer | undefined;
+  let closed = false;
   return {
-    // The connector's stream is TLS 1.3 already; the driver's own TLS stays off, as in db.ts.
-    connection: { stream: dialer.stream, user: target.user, database: target.database, ssl: false },
-    close: dialer.close,
+    connection: {
+      stream: () => {
+        if (!dialer)
+          throw new Error('pgPoolConfig: open() the Cloud SQL connector before connecting');
+        return dialer.stream();
+      },
+      user: target.user,
+      database: target.database,
+      // The connector's stream is TLS 1.3 already; the driver's own TLS stays off, as in db.ts.
+      ssl: false,
+    },
+    open: async () => {
+      if (dialer) return;
+      dialer = await dialCloudSql(target, options.connector).catch((error: unknown) => {
+        throw new DependencyUnavailableError(
+          'PostgreSQL',
+          'CLOUD_SQL_INSTANCE',
+          error,
+          target.instanceConnectionName,
+        );
+      });
+      // Closed while it was opening: stop what just started.
+      if (closed) dialer.close();
+    },
+    close: () => {
+      closed = true;
+      dialer?.close();
+    },
   };
 }
 
-/** A pool config from a `postgres://` URL: nothing to close besides the pool. */
+/** A pool config from a `postgres://` URL: nothing to open or close besides the pool. */
 export const pgUrlConfig = (connectionString: string): PgPoolConfig => ({
   connection: libpqTls(connectionString),
+  open: async () => {},
   close: () => {},
 });
 
