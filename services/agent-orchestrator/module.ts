@@ -1,5 +1,6 @@
 import { idempotencyKeySweeper } from '../platform/idempotency/sweeper.js';
 import { defineModule } from '../platform/module.js';
+import { pgPoolConfig } from '../platform/pg-pool-config.js';
 import { agentOrchestrator } from './definition.js';
 import { createRunMetrics } from './execution/run-metrics.js';
 import { RunQueue } from './execution/run-queue.js';
@@ -16,9 +17,9 @@ const BLOCKING_WAIT_MARGIN_MS = 2_000;
 
 /**
  * The agent registry: its API under `/v1` (scopes `agents:read`, `agents:write`), the agents' A2A
- * cards in public under `/a2a/agents`, and the sweep of old `Idempotency-Key` replies. With
- * `DATABASE_URL`, each active agent also answers A2A JSON-RPC at `/a2a/agents/{id}` (bearer
- * token), its tasks run durably by pg-boss workers on the service's database.
+ * cards in public under `/a2a/agents`, and the sweep of old `Idempotency-Key` replies. Each
+ * active agent also answers A2A JSON-RPC at `/a2a/agents/{id}` (bearer token), its tasks run
+ * durably by pg-boss workers on the service's database.
  */
 export const agentOrchestratorModule = defineModule(
   agentOrchestrator,
@@ -36,12 +37,10 @@ export const agentOrchestratorModule = defineModule(
     const routes = router();
     addAgentRoutes(routes, context);
     const publicRoutes = agentCardRoutes(sql, config.A2A_PUBLIC_URL);
-    // pg-boss needs a `pg` connection of its own; through the Cloud SQL connector it has none yet,
-    // so there agents serve their cards only (docs/agent-orchestrator.md).
-    const queue = config.DATABASE_URL
-      ? new RunQueue({ connectionString: config.DATABASE_URL })
-      : undefined;
-    if (!queue) logger.warn('no DATABASE_URL: agents do not serve A2A tasks (cards only)');
+    // pg-boss keeps a `pg` pool of its own on the service's database: by DATABASE_URL, or through
+    // the Cloud SQL connector as the same IAM user as the kit's pool.
+    const database = pgPoolConfig(config);
+    const queue = database ? new RunQueue({ database }) : undefined;
     if (queue) {
       publicRoutes.route(
         '/',

@@ -1,5 +1,6 @@
 import { type JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Database } from '../../platform/db.js';
+import { type PgPoolConfig, pgUrlConfig } from '../../platform/pg-pool-config.js';
 
 /** The pg-boss queue of agent runs: one job per A2A task, its id the task's id. */
 export const RUN_QUEUE = 'agent-runs';
@@ -9,9 +10,19 @@ export interface RunJob {
   readonly taskId: string;
 }
 
-export interface RunQueueOptions {
-  /** The service's PostgreSQL (`DATABASE_URL`); pg-boss keeps its own `pg` pool on it. */
-  readonly connectionString: string;
+/**
+ * Where pg-boss keeps its own `pg` pool: the service's database, as a `DATABASE_URL` (tests) or
+ * as `pgPoolConfig` (services/platform/pg-pool-config.ts) read the service's configuration.
+ */
+export type RunQueueDatabase =
+  | { readonly connectionString: string }
+  | {
+      /** Opened when the queue starts, closed (its connector stopped) when it stops. */
+      readonly database: PgPoolConfig;
+    };
+
+/** How the queue runs; every field has a default. */
+export interface RunQueueSettings {
   /** Connections of pg-boss's pool. Default 4. */
   readonly poolMax?: number;
   /**
@@ -34,6 +45,8 @@ export interface RunQueueOptions {
   readonly localConcurrency?: number;
 }
 
+export type RunQueueOptions = RunQueueDatabase & RunQueueSettings;
+
 /** A run as a worker holds it: the task, the attempt, and the signal a cancel or lost lease aborts. */
 export interface HeldRun {
   readonly taskId: string;
@@ -44,33 +57,46 @@ export interface HeldRun {
   readonly signal: AbortSignal;
 }
 
+/** The longest wait between two attempts of a run, however many came before. */
+const MAX_RETRY_DELAY_SECONDS = 5 * 60;
+
 /**
  * pg-boss on the service's database. Jobs are enqueued inside the caller's postgres.js
  * transaction (through a three-line adapter) so a task row and its job commit together; pg-boss
  * itself (schema migration, workers, supervisor) runs on its own `pg` pool, because its start-up
- * scripts are multi-statement transactions postgres.js refuses.
+ * scripts are multi-statement transactions postgres.js refuses. That pool reaches the database
+ * the way the kit's does: by URL, or through the Cloud SQL connector with IAM login.
  */
-/** The longest wait between two attempts of a run, however many came before. */
-const MAX_RETRY_DELAY_SECONDS = 5 * 60;
-
 export class RunQueue {
   readonly boss: PgBoss;
-  private readonly options: Required<Omit<RunQueueOptions, 'connectionString' | 'poolMax'>>;
+  private readonly options: Required<Omit<RunQueueSettings, 'poolMax'>>;
+  private readonly database: PgPoolConfig;
   private started = false;
 
-  constructor({ connectionString, poolMax = 4, ...options }: RunQueueOptions) {
+  constructor(options: RunQueueOptions) {
+    const {
+      poolMax = 4,
+      heartbeatSeconds = 30,
+      expireInSeconds = 900,
+      retryLimit = 2,
+      retryDelaySeconds = 5,
+      superviseIntervalSeconds = 15,
+      pollingIntervalSeconds = 2,
+      localConcurrency = 4,
+    } = options;
     this.options = {
-      heartbeatSeconds: 30,
-      expireInSeconds: 900,
-      retryLimit: 2,
-      retryDelaySeconds: 5,
-      superviseIntervalSeconds: 15,
-      pollingIntervalSeconds: 2,
-      localConcurrency: 4,
-      ...options,
+      heartbeatSeconds,
+      expireInSeconds,
+      retryLimit,
+      retryDelaySeconds,
+      superviseIntervalSeconds,
+      pollingIntervalSeconds,
+      localConcurrency,
     };
+    this.database =
+      'database' in options ? options.database : pgUrlConfig(options.connectionString);
     this.boss = new PgBoss({
-      ...libpqTls(connectionString),
+      ...this.database.connection,
       max: poolMax,
       application_name: 'agent-orchestrator-runs',
       superviseIntervalSeconds: this.options.superviseIntervalSeconds,
@@ -81,8 +107,12 @@ export class RunQueue {
     });
   }
 
-  /** Migrates pg-boss's schema (`pgboss`) and makes the queue; idempotent across replicas. */
+  /**
+   * Opens the way to the database (starts the Cloud SQL connector), migrates pg-boss's schema
+   * (`pgboss`) and makes the queue; idempotent across replicas.
+   */
   async start(onError: (error: Error) => void): Promise<void> {
+    await this.database.open();
     this.boss.on('error', onError);
     await this.boss.start();
     this.started = true;
@@ -150,13 +180,18 @@ export class RunQueue {
   }
 
   /**
-   * Stops the workers and closes the pool. `graceful: false` leaves running jobs active for
-   * another replica to take back after their heartbeat or expiry (a crash, in tests).
+   * Stops the workers, closes the pool, then stops the Cloud SQL connector if there is one (also
+   * when the queue never started). `graceful: false` leaves running jobs active for another
+   * replica to take back after their heartbeat or expiry (a crash, in tests).
    */
   async stop({ graceful = true, timeoutMs = 10_000 } = {}): Promise<void> {
-    if (!this.started) return;
-    this.started = false;
-    await this.boss.stop({ graceful, timeout: timeoutMs, close: true });
+    try {
+      if (!this.started) return;
+      this.started = false;
+      await this.boss.stop({ graceful, timeout: timeoutMs, close: true });
+    } finally {
+      this.database.close();
+    }
   }
 }
 
@@ -166,20 +201,3 @@ const viaPostgresJs = (tx: Database) => ({
     rows: await tx.unsafe(text, (values ?? []) as never[]),
   }),
 });
-
-/**
- * The TLS a DATABASE_URL asks for, as libpq and the kit's postgres.js pool read it: node-postgres
- * (under pg-boss) reads `sslmode=require` as verify-full, so a server whose certificate is signed
- * by a CA of its own (as the kit's pool accepts) would be refused by the queue alone. `require`
- * and `prefer` encrypt without verifying; `verify-ca`/`verify-full` are left to node-postgres.
- */
-export function libpqTls(connectionString: string): {
-  connectionString: string;
-  ssl?: { rejectUnauthorized: false };
-} {
-  const url = new URL(connectionString);
-  const mode = url.searchParams.get('sslmode');
-  if (mode !== 'require' && mode !== 'prefer') return { connectionString };
-  url.searchParams.delete('sslmode');
-  return { connectionString: url.toString(), ssl: { rejectUnauthorized: false } };
-}
