@@ -17,7 +17,8 @@ import { findAgent } from '../repository/agent-store.js';
 import { registryApp } from '../testing/registry-app.js';
 import { DurableAgentHandler } from './durable-handler.js';
 import { RUN_QUEUE, type RunJob, RunQueue, type RunQueueOptions } from './run-queue.js';
-import { type RunOutcome, runTask } from './run-task.js';
+import { type RunOutcome, type RunTaskDeps, runTask } from './run-task.js';
+import { TaskLifecycle } from './task-lifecycle.js';
 
 const database = useTestDatabase('orchestrator_runs');
 const ledgerDatabase = useTestDatabase('orchestrator_runs_ledger');
@@ -81,10 +82,20 @@ const answer = (text: string): TextResult =>
   }) as unknown as TextResult;
 const fastModel = (text: string) => ({ generateText: async () => answer(text) }) as unknown as Llm;
 
-/** A started queue whose workers run tasks with `llm`; `settled` resolves after each attempt. */
-/** LLM agents never read the ledger. */
-const noLedger = { account: () => Promise.reject(new Error('no ledger in this test')) };
+/** LLM agents without reports never touch the ledger. */
+const noLedger = () => Promise.reject(new Error('no ledger in this test'));
 
+/** What a worker of `queue` runs tasks with: the model `llm`, outcomes pushed to `outcomes`. */
+const runDeps = (queue: RunQueue, llm: Llm, outcomes: RunOutcome[]): RunTaskDeps => ({
+  sql,
+  lifecycle: new TaskLifecycle(sql, queue),
+  runtimes: { llm, governor: { account: noLedger }, outbound: { allowPrivate: false } },
+  governor: { transfer: noLedger, postPending: noLedger, voidPending: noLedger },
+  logger,
+  finished: (outcome) => outcomes.push(outcome),
+});
+
+/** A started queue whose workers run tasks with `llm`; `settled` resolves after each attempt. */
 async function workers(llm: Llm, outcomes: RunOutcome[]) {
   const queue = new RunQueue({ connectionString: database.url, ...FAST });
   queues.push(queue);
@@ -93,12 +104,7 @@ async function workers(llm: Llm, outcomes: RunOutcome[]) {
   const settled = new Promise<void>((resolve) => {
     settle = resolve;
   });
-  await queue.work((held) =>
-    runTask(
-      { sql, runtimes: { llm, governor: noLedger }, logger, finished: (o) => outcomes.push(o) },
-      held,
-    ).finally(settle),
-  );
+  await queue.work((held) => runTask(runDeps(queue, llm, outcomes), held).finally(settle));
   return { queue, settled };
 }
 
@@ -119,7 +125,14 @@ async function handlerFor(queue: RunQueue) {
   const agent = await findAgent(sql, id);
   if (!agent) throw new Error('agent not registered');
   const card = agentCardOf(agent, 'http://orchestrator.test');
-  return new DurableAgentHandler({ sql, queue, agent, card, waitMs: 0 });
+  return new DurableAgentHandler({
+    sql,
+    lifecycle: new TaskLifecycle(sql, queue),
+    deadlineSeconds: 3_600,
+    agent,
+    card,
+    waitMs: 0,
+  });
 }
 const send = (handler: DurableAgentHandler) =>
   handler.sendMessage(
@@ -156,15 +169,13 @@ describe('durable agent runs', () => {
     expect(job?.id).toBe(task.id);
     const stale = heldModel('stale answer');
     const staleOutcomes: RunOutcome[] = [];
-    const staleRun = runTask(
-      {
-        sql,
-        runtimes: { llm: stale.llm, governor: noLedger },
-        logger,
-        finished: (o) => staleOutcomes.push(o),
-      },
-      { taskId: task.id, attempt: 0, last: false, signal: new AbortController().signal },
-    );
+    const staleRun = runTask(runDeps(dead, stale.llm, staleOutcomes), {
+      taskId: task.id,
+      step: 'run',
+      attempt: 0,
+      last: false,
+      signal: new AbortController().signal,
+    });
     await stale.called;
     expect((await until(task, handler, TaskState.TASK_STATE_WORKING)).status?.state).toBe(
       TaskState.TASK_STATE_WORKING,

@@ -1,14 +1,28 @@
 import { type JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Database } from '../../platform/db.js';
+import { nameBasedUuid } from '../../platform/name-based-uuid.js';
 import { type PgPoolConfig, pgUrlConfig } from '../../platform/pg-pool-config.js';
 
 /** The pg-boss queue of agent runs: one job per A2A task, its id the task's id. */
 export const RUN_QUEUE = 'agent-runs';
 
-/** What a run job carries: the task is read from `a2a_tasks`, so only its id is needed. */
+/**
+ * What a task's jobs do: `run` its agent's runtime (or plan its delegation), `combine` the
+ * children's answers once the last child ended, `settle` a child's budget reservation in the
+ * ledger, `cascade` a cancel or failure to the unfinished children.
+ */
+export type RunStep = 'run' | 'combine' | 'settle' | 'cascade';
+
+/** What a job carries: the task is read from `a2a_tasks`, so only its id and the step. */
 export interface RunJob {
   readonly taskId: string;
+  /** Absent: `run` (jobs enqueued before delegation existed). */
+  readonly step?: RunStep;
 }
+
+/** A job's id: the task's for its run, derived from it for the other steps (one job per step). */
+export const jobIdOf = (taskId: string, step: RunStep = 'run'): string =>
+  step === 'run' ? taskId : nameBasedUuid(`${step}:${taskId}`);
 
 /**
  * Where pg-boss keeps its own `pg` pool: the service's database, as a `DATABASE_URL` (tests) or
@@ -50,6 +64,7 @@ export type RunQueueOptions = RunQueueDatabase & RunQueueSettings;
 /** A run as a worker holds it: the task, the attempt, and the signal a cancel or lost lease aborts. */
 export interface HeldRun {
   readonly taskId: string;
+  readonly step: RunStep;
   /** 0 for the first attempt. */
   readonly attempt: number;
   /** Whether this is the last attempt (a failure now is final). */
@@ -134,9 +149,9 @@ export class RunQueue {
    * Enqueues the run of `taskId` in `tx` (the task row's transaction): the job's id is the
    * task's, so enqueueing it again does nothing.
    */
-  async enqueue(tx: Database, taskId: string): Promise<void> {
-    await this.boss.send(RUN_QUEUE, { taskId } satisfies RunJob, {
-      id: taskId,
+  async enqueue(tx: Database, taskId: string, step: RunStep = 'run'): Promise<void> {
+    await this.boss.send(RUN_QUEUE, { taskId, step } satisfies RunJob, {
+      id: jobIdOf(taskId, step),
       db: viaPostgresJs(tx),
     });
   }
@@ -171,6 +186,7 @@ export class RunQueue {
         if (!job) return;
         await run({
           taskId: job.data.taskId,
+          step: job.data.step ?? 'run',
           attempt: job.retryCount,
           last: job.retryCount >= job.retryLimit,
           signal: job.signal,

@@ -2,18 +2,22 @@ import { type Message, Role, type Task, TaskState } from '@a2a-js/sdk';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db.js';
 import { BudgetExceededError, InvalidBudgetError } from '../../platform/llm/errors.js';
+import type { Agent } from '../domain/agent.js';
+import { remainingAia, sumAia } from '../domain/budget-split.js';
 import { budgetOf } from '../domain/task-budget.js';
-import { findAgent } from '../repository/agent-store.js';
-import {
-  findTaskScope,
-  ownerContext,
-  saveUnlessFinished,
-  type TaskScope,
-} from '../repository/task-runs.js';
+import { findAgent, listAgents } from '../repository/agent-store.js';
+import { findTaskScope, ownerContext, type TaskScope } from '../repository/task-runs.js';
 import { PostgresTaskStore } from '../repository/task-store.js';
+import { cascadeEnd } from './delegation/cascade.js';
+import { combineChildren } from './delegation/combine.js';
+import type { DelegationDeps } from './delegation/delegation-deps.js';
+import { MAX_SUBTASKS, type Plan, planDelegation } from './delegation/plan.js';
+import { settleReservation } from './delegation/settle.js';
+import { spawnChildren } from './delegation/spawn-children.js';
 import type { HeldRun } from './run-queue.js';
 import { RunRefused, type RuntimeDeps, runtimeOf } from './runtimes/index.js';
 import type { RuntimeAnswer } from './runtimes/runtime.js';
+import type { TaskLifecycle } from './task-lifecycle.js';
 import { isTerminal, withState } from './task-states.js';
 
 /** What a run ends as, for `agent_runs_total{outcome}`. */
@@ -21,54 +25,53 @@ export type RunOutcome = 'succeeded' | 'failed';
 
 export interface RunTaskDeps {
   readonly sql: Database;
+  readonly lifecycle: TaskLifecycle;
   readonly runtimes: RuntimeDeps;
+  readonly governor: DelegationDeps['governor'];
   readonly logger: Logger;
   /** Called once per run that finished the task (never for a stale or canceled attempt). */
   readonly finished: (outcome: RunOutcome) => void;
 }
 
 /**
- * One attempt at a task's run, as a pg-boss worker holds it: the task goes working, the agent's
- * runtime answers within the task's budget, and the task goes completed (the runtime's
- * artifacts, its cost in `metadata.cost.aia`) or failed (on the last attempt, or at once when a
- * retry cannot help). Earlier failed attempts throw so pg-boss
- * retries them with backoff. An attempt whose task finished meanwhile (canceled, or completed by
- * the attempt that took its job back) changes nothing.
+ * One attempt at one step of a task, as a pg-boss worker holds it. `run`: the task goes
+ * working; an LLM agent with reports plans and delegates (its children run as tasks of their
+ * own), any other answers through its runtime within the task's budget. `combine`: after the
+ * last child ended, the parent's answer. `settle` and `cascade`: a child's reservation, and a
+ * failed or canceled task's unfinished children. A failure is retried with backoff while
+ * attempts remain (at once final when a retry cannot help); an attempt whose task finished
+ * meanwhile changes nothing.
  */
 export async function runTask(deps: RunTaskDeps, held: HeldRun): Promise<void> {
+  const delegation = delegationDeps(deps);
+  if (held.step === 'settle') return settleReservation(delegation, held.taskId);
+  if (held.step === 'cascade') return cascadeEnd(delegation, held.taskId);
   const { sql, logger } = deps;
   const scope = await findTaskScope(sql, held.taskId);
   if (!scope) return;
-  const store = new PostgresTaskStore(sql, { agentId: scope.agentId });
-  const task = await store.load(held.taskId, ownerContext(scope));
+  const task = await new PostgresTaskStore(sql, { agentId: scope.agentId }).load(
+    held.taskId,
+    ownerContext(scope),
+  );
   if (!task || isTerminal(task.status?.state) || held.signal.aborted) return;
-  const log = logger.child({ taskId: task.id, agentId: scope.agentId, attempt: held.attempt });
+  const log = logger.child({
+    taskId: task.id,
+    agentId: scope.agentId,
+    step: held.step,
+    attempt: held.attempt,
+  });
   const agent = await findAgent(sql, scope.agentId);
   if (agent?.status !== 'active') {
-    await finish(
-      deps,
-      scope,
-      withState(task, TaskState.TASK_STATE_FAILED, 'the agent was retired'),
-      'failed',
-    );
+    const failed = withState(task, TaskState.TASK_STATE_FAILED, 'the agent was retired');
+    await finish(deps, scope, failed, 'failed');
     return;
   }
-  if (!(await saveUnlessFinished(sql, scope, withState(task, TaskState.TASK_STATE_WORKING))))
-    return;
-  let answer: RuntimeAnswer;
+  const step = { deps, scope, task, agent, held, log, prompt: promptOf(task.history) };
   try {
-    answer = await runtimeOf(
-      agent,
-      deps.runtimes,
-    )({
-      task,
-      agent,
-      prompt: promptOf(task.history),
-      budgetAia: budgetOf(task, agent),
-      attempt: held.attempt,
-      signal: held.signal,
-      logger: log,
-    });
+    if (held.step === 'combine') return await combine(step);
+    if (!(await deps.lifecycle.save(scope, withState(task, TaskState.TASK_STATE_WORKING)))) return;
+    if (await delegate(step)) return;
+    await answer(step);
   } catch (error) {
     if (held.signal.aborted) return;
     const final = held.last || isFinal(error);
@@ -76,15 +79,107 @@ export async function runTask(deps: RunTaskDeps, held: HeldRun): Promise<void> {
     if (!final) throw error;
     const reason = `the run failed: ${(error as Error).message}`;
     await finish(deps, scope, withState(task, TaskState.TASK_STATE_FAILED, reason), 'failed');
-    return;
   }
+}
+
+interface Step {
+  readonly deps: RunTaskDeps;
+  readonly scope: TaskScope;
+  readonly task: Task;
+  readonly agent: Agent;
+  readonly held: HeldRun;
+  readonly log: Logger;
+  readonly prompt: string;
+}
+
+/** The agent's runtime answers the task (within what is left of its budget after planning). */
+async function answer({ deps, scope, task, agent, held, log, prompt }: Step): Promise<void> {
+  const planCost = planOf(task)?.cost_aia;
+  const answered: RuntimeAnswer = await runtimeOf(
+    agent,
+    deps.runtimes,
+  )({
+    task,
+    agent,
+    prompt,
+    budgetAia: remainingAia(budgetOf(task, agent), planCost ?? '0'),
+    attempt: held.attempt,
+    signal: held.signal,
+    logger: log,
+  });
   if (held.signal.aborted) return;
   const completed: Task = {
     ...withState(task, TaskState.TASK_STATE_COMPLETED),
-    artifacts: answer.artifacts,
-    metadata: { ...task.metadata, ...answer.metadata, cost: { aia: answer.costAia } },
+    artifacts: answered.artifacts,
+    metadata: {
+      ...task.metadata,
+      ...answered.metadata,
+      // A plan that gave nothing away cost something too.
+      cost: { aia: planCost ? sumAia(planCost, answered.costAia) : answered.costAia },
+    },
   };
   await finish(deps, scope, completed, 'succeeded');
+}
+
+/** The plan recorded on the task by an earlier attempt, if any. */
+const planOf = (task: Task): Plan | undefined =>
+  (task.metadata?.delegation as { plan?: Plan } | undefined)?.plan;
+
+/**
+ * An LLM agent with active reports plans (once: the plan is saved on the task before any child
+ * exists, so a retry follows the same plan) and, when the plan gives parts away, creates the
+ * children and returns true: the task stays working until the last child's end enqueues
+ * `combine`. False when the agent answers itself (no reports, or an empty plan).
+ */
+async function delegate(step: Step): Promise<boolean> {
+  const { deps, scope, agent, held, prompt } = step;
+  if (agent.runtime.kind !== 'llm') return false;
+  let task = step.task;
+  let plan = planOf(task);
+  if (!plan) {
+    const { agents: reports } = await listAgents(deps.sql, {
+      managerId: agent.id,
+      status: 'active',
+      limit: MAX_SUBTASKS,
+    });
+    if (reports.length === 0) return false;
+    const planned = await planDelegation(
+      deps.runtimes.llm,
+      { ...agent, runtime: agent.runtime },
+      reports,
+      prompt,
+      budgetOf(task, agent),
+      held.signal,
+    );
+    plan = { subtasks: planned.subtasks, cost_aia: planned.cost_aia };
+    task = { ...task, metadata: { ...task.metadata, delegation: { plan } } };
+    if (held.signal.aborted || !(await deps.lifecycle.save(scope, task))) return true;
+  }
+  if (plan.subtasks.length === 0) return false;
+  await spawnChildren(delegationDeps(deps), {
+    scope,
+    parent: task,
+    agent,
+    plan,
+    budgetAia: budgetOf(task, agent),
+  });
+  return true;
+}
+
+/** After the last child ended: the parent's answer from theirs, or its failure naming them. */
+async function combine({ deps, scope, task, agent, held, prompt }: Step): Promise<void> {
+  const combined = await combineChildren(delegationDeps(deps), {
+    parent: task,
+    agent,
+    prompt,
+    signal: held.signal,
+  });
+  if (held.signal.aborted) return;
+  await finish(deps, scope, combined.task, combined.outcome);
+}
+
+async function finish(deps: RunTaskDeps, scope: TaskScope, task: Task, outcome: RunOutcome) {
+  if (await deps.lifecycle.save(scope, task)) deps.finished(outcome);
 }
 
 /** Failures a retry would meet again: refused by the runtime, or over the task's budget. */
@@ -93,9 +188,13 @@ const isFinal = (error: unknown): boolean =>
   error instanceof BudgetExceededError ||
   error instanceof InvalidBudgetError;
 
-async function finish(deps: RunTaskDeps, scope: TaskScope, task: Task, outcome: RunOutcome) {
-  if (await saveUnlessFinished(deps.sql, scope, task)) deps.finished(outcome);
-}
+const delegationDeps = (deps: RunTaskDeps): DelegationDeps => ({
+  sql: deps.sql,
+  lifecycle: deps.lifecycle,
+  llm: deps.runtimes.llm,
+  governor: deps.governor,
+  logger: deps.logger,
+});
 
 /** The text parts of the task's user messages, in order: the model's prompt. */
 function promptOf(history: readonly Message[]): string {

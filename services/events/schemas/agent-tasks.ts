@@ -3,8 +3,8 @@ import { timestamp, uuid } from './fields.js';
 
 /**
  * `aia.agents.tasks.v1` (keyed by the agent that runs the task): a task delegated down the agent
- * hierarchy. First draft until the agent orchestrator publishes it; later versions may only add
- * optional fields.
+ * hierarchy, or sent to an agent by a person or a service, published by the agent orchestrator
+ * when the task is recorded. Later versions may only add optional fields.
  */
 export const agentTaskRecord = z.strictObject({
   task_id: uuid,

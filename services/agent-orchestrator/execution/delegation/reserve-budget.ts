@@ -1,0 +1,61 @@
+import { ServiceProblemError } from '../../../platform/service-client/index.js';
+import type { Agent } from '../../domain/agent.js';
+import { parseAia } from '../../domain/aia-amount.js';
+import type { DelegationDeps } from './delegation-deps.js';
+
+/** Seconds a reservation outlives its task's deadline, so the settle job, not the ledger's timeout, ends it. */
+const RESERVATION_GRACE_SECONDS = 300;
+
+/** A reservation made (its pending transfer's id), or why the ledger refused it. */
+export type Reservation =
+  | { readonly reserved: true; readonly id: string | null }
+  | { readonly reserved: false; readonly reason: string };
+
+/**
+ * Reserves `budgetAia` of `parent`'s AIA for child task `childTaskId` of `child`: a pending
+ * transfer whose id is the child task's, so a retried reservation is the same transfer, with a
+ * timeout at the task's deadline (plus a grace). A zero budget reserves nothing. A refusal (not
+ * enough available AIA, a closed account) is an answer; an unreachable ledger throws (retried).
+ */
+export async function reserveBudget(
+  deps: Pick<DelegationDeps, 'governor'>,
+  {
+    parent,
+    child,
+    childTaskId,
+    budgetAia,
+    deadline,
+  }: {
+    parent: Agent;
+    child: Agent;
+    childTaskId: string;
+    budgetAia: string;
+    deadline: Date;
+  },
+): Promise<Reservation> {
+  if (parseAia(budgetAia) === 0n) return { reserved: true, id: null };
+  const timeoutSeconds =
+    Math.max(1, Math.ceil((deadline.getTime() - Date.now()) / 1_000)) + RESERVATION_GRACE_SECONDS;
+  try {
+    const transfer = await deps.governor.transfer(
+      {
+        id: childTaskId,
+        ledger: 'AIA',
+        debit_account_id: parent.ledger_account_id,
+        credit_account_id: child.ledger_account_id,
+        amount: budgetAia,
+        memo: `budget of task ${childTaskId} delegated to agent ${child.id}`,
+        pending: { timeout_seconds: timeoutSeconds },
+      },
+      { idempotencyKey: `reserve-${childTaskId}` },
+    );
+    return { reserved: true, id: transfer.id };
+  } catch (error) {
+    if (!(error instanceof ServiceProblemError) || error.status >= 500) throw error;
+    const reason =
+      error.code === 'exceeds_credits'
+        ? `agent ${parent.id} cannot delegate: ${error.problem.detail ?? `less than ${budgetAia} AIA available`}`
+        : `the ledger refused the ${budgetAia} AIA reservation for agent ${child.id}: ${error.problem.detail ?? error.code}`;
+    return { reserved: false, reason };
+  }
+}

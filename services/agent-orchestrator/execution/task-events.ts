@@ -1,0 +1,82 @@
+import { type Task, TaskState } from '@a2a-js/sdk';
+import type { AgentRunRecord } from '../../events/schemas/agent-runs.js';
+import type { Database } from '../../platform/db.js';
+import { writeEvent } from '../../platform/events/index.js';
+import { nameBasedUuid } from '../../platform/name-based-uuid.js';
+import type { Agent } from '../domain/agent.js';
+
+const producer = 'agent-orchestrator';
+
+/** `aia.agents.tasks.v1`: task `taskId` was recorded for `agent`, by a sender or a parent task. */
+export async function writeTaskRecorded(
+  tx: Database,
+  taskId: string,
+  agent: Pick<Agent, 'id' | 'skills'>,
+  parent?: { readonly taskId: string; readonly agentId: string },
+): Promise<void> {
+  await writeEvent(
+    tx,
+    'aia.agents.tasks.v1',
+    agent.id,
+    {
+      task_id: taskId,
+      agent_id: agent.id,
+      delegated_by: parent?.agentId ?? null,
+      parent_task_id: parent?.taskId ?? null,
+      skill: agent.skills[0]?.id ?? 'general',
+      created_at: new Date().toISOString(),
+    },
+    { producer },
+  );
+}
+
+const ENDS = {
+  [TaskState.TASK_STATE_COMPLETED]: ['succeeded', 'completed'],
+  [TaskState.TASK_STATE_FAILED]: ['failed', 'failed'],
+  [TaskState.TASK_STATE_REJECTED]: ['failed', 'rejected'],
+  [TaskState.TASK_STATE_CANCELED]: ['cancelled', 'canceled'],
+} as const satisfies Partial<
+  Record<TaskState, readonly [AgentRunRecord['outcome'], AgentRunRecord['state']]>
+>;
+
+/** What a finished task says about its run, in the `aia.agents.runs.v1` record's terms. */
+export interface RunFacts {
+  readonly agentId: string;
+  readonly createdAt: Date;
+  readonly parentTaskId: string | null;
+  readonly children: number;
+  readonly failedChildren: number;
+}
+
+/** `aia.agents.runs.v1`: `task` ended; one record per task (its run id derives from the task's). */
+export async function writeRunFinished(tx: Database, task: Task, facts: RunFacts): Promise<void> {
+  const state = task.status?.state as keyof typeof ENDS;
+  const [outcome, end] = ENDS[state];
+  const metadata = task.metadata ?? {};
+  const model = metadata.model as { provider?: string; model?: string } | undefined;
+  const usage = metadata.usage as { input?: number; output?: number } | undefined;
+  const cost = (metadata.cost as { aia?: string } | undefined)?.aia;
+  const finishedAt = new Date();
+  await writeEvent(
+    tx,
+    'aia.agents.runs.v1',
+    facts.agentId,
+    {
+      run_id: nameBasedUuid(`run:${task.id}`),
+      agent_id: facts.agentId,
+      task_id: task.id,
+      outcome,
+      state: end,
+      cost: cost ?? '0',
+      duration_ms: Math.max(0, finishedAt.getTime() - facts.createdAt.getTime()),
+      finished_at: finishedAt.toISOString(),
+      parent_task_id: facts.parentTaskId,
+      ...(model?.provider && model.model && { model: `${model.provider}/${model.model}` }),
+      ...(usage?.input !== undefined &&
+        usage.output !== undefined && { tokens: { input: usage.input, output: usage.output } }),
+      children: facts.children,
+      failed_children: facts.failedChildren,
+    },
+    { producer },
+  );
+}

@@ -1,0 +1,85 @@
+import { type Task, TaskState } from '@a2a-js/sdk';
+import type { Database } from '../../platform/db.js';
+import { inTransaction } from '../../platform/transactions.js';
+import { hasOpenChildren, recordChildEnd } from '../repository/delegations.js';
+import { ownerContext, type TaskScope } from '../repository/task-runs.js';
+import { PostgresTaskStore, TERMINAL_TASK_STATES } from '../repository/task-store.js';
+import type { RunQueue } from './run-queue.js';
+import { writeRunFinished } from './task-events.js';
+import { isTerminal, withState } from './task-states.js';
+
+/**
+ * Every change of a task's state goes through here, so that what must follow a task's end
+ * happens in the transaction that ends it, exactly once: a child's end is recorded (the last
+ * child wakes its parent's `combine`; a reservation gets its `settle` job), a task that ends
+ * other than completed takes its unfinished children with it (`cascade`), and the run's
+ * `aia.agents.runs.v1` event is written.
+ */
+export class TaskLifecycle {
+  constructor(
+    readonly sql: Database,
+    readonly queue: RunQueue,
+  ) {}
+
+  /**
+   * Saves `task` unless it has finished, under the row's lock: of two workers (a stale one and
+   * the one that took its job back), or a worker and a cancel, exactly one moves the task to a
+   * terminal state. False when it had finished already (nothing is saved).
+   */
+  save(scope: TaskScope, task: Task): Promise<boolean> {
+    return inTransaction(this.sql, (tx) => this.saveIn(tx, scope, task));
+  }
+
+  /** {@link save} inside the caller's transaction. */
+  async saveIn(tx: Database, scope: TaskScope, task: Task): Promise<boolean> {
+    const [row] = await tx<{ state: string; created_at: Date }[]>`
+      select state, created_at from a2a_tasks where id = ${task.id} for update`;
+    if (row && (TERMINAL_TASK_STATES as readonly string[]).includes(row.state)) return false;
+    await new PostgresTaskStore(tx, { agentId: scope.agentId }).save(task, ownerContext(scope));
+    if (isTerminal(task.status?.state))
+      await this.ended(tx, scope, task, row?.created_at ?? new Date());
+    return true;
+  }
+
+  /**
+   * Cancels `task`: its queued run never starts, a running attempt's signal aborts, and the
+   * task moves to canceled (its children follow). False when it had finished already.
+   */
+  cancel(scope: TaskScope, task: Task, reason: string): Promise<boolean> {
+    return this.stop(scope, task, TaskState.TASK_STATE_CANCELED, reason);
+  }
+
+  /** Ends `task` in `state` from outside its run (a cancel, a deadline): its job stops first. */
+  async stop(
+    scope: TaskScope,
+    task: Task,
+    state: TaskState.TASK_STATE_CANCELED | TaskState.TASK_STATE_FAILED,
+    reason: string,
+  ): Promise<boolean> {
+    await this.queue.cancel(task.id);
+    return this.save(scope, withState(task, state, reason));
+  }
+
+  private async ended(tx: Database, scope: TaskScope, task: Task, createdAt: Date) {
+    const end = await recordChildEnd(tx, task.id);
+    if (end?.delegation.reservation_id) await this.queue.enqueue(tx, task.id, 'settle');
+    if (end?.last) await this.queue.enqueue(tx, end.delegation.parent_task_id, 'combine');
+    if (
+      task.status?.state !== TaskState.TASK_STATE_COMPLETED &&
+      (await hasOpenChildren(tx, task.id))
+    )
+      await this.queue.enqueue(tx, task.id, 'cascade');
+    const [counts] = await tx<{ children: number; failed: number }[]>`
+      select count(*)::int as children,
+             count(*) filter (where t.state <> 'TASK_STATE_COMPLETED')::int as failed
+      from task_delegations d join a2a_tasks t on t.id = d.child_task_id
+      where d.parent_task_id = ${task.id}`;
+    await writeRunFinished(tx, task, {
+      agentId: scope.agentId,
+      createdAt,
+      parentTaskId: end?.delegation.parent_task_id ?? null,
+      children: counts?.children ?? 0,
+      failedChildren: counts?.failed ?? 0,
+    });
+  }
+}
