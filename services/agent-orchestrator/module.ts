@@ -33,6 +33,7 @@ export const agentOrchestratorModule = defineModule(
       sql,
       governor: clients['economic-governor'],
       maxDepth: config.MAX_DELEGATION_DEPTH,
+      outbound: { allowPrivate: config.PUSH_ALLOW_PRIVATE_ADDRESSES },
     };
     const routes = router();
     addAgentRoutes(routes, context);
@@ -66,7 +67,7 @@ export const agentOrchestratorModule = defineModule(
             runTask(
               {
                 sql,
-                runtimes: { llm, governor: context.governor },
+                runtimes: { llm, governor: context.governor, outbound: context.outbound },
                 logger: runs,
                 finished: metrics.finished,
               },

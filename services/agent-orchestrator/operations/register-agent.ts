@@ -10,6 +10,7 @@ import type { Agent } from '../domain/agent.js';
 import type { RegisterAgent } from '../domain/agent-schemas.js';
 import { insertAgent, lockHierarchy } from '../repository/agent-store.js';
 import type { Caller } from './caller.js';
+import { checkRemoteCard } from './check-remote-card.js';
 import { openAgentAccount } from './open-agent-account.js';
 import { checkPlacement } from './placement.js';
 import type { RegistryContext } from './registry-context.js';
@@ -31,13 +32,14 @@ export function agentIdFor(subject: string, idempotencyKey: string): string {
 /**
  * Registers an agent owned by the caller. Order: replay a stored reply of the Idempotency-Key
  * (read-only, before any side effect); refuse a bad place in the hierarchy (including a
- * manager the caller does not own) first (nothing opened yet); open the agent's ledger account (deterministic key: a retry gets the same account);
+ * manager the caller does not own) first (nothing opened yet), then a remote agent whose card
+ * cannot be used; open the agent's ledger account (deterministic key: a retry gets the same account);
  * then, in one transaction with the Idempotency-Key claimed and the hierarchy locked, check the
  * place again and insert. A failure after the account opened leaves an empty account, which the
  * retry of the same request reuses; never an agent without an account.
  */
 export async function registerAgent(
-  { sql, governor, maxDepth }: RegistryContext,
+  { sql, governor, maxDepth, outbound }: RegistryContext,
   caller: Caller,
   input: RegisterAgent,
   claim: IdempotencyClaim | undefined,
@@ -50,6 +52,7 @@ export async function registerAgent(
   const id = claim ? agentIdFor(owner, claim.key) : randomUUID();
   const managerId = input.manager_id;
   if (managerId !== null) await checkPlacement(sql, { managerId, maxDepth, caller });
+  if (input.runtime.kind === 'remote') await checkRemoteCard(input.runtime.card_url, outbound);
   const account = await openAgentAccount(governor, id);
   return runIdempotently(sql, claim, async (tx) => {
     if (managerId !== null) {

@@ -1,5 +1,6 @@
 import type { ServiceClients } from '../../clients.js';
 import type { Database } from '../../platform/db.js';
+import type { OutboundPolicy } from '../../platform/outbound/public-fetch.js';
 
 /** What the registry's operations work with. */
 export interface RegistryContext {
@@ -8,4 +9,6 @@ export interface RegistryContext {
   readonly governor: Pick<ServiceClients['economic-governor'], 'openAccount'>;
   /** `MAX_DELEGATION_DEPTH`: the deepest an agent may sit below its root. */
   readonly maxDepth: number;
+  /** Which addresses a remote agent's card may be at (`PUSH_ALLOW_PRIVATE_ADDRESSES`). */
+  readonly outbound: OutboundPolicy;
 }

@@ -6,20 +6,29 @@ import type { UpdateAgent } from '../domain/agent-schemas.js';
 import { findAgent, lockHierarchy, updateAgent } from '../repository/agent-store.js';
 import { AgentRefusedError } from './agent-refused.js';
 import { type Caller, refuseUnlessOwner } from './caller.js';
+import { checkRemoteCard } from './check-remote-card.js';
 import { checkPlacement } from './placement.js';
 import type { RegistryContext } from './registry-context.js';
 
 /**
  * Changes an active agent's card data, runtime, limits or manager (its owner or an admin). A move (a new `manager_id`)
  * holds the hierarchy lock and checks the new place first: a manager the caller owns (or an
- * admin), no cycle, an active manager, the moved subtree within the depth limit. A refused update changes nothing.
+ * admin), no cycle, an active manager, the moved subtree within the depth limit. A new
+ * `runtime.card_url` is fetched first, outside the transaction (an owner's request only), and a
+ * card that cannot be used is refused. A refused update changes nothing.
  */
 export async function updateAgentById(
-  { sql, maxDepth }: RegistryContext,
+  context: RegistryContext,
   caller: Caller,
   id: string,
   changes: UpdateAgent,
 ): Promise<Agent> {
+  const { sql, maxDepth, outbound } = context;
+  const cardUrl = changes.runtime?.card_url;
+  if (cardUrl !== undefined) {
+    refuseUnlessOwner(caller, await getAgent(context, id));
+    await checkRemoteCard(cardUrl, outbound);
+  }
   return inTransaction(sql, async (tx) => {
     const managerId = changes.manager_id;
     if (managerId !== undefined) await lockHierarchy(tx);

@@ -1,6 +1,7 @@
 import type { Agent } from '../../domain/agent.js';
 import { llmRuntime } from './llm-runtime.js';
-import { RunRefused, type Runtime, type RuntimeDeps } from './runtime.js';
+import { remoteRuntime } from './remote-runtime.js';
+import type { Runtime, RuntimeDeps } from './runtime.js';
 import { toolRuntimes } from './tool-runtimes.js';
 
 export { RunRefused, type Runtime, type RuntimeDeps, type RuntimeRun } from './runtime.js';
@@ -14,8 +15,6 @@ export function runtimeOf(agent: Agent, deps: RuntimeDeps): Runtime {
     case 'tool':
       return toolRuntimes(deps)[runtime.tool];
     case 'remote':
-      return async () => {
-        throw new RunRefused('the remote runtime does not run tasks yet');
-      };
+      return remoteRuntime(deps, runtime);
   }
 }

@@ -2,6 +2,8 @@ import type { Artifact, Task } from '@a2a-js/sdk';
 import type { Logger } from 'pino';
 import type { ServiceClients } from '../../../clients.js';
 import type { Llm } from '../../../platform/llm/types.js';
+import type { OutboundPolicy } from '../../../platform/outbound/public-fetch.js';
+import type { ServiceTokenSource } from '../../../platform/service-identity/service-token.js';
 import type { Agent } from '../../domain/agent.js';
 
 /** One attempt of an agent's runtime at a task that is `working`. */
@@ -33,11 +35,30 @@ export class RunRefused extends Error {
   override readonly name = 'RunRefused';
 }
 
-/** What runtimes may use: the LLM layer, the ledger through the governor's client. */
+/**
+ * Where this platform's own agents are reached, and the service's identity there: a remote agent
+ * whose card names an interface on one of these origins is called with the orchestrator's own
+ * service token, and the cost it reports is trusted.
+ */
+export interface PlatformIdentity {
+  /** Origins of this platform's A2A interfaces, such as `A2A_PUBLIC_URL` (`https://api.aia.example`). */
+  readonly origins: readonly string[];
+  /** The service's tokens (the kit's `serviceTokens`); remote calls ask for audience `agent-orchestrator`. */
+  readonly tokens: ServiceTokenSource;
+}
+
+/**
+ * What runtimes may use: the LLM layer, the ledger through the governor's client, the outbound
+ * address rule for remote agents, and the platform's own identity for its own agents.
+ */
 export interface RuntimeDeps {
   readonly llm: Llm;
   /** Reads the agents' AIA accounts. */
   readonly governor: Pick<ServiceClients['economic-governor'], 'account'>;
+  /** Which addresses remote agents' cards and interfaces may be at (`PUSH_ALLOW_PRIVATE_ADDRESSES`). */
+  readonly outbound: OutboundPolicy;
+  /** Absent: remote agents are called without a token. */
+  readonly platform?: PlatformIdentity;
 }
 
 /** Runs one attempt; a throw other than RunRefused is retried while attempts remain. */
