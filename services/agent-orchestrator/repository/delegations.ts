@@ -24,8 +24,8 @@ export interface DelegationWithChild extends Delegation {
 }
 
 const COLUMNS = `d.child_task_id, d.parent_task_id, d.position, d.parent_agent_id, d.child_agent_id,
-  d.budget_aia::text as budget_aia, d.reservation_id, d.finished_at, d.settlement,
-  d.settled_aia::text as settled_aia`;
+  trim_scale(d.budget_aia)::text as budget_aia, d.reservation_id, d.finished_at, d.settlement,
+  trim_scale(d.settled_aia)::text as settled_aia`;
 
 /** Records a child of `parent_task_id` (in the child task's transaction); a second write is a no-op. */
 export async function insertDelegation(
