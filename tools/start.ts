@@ -5,7 +5,9 @@ import { onCtrlC } from './local-stack/ctrl-c.js';
 import { type LocalStore, startLocalPostgres, startLocalRedis } from './local-stack/data-stores.js';
 import { devSecretsFor, loadDevSecrets } from './local-stack/dev-secrets.js';
 import { gitRevision } from './local-stack/git-revision.js';
+import { SEED_OWNER, seedAgents } from './local-stack/seed-agents.js';
 import { ensureServiceDatabases } from './local-stack/service-databases.js';
+import { signToken } from './local-stack/sign-token.js';
 import { claimStackDir, portInUse } from './local-stack/stack-claim.js';
 import {
   constantOf,
@@ -106,6 +108,7 @@ async function main(plan: StackPlan): Promise<void> {
     say(`  ✓ ${name.padEnd(20)} http://${urlHost}:${port}`);
   }
   say(`\nAll ${running.length} services are up; one that dies is started again.`);
+  await seedLocalAgents(plan, urlHost, secrets.JWT_SIGNING_KEY);
   say(`  ${'PostgreSQL'.padEnd(12)} ${storeLine(postgres, join(plan.stackDir, 'postgres'))}`);
   say(
     `  ${'Redis'.padEnd(12)} ${redis ? storeLine(redis, join(plan.stackDir, 'redis')) : 'not running: rate limiting admits every request'}`,
@@ -113,6 +116,32 @@ async function main(plan: StackPlan): Promise<void> {
   say(`  ${'logs'.padEnd(12)} ${shown(join(plan.stackDir, 'logs'))}/<service>.log`);
   say(`  ${'keys'.padEnd(12)} ${shown(plan.secretsFile)} (npm run token signs with them)`);
   say(`Try: curl http://${urlHost}:${plan.ports['aia-api']}/readyz    Press Ctrl-C to stop.`);
+}
+
+/**
+ * The default agent hierarchy (tools/local-stack/seed-agents.ts), registered once per stack, and
+ * how to send its chief a message. A failure is reported, not fatal: the services keep running.
+ */
+async function seedLocalAgents(plan: StackPlan, urlHost: string, signingKey: string) {
+  const base = (name: 'agent-orchestrator' | 'economic-governor') =>
+    `http://${urlHost}:${plan.ports[name]}/v1`;
+  try {
+    const agents = await seedAgents({
+      orchestrator: (path, init) => fetch(`${base('agent-orchestrator')}${path}`, init),
+      governor: (path, init) => fetch(`${base('economic-governor')}${path}`, init),
+      token: (subject, scope) => signToken({ signingKey, subject, scope }),
+    });
+    const chief = agents.chief?.id;
+    say(
+      `▸ agents: ${Object.values(agents)
+        .map((agent) => agent.name)
+        .join(', ')} (owner ${SEED_OWNER})`,
+    );
+    say(`  send the Chief of Staff a message (docs/agent-orchestrator.md, "Try it"):`);
+    say(`  http://${urlHost}:${plan.ports['agent-orchestrator']}/a2a/agents/${chief}`);
+  } catch (error) {
+    say(`  ! the default agents were not seeded: ${(error as Error).message}`);
+  }
 }
 
 /** Fails before anything starts when a port of the plan is taken, saying how to move. */
