@@ -15,6 +15,7 @@ import { MAX_SUBTASKS, type Plan, planDelegation } from './delegation/plan.js';
 import { settleReservation } from './delegation/settle.js';
 import { spawnChildren } from './delegation/spawn-children.js';
 import type { HeldRun } from './run-queue.js';
+import { inRunSpan } from './run-trace.js';
 import { RunRefused, type RuntimeDeps, runtimeOf } from './runtimes/index.js';
 import type { RuntimeAnswer } from './runtimes/runtime.js';
 import type { TaskLifecycle } from './task-lifecycle.js';
@@ -42,7 +43,11 @@ export interface RunTaskDeps {
  * attempts remain (at once final when a retry cannot help); an attempt whose task finished
  * meanwhile changes nothing.
  */
-export async function runTask(deps: RunTaskDeps, held: HeldRun): Promise<void> {
+export function runTask(deps: RunTaskDeps, held: HeldRun): Promise<void> {
+  return inRunSpan(deps.sql, held, () => runStep(deps, held));
+}
+
+async function runStep(deps: RunTaskDeps, held: HeldRun): Promise<void> {
   const delegation = delegationDeps(deps);
   if (held.step === 'settle') return settleReservation(delegation, held.taskId);
   if (held.step === 'cascade') return cascadeEnd(delegation, held.taskId);

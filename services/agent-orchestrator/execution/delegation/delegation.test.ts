@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageRequest, type Task, TaskState } from '@a2a-js/sdk';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { describe, expect, it } from 'vitest';
 import { testToken } from '../../../../test/harness/jwt.js';
 import { sdkClient } from '../../../platform/a2a/testing/client.js';
@@ -119,6 +122,40 @@ const childrenOf = (id: string) =>
 const account = (id: string) => ledgerAdmin(running.governor.url).client.account(id);
 
 describe('delegation down the agent hierarchy', () => {
+  it('runs a whole delegation tree in one trace, each run a span under the run that delegated it', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new NodeTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    provider.register();
+    try {
+      const { manager } = await team('30');
+      const { task } = await send(manager.id, 'Trace the quarterly review');
+      await settled(task.id);
+      const children = (await childrenOf(task.id)).map((child) => child.child_task_id);
+      const spans = exporter
+        .getFinishedSpans()
+        .filter((span) =>
+          [task.id, ...children].includes(span.attributes['a2a.task.id'] as string),
+        );
+      const runOf = (id: string) =>
+        spans.find((span) => span.name === 'agent.run' && span.attributes['a2a.task.id'] === id);
+      const root = runOf(task.id);
+      expect(root).toBeDefined();
+      expect(new Set(spans.map((span) => span.spanContext().traceId))).toEqual(
+        new Set([root?.spanContext().traceId]),
+      );
+      for (const child of children)
+        expect(runOf(child)?.parentSpanContext?.spanId).toBe(root?.spanContext().spanId);
+      expect(spans.some((span) => span.name === 'agent.combine')).toBe(true);
+    } finally {
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    }
+  });
+
   it('gives parts to the reports with their budgets reserved, combines their answers, and leaves the books balanced', async () => {
     const { manager, writer, echo } = await team('100');
     const { task } = await send(manager.id, 'Plan the quarterly review');

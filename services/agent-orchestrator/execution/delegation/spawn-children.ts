@@ -8,6 +8,7 @@ import { deadlineOf, insertDelegation, setDeadline } from '../../repository/dele
 import type { TaskScope } from '../../repository/task-runs.js';
 import { ownerContext } from '../../repository/task-runs.js';
 import { PostgresTaskStore, TERMINAL_TASK_STATES } from '../../repository/task-store.js';
+import { taskTrace } from '../run-trace.js';
 import { writeTaskRecorded } from '../task-events.js';
 import { withState } from '../task-states.js';
 import type { DelegationDeps } from './delegation-deps.js';
@@ -95,7 +96,12 @@ export async function spawnChildren(
         id,
         contextId: parent.contextId,
         status: { state: 'TASK_STATE_SUBMITTED', timestamp: new Date().toISOString() },
-        metadata: { budget_aia: budget, parent_task_id: parent.id, delegated_by: agent.id },
+        metadata: {
+          budget_aia: budget,
+          parent_task_id: parent.id,
+          delegated_by: agent.id,
+          ...taskTrace(id),
+        },
       });
       task.history = [
         Message.fromJSON({
