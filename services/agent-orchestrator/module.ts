@@ -2,6 +2,7 @@ import { idempotencyKeySweeper } from '../platform/idempotency/sweeper.js';
 import { defineModule } from '../platform/module.js';
 import { pgPoolConfig } from '../platform/pg-pool-config.js';
 import { agentOrchestrator } from './definition.js';
+import { pushNotifications } from './execution/push-notifications.js';
 import { createRunMetrics } from './execution/run-metrics.js';
 import { RunQueue } from './execution/run-queue.js';
 import { runTask } from './execution/run-task.js';
@@ -38,6 +39,14 @@ export const agentOrchestratorModule = defineModule(
     const routes = router();
     addAgentRoutes(routes, context);
     const publicRoutes = agentCardRoutes(sql, config.A2A_PUBLIC_URL);
+    const push = pushNotifications({
+      sql,
+      signingKey: config.SERVICE_SIGNING_KEY,
+      allowPrivate: config.PUSH_ALLOW_PRIVATE_ADDRESSES,
+      logger,
+      registry,
+    });
+    if (push) publicRoutes.route('/', push.jwksRoute);
     // pg-boss keeps a `pg` pool of its own on the service's database: by DATABASE_URL, or through
     // the Cloud SQL connector as the same IAM user as the kit's pool.
     const database = pgPoolConfig(config);
@@ -51,6 +60,7 @@ export const agentOrchestratorModule = defineModule(
           verify,
           publicUrl: config.A2A_PUBLIC_URL,
           waitMs: Math.max(1_000, config.REQUEST_TIMEOUT_MS - BLOCKING_WAIT_MARGIN_MS),
+          push: push?.settings,
         }),
       );
     }
@@ -59,7 +69,10 @@ export const agentOrchestratorModule = defineModule(
     return {
       routes,
       publicRoutes,
-      workers: [idempotencyKeySweeper({ sql, ttlHours: IDEMPOTENCY_KEY_TTL_HOURS })],
+      workers: [
+        idempotencyKeySweeper({ sql, ttlHours: IDEMPOTENCY_KEY_TTL_HOURS }),
+        ...(push ? [push.worker] : []),
+      ],
       ...(queue && {
         start: async () => {
           await queue.start((error) => runs.error({ err: error }, 'agent run queue error'));

@@ -26,9 +26,9 @@ export function agentCardOf(agent: Agent, origin: string): AgentCard {
       },
     ],
     provider: { organization: 'AIA Platform', url: origin },
-    // No push notifications until a persisted, address-checked sender exists: the SDK's default
-    // posts task data to any URL a client names, from inside the cluster.
-    capabilities: { streaming: true, pushNotifications: false, extendedAgentCard: false },
+    // Push notifications: configs persisted with their task, delivered signed by a worker that
+    // refuses internal and link-local addresses (execution/push-delivery.ts).
+    capabilities: { streaming: true, pushNotifications: true, extendedAgentCard: false },
     securitySchemes: {
       [BEARER_SCHEME]: {
         httpAuthSecurityScheme: {

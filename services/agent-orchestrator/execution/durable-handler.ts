@@ -1,8 +1,11 @@
 import {
   type AgentCard,
   type CancelTaskRequest,
+  type DeleteTaskPushNotificationConfigRequest,
   type GetExtendedAgentCardRequest,
+  type GetTaskPushNotificationConfigRequest,
   type GetTaskRequest,
+  type ListTaskPushNotificationConfigsRequest,
   type ListTaskPushNotificationConfigsResponse,
   type ListTasksRequest,
   type ListTasksResponse,
@@ -15,7 +18,6 @@ import {
   TaskState,
 } from '@a2a-js/sdk';
 import {
-  PushNotificationNotSupportedError,
   RequestMalformedError,
   TaskNotCancelableError,
   TaskNotFoundError,
@@ -34,6 +36,7 @@ import type { Agent } from '../domain/agent.js';
 import { parseAia } from '../domain/aia-amount.js';
 import { saveUnlessFinished } from '../repository/task-runs.js';
 import { PostgresTaskStore } from '../repository/task-store.js';
+import { PushConfigMethods, type PushSettings } from './push-config-methods.js';
 import type { RunQueue } from './run-queue.js';
 import { isTerminal, withState } from './task-states.js';
 
@@ -42,6 +45,8 @@ export interface DurableHandlerOptions {
   readonly queue: RunQueue;
   readonly agent: Agent;
   readonly card: AgentCard;
+  /** Push notifications (configs and their webhooks); absent: not supported (-32003). */
+  readonly push?: PushSettings | undefined;
   /** How long a blocking SendMessage waits for the task to finish before answering it as it is. */
   readonly waitMs: number;
   /** How often that wait reads the task. Default 200 ms. */
@@ -58,9 +63,11 @@ export interface DurableHandlerOptions {
 export class DurableAgentHandler implements A2ARequestHandler {
   private readonly reads: DefaultRequestHandler;
   private readonly store: PostgresTaskStore;
+  private readonly push: PushConfigMethods;
 
   constructor(private readonly options: DurableHandlerOptions) {
     this.store = new PostgresTaskStore(options.sql, { agentId: options.agent.id });
+    this.push = new PushConfigMethods(options.sql, this.store, options.push);
     this.reads = new DefaultRequestHandler(options.card, this.store, {
       execute: async () => {
         throw new UnsupportedOperationError('runs go through the durable queue');
@@ -141,30 +148,43 @@ export class DurableAgentHandler implements A2ARequestHandler {
     throw new TaskNotCancelableError(`task ${params.id} has finished`);
   }
 
-  // Push notifications need a durable sender (a later slice); the SDK's default store and
-  // sender live in memory, per request here, so configs would be accepted and then lost.
-  createTaskPushNotificationConfig(): Promise<TaskPushNotificationConfig> {
-    return Promise.reject(new PushNotificationNotSupportedError());
+  /** A webhook for the caller's task; see {@link PushConfigMethods} for what is checked. */
+  createTaskPushNotificationConfig(
+    params: TaskPushNotificationConfig,
+    context: ServerCallContext,
+  ): Promise<TaskPushNotificationConfig> {
+    return this.push.create(params, context);
   }
 
-  getTaskPushNotificationConfig(): Promise<TaskPushNotificationConfig> {
-    return Promise.reject(new PushNotificationNotSupportedError());
+  getTaskPushNotificationConfig(
+    params: GetTaskPushNotificationConfigRequest,
+    context: ServerCallContext,
+  ): Promise<TaskPushNotificationConfig> {
+    return this.push.get(params, context);
   }
 
-  listTaskPushNotificationConfigs(): Promise<ListTaskPushNotificationConfigsResponse> {
-    return Promise.reject(new PushNotificationNotSupportedError());
+  listTaskPushNotificationConfigs(
+    params: ListTaskPushNotificationConfigsRequest,
+    context: ServerCallContext,
+  ): Promise<ListTaskPushNotificationConfigsResponse> {
+    return this.push.list(params, context);
   }
 
-  deleteTaskPushNotificationConfig(): Promise<void> {
-    return Promise.reject(new PushNotificationNotSupportedError());
+  /** Deletes the webhook; the notifications it had not been sent yet are dropped with it. */
+  deleteTaskPushNotificationConfig(
+    params: DeleteTaskPushNotificationConfigRequest,
+    context: ServerCallContext,
+  ): Promise<void> {
+    return this.push.delete(params, context);
   }
 
   /** The task of this message: recorded and enqueued together, or found when it was already. */
   private async submit(params: SendMessageRequest, context: ServerCallContext): Promise<Task> {
     const { agent, sql, queue } = this.options;
     const message = checkedMessage(params.message);
-    if (params.configuration?.taskPushNotificationConfig)
-      throw new PushNotificationNotSupportedError();
+    // Checked (its webhook's addresses too) before anything is recorded.
+    const pushConfig = params.configuration?.taskPushNotificationConfig;
+    const push = pushConfig && (await this.push.checkedForSend(pushConfig));
     const id = taskIdOf(
       agent.id,
       context.tenant ?? '',
@@ -186,6 +206,8 @@ export class DurableAgentHandler implements A2ARequestHandler {
       const existing = await store.load(id, context);
       if (existing) return existing;
       await store.save(submitted, context);
+      // With the task, so the trigger that announces its changes finds the webhook at commit.
+      if (push) await this.push.saveWithTask(tx, id, push);
       await queue.enqueue(tx, id);
       return submitted;
     });

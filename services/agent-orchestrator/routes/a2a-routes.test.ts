@@ -148,7 +148,7 @@ describe("an agent's A2A endpoint", () => {
     expect(await taskCount()).toBe(before);
   });
 
-  it('answers a raw JSON-RPC SendMessage (as with curl) with the task; refuses push notification configs', async () => {
+  it('answers a raw JSON-RPC SendMessage (as with curl) with the task', async () => {
     const agent = await llmAgent();
     const token = await testToken({ subject: 'user:ada' });
     const message = { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text: 'hi' }] };
@@ -157,23 +157,6 @@ describe("an agent's A2A endpoint", () => {
       result: { task: { id: string; status: { state: string } } };
     };
     expect(body.result.task.status.state).toBe('TASK_STATE_COMPLETED');
-    const push = await rawCall(
-      agent.id,
-      'CreateTaskPushNotificationConfig',
-      { taskId: body.result.task.id, url: 'https://example.test/hook' },
-      token,
-    );
-    expect(((await push.json()) as { error: { code: number } }).error.code).toBe(-32003);
-    const inline = await rawCall(
-      agent.id,
-      'SendMessage',
-      {
-        message: { ...message, messageId: randomUUID() },
-        configuration: { taskPushNotificationConfig: { url: 'https://example.test/hook' } },
-      },
-      token,
-    );
-    expect(((await inline.json()) as { error: { code: number } }).error.code).toBe(-32003);
   });
 
   it('needs a bearer token', async () => {

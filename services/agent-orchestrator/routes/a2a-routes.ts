@@ -9,6 +9,7 @@ import type { AppEnv } from '../../platform/types.js';
 import { agentCardOf } from '../domain/agent-card.js';
 import { AgentIdSchema } from '../domain/agent-schemas.js';
 import { DurableAgentHandler } from '../execution/durable-handler.js';
+import type { PushSettings } from '../execution/push-config-methods.js';
 import type { RunQueue } from '../execution/run-queue.js';
 import { findAgent } from '../repository/agent-store.js';
 
@@ -20,6 +21,8 @@ export interface AgentA2aRoutesOptions {
   readonly publicUrl?: string | undefined;
   /** How long a blocking SendMessage waits for its task to finish (below the request timeout). */
   readonly waitMs: number;
+  /** Push notifications; absent: configs are refused (-32003). */
+  readonly push?: PushSettings | undefined;
 }
 
 /**
@@ -35,6 +38,7 @@ export function agentA2aRoutes({
   verify,
   publicUrl,
   waitMs,
+  push,
 }: AgentA2aRoutesOptions): Hono<AppEnv> {
   const current = new AsyncLocalStorage<A2ARequestHandler>();
   const bearer = authenticate({ verify });
@@ -45,7 +49,7 @@ export function agentA2aRoutes({
       if (agent?.status !== 'active')
         throw new NotFoundError(`no active agent ${id} is registered`);
       const card = agentCardOf(agent, publicUrl ?? new URL(c.req.url).origin);
-      const handler = new DurableAgentHandler({ sql, queue, agent, card, waitMs });
+      const handler = new DurableAgentHandler({ sql, queue, agent, card, waitMs, push });
       await current.run(handler, next);
     });
   return a2aJsonRpcRoutes({

@@ -74,7 +74,7 @@ describe('A2A agent cards', () => {
           protocolVersion: '1.0',
         },
       ],
-      capabilities: { streaming: true, pushNotifications: false },
+      capabilities: { streaming: true, pushNotifications: true },
       defaultInputModes: ['text/plain'],
       defaultOutputModes: ['text/plain', 'application/json'],
       skills: [{ id: 'translate', name: 'Translate', description: 'Any pair', tags: ['language'] }],

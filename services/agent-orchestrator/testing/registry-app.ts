@@ -21,6 +21,8 @@ export interface RegistryAppOptions {
    * call `parts.start()` and `parts.stop()`). Default a URL nothing connects to.
    */
   readonly databaseUrl?: string;
+  /** More of the service's environment, e.g. `PUSH_ALLOW_PRIVATE_ADDRESSES`. */
+  readonly env?: Record<string, string>;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface RegistryAppOptions {
  */
 export function registryApp(
   sql: Database,
-  { governorUrl, maxDepth, publicUrl, databaseUrl }: RegistryAppOptions,
+  { governorUrl, maxDepth, publicUrl, databaseUrl, env = {} }: RegistryAppOptions,
 ) {
   const verify = createJwtVerifier({
     publicKeys: testPublicKeys,
@@ -49,6 +51,7 @@ export function registryApp(
       ...(maxDepth === undefined ? {} : { MAX_DELEGATION_DEPTH: String(maxDepth) }),
       ...(publicUrl === undefined ? {} : { A2A_PUBLIC_URL: publicUrl }),
       ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
+      ...env,
     },
     db: sql,
     verify,

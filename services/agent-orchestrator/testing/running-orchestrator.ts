@@ -11,8 +11,12 @@ import { registryApp } from './registry-app.js';
 /**
  * For a test file: the orchestrator module started (its run queue included) on a database of its
  * own, with a real governor on another, both stopped after the file. Read the fields in tests.
+ * `env` adds to the service's environment.
  */
-export function useRunningOrchestrator(name: string) {
+export function useRunningOrchestrator(
+  name: string,
+  { env }: { env?: Record<string, string> } = {},
+) {
   const database = useTestDatabase(`orchestrator_${name}`);
   const ledgerDatabase = useTestDatabase(`orchestrator_${name}_ledger`);
   const running = {} as {
@@ -31,6 +35,7 @@ export function useRunningOrchestrator(name: string) {
     running.orchestrator = registryApp(running.sql, {
       governorUrl: running.governor.url,
       databaseUrl: database.url,
+      ...(env ? { env } : {}),
     });
     await running.orchestrator.parts.start?.();
   });
