@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { testPublicKeys, testServiceKeys, testToken } from '../../../test/harness/jwt.js';
+import { testPlatformKeys, testServiceKeys, testToken } from '../../../test/harness/jwt.js';
 import { moduleRoutes } from '../../../test/harness/module-routes.js';
 import { serviceDefinition } from '../../catalog.js';
 import { createServiceApp } from '../../platform/app.js';
@@ -34,10 +34,12 @@ export function registryApp(
   sql: Database,
   { governorUrl, maxDepth, publicUrl, databaseUrl, env = {} }: RegistryAppOptions,
 ) {
+  // As the runtime verifies: the issuer's and the services' keys, service tokens addressed to it.
   const verify = createJwtVerifier({
-    publicKeys: testPublicKeys,
+    publicKeys: testPlatformKeys,
     issuer: 'aia-platform',
     audience: 'aia-platform',
+    service: 'agent-orchestrator',
   });
   const metrics = createServiceMetrics({
     service: 'agent-orchestrator',

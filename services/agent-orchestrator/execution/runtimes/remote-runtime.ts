@@ -94,7 +94,7 @@ export const remoteRuntime =
         };
       remoteTaskId = sent.id;
       const task = await untilSettled(session, sent, run.signal);
-      const refusal = REFUSALS[task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED];
+      const refusal = REFUSALS[stateOf(task)];
       if (refusal) throw new RunRefused(`${refusal}: ${statusText(task)}`);
       return {
         artifacts: task.artifacts,
@@ -146,7 +146,7 @@ function requestFor(run: RuntimeRun, onPlatform: boolean): SendMessageRequest {
 /** Reads the remote task, waiting longer each time (up to 5 s), until it settles. */
 async function untilSettled(session: RemoteSession, sent: Task, signal: AbortSignal) {
   let task = sent;
-  for (let wait = FIRST_POLL_MS; !SETTLED.has(task.status?.state as TaskState); ) {
+  for (let wait = FIRST_POLL_MS; !SETTLED.has(stateOf(task)); ) {
     await sleep(wait, undefined, { signal });
     wait = Math.min(wait * 2, MAX_POLL_MS);
     task = await session.client.getTask({ tenant: '', id: task.id }, await session.options(signal));
@@ -163,6 +163,8 @@ async function cancelRemote(session: RemoteSession, id: string, logger: Logger):
     logger.warn({ err: error, remoteTaskId: id }, 'the remote task could not be canceled');
   }
 }
+
+const stateOf = (task: Task): TaskState => task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
 
 const isMessage = (result: SendMessageResult): result is Message => 'messageId' in result;
 

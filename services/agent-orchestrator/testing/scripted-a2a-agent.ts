@@ -1,0 +1,136 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AgentCard, Message, TaskState } from '@a2a-js/sdk';
+import {
+  AgentEvent,
+  DefaultRequestHandler,
+  type ExecutionEventBus,
+  InMemoryTaskStore,
+  type RequestContext,
+} from '@a2a-js/sdk/server';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { afterAll, beforeAll } from 'vitest';
+import { agentCardRoute } from '../../platform/a2a/agent-card-route.js';
+import { a2aJsonRpcRoutes } from '../../platform/a2a/json-rpc-routes.js';
+import { EchoExecutor } from '../../platform/a2a/testing/executors.js';
+import type { AppEnv } from '../../platform/types.js';
+
+/** What the scripted agent's failing task says, and what its costed task reports. */
+export const SCRIPTED_FAILURE = 'the scripted agent broke down';
+export const SCRIPTED_COST_AIA = '1.5';
+
+const HTTP_UNAVAILABLE = 503;
+
+/**
+ * The SDK's echo agent, with a script: `fail` fails the task saying {@link SCRIPTED_FAILURE},
+ * `ask` leaves it input-required, `cost` completes it reporting `metadata.cost.aia`; `wait` works
+ * until it is canceled; any other text is echoed. Canceled task ids are kept.
+ */
+class ScriptedExecutor extends EchoExecutor {
+  readonly canceled = new Set<string>();
+
+  override async execute(context: RequestContext, bus: ExecutionEventBus): Promise<void> {
+    const { taskId, contextId } = context;
+    const text = context.userMessage.parts
+      .map((part) => (part.content?.$case === 'text' ? part.content.value : ''))
+      .join('');
+    const end = (state: TaskState, reason?: string, metadata: Record<string, unknown> = {}) => {
+      bus.publish(
+        AgentEvent.task({
+          id: taskId,
+          contextId,
+          artifacts: [],
+          history: [],
+          metadata,
+          status: {
+            state,
+            message:
+              reason === undefined
+                ? undefined
+                : Message.fromJSON({
+                    messageId: crypto.randomUUID(),
+                    role: 'ROLE_AGENT',
+                    parts: [{ text: reason }],
+                  }),
+            timestamp: new Date().toISOString(),
+          },
+        }),
+      );
+      bus.finished();
+    };
+    if (text === 'fail') return end(TaskState.TASK_STATE_FAILED, SCRIPTED_FAILURE);
+    if (text === 'ask') return end(TaskState.TASK_STATE_INPUT_REQUIRED, 'which colour?');
+    if (text === 'cost')
+      return end(TaskState.TASK_STATE_COMPLETED, undefined, { cost: { aia: SCRIPTED_COST_AIA } });
+    return super.execute(context, bus);
+  }
+
+  override async cancelTask(taskId: string, bus: ExecutionEventBus): Promise<void> {
+    this.canceled.add(taskId);
+    await super.cancelTask(taskId, bus);
+  }
+}
+
+/** The scripted agent's routes at `url`: its card, its JSON-RPC endpoint, a broken endpoint. */
+function scriptedApp(url: string, executor: ScriptedExecutor): Hono<AppEnv> {
+  const cardAt = (path: string) =>
+    AgentCard.fromJSON({
+      name: 'scripted agent',
+      description: 'Answers as its script says',
+      version: '1.0.0',
+      supportedInterfaces: [
+        { url: `${url}${path}`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+      ],
+      capabilities: { streaming: false, pushNotifications: false },
+      defaultInputModes: ['text/plain'],
+      defaultOutputModes: ['text/plain'],
+      skills: [{ id: 'script', name: 'script', description: 'Follows a script', tags: ['test'] }],
+    });
+  const app = new Hono<AppEnv>();
+  app.post('/broken', (c) => c.text('down for maintenance', HTTP_UNAVAILABLE));
+  app.route('/broken', agentCardRoute({ card: cardAt('/broken') }));
+  app.route('/', agentCardRoute({ card: cardAt('/a2a') }));
+  const handler = new DefaultRequestHandler(cardAt('/a2a'), new InMemoryTaskStore(), executor);
+  app.route('/a2a', a2aJsonRpcRoutes({ handler, anonymous: true }));
+  return app;
+}
+
+/**
+ * For a test file: an A2A agent outside the platform (the SDK's request handler, tasks in
+ * memory, no authentication) on a loopback port. `cardUrl` is its card; `brokenCardUrl` a card
+ * whose JSON-RPC interface answers every call with HTTP 503.
+ */
+export function useScriptedA2aAgent() {
+  const agent = {} as {
+    url: string;
+    cardUrl: string;
+    brokenCardUrl: string;
+    executor: ScriptedExecutor;
+    server: Server;
+  };
+  beforeAll(async () => {
+    agent.executor = new ScriptedExecutor();
+    let app: Hono<AppEnv> | undefined;
+    // The routes need the server's URL for their cards: they are made once it listens.
+    agent.server = await new Promise<Server>((resolve) => {
+      const started = serve(
+        {
+          fetch: (request) =>
+            app?.fetch(request) ?? new Response(null, { status: HTTP_UNAVAILABLE }),
+          hostname: '127.0.0.1',
+          port: 0,
+        },
+        () => resolve(started as Server),
+      ) as Server;
+    });
+    agent.url = `http://127.0.0.1:${(agent.server.address() as AddressInfo).port}`;
+    app = scriptedApp(agent.url, agent.executor);
+    agent.cardUrl = `${agent.url}/.well-known/agent-card.json`;
+    agent.brokenCardUrl = `${agent.url}/broken/.well-known/agent-card.json`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => agent.server?.close(resolve));
+  });
+  return agent;
+}
