@@ -119,6 +119,31 @@ describe('push notifications of an agent task', () => {
     expect(ids.size).toBe(3);
   });
 
+  it("sends the webhook's own credentials in Authorization when the config names them, and the JWT in X-A2A-Notification-Signature", async () => {
+    const client = await agentClient();
+    const path = '/hooks/basic';
+    const url = webhook.url(path);
+    await client.sendMessage(
+      send('Basic auth', {
+        returnImmediately: true,
+        taskPushNotificationConfig: {
+          url,
+          authentication: { scheme: 'Basic', credentials: 'dXNlcjpwdw==' },
+        },
+      }),
+      await as('user:ada'),
+    );
+    await eventually('a notification', () => webhook.at(path).length > 0);
+    const [first] = webhook.at(path) as [ReceivedRequest];
+    expect(first.headers.authorization).toBe('Basic dXNlcjpwdw==');
+    expect(first.headers['x-a2a-notification-token']).toBeUndefined();
+    const res = await running.orchestrator.app.request('/a2a/.well-known/jwks.json');
+    const jwks = createLocalJWKSet((await res.json()) as JSONWebKeySet);
+    const signature = String(first.headers['x-a2a-notification-signature']);
+    const { payload } = await jwtVerify(signature, jwks, { audience: url });
+    expect(payload.request_body_sha256).toBe(createHash('sha256').update(first.body).digest('hex'));
+  });
+
   it('creates, reads, lists and deletes configs for the caller only (another caller finds neither task nor config)', async () => {
     const client = await agentClient();
     const task = (await client.sendMessage(send('Hello'), await as('user:ada'))) as Task;
