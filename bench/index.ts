@@ -1,5 +1,6 @@
 import { benchLedger } from './ledger.js';
 import { benchLlm } from './llm.js';
+import { benchOrchestrator } from './orchestrator.js';
 import { benchPlan } from './plan.js';
 
 /** `npm run bench -- <name> [runs]`: runs one benchmark and prints its figures and ratios. */
@@ -7,6 +8,7 @@ const BENCHMARKS: Record<string, (runs?: number) => Promise<void>> = {
   plan: benchPlan,
   ledger: benchLedger,
   llm: benchLlm,
+  orchestrator: benchOrchestrator,
 };
 
 const [name, runs] = process.argv.slice(2);

@@ -58,7 +58,7 @@ export interface BatchFigures {
 }
 
 /** Field by field median of the rounds' CPU shares; undefined when CPU was not measured. */
-function medianCpu(shares: readonly (CpuShare | undefined)[]): CpuShare | undefined {
+export function medianCpu(shares: readonly (CpuShare | undefined)[]): CpuShare | undefined {
   const known = shares.filter((share): share is CpuShare => share !== undefined);
   if (known.length === 0) return undefined;
   const of = (pick: (share: CpuShare) => number | undefined) =>

@@ -6,6 +6,8 @@ export interface HttpRequest {
   readonly path: string;
   readonly token?: string;
   readonly body?: string;
+  /** Further request headers, e.g. `A2A-Version`. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Status and whole body of a response. */
@@ -21,7 +23,10 @@ export interface HttpResponse {
  */
 export function send(agent: Agent, origin: URL, req: HttpRequest): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { accept: 'application/json' };
+    const headers: Record<string, string | number> = {
+      accept: 'application/json',
+      ...req.headers,
+    };
     if (req.token) headers.authorization = `Bearer ${req.token}`;
     if (req.body !== undefined) {
       headers['content-type'] = 'application/json';

@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServiceName } from '../../services/catalog.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
 import { outputTail } from '../../tools/local-servers/output-tail.js';
 import { wrapCommand } from '../../tools/local-servers/run-as.js';
 
 /** Options of `startLedgerService`. */
 export interface LedgerServiceOptions {
+  /** Which service to run. Default `economic-governor` (the orchestrator bench runs two). */
+  readonly service?: ServiceName;
   /** The repository root (the service runs from there, as `npm run service` does). */
   readonly root: string;
   readonly databaseUrl: string;
@@ -36,21 +39,21 @@ export interface LedgerService {
 const KEEP_LINES = 40;
 
 /**
- * Starts `services/main.ts economic-governor` in its own Node process, as production runs it
- * (one process per service), and resolves once `GET /readyz` answers 200. Node runs the service
- * with tsx as a loader (`node --import=tsx`) rather than through the `tsx` CLI, so there is no
- * relaying parent between this process and the service: signals reach the service itself, and
- * `setpriv --pdeathsig` (when available) stops it even if this process is killed.
+ * Starts `services/main.ts <service>` (economic-governor unless `service` names another) in its
+ * own Node process, as production runs it (one process per service), and resolves once
+ * `GET /readyz` answers 200. Node runs the service with tsx as a loader (`node --import=tsx`)
+ * rather than through the `tsx` CLI, so there is no relaying parent between this process and the
+ * service: signals reach the service itself, and `setpriv --pdeathsig` (when available) stops it
+ * even if this process is killed.
  * @throws Error with the service's last output when it exits or is not ready in time.
  */
 export async function startLedgerService(options: LedgerServiceOptions): Promise<LedgerService> {
   const port = await findFreePort();
   const origin = new URL(`http://127.0.0.1:${port}`);
-  const line = wrapCommand(
-    process.execPath,
-    ['--import=tsx', 'services/main.ts', 'economic-governor'],
-    { deathSignal: 'SIGTERM' },
-  );
+  const service = options.service ?? 'economic-governor';
+  const line = wrapCommand(process.execPath, ['--import=tsx', 'services/main.ts', service], {
+    deathSignal: 'SIGTERM',
+  });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...options.env,
@@ -116,7 +119,7 @@ export async function startLedgerService(options: LedgerServiceOptions): Promise
     if (failure !== undefined) {
       await stop();
       const output = recentOutput();
-      throw new Error(`economic-governor ${failure}.${output ? ` Last output:\n${output}` : ''}`);
+      throw new Error(`${service} ${failure}.${output ? ` Last output:\n${output}` : ''}`);
     }
     if (await isReady(origin)) return { origin, pid: child.pid, recentOutput, stop };
     await sleep(200);
