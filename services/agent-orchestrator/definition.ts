@@ -19,6 +19,12 @@ const env = withLlmRules(
     ...encryptionEnv,
     MAX_DELEGATION_DEPTH: z.coerce.number().int().min(1).max(10).default(4),
     /**
+     * How long a task may take from submission to its end, its delegated children included
+     * (they share their root's deadline); past it the task fails and its budget reservations
+     * are voided. Default one hour; at most 30 days (the ledger's longest pending timeout).
+     */
+    TASK_DEADLINE_SECONDS: z.coerce.number().int().min(10).max(2_592_000).default(3_600),
+    /**
      * The public origin agents' A2A interfaces are reached at (the gateway's, e.g.
      * `https://api.aia.example`), written into their cards. Unset: the origin of the request that
      * fetched the card, which behind a proxy that ends TLS says `http://`.

@@ -1,14 +1,18 @@
 import { idempotencyKeySweeper } from '../platform/idempotency/sweeper.js';
 import { defineModule } from '../platform/module.js';
 import { pgPoolConfig } from '../platform/pg-pool-config.js';
+import { serviceTokens } from '../platform/service-identity/service-token.js';
 import { agentOrchestrator } from './definition.js';
+import { deadlineWorker } from './execution/deadline-worker.js';
 import { pushNotifications } from './execution/push-notifications.js';
 import { createRunMetrics } from './execution/run-metrics.js';
 import { RunQueue } from './execution/run-queue.js';
 import { runTask } from './execution/run-task.js';
+import { TaskLifecycle } from './execution/task-lifecycle.js';
 import { agentA2aRoutes } from './routes/a2a-routes.js';
 import { addAgentRoutes } from './routes/agent-routes.js';
 import { agentCardRoutes } from './routes/card-routes.js';
+import { addTaskTreeRoutes } from './routes/task-tree-routes.js';
 
 /** How long a registration stays replayable for its Idempotency-Key. */
 const IDEMPOTENCY_KEY_TTL_HOURS = 24;
@@ -38,6 +42,7 @@ export const agentOrchestratorModule = defineModule(
     };
     const routes = router();
     addAgentRoutes(routes, context);
+    addTaskTreeRoutes(routes, sql);
     const publicRoutes = agentCardRoutes(sql, config.A2A_PUBLIC_URL);
     const push = pushNotifications({
       sql,
@@ -51,12 +56,14 @@ export const agentOrchestratorModule = defineModule(
     // the Cloud SQL connector as the same IAM user as the kit's pool.
     const database = pgPoolConfig(config);
     const queue = database ? new RunQueue({ database }) : undefined;
-    if (queue) {
+    const lifecycle = queue && new TaskLifecycle(sql, queue);
+    if (lifecycle) {
       publicRoutes.route(
         '/',
         agentA2aRoutes({
           sql,
-          queue,
+          lifecycle,
+          deadlineSeconds: config.TASK_DEADLINE_SECONDS,
           verify,
           publicUrl: config.A2A_PUBLIC_URL,
           waitMs: Math.max(1_000, config.REQUEST_TIMEOUT_MS - BLOCKING_WAIT_MARGIN_MS),
@@ -72,24 +79,46 @@ export const agentOrchestratorModule = defineModule(
       workers: [
         idempotencyKeySweeper({ sql, ttlHours: IDEMPOTENCY_KEY_TTL_HOURS }),
         ...(push ? [push.worker] : []),
+        ...(lifecycle
+          ? [deadlineWorker({ lifecycle, failed: () => metrics.finished('failed') })]
+          : []),
       ],
-      ...(queue && {
-        start: async () => {
-          await queue.start((error) => runs.error({ err: error }, 'agent run queue error'));
-          await queue.work((held) =>
-            runTask(
-              {
-                sql,
-                runtimes: { llm, governor: context.governor, outbound: context.outbound },
-                logger: runs,
-                finished: metrics.finished,
-              },
-              held,
-            ),
-          );
-        },
-        stop: () => queue.stop(),
-      }),
+      ...(queue &&
+        lifecycle && {
+          start: async () => {
+            await queue.start((error) => runs.error({ err: error }, 'agent run queue error'));
+            await queue.work((held) =>
+              runTask(
+                {
+                  sql,
+                  lifecycle,
+                  governor: context.governor,
+                  runtimes: {
+                    llm,
+                    governor: context.governor,
+                    outbound: context.outbound,
+                    platform: {
+                      // Agents on this platform: called with the service's token, their cost trusted.
+                      origins: [
+                        config.A2A_PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`,
+                        `http://localhost:${config.PORT}`,
+                      ],
+                      tokens: serviceTokens({
+                        service: 'agent-orchestrator',
+                        signingKey: config.SERVICE_SIGNING_KEY,
+                        issuer: config.JWT_ISSUER,
+                      }),
+                    },
+                  },
+                  logger: runs,
+                  finished: metrics.finished,
+                },
+                held,
+              ),
+            );
+          },
+          stop: () => queue.stop(),
+        }),
     };
   },
 );

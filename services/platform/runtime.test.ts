@@ -71,7 +71,9 @@ describe('all six services on real PostgreSQL and Redis', () => {
         ...(service.name === 'economic-governor'
           ? ['worker:idempotency-key-sweep', 'worker:pending-expiry']
           : []),
-        ...(service.name === 'agent-orchestrator' ? ['worker:idempotency-key-sweep'] : []),
+        ...(service.name === 'agent-orchestrator'
+          ? ['worker:idempotency-key-sweep', 'worker:task-deadlines']
+          : []),
       ].sort();
       expect(dependencies).toEqual(expected);
       expect(await (await get(service, '/info')).json()).toMatchObject({

@@ -34,15 +34,20 @@ import { nameBasedUuid } from '../../platform/name-based-uuid.js';
 import { inTransaction } from '../../platform/transactions.js';
 import type { Agent } from '../domain/agent.js';
 import { parseAia } from '../domain/aia-amount.js';
-import { saveUnlessFinished } from '../repository/task-runs.js';
+import { setDeadline } from '../repository/delegations.js';
 import { PostgresTaskStore } from '../repository/task-store.js';
 import { PushConfigMethods, type PushSettings } from './push-config-methods.js';
-import type { RunQueue } from './run-queue.js';
+import { taskTrace } from './run-trace.js';
+import { writeTaskRecorded } from './task-events.js';
+import type { TaskLifecycle } from './task-lifecycle.js';
 import { isTerminal, withState } from './task-states.js';
 
 export interface DurableHandlerOptions {
   readonly sql: Database;
-  readonly queue: RunQueue;
+  /** Saves state changes (and what follows a task's end); its queue runs the tasks. */
+  readonly lifecycle: TaskLifecycle;
+  /** How long a task may take from submission to its end; its children share the deadline. */
+  readonly deadlineSeconds: number;
   readonly agent: Agent;
   readonly card: AgentCard;
   /** Push notifications (configs and their webhooks); absent: not supported (-32003). */
@@ -134,14 +139,13 @@ export class DurableAgentHandler implements A2ARequestHandler {
     const task = await this.store.load(params.id, context);
     if (!task) throw new TaskNotFoundError(`no task ${params.id}`);
     if (!isTerminal(task.status?.state)) {
-      await this.options.queue.cancel(task.id);
       const scope = {
         tenant: context.tenant ?? '',
         owner: resolveUserScope(context),
         agentId: this.options.agent.id,
       };
-      const canceled = withState(task, TaskState.TASK_STATE_CANCELED, 'canceled by its sender');
-      if (await saveUnlessFinished(this.options.sql, scope, canceled)) return canceled;
+      if (await this.options.lifecycle.cancel(scope, task, 'canceled by its sender'))
+        return (await this.store.load(params.id, context)) ?? task;
     }
     const now = (await this.store.load(params.id, context)) ?? task;
     if (now.status?.state === TaskState.TASK_STATE_CANCELED) return now;
@@ -180,7 +184,7 @@ export class DurableAgentHandler implements A2ARequestHandler {
 
   /** The task of this message: recorded and enqueued together, or found when it was already. */
   private async submit(params: SendMessageRequest, context: ServerCallContext): Promise<Task> {
-    const { agent, sql, queue } = this.options;
+    const { agent, sql, lifecycle, deadlineSeconds } = this.options;
     const message = checkedMessage(params.message);
     // Checked (its webhook's addresses too) before anything is recorded.
     const pushConfig = params.configuration?.taskPushNotificationConfig;
@@ -198,7 +202,7 @@ export class DurableAgentHandler implements A2ARequestHandler {
       status: { state: 'TASK_STATE_SUBMITTED', timestamp: new Date().toISOString() },
     });
     submitted.history = [{ ...message, taskId: id, contextId }];
-    submitted.metadata = { budget_aia: budgetOfRequest(params, agent) };
+    submitted.metadata = { budget_aia: budgetOfRequest(params, agent), ...taskTrace(id) };
     return inTransaction(sql, async (tx) => {
       // Two sends of one message at once: the second waits here and finds the first's task.
       await tx`select pg_advisory_xact_lock(hashtextextended(${`a2a-task:${id}`}, 0))`;
@@ -208,7 +212,9 @@ export class DurableAgentHandler implements A2ARequestHandler {
       await store.save(submitted, context);
       // With the task, so the trigger that announces its changes finds the webhook at commit.
       if (push) await this.push.saveWithTask(tx, id, push);
-      await queue.enqueue(tx, id);
+      await setDeadline(tx, id, new Date(Date.now() + deadlineSeconds * 1_000));
+      await writeTaskRecorded(tx, id, agent);
+      await lifecycle.queue.enqueue(tx, id);
       return submitted;
     });
   }

@@ -7,7 +7,7 @@ import { remainingAia, sumAia } from '../domain/budget-split.js';
 import { budgetOf } from '../domain/task-budget.js';
 import { findAgent, listAgents } from '../repository/agent-store.js';
 import { findTaskScope, ownerContext, type TaskScope } from '../repository/task-runs.js';
-import { PostgresTaskStore } from '../repository/task-store.js';
+import { PostgresTaskStore, TERMINAL_TASK_STATES } from '../repository/task-store.js';
 import { cascadeEnd } from './delegation/cascade.js';
 import { combineChildren } from './delegation/combine.js';
 import type { DelegationDeps } from './delegation/delegation-deps.js';
@@ -74,9 +74,11 @@ async function runStep(deps: RunTaskDeps, held: HeldRun): Promise<void> {
   const step = { deps, scope, task, agent, held, log, prompt: promptOf(task.history) };
   try {
     if (held.step === 'combine') return await combine(step);
-    if (!(await deps.lifecycle.save(scope, withState(task, TaskState.TASK_STATE_WORKING)))) return;
-    if (await delegate(step)) return;
-    await answer(step);
+    const working = { ...step, task: withState(task, TaskState.TASK_STATE_WORKING) };
+    if (!(await deps.lifecycle.save(scope, working.task))) return;
+    // Later saves start from the working task, so the task never goes back to submitted.
+    const answering = await delegate(working);
+    if (answering) await answer({ ...working, task: answering });
   } catch (error) {
     if (held.signal.aborted) return;
     const final = held.last || isFinal(error);
@@ -110,6 +112,7 @@ async function answer({ deps, scope, task, agent, held, log, prompt }: Step): Pr
     budgetAia: remainingAia(budgetOf(task, agent), planCost ?? '0'),
     attempt: held.attempt,
     signal: held.signal,
+    ended: () => hasEnded(deps.sql, task.id),
     logger: log,
   });
   if (held.signal.aborted) return;
@@ -126,6 +129,12 @@ async function answer({ deps, scope, task, agent, held, log, prompt }: Step): Pr
   await finish(deps, scope, completed, 'succeeded');
 }
 
+/** Whether task `id` is in a terminal state now. */
+async function hasEnded(sql: Database, id: string): Promise<boolean> {
+  const [row] = await sql<{ state: string }[]>`select state from a2a_tasks where id = ${id}`;
+  return (TERMINAL_TASK_STATES as readonly string[]).includes(row?.state ?? '');
+}
+
 /** The plan recorded on the task by an earlier attempt, if any. */
 const planOf = (task: Task): Plan | undefined =>
   (task.metadata?.delegation as { plan?: Plan } | undefined)?.plan;
@@ -133,12 +142,13 @@ const planOf = (task: Task): Plan | undefined =>
 /**
  * An LLM agent with active reports plans (once: the plan is saved on the task before any child
  * exists, so a retry follows the same plan) and, when the plan gives parts away, creates the
- * children and returns true: the task stays working until the last child's end enqueues
- * `combine`. False when the agent answers itself (no reports, or an empty plan).
+ * children and returns undefined: the task stays working until the last child's end enqueues
+ * `combine`. When the agent answers itself (no reports, or an empty plan): the task to answer,
+ * with the plan (and so its cost) on it.
  */
-async function delegate(step: Step): Promise<boolean> {
+async function delegate(step: Step): Promise<Task | undefined> {
   const { deps, scope, agent, held, prompt } = step;
-  if (agent.runtime.kind !== 'llm') return false;
+  if (agent.runtime.kind !== 'llm') return step.task;
   let task = step.task;
   let plan = planOf(task);
   if (!plan) {
@@ -147,7 +157,7 @@ async function delegate(step: Step): Promise<boolean> {
       status: 'active',
       limit: MAX_SUBTASKS,
     });
-    if (reports.length === 0) return false;
+    if (reports.length === 0) return task;
     const planned = await planDelegation(
       deps.runtimes.llm,
       { ...agent, runtime: agent.runtime },
@@ -158,9 +168,9 @@ async function delegate(step: Step): Promise<boolean> {
     );
     plan = { subtasks: planned.subtasks, cost_aia: planned.cost_aia };
     task = { ...task, metadata: { ...task.metadata, delegation: { plan } } };
-    if (held.signal.aborted || !(await deps.lifecycle.save(scope, task))) return true;
+    if (held.signal.aborted || !(await deps.lifecycle.save(scope, task))) return undefined;
   }
-  if (plan.subtasks.length === 0) return false;
+  if (plan.subtasks.length === 0) return task;
   await spawnChildren(delegationDeps(deps), {
     scope,
     parent: task,
@@ -168,7 +178,7 @@ async function delegate(step: Step): Promise<boolean> {
     plan,
     budgetAia: budgetOf(task, agent),
   });
-  return true;
+  return undefined;
 }
 
 /** After the last child ended: the parent's answer from theirs, or its failure naming them. */

@@ -49,15 +49,18 @@ export class TaskLifecycle {
     return this.stop(scope, task, TaskState.TASK_STATE_CANCELED, reason);
   }
 
-  /** Ends `task` in `state` from outside its run (a cancel, a deadline): its job stops first. */
+  /** Ends `task` in `state` from outside its run (a cancel, a deadline), then stops its job. */
   async stop(
     scope: TaskScope,
     task: Task,
     state: TaskState.TASK_STATE_CANCELED | TaskState.TASK_STATE_FAILED,
     reason: string,
   ): Promise<boolean> {
+    // Ended first, then the job stopped: a running attempt sees why it was aborted (the
+    // remote runtime cancels its remote task only for a task that ended here).
+    const ended = await this.save(scope, withState(task, state, reason));
     await this.queue.cancel(task.id);
-    return this.save(scope, withState(task, state, reason));
+    return ended;
   }
 
   private async ended(tx: Database, scope: TaskScope, task: Task, createdAt: Date) {

@@ -10,12 +10,14 @@ import { agentCardOf } from '../domain/agent-card.js';
 import { AgentIdSchema } from '../domain/agent-schemas.js';
 import { DurableAgentHandler } from '../execution/durable-handler.js';
 import type { PushSettings } from '../execution/push-config-methods.js';
-import type { RunQueue } from '../execution/run-queue.js';
+import type { TaskLifecycle } from '../execution/task-lifecycle.js';
 import { findAgent } from '../repository/agent-store.js';
 
 export interface AgentA2aRoutesOptions {
   readonly sql: Database;
-  readonly queue: RunQueue;
+  readonly lifecycle: TaskLifecycle;
+  /** TASK_DEADLINE_SECONDS: how long a task may take, its delegated children included. */
+  readonly deadlineSeconds: number;
   readonly verify: JwtVerifier;
   /** A2A_PUBLIC_URL: the origin written into the card; else the request's. */
   readonly publicUrl?: string | undefined;
@@ -34,7 +36,8 @@ export interface AgentA2aRoutesOptions {
  */
 export function agentA2aRoutes({
   sql,
-  queue,
+  lifecycle,
+  deadlineSeconds,
   verify,
   publicUrl,
   waitMs,
@@ -49,7 +52,15 @@ export function agentA2aRoutes({
       if (agent?.status !== 'active')
         throw new NotFoundError(`no active agent ${id} is registered`);
       const card = agentCardOf(agent, publicUrl ?? new URL(c.req.url).origin);
-      const handler = new DurableAgentHandler({ sql, queue, agent, card, waitMs, push });
+      const handler = new DurableAgentHandler({
+        sql,
+        lifecycle,
+        deadlineSeconds,
+        agent,
+        card,
+        waitMs,
+        push,
+      });
       await current.run(handler, next);
     });
   return a2aJsonRpcRoutes({

@@ -361,6 +361,7 @@ describe('registering an agent', () => {
       '/agents/{id}',
       '/agents/{id}/reports',
       '/agents/{id}/retire',
+      '/tasks/{id}/tree',
     ]);
   });
 

@@ -79,10 +79,18 @@ const remoteAt = (cardUrl: string, like: Agent): Agent => ({
   runtime: { kind: 'remote', card_url: cardUrl },
 });
 
+/** Remote tasks an earlier test already looked at. */
+const seen = new Set<string>();
+
 const runOf = (
   agent: Agent,
   prompt: string,
-  { taskId = randomUUID(), attempt = 0, signal = new AbortController().signal } = {},
+  {
+    taskId = randomUUID(),
+    attempt = 0,
+    signal = new AbortController().signal,
+    ended = false,
+  }: { taskId?: string; attempt?: number; signal?: AbortSignal; ended?: boolean } = {},
 ): RuntimeRun => ({
   task: Task.fromJSON({
     id: taskId,
@@ -95,6 +103,7 @@ const runOf = (
   budgetAia: '5',
   attempt,
   signal,
+  ended: () => Promise.resolve(ended),
   logger: silent,
 });
 const run = (
@@ -174,19 +183,26 @@ describe('the remote runtime, calling an agent elsewhere', () => {
     expect((await run(agent, 'cost', {}, trusting)).costAia).toBe(SCRIPTED_COST_AIA);
   });
 
-  it('cancels the remote task when the attempt is aborted', async () => {
-    const controller = new AbortController();
-    const running = run(await scriptedAgent(), 'wait', { signal: controller.signal });
-    let remoteTaskId: string | undefined;
-    for (let i = 0; i < 100 && !remoteTaskId; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      remoteTaskId = [...scripted.executor.started][0];
-    }
-    expect(remoteTaskId).toBeDefined();
-    controller.abort(new Error('the task was canceled'));
-    await expect(running).rejects.toThrow('the task was canceled');
-    expect(scripted.executor.canceled.has(remoteTaskId as string)).toBe(true);
-  });
+  for (const [why, ended] of [
+    ['the task was canceled', true],
+    ['the attempt lost its lease', false],
+  ] as const)
+    it(`${ended ? 'cancels' : 'keeps'} the remote task when the attempt is aborted because ${why}`, async () => {
+      const controller = new AbortController();
+      const running = run(await scriptedAgent(), 'wait', { signal: controller.signal, ended });
+      let remoteTaskId: string | undefined;
+      for (let i = 0; i < 100 && !remoteTaskId; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        remoteTaskId = [...scripted.executor.started].find(
+          (id) => !scripted.executor.canceled.has(id) && !seen.has(id),
+        );
+      }
+      expect(remoteTaskId).toBeDefined();
+      seen.add(remoteTaskId as string);
+      controller.abort(new Error(why));
+      await expect(running).rejects.toThrow(why);
+      expect(scripted.executor.canceled.has(remoteTaskId as string)).toBe(ended);
+    });
 
   it('throws an ordinary error, to be retried, when the remote answers HTTP 503', async () => {
     const agent = remoteAt(scripted.brokenCardUrl, (await remoteEcho()).remote);

@@ -68,8 +68,8 @@ interface RemoteSession {
  * task's id (so every attempt names the same remote task on a remote that, like this platform,
  * answers a repeated `messageId` with the task it started), without waiting, and the remote task
  * is read until it settles. Completed: its artifacts are the answer. Failed, rejected, canceled,
- * input- or auth-required: {@link RunRefused} with the remote's status message. An aborted
- * attempt cancels the remote task. Every call goes through the outbound address rule.
+ * input- or auth-required: {@link RunRefused} with the remote's status message. An attempt
+ * aborted because our task ended cancels the remote task. Every call goes through the outbound address rule.
  *
  * Cost: "0", except for an agent on this platform (its interface on `deps.platform.origins`),
  * whose task carries the task's budget as `metadata.budget_aia` and reports what it spent as
@@ -103,7 +103,11 @@ export const remoteRuntime =
       };
     } catch (error) {
       if (!run.signal.aborted) throw runErrorOf(error);
-      if (session && remoteTaskId) await cancelRemote(session, remoteTaskId, run.logger);
+      // Only a task that ended here (canceled, past its deadline) takes the remote one with it:
+      // a lost lease or a shutdown also aborts the attempt, and the retry picks the same
+      // remote task up again by its message id.
+      if (session && remoteTaskId && (await run.ended()))
+        await cancelRemote(session, remoteTaskId, run.logger);
       throw run.signal.reason;
     }
   };

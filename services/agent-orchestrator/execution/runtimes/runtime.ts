@@ -18,6 +18,8 @@ export interface RuntimeRun {
   readonly attempt: number;
   /** Aborted when the task is canceled or the attempt lost its lease: stop, change nothing. */
   readonly signal: AbortSignal;
+  /** Whether the task has ended here (a cancel, a deadline), as opposed to this attempt alone stopping. */
+  readonly ended: () => Promise<boolean>;
   readonly logger: Logger;
 }
 
