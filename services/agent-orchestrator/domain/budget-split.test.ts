@@ -28,9 +28,8 @@ describe('budget split', () => {
           const total = parts.reduce((sum, part) => sum + parseAia(part), 0n);
           const left = parseAia(budget) - parseAia(spent);
           expect(total <= (left > 0n ? left : 0n)).toBe(true);
-          parts.forEach((part, index) =>
-            expect(parseAia(part) <= parseAia(caps[index] as string)).toBe(true),
-          );
+          for (const [index, part] of parts.entries())
+            expect(parseAia(part) <= parseAia(caps[index] as string)).toBe(true);
           expect(splitBudget(budget, spent, caps)).toEqual(parts);
         },
       ),

@@ -40,7 +40,7 @@ import { PushConfigMethods, type PushSettings } from './push-config-methods.js';
 import { taskTrace } from './run-trace.js';
 import { writeTaskRecorded } from './task-events.js';
 import type { TaskLifecycle } from './task-lifecycle.js';
-import { isTerminal, withState } from './task-states.js';
+import { isTerminal } from './task-states.js';
 
 export interface DurableHandlerOptions {
   readonly sql: Database;
