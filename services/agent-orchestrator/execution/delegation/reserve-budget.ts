@@ -16,6 +16,12 @@ export type Reservation =
  * transfer whose id is the child task's, so a retried reservation is the same transfer, with a
  * timeout at the task's deadline (plus a grace). A zero budget reserves nothing. A refusal (not
  * enough available AIA, a closed account) is an answer; an unreachable ledger throws (retried).
+ *
+ * The transfer's id is its idempotency key: the ledger answers a second request with that id and
+ * the same accounts, amount and memo with the first transfer, whatever its timeout. No
+ * `Idempotency-Key` of our own: the timeout counts from now, so an attempt retried later sends
+ * another body, which the ledger would refuse under the same key (409), leaving the first
+ * attempt's reservation pending and tied to no child.
  */
 export async function reserveBudget(
   deps: Pick<DelegationDeps, 'governor'>,
@@ -37,18 +43,15 @@ export async function reserveBudget(
   const timeoutSeconds =
     Math.max(1, Math.ceil((deadline.getTime() - Date.now()) / 1_000)) + RESERVATION_GRACE_SECONDS;
   try {
-    const transfer = await deps.governor.transfer(
-      {
-        id: childTaskId,
-        ledger: 'AIA',
-        debit_account_id: parent.ledger_account_id,
-        credit_account_id: child.ledger_account_id,
-        amount: budgetAia,
-        memo: `budget of task ${childTaskId} delegated to agent ${child.id}`,
-        pending: { timeout_seconds: timeoutSeconds },
-      },
-      { idempotencyKey: `reserve-${childTaskId}` },
-    );
+    const transfer = await deps.governor.transfer({
+      id: childTaskId,
+      ledger: 'AIA',
+      debit_account_id: parent.ledger_account_id,
+      credit_account_id: child.ledger_account_id,
+      amount: budgetAia,
+      memo: `budget of task ${childTaskId} delegated to agent ${child.id}`,
+      pending: { timeout_seconds: timeoutSeconds },
+    });
     return { reserved: true, id: transfer.id };
   } catch (error) {
     if (!(error instanceof ServiceProblemError) || error.status >= 500) throw error;
