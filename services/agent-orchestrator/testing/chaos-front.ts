@@ -1,0 +1,68 @@
+import { Writable } from 'node:stream';
+import { testPlatformKeys } from '../../../test/harness/jwt.js';
+import { serviceDefinition } from '../../catalog.js';
+import { createServiceApp } from '../../platform/app.js';
+import { createJwtVerifier } from '../../platform/auth.js';
+import type { Database } from '../../platform/db.js';
+import { createLogger } from '../../platform/logging.js';
+import { createServiceMetrics } from '../../platform/metrics.js';
+import { RunQueue } from '../execution/run-queue.js';
+import { TaskLifecycle } from '../execution/task-lifecycle.js';
+import { agentA2aRoutes } from '../routes/a2a-routes.js';
+import { agentCardRoutes } from '../routes/card-routes.js';
+import { CHAOS_QUEUE } from './chaos-settings.js';
+
+/** How long a task may take, its children included: far beyond the test, so no deadline ends one. */
+const DEADLINE_SECONDS = 3_600;
+
+/**
+ * The orchestrator's public A2A surface (agent cards, JSON-RPC per agent) on the kit, over the
+ * database `databaseUrl` (`sql` connects to it), with a run queue that enqueues but runs
+ * nothing: every run happens in the worker processes, so killing them is killing every worker.
+ * Its queue is started with {@link CHAOS_QUEUE} (creating the queue with those settings when it
+ * is the first); call `stop()` at the end.
+ */
+export async function startChaosFront(sql: Database, databaseUrl: string) {
+  const queue = new RunQueue({ connectionString: databaseUrl, ...CHAOS_QUEUE });
+  await queue.start(() => {});
+  const lifecycle = new TaskLifecycle(sql, queue);
+  const verify = createJwtVerifier({
+    publicKeys: testPlatformKeys,
+    issuer: 'aia-platform',
+    audience: 'aia-platform',
+    service: 'agent-orchestrator',
+  });
+  const publicRoutes = agentCardRoutes(sql);
+  publicRoutes.route(
+    '/',
+    agentA2aRoutes({ sql, lifecycle, deadlineSeconds: DEADLINE_SECONDS, verify, waitMs: 1_000 }),
+  );
+  const app = createServiceApp({
+    info: {
+      name: 'agent-orchestrator',
+      version: '0.0.0',
+      revision: 'chaos',
+      environment: 'test',
+      featureFlags: {},
+    },
+    logger: createLogger({
+      service: 'agent-orchestrator',
+      level: 'silent',
+      redactKeys: [],
+      destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
+    }),
+    metrics: createServiceMetrics({
+      service: 'agent-orchestrator',
+      declared: serviceDefinition('agent-orchestrator').metrics,
+    }),
+    readiness: {},
+    limits: {
+      bodyBytes: 1_048_576,
+      requestTimeoutMs: 30_000,
+      rateLimit: { redis: undefined, limit: 1_000_000, windowMs: 60_000, failMode: 'open' },
+    },
+    verify,
+    publicRoutes,
+  });
+  return { app, stop: () => queue.stop({ timeoutMs: 2_000 }) };
+}
