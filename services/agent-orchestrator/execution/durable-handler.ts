@@ -214,7 +214,10 @@ export class DurableAgentHandler implements A2ARequestHandler {
       if (push) await this.push.saveWithTask(tx, id, push);
       await setDeadline(tx, id, new Date(Date.now() + deadlineSeconds * 1_000));
       await writeTaskRecorded(tx, id, agent);
-      await lifecycle.queue.enqueue(tx, id);
+      await lifecycle.queue.enqueue(tx, id, 'run', {
+        id: agent.id,
+        concurrency: agent.limits.concurrency,
+      });
       return submitted;
     });
   }

@@ -20,6 +20,24 @@ export interface RunJob {
   readonly step?: RunStep;
 }
 
+/** The agent a run or combine step works for: its runs share its `limits.concurrency`. */
+export interface RunAgent {
+  readonly id: string;
+  readonly concurrency: number;
+}
+
+/** The most runs of one agent at once (the registry's bound on `limits.concurrency`). */
+const MAX_AGENT_CONCURRENCY = 1_000;
+
+/** pg-boss group tiers: a job of tier "n" runs only while fewer than n of its group do. */
+const CONCURRENCY_TIERS = Object.fromEntries(
+  Array.from({ length: MAX_AGENT_CONCURRENCY }, (_, index) => [String(index + 1), index + 1]),
+);
+
+/** Steps that settle the books and end subtrees: they must not give up after three attempts. */
+const BOOKKEEPING: ReadonlySet<RunStep> = new Set(['settle', 'cascade']);
+const BOOKKEEPING_RETRY_LIMIT = 30;
+
 /** A job's id: the task's for its run, derived from it for the other steps (one job per step). */
 export const jobIdOf = (taskId: string, step: RunStep = 'run'): string =>
   step === 'run' ? taskId : nameBasedUuid(`${step}:${taskId}`);
@@ -149,10 +167,19 @@ export class RunQueue {
    * Enqueues the run of `taskId` in `tx` (the task row's transaction): the job's id is the
    * task's, so enqueueing it again does nothing.
    */
-  async enqueue(tx: Database, taskId: string, step: RunStep = 'run'): Promise<void> {
+  async enqueue(
+    tx: Database,
+    taskId: string,
+    step: RunStep = 'run',
+    agent?: RunAgent,
+  ): Promise<void> {
     await this.boss.send(RUN_QUEUE, { taskId, step } satisfies RunJob, {
       id: jobIdOf(taskId, step),
       db: viaPostgresJs(tx),
+      // An agent's work counts against its concurrency, on every replica together.
+      ...(agent && { group: { id: agent.id, tier: String(agent.concurrency) } }),
+      // The ledger's answer must come eventually: bookkeeping steps retry for about two hours.
+      ...(BOOKKEEPING.has(step) && { retryLimit: BOOKKEEPING_RETRY_LIMIT }),
     });
   }
 
@@ -181,6 +208,8 @@ export class RunQueue {
         notifyPollingIntervalSeconds: pollingIntervalSeconds,
         // The job's own retry limit (the queue's when it was sent) says which attempt is last.
         includeMetadata: true,
+        // At most an agent's `limits.concurrency` of its runs at once, across replicas.
+        groupConcurrency: { default: 1, tiers: CONCURRENCY_TIERS },
       },
       async ([job]: JobWithMetadata<RunJob>[]) => {
         if (!job) return;

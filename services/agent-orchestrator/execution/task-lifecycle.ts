@@ -66,7 +66,15 @@ export class TaskLifecycle {
   private async ended(tx: Database, scope: TaskScope, task: Task, createdAt: Date) {
     const end = await recordChildEnd(tx, task.id);
     if (end?.delegation.reservation_id) await this.queue.enqueue(tx, task.id, 'settle');
-    if (end?.last) await this.queue.enqueue(tx, end.delegation.parent_task_id, 'combine');
+    if (end?.last) {
+      const [manager] = await tx<{ concurrency: number }[]>`
+        select (limits->>'concurrency')::int as concurrency from agents
+        where id = ${end.delegation.parent_agent_id}`;
+      await this.queue.enqueue(tx, end.delegation.parent_task_id, 'combine', {
+        id: end.delegation.parent_agent_id,
+        concurrency: manager?.concurrency ?? 1,
+      });
+    }
     if (
       task.status?.state !== TaskState.TASK_STATE_COMPLETED &&
       (await hasOpenChildren(tx, task.id))

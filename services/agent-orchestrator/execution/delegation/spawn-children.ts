@@ -134,7 +134,11 @@ export async function spawnChildren(
           : undefined;
       if (refusal)
         ends.push(() => lifecycle.saveIn(tx, childScope, withState(task, refusal[0], refusal[1])));
-      else await lifecycle.queue.enqueue(tx, id, 'run');
+      else if (child)
+        await lifecycle.queue.enqueue(tx, id, 'run', {
+          id: child.id,
+          concurrency: child.limits.concurrency,
+        });
     }
     // Ended after all are recorded, so the last one's end wakes the parent once.
     for (const end of ends) await end();
