@@ -24,14 +24,14 @@ import {
   type HeldJob,
   killChaosWorker,
   startChaosWorker,
-  stopChaosWorker,
+  stopChaosWorkers,
 } from '../testing/chaos-workers.js';
 import { ledgerAdmin } from '../testing/ledger-admin.js';
 import { registryApp } from '../testing/registry-app.js';
 import { jobIdOf, RUN_QUEUE } from './run-queue.js';
 
 /** Root tasks sent to the chief: enough that the kill lands while delegations are in flight. */
-const ROOT_TASKS = 40;
+const ROOT_TASKS = 30;
 /** SendMessages in flight at once. */
 const SENDERS = 8;
 /** How long the test waits for each phase on a loaded machine before it fails saying which. */
@@ -44,6 +44,7 @@ let sql: Database;
 let ledger: Database;
 let registry: ReturnType<typeof registryApp>;
 let front: Awaited<ReturnType<typeof startChaosFront>>;
+/** The workers that ran, ready, in the order they started. */
 const workers: ChaosWorker[] = [];
 
 beforeAll(async () => {
@@ -55,7 +56,7 @@ beforeAll(async () => {
   front = await startChaosFront(sql, database.url);
 }, 60_000);
 afterAll(async () => {
-  await Promise.all(workers.map(stopChaosWorker));
+  await stopChaosWorkers();
   await front?.stop();
   await sql?.end();
   await ledger?.end();
@@ -197,11 +198,12 @@ const workerEnv = (): ChaosWorkerEnv => ({
   CHAOS_JWT_PUBLIC_KEYS: testPlatformKeysJson,
 });
 
-/** What one kill hit: the jobs the worker held, and when. */
+/** What one kill hit: the jobs the worker held, and when; and its replacement, starting. */
 interface Kill {
   readonly worker: string;
   readonly held: readonly HeldJob[];
   readonly at: number;
+  readonly replacement: Promise<ChaosWorker>;
 }
 
 /**
@@ -215,7 +217,8 @@ async function sampleParents(offStates: Set<string>): Promise<void> {
 
 /**
  * SIGKILLs `victim` as soon as `hits` says what it holds is worth killing (checked every 10 ms,
- * since a step takes milliseconds), then starts `replacement`.
+ * since a step takes milliseconds), then starts `replacement` (not waiting for it: the
+ * survivors carry on meanwhile).
  */
 async function killWhen(
   victim: ChaosWorker,
@@ -236,9 +239,12 @@ async function killWhen(
     10,
   );
   await killChaosWorker(victim);
-  const kill = { worker: victim.name, held, at: Date.now() };
-  workers.push(await startChaosWorker(replacement, workerEnv()));
-  return kill;
+  return {
+    worker: victim.name,
+    held,
+    at: Date.now(),
+    replacement: startChaosWorker(replacement, workerEnv()),
+  };
 }
 
 describe('workers SIGKILLed mid-delegation under load', () => {
@@ -246,15 +252,17 @@ describe('workers SIGKILLed mid-delegation under load', () => {
     timeout: 240_000,
   }, async ({ annotate }) => {
     const started = Date.now();
+    // The workers start (tsx compiles the service: seconds) while the hierarchy is registered.
+    const starting = Promise.all([
+      startChaosWorker('worker-1', workerEnv()),
+      startChaosWorker('worker-2', workerEnv()),
+    ]);
     const { chief, funded } = await hierarchy();
-    workers.push(
-      ...(await Promise.all([
-        startChaosWorker('worker-1', workerEnv()),
-        startChaosWorker('worker-2', workerEnv()),
-      ])),
-    );
+    workers.push(...(await starting));
     const [first, second] = workers as [ChaosWorker, ChaosWorker];
+    const ready = Date.now();
     const roots = await submit(chief, ROOT_TASKS);
+    const submitted = Date.now();
     expect(new Set(roots).size).toBe(ROOT_TASKS);
     const managers = new Set(
       (
@@ -289,6 +297,7 @@ describe('workers SIGKILLed mid-delegation under load', () => {
       'worker-4',
     );
 
+    workers.push(...(await Promise.all([planning.replacement, settling.replacement])));
     let open = await openWork();
     await until(
       'every task ended, every reservation settled and the queue drained',
@@ -353,7 +362,8 @@ describe('workers SIGKILLed mid-delegation under load', () => {
     const hit = (kill: Kill) =>
       `${kill.worker} killed ${seconds(kill.at - started)} in holding ${kill.held.map((job) => job.step).join(', ')}`;
     await annotate(
-      `${outcomes.length} tasks (${ROOT_TASKS} roots); ${hit(planning)}; ${hit(settling)}; ` +
+      `${outcomes.length} tasks (${ROOT_TASKS} roots); workers ready ${seconds(ready - started)} in, tasks sent by ${seconds(submitted - started)}; ` +
+        `${hit(planning)}; ${hit(settling)}; ` +
         `settled ${seconds(settledAt - settling.at)} after the last kill, ${seconds(settledAt - started)} in all; ` +
         `attempts that threw: ${workers.flatMap((worker) => worker.errors).length}`,
     );

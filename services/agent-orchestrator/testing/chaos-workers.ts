@@ -7,6 +7,8 @@ import type { ChaosWorkerLine } from './chaos-settings.js';
 
 const root = join(import.meta.dirname, '../../..');
 const script = join(import.meta.dirname, 'chaos-worker.ts');
+/** Every process started, ready or not, so that none outlives the test. */
+const started: ChildProcess[] = [];
 
 /** What a chaos worker needs to know: where the database and the governor are, and its keys. */
 export interface ChaosWorkerEnv {
@@ -50,6 +52,7 @@ export async function startChaosWorker(name: string, env: ChaosWorkerEnv): Promi
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   const held = new Map<string, HeldJob>();
   const errors: (HeldJob & { error: string })[] = [];
   let stderr = '';
@@ -102,9 +105,13 @@ export async function killChaosWorker(worker: ChaosWorker): Promise<void> {
   await gone;
 }
 
-/** Stops the worker gracefully (SIGTERM), or SIGKILLs it when it takes longer than 10 s. */
-export async function stopChaosWorker(worker: ChaosWorker): Promise<void> {
-  const child = worker.process;
+/** Stops every worker started (SIGTERM, SIGKILL after 10 s), ready or not; for `afterAll`. */
+export async function stopChaosWorkers(): Promise<void> {
+  await Promise.all(started.splice(0).map(stop));
+}
+
+/** Stops the process gracefully (SIGTERM), or SIGKILLs it when it takes longer than 10 s. */
+async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const gone = once(child, 'exit');
   child.kill('SIGTERM');
