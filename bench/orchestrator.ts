@@ -31,6 +31,12 @@ const CLIENTS = [16, 64] as const;
 const WARMUP_MS = 1500;
 /** The orchestrator's DATABASE_POOL_MAX (the kit's default), and the reference senders' pool. */
 const POOL_MAX = 10;
+/**
+ * The echo agent's `limits.concurrency` (the registry's default is 1: one run at a time), and the
+ * reference jobs' group limit: as many as the most clients, so no task waits for its agent's limit
+ * and the benchmark measures the machinery, the group check in every fetch included.
+ */
+const AGENT_CONCURRENCY = 64;
 /** GetTask's interval in the polling path: a client that asks 20 times a second. */
 const GET_TASK_POLL_MS = 50;
 
@@ -39,7 +45,7 @@ const progress = (message: string): void => {
 };
 
 function secondsFromEnv(): number {
-  const value = process.env.BENCH_SECONDS ?? '4';
+  const value = process.env.BENCH_SECONDS ?? '3';
   const seconds = Number(value);
   if (!Number.isInteger(seconds) || seconds < 1) {
     throw new Error(`BENCH_SECONDS must be a whole number of seconds ≥ 1, not '${value}'`);
@@ -53,7 +59,7 @@ function secondsFromEnv(): number {
  * started), against bare pg-boss with the orchestrator's queue settings and a no-op worker, on
  * one durable PostgreSQL in the same run. Each round runs, at each concurrency, the reference,
  * then the orchestrator with blocking SendMessages, then with SendMessage + GetTask polling, each
- * for `BENCH_SECONDS` (default 4) after 1 s of warm-up; medians over the rounds (default 3), the
+ * for `BENCH_SECONDS` (default 3) after 1.5 s of warm-up; medians over the rounds (default 3), the
  * ratio being the median of each round's ratio. Writes `bench/results/orchestrator.json`.
  */
 export async function benchOrchestrator(rounds = 3): Promise<void> {
@@ -114,6 +120,7 @@ async function measure(
     orchestratorDatabaseUrl: urlOf('orchestrator'),
     ledgerDatabaseUrl: urlOf('ledger'),
     poolMax: POOL_MAX,
+    agentConcurrency: AGENT_CONCURRENCY,
     teardown,
     onProgress: progress,
   });
@@ -121,6 +128,7 @@ async function measure(
   const reference = await startQueueReference({
     databaseUrl: urlOf('reference'),
     poolMax: POOL_MAX,
+    groupConcurrency: AGENT_CONCURRENCY,
     onError: (error) => progress(`reference pg-boss error: ${error.message}`),
   });
   teardown.add('stop the reference queue', () => reference.stop());
@@ -244,6 +252,7 @@ async function measure(
       clients: CLIENTS,
       getTaskPollMs: GET_TASK_POLL_MS,
       databasePoolMax: POOL_MAX,
+      agentConcurrency: AGENT_CONCURRENCY,
       postgresVersion: version?.server_version ?? 'unknown',
       cpus: availableParallelism(),
       node: process.version,

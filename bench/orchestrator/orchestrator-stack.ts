@@ -15,6 +15,8 @@ export interface OrchestratorStackOptions {
   readonly ledgerDatabaseUrl: string;
   /** The orchestrator's DATABASE_POOL_MAX. */
   readonly poolMax: number;
+  /** The echo agent's `limits.concurrency`: its runs at once, across the workers. */
+  readonly agentConcurrency: number;
   /** Each started process is stopped by it, the orchestrator before the governor. */
   readonly teardown: Teardown;
   readonly onProgress: (message: string) => void;
@@ -85,6 +87,7 @@ export async function startOrchestratorStack(
           name: 'Bench echo',
           description: 'Answers with the text it is sent: the no-op agent of the benchmark',
           runtime: { kind: 'tool', tool: 'echo' },
+          limits: { concurrency: options.agentConcurrency },
         }),
       },
       201,

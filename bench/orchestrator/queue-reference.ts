@@ -3,6 +3,9 @@ import { RunQueue } from '../../services/agent-orchestrator/execution/run-queue.
 import { createDatabase, type Database } from '../../services/platform/db.js';
 import { epochMs, type TaskRecord } from './task-loop.js';
 
+/** The group of every reference job, as an agent's id is the group of its runs. */
+const REFERENCE_GROUP = '00000000-0000-4000-8000-000000000000';
+
 /** A job not started within this long fails its client: the queue is stuck, not slow. */
 const JOB_TIMEOUT_MS = 30_000;
 
@@ -12,6 +15,11 @@ export interface QueueReferenceOptions {
   readonly databaseUrl: string;
   /** The senders' postgres.js pool: the size of the orchestrator's (its DATABASE_POOL_MAX). */
   readonly poolMax: number;
+  /**
+   * The jobs' group limit, as the orchestrator sends an agent's runs (its id as pg-boss's group,
+   * its `limits.concurrency` as the tier): the same per-fetch group check on both sides.
+   */
+  readonly groupConcurrency: number;
   readonly onError: (error: Error) => void;
 }
 
@@ -27,8 +35,8 @@ export interface QueueReference {
  * `RunQueue` configures it (the same class, so the same queue policy, pool, LISTEN/NOTIFY,
  * polling interval and local concurrency, with none of them copied here), on a database of its
  * own on the same PostgreSQL, with a worker that does nothing. Jobs are sent as the orchestrator
- * sends them (`RunQueue.enqueue`, pg-boss's `send` through postgres.js) but outside any other
- * statement: what remains is the queue library's own cost.
+ * sends them (`RunQueue.enqueue`, pg-boss's `send` through postgres.js, in one group as an agent's
+ * runs are) but outside any other statement: what remains is the queue library's own cost.
  */
 export async function startQueueReference(options: QueueReferenceOptions): Promise<QueueReference> {
   const senders: Database = createDatabase({
@@ -38,6 +46,7 @@ export async function startQueueReference(options: QueueReferenceOptions): Promi
   });
   const queue = new RunQueue({ connectionString: options.databaseUrl });
   const waiting = new Map<string, () => void>();
+  const group = { id: REFERENCE_GROUP, concurrency: options.groupConcurrency };
   try {
     await queue.start(options.onError);
     await queue.work(async ({ taskId }) => {
@@ -61,7 +70,7 @@ export async function startQueueReference(options: QueueReferenceOptions): Promi
     });
     try {
       const sentAt = epochMs();
-      await queue.enqueue(senders, jobId);
+      await queue.enqueue(senders, jobId, 'run', group);
       return { jobId, sentAt, doneAt: await ran };
     } finally {
       clearTimeout(timer);

@@ -29,6 +29,8 @@ export interface OrchestratorBenchResult {
     /** GetTask's interval in the polling path. */
     readonly getTaskPollMs: number;
     readonly databasePoolMax: number;
+    /** The echo agent's `limits.concurrency`, and the reference jobs' group limit. */
+    readonly agentConcurrency: number;
     readonly postgresVersion: string;
     readonly cpus: number;
     readonly node: string;
@@ -93,6 +95,25 @@ export function formatReport(result: OrchestratorBenchResult): string {
       if (figures.firstError) lines.push(`    first error: ${figures.firstError}`);
     }
   }
+  const busiest = busiestOther(result);
+  if (busiest > BUSY_MACHINE_CORES)
+    lines.push(
+      '',
+      `Other processes used up to ${busiest} cores during the runs: the machine was shared, so compare`,
+      'the paths of one run (the ratios) rather than these figures with another run.',
+    );
   lines.push('');
   return lines.join('\n');
 }
+
+/** Cores other processes may use before the report says the figures are those of a busy machine. */
+const BUSY_MACHINE_CORES = 0.25;
+
+/** The most CPU that processes outside the benchmark used in any path's median. */
+const busiestOther = (result: OrchestratorBenchResult): number =>
+  Math.max(
+    0,
+    ...result.concurrency.flatMap(({ paths }) =>
+      Object.values(paths).map((figures) => figures.cpu?.other ?? 0),
+    ),
+  );
