@@ -202,7 +202,7 @@ export class DurableAgentHandler implements A2ARequestHandler {
       status: { state: 'TASK_STATE_SUBMITTED', timestamp: new Date().toISOString() },
     });
     submitted.history = [{ ...message, taskId: id, contextId }];
-    submitted.metadata = { budget_aia: budgetOfRequest(params, agent), ...taskTrace(id) };
+    submitted.metadata = { budget_aia: budgetOfRequest(params, agent, resolveUserScope(context)), ...taskTrace(id) };
     return inTransaction(sql, async (tx) => {
       // Two sends of one message at once: the second waits here and finds the first's task.
       await tx`select pg_advisory_xact_lock(hashtextextended(${`a2a-task:${id}`}, 0))`;
@@ -270,21 +270,27 @@ export class DurableAgentHandler implements A2ARequestHandler {
 }
 
 /**
- * The AIA budget a SendMessage gives its task: `metadata.budget_aia` (a decimal string) or the
- * agent's default budget.
+ * The AIA budget a SendMessage gives its task: `metadata.budget_aia` (a decimal string; above the
+ * agent's default only for its owner) or the agent's default budget.
  */
-function budgetOfRequest(params: SendMessageRequest, agent: Agent): string {
+function budgetOfRequest(params: SendMessageRequest, agent: Agent, sender: string): string {
   const named = params.metadata?.budget_aia ?? params.message?.metadata?.budget_aia;
   if (named === undefined) return agent.limits.default_budget_aia;
   if (typeof named !== 'string')
     throw new RequestMalformedError(
       'metadata.budget_aia: must be a decimal string of AIA, for example "2.5"',
     );
+  let units: bigint;
   try {
-    parseAia(named, 'metadata.budget_aia');
+    units = parseAia(named, 'metadata.budget_aia');
   } catch (error) {
     throw new RequestMalformedError((error as Error).message);
   }
+  // The agent's money pays its delegations: only its owner may let a task spend more of it.
+  if (sender !== agent.owner && units > parseAia(agent.limits.default_budget_aia))
+    throw new RequestMalformedError(
+      `metadata.budget_aia: at most the agent's default budget (${agent.limits.default_budget_aia} AIA) unless you own the agent`,
+    );
   return named;
 }
 

@@ -9,9 +9,10 @@ export const RUN_QUEUE = 'agent-runs';
 /**
  * What a task's jobs do: `run` its agent's runtime (or plan its delegation), `combine` the
  * children's answers once the last child ended, `settle` a child's budget reservation in the
- * ledger, `cascade` a cancel or failure to the unfinished children.
+ * ledger, `cascade` a cancel or failure to the unfinished children, `release` the reservations of
+ * a plan whose children were never recorded.
  */
-export type RunStep = 'run' | 'combine' | 'settle' | 'cascade';
+export type RunStep = 'run' | 'combine' | 'settle' | 'cascade' | 'release';
 
 /** What a job carries: the task is read from `a2a_tasks`, so only its id and the step. */
 export interface RunJob {
@@ -26,6 +27,9 @@ export interface RunAgent {
   readonly concurrency: number;
 }
 
+/** 31 days: longer than any task's deadline. */
+const JOB_RETENTION_SECONDS = 31 * 24 * 60 * 60;
+
 /** The most runs of one agent at once (the registry's bound on `limits.concurrency`). */
 const MAX_AGENT_CONCURRENCY = 1_000;
 
@@ -35,7 +39,7 @@ const CONCURRENCY_TIERS = Object.fromEntries(
 );
 
 /** Steps that settle the books and end subtrees: they must not give up after three attempts. */
-const BOOKKEEPING: ReadonlySet<RunStep> = new Set(['settle', 'cascade']);
+const BOOKKEEPING: ReadonlySet<RunStep> = new Set(['settle', 'cascade', 'release']);
 const BOOKKEEPING_RETRY_LIMIT = 30;
 
 /** A job's id: the task's for its run, derived from it for the other steps (one job per step). */
@@ -157,6 +161,10 @@ export class RunQueue {
       retryDelayMax: MAX_RETRY_DELAY_SECONDS,
       expireInSeconds,
       notify: true,
+      // A job waits as long as a task may live (TASK_DEADLINE_SECONDS is at most 30 days), and
+      // a finished one's id stays taken as long: a step is never sent again and run twice.
+      retentionSeconds: JOB_RETENTION_SECONDS,
+      deleteAfterSeconds: JOB_RETENTION_SECONDS,
       ...(heartbeatSeconds === null ? {} : { heartbeatSeconds }),
     };
     // Made once; a replica started with other settings keeps the queue's first ones.
@@ -183,9 +191,12 @@ export class RunQueue {
     });
   }
 
-  /** Cancels the run's job wherever it is: queued, it never starts; running, its signal aborts. */
+  /**
+   * Cancels the task's run and combine jobs wherever they are: queued, they never start;
+   * running, their signal aborts (seen by the worker at its next heartbeat).
+   */
   async cancel(taskId: string): Promise<void> {
-    await this.boss.cancel(RUN_QUEUE, taskId);
+    await this.boss.cancel(RUN_QUEUE, [jobIdOf(taskId, 'run'), jobIdOf(taskId, 'combine')]);
   }
 
   /** Jobs waiting or running, for the queue depth gauge. */

@@ -12,6 +12,7 @@ import { cascadeEnd } from './delegation/cascade.js';
 import { combineChildren } from './delegation/combine.js';
 import type { DelegationDeps } from './delegation/delegation-deps.js';
 import { MAX_SUBTASKS, type Plan, planDelegation } from './delegation/plan.js';
+import { releasePlan } from './delegation/release.js';
 import { settleReservation } from './delegation/settle.js';
 import { spawnChildren } from './delegation/spawn-children.js';
 import type { HeldRun } from './run-queue.js';
@@ -51,6 +52,7 @@ async function runStep(deps: RunTaskDeps, held: HeldRun): Promise<void> {
   const delegation = delegationDeps(deps);
   if (held.step === 'settle') return settleReservation(delegation, held.taskId);
   if (held.step === 'cascade') return cascadeEnd(delegation, held.taskId);
+  if (held.step === 'release') return releasePlan(delegation, held.taskId);
   const { sql, logger } = deps;
   const scope = await findTaskScope(sql, held.taskId);
   if (!scope) return;
@@ -166,18 +168,14 @@ async function delegate(step: Step): Promise<Task | undefined> {
       budgetOf(task, agent),
       held.signal,
     );
-    plan = { subtasks: planned.subtasks, cost_aia: planned.cost_aia };
+    if (held.signal.aborted) return undefined;
+    // The first plan recorded wins: a stale attempt that planned too follows it.
+    plan = await deps.lifecycle.recordPlan(task.id, planned);
+    if (!plan) return undefined;
     task = { ...task, metadata: { ...task.metadata, delegation: { plan } } };
-    if (held.signal.aborted || !(await deps.lifecycle.save(scope, task))) return undefined;
   }
   if (plan.subtasks.length === 0) return task;
-  await spawnChildren(delegationDeps(deps), {
-    scope,
-    parent: task,
-    agent,
-    plan,
-    budgetAia: budgetOf(task, agent),
-  });
+  await spawnChildren(delegationDeps(deps), { scope, parent: task, agent, plan });
   return undefined;
 }
 

@@ -172,6 +172,7 @@ describe('the task lifecycle, under any order of writes', () => {
             subtasks: Array.from({ length: subtasks }, (_, i) => ({
               agent_id: agentId,
               request: `part ${i}`,
+              budget_aia: '0',
             })),
             cost_aia: '0',
           };
@@ -190,7 +191,6 @@ describe('the task lifecycle, under any order of writes', () => {
                 parent,
                 agent: agent as NonNullable<typeof agent>,
                 plan,
-                budgetAia: '0',
               }),
             ),
           );

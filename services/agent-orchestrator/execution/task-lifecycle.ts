@@ -1,9 +1,10 @@
 import { type Task, TaskState } from '@a2a-js/sdk';
 import type { Database } from '../../platform/db.js';
 import { inTransaction } from '../../platform/transactions.js';
-import { hasOpenChildren, recordChildEnd } from '../repository/delegations.js';
+import { hasChildren, hasOpenChildren, recordChildEnd } from '../repository/delegations.js';
 import { ownerContext, type TaskScope } from '../repository/task-runs.js';
 import { PostgresTaskStore, TERMINAL_TASK_STATES } from '../repository/task-store.js';
+import type { Plan } from './delegation/plan.js';
 import type { RunQueue } from './run-queue.js';
 import { writeRunFinished } from './task-events.js';
 import { isTerminal, withState } from './task-states.js';
@@ -30,15 +31,44 @@ export class TaskLifecycle {
     return inTransaction(this.sql, (tx) => this.saveIn(tx, scope, task));
   }
 
-  /** {@link save} inside the caller's transaction. */
+  /**
+   * {@link save} inside the caller's transaction. A delegation plan recorded on the task is kept
+   * when `task` is an older copy without it (a cancel or a deadline saving what it read).
+   */
   async saveIn(tx: Database, scope: TaskScope, task: Task): Promise<boolean> {
-    const [row] = await tx<{ state: string; created_at: Date }[]>`
-      select state, created_at from a2a_tasks where id = ${task.id} for update`;
+    const [row] = await tx<{ state: string; created_at: Date; delegation: unknown }[]>`
+      select state, created_at, metadata -> 'delegation' as delegation
+      from a2a_tasks where id = ${task.id} for update`;
     if (row && (TERMINAL_TASK_STATES as readonly string[]).includes(row.state)) return false;
-    await new PostgresTaskStore(tx, { agentId: scope.agentId }).save(task, ownerContext(scope));
-    if (isTerminal(task.status?.state))
-      await this.ended(tx, scope, task, row?.created_at ?? new Date());
+    const saved =
+      row?.delegation && !task.metadata?.delegation
+        ? { ...task, metadata: { ...task.metadata, delegation: row.delegation } }
+        : task;
+    await new PostgresTaskStore(tx, { agentId: scope.agentId }).save(saved, ownerContext(scope));
+    if (isTerminal(saved.status?.state))
+      await this.ended(tx, scope, saved, row?.created_at ?? new Date());
     return true;
+  }
+
+  /**
+   * Records `plan` on task `taskId` unless a plan is there already (a stale attempt that planned
+   * too): the first plan wins and is answered, so every attempt follows one plan. Undefined when
+   * the task has ended.
+   */
+  recordPlan(taskId: string, plan: Plan): Promise<Plan | undefined> {
+    return inTransaction(this.sql, async (tx) => {
+      const [row] = await tx<{ state: string; plan: Plan | null }[]>`
+        select state, metadata #> '{delegation,plan}' as plan
+        from a2a_tasks where id = ${taskId} for update`;
+      if (!row || (TERMINAL_TASK_STATES as readonly string[]).includes(row.state)) return undefined;
+      if (row.plan) return row.plan;
+      await tx`
+        update a2a_tasks
+        set metadata = jsonb_set(metadata, '{delegation}', ${tx.json({ plan } as never)}),
+            updated_at = now()
+        where id = ${taskId}`;
+      return plan;
+    });
   }
 
   /**
@@ -65,6 +95,11 @@ export class TaskLifecycle {
 
   private async ended(tx: Database, scope: TaskScope, task: Task, createdAt: Date) {
     const end = await recordChildEnd(tx, task.id);
+    // Planned but no child recorded (it ended while spawning, or refused to): reservations the
+    // attempt made are released.
+    const planned = (task.metadata?.delegation as { plan?: Plan } | undefined)?.plan;
+    if (planned && planned.subtasks.length > 0 && !(await hasChildren(tx, task.id)))
+      await this.queue.enqueue(tx, task.id, 'release');
     if (end?.delegation.reservation_id) await this.queue.enqueue(tx, task.id, 'settle');
     if (end?.last) {
       const [manager] = await tx<{ concurrency: number }[]>`

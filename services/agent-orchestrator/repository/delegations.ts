@@ -103,6 +103,13 @@ export async function recordSettlement(
     where child_task_id = ${childTaskId} and settlement is null`;
 }
 
+/** Whether `taskId` has delegated anything (children are recorded all at once). */
+export async function hasChildren(sql: Database, taskId: string): Promise<boolean> {
+  const [row] = await sql<{ any: boolean }[]>`
+    select exists (select 1 from task_delegations where parent_task_id = ${taskId}) as any`;
+  return row?.any ?? false;
+}
+
 /** Whether `taskId` has children that have not ended. */
 export async function hasOpenChildren(sql: Database, taskId: string): Promise<boolean> {
   const [row] = await sql<{ open: boolean }[]>`

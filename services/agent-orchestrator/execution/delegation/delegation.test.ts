@@ -218,21 +218,37 @@ describe('delegation down the agent hierarchy', () => {
     });
   });
 
-  it('refuses to delegate without enough available AIA: the child is rejected saying so, the parent fails naming it', async () => {
-    const { manager } = await team(undefined);
+  it('rejects the task when its agent cannot fund every child, and releases what it reserved', async () => {
+    // 3 AIA: the first child's 2 AIA reservation is made, the second is refused.
+    const { manager } = await team('3');
     const { task } = await send(manager.id, 'Plan the quarterly review');
     await settled(task.id);
-    const children = await childrenOf(task.id);
-    expect(children.length).toBeGreaterThan(0);
-    for (const child of children) {
-      expect(child.state).toBe('TASK_STATE_REJECTED');
-      expect(child.reservation_id).toBeNull();
-      const row = await taskRow(child.child_task_id);
-      expect(row?.status.message?.parts?.[0]?.text).toContain('cannot delegate');
-    }
     const parent = await taskRow(task.id);
-    expect(parent?.state).toBe('TASK_STATE_FAILED');
-    expect(parent?.status.message?.parts?.[0]?.text).toContain(children[0]?.child_task_id);
+    expect(parent?.state).toBe('TASK_STATE_REJECTED');
+    expect(parent?.status.message?.parts?.[0]?.text).toMatch(/cannot delegate: .*available/);
+    expect(await childrenOf(task.id)).toEqual([]);
+    // The reservation made before the refusal is released: nothing pending, nothing moved.
+    for (let i = 0; i < 100; i++) {
+      if ((await account(manager.ledger_account_id)).debits_pending === '0') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await account(manager.ledger_account_id)).toMatchObject({
+      balance: '3',
+      debits_pending: '0',
+    });
+  });
+
+  it("lets only an agent's owner give a task more than the agent's default budget", async () => {
+    const { manager } = await team('5');
+    const refused = await send(manager.id, 'Spend it all', {
+      metadata: { budget_aia: '11' },
+    }).catch((error: Error) => error);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toContain('metadata.budget_aia');
+    const { task } = await send(manager.id, 'Within the default', {
+      metadata: { budget_aia: '10' },
+    });
+    expect(task.metadata?.budget_aia).toBe('10');
   });
 
   it('cancels the whole subtree when the parent is canceled, and voids every reservation', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Llm } from '../../../platform/llm/types.js';
 import type { Agent } from '../../domain/agent.js';
+import { splitBudget } from '../../domain/budget-split.js';
 
 /** The most subtasks one plan may hand out. */
 export const MAX_SUBTASKS = 8;
@@ -9,6 +10,11 @@ export const MAX_SUBTASKS = 8;
 export interface Subtask {
   readonly agent_id: string;
   readonly request: string;
+  /**
+   * The child's budget, fixed when the plan is recorded (so a retry reserves the same amount
+   * even if the report's limits changed meanwhile).
+   */
+  readonly budget_aia: string;
 }
 
 /** A manager's plan: which reports do which parts; none means it answers the task itself. */
@@ -50,7 +56,7 @@ function planningSystem(agent: Agent, reports: readonly Agent[]): string {
 
 /**
  * Asks the agent's model how to split `prompt` among `reports` (structured output, validated),
- * within `budgetAia`.
+ * within `budgetAia`, and gives each subtask its budget (see `splitBudget`).
  */
 export async function planDelegation(
   llm: Llm,
@@ -59,7 +65,7 @@ export async function planDelegation(
   prompt: string,
   budgetAia: string,
   signal: AbortSignal,
-): Promise<Plan & { model: string; provider: string }> {
+): Promise<Plan> {
   const planned = await llm.generateObject({
     class: agent.runtime.model_class,
     system: planningSystem(agent, reports),
@@ -69,10 +75,16 @@ export async function planDelegation(
     budget: { maxCostAia: budgetAia },
     signal,
   });
+  const defaults = planned.object.subtasks.map(
+    (subtask) =>
+      reports.find((report) => report.id === subtask.agent_id)?.limits.default_budget_aia ?? '0',
+  );
+  const budgets = splitBudget(budgetAia, planned.cost.aia, defaults);
   return {
-    subtasks: planned.object.subtasks,
+    subtasks: planned.object.subtasks.map((subtask, index) => ({
+      ...subtask,
+      budget_aia: budgets[index] ?? '0',
+    })),
     cost_aia: planned.cost.aia,
-    model: planned.model,
-    provider: planned.provider,
   };
 }

@@ -1,55 +1,63 @@
-import { randomUUID } from 'node:crypto';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { testServiceKeys } from '../../../../test/harness/jwt.js';
-import { createServiceClients } from '../../../clients.js';
+import { ServiceProblemError } from '../../../platform/service-client/index.js';
 import type { Agent } from '../../domain/agent.js';
-import { findAgent } from '../../repository/agent-store.js';
-import { ledgerAdmin } from '../../testing/ledger-admin.js';
-import { useRunningOrchestrator } from '../../testing/running-orchestrator.js';
+import type { DelegationDeps } from './delegation-deps.js';
 import { reserveBudget } from './reserve-budget.js';
 
-const running = useRunningOrchestrator('reserve');
+const agent = (id: string) => ({ id, ledger_account_id: `${id}-account` }) as Agent;
 
-/** The orchestrator's own ledger client (its service identity owns the agents' accounts). */
-const governor = () =>
-  createServiceClients({
-    service: 'agent-orchestrator',
-    config: {
-      JWT_ISSUER: 'aia-platform',
-      SERVICE_SIGNING_KEY: testServiceKeys['agent-orchestrator'],
-      ECONOMIC_GOVERNOR_URL: running.governor.url,
+/** A ledger that answers every transfer with the problem `code` (HTTP `status`), recording the request. */
+function ledgerAnswering(status: number, code: string) {
+  const sent: unknown[] = [];
+  const governor = {
+    transfer: async (input: unknown) => {
+      sent.push(input);
+      throw new ServiceProblemError('economic-governor', status, {
+        type: `urn:aia:problem:${code}`,
+        title: code,
+        status,
+        detail: `refused: ${code}`,
+      });
     },
-    logger: pino({ level: 'silent' }),
-  })['economic-governor'];
+  } as unknown as DelegationDeps['governor'];
+  return { governor, sent };
+}
 
-const register = async (name: string): Promise<Agent> => {
-  const res = await running.orchestrator.call('POST', '/agents', {
-    body: { name, description: 'Reserves', runtime: { kind: 'tool', tool: 'echo' } },
+const reserve = (governor: DelegationDeps['governor'], deadline = new Date(Date.now() + 60_000)) =>
+  reserveBudget(
+    { governor },
+    { parent: agent('p'), child: agent('c'), childTaskId: 'child-1', budgetAia: '2', deadline },
+  );
+
+describe('reserving a child budget', () => {
+  it("takes the ledger's rules as a refusal naming why", async () => {
+    for (const code of ['exceeds_credits', 'account_not_found', 'exists_with_different_fields']) {
+      const { governor } = ledgerAnswering(code === 'account_not_found' ? 422 : 409, code);
+      const answer = await reserve(governor);
+      expect(answer).toMatchObject({ reserved: false });
+      expect(answer.reserved === false && answer.reason).toContain(`refused: ${code}`);
+    }
   });
-  const { id } = ((await res.json()) as { agent: { id: string } }).agent;
-  return (await findAgent(running.sql, id)) as Agent;
-};
 
-describe("reserving a child's budget", () => {
-  it('is the same pending transfer when an attempt retried later reserves it again', async () => {
-    const parent = await register('Parent');
-    const child = await register('Child');
-    await ledgerAdmin(running.governor.url).fund(parent.ledger_account_id, '10');
-    const childTaskId = randomUUID();
-    const deadline = new Date(Date.now() + 60_000);
-    const reserve = () =>
-      reserveBudget(
-        { governor: governor() },
-        { parent, child, childTaskId, budgetAia: '2', deadline },
-      );
-    expect(await reserve()).toEqual({ reserved: true, id: childTaskId });
-    // The retry comes seconds later (a worker died mid-delegation): its timeout is shorter.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect(await reserve()).toEqual({ reserved: true, id: childTaskId });
-    const account = await ledgerAdmin(running.governor.url).client.account(
-      parent.ledger_account_id,
-    );
-    expect(account).toMatchObject({ balance: '10', debits_pending: '2' });
+  it('throws (so the step is retried) on rate limits, auth failures and outages', async () => {
+    for (const [status, code] of [
+      [429, 'rate_limited'],
+      [401, 'unauthorized'],
+      [403, 'forbidden'],
+      [503, 'service_unavailable'],
+    ] as const) {
+      const { governor } = ledgerAnswering(status, code);
+      await expect(reserve(governor)).rejects.toBeInstanceOf(ServiceProblemError);
+    }
+  });
+
+  it("never asks for a pending timeout beyond the ledger's 30 days", async () => {
+    const { governor, sent } = ledgerAnswering(409, 'exceeds_credits');
+    await reserve(governor, new Date(Date.now() + 40 * 24 * 3_600_000));
+    expect(sent[0]).toMatchObject({
+      id: 'child-1',
+      amount: '2',
+      pending: { timeout_seconds: 2_592_000 },
+    });
   });
 });

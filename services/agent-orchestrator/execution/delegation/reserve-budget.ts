@@ -3,8 +3,30 @@ import type { Agent } from '../../domain/agent.js';
 import { parseAia } from '../../domain/aia-amount.js';
 import type { DelegationDeps } from './delegation-deps.js';
 
-/** Seconds a reservation outlives its task's deadline, so the settle job, not the ledger's timeout, ends it. */
-const RESERVATION_GRACE_SECONDS = 300;
+/**
+ * Seconds a reservation outlives its task's deadline: longer than the settle job's retries
+ * (about two hours), so the settle job, not the ledger's timeout, ends it.
+ */
+const RESERVATION_GRACE_SECONDS = 3 * 60 * 60;
+
+/** The ledger's longest pending timeout (30 days). */
+const MAX_PENDING_TIMEOUT_SECONDS = 2_592_000;
+
+/**
+ * The ledger's answers that refuse this reservation for good: the parent cannot fund it, or it
+ * can never be made as asked. Anything else (429, 401/403 while keys rotate, 5xx, no answer)
+ * is thrown, so the step is retried.
+ */
+const REFUSALS = new Set([
+  'exceeds_credits',
+  'account_not_found',
+  'ledger_mismatch',
+  'not_account_owner',
+  'exists_with_different_fields',
+  'amount_must_be_positive',
+  'overflows_debits',
+  'overflows_credits',
+]);
 
 /** A reservation made (its pending transfer's id), or why the ledger refused it. */
 export type Reservation =
@@ -40,8 +62,10 @@ export async function reserveBudget(
   },
 ): Promise<Reservation> {
   if (parseAia(budgetAia) === 0n) return { reserved: true, id: null };
-  const timeoutSeconds =
-    Math.max(1, Math.ceil((deadline.getTime() - Date.now()) / 1_000)) + RESERVATION_GRACE_SECONDS;
+  const timeoutSeconds = Math.min(
+    MAX_PENDING_TIMEOUT_SECONDS,
+    Math.max(1, Math.ceil((deadline.getTime() - Date.now()) / 1_000)) + RESERVATION_GRACE_SECONDS,
+  );
   try {
     const transfer = await deps.governor.transfer({
       id: childTaskId,
@@ -54,7 +78,7 @@ export async function reserveBudget(
     });
     return { reserved: true, id: transfer.id };
   } catch (error) {
-    if (!(error instanceof ServiceProblemError) || error.status >= 500) throw error;
+    if (!(error instanceof ServiceProblemError) || !REFUSALS.has(error.code)) throw error;
     const reason =
       error.code === 'exceeds_credits'
         ? `agent ${parent.id} cannot delegate: ${error.problem.detail ?? `less than ${budgetAia} AIA available`}`

@@ -7,6 +7,8 @@ import type { DelegationDeps } from './delegation-deps.js';
 
 /** Ledger answers meaning the reservation already ended by its timeout: nothing left to settle. */
 const EXPIRED = new Set(['pending_transfer_expired', 'pending_transfer_already_expired']);
+/** Ledger answers meaning it was voided already (released when its parent ended first). */
+const VOIDED = new Set(['pending_transfer_already_voided']);
 
 /**
  * Ends the budget reservation of child task `childTaskId`, once: a completed child's cost (at
@@ -37,6 +39,10 @@ export async function settleReservation(deps: DelegationDeps, childTaskId: strin
       await recordSettlement(sql, childTaskId, 'voided', '0');
     }
   } catch (error) {
+    if (error instanceof ServiceProblemError && VOIDED.has(error.code)) {
+      await recordSettlement(sql, childTaskId, 'voided', '0');
+      return;
+    }
     if (!(error instanceof ServiceProblemError && EXPIRED.has(error.code))) throw error;
     deps.logger.warn(
       { childTaskId, reservationId: delegation.reservation_id },

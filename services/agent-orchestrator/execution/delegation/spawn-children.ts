@@ -2,9 +2,13 @@ import { Message, Task, TaskState } from '@a2a-js/sdk';
 import { nameBasedUuid } from '../../../platform/name-based-uuid.js';
 import { inTransaction } from '../../../platform/transactions.js';
 import type { Agent } from '../../domain/agent.js';
-import { splitBudget } from '../../domain/budget-split.js';
 import { findAgent } from '../../repository/agent-store.js';
-import { deadlineOf, insertDelegation, setDeadline } from '../../repository/delegations.js';
+import {
+  deadlineOf,
+  hasChildren,
+  insertDelegation,
+  setDeadline,
+} from '../../repository/delegations.js';
 import type { TaskScope } from '../../repository/task-runs.js';
 import { ownerContext } from '../../repository/task-runs.js';
 import { PostgresTaskStore, TERMINAL_TASK_STATES } from '../../repository/task-store.js';
@@ -23,61 +27,52 @@ export const childTaskIdOf = (parentTaskId: string, position: number): string =>
 const FALLBACK_DEADLINE_MS = 60 * 60 * 1_000;
 
 /**
- * Creates the children of `parent` that `plan` names: each child's budget is reserved in the
- * ledger first (idempotent by the child's id), then every child task, its delegation record,
- * its event and its run job are written in one transaction under the parent's row lock. Run
- * again after a crash, it reserves the same transfers and writes nothing twice. A child whose
- * agent has retired, or whose reservation the ledger refused, is recorded as rejected with the
- * reason; a parent that ended meanwhile gets its children canceled, which voids their
- * reservations.
+ * Creates the children of `parent` that `plan` names, each with the budget the plan fixed: each
+ * child's budget is reserved in the ledger first (idempotent by the child's id), then every child
+ * task, its delegation record, its event and its run job are written in one transaction under
+ * the parent's row lock. Run again after a crash, it reserves the same transfers and writes
+ * nothing twice; run after the children exist, it does nothing. A child whose agent has retired,
+ * or whose reservation the ledger refuses, rejects the parent saying why (the reservations made
+ * are released when it ends). A parent that ended meanwhile gets its children canceled, which
+ * voids their reservations.
  */
 export async function spawnChildren(
   deps: DelegationDeps,
-  {
-    scope,
-    parent,
-    agent,
-    plan,
-    budgetAia,
-  }: {
-    scope: TaskScope;
-    parent: Task;
-    agent: Agent;
-    plan: Plan;
-    budgetAia: string;
-  },
+  { scope, parent, agent, plan }: { scope: TaskScope; parent: Task; agent: Agent; plan: Plan },
 ): Promise<void> {
   const { sql, lifecycle } = deps;
+  // A retry after the children were recorded: nothing to reserve or write again.
+  if (await hasChildren(sql, parent.id)) return;
   const deadline =
     (await deadlineOf(sql, parent.id)) ?? new Date(Date.now() + FALLBACK_DEADLINE_MS);
   const agents = await Promise.all(
     plan.subtasks.map((subtask) => findAgent(sql, subtask.agent_id)),
   );
-  const budgets = splitBudget(
-    budgetAia,
-    plan.cost_aia,
-    agents.map((child) => child?.limits.default_budget_aia ?? '0'),
-  );
-  const children: {
-    child: Agent | undefined;
-    id: string;
-    budget: string;
-    reservation: Reservation;
-  }[] = [];
+  const children: { child: Agent | undefined; id: string; reservation: Reservation }[] = [];
   for (const [position, child] of agents.entries()) {
     const id = childTaskIdOf(parent.id, position);
-    const budget = budgets[position] ?? '0';
+    const subtask = plan.subtasks[position] as Plan['subtasks'][number];
     const reservation: Reservation =
       child?.status === 'active'
         ? await reserveBudget(deps, {
             parent: agent,
             child,
             childTaskId: id,
-            budgetAia: budget,
+            budgetAia: subtask.budget_aia,
             deadline,
           })
-        : { reserved: false, reason: `agent ${plan.subtasks[position]?.agent_id} is not active` };
-    children.push({ child, id, budget, reservation });
+        : { reserved: false, reason: `agent ${subtask.agent_id} is not active` };
+    children.push({ child, id, reservation });
+  }
+  // All or nothing: a child that cannot be funded rejects the task; the reservations made are
+  // released by the task's end (`release`).
+  const refusals = children.flatMap(({ reservation }) =>
+    reservation.reserved ? [] : [reservation.reason],
+  );
+  if (refusals.length > 0) {
+    const reason = `cannot delegate: ${[...new Set(refusals)].join('; ')}`;
+    await lifecycle.save(scope, withState(parent, TaskState.TASK_STATE_REJECTED, reason));
+    return;
   }
   await inTransaction(sql, async (tx) => {
     const [row] = await tx<{ state: string }[]>`
@@ -87,7 +82,7 @@ export async function spawnChildren(
     if (!row || done) return;
     const parentEnded = (TERMINAL_TASK_STATES as readonly string[]).includes(row.state);
     const ends: (() => Promise<boolean>)[] = [];
-    for (const [position, { child, id, budget, reservation }] of children.entries()) {
+    for (const [position, { child, id, reservation }] of children.entries()) {
       const subtask = plan.subtasks[position];
       if (!subtask) continue;
       const childAgentId = child?.id ?? subtask.agent_id;
@@ -97,7 +92,7 @@ export async function spawnChildren(
         contextId: parent.contextId,
         status: { state: 'TASK_STATE_SUBMITTED', timestamp: new Date().toISOString() },
         metadata: {
-          budget_aia: budget,
+          budget_aia: subtask.budget_aia,
           parent_task_id: parent.id,
           delegated_by: agent.id,
           ...taskTrace(id),
@@ -123,17 +118,22 @@ export async function spawnChildren(
         position,
         parent_agent_id: agent.id,
         child_agent_id: childAgentId,
-        budget_aia: budget,
+        budget_aia: subtask.budget_aia,
         reservation_id: reservation.reserved ? reservation.id : null,
       });
       if (child) await writeTaskRecorded(tx, id, child, { taskId: parent.id, agentId: agent.id });
-      const refusal = parentEnded
-        ? ([TaskState.TASK_STATE_CANCELED, `the parent task ${parent.id} ended first`] as const)
-        : !reservation.reserved
-          ? ([TaskState.TASK_STATE_REJECTED, reservation.reason] as const)
-          : undefined;
-      if (refusal)
-        ends.push(() => lifecycle.saveIn(tx, childScope, withState(task, refusal[0], refusal[1])));
+      if (parentEnded)
+        ends.push(() =>
+          lifecycle.saveIn(
+            tx,
+            childScope,
+            withState(
+              task,
+              TaskState.TASK_STATE_CANCELED,
+              `the parent task ${parent.id} ended first`,
+            ),
+          ),
+        );
       else if (child)
         await lifecycle.queue.enqueue(tx, id, 'run', {
           id: child.id,
