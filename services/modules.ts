@@ -1,6 +1,7 @@
 import { agentOrchestratorModule } from './agent-orchestrator/module.js';
 import { aiaApiModule } from './aia-api/module.js';
 import type { ServiceName } from './catalog.js';
+import { dkgManagerModule } from './dkg-manager/module.js';
 import { economicGovernorModule } from './economic-governor/module.js';
 import type { ServiceModule } from './platform/module.js';
 
@@ -11,5 +12,6 @@ import type { ServiceModule } from './platform/module.js';
 export const serviceModules: Partial<Record<ServiceName, ServiceModule>> = {
   'agent-orchestrator': agentOrchestratorModule,
   'aia-api': aiaApiModule,
+  'dkg-manager': dkgManagerModule,
   'economic-governor': economicGovernorModule,
 };

@@ -61,8 +61,8 @@ describe('all six services on real PostgreSQL and Redis', () => {
       expect(ready.status, `${service.name} /readyz`).toBe(200);
       const dependencies = Object.keys(((await ready.json()) as { checks: object }).checks).sort();
       // No Neo4j here; object storage has no readiness check until a service speaks S3. Every
-      // service has the event bus (Redis Streams here); the governor's and the orchestrator's workers
-      // report too.
+      // service has the event bus (Redis Streams here); the governor's, the orchestrator's and the DKG
+      // manager's workers report too.
       const expected = [
         ...catalog[service.name].dataStores.filter(
           (store) => store !== 'neo4j' && store !== 'objectStorage',
@@ -74,6 +74,7 @@ describe('all six services on real PostgreSQL and Redis', () => {
         ...(service.name === 'agent-orchestrator'
           ? ['worker:idempotency-key-sweep', 'worker:task-deadlines']
           : []),
+        ...(service.name === 'dkg-manager' ? ['worker:idempotency-key-sweep'] : []),
       ].sort();
       expect(dependencies).toEqual(expected);
       expect(await (await get(service, '/info')).json()).toMatchObject({

@@ -1,0 +1,99 @@
+import type { IdempotencyClaim } from '../../platform/idempotency/idempotent.js';
+import type { CreateEntry } from '../domain/entry-schemas.js';
+import {
+  type Entry,
+  type EntryVersion,
+  nameKey,
+  REGISTRIES,
+  type RegistryName,
+} from '../domain/registries.js';
+import type { GraphTx } from '../graph/graph-store.js';
+import { findEntry, findVersion, saveVersion } from '../repository/entry-nodes.js';
+import type { DkgContext } from './dkg-context.js';
+import { asDkgError, DkgRefusedError, unknownReference } from './dkg-refused.js';
+import { idempotentGraphWrite, idFor } from './idempotent-graph-write.js';
+
+export interface EntryReply {
+  readonly status: 201;
+  readonly body: { readonly entry: Entry; readonly version: EntryVersion };
+}
+
+/** Refuses a name another entry of the registry has (other than `self`). */
+export async function checkNameFree(
+  tx: GraphTx,
+  registry: RegistryName,
+  name: string,
+  self?: string,
+): Promise<void> {
+  const holder = await tx.findByKey(REGISTRIES[registry], nameKey(name));
+  if (holder && holder.id !== self)
+    throw new DkgRefusedError('name_taken', `another ${registry} entry is named '${name}'`, 'name');
+}
+
+/** Refuses a `derived_from` that names no version. */
+export async function checkVersionExists(tx: GraphTx, id: string | undefined): Promise<void> {
+  if (id !== undefined && !(await tx.getNode('Version', id)))
+    throw unknownReference('derived_from', id);
+}
+
+/**
+ * Registers an entry owned by the caller, with its version 1 (derived from `derived_from` when
+ * given). Refused, changing nothing: a name the registry has (409 name_taken), an unknown
+ * `derived_from` (422).
+ */
+export async function createEntry(
+  { graph, sql }: DkgContext,
+  owner: string,
+  registry: RegistryName,
+  input: CreateEntry,
+  claim: IdempotencyClaim | undefined,
+) {
+  return idempotentGraphWrite(sql, claim, async (): Promise<EntryReply> => {
+    const id = idFor(`entry:${registry}`, claim);
+    const versionId = idFor(`first-version:${registry}`, claim);
+    return graph
+      .write(async (tx): Promise<EntryReply> => {
+        const made = await findEntry(tx, registry, id);
+        const first = made && (await findVersion(tx, id, 1));
+        // A retry of a create whose reply was never stored.
+        if (made && first) return { status: 201, body: { entry: made, version: first } };
+        await checkNameFree(tx, registry, input.name);
+        await checkVersionExists(tx, input.derived_from);
+        const now = new Date().toISOString();
+        const entry: Entry = {
+          id,
+          registry,
+          name: input.name,
+          description: input.description,
+          tags: input.tags,
+          owner,
+          current_version: 1,
+          created_at: now,
+          updated_at: now,
+        };
+        const version: EntryVersion = {
+          id: versionId,
+          entry_id: id,
+          number: 1,
+          name: input.name,
+          description: input.description,
+          tags: input.tags,
+          spec: input.spec,
+          created_by: owner,
+          created_at: now,
+        };
+        await saveVersion(tx, entry, version);
+        if (input.derived_from)
+          await tx.putEdge({
+            type: 'DERIVED_FROM',
+            from: versionId,
+            to: input.derived_from,
+            properties: {},
+          });
+        return { status: 201, body: { entry, version } };
+      })
+      .catch((error: unknown) => {
+        throw asDkgError(error);
+      });
+  });
+}
