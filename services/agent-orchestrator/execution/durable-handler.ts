@@ -286,8 +286,12 @@ function budgetOfRequest(params: SendMessageRequest, agent: Agent, sender: strin
   } catch (error) {
     throw new RequestMalformedError((error as Error).message);
   }
-  // The agent's money pays its delegations: only its owner may let a task spend more of it.
-  if (sender !== agent.owner && units > parseAia(agent.limits.default_budget_aia))
+  // The agent's money pays its delegations: only its owner may let a task spend more of it. A
+  // platform service passing its own budget along (a remote runtime) gets the default instead.
+  const ceiling = parseAia(agent.limits.default_budget_aia);
+  if (sender !== agent.owner && units > ceiling && sender.startsWith('service:'))
+    return agent.limits.default_budget_aia;
+  if (sender !== agent.owner && units > ceiling)
     throw new RequestMalformedError(
       `metadata.budget_aia: at most the agent's default budget (${agent.limits.default_budget_aia} AIA) unless you own the agent`,
     );
