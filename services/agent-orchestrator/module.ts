@@ -71,7 +71,9 @@ export const agentOrchestratorModule = defineModule(
         }),
       );
     }
-    const metrics = createRunMetrics(registry, () => queue?.depth() ?? Promise.resolve(0));
+    const metrics = createRunMetrics(registry, () =>
+      queue ? queue.counts() : Promise.resolve({ queued: 0, active: 0, deferred: 0 }),
+    );
     const runs = logger.child({ component: 'agent-runs' });
     return {
       routes,
@@ -88,32 +90,34 @@ export const agentOrchestratorModule = defineModule(
           start: async () => {
             await queue.start((error) => runs.error({ err: error }, 'agent run queue error'));
             await queue.work((held) =>
-              runTask(
-                {
-                  sql,
-                  lifecycle,
-                  governor: context.governor,
-                  runtimes: {
-                    llm,
+              metrics.attempt(held, () =>
+                runTask(
+                  {
+                    sql,
+                    lifecycle,
                     governor: context.governor,
-                    outbound: context.outbound,
-                    platform: {
-                      // Agents on this platform: called with the service's token, their cost trusted.
-                      origins: [
-                        config.A2A_PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`,
-                        `http://localhost:${config.PORT}`,
-                      ],
-                      tokens: serviceTokens({
-                        service: 'agent-orchestrator',
-                        signingKey: config.SERVICE_SIGNING_KEY,
-                        issuer: config.JWT_ISSUER,
-                      }),
+                    runtimes: {
+                      llm,
+                      governor: context.governor,
+                      outbound: context.outbound,
+                      platform: {
+                        // Agents on this platform: called with the service's token, their cost trusted.
+                        origins: [
+                          config.A2A_PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`,
+                          `http://localhost:${config.PORT}`,
+                        ],
+                        tokens: serviceTokens({
+                          service: 'agent-orchestrator',
+                          signingKey: config.SERVICE_SIGNING_KEY,
+                          issuer: config.JWT_ISSUER,
+                        }),
+                      },
                     },
+                    logger: runs,
+                    finished: metrics.finished,
                   },
-                  logger: runs,
-                  finished: metrics.finished,
-                },
-                held,
+                  held,
+                ),
               ),
             );
           },

@@ -201,8 +201,21 @@ export class RunQueue {
 
   /** Jobs waiting or running, for the queue depth gauge. */
   async depth(): Promise<number> {
+    const { queued, active } = await this.counts();
+    return queued + active;
+  }
+
+  /**
+   * Jobs by state, as pg-boss's monitor last counted them: queued (ready), active (leased to a
+   * worker), deferred (waiting for a retry's backoff or a start time).
+   */
+  async counts(): Promise<{ queued: number; active: number; deferred: number }> {
     const queue = await this.boss.getQueue(RUN_QUEUE);
-    return queue ? queue.queuedCount + queue.activeCount : 0;
+    return {
+      queued: queue?.queuedCount ?? 0,
+      active: queue?.activeCount ?? 0,
+      deferred: queue?.deferredCount ?? 0,
+    };
   }
 
   /** Starts this replica's workers; a throw fails the attempt and pg-boss retries it. */

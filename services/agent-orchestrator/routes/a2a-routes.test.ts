@@ -67,6 +67,20 @@ describe("an agent's A2A endpoint", () => {
       .getSingleMetric('agent_run_queue_depth')
       ?.get();
     expect(depth?.values[0]?.value).toBe(0);
+    // This replica's worker made the attempt; pg-boss's counts are published by state.
+    const attempts = await running.orchestrator.registry
+      .getSingleMetric('agent_run_attempts_total')
+      ?.get();
+    const completed = attempts?.values.find(
+      (v) => v.labels.step === 'run' && v.labels.result === 'completed',
+    );
+    expect(completed?.value).toBeGreaterThanOrEqual(1);
+    const jobs = await running.orchestrator.registry.getSingleMetric('agent_run_jobs')?.get();
+    expect(jobs?.values.map((v) => v.labels.state).sort()).toEqual([
+      'active',
+      'deferred',
+      'queued',
+    ]);
     const [row] = await running.sql<{ agent_id: string; owner: string }[]>`
       select agent_id, owner from a2a_tasks where id = ${task.id}`;
     expect(row).toEqual({ agent_id: agent.id, owner: 'user:ada' });
