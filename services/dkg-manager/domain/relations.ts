@@ -40,5 +40,8 @@ export function labelMismatch(
   label: NodeLabel,
 ): string | undefined {
   const allowed = rule[end];
-  return allowed.includes(label) ? undefined : `must be a ${allowed.join(' or ')}, not a ${label}`;
+  const a = (word: string) => `${/^[AEIOU]/.test(word) ? 'an' : 'a'} ${word}`;
+  return allowed.includes(label)
+    ? undefined
+    : `must be ${allowed.map(a).join(' or ')}, not ${a(label)}`;
 }
