@@ -55,13 +55,15 @@ const skills = z
     'skill ids must be unique',
   );
 
+const ToolSchema = z.enum(AGENT_TOOL_NAMES, `must be one of ${AGENT_TOOL_NAMES.join(', ')}`);
 const LlmRuntimeSchema = z.object({
   kind: z.literal('llm'),
   model_class: token(32).default('fast'),
   instructions: textField({ max: 20_000 }).default(''),
   max_steps: z.int('must be a whole number').min(1).max(50).default(8),
+  /** Platform tools the model may call during its run (each call's cost is the run's). */
+  tools: z.array(ToolSchema).max(AGENT_TOOL_NAMES.length).default([]),
 });
-const ToolSchema = z.enum(AGENT_TOOL_NAMES, `must be one of ${AGENT_TOOL_NAMES.join(', ')}`);
 const ToolRuntimeSchema = z.object({ kind: z.literal('tool'), tool: ToolSchema });
 const RemoteRuntimeSchema = z.object({
   kind: z.literal('remote'),
@@ -90,6 +92,7 @@ export const RuntimePatchSchema = z
     model_class: token(32),
     instructions: textField({ max: 20_000 }),
     max_steps: z.int('must be a whole number').min(1).max(50),
+    tools: z.array(ToolSchema).max(AGENT_TOOL_NAMES.length),
     tool: ToolSchema,
     card_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
   })

@@ -22,6 +22,8 @@ export type AgentRuntime =
       readonly model_class: string;
       readonly instructions: string;
       readonly max_steps: number;
+      /** Platform tools the model may call; absent on agents registered before tools existed. */
+      readonly tools?: readonly AgentToolName[];
     }
   | { readonly kind: 'tool'; readonly tool: AgentToolName }
   | { readonly kind: 'remote'; readonly card_url: string };

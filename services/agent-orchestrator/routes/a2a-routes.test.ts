@@ -130,6 +130,41 @@ describe("an agent's A2A endpoint", () => {
     expect(task.metadata?.cost).toEqual({ aia: '0' });
   });
 
+  it('lets an LLM agent call its platform tools during its run', async () => {
+    const agent = await register({
+      kind: 'llm',
+      model_class: 'fast',
+      instructions: 'Check the books.',
+      tools: ['ledger-balance'],
+    });
+    const client = await clientOf(agent.id);
+    const task = (await client.sendMessage(
+      message('How much AIA do you hold?'),
+      await asAda(),
+    )) as Task;
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(task.metadata?.tool_calls).toEqual(['ledger_balance']);
+    // The tool read the agent's own account, and the model saw what it answered.
+    const { ledger_account_id } = (
+      (await (await running.orchestrator.call('GET', `/agents/${agent.id}`)).json()) as {
+        agent: { ledger_account_id: string };
+      }
+    ).agent;
+    expect(textOf(task).join('')).toContain(ledger_account_id);
+  });
+
+  it('refuses an LLM agent tool that does not exist, naming runtime.tools', async () => {
+    const res = await running.orchestrator.call('POST', '/agents', {
+      body: {
+        name: 'Bad',
+        description: 'x',
+        runtime: { kind: 'llm', tools: ['ledger-balance', 'teleport'] },
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(await res.json())).toContain('runtime.tools.1');
+  });
+
   it('refuses a budget that is not AIA, naming metadata.budget_aia, and stores nothing', async () => {
     const agent = await register({ kind: 'tool', tool: 'echo' });
     const token = await testToken({ subject: 'user:ada' });
