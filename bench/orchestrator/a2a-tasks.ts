@@ -80,7 +80,8 @@ export async function runA2aTask(target: A2aTarget, mode: WaitMode): Promise<Tas
   let task = taskOf(await call(target, 'SendMessage', { message, configuration }));
   const deadline = sentAt + TASK_TIMEOUT_MS;
   while (!FINISHED.has(stateOf(task))) {
-    if (epochMs() > deadline) throw new Error(`task ${task.id} still ${stateOf(task)} after 30 s`);
+    if (epochMs() > deadline)
+      throw new Error(`task ${task.id} still ${stateOf(task)} after ${TASK_TIMEOUT_MS} ms`);
     await sleep(mode.pollMs);
     task = taskOf(await call(target, 'GetTask', { id: task.id }));
   }
