@@ -96,6 +96,7 @@ export const agentOrchestratorModule = defineModule(
                     sql,
                     lifecycle,
                     governor: context.governor,
+                    maxDepth: config.MAX_DELEGATION_DEPTH,
                     runtimes: {
                       llm,
                       governor: context.governor,

@@ -202,7 +202,11 @@ export class DurableAgentHandler implements A2ARequestHandler {
       status: { state: 'TASK_STATE_SUBMITTED', timestamp: new Date().toISOString() },
     });
     submitted.history = [{ ...message, taskId: id, contextId }];
-    submitted.metadata = { budget_aia: budgetOfRequest(params, agent, resolveUserScope(context)), ...taskTrace(id) };
+    submitted.metadata = {
+      budget_aia: budgetOfRequest(params, agent, resolveUserScope(context)),
+      ...skillsOfRequest(params),
+      ...taskTrace(id),
+    };
     return inTransaction(sql, async (tx) => {
       // Two sends of one message at once: the second waits here and finds the first's task.
       await tx`select pg_advisory_xact_lock(hashtextextended(${`a2a-task:${id}`}, 0))`;
@@ -297,6 +301,23 @@ function budgetOfRequest(params: SendMessageRequest, agent: Agent, sender: strin
     );
   return named;
 }
+
+/** Skill tags a sender asks delegates for: `metadata.skills`, at most 8 tags of 1–64 characters. */
+function skillsOfRequest(params: SendMessageRequest): { skills?: string[] } {
+  const skills = params.metadata?.skills;
+  if (skills === undefined) return {};
+  const valid =
+    Array.isArray(skills) &&
+    skills.length <= MAX_REQUESTED_SKILLS &&
+    skills.every((tag) => typeof tag === 'string' && tag.length >= 1 && tag.length <= 64);
+  if (!valid)
+    throw new RequestMalformedError(
+      `metadata.skills: must be a list of at most ${MAX_REQUESTED_SKILLS} skill tags (1 to 64 characters each)`,
+    );
+  return { skills: skills as string[] };
+}
+
+const MAX_REQUESTED_SKILLS = 8;
 
 /** The message of a SendMessage, or why it cannot start a task. */
 function checkedMessage(message: Message | undefined): Message {

@@ -89,6 +89,7 @@ const noLedger = () => Promise.reject(new Error('no ledger in this test'));
 const runDeps = (queue: RunQueue, llm: Llm, outcomes: RunOutcome[]): RunTaskDeps => ({
   sql,
   lifecycle: new TaskLifecycle(sql, queue),
+  maxDepth: 4,
   runtimes: { llm, governor: { account: noLedger }, outbound: { allowPrivate: false } },
   governor: { transfer: noLedger, postPending: noLedger, voidPending: noLedger },
   logger,

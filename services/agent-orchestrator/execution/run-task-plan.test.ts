@@ -93,6 +93,7 @@ describe('a manager whose plan gives nothing away', () => {
       {
         sql,
         lifecycle: new TaskLifecycle(sql, queue),
+        maxDepth: 4,
         runtimes: { llm, governor: { account: noLedger }, outbound: { allowPrivate: false } },
         governor: { transfer: noLedger, postPending: noLedger, voidPending: noLedger },
         logger: pino({ level: 'silent' }),

@@ -5,14 +5,15 @@ import { BudgetExceededError, InvalidBudgetError } from '../../platform/llm/erro
 import type { Agent } from '../domain/agent.js';
 import { remainingAia, sumAia } from '../domain/budget-split.js';
 import { budgetOf } from '../domain/task-budget.js';
-import { findAgent, listAgents } from '../repository/agent-store.js';
+import { findAgent } from '../repository/agent-store.js';
 import { findTaskScope, ownerContext, type TaskScope } from '../repository/task-runs.js';
 import { PostgresTaskStore, TERMINAL_TASK_STATES } from '../repository/task-store.js';
 import { cascadeEnd } from './delegation/cascade.js';
 import { combineChildren } from './delegation/combine.js';
 import type { DelegationDeps } from './delegation/delegation-deps.js';
-import { MAX_SUBTASKS, type Plan, planDelegation } from './delegation/plan.js';
+import { type Plan, planDelegation } from './delegation/plan.js';
 import { releasePlan } from './delegation/release.js';
+import { delegatesFor } from './delegation/roster.js';
 import { settleReservation } from './delegation/settle.js';
 import { spawnChildren } from './delegation/spawn-children.js';
 import type { HeldRun } from './run-queue.js';
@@ -30,6 +31,8 @@ export interface RunTaskDeps {
   readonly lifecycle: TaskLifecycle;
   readonly runtimes: RuntimeDeps;
   readonly governor: DelegationDeps['governor'];
+  /** MAX_DELEGATION_DEPTH: a task this many delegations below its root delegates no further. */
+  readonly maxDepth: number;
   readonly logger: Logger;
   /** Called once per run that finished the task (never for a stale or canceled attempt). */
   readonly finished: (outcome: RunOutcome) => void;
@@ -154,11 +157,7 @@ async function delegate(step: Step): Promise<Task | undefined> {
   let task = step.task;
   let plan = planOf(task);
   if (!plan) {
-    const { agents: reports } = await listAgents(deps.sql, {
-      managerId: agent.id,
-      status: 'active',
-      limit: MAX_SUBTASKS,
-    });
+    const reports = await delegatesFor(deps.sql, agent, task, deps.maxDepth);
     if (reports.length === 0) return task;
     const planned = await planDelegation(
       deps.runtimes.llm,

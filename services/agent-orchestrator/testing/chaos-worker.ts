@@ -55,6 +55,7 @@ const lifecycle = new TaskLifecycle(sql, queue);
 const deps = {
   sql,
   lifecycle,
+  maxDepth: 4,
   governor,
   runtimes: {
     llm: pricedLlm(llm, CHAOS_PRICE_AIA),

@@ -218,6 +218,32 @@ describe('delegation down the agent hierarchy', () => {
     });
   });
 
+  it('delegates to agents found by a skill the sender asks for, outside its own reports', async () => {
+    const loner = await register({
+      name: 'Loner',
+      runtime: { kind: 'llm', model_class: 'fast', instructions: 'Find help.' },
+      limits: { concurrency: 4, default_budget_aia: '6' },
+    });
+    const tag = `forecasting-${randomUUID().slice(0, 8)}`;
+    const specialist = await register({
+      name: 'Forecaster',
+      skills: [{ id: 'forecast', name: 'Forecasts', description: 'Forecasts', tags: [tag] }],
+      runtime: { kind: 'tool', tool: 'echo' },
+      limits: { concurrency: 4, default_budget_aia: '1' },
+    });
+    await ledgerAdmin(running.governor.url).fund(loner.ledger_account_id, '10');
+    const { task: alone } = await send(loner.id, 'Forecast next quarter');
+    await settled(alone.id);
+    expect(await childrenOf(alone.id)).toEqual([]);
+    const { task } = await send(loner.id, 'Forecast next quarter', { metadata: { skills: [tag] } });
+    await settled(task.id);
+    const children = await childrenOf(task.id);
+    expect(children.length).toBeGreaterThan(0);
+    expect(children.every((child) => child.child_agent_id === specialist.id)).toBe(true);
+    expect((await taskRow(task.id))?.state).toBe('TASK_STATE_COMPLETED');
+    expect((await taskRow(children[0]?.child_task_id as string))?.metadata.depth).toBe(1);
+  });
+
   it('rejects the task when its agent cannot fund every child, and releases what it reserved', async () => {
     // 3 AIA: the first child's 2 AIA reservation is made, the second is refused.
     const { manager } = await team('3');

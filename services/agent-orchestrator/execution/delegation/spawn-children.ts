@@ -18,6 +18,7 @@ import { withState } from '../task-states.js';
 import type { DelegationDeps } from './delegation-deps.js';
 import type { Plan } from './plan.js';
 import { type Reservation, reserveBudget } from './reserve-budget.js';
+import { depthOf } from './roster.js';
 
 /** The id of the `position`-th child of task `parentTaskId`: a retry names the same child. */
 export const childTaskIdOf = (parentTaskId: string, position: number): string =>
@@ -93,6 +94,7 @@ export async function spawnChildren(
         status: { state: 'TASK_STATE_SUBMITTED', timestamp: new Date().toISOString() },
         metadata: {
           budget_aia: subtask.budget_aia,
+          depth: depthOf(parent) + 1,
           parent_task_id: parent.id,
           delegated_by: agent.id,
           ...taskTrace(id),
