@@ -4,6 +4,7 @@ import { dkgManager } from './definition.js';
 import { neo4jGraphStore } from './graph/neo4j/neo4j-graph-store.js';
 import { postgresGraphStore } from './graph/postgres/postgres-graph-store.js';
 import { addEntryRoutes } from './routes/entry-routes.js';
+import { addGraphRoutes } from './routes/graph-routes.js';
 import { addRelationRoutes } from './routes/relation-routes.js';
 
 /** How long a create stays replayable for its Idempotency-Key. */
@@ -32,6 +33,7 @@ export const dkgManagerModule = defineModule(
     const routes = router();
     addEntryRoutes(routes, context);
     addRelationRoutes(routes, context);
+    addGraphRoutes(routes, context);
     return {
       routes,
       // PostgreSQL's graph tables come with the service's migrations, before the module starts.
