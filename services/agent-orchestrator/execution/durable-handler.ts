@@ -42,6 +42,9 @@ import { writeTaskRecorded } from './task-events.js';
 import type { TaskLifecycle } from './task-lifecycle.js';
 import { isTerminal } from './task-states.js';
 
+/** How often a blocking wait or a stream reads its task (LISTEN/NOTIFY would wake it instead). */
+const POLL_MS = 100;
+
 export interface DurableHandlerOptions {
   readonly sql: Database;
   /** Saves state changes (and what follows a task's end); its queue runs the tasks. */
@@ -54,7 +57,7 @@ export interface DurableHandlerOptions {
   readonly push?: PushSettings | undefined;
   /** How long a blocking SendMessage waits for the task to finish before answering it as it is. */
   readonly waitMs: number;
-  /** How often that wait reads the task. Default 200 ms. */
+  /** How often that wait reads the task. Default 100 ms. */
   readonly pollMs?: number;
 }
 
@@ -230,7 +233,7 @@ export class DurableAgentHandler implements A2ARequestHandler {
     task: Task,
     context: ServerCallContext,
   ): AsyncGenerator<StreamResponse, void, undefined> {
-    const { waitMs, pollMs = 200 } = this.options;
+    const { waitMs, pollMs = POLL_MS } = this.options;
     const { id: taskId, contextId } = task;
     yield { payload: { $case: 'task', value: task } };
     const deadline = Date.now() + waitMs;
@@ -262,7 +265,7 @@ export class DurableAgentHandler implements A2ARequestHandler {
 
   /** Reads the task until it finishes or the wait is over; answers it as it then is. */
   private async waitForEnd(task: Task, context: ServerCallContext): Promise<Task> {
-    const { waitMs, pollMs = 200 } = this.options;
+    const { waitMs, pollMs = POLL_MS } = this.options;
     const deadline = Date.now() + waitMs;
     let now = task;
     while (!isTerminal(now.status?.state) && Date.now() < deadline) {

@@ -230,6 +230,9 @@ export class RunQueue {
         localConcurrency,
         pollingIntervalSeconds,
         notifyPollingIntervalSeconds: pollingIntervalSeconds,
+        // A backlog (as pg-boss's stats last saw it) is fetched without waiting between jobs:
+        // after a burst of sends, a worker would otherwise take one job per polling interval.
+        burstWhenReadyExceeds: 1,
         // The job's own retry limit (the queue's when it was sent) says which attempt is last.
         includeMetadata: true,
         // At most an agent's `limits.concurrency` of its runs at once, across replicas.
