@@ -29,6 +29,7 @@ export async function idempotentGraphWrite<R extends StoredReply>(
   claim: IdempotencyClaim | undefined,
   write: () => Promise<R>,
 ): Promise<IdempotentOutcome<R>> {
+  if (claim === undefined) return { replayed: false, reply: await write() };
   const stored = await storedReply(sql, claim);
   if (stored) return stored;
   const reply = await write();
