@@ -107,6 +107,9 @@ function agentFor(policy: OutboundPolicy): Agent {
 }
 
 /** `net.connect`'s `lookup`, answering with checked addresses only. */
+/** Node's errno for a name with no (usable) address, as `dns.lookup` reports it. */
+const DNS_NOT_FOUND = 'ENOTFOUND';
+
 const checkedLookup =
   (policy: OutboundPolicy): LookupFunction =>
   (hostname: string, options: LookupOptions, callback) => {
@@ -118,7 +121,7 @@ const checkedLookup =
         if (!first)
           return callback(
             Object.assign(new Error(`${hostname} has no IPv${family} address`), {
-              code: 'ENOTFOUND',
+              code: DNS_NOT_FOUND,
             }),
             '',
           );
