@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import { testPlatformKeys, testServiceKeys, testToken } from '../../../test/harness/jwt.js';
+import { bearerCaller } from '../../../test/harness/bearer-caller.js';
+import { testPlatformKeys, testServiceKeys } from '../../../test/harness/jwt.js';
 import { moduleRoutes } from '../../../test/harness/module-routes.js';
 import { serviceDefinition } from '../../catalog.js';
 import { createServiceApp } from '../../platform/app.js';
@@ -84,31 +85,6 @@ export function registryApp(
     routes,
     ...(parts.publicRoutes ? { publicRoutes: parts.publicRoutes } : {}),
   });
-  const tokens = new Map<string, Promise<string>>();
-  const tokenFor = (subject: string, scope: string) => {
-    const key = `${subject} ${scope}`;
-    if (!tokens.has(key)) tokens.set(key, testToken({ subject, scope, expiresIn: '1h' }));
-    return tokens.get(key) as Promise<string>;
-  };
-  /** Sends a request to `/v1{path}` as `as` with `scope`; a body is sent as JSON. */
-  const call = async (
-    method: string,
-    path: string,
-    {
-      as = 'ada',
-      scope = 'agents:read agents:write',
-      body,
-      headers = {},
-    }: { as?: string; scope?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ) =>
-    app.request(`/v1${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${await tokenFor(as, scope)}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const { call, tokenFor } = bearerCaller(app, { as: 'ada', scope: 'agents:read agents:write' });
   return { app, call, parts, registry: metrics.registry, tokenFor };
 }

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { testPublicKeys, testToken } from '../../../test/harness/jwt.js';
+import { type BearerCallOptions, bearerCaller } from '../../../test/harness/bearer-caller.js';
+import { testPublicKeys } from '../../../test/harness/jwt.js';
 import { kitApp } from '../../../test/harness/kit-app.js';
 import { moduleRoutes } from '../../../test/harness/module-routes.js';
 import { serviceDefinition } from '../../catalog.js';
@@ -51,34 +52,11 @@ export function ledgerApp(
     requestTimeoutMs: 30_000,
     rateLimit: { limit: 1_000_000 },
   });
-  const tokens = new Map<string, Promise<string>>();
-  const tokenFor = (subject: string, scope: string) => {
-    const key = `${subject} ${scope}`;
-    if (!tokens.has(key)) tokens.set(key, testToken({ subject, scope, expiresIn: '1h' }));
-    return tokens.get(key) as Promise<string>;
-  };
+  const caller = bearerCaller(app, { as: 'alice', scope: 'ledger:read ledger:write' });
+  const { tokenFor } = caller;
   /** Sends a request as `subject` with `scope`; a body is sent as JSON. */
-  const call = async (
-    method: string,
-    path: string,
-    {
-      as = 'alice',
-      scope = 'ledger:read ledger:write',
-      body,
-      headers = {},
-    }: { as?: string; scope?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ) => {
-    const response = await app.request(`/v1${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${await tokenFor(as, scope)}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined
-        ? {}
-        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
+  const call = async (method: string, path: string, options: BearerCallOptions = {}) => {
+    const response = await caller.call(method, path, options);
     return {
       status: response.status,
       headers: response.headers,
