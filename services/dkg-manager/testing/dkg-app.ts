@@ -55,6 +55,6 @@ export function dkgApp(sql: Database) {
     verify,
     routes,
   });
-  const { call, tokenFor } = bearerCaller(app, { as: 'ada', scope: 'dkg:read dkg:write' });
+  const { call } = bearerCaller(app, { as: 'ada', scope: 'dkg:read dkg:write' });
   return { app, call };
 }
