@@ -13,8 +13,8 @@ const IDEMPOTENCY_KEY_TTL_HOURS = 24;
 /**
  * The skill, tool, strategy and agent registries in the knowledge graph: versioned entries and
  * their relations under `/v1` (scopes `dkg:read`, `dkg:write`). The graph is Neo4j when
- * GRAPH_BACKEND=neo4j (its Cypher migrations run at start; the kit's readiness checks the
- * driver), else the service's PostgreSQL (its migrations run with the service's; readiness is the
+ * GRAPH_BACKEND=neo4j (its Cypher migrations run at start, or before the first write when Neo4j
+ * did not answer then; the kit's readiness checks the driver), else the service's PostgreSQL (its migrations run with the service's; readiness is the
  * database's).
  */
 export const dkgManagerModule = defineModule(
@@ -24,7 +24,7 @@ export const dkgManagerModule = defineModule(
     description:
       'Skill, tool, strategy and agent registries: versioned entries (immutable versions, lineage) and their relations in a knowledge graph. Scopes: dkg:read, dkg:write.',
   },
-  ({ config, stores: { db: sql, graph: driver }, router }) => {
+  ({ config, stores: { db: sql, graph: driver }, router, logger }) => {
     const graph =
       config.GRAPH_BACKEND === 'neo4j' && driver
         ? neo4jGraphStore(driver)
@@ -37,7 +37,21 @@ export const dkgManagerModule = defineModule(
     return {
       routes,
       // PostgreSQL's graph tables come with the service's migrations, before the module starts.
-      start: graph.backend === 'neo4j' ? () => graph.migrate() : undefined,
+      // Neo4j's are applied in the background from start; when Neo4j does not answer, the
+      // service runs anyway (its readiness reports neo4j) and the first write applies them.
+      start:
+        graph.backend === 'neo4j'
+          ? async () => {
+              // Not awaited: the driver retries an unreachable Neo4j for up to 30 s, and the
+              // service must listen (and report neo4j in /readyz) meanwhile.
+              void graph.migrate().catch((error: unknown) => {
+                logger.warn(
+                  { err: error },
+                  'Neo4j migrations not applied yet: the first write will',
+                );
+              });
+            }
+          : undefined,
       workers: [idempotencyKeySweeper({ sql, ttlHours: IDEMPOTENCY_KEY_TTL_HOURS })],
     };
   },

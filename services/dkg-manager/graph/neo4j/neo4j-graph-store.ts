@@ -22,12 +22,24 @@ export function neo4jGraphStore(driver: Driver): GraphStore {
       await session.close();
     }
   };
+  // Applied once per process; a failure (Neo4j not reachable yet) is tried again by the next
+  // caller, so the service starts without Neo4j and a write never runs before the constraints.
+  let migrated: Promise<void> | undefined;
+  const migrate = () => {
+    migrated ??= inSession('write', migrateNeo4j).catch((error: unknown) => {
+      migrated = undefined;
+      throw error;
+    });
+    return migrated;
+  };
   return {
     backend: 'neo4j',
     read: (work) =>
       inSession('read', (session) => session.executeRead((tx) => work(neo4jGraphTx(tx)))),
-    write: (work) =>
-      inSession('write', (session) => session.executeWrite((tx) => work(neo4jGraphTx(tx)))),
-    migrate: () => inSession('write', migrateNeo4j),
+    write: async (work) => {
+      await migrate();
+      return inSession('write', (session) => session.executeWrite((tx) => work(neo4jGraphTx(tx))));
+    },
+    migrate,
   };
 }
