@@ -23,7 +23,12 @@ export class LogCapture extends Writable {
 }
 
 export interface KitAppOptions {
+  /** The service named in `/info` and the logs. Default `test-service`. */
+  readonly service?: string;
   readonly routes?: Hono<AppEnv>;
+  readonly publicRoutes?: Hono<AppEnv>;
+  /** Default `debug` (every line captured); `silent` for apps that serve many requests. */
+  readonly logLevel?: 'debug' | 'silent';
   readonly readiness?: Record<string, ReadinessCheck>;
   readonly optionalReadiness?: readonly string[];
   readonly redis?: Redis;
@@ -39,15 +44,16 @@ export interface KitAppOptions {
 /** A service app on the kit, with logs captured, for `app.request()` tests. */
 export function kitApp(options: KitAppOptions = {}) {
   const logs = new LogCapture();
+  const service = options.service ?? 'test-service';
   const logger = createLogger({
-    service: 'test-service',
-    level: 'debug',
+    service,
+    level: options.logLevel ?? 'debug',
     redactKeys: ['DATABASE_URL', 'JWT_SIGNING_KEY'],
     destination: logs,
   });
   const app = createServiceApp({
     info: {
-      name: 'test-service',
+      name: service,
       version: '1.2.3',
       revision: 'abc123',
       environment: 'test',
@@ -72,6 +78,7 @@ export function kitApp(options: KitAppOptions = {}) {
     },
     verify: options.verify,
     routes: options.routes,
+    ...(options.publicRoutes ? { publicRoutes: options.publicRoutes } : {}),
   });
   return { app, logs, logger };
 }

@@ -1,10 +1,8 @@
-import { Writable } from 'node:stream';
 import { testPlatformKeys } from '../../../test/harness/jwt.js';
+import { kitApp } from '../../../test/harness/kit-app.js';
 import { serviceDefinition } from '../../catalog.js';
-import { createServiceApp } from '../../platform/app.js';
 import { createJwtVerifier } from '../../platform/auth.js';
 import type { Database } from '../../platform/db.js';
-import { createLogger } from '../../platform/logging.js';
 import { createServiceMetrics } from '../../platform/metrics.js';
 import { RunQueue } from '../execution/run-queue.js';
 import { TaskLifecycle } from '../execution/task-lifecycle.js';
@@ -37,30 +35,16 @@ export async function startChaosFront(sql: Database, databaseUrl: string) {
     '/',
     agentA2aRoutes({ sql, lifecycle, deadlineSeconds: DEADLINE_SECONDS, verify, waitMs: 1_000 }),
   );
-  const app = createServiceApp({
-    info: {
-      name: 'agent-orchestrator',
-      version: '0.0.0',
-      revision: 'chaos',
-      environment: 'test',
-      featureFlags: {},
-    },
-    logger: createLogger({
-      service: 'agent-orchestrator',
-      level: 'silent',
-      redactKeys: [],
-      destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
-    }),
+  const { app } = kitApp({
+    service: 'agent-orchestrator',
+    logLevel: 'silent',
     metrics: createServiceMetrics({
       service: 'agent-orchestrator',
       declared: serviceDefinition('agent-orchestrator').metrics,
     }),
-    readiness: {},
-    limits: {
-      bodyBytes: 1_048_576,
-      requestTimeoutMs: 30_000,
-      rateLimit: { redis: undefined, limit: 1_000_000, windowMs: 60_000, failMode: 'open' },
-    },
+    bodyBytes: 1_048_576,
+    requestTimeoutMs: 30_000,
+    rateLimit: { limit: 1_000_000 },
     verify,
     publicRoutes,
   });

@@ -1,12 +1,10 @@
-import { Writable } from 'node:stream';
 import { bearerCaller } from '../../../test/harness/bearer-caller.js';
 import { testPlatformKeys } from '../../../test/harness/jwt.js';
+import { kitApp } from '../../../test/harness/kit-app.js';
 import { moduleRoutes } from '../../../test/harness/module-routes.js';
 import { serviceDefinition } from '../../catalog.js';
-import { createServiceApp } from '../../platform/app.js';
 import { createJwtVerifier } from '../../platform/auth.js';
 import type { Database } from '../../platform/db.js';
-import { createLogger } from '../../platform/logging.js';
 import { createServiceMetrics } from '../../platform/metrics.js';
 import { dkgManagerModule } from '../module.js';
 
@@ -31,27 +29,13 @@ export function dkgApp(sql: Database) {
     verify,
     registry: metrics.registry,
   });
-  const app = createServiceApp({
-    info: {
-      name: 'dkg-manager',
-      version: '0.0.0',
-      revision: 'test',
-      environment: 'test',
-      featureFlags: {},
-    },
-    logger: createLogger({
-      service: 'dkg-manager',
-      level: 'silent',
-      redactKeys: [],
-      destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
-    }),
+  const { app } = kitApp({
+    service: 'dkg-manager',
+    logLevel: 'silent',
     metrics,
-    readiness: {},
-    limits: {
-      bodyBytes: 1_048_576,
-      requestTimeoutMs: 30_000,
-      rateLimit: { redis: undefined, limit: 1_000_000, windowMs: 60_000, failMode: 'open' },
-    },
+    bodyBytes: 1_048_576,
+    requestTimeoutMs: 30_000,
+    rateLimit: { limit: 1_000_000 },
     verify,
     routes,
   });
