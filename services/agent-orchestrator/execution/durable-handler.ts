@@ -16,6 +16,7 @@ import {
   Task,
   type TaskPushNotificationConfig,
   TaskState,
+  taskStateToJSON,
 } from '@a2a-js/sdk';
 import {
   RequestMalformedError,
@@ -40,7 +41,7 @@ import { PushConfigMethods, type PushSettings } from './push-config-methods.js';
 import { taskTrace } from './run-trace.js';
 import { writeTaskRecorded } from './task-events.js';
 import type { TaskLifecycle } from './task-lifecycle.js';
-import { isTerminal } from './task-states.js';
+import { isInterrupted, isTerminal } from './task-states.js';
 
 /** How often a blocking wait or a stream reads its task (LISTEN/NOTIFY would wake it instead). */
 const POLL_MS = 100;
@@ -97,7 +98,7 @@ export class DurableAgentHandler implements A2ARequestHandler {
 
   async sendMessage(params: SendMessageRequest, context: ServerCallContext): Promise<Task> {
     const task = await this.submit(params, context);
-    if (params.configuration?.returnImmediately || isTerminal(task.status?.state)) return task;
+    if (params.configuration?.returnImmediately || hasSettled(task)) return task;
     return this.waitForEnd(task, context);
   }
 
@@ -185,10 +186,14 @@ export class DurableAgentHandler implements A2ARequestHandler {
     return this.push.delete(params, context);
   }
 
-  /** The task of this message: recorded and enqueued together, or found when it was already. */
+  /**
+   * The task of this message: recorded and enqueued together, or found when it was already; for
+   * a message naming its task, that task continued (see {@link continueTask}).
+   */
   private async submit(params: SendMessageRequest, context: ServerCallContext): Promise<Task> {
     const { agent, sql, lifecycle, deadlineSeconds } = this.options;
     const message = checkedMessage(params.message);
+    if (message.taskId) return this.continueTask(message, params, context);
     // Checked (its webhook's addresses too) before anything is recorded.
     const pushConfig = params.configuration?.taskPushNotificationConfig;
     const push = pushConfig && (await this.push.checkedForSend(pushConfig));
@@ -229,6 +234,50 @@ export class DurableAgentHandler implements A2ARequestHandler {
     });
   }
 
+  /**
+   * A message to a task waiting for its sender (input-required, auth-required) resumes it: the
+   * message goes to the task that asked, down the delegation tree when the question came from a
+   * delegate. The same message again answers the task as it is. A task that has ended, or that is
+   * working and did not ask, takes no message (-32004); an unknown task is -32001.
+   */
+  private async continueTask(
+    message: Message,
+    params: SendMessageRequest,
+    context: ServerCallContext,
+  ): Promise<Task> {
+    const taskId = message.taskId;
+    const task = await this.store.load(taskId, context);
+    if (!task) throw new TaskNotFoundError(`message.taskId: no task ${taskId}`);
+    if (message.contextId && message.contextId !== task.contextId)
+      throw new RequestMalformedError(
+        `message.contextId: task ${taskId} is in context ${task.contextId}, not ${message.contextId}`,
+      );
+    if (params.configuration?.taskPushNotificationConfig)
+      throw new RequestMalformedError(
+        'configuration.taskPushNotificationConfig: set webhooks of an existing task with CreateTaskPushNotificationConfig',
+      );
+    const received = { ...message, contextId: task.contextId };
+    const scope = {
+      tenant: context.tenant ?? '',
+      owner: resolveUserScope(context),
+      agentId: this.options.agent.id,
+    };
+    const outcome = isTerminal(task.status?.state)
+      ? 'ended'
+      : await this.options.lifecycle.resume(scope, taskId, received);
+    if (outcome === 'ended' && !task.history.some((said) => said.messageId === message.messageId))
+      throw new UnsupportedOperationError(
+        `message.taskId: task ${taskId} has ended (${stateName(task)}) and takes no more messages`,
+      );
+    if (outcome === 'not-waiting') {
+      const now = (await this.store.load(taskId, context)) ?? task;
+      throw new UnsupportedOperationError(
+        `message.taskId: task ${taskId} is ${stateName(now)}; a task takes another message only when it asks for one (input-required or auth-required)`,
+      );
+    }
+    return (await this.store.load(taskId, context)) ?? task;
+  }
+
   private async *follow(
     task: Task,
     context: ServerCallContext,
@@ -238,7 +287,7 @@ export class DurableAgentHandler implements A2ARequestHandler {
     yield { payload: { $case: 'task', value: task } };
     const deadline = Date.now() + waitMs;
     let last = task;
-    while (!isTerminal(last.status?.state) && Date.now() < deadline) {
+    while (!hasSettled(last) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, pollMs));
       const now = await this.store.load(taskId, context);
       if (!now) return;
@@ -263,12 +312,15 @@ export class DurableAgentHandler implements A2ARequestHandler {
     }
   }
 
-  /** Reads the task until it finishes or the wait is over; answers it as it then is. */
+  /**
+   * Reads the task until it finishes, or asks its sender, or the wait is over; answers it as it
+   * then is.
+   */
   private async waitForEnd(task: Task, context: ServerCallContext): Promise<Task> {
     const { waitMs, pollMs = POLL_MS } = this.options;
     const deadline = Date.now() + waitMs;
     let now = task;
-    while (!isTerminal(now.status?.state) && Date.now() < deadline) {
+    while (!hasSettled(now) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, pollMs));
       now = (await this.store.load(task.id, context)) ?? now;
     }
@@ -328,12 +380,22 @@ function checkedMessage(message: Message | undefined): Message {
   if (!message.messageId) throw new RequestMalformedError('message.messageId: required');
   if (message.parts.length === 0)
     throw new RequestMalformedError('message.parts: at least one part is required');
-  if (message.taskId)
-    throw new UnsupportedOperationError(
-      'message.taskId: continuing a task is not supported yet; send a new message without taskId',
-    );
   return message;
 }
+
+/**
+ * Whether a blocking send or a stream stops following the task: it ended, or it waits for its
+ * sender (A2A's interrupted states).
+ */
+const hasSettled = (task: Task): boolean =>
+  isTerminal(task.status?.state) || isInterrupted(task.status?.state);
+
+/** A task's state as the spec writes it: `input-required`, `completed`. */
+const stateName = (task: Task): string =>
+  taskStateToJSON(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED)
+    .replace('TASK_STATE_', '')
+    .toLowerCase()
+    .replaceAll('_', '-');
 
 /**
  * A task's id from its agent, tenant, caller and message id (a UUID-shaped SHA-256 prefix): the

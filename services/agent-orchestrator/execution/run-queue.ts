@@ -42,9 +42,14 @@ const CONCURRENCY_TIERS = Object.fromEntries(
 const BOOKKEEPING: ReadonlySet<RunStep> = new Set(['settle', 'cascade', 'release']);
 const BOOKKEEPING_RETRY_LIMIT = 30;
 
-/** A job's id: the task's for its run, derived from it for the other steps (one job per step). */
-export const jobIdOf = (taskId: string, step: RunStep = 'run'): string =>
-  step === 'run' ? taskId : nameBasedUuid(`${step}:${taskId}`);
+/**
+ * A job's id: the task's for its first run, derived from it for the other steps (one job per
+ * step) and for the run of each round after the task asked its sender (round 1, 2, ...).
+ */
+export const jobIdOf = (taskId: string, step: RunStep = 'run', round = 0): string =>
+  step === 'run' && round === 0
+    ? taskId
+    : nameBasedUuid(round === 0 ? `${step}:${taskId}` : `${step}:${taskId}:${round}`);
 
 /**
  * Where pg-boss keeps its own `pg` pool: the service's database, as a `DATABASE_URL` (tests) or
@@ -180,9 +185,10 @@ export class RunQueue {
     taskId: string,
     step: RunStep = 'run',
     agent?: RunAgent,
+    round = 0,
   ): Promise<void> {
     await this.boss.send(RUN_QUEUE, { taskId, step } satisfies RunJob, {
-      id: jobIdOf(taskId, step),
+      id: jobIdOf(taskId, step, round),
       db: viaPostgresJs(tx),
       // An agent's work counts against its concurrency, on every replica together.
       ...(agent && { group: { id: agent.id, tier: String(agent.concurrency) } }),
@@ -192,11 +198,13 @@ export class RunQueue {
   }
 
   /**
-   * Cancels the task's run and combine jobs wherever they are: queued, they never start;
-   * running, their signal aborts (seen by the worker at its next heartbeat).
+   * Cancels the task's run (of its first round and of round `round`) and combine jobs wherever
+   * they are: queued, they never start; running, their signal aborts (seen by the worker at its
+   * next heartbeat).
    */
-  async cancel(taskId: string): Promise<void> {
-    await this.boss.cancel(RUN_QUEUE, [jobIdOf(taskId, 'run'), jobIdOf(taskId, 'combine')]);
+  async cancel(taskId: string, round = 0): Promise<void> {
+    const runs = [jobIdOf(taskId, 'run'), ...(round > 0 ? [jobIdOf(taskId, 'run', round)] : [])];
+    await this.boss.cancel(RUN_QUEUE, [...runs, jobIdOf(taskId, 'combine')]);
   }
 
   /** Jobs waiting or running, for the queue depth gauge. */

@@ -18,10 +18,10 @@ import { settleReservation } from './delegation/settle.js';
 import { spawnChildren } from './delegation/spawn-children.js';
 import type { HeldRun } from './run-queue.js';
 import { inRunSpan } from './run-trace.js';
-import { RunRefused, type RuntimeDeps, runtimeOf } from './runtimes/index.js';
-import type { RuntimeAnswer } from './runtimes/runtime.js';
+import { isQuestion, RunRefused, type RuntimeDeps, runtimeOf } from './runtimes/index.js';
 import type { TaskLifecycle } from './task-lifecycle.js';
-import { isTerminal, withState } from './task-states.js';
+import { resumeOf } from './resume-task.js';
+import { isInterrupted, isTerminal, withState } from './task-states.js';
 
 /** What a run ends as, for `agent_runs_total{outcome}`. */
 export type RunOutcome = 'succeeded' | 'failed';
@@ -63,7 +63,10 @@ async function runStep(deps: RunTaskDeps, held: HeldRun): Promise<void> {
     held.taskId,
     ownerContext(scope),
   );
+  // A task waiting for its sender is resumed by a new round's job (which finds it working): an
+  // older round's job that comes back finds nothing to do.
   if (!task || isTerminal(task.status?.state) || held.signal.aborted) return;
+  if (held.step === 'run' && isInterrupted(task.status?.state)) return;
   const log = logger.child({
     taskId: task.id,
     agentId: scope.agentId,
@@ -104,35 +107,55 @@ interface Step {
   readonly prompt: string;
 }
 
-/** The agent's runtime answers the task (within what is left of its budget after planning). */
+/**
+ * The agent's runtime answers the task (within what is left of its budget after what the task
+ * spent so far: planning, earlier rounds), or asks its sender: the task then waits in
+ * input-required (or auth-required) with the question as its status, its parents with it.
+ */
 async function answer({ deps, scope, task, agent, held, log, prompt }: Step): Promise<void> {
-  const planCost = planOf(task)?.cost_aia;
-  const answered: RuntimeAnswer = await runtimeOf(
+  const spent = spentOf(task);
+  const answered = await runtimeOf(
     agent,
     deps.runtimes,
   )({
     task,
     agent,
     prompt,
-    budgetAia: remainingAia(budgetOf(task, agent), planCost ?? '0'),
+    budgetAia: remainingAia(budgetOf(task, agent), spent),
     attempt: held.attempt,
     signal: held.signal,
     ended: () => hasEnded(deps.sql, task.id),
     logger: log,
+    resume: resumeOf(task),
   });
   if (held.signal.aborted) return;
+  const metadata = {
+    ...task.metadata,
+    ...answered.metadata,
+    cost: { aia: sumAia(spent, answered.costAia) },
+  };
+  if (isQuestion(answered)) {
+    const state =
+      answered.state === 'auth-required'
+        ? TaskState.TASK_STATE_AUTH_REQUIRED
+        : TaskState.TASK_STATE_INPUT_REQUIRED;
+    await deps.lifecycle.save(scope, { ...withState(task, state, answered.question), metadata });
+    return;
+  }
   const completed: Task = {
     ...withState(task, TaskState.TASK_STATE_COMPLETED),
     artifacts: answered.artifacts,
-    metadata: {
-      ...task.metadata,
-      ...answered.metadata,
-      // A plan that gave nothing away cost something too.
-      cost: { aia: planCost ? sumAia(planCost, answered.costAia) : answered.costAia },
-    },
+    metadata,
   };
   await finish(deps, scope, completed, 'succeeded');
 }
+
+/**
+ * What the task has spent before this attempt, in AIA: its cost so far when an earlier round
+ * asked its sender, else its plan's (a plan that gave nothing away cost something too).
+ */
+const spentOf = (task: Task): string =>
+  (task.metadata?.cost as { aia?: string } | undefined)?.aia ?? planOf(task)?.cost_aia ?? '0';
 
 /** Whether task `id` is in a terminal state now. */
 async function hasEnded(sql: Database, id: string): Promise<boolean> {

@@ -1,13 +1,33 @@
-import { type Task, TaskState } from '@a2a-js/sdk';
+import { type Message, type Task, TaskState, taskStateToJSON } from '@a2a-js/sdk';
 import type { Database } from '../../platform/db.js';
 import { inTransaction } from '../../platform/transactions.js';
-import { hasChildren, hasOpenChildren, recordChildEnd } from '../repository/delegations.js';
-import { ownerContext, type TaskScope } from '../repository/task-runs.js';
+import {
+  delegationOf,
+  hasChildren,
+  hasOpenChildren,
+  recordChildEnd,
+} from '../repository/delegations.js';
+import { findTaskScope, ownerContext, type TaskScope } from '../repository/task-runs.js';
 import { PostgresTaskStore, TERMINAL_TASK_STATES } from '../repository/task-store.js';
 import type { Plan } from './delegation/plan.js';
 import type { RunQueue } from './run-queue.js';
 import { writeRunFinished } from './task-events.js';
-import { isTerminal, withState } from './task-states.js';
+import {
+  askingTaskOf,
+  type ChildState,
+  forwardedTo,
+  parentGiven,
+  resumedTask,
+  roundOf,
+} from './resume-task.js';
+import { INTERRUPTED_STATES, isInterrupted, isTerminal, withState } from './task-states.js';
+
+/** What a continuing message did: resumed the task, was received already, or found it not waiting. */
+export type ResumeOutcome = 'resumed' | 'duplicate' | 'not-waiting';
+
+const INTERRUPTED_NAMES: ReadonlySet<string> = new Set(
+  [...INTERRUPTED_STATES].map((state) => taskStateToJSON(state)),
+);
 
 /**
  * Every change of a task's state goes through here, so that what must follow a task's end
@@ -47,7 +67,90 @@ export class TaskLifecycle {
     await new PostgresTaskStore(tx, { agentId: scope.agentId }).save(saved, ownerContext(scope));
     if (isTerminal(saved.status?.state))
       await this.ended(tx, scope, saved, row?.created_at ?? new Date());
+    // A child that starts or stops waiting for input takes its parent (and theirs) along.
+    if (isInterrupted(saved.status?.state) || INTERRUPTED_NAMES.has(row?.state ?? ''))
+      await this.refreshParent(tx, saved.id);
     return true;
+  }
+
+  /**
+   * Continues `taskId`, which waits for its sender, with `message`: recorded in its history and
+   * passed down to the task that asked (itself, or a descendant whose question came up through
+   * the tree), which goes working with a new round's run job; its ancestors go working when no
+   * other child waits. `duplicate` when the message was received already (a retried send).
+   */
+  resume(scope: TaskScope, taskId: string, message: Message): Promise<ResumeOutcome> {
+    return inTransaction(this.sql, async (tx) => {
+      const store = new PostgresTaskStore(tx, { agentId: scope.agentId });
+      await tx`select 1 from a2a_tasks where id = ${taskId} for update`;
+      const task = await store.load(taskId, ownerContext(scope));
+      if (!task) return 'not-waiting';
+      if (task.history.some((said) => said.messageId === message.messageId)) return 'duplicate';
+      if (!isInterrupted(task.status?.state)) return 'not-waiting';
+      const askingId = askingTaskOf(task);
+      if (askingId === task.id) {
+        await this.resumeAsking(tx, scope, resumedTask(task, message));
+        return 'resumed';
+      }
+      const askingScope = await findTaskScope(tx, askingId);
+      const asking =
+        askingScope &&
+        (await new PostgresTaskStore(tx, { agentId: askingScope.agentId }).load(
+          askingId,
+          ownerContext(askingScope),
+        ));
+      if (!askingScope || !asking || !isInterrupted(asking.status?.state)) return 'not-waiting';
+      await store.save({ ...task, history: [...task.history, message] }, ownerContext(scope));
+      await this.resumeAsking(tx, askingScope, resumedTask(asking, forwardedTo(asking, message)));
+      return 'resumed';
+    });
+  }
+
+  private async resumeAsking(tx: Database, scope: TaskScope, resumed: Task): Promise<void> {
+    await this.saveIn(tx, scope, resumed);
+    const [agent] = await tx<{ concurrency: number }[]>`
+      select (limits->>'concurrency')::int as concurrency from agents where id = ${scope.agentId}`;
+    await this.queue.enqueue(
+      tx,
+      resumed.id,
+      'run',
+      { id: scope.agentId, concurrency: agent?.concurrency ?? 1 },
+      roundOf(resumed),
+    );
+  }
+
+  /**
+   * The parent of child `childId` (if it has one that has not ended) as its children now are:
+   * waiting on the first child that waits, else working again if it was waiting.
+   */
+  private async refreshParent(tx: Database, childId: string): Promise<void> {
+    const delegation = await delegationOf(tx, childId);
+    if (!delegation) return;
+    const parentScope = await findTaskScope(tx, delegation.parent_task_id);
+    if (!parentScope) return;
+    const parent = await new PostgresTaskStore(tx, { agentId: parentScope.agentId }).load(
+      delegation.parent_task_id,
+      ownerContext(parentScope),
+    );
+    if (!parent || isTerminal(parent.status?.state)) return;
+    const [waiting] = await tx<{ id: string; agent_id: string }[]>`
+      select t.id, d.child_agent_id as agent_id
+      from task_delegations d join a2a_tasks t on t.id = d.child_task_id
+      where d.parent_task_id = ${parent.id} and t.state = any(${[...INTERRUPTED_NAMES]}::text[])
+      order by d.position limit 1`;
+    let child: ChildState | undefined;
+    if (waiting) {
+      const childScope = await findTaskScope(tx, waiting.id);
+      const task =
+        childScope &&
+        (await new PostgresTaskStore(tx, { agentId: childScope.agentId }).load(
+          waiting.id,
+          ownerContext(childScope),
+        ));
+      if (task) child = { task, agentId: waiting.agent_id };
+    }
+    const next = parentGiven(parent, child);
+    if (next) await this.saveIn(tx, parentScope, next);
   }
 
   /**
@@ -89,7 +192,7 @@ export class TaskLifecycle {
     // Ended first, then the job stopped: a running attempt sees why it was aborted (the
     // remote runtime cancels its remote task only for a task that ended here).
     const ended = await this.save(scope, withState(task, state, reason));
-    await this.queue.cancel(task.id);
+    await this.queue.cancel(task.id, roundOf(task));
     return ended;
   }
 

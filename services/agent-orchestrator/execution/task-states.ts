@@ -7,6 +7,23 @@ export const isTerminal = (state: TaskState | undefined): boolean =>
     taskStateToJSON(state ?? TaskState.TASK_STATE_UNSPECIFIED),
   );
 
+/** States a task waits in for its sender: more input, or authentication. */
+export const INTERRUPTED_STATES: ReadonlySet<TaskState> = new Set([
+  TaskState.TASK_STATE_INPUT_REQUIRED,
+  TaskState.TASK_STATE_AUTH_REQUIRED,
+]);
+
+/** Whether a task waits for its sender (input-required or auth-required). */
+export const isInterrupted = (state: TaskState | undefined): boolean =>
+  state !== undefined && INTERRUPTED_STATES.has(state);
+
+/** The text parts of a task's status message, joined. */
+export const statusTextOf = (task: Pick<Task, 'status'>): string =>
+  (task.status?.message?.parts ?? [])
+    .flatMap((part) => (part.content?.$case === 'text' ? [part.content.value] : []))
+    .join(' ')
+    .trim();
+
 /** An agent's message carrying `text`, for a status that says why. */
 export const agentMessage = (task: Pick<Task, 'id' | 'contextId'>, text: string): Message =>
   Message.fromJSON({

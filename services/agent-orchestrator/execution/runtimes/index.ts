@@ -4,7 +4,14 @@ import { remoteRuntime } from './remote-runtime.js';
 import type { Runtime, RuntimeDeps } from './runtime.js';
 import { toolRuntimes } from './tool-runtimes.js';
 
-export { RunRefused, type Runtime, type RuntimeDeps, type RuntimeRun } from './runtime.js';
+export {
+  isQuestion,
+  RunRefused,
+  type Runtime,
+  type RuntimeDeps,
+  type RuntimeQuestion,
+  type RuntimeRun,
+} from './runtime.js';
 
 /** The runtime that runs `agent`'s tasks. */
 export function runtimeOf(agent: Agent, deps: RuntimeDeps): Runtime {

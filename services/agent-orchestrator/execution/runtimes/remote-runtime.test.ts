@@ -16,7 +16,8 @@ import {
   SCRIPTED_FAILURE,
   useScriptedA2aAgent,
 } from '../../testing/scripted-a2a-agent.js';
-import { RunRefused, type RuntimeDeps, type RuntimeRun, runtimeOf } from './index.js';
+import { isQuestion, RunRefused, type RuntimeDeps, type RuntimeRun, runtimeOf } from './index.js';
+import type { RuntimeAnswer } from './runtime.js';
 
 const running = useRunningOrchestrator('remote', {
   env: { PUSH_ALLOW_PRIVATE_ADDRESSES: 'true' },
@@ -106,12 +107,19 @@ const runOf = (
   ended: () => Promise.resolve(ended),
   logger: silent,
 });
-const run = (
+/** What the runtime returns, answer or question. */
+const attempt = (
   agent: Agent,
   prompt: string,
   options?: Parameters<typeof runOf>[2],
   deps = depsWith(),
 ) => runtimeOf(agent, deps)(runOf(agent, prompt, options));
+/** The runtime's answer (a question fails the test). */
+const run = async (...args: Parameters<typeof attempt>): Promise<RuntimeAnswer> => {
+  const result = await attempt(...args);
+  if (isQuestion(result)) throw new Error(`the runtime asked: ${result.question}`);
+  return result;
+};
 
 const textsOf = (artifacts: Task['artifacts']) =>
   artifacts.flatMap((a) =>
@@ -170,10 +178,26 @@ describe('the remote runtime, calling an agent elsewhere', () => {
     expect((error as Error).message).toBe(`the remote agent failed the task: ${SCRIPTED_FAILURE}`);
   });
 
-  it('refuses the run, saying so, when the remote task needs input', async () => {
-    const error = await run(await scriptedAgent(), 'ask').catch((e) => e);
-    expect(error).toBeInstanceOf(RunRefused);
-    expect((error as Error).message).toMatch(/asks for more input.*: which colour\?$/);
+  it("asks the remote's question when the remote task needs input, and sends the answer to that task", async () => {
+    const agent = await scriptedAgent();
+    const first = runOf(agent, 'ask');
+    const asked = await runtimeOf(agent, depsWith())(first);
+    if (!isQuestion(asked)) throw new Error('expected a question');
+    expect(asked).toMatchObject({ question: 'which colour?', state: 'input-required' });
+    const remote = asked.metadata?.remote as { task_id: string; asked_at: string };
+    expect(remote.task_id).toMatch(/^[0-9a-f-]{36}$/);
+    const resumed: RuntimeRun = {
+      ...first,
+      task: { ...first.task, metadata: { ...first.task.metadata, ...asked.metadata } },
+      resume: { messageId: randomUUID(), text: 'blue' },
+    };
+    const answered = await runtimeOf(agent, depsWith())(resumed);
+    if (isQuestion(answered)) throw new Error(`asked again: ${answered.question}`);
+    // The scripted agent echoes `<caller>: <text>`; it serves callers anonymously.
+    expect(textsOf(answered.artifacts)).toEqual([': blue']);
+    expect(answered.metadata).toEqual({
+      remote: { card_url: scripted.cardUrl, task_id: remote.task_id },
+    });
   });
 
   it('takes a reported cost from an agent on this platform only', async () => {

@@ -14,7 +14,14 @@ import type { AgentRuntime } from '../../domain/agent.js';
 import { formatAia, parseAia } from '../../domain/aia-amount.js';
 import { authorizationFor, guardedFetch, isOnPlatform, runErrorOf } from './remote-calls.js';
 import { fetchRemoteCard } from './remote-card.js';
-import { RunRefused, type Runtime, type RuntimeDeps, type RuntimeRun } from './runtime.js';
+import { statusTextOf } from '../task-states.js';
+import {
+  RunRefused,
+  type Runtime,
+  type RuntimeDeps,
+  type RuntimeQuestion,
+  type RuntimeRun,
+} from './runtime.js';
 
 type RemoteSettings = Extract<AgentRuntime, { kind: 'remote' }>;
 
@@ -36,15 +43,17 @@ const SETTLED: ReadonlySet<TaskState> = new Set([
   TaskState.TASK_STATE_AUTH_REQUIRED,
 ]);
 
-/** How each settled state other than completed reads in our task's failure reason. */
+/** How each settled state that ends the task other than completed reads in our failure reason. */
 const REFUSALS: Partial<Record<TaskState, string>> = {
   [TaskState.TASK_STATE_FAILED]: 'the remote agent failed the task',
   [TaskState.TASK_STATE_REJECTED]: 'the remote agent rejected the task',
   [TaskState.TASK_STATE_CANCELED]: 'the remote agent canceled the task',
-  [TaskState.TASK_STATE_INPUT_REQUIRED]:
-    'the remote agent asks for more input, which remote agents cannot be given yet',
-  [TaskState.TASK_STATE_AUTH_REQUIRED]:
-    'the remote agent asks for authentication, which remote agents cannot be given yet',
+};
+
+/** The settled states in which the remote agent waits for its sender, and ours with it. */
+const QUESTIONS: Partial<Record<TaskState, RuntimeQuestion['state']>> = {
+  [TaskState.TASK_STATE_INPUT_REQUIRED]: 'input-required',
+  [TaskState.TASK_STATE_AUTH_REQUIRED]: 'auth-required',
 };
 
 /** One attempt's connection to the remote agent. */
@@ -67,8 +76,10 @@ interface RemoteSession {
  * prompt is sent to its JSON-RPC interface as one message whose `messageId` is derived from our
  * task's id (so every attempt names the same remote task on a remote that, like this platform,
  * answers a repeated `messageId` with the task it started), without waiting, and the remote task
- * is read until it settles. Completed: its artifacts are the answer. Failed, rejected, canceled,
- * input- or auth-required: {@link RunRefused} with the remote's status message. An attempt
+ * is read until it settles. Completed: its artifacts are the answer. Failed, rejected, canceled:
+ * {@link RunRefused} with the remote's status message. Input- or auth-required: a question with
+ * the remote's status message (our task waits for its sender); the sender's answer, when the
+ * task is resumed, goes to that same remote task. An attempt
  * aborted because our task ended cancels the remote task. Every call goes through the outbound address rule.
  *
  * Cost: "0", except for an agent on this platform (its interface on `deps.platform.origins`),
@@ -83,7 +94,7 @@ export const remoteRuntime =
     try {
       session = await connect(deps, card_url, run.signal);
       const sent = await session.client.sendMessage(
-        requestFor(run, session.onPlatform),
+        requestFor(run, session.onPlatform, remoteTaskOf(run.task)),
         await session.options(run.signal),
       );
       if (isMessage(sent))
@@ -93,9 +104,26 @@ export const remoteRuntime =
           metadata: remoteFacts(card_url),
         };
       remoteTaskId = sent.id;
-      const task = await untilSettled(session, sent, run.signal);
+      // A remote that answers the resuming message with the task as it was (still asking) has
+      // not read the answer yet: that status does not count as settled.
+      const task = await untilSettled(
+        session,
+        sent,
+        run.signal,
+        run.resume ? askedAtOf(run.task) : undefined,
+      );
       const refusal = REFUSALS[stateOf(task)];
       if (refusal) throw new RunRefused(`${refusal}: ${statusText(task)}`);
+      const asks = QUESTIONS[stateOf(task)];
+      if (asks)
+        return {
+          question: statusText(task),
+          state: asks,
+          costAia: '0',
+          metadata: {
+            remote: { ...remoteFacts(card_url, task.id).remote, asked_at: task.status?.timestamp },
+          },
+        };
       return {
         artifacts: task.artifacts,
         costAia: session.onPlatform ? (reportedCost(task) ?? '0') : '0',
@@ -134,23 +162,58 @@ async function connect(
   };
 }
 
-function requestFor(run: RuntimeRun, onPlatform: boolean): SendMessageRequest {
+/**
+ * The message to the remote agent: the task's prompt, or, when the task is resumed after the
+ * remote asked for input, the sender's answer sent to the remote task that asked. Message ids
+ * derive from our task (and the answer's message), so every attempt sends the same message.
+ */
+function requestFor(
+  run: RuntimeRun,
+  onPlatform: boolean,
+  remoteTaskId: string | undefined,
+): SendMessageRequest {
+  const resumed = run.resume && remoteTaskId ? run.resume : undefined;
   return SendMessageRequest.fromJSON({
     message: {
-      // Attempt-independent: a retried attempt finds the remote task the first one started.
-      messageId: nameBasedUuid(`remote:${run.task.id}`),
+      messageId: nameBasedUuid(
+        resumed ? `remote:${run.task.id}:${resumed.messageId}` : `remote:${run.task.id}`,
+      ),
       role: 'ROLE_USER',
-      parts: [{ text: run.prompt }],
+      parts: [{ text: resumed ? resumed.text : run.prompt }],
+      ...(resumed && { taskId: remoteTaskId }),
     },
     configuration: { returnImmediately: true },
-    ...(onPlatform ? { metadata: { budget_aia: run.budgetAia } } : {}),
+    ...(onPlatform && !resumed ? { metadata: { budget_aia: run.budgetAia } } : {}),
   });
 }
 
-/** Reads the remote task, waiting longer each time (up to 5 s), until it settles. */
-async function untilSettled(session: RemoteSession, sent: Task, signal: AbortSignal) {
+/** When the remote task asked the question our task waits on, as recorded with it. */
+const askedAtOf = (task: Task): string | undefined => {
+  const remote = task.metadata?.remote as { asked_at?: unknown } | undefined;
+  return typeof remote?.asked_at === 'string' ? remote.asked_at : undefined;
+};
+
+/** The remote task an earlier attempt started, as recorded on our task. */
+const remoteTaskOf = (task: Task): string | undefined => {
+  const remote = task.metadata?.remote as { task_id?: unknown } | undefined;
+  return typeof remote?.task_id === 'string' ? remote.task_id : undefined;
+};
+
+/**
+ * Reads the remote task, waiting longer each time (up to 5 s), until it settles; a question
+ * whose status is timestamped `askedAt` (the one already answered) is not settled.
+ */
+async function untilSettled(
+  session: RemoteSession,
+  sent: Task,
+  signal: AbortSignal,
+  askedAt?: string,
+) {
+  const settled = (task: Task) =>
+    SETTLED.has(stateOf(task)) &&
+    !(askedAt !== undefined && QUESTIONS[stateOf(task)] && task.status?.timestamp === askedAt);
   let task = sent;
-  for (let wait = FIRST_POLL_MS; !SETTLED.has(stateOf(task)); ) {
+  for (let wait = FIRST_POLL_MS; !settled(task); ) {
     await sleep(wait, undefined, { signal });
     wait = Math.min(wait * 2, MAX_POLL_MS);
     task = await session.client.getTask({ tenant: '', id: task.id }, await session.options(signal));
@@ -182,11 +245,7 @@ const messageArtifact = (message: Message): Artifact => ({
   extensions: [],
 });
 
-const statusText = (task: Task): string =>
-  (task.status?.message?.parts ?? [])
-    .flatMap((part) => (part.content?.$case === 'text' ? [part.content.value] : []))
-    .join(' ')
-    .trim() || 'no reason given';
+const statusText = (task: Task): string => statusTextOf(task) || 'no reason given';
 
 /** `metadata.cost.aia` of a task on this platform, when it is an AIA amount. */
 function reportedCost(task: Task): string | undefined {

@@ -21,6 +21,17 @@ export interface RuntimeRun {
   /** Whether the task has ended here (a cancel, a deadline), as opposed to this attempt alone stopping. */
   readonly ended: () => Promise<boolean>;
   readonly logger: Logger;
+  /**
+   * The sender's answer when the task had asked for input (input-required or auth-required) and
+   * is resumed: its message id (stable across attempts) and its text.
+   */
+  readonly resume?: ResumeMessage | undefined;
+}
+
+/** The message that resumed a task waiting for its sender. */
+export interface ResumeMessage {
+  readonly messageId: string;
+  readonly text: string;
 }
 
 /** What a runtime answers: the task's artifacts and what producing them cost. */
@@ -31,6 +42,22 @@ export interface RuntimeAnswer {
   /** Facts worth keeping on the task (model, provider, tool), merged into its metadata. */
   readonly metadata?: Record<string, unknown>;
 }
+
+/**
+ * What a runtime answers when it cannot go on without its sender: the task waits in `state`
+ * with `question` as its status message until a message continues it.
+ */
+export interface RuntimeQuestion {
+  readonly question: string;
+  readonly state: 'input-required' | 'auth-required';
+  /** AIA spent by this attempt so far. */
+  readonly costAia: string;
+  readonly metadata?: Record<string, unknown>;
+}
+
+/** Whether a runtime's result asks the sender instead of answering. */
+export const isQuestion = (result: RuntimeAnswer | RuntimeQuestion): result is RuntimeQuestion =>
+  'question' in result;
 
 /** A failure retrying will not fix (bad input, refused by the remote agent): the task fails now. */
 export class RunRefused extends Error {
@@ -64,4 +91,4 @@ export interface RuntimeDeps {
 }
 
 /** Runs one attempt; a throw other than RunRefused is retried while attempts remain. */
-export type Runtime = (run: RuntimeRun) => Promise<RuntimeAnswer>;
+export type Runtime = (run: RuntimeRun) => Promise<RuntimeAnswer | RuntimeQuestion>;

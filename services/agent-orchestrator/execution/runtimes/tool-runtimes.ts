@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AgentToolName } from '../../domain/tools.js';
 import { dataArtifact, textArtifact } from '../task-states.js';
-import type { Runtime, RuntimeDeps } from './runtime.js';
+import type { RuntimeAnswer, RuntimeDeps, RuntimeRun } from './runtime.js';
 
 /** What the `structured-report` tool writes. */
 export const ReportSchema = z.object({
@@ -13,8 +13,11 @@ export const ReportSchema = z.object({
     .max(12),
 });
 
+/** A tool's runtime: it always answers (a tool never asks its sender for more). */
+export type ToolRuntime = (run: RuntimeRun) => Promise<RuntimeAnswer>;
+
 /** Each tool of `AGENT_TOOLS` as a runtime. */
-export const toolRuntimes = (deps: RuntimeDeps): Record<AgentToolName, Runtime> => ({
+export const toolRuntimes = (deps: RuntimeDeps): Record<AgentToolName, ToolRuntime> => ({
   echo: async ({ prompt }) => ({ artifacts: [textArtifact(prompt)], costAia: '0' }),
 
   'ledger-balance': async ({ agent, signal }) => {
