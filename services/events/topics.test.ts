@@ -27,6 +27,7 @@ describe('topic catalog', () => {
       'aia.ledger.accounts.v1',
       'aia.agents.tasks.v1',
       'aia.agents.runs.v1',
+      'aia.agents.registry.v1',
       'aia.ventures.opportunities.v1',
       'aia.performance.rankings.v1',
       'aia.dkg.changes.v1',
@@ -60,7 +61,11 @@ describe('topic catalog', () => {
   });
 
   it('compacts the state topics instead of expiring them', () => {
-    for (const name of ['aia.ledger.accounts.v1', 'aia.performance.rankings.v1'] as const) {
+    for (const name of [
+      'aia.ledger.accounts.v1',
+      'aia.agents.registry.v1',
+      'aia.performance.rankings.v1',
+    ] as const) {
       expect(topics[name]).toMatchObject({ cleanupPolicy: 'compact', retention: 'compact' });
     }
   });

@@ -57,6 +57,15 @@ export const eventTopics = {
     cleanupPolicy: 'delete',
     retention: { ms: 30 * DAY_MS },
   },
+  'aia.agents.registry.v1': {
+    description:
+      'Latest card data, hierarchy place and status of each agent, with a revision per change, keyed by agent id.',
+    producers: ['agent-orchestrator'],
+    consumers: ['dkg-manager'],
+    partitions: { staging: 3, production: 6 },
+    cleanupPolicy: 'compact',
+    retention: 'compact',
+  },
   'aia.ventures.opportunities.v1': {
     description: 'Venture opportunities found and scored by discovery, keyed by opportunity.',
     producers: ['venture-discovery'],

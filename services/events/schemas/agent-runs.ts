@@ -28,6 +28,17 @@ export const agentRunRecord = z.strictObject({
   /** Quality signals: how many child tasks it delegated, and how many of them failed. */
   children: z.number().int().min(0).optional(),
   failed_children: z.number().int().min(0).optional(),
+  /**
+   * Version 2: what the run is evidence of. The skill the task was for (a card skill's id or
+   * name: the sender's `metadata.skill`, else the agent's first card skill).
+   */
+  skill: z.string().min(1).max(200).optional(),
+  /** The strategy entry (DKG) the task named in `metadata.strategy`. */
+  strategy: uuid.optional(),
+  /** The task type the task named in `metadata.taskType`. */
+  task_type: z.string().min(1).max(200).optional(),
+  /** The evaluation of the run's result, 0 (worthless) to 1 (perfect), when one exists. */
+  quality: z.number().min(0).max(1).optional(),
 });
 
 export type AgentRunRecord = z.infer<typeof agentRunRecord>;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EventTopicName } from '../topics.js';
+import { agentRegistryRecord } from './agent-registry.js';
 import { agentRunRecord } from './agent-runs.js';
 import { agentTaskRecord } from './agent-tasks.js';
 import { auditEventRecord } from './audit-events.js';
@@ -9,6 +10,8 @@ import { ledgerTransferRecord } from './ledger-transfers.js';
 import { performanceRankingRecord } from './performance-rankings.js';
 import { ventureOpportunityRecord } from './venture-opportunities.js';
 
+export type { AgentRegistryRecord } from './agent-registry.js';
+export type { AgentRunRecord } from './agent-runs.js';
 export {
   DEAD_LETTER_SCHEMA_VERSION,
   type DeadLetterRecord,
@@ -32,7 +35,8 @@ export const recordSchemas = {
   'aia.ledger.transfers.v1': { version: 1, record: ledgerTransferRecord },
   'aia.ledger.accounts.v1': { version: 1, record: ledgerAccountRecord },
   'aia.agents.tasks.v1': { version: 1, record: agentTaskRecord },
-  'aia.agents.runs.v1': { version: 1, record: agentRunRecord },
+  'aia.agents.runs.v1': { version: 2, record: agentRunRecord },
+  'aia.agents.registry.v1': { version: 1, record: agentRegistryRecord },
   'aia.ventures.opportunities.v1': { version: 1, record: ventureOpportunityRecord },
   'aia.performance.rankings.v1': { version: 1, record: performanceRankingRecord },
   'aia.dkg.changes.v1': { version: 1, record: dkgChangeRecord },
