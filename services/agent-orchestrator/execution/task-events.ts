@@ -1,5 +1,6 @@
 import { type Task, TaskState } from '@a2a-js/sdk';
 import type { AgentRunRecord } from '../../events/schemas/agent-runs.js';
+import { uuid } from '../../events/schemas/fields.js';
 import type { Database } from '../../platform/db.js';
 import { writeEvent } from '../../platform/events/index.js';
 import { nameBasedUuid } from '../../platform/name-based-uuid.js';
@@ -48,6 +49,40 @@ export interface RunFacts {
   readonly failedChildren: number;
 }
 
+/** Longest skill or task type name a run record carries (the record's limit). */
+const MAX_EVIDENCE_NAME = 200;
+
+const nameIn = (value: unknown): string | undefined => {
+  const text = typeof value === 'string' ? value.trim() : '';
+  return text.length > 0 && text.length <= MAX_EVIDENCE_NAME ? text : undefined;
+};
+
+/**
+ * What a run is evidence of, from the task's metadata: `skill` (else the agent's first card
+ * skill, or `general`, as `writeTaskRecorded` says), `strategy` (a DKG strategy entry id),
+ * `taskType` and `quality` (0..1, from an evaluation). A value of the wrong shape is left out
+ * rather than refused: the task has ended, and its record must be written.
+ */
+async function evidenceOf(
+  tx: Database,
+  metadata: Record<string, unknown>,
+  agentId: string,
+): Promise<Pick<AgentRunRecord, 'skill' | 'strategy' | 'task_type' | 'quality'>> {
+  let skill = nameIn(metadata.skill);
+  if (skill === undefined) {
+    const [agent] = await tx<{ skill: string | null }[]>`
+      select skills -> 0 ->> 'id' as skill from agents where id = ${agentId}`;
+    skill = agent?.skill ?? 'general';
+  }
+  const { strategy, taskType, quality } = metadata;
+  return {
+    skill,
+    ...(uuid.safeParse(strategy).success && { strategy: String(strategy).toLowerCase() }),
+    ...(nameIn(taskType) !== undefined && { task_type: nameIn(taskType) }),
+    ...(typeof quality === 'number' && quality >= 0 && quality <= 1 && { quality }),
+  };
+}
+
 /** `aia.agents.runs.v1`: `task` ended; one record per task (its run id derives from the task's). */
 export async function writeRunFinished(tx: Database, task: Task, facts: RunFacts): Promise<void> {
   const state = task.status?.state as keyof typeof ENDS;
@@ -76,6 +111,7 @@ export async function writeRunFinished(tx: Database, task: Task, facts: RunFacts
         usage.output !== undefined && { tokens: { input: usage.input, output: usage.output } }),
       children: facts.children,
       failed_children: facts.failedChildren,
+      ...(await evidenceOf(tx, metadata, facts.agentId)),
     },
     { producer },
   );

@@ -9,6 +9,7 @@ import {
 import type { Agent } from '../domain/agent.js';
 import type { RegisterAgent } from '../domain/agent-schemas.js';
 import { insertAgent, lockHierarchy } from '../repository/agent-store.js';
+import { writeAgentRegistryEvent } from './agent-registry-event.js';
 import type { Caller } from './caller.js';
 import { checkRemoteCard } from './check-remote-card.js';
 import { openAgentAccount } from './open-agent-account.js';
@@ -78,6 +79,7 @@ export async function registerAgent(
       throw new ConflictError(`agent ${id} exists already: use another Idempotency-Key`, {
         errors: [{ field: 'Idempotency-Key', reason: 'names an agent registered earlier' }],
       });
+    await writeAgentRegistryEvent(tx, agent);
     return { status: 201 as const, body: { agent } };
   });
 }

@@ -9,6 +9,7 @@ import {
   retireAgent,
 } from '../repository/agent-store.js';
 import { AgentRefusedError } from './agent-refused.js';
+import { writeAgentRegistryEvent } from './agent-registry-event.js';
 import { type Caller, refuseUnlessOwner } from './caller.js';
 import type { RegistryContext } from './registry-context.js';
 
@@ -30,6 +31,8 @@ export async function retireAgentById(
     if (agent.status === 'retired') return agent;
     const refusal = refuseRetirement(id, await countActiveReports(tx, id));
     if (refusal) throw new AgentRefusedError(refusal.code, refusal.reason);
-    return retireAgent(tx, id);
+    const retired = await retireAgent(tx, id);
+    await writeAgentRegistryEvent(tx, retired);
+    return retired;
   });
 }

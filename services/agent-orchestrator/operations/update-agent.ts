@@ -5,6 +5,7 @@ import { patchLimits, patchRuntime } from '../domain/agent-patch.js';
 import type { UpdateAgent } from '../domain/agent-schemas.js';
 import { findAgent, lockHierarchy, updateAgent } from '../repository/agent-store.js';
 import { AgentRefusedError } from './agent-refused.js';
+import { writeAgentRegistryEvent } from './agent-registry-event.js';
 import { type Caller, refuseUnlessOwner } from './caller.js';
 import { checkRemoteCard } from './check-remote-card.js';
 import { checkPlacement } from './placement.js';
@@ -44,11 +45,13 @@ export async function updateAgentById(
     const { runtime, limits, ...rest } = changes;
     const patched = runtime === undefined ? undefined : patchRuntime(current.runtime, runtime);
     if (patched && 'issues' in patched) throw new ValidationError(patched.issues);
-    return updateAgent(tx, id, {
+    const updated = await updateAgent(tx, id, {
       ...rest,
       ...(patched ? { runtime: patched.runtime } : {}),
       ...(limits === undefined ? {} : { limits: patchLimits(current.limits, limits) }),
     });
+    await writeAgentRegistryEvent(tx, updated);
+    return updated;
   });
 }
 

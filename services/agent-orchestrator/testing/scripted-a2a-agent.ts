@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentCard, Message, TaskState } from '@a2a-js/sdk';
+import { AgentCard, Artifact, Message, TaskState } from '@a2a-js/sdk';
 import {
   AgentEvent,
   DefaultRequestHandler,
@@ -72,6 +72,47 @@ class ScriptedExecutor extends EchoExecutor {
   }
 }
 
+/**
+ * An agent that asks before it answers: a new task goes input-required asking
+ * {@link ASKING_QUESTION}; the answer (a message naming the task) completes it with
+ * `colour: <answer>`.
+ */
+class AskingExecutor extends EchoExecutor {
+  override async execute(context: RequestContext, bus: ExecutionEventBus): Promise<void> {
+    const { taskId, contextId } = context;
+    const text = context.userMessage.parts
+      .map((part) => (part.content?.$case === 'text' ? part.content.value : ''))
+      .join('');
+    const answered = context.task !== undefined;
+    bus.publish(
+      AgentEvent.task({
+        id: taskId,
+        contextId,
+        artifacts: answered
+          ? [Artifact.fromJSON({ artifactId: 'colour', parts: [{ text: `colour: ${text}` }] })]
+          : [],
+        history: [],
+        metadata: {},
+        status: {
+          state: answered ? TaskState.TASK_STATE_COMPLETED : TaskState.TASK_STATE_INPUT_REQUIRED,
+          message: answered
+            ? undefined
+            : Message.fromJSON({
+                messageId: crypto.randomUUID(),
+                role: 'ROLE_AGENT',
+                parts: [{ text: ASKING_QUESTION }],
+              }),
+          timestamp: new Date().toISOString(),
+        },
+      }),
+    );
+    bus.finished();
+  }
+}
+
+/** What the asking agent asks. */
+export const ASKING_QUESTION = 'which colour should it be?';
+
 /** The scripted agent's routes at `url`: its card, its JSON-RPC endpoint, a broken endpoint. */
 function scriptedApp(url: string, executor: ScriptedExecutor): Hono<AppEnv> {
   const cardAt = (path: string) =>
@@ -93,19 +134,28 @@ function scriptedApp(url: string, executor: ScriptedExecutor): Hono<AppEnv> {
   app.route('/', agentCardRoute({ card: cardAt('/a2a') }));
   const handler = new DefaultRequestHandler(cardAt('/a2a'), new InMemoryTaskStore(), executor);
   app.route('/a2a', a2aJsonRpcRoutes({ handler, anonymous: true }));
+  const asking = new DefaultRequestHandler(
+    cardAt('/asking/a2a'),
+    new InMemoryTaskStore(),
+    new AskingExecutor(),
+  );
+  app.route('/asking', agentCardRoute({ card: cardAt('/asking/a2a') }));
+  app.route('/asking/a2a', a2aJsonRpcRoutes({ handler: asking, anonymous: true }));
   return app;
 }
 
 /**
  * For a test file: an A2A agent outside the platform (the SDK's request handler, tasks in
  * memory, no authentication) on a loopback port. `cardUrl` is its card; `brokenCardUrl` a card
- * whose JSON-RPC interface answers every call with HTTP 503.
+ * whose JSON-RPC interface answers every call with HTTP 503; `askingCardUrl` an agent that asks
+ * before it answers (see {@link ASKING_QUESTION}).
  */
 export function useScriptedA2aAgent() {
   const agent = {} as {
     url: string;
     cardUrl: string;
     brokenCardUrl: string;
+    askingCardUrl: string;
     executor: ScriptedExecutor;
     server: Server;
   };
@@ -128,6 +178,7 @@ export function useScriptedA2aAgent() {
     app = scriptedApp(agent.url, agent.executor);
     agent.cardUrl = `${agent.url}/.well-known/agent-card.json`;
     agent.brokenCardUrl = `${agent.url}/broken/.well-known/agent-card.json`;
+    agent.askingCardUrl = `${agent.url}/asking/.well-known/agent-card.json`;
   });
   afterAll(async () => {
     await new Promise((resolve) => agent.server?.close(resolve));
