@@ -37,7 +37,10 @@ const asAda = async () => ({
   serviceParameters: { Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}` },
 });
 const clientOf = (agentId: string) =>
-  sdkClient(running.orchestrator.app, `${ORIGIN}/a2a/agents/${agentId}/.well-known/agent-card.json`);
+  sdkClient(
+    running.orchestrator.app,
+    `${ORIGIN}/a2a/agents/${agentId}/.well-known/agent-card.json`,
+  );
 
 const message = (text: string, extra: Record<string, unknown> = {}) =>
   SendMessageRequest.fromJSON({
@@ -129,10 +132,9 @@ describe('a task that asks its sender for input', () => {
       name: `Worker ${randomUUID().slice(0, 8)}`,
       runtime: { kind: 'remote', card_url: scripted.cardUrl },
     });
-    const busy = (await (await clientOf(worker.id)).sendMessage(
-      message('wait'),
-      await asAda(),
-    )) as Task;
+    const busy = (await (
+      await clientOf(worker.id)
+    ).sendMessage(message('wait'), await asAda())) as Task;
     await until(worker.id, busy.id, inState(TaskState.TASK_STATE_WORKING));
     const working = await refusal(worker.id, message('hurry', { taskId: busy.id }));
     expect(working).toBeInstanceOf(JsonRpcUnsupportedOperationError);
@@ -162,7 +164,10 @@ describe('a task that asks its sender for input', () => {
     const asker = await askingAgent(manager.id);
     await ledgerAdmin(running.governor.url).fund(manager.ledger_account_id, '20');
     const client = await clientOf(manager.id);
-    const sent = (await client.sendMessage(message('Plan the quarterly review'), await asAda())) as Task;
+    const sent = (await client.sendMessage(
+      message('Plan the quarterly review'),
+      await asAda(),
+    )) as Task;
     const waiting = await until(manager.id, sent.id, (task) =>
       [TaskState.TASK_STATE_INPUT_REQUIRED, TaskState.TASK_STATE_COMPLETED].includes(
         task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED,
@@ -170,7 +175,9 @@ describe('a task that asks its sender for input', () => {
     );
     expect(waiting.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
     expect(statusText(waiting)).toMatch(
-      new RegExp(`^delegated task [0-9a-f-]{36} \\(agent ${asker.id}\\) asks: ${ASKING_QUESTION.replace('?', '\\?')}$`),
+      new RegExp(
+        `^delegated task [0-9a-f-]{36} \\(agent ${asker.id}\\) asks: ${ASKING_QUESTION.replace('?', '\\?')}$`,
+      ),
     );
     const children = await running.sql<{ child_task_id: string }[]>`
       select child_task_id from task_delegations where parent_task_id = ${sent.id} order by position`;
@@ -212,9 +219,15 @@ describe('a task that asks its sender for input', () => {
     await askingAgent(manager.id);
     await ledgerAdmin(running.governor.url).fund(manager.ledger_account_id, '20');
     const client = await clientOf(manager.id);
-    const sent = (await client.sendMessage(message('Plan the quarterly review'), await asAda())) as Task;
+    const sent = (await client.sendMessage(
+      message('Plan the quarterly review'),
+      await asAda(),
+    )) as Task;
     await until(manager.id, sent.id, inState(TaskState.TASK_STATE_INPUT_REQUIRED));
-    const canceled = await client.cancelTask({ tenant: '', id: sent.id, metadata: {} }, await asAda());
+    const canceled = await client.cancelTask(
+      { tenant: '', id: sent.id, metadata: {} },
+      await asAda(),
+    );
     expect(canceled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
     for (let i = 0; i < 100; i++) {
       const [row] = await running.sql<{ open: number; unsettled: number }[]>`

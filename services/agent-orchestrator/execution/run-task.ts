@@ -16,11 +16,11 @@ import { releasePlan } from './delegation/release.js';
 import { delegatesFor } from './delegation/roster.js';
 import { settleReservation } from './delegation/settle.js';
 import { spawnChildren } from './delegation/spawn-children.js';
+import { resumeOf } from './resume-task.js';
 import type { HeldRun } from './run-queue.js';
 import { inRunSpan } from './run-trace.js';
 import { isQuestion, RunRefused, type RuntimeDeps, runtimeOf } from './runtimes/index.js';
 import type { TaskLifecycle } from './task-lifecycle.js';
-import { resumeOf } from './resume-task.js';
 import { isInterrupted, isTerminal, withState } from './task-states.js';
 
 /** What a run ends as, for `agent_runs_total{outcome}`. */

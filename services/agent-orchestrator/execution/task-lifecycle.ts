@@ -10,8 +10,6 @@ import {
 import { findTaskScope, ownerContext, type TaskScope } from '../repository/task-runs.js';
 import { PostgresTaskStore, TERMINAL_TASK_STATES } from '../repository/task-store.js';
 import type { Plan } from './delegation/plan.js';
-import type { RunQueue } from './run-queue.js';
-import { writeRunFinished } from './task-events.js';
 import {
   askingTaskOf,
   type ChildState,
@@ -20,6 +18,8 @@ import {
   resumedTask,
   roundOf,
 } from './resume-task.js';
+import type { RunQueue } from './run-queue.js';
+import { writeRunFinished } from './task-events.js';
 import { INTERRUPTED_STATES, isInterrupted, isTerminal, withState } from './task-states.js';
 
 /** What a continuing message did: resumed the task, was received already, or found it not waiting. */

@@ -12,9 +12,9 @@ import type { Logger } from 'pino';
 import { nameBasedUuid } from '../../../platform/name-based-uuid.js';
 import type { AgentRuntime } from '../../domain/agent.js';
 import { formatAia, parseAia } from '../../domain/aia-amount.js';
+import { statusTextOf } from '../task-states.js';
 import { authorizationFor, guardedFetch, isOnPlatform, runErrorOf } from './remote-calls.js';
 import { fetchRemoteCard } from './remote-card.js';
-import { statusTextOf } from '../task-states.js';
 import {
   RunRefused,
   type Runtime,
