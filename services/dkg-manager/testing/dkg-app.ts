@@ -10,8 +10,8 @@ import { dkgManagerModule } from '../module.js';
 
 /**
  * The DKG manager's app on the kit (authentication, limits, error handler) over a real database
- * with the PostgreSQL graph, for `app.request()` tests; `call` sends JSON under `/v1` with a
- * token of the given scopes.
+ * with the PostgreSQL graph, and its public routes (the graph page), for `app.request()` tests
+ * and for serving to a browser; `call` sends JSON under `/v1` with a token of the given scopes.
  */
 export function dkgApp(sql: Database) {
   const verify = createJwtVerifier({
@@ -24,7 +24,7 @@ export function dkgApp(sql: Database) {
     service: 'dkg-manager',
     declared: serviceDefinition('dkg-manager').metrics,
   });
-  const { routes } = moduleRoutes('dkg-manager', dkgManagerModule, {
+  const { routes, parts } = moduleRoutes('dkg-manager', dkgManagerModule, {
     db: sql,
     verify,
     registry: metrics.registry,
@@ -38,6 +38,7 @@ export function dkgApp(sql: Database) {
     rateLimit: { limit: 1_000_000 },
     verify,
     routes,
+    ...(parts.publicRoutes ? { publicRoutes: parts.publicRoutes } : {}),
   });
   const { call } = bearerCaller(app, { as: 'ada', scope: 'dkg:read dkg:write' });
   return { app, call };
