@@ -122,6 +122,28 @@ export function graphStoreContract(name: string, open: () => GraphStore): void {
       expect(await store.read((tx) => tx.neighbours(a, { direction: 'both' }))).toEqual([]);
     });
 
+    it('sets properties on an existing edge, keeping the others, and creates none', async () => {
+      const [agent, skill] = [await node('Agent'), await node('Skill')];
+      expect(
+        await store.write((tx) => tx.setEdgeProperties('HAS_SKILL', agent, skill, { runs: 1 })),
+      ).toBe(false);
+      expect(await store.read((tx) => tx.neighbours(agent, { direction: 'out' }))).toEqual([]);
+      await store.write((tx) =>
+        tx.putEdge({ type: 'HAS_SKILL', from: agent, to: skill, properties: { level: 3 } }),
+      );
+      const set = (properties: Properties) =>
+        store.write((tx) => tx.setEdgeProperties('HAS_SKILL', agent, skill, properties));
+      expect(await set({ runs: 2, cost: '0.5' })).toBe(true);
+      // Again with the same totals: a re-copy changes nothing.
+      expect(await set({ runs: 2, cost: '0.5' })).toBe(true);
+      const [out] = await store.read((tx) => tx.neighbours(agent, { direction: 'out' }));
+      expect(out?.edge.properties).toEqual({ level: 3, runs: 2, cost: '0.5' });
+      // Only the edge of the type given.
+      expect(
+        await store.write((tx) => tx.setEdgeProperties('MANAGES', agent, skill, { runs: 9 })),
+      ).toBe(false);
+    });
+
     it('finds neighbours by direction and edge type', async () => {
       const [strategy, tool, skill, other] = [
         await node('Strategy'),

@@ -71,6 +71,17 @@ export interface GraphTx {
    * that does not exist.
    */
   putEdge(edge: GraphEdge): Promise<void>;
+  /**
+   * Sets `properties` on an existing edge, keeping its other properties; whether there was one
+   * (none is created). For values kept beside a relation's own (evidence on HAS_SKILL): a copy
+   * that must not undo a concurrent change of the relation's level.
+   */
+  setEdgeProperties(
+    type: EdgeType,
+    from: string,
+    to: string,
+    properties: Properties,
+  ): Promise<boolean>;
   /** Deletes the edge; whether there was one. */
   deleteEdge(type: EdgeType, from: string, to: string): Promise<boolean>;
   /** Edges at a node (out: from it, in: to it) with the node at their other end, by edge type then id. */

@@ -76,6 +76,12 @@ SET r = $properties
 RETURN count(r) AS edges`,
 );
 
+export const SET_EDGE_PROPERTIES = perType(
+  (type) => `MATCH (:Node {id: $from})-[r:${type}]->(:Node {id: $to})
+SET r += $properties
+RETURN count(r) AS edges`,
+);
+
 export const DELETE_EDGE = perType(
   (type) => `MATCH (:Node {id: $from})-[r:${type}]->(:Node {id: $to})
 DELETE r
@@ -162,6 +168,7 @@ export function allStatements(): { readonly name: string; readonly text: string 
     ...named('FIND_BY_KEY', FIND_BY_KEY),
     ...named('LIST_BY_KEY', LIST_BY_KEY),
     ...named('PUT_EDGE', PUT_EDGE),
+    ...named('SET_EDGE_PROPERTIES', SET_EDGE_PROPERTIES),
     ...named('DELETE_EDGE', DELETE_EDGE),
     ...named('NEIGHBOURS', NEIGHBOURS),
     { name: 'NEIGHBOURHOOD', text: NEIGHBOURHOOD },

@@ -22,6 +22,7 @@ import {
   PUT_EDGE,
   REACHES,
   SEARCH,
+  SET_EDGE_PROPERTIES,
   SHORTEST_PATH,
   UPSERT_NODE,
 } from './cypher-statements.js';
@@ -105,6 +106,11 @@ export function neo4jGraphTx(tx: ManagedTransaction): GraphTx {
       if (!ends.has(from)) throw new GraphNodeMissingError('from', from);
       if (!ends.has(to)) throw new GraphNodeMissingError('to', to);
       await rows(PUT_EDGE[type], { from, to, properties });
+    },
+    async setEdgeProperties(type, from, to, properties) {
+      checkProperties(properties);
+      const [row] = await rows(SET_EDGE_PROPERTIES[type], { from, to, properties });
+      return Number(plain(row?.edges)) > 0;
     },
     async deleteEdge(type, from, to) {
       const [row] = await rows(DELETE_EDGE[type], { from, to });

@@ -104,6 +104,15 @@ export function postgresGraphTx(tx: Database): GraphTx {
         on conflict (from_id, type, to_id) do update set properties = excluded.properties`;
     },
 
+    async setEdgeProperties(type, from, to, properties) {
+      checkProperties(properties);
+      const rows = await tx`
+        update graph_edges set properties = properties || ${json(properties)}
+         where type = ${type} and from_id = ${from} and to_id = ${to}
+        returning type`;
+      return rows.length > 0;
+    },
+
     async deleteEdge(type, from, to) {
       const rows = await tx`
         delete from graph_edges where type = ${type} and from_id = ${from} and to_id = ${to}
