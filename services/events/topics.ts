@@ -83,7 +83,8 @@ export const eventTopics = {
     retention: 'compact',
   },
   'aia.dkg.changes.v1': {
-    description: 'Changes to the skill, tool and strategy registries, keyed by registry entry.',
+    description:
+      'Changes to the skill, tool, strategy and agent registries (new versions, relations set or removed), keyed by registry entry.',
     producers: ['dkg-manager'],
     consumers: ['agent-orchestrator'],
     partitions: { staging: 1, production: 6 },

@@ -9,9 +9,10 @@ import {
 } from '../domain/registries.js';
 import type { GraphTx } from '../graph/graph-store.js';
 import { findEntry, findVersion, saveVersion } from '../repository/entry-nodes.js';
+import { entryChanged } from './dkg-change-events.js';
 import type { DkgContext } from './dkg-context.js';
 import { asDkgError, DkgRefusedError, unknownReference } from './dkg-refused.js';
-import { idempotentGraphWrite, idFor } from './idempotent-graph-write.js';
+import { type GraphChange, idempotentGraphWrite, idFor } from './idempotent-graph-write.js';
 
 export interface EntryReply {
   readonly status: 201;
@@ -38,62 +39,67 @@ export async function checkVersionExists(tx: GraphTx, id: string | undefined): P
 
 /**
  * Registers an entry owned by the caller, with its version 1 (derived from `derived_from` when
- * given). Refused, changing nothing: a name the registry has (409 name_taken), an unknown
+ * given), and publishes it (`created`, with the version's lineage) on aia.dkg.changes.v1.
+ * Refused, changing and publishing nothing: a name the registry has (409 name_taken), an unknown
  * `derived_from` (422).
  */
 export async function createEntry(
-  { graph, sql }: DkgContext,
+  context: DkgContext,
   owner: string,
   registry: RegistryName,
   input: CreateEntry,
   claim: IdempotencyClaim | undefined,
 ) {
-  return idempotentGraphWrite(sql, claim, async (): Promise<EntryReply> => {
-    const id = idFor(`entry:${registry}`, claim);
-    const versionId = idFor(`first-version:${registry}`, claim);
-    return graph
-      .write(async (tx): Promise<EntryReply> => {
-        const made = await findEntry(tx, registry, id);
-        const first = made && (await findVersion(tx, id, 1));
-        // A retry of a create whose reply was never stored.
-        if (made && first) return { status: 201, body: { entry: made, version: first } };
-        await checkNameFree(tx, registry, input.name);
-        await checkVersionExists(tx, input.derived_from);
-        const now = new Date().toISOString();
-        const entry: Entry = {
-          id,
-          registry,
-          name: input.name,
-          description: input.description,
-          tags: input.tags,
-          owner,
-          current_version: 1,
-          created_at: now,
-          updated_at: now,
-        };
-        const version: EntryVersion = {
-          id: versionId,
-          entry_id: id,
-          number: 1,
-          name: input.name,
-          description: input.description,
-          tags: input.tags,
-          spec: input.spec,
-          created_by: owner,
-          created_at: now,
-        };
-        await saveVersion(tx, entry, version);
-        if (input.derived_from)
-          await tx.putEdge({
-            type: 'DERIVED_FROM',
-            from: versionId,
-            to: input.derived_from,
-            properties: {},
-          });
-        return { status: 201, body: { entry, version } };
-      })
-      .catch((error: unknown) => {
-        throw asDkgError(error);
-      });
+  const id = idFor(`entry:${registry}`, claim);
+  const versionId = idFor(`first-version:${registry}`, claim);
+  return idempotentGraphWrite(context, claim, owner, async (tx) => {
+    try {
+      const made = await findEntry(tx, registry, id);
+      const first = made && (await findVersion(tx, id, 1));
+      // A retry of a create whose reply was never stored.
+      if (made && first) return created(made, first);
+      await checkNameFree(tx, registry, input.name);
+      await checkVersionExists(tx, input.derived_from);
+      const now = new Date().toISOString();
+      const entry: Entry = {
+        id,
+        registry,
+        name: input.name,
+        description: input.description,
+        tags: input.tags,
+        owner,
+        current_version: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      const version: EntryVersion = {
+        id: versionId,
+        entry_id: id,
+        number: 1,
+        name: input.name,
+        description: input.description,
+        tags: input.tags,
+        spec: input.spec,
+        created_by: owner,
+        created_at: now,
+      };
+      await saveVersion(tx, entry, version);
+      if (input.derived_from)
+        await tx.putEdge({
+          type: 'DERIVED_FROM',
+          from: versionId,
+          to: input.derived_from,
+          properties: {},
+        });
+      return created(entry, version);
+    } catch (error) {
+      throw asDkgError(error);
+    }
   });
 }
+
+/** The reply of a create or a new version, with what it changed: the entry (and its lineage). */
+export const created = (entry: Entry, version: EntryVersion): GraphChange<EntryReply> => ({
+  reply: { status: 201, body: { entry, version } },
+  changed: [entryChanged(entry.id)],
+});

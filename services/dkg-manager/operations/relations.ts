@@ -4,8 +4,10 @@ import type { RelationInput } from '../domain/entry-schemas.js';
 import { nameKey } from '../domain/registries.js';
 import { labelMismatch, RELATION_RULES, type RelationType } from '../domain/relations.js';
 import type { GraphNode, GraphTx, Properties } from '../graph/graph-store.js';
+import { relationChanged } from './dkg-change-events.js';
 import type { DkgContext } from './dkg-context.js';
 import { asDkgError, DkgRefusedError, unknownReference } from './dkg-refused.js';
+import { graphWrite } from './idempotent-graph-write.js';
 
 /** A relation as the API shows it. */
 export interface Relation {
@@ -39,15 +41,20 @@ async function targetOf(tx: GraphTx, input: RelationInput): Promise<GraphNode> {
 }
 
 /**
- * Sets a relation (again: its level replaced). Refused, changing nothing: an unknown end (422
- * naming from_id or to_id), ends of the wrong kind (422), a level where the relation has none or
- * none where it needs one (422), a DERIVED_FROM or MANAGES that would close a cycle (409
- * lineage_cycle, hierarchy_cycle).
+ * Sets a relation (again: its level replaced), published as `relation_set` on aia.dkg.changes.v1
+ * when it was not set so (keyed by the entry at its `from` end; `actor` is who asked). Refused,
+ * changing and publishing nothing: an unknown end (422 naming from_id or to_id), ends of the
+ * wrong kind (422), a level where the relation has none or none where it needs one (422), a
+ * DERIVED_FROM or MANAGES that would close a cycle (409 lineage_cycle, hierarchy_cycle).
  */
-export async function putRelation({ graph }: DkgContext, input: RelationInput): Promise<Relation> {
+export async function putRelation(
+  context: DkgContext,
+  input: RelationInput,
+  actor?: string,
+): Promise<Relation> {
   const rule = RELATION_RULES[input.type];
-  return graph
-    .write(async (tx) => {
+  return graphWrite(context, actor, async (tx) => {
+    try {
       const from = await tx.findNode(input.from_id);
       if (!from) throw unknownReference('from_id', input.from_id);
       const to = await targetOf(tx, input);
@@ -77,20 +84,43 @@ export async function putRelation({ graph }: DkgContext, input: RelationInput): 
       if (to.label === 'TaskType') await tx.upsertNode(to);
       const properties: Properties = input.level === undefined ? {} : { level: input.level };
       await tx.putEdge({ type: input.type, from: from.id, to: to.id, properties });
-      return { type: input.type, from_id: from.id, to_id: to.id, level: input.level ?? null };
-    })
-    .catch((error: unknown) => {
+      const relation: Relation = {
+        type: input.type,
+        from_id: from.id,
+        to_id: to.id,
+        level: input.level ?? null,
+      };
+      return { result: relation, changed: [relationChanged(from, input.type, to.id)] };
+    } catch (error) {
       throw asDkgError(error, { from: 'from_id', to: 'to_id' });
-    });
+    }
+  });
 }
 
-/** Removes a relation; 404 when there is none. */
+/**
+ * Removes a relation, published as `relation_removed` on aia.dkg.changes.v1 (`actor` is who
+ * asked); 404 when there is none. A removal whose event was lost after the graph committed
+ * (Neo4j) is published by its retry, which answers 404.
+ */
 export async function deleteRelation(
-  { graph }: DkgContext,
+  context: DkgContext,
   type: RelationType,
   from: string,
   to: string,
+  actor?: string,
 ): Promise<void> {
-  const deleted = await graph.write((tx) => tx.deleteEdge(type, from, to));
+  const { deleted } = await graphWrite(context, actor, async (tx) => {
+    const deleted = await tx.deleteEdge(type, from, to);
+    const fromNode = await tx.findNode(from);
+    // Only a relation the rules allow can have been set, and so published.
+    const couldExist =
+      fromNode !== undefined &&
+      RELATION_RULES[type].from.includes(fromNode.label) &&
+      (await tx.findNode(to)) !== undefined;
+    return {
+      result: { deleted },
+      changed: couldExist ? [relationChanged(fromNode, type, to)] : [],
+    };
+  });
   if (!deleted) throw new NotFoundError(`no ${type} relation from ${from} to ${to}`);
 }

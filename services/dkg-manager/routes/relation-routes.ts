@@ -7,6 +7,7 @@ import { requireJsonBody } from '../../platform/validation.js';
 import { RelationInputSchema } from '../domain/entry-schemas.js';
 import type { DkgContext } from '../operations/dkg-context.js';
 import { deleteRelation, putRelation } from '../operations/relations.js';
+import { subjectOf } from './entry-routes.js';
 import { RelationParamsSchema, RelationReplySchema } from './schemas.js';
 
 const PROBLEMS = problemResponses({
@@ -30,7 +31,8 @@ export function addRelationRoutes(app: OpenAPIHono<AppEnv>, context: DkgContext)
       request: { body: jsonBodyOf(RelationInputSchema) },
       responses: { 200: jsonResponse(RelationReplySchema, 'Set'), ...PROBLEMS },
     }),
-    async (c) => c.json({ relation: await putRelation(context, c.req.valid('json')) }),
+    async (c) =>
+      c.json({ relation: await putRelation(context, c.req.valid('json'), subjectOf(c)) }),
   );
   addRoute(
     app,
@@ -46,7 +48,7 @@ export function addRelationRoutes(app: OpenAPIHono<AppEnv>, context: DkgContext)
     }),
     async (c) => {
       const { type, from_id: from, to_id: to } = c.req.valid('param');
-      await deleteRelation(context, type, from, to);
+      await deleteRelation(context, type, from, to, subjectOf(c));
       return c.body(null, 204);
     },
   );
