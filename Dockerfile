@@ -5,8 +5,9 @@
 ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs24-debian12:nonroot
 
-# Compile TypeScript to dist/ (npm run build also copies the SQL migrations beside the compiled
-# services; test support, services/**/testing/, is neither copied nor built), then keep
+# Compile TypeScript to dist/ (npm run build also copies the SQL migrations and the pages' static
+# files, services/*/page/, beside the compiled services; test support, services/**/testing/, is
+# neither copied nor built), then keep
 # only the production dependencies. Install scripts stay off; patches/ (fixes of dependencies not
 # yet released upstream, see patches/README.md) is applied explicitly and fails the build if a
 # patch no longer applies.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian/Ubuntu machine: the system packages the tests and `npm start` use
-# (PostgreSQL server, Redis, promtool, amtool), then the locked npm dependencies.
+# (PostgreSQL server, Redis, promtool, amtool, Chromium), then the locked npm dependencies.
 # Installs only what is missing; needs root (or sudo) only when something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +41,8 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
+# Headless Chromium for the pages' tests (driven by playwright-core, which downloads no browser).
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 
 if ((${#missing[@]} > 0)); then
   echo "setup: installing ${missing[*]}"

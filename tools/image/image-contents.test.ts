@@ -39,6 +39,9 @@ describe('the image, built as the Dockerfile builds it', () => {
     const sql = readdirSync(join(dist, 'services/economic-governor/migrations'));
     const sources = readdirSync(join(root, 'services/economic-governor/migrations'));
     expect(sql.sort()).toEqual(sources.sort());
+    // A page's static files (services/*/page/) are served as they are, from beside the code.
+    const page = readdirSync(join(dist, 'services/dkg-manager/page'));
+    expect(page.sort()).toEqual(readdirSync(join(root, 'services/dkg-manager/page')).sort());
     const compiled = files(dist).map((file) => file.slice(dist.length));
     expect(
       compiled.filter((file) => /\/testing\/|\.test\.js|\/test\/|\/tools\//.test(file)),
@@ -60,10 +63,12 @@ describe('the image, built as the Dockerfile builds it', () => {
       'vitest',
       'snarkjs',
       'tsx',
+      'playwright-core',
     ])
       expect(packages, absent).not.toContain(absent);
     expect(packages).toEqual(
-      expect.arrayContaining(['hono', 'postgres', 'ioredis', 'pino', 'zod']),
+      // cytoscape: the DKG manager serves its browser build to the graph page.
+      expect.arrayContaining(['hono', 'postgres', 'ioredis', 'pino', 'zod', 'cytoscape']),
     );
     const connection = readFileSync(
       join(image.workdir, 'node_modules/postgres/src/connection.js'),
