@@ -4,6 +4,7 @@ import { dkgManager } from './definition.js';
 import { neo4jGraphStore } from './graph/neo4j/neo4j-graph-store.js';
 import { postgresGraphStore } from './graph/postgres/postgres-graph-store.js';
 import { addEntryRoutes } from './routes/entry-routes.js';
+import { graphPageRoutes } from './routes/graph-page-routes.js';
 import { addGraphRoutes } from './routes/graph-routes.js';
 import { addRelationRoutes } from './routes/relation-routes.js';
 
@@ -36,6 +37,8 @@ export const dkgManagerModule = defineModule(
     addGraphRoutes(routes, context);
     return {
       routes,
+      // The graph page (no data in it: it calls /v1 with the token a person pastes).
+      publicRoutes: graphPageRoutes(),
       // PostgreSQL's graph tables come with the service's migrations, before the module starts.
       // Neo4j's are applied in the background from start; when Neo4j does not answer, the
       // service runs anyway (its readiness reports neo4j) and the first write applies them.
