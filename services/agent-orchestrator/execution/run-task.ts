@@ -12,6 +12,7 @@ import { cascadeEnd } from './delegation/cascade.js';
 import { combineChildren } from './delegation/combine.js';
 import type { DelegationDeps } from './delegation/delegation-deps.js';
 import { type Plan, planDelegation } from './delegation/plan.js';
+import { reassignFailed } from './delegation/reassign.js';
 import { releasePlan } from './delegation/release.js';
 import { delegatesFor } from './delegation/roster.js';
 import { settleReservation } from './delegation/settle.js';
@@ -201,8 +202,17 @@ async function delegate(step: Step): Promise<Task | undefined> {
   return undefined;
 }
 
-/** After the last child ended: the parent's answer from theirs, or its failure naming them. */
+/**
+ * After the last child ended: a failed child's subtask given to another agent when one can take
+ * it (the parent then waits for it), else the parent's answer from theirs, or its failure naming
+ * them.
+ */
 async function combine({ deps, scope, task, agent, held, prompt }: Step): Promise<void> {
+  const retried = await reassignFailed(
+    { ...delegationDeps(deps), maxDepth: deps.maxDepth },
+    { scope, parent: task, agent },
+  );
+  if (retried || held.signal.aborted) return;
   const combined = await combineChildren(delegationDeps(deps), {
     parent: task,
     agent,

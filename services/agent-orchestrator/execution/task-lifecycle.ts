@@ -6,6 +6,7 @@ import {
   hasChildren,
   hasOpenChildren,
   recordChildEnd,
+  replacedCount,
 } from '../repository/delegations.js';
 import { findTaskScope, ownerContext, type TaskScope } from '../repository/task-runs.js';
 import { PostgresTaskStore, TERMINAL_TASK_STATES } from '../repository/task-store.js';
@@ -208,10 +209,14 @@ export class TaskLifecycle {
       const [manager] = await tx<{ concurrency: number }[]>`
         select (limits->>'concurrency')::int as concurrency from agents
         where id = ${end.delegation.parent_agent_id}`;
-      await this.queue.enqueue(tx, end.delegation.parent_task_id, 'combine', {
-        id: end.delegation.parent_agent_id,
-        concurrency: manager?.concurrency ?? 1,
-      });
+      // Each round of replacements (children retried elsewhere) ends in a combine of its own.
+      await this.queue.enqueue(
+        tx,
+        end.delegation.parent_task_id,
+        'combine',
+        { id: end.delegation.parent_agent_id, concurrency: manager?.concurrency ?? 1 },
+        await replacedCount(tx, end.delegation.parent_task_id),
+      );
     }
     if (
       task.status?.state !== TaskState.TASK_STATE_COMPLETED &&

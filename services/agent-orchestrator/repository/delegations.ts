@@ -5,6 +5,10 @@ export interface Delegation {
   readonly child_task_id: string;
   readonly parent_task_id: string;
   readonly position: number;
+  /** The plan's subtask this child works on: its position, or that of the child it replaced. */
+  readonly subtask: number;
+  /** The child that took this one's place after it failed (retried elsewhere). */
+  readonly replaced_by: string | null;
   readonly parent_agent_id: string;
   readonly child_agent_id: string;
   /** Decimal string of AIA. */
@@ -23,7 +27,8 @@ export interface DelegationWithChild extends Delegation {
   readonly metadata: Record<string, unknown>;
 }
 
-const COLUMNS = `d.child_task_id, d.parent_task_id, d.position, d.parent_agent_id, d.child_agent_id,
+const COLUMNS = `d.child_task_id, d.parent_task_id, d.position, d.subtask, d.replaced_by,
+  d.parent_agent_id, d.child_agent_id,
   trim_scale(d.budget_aia)::text as budget_aia, d.reservation_id, d.finished_at, d.settlement,
   trim_scale(d.settled_aia)::text as settled_aia`;
 
@@ -39,14 +44,35 @@ export async function insertDelegation(
     | 'child_agent_id'
     | 'budget_aia'
     | 'reservation_id'
-  >,
+  > & { readonly subtask?: number },
 ): Promise<void> {
   await tx`
-    insert into task_delegations (child_task_id, parent_task_id, position, parent_agent_id,
-                                  child_agent_id, budget_aia, reservation_id)
-    values (${row.child_task_id}, ${row.parent_task_id}, ${row.position}, ${row.parent_agent_id},
-            ${row.child_agent_id}, ${row.budget_aia}, ${row.reservation_id})
+    insert into task_delegations (child_task_id, parent_task_id, position, subtask,
+                                  parent_agent_id, child_agent_id, budget_aia, reservation_id)
+    values (${row.child_task_id}, ${row.parent_task_id}, ${row.position},
+            ${row.subtask ?? row.position}, ${row.parent_agent_id}, ${row.child_agent_id},
+            ${row.budget_aia}, ${row.reservation_id})
     on conflict (child_task_id) do nothing`;
+}
+
+/** The children of `parentTaskId` that no other child replaced: one per subtask, in plan order. */
+export function currentChildrenOf(
+  sql: Database,
+  parentTaskId: string,
+): Promise<DelegationWithChild[]> {
+  return sql<DelegationWithChild[]>`
+    select ${sql.unsafe(COLUMNS)}, t.state, t.status, t.artifacts, t.metadata
+    from task_delegations d join a2a_tasks t on t.id = d.child_task_id
+    where d.parent_task_id = ${parentTaskId} and d.replaced_by is null
+    order by d.subtask`;
+}
+
+/** How many children of `parentTaskId` were replaced: the parent's combine round. */
+export async function replacedCount(sql: Database, parentTaskId: string): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`
+    select count(*)::int as count from task_delegations
+    where parent_task_id = ${parentTaskId} and replaced_by is not null`;
+  return row?.count ?? 0;
 }
 
 /**

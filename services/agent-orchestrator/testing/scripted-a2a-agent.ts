@@ -110,6 +110,31 @@ class AskingExecutor extends EchoExecutor {
   }
 }
 
+/** An agent that fails every task, saying {@link SCRIPTED_FAILURE}. */
+class FailingExecutor extends EchoExecutor {
+  override async execute(context: RequestContext, bus: ExecutionEventBus): Promise<void> {
+    bus.publish(
+      AgentEvent.task({
+        id: context.taskId,
+        contextId: context.contextId,
+        artifacts: [],
+        history: [],
+        metadata: {},
+        status: {
+          state: TaskState.TASK_STATE_FAILED,
+          message: Message.fromJSON({
+            messageId: crypto.randomUUID(),
+            role: 'ROLE_AGENT',
+            parts: [{ text: SCRIPTED_FAILURE }],
+          }),
+          timestamp: new Date().toISOString(),
+        },
+      }),
+    );
+    bus.finished();
+  }
+}
+
 /** What the asking agent asks. */
 export const ASKING_QUESTION = 'which colour should it be?';
 
@@ -134,13 +159,15 @@ function scriptedApp(url: string, executor: ScriptedExecutor): Hono<AppEnv> {
   app.route('/', agentCardRoute({ card: cardAt('/a2a') }));
   const handler = new DefaultRequestHandler(cardAt('/a2a'), new InMemoryTaskStore(), executor);
   app.route('/a2a', a2aJsonRpcRoutes({ handler, anonymous: true }));
-  const asking = new DefaultRequestHandler(
-    cardAt('/asking/a2a'),
-    new InMemoryTaskStore(),
-    new AskingExecutor(),
-  );
-  app.route('/asking', agentCardRoute({ card: cardAt('/asking/a2a') }));
-  app.route('/asking/a2a', a2aJsonRpcRoutes({ handler: asking, anonymous: true }));
+  for (const [path, other] of [
+    ['/asking', new AskingExecutor()],
+    ['/failing', new FailingExecutor()],
+  ] as const) {
+    const card = cardAt(`${path}/a2a`);
+    const otherHandler = new DefaultRequestHandler(card, new InMemoryTaskStore(), other);
+    app.route(path, agentCardRoute({ card }));
+    app.route(`${path}/a2a`, a2aJsonRpcRoutes({ handler: otherHandler, anonymous: true }));
+  }
   return app;
 }
 
@@ -148,7 +175,7 @@ function scriptedApp(url: string, executor: ScriptedExecutor): Hono<AppEnv> {
  * For a test file: an A2A agent outside the platform (the SDK's request handler, tasks in
  * memory, no authentication) on a loopback port. `cardUrl` is its card; `brokenCardUrl` a card
  * whose JSON-RPC interface answers every call with HTTP 503; `askingCardUrl` an agent that asks
- * before it answers (see {@link ASKING_QUESTION}).
+ * before it answers (see {@link ASKING_QUESTION}); `failingCardUrl` one that fails every task.
  */
 export function useScriptedA2aAgent() {
   const agent = {} as {
@@ -156,6 +183,7 @@ export function useScriptedA2aAgent() {
     cardUrl: string;
     brokenCardUrl: string;
     askingCardUrl: string;
+    failingCardUrl: string;
     executor: ScriptedExecutor;
     server: Server;
   };
@@ -179,6 +207,7 @@ export function useScriptedA2aAgent() {
     agent.cardUrl = `${agent.url}/.well-known/agent-card.json`;
     agent.brokenCardUrl = `${agent.url}/broken/.well-known/agent-card.json`;
     agent.askingCardUrl = `${agent.url}/asking/.well-known/agent-card.json`;
+    agent.failingCardUrl = `${agent.url}/failing/.well-known/agent-card.json`;
   });
   afterAll(async () => {
     await new Promise((resolve) => agent.server?.close(resolve));

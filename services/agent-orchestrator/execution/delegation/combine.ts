@@ -2,7 +2,7 @@ import { Artifact, type Task, TaskState } from '@a2a-js/sdk';
 import type { Agent } from '../../domain/agent.js';
 import { minAia, remainingAia, sumAia } from '../../domain/budget-split.js';
 import { budgetOf } from '../../domain/task-budget.js';
-import { childrenOf, type DelegationWithChild } from '../../repository/delegations.js';
+import { currentChildrenOf, type DelegationWithChild } from '../../repository/delegations.js';
 import { textArtifact, withState } from '../task-states.js';
 import type { DelegationDeps } from './delegation-deps.js';
 
@@ -52,7 +52,8 @@ export async function combineChildren(
     signal,
   }: { parent: Task; agent: Agent; prompt: string; signal: AbortSignal },
 ): Promise<Combined> {
-  const children = await childrenOf(deps.sql, parent.id);
+  // A failed child that another took over counts as that other one.
+  const children = await currentChildrenOf(deps.sql, parent.id);
   const delegation = parent.metadata?.delegation as { plan?: { cost_aia?: string } } | undefined;
   const planCost = delegation?.plan?.cost_aia ?? '0';
   const childCosts = children.map((child) =>

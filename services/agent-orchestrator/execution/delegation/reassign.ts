@@ -1,0 +1,179 @@
+import { Message, Task } from '@a2a-js/sdk';
+import { nameBasedUuid } from '../../../platform/name-based-uuid.js';
+import { inTransaction } from '../../../platform/transactions.js';
+import type { Agent } from '../../domain/agent.js';
+import {
+  currentChildrenOf,
+  type DelegationWithChild,
+  deadlineOf,
+  insertDelegation,
+  setDeadline,
+} from '../../repository/delegations.js';
+import { ownerContext, type TaskScope } from '../../repository/task-runs.js';
+import { PostgresTaskStore } from '../../repository/task-store.js';
+import { messageText } from '../resume-task.js';
+import { taskTrace } from '../run-trace.js';
+import { writeTaskRecorded } from '../task-events.js';
+import type { DelegationDeps } from './delegation-deps.js';
+import { reserveBudget } from './reserve-budget.js';
+import { delegatesFor, depthOf } from './roster.js';
+import { settleReservation } from './settle.js';
+
+/** How many times one subtask is given to another agent after its child failed. */
+export const MAX_REASSIGNMENTS = 1;
+
+/** Child states a retry elsewhere may help: the agent failed or refused, nobody stopped it. */
+const RETRIED_STATES = new Set(['TASK_STATE_FAILED', 'TASK_STATE_REJECTED']);
+
+/** The id of the replacement of a subtask's child: a retry of the step names the same task. */
+export const replacementIdOf = (parentTaskId: string, subtask: number, attempt: number): string =>
+  nameBasedUuid(`child:${parentTaskId}:${subtask}:${attempt}`);
+
+/** A failed child with the agent to give its subtask to instead. */
+interface Reassignment {
+  readonly failed: DelegationWithChild;
+  readonly agent: Agent;
+  readonly id: string;
+  readonly attempt: number;
+  readonly reservationId: string | null;
+}
+
+/**
+ * Gives the subtask of each child of `parent` that failed or was rejected to another agent the
+ * parent may delegate to (its reports, agents with the asked skills) that has not had that
+ * subtask, at most {@link MAX_REASSIGNMENTS} times per subtask: the replacement gets the failed
+ * child's request and budget (reserved anew, the failed child's reservation having been voided),
+ * and the parent keeps working until it ends. True when any subtask was reassigned (the parent
+ * combines again after the replacements end); false when none could be, and the parent combines
+ * what it has. A retried step reserves the same transfers and records nothing twice.
+ */
+export async function reassignFailed(
+  deps: DelegationDeps & { readonly maxDepth: number },
+  { scope, parent, agent }: { scope: TaskScope; parent: Task; agent: Agent },
+): Promise<boolean> {
+  const { sql } = deps;
+  const failed = (await currentChildrenOf(sql, parent.id)).filter((child) =>
+    RETRIED_STATES.has(child.state),
+  );
+  if (failed.length === 0) return false;
+  const roster = await delegatesFor(sql, agent, parent, deps.maxDepth);
+  const deadline = await deadlineOf(sql, parent.id);
+  const chosen: Reassignment[] = [];
+  for (const child of failed) {
+    const tried = await sql<{ child_agent_id: string }[]>`
+      select child_agent_id from task_delegations
+      where parent_task_id = ${parent.id} and subtask = ${child.subtask}`;
+    const attempt = tried.length;
+    if (attempt > MAX_REASSIGNMENTS) continue;
+    const triedIds = new Set(tried.map((row) => row.child_agent_id));
+    const next = roster.find((candidate) => !triedIds.has(candidate.id));
+    if (!next) continue;
+    // The failed child's reservation is voided first (here, if its settle job has not run: the
+    // void is idempotent), so the parent's money is free again.
+    if (child.reservation_id && !child.settlement)
+      await settleReservation(deps, child.child_task_id);
+    const id = replacementIdOf(parent.id, child.subtask, attempt);
+    const reservation = await reserveBudget(deps, {
+      parent: agent,
+      child: next,
+      childTaskId: id,
+      budgetAia: child.budget_aia,
+      deadline: deadline ?? new Date(Date.now() + 60 * 60 * 1_000),
+    });
+    if (!reservation.reserved) {
+      deps.logger.warn(
+        { taskId: parent.id, subtask: child.subtask, reason: reservation.reason },
+        'a failed subtask could not be given to another agent',
+      );
+      continue;
+    }
+    chosen.push({ failed: child, agent: next, id, attempt, reservationId: reservation.id });
+  }
+  if (chosen.length === 0) return false;
+  return recordReassignments(deps, { scope, parent, agent, chosen, deadline });
+}
+
+/** Writes the replacements under the parent's row lock; false when the parent ended meanwhile. */
+function recordReassignments(
+  deps: DelegationDeps,
+  {
+    scope,
+    parent,
+    agent,
+    chosen,
+    deadline,
+  }: {
+    scope: TaskScope;
+    parent: Task;
+    agent: Agent;
+    chosen: readonly Reassignment[];
+    deadline: Date | undefined;
+  },
+): Promise<boolean> {
+  return inTransaction(deps.sql, async (tx) => {
+    const [row] = await tx<{ state: string }[]>`
+      select state from a2a_tasks where id = ${parent.id} for update`;
+    if (row?.state !== 'TASK_STATE_WORKING') return false;
+    let recorded = false;
+    for (const { failed, agent: next, id, reservationId } of chosen) {
+      const [open] = await tx`
+        select 1 from task_delegations
+        where child_task_id = ${failed.child_task_id} and replaced_by is null`;
+      if (!open) continue;
+      const [position] = await tx<{ next: number }[]>`
+        select coalesce(max(position), -1)::int + 1 as next from task_delegations
+        where parent_task_id = ${parent.id}`;
+      const task = Task.fromJSON({
+        id,
+        contextId: parent.contextId,
+        status: { state: 'TASK_STATE_SUBMITTED', timestamp: new Date().toISOString() },
+        metadata: {
+          budget_aia: failed.budget_aia,
+          depth: depthOf(parent) + 1,
+          parent_task_id: parent.id,
+          delegated_by: agent.id,
+          replaces_task_id: failed.child_task_id,
+          ...taskTrace(id),
+        },
+      });
+      const failedScope = { ...scope, agentId: failed.child_agent_id };
+      const before = await new PostgresTaskStore(tx, { agentId: failed.child_agent_id }).load(
+        failed.child_task_id,
+        ownerContext(failedScope),
+      );
+      const request = before?.history[0] ? messageText(before.history[0]) : '';
+      task.history = [
+        Message.fromJSON({
+          messageId: id,
+          contextId: parent.contextId,
+          taskId: id,
+          role: 'ROLE_USER',
+          parts: [{ text: request }],
+        }),
+      ];
+      const childScope = { ...scope, agentId: next.id };
+      await new PostgresTaskStore(tx, { agentId: next.id }).save(task, ownerContext(childScope));
+      if (deadline) await setDeadline(tx, id, deadline);
+      await insertDelegation(tx, {
+        child_task_id: id,
+        parent_task_id: parent.id,
+        position: position?.next ?? 0,
+        subtask: failed.subtask,
+        parent_agent_id: agent.id,
+        child_agent_id: next.id,
+        budget_aia: failed.budget_aia,
+        reservation_id: reservationId,
+      });
+      await tx`
+        update task_delegations set replaced_by = ${id}
+        where child_task_id = ${failed.child_task_id}`;
+      await writeTaskRecorded(tx, id, next, { taskId: parent.id, agentId: agent.id });
+      await deps.lifecycle.queue.enqueue(tx, id, 'run', {
+        id: next.id,
+        concurrency: next.limits.concurrency,
+      });
+      recorded = true;
+    }
+    return recorded;
+  });
+}
