@@ -122,7 +122,7 @@ async function answer({ deps, scope, task, agent, held, log, prompt }: Step): Pr
     task,
     agent,
     prompt,
-    budgetAia: remainingAia(budgetOf(task, agent), spent),
+    budgetAia: remainingAia(budgetOf(task, agent), spent ?? '0'),
     attempt: held.attempt,
     signal: held.signal,
     ended: () => hasEnded(deps.sql, task.id),
@@ -133,7 +133,7 @@ async function answer({ deps, scope, task, agent, held, log, prompt }: Step): Pr
   const metadata = {
     ...task.metadata,
     ...answered.metadata,
-    cost: { aia: sumAia(spent, answered.costAia) },
+    cost: { aia: spent ? sumAia(spent, answered.costAia) : answered.costAia },
   };
   if (isQuestion(answered)) {
     const state =
@@ -155,8 +155,8 @@ async function answer({ deps, scope, task, agent, held, log, prompt }: Step): Pr
  * What the task has spent before this attempt, in AIA: its cost so far when an earlier round
  * asked its sender, else its plan's (a plan that gave nothing away cost something too).
  */
-const spentOf = (task: Task): string =>
-  (task.metadata?.cost as { aia?: string } | undefined)?.aia ?? planOf(task)?.cost_aia ?? '0';
+const spentOf = (task: Task): string | undefined =>
+  (task.metadata?.cost as { aia?: string } | undefined)?.aia ?? planOf(task)?.cost_aia;
 
 /** Whether task `id` is in a terminal state now. */
 async function hasEnded(sql: Database, id: string): Promise<boolean> {
