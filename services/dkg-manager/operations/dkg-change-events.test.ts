@@ -6,9 +6,11 @@ import type { IdempotencyClaim } from '../../platform/idempotency/idempotent.js'
 import { migrateService } from '../../platform/migrations.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { postgresGraphStore } from '../graph/postgres/postgres-graph-store.js';
+import { postgresGraphTx } from '../graph/postgres/postgres-graph-tx.js';
 import { dkgApp } from '../testing/dkg-app.js';
 import { addVersion } from './add-version.js';
 import { createEntry } from './create-entry.js';
+import { entryChanged, entryRelationChanged, publishChanges } from './dkg-change-events.js';
 import type { DkgContext } from './dkg-context.js';
 import { deleteRelation, putRelation } from './relations.js';
 
@@ -313,5 +315,38 @@ describe('change events when the graph commits on its own (Neo4j)', () => {
       'created',
       'relation_set',
     ]);
+  });
+});
+
+describe('publishChanges beside another transaction (an event consumer writing the graph)', () => {
+  it('publishes the entries and relations a consumer reports, in its transaction, once', async () => {
+    const lead = await create('agents', { name: fresh('Mirrored lead') });
+    const report = await create('agents', { name: fresh('Mirrored report') });
+    const published = await sql.begin(async (tx) => {
+      const graph = postgresGraphTx(tx as unknown as Database);
+      await graph.putEdge({
+        type: 'MANAGES',
+        from: lead.entry.id,
+        to: report.entry.id,
+        properties: {},
+      });
+      const changed = [
+        entryChanged(lead.entry.id),
+        entryRelationChanged('MANAGES', lead.entry.id, report.entry.id),
+      ];
+      const read = <T>(work: (g: typeof graph) => Promise<T>) => work(graph);
+      const db = tx as unknown as Database;
+      return [
+        await publishChanges(db, read, changed, 'agent-orchestrator'),
+        await publishChanges(db, read, changed, 'agent-orchestrator'),
+      ];
+    });
+    expect(published).toEqual([1, 0]);
+    const [, manages] = await changeEvents(lead.entry.id);
+    expect(manages?.payload).toMatchObject({
+      change: 'relation_set',
+      actor: 'agent-orchestrator',
+      relation: { type: 'MANAGES', to_id: report.entry.id, to_kind: 'agent' },
+    });
   });
 });

@@ -50,6 +50,13 @@ export const relationChanged = (
   to,
 });
 
+/** A relation from an entry (every relation but DERIVED_FROM, which is from a version). */
+export const entryRelationChanged = (
+  type: Exclude<RelationType, 'DERIVED_FROM'>,
+  from: string,
+  to: string,
+): ChangeSubject => ({ kind: 'relation', entryId: from, type, from, to });
+
 /**
  * Reads the graph as committed writes left it: on PostgreSQL the writing transaction itself, on
  * Neo4j a transaction on the leader (which has every committed write).
