@@ -4,6 +4,7 @@ import { pgPoolConfig } from '../platform/pg-pool-config.js';
 import { serviceTokens } from '../platform/service-identity/service-token.js';
 import { agentOrchestrator } from './definition.js';
 import { deadlineWorker } from './execution/deadline-worker.js';
+import { settlementReconciler } from './execution/delegation/settlement-reconciler.js';
 import { pushNotifications } from './execution/push-notifications.js';
 import { createRunMetrics } from './execution/run-metrics.js';
 import { RunQueue } from './execution/run-queue.js';
@@ -82,7 +83,12 @@ export const agentOrchestratorModule = defineModule(
         idempotencyKeySweeper({ sql, ttlHours: IDEMPOTENCY_KEY_TTL_HOURS }),
         ...(push ? [push.worker] : []),
         ...(lifecycle
-          ? [deadlineWorker({ lifecycle, failed: () => metrics.finished('failed') })]
+          ? [
+              deadlineWorker({ lifecycle, failed: () => metrics.finished('failed') }),
+              settlementReconciler({
+                deps: { sql, lifecycle, llm, governor: context.governor, logger: runs },
+              }),
+            ]
           : []),
       ],
       ...(queue &&

@@ -15,6 +15,7 @@ import { messageText } from '../resume-task.js';
 import { taskTrace } from '../run-trace.js';
 import { writeTaskRecorded } from '../task-events.js';
 import type { DelegationDeps } from './delegation-deps.js';
+import { releaseReservation } from './release.js';
 import { reserveBudget } from './reserve-budget.js';
 import { delegatesFor, depthOf } from './roster.js';
 import { settleReservation } from './settle.js';
@@ -90,7 +91,10 @@ export async function reassignFailed(
     chosen.push({ failed: child, agent: next, id, attempt, reservationId: reservation.id });
   }
   if (chosen.length === 0) return false;
-  return recordReassignments(deps, { scope, parent, agent, chosen, deadline });
+  if (await recordReassignments(deps, { scope, parent, agent, chosen, deadline })) return true;
+  // The parent ended meanwhile: nothing was recorded, so the new reservations are released.
+  for (const { id, reservationId } of chosen) if (reservationId) await releaseReservation(deps, id);
+  return false;
 }
 
 /** Writes the replacements under the parent's row lock; false when the parent ended meanwhile. */

@@ -19,21 +19,29 @@ const NOTHING_TO_RELEASE = new Set([
  * transfer, by its id, once. Children that were recorded are settled by their own settle jobs.
  */
 export async function releasePlan(deps: DelegationDeps, taskId: string): Promise<void> {
-  const { sql, governor } = deps;
+  const { sql } = deps;
   if (await hasChildren(sql, taskId)) return;
   const [row] = await sql<{ plan: Plan | null }[]>`
     select metadata #> '{delegation,plan}' as plan from a2a_tasks where id = ${taskId}`;
-  for (const position of row?.plan?.subtasks.keys() ?? []) {
-    const reservation = childTaskIdOf(taskId, position);
-    try {
-      await governor.voidPending(
-        reservation,
-        { id: nameBasedUuid(`release:${reservation}`) },
-        { idempotencyKey: `release-${reservation}` },
-      );
-    } catch (error) {
-      if (!(error instanceof ServiceProblemError && NOTHING_TO_RELEASE.has(error.code)))
-        throw error;
-    }
+  for (const position of row?.plan?.subtasks.keys() ?? [])
+    await releaseReservation(deps, childTaskIdOf(taskId, position));
+}
+
+/**
+ * Voids the reservation of a child that was never recorded (its pending transfer's id is the
+ * child's), once; nothing when there is none or it ended already.
+ */
+export async function releaseReservation(
+  { governor }: Pick<DelegationDeps, 'governor'>,
+  reservation: string,
+): Promise<void> {
+  try {
+    await governor.voidPending(
+      reservation,
+      { id: nameBasedUuid(`release:${reservation}`) },
+      { idempotencyKey: `release-${reservation}` },
+    );
+  } catch (error) {
+    if (!(error instanceof ServiceProblemError && NOTHING_TO_RELEASE.has(error.code))) throw error;
   }
 }

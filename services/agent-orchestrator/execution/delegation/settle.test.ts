@@ -14,6 +14,7 @@ import type { TaskLifecycle } from '../task-lifecycle.js';
 import type { DelegationDeps } from './delegation-deps.js';
 import { reserveBudget } from './reserve-budget.js';
 import { settleReservation } from './settle.js';
+import { settlementReconciler } from './settlement-reconciler.js';
 
 const running = useRunningOrchestrator('settle');
 
@@ -140,5 +141,30 @@ describe("settling a child's budget reservation", () => {
     await settleReservation(deps(), childId);
     expect(await settlementOf(childId)).toEqual({ settlement: null, settled_aia: null });
     expect(await balances(parentAgent.ledger_account_id)).toEqual({ balance: '10', pending: '2' });
+  });
+});
+
+describe('the settlement reconciler', () => {
+  it('settles reservations whose children ended long ago and were never settled, and only those', async () => {
+    const stale = await endedChild('TASK_STATE_COMPLETED', '0.5');
+    const recent = await endedChild('TASK_STATE_FAILED', '0');
+    await running.sql`
+      update task_delegations set finished_at = now() - interval '4 hours'
+      where child_task_id = ${stale.childId}`;
+    const worker = settlementReconciler({ deps: deps() });
+    await worker.run(running.sql, new AbortController().signal);
+    expect(await settlementOf(stale.childId)).toEqual({ settlement: 'posted', settled_aia: '0.5' });
+    expect(await balances(stale.parentAgent.ledger_account_id)).toEqual({
+      balance: '9.5',
+      pending: '0',
+    });
+    // Ended within RECONCILE_AFTER_MINUTES: its own settle job still has time.
+    expect(await settlementOf(recent.childId)).toEqual({ settlement: null, settled_aia: null });
+    // Run again: nothing left, nothing moves twice.
+    await worker.run(running.sql, new AbortController().signal);
+    expect(await balances(stale.parentAgent.ledger_account_id)).toEqual({
+      balance: '9.5',
+      pending: '0',
+    });
   });
 });
