@@ -1,4 +1,9 @@
-import type { DkgChangeRecord, DkgRelationRecord } from '../../events/schemas/dkg-changes.js';
+import {
+  DKG_ACTOR_MAX,
+  DKG_NAME_MAX,
+  type DkgChangeRecord,
+  type DkgRelationRecord,
+} from '../../events/schemas/dkg-changes.js';
 import type { Database } from '../../platform/db.js';
 import { writeEvent } from '../../platform/events/index.js';
 import {
@@ -120,6 +125,14 @@ async function stateOf(tx: GraphTx, subject: ChangeSubject, published: number) {
   return { entry, versions, relation };
 }
 
+/**
+ * An optional text field of the record, left out when the graph holds none that fits the
+ * schema (a node written by other code than the API's validated routes): the change is
+ * published all the same rather than refused after the graph has it.
+ */
+const text = (field: string, value: unknown, max: number) =>
+  typeof value === 'string' && value.length > 0 && value.length <= max ? { [field]: value } : {};
+
 /** A version with the versions it derives from (its DERIVED_FROM relations). */
 interface VersionState {
   readonly version: EntryVersion;
@@ -131,8 +144,8 @@ const versionRecord = (entry: Entry, { version, derivedFrom }: VersionState): Dk
   registry: RECORD_REGISTRY[entry.registry],
   change: version.number === 1 ? 'created' : 'updated',
   version: version.number,
-  name: version.name,
-  actor: version.created_by,
+  ...text('name', version.name, DKG_NAME_MAX),
+  ...text('actor', version.created_by, DKG_ACTOR_MAX),
   derived_from: [...derivedFrom],
   changed_at: version.created_at,
 });
@@ -151,14 +164,14 @@ const relationRecord = (
     registry: RECORD_REGISTRY[entry.registry],
     change: level === undefined ? 'relation_removed' : 'relation_set',
     version: from.label === 'Version' ? Number(from.properties.number) : entry.current_version,
-    name: entry.name,
-    ...(actor === undefined ? {} : { actor }),
+    ...text('name', entry.name, DKG_NAME_MAX),
+    ...text('actor', actor, DKG_ACTOR_MAX),
     relation: {
       type,
       from_id: from.id,
       to_id: to.id,
       to_kind: KIND_OF_LABEL[to.label],
-      ...(typeof toName === 'string' && toName.length > 0 ? { to_name: toName } : {}),
+      ...text('to_name', toName, DKG_NAME_MAX),
       ...(typeof level === 'number' ? { level } : {}),
     },
     changed_at: new Date().toISOString(),

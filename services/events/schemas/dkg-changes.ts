@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { timestamp, uuid } from './fields.js';
 
+/** The longest `name` and `relation.to_name` (a registry entry's name is at most this long). */
+export const DKG_NAME_MAX = 200;
+/** The longest `actor` (a caller's subject). */
+export const DKG_ACTOR_MAX = 256;
+
 /** The relations of the knowledge graph a change can set or remove. */
 export const DKG_RELATION_TYPES = [
   'HAS_SKILL',
@@ -32,7 +37,7 @@ export const dkgRelationRecord = z.strictObject({
   to_id: uuid,
   to_kind: z.enum(DKG_END_KINDS),
   /** The far end's name (an entry's current name, a task type's name). */
-  to_name: z.string().min(1).max(200).optional(),
+  to_name: z.string().min(1).max(DKG_NAME_MAX).optional(),
   /** HAS_SKILL only: the agent's declared level, 1 (aware) to 5 (expert); absent on removal. */
   level: z.number().int().min(1).max(5).optional(),
 });
@@ -64,9 +69,9 @@ export const dkgChangeRecord = z
      */
     version: z.number().int().min(1),
     /** The entry's name as of `version`. */
-    name: z.string().min(1).max(200).optional(),
+    name: z.string().min(1).max(DKG_NAME_MAX).optional(),
     /** Who made the change: a version's author, or the caller who set or removed a relation. */
-    actor: z.string().min(1).max(256).optional(),
+    actor: z.string().min(1).max(DKG_ACTOR_MAX).optional(),
     /**
      * `created` / `updated`: the versions this one derives from (its DERIVED_FROM relations, each
      * announced here rather than by a `relation_set` of its own); empty when none.
