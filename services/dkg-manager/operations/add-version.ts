@@ -26,48 +26,46 @@ export async function addVersion(
 ) {
   const versionId = idFor(`version:${entryId}`, claim);
   return idempotentGraphWrite(context, claim, caller, async (tx) => {
-    try {
-      const current = await findEntry(tx, registry, entryId);
-      if (!current) throw new NotFoundError(`no ${registry} entry ${entryId}`);
-      const made = await tx.getNode('Version', versionId);
-      if (made) return created(current, versionOf(made));
-      if (current.owner !== caller)
-        throw new ForbiddenError(`${registry} entry ${entryId} is ${current.owner}'s`);
-      const previous = await findVersion(tx, entryId, current.current_version);
-      if (!previous) throw new Error(`entry ${entryId} has no version ${current.current_version}`);
-      if (input.name !== undefined) await checkNameFree(tx, registry, input.name, entryId);
-      await checkVersionExists(tx, input.derived_from);
-      const now = new Date().toISOString();
-      const number = current.current_version + 1;
-      const version: EntryVersion = {
-        id: versionId,
-        entry_id: entryId,
-        number,
-        name: input.name ?? previous.name,
-        description: input.description ?? previous.description,
-        tags: input.tags ?? previous.tags,
-        spec: input.spec ?? previous.spec,
-        created_by: caller,
-        created_at: now,
-      };
-      const entry: Entry = {
-        ...current,
-        name: version.name,
-        description: version.description,
-        tags: version.tags,
-        current_version: number,
-        updated_at: now,
-      };
-      await saveVersion(tx, entry, version);
-      await tx.putEdge({
-        type: 'DERIVED_FROM',
-        from: versionId,
-        to: input.derived_from ?? previous.id,
-        properties: {},
-      });
-      return created(entry, version);
-    } catch (error) {
-      throw asDkgError(error);
-    }
+    const current = await findEntry(tx, registry, entryId);
+    if (!current) throw new NotFoundError(`no ${registry} entry ${entryId}`);
+    const made = await tx.getNode('Version', versionId);
+    if (made) return created(current, versionOf(made));
+    if (current.owner !== caller)
+      throw new ForbiddenError(`${registry} entry ${entryId} is ${current.owner}'s`);
+    const previous = await findVersion(tx, entryId, current.current_version);
+    if (!previous) throw new Error(`entry ${entryId} has no version ${current.current_version}`);
+    if (input.name !== undefined) await checkNameFree(tx, registry, input.name, entryId);
+    await checkVersionExists(tx, input.derived_from);
+    const now = new Date().toISOString();
+    const number = current.current_version + 1;
+    const version: EntryVersion = {
+      id: versionId,
+      entry_id: entryId,
+      number,
+      name: input.name ?? previous.name,
+      description: input.description ?? previous.description,
+      tags: input.tags ?? previous.tags,
+      spec: input.spec ?? previous.spec,
+      created_by: caller,
+      created_at: now,
+    };
+    const entry: Entry = {
+      ...current,
+      name: version.name,
+      description: version.description,
+      tags: version.tags,
+      current_version: number,
+      updated_at: now,
+    };
+    await saveVersion(tx, entry, version);
+    await tx.putEdge({
+      type: 'DERIVED_FROM',
+      from: versionId,
+      to: input.derived_from ?? previous.id,
+      properties: {},
+    });
+    return created(entry, version);
+  }).catch((error: unknown) => {
+    throw asDkgError(error);
   });
 }

@@ -53,48 +53,46 @@ export async function createEntry(
   const id = idFor(`entry:${registry}`, claim);
   const versionId = idFor(`first-version:${registry}`, claim);
   return idempotentGraphWrite(context, claim, owner, async (tx) => {
-    try {
-      const made = await findEntry(tx, registry, id);
-      const first = made && (await findVersion(tx, id, 1));
-      // A retry of a create whose reply was never stored.
-      if (made && first) return created(made, first);
-      await checkNameFree(tx, registry, input.name);
-      await checkVersionExists(tx, input.derived_from);
-      const now = new Date().toISOString();
-      const entry: Entry = {
-        id,
-        registry,
-        name: input.name,
-        description: input.description,
-        tags: input.tags,
-        owner,
-        current_version: 1,
-        created_at: now,
-        updated_at: now,
-      };
-      const version: EntryVersion = {
-        id: versionId,
-        entry_id: id,
-        number: 1,
-        name: input.name,
-        description: input.description,
-        tags: input.tags,
-        spec: input.spec,
-        created_by: owner,
-        created_at: now,
-      };
-      await saveVersion(tx, entry, version);
-      if (input.derived_from)
-        await tx.putEdge({
-          type: 'DERIVED_FROM',
-          from: versionId,
-          to: input.derived_from,
-          properties: {},
-        });
-      return created(entry, version);
-    } catch (error) {
-      throw asDkgError(error);
-    }
+    const made = await findEntry(tx, registry, id);
+    const first = made && (await findVersion(tx, id, 1));
+    // A retry of a create whose reply was never stored.
+    if (made && first) return created(made, first);
+    await checkNameFree(tx, registry, input.name);
+    await checkVersionExists(tx, input.derived_from);
+    const now = new Date().toISOString();
+    const entry: Entry = {
+      id,
+      registry,
+      name: input.name,
+      description: input.description,
+      tags: input.tags,
+      owner,
+      current_version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    const version: EntryVersion = {
+      id: versionId,
+      entry_id: id,
+      number: 1,
+      name: input.name,
+      description: input.description,
+      tags: input.tags,
+      spec: input.spec,
+      created_by: owner,
+      created_at: now,
+    };
+    await saveVersion(tx, entry, version);
+    if (input.derived_from)
+      await tx.putEdge({
+        type: 'DERIVED_FROM',
+        from: versionId,
+        to: input.derived_from,
+        properties: {},
+      });
+    return created(entry, version);
+  }).catch((error: unknown) => {
+    throw asDkgError(error);
   });
 }
 

@@ -54,46 +54,44 @@ export async function putRelation(
 ): Promise<Relation> {
   const rule = RELATION_RULES[input.type];
   return graphWrite(context, actor, async (tx) => {
-    try {
-      const from = await tx.findNode(input.from_id);
-      if (!from) throw unknownReference('from_id', input.from_id);
-      const to = await targetOf(tx, input);
-      const issues = [
-        { field: 'from_id', reason: labelMismatch(rule, 'from', from.label) },
-        {
-          field: input.to_task_type === undefined ? 'to_id' : 'to_task_type',
-          reason: labelMismatch(rule, 'to', to.label),
-        },
-        {
-          field: 'level',
-          reason:
-            rule.level && input.level === undefined
-              ? `required for ${input.type}`
-              : !rule.level && input.level !== undefined
-                ? `only for HAS_SKILL, not ${input.type}`
-                : undefined,
-        },
-      ].filter((issue): issue is { field: string; reason: string } => issue.reason !== undefined);
-      if (issues.length > 0) throw new ValidationError(issues);
-      if (rule.acyclic && (await tx.reaches(to.id, from.id, input.type)))
-        throw new DkgRefusedError(
-          rule.acyclic,
-          `${to.id} already leads back to ${from.id} by ${input.type}: the relation would close a cycle`,
-          'to_id',
-        );
-      if (to.label === 'TaskType') await tx.upsertNode(to);
-      const properties: Properties = input.level === undefined ? {} : { level: input.level };
-      await tx.putEdge({ type: input.type, from: from.id, to: to.id, properties });
-      const relation: Relation = {
-        type: input.type,
-        from_id: from.id,
-        to_id: to.id,
-        level: input.level ?? null,
-      };
-      return { result: relation, changed: [relationChanged(from, input.type, to.id)] };
-    } catch (error) {
-      throw asDkgError(error, { from: 'from_id', to: 'to_id' });
-    }
+    const from = await tx.findNode(input.from_id);
+    if (!from) throw unknownReference('from_id', input.from_id);
+    const to = await targetOf(tx, input);
+    const issues = [
+      { field: 'from_id', reason: labelMismatch(rule, 'from', from.label) },
+      {
+        field: input.to_task_type === undefined ? 'to_id' : 'to_task_type',
+        reason: labelMismatch(rule, 'to', to.label),
+      },
+      {
+        field: 'level',
+        reason:
+          rule.level && input.level === undefined
+            ? `required for ${input.type}`
+            : !rule.level && input.level !== undefined
+              ? `only for HAS_SKILL, not ${input.type}`
+              : undefined,
+      },
+    ].filter((issue): issue is { field: string; reason: string } => issue.reason !== undefined);
+    if (issues.length > 0) throw new ValidationError(issues);
+    if (rule.acyclic && (await tx.reaches(to.id, from.id, input.type)))
+      throw new DkgRefusedError(
+        rule.acyclic,
+        `${to.id} already leads back to ${from.id} by ${input.type}: the relation would close a cycle`,
+        'to_id',
+      );
+    if (to.label === 'TaskType') await tx.upsertNode(to);
+    const properties: Properties = input.level === undefined ? {} : { level: input.level };
+    await tx.putEdge({ type: input.type, from: from.id, to: to.id, properties });
+    const relation: Relation = {
+      type: input.type,
+      from_id: from.id,
+      to_id: to.id,
+      level: input.level ?? null,
+    };
+    return { result: relation, changed: [relationChanged(from, input.type, to.id)] };
+  }).catch((error: unknown) => {
+    throw asDkgError(error, { from: 'from_id', to: 'to_id' });
   });
 }
 
