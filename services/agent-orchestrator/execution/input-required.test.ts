@@ -179,6 +179,12 @@ describe('a task that asks its sender for input', () => {
         `^delegated task [0-9a-f-]{36} \\(agent ${asker.id}\\) asks: ${ASKING_QUESTION.replace('?', '\\?')}$`,
       ),
     );
+    const tree = await running.orchestrator.call('GET', `/tasks/${sent.id}/tree`, {
+      as: 'user:ada',
+    });
+    const { tasks } = (await tree.json()) as { tasks: { depth: number; state: string }[] };
+    expect(tasks[0]?.state).toBe('input-required');
+    expect(tasks.some((task) => task.depth === 1 && task.state === 'input-required')).toBe(true);
     const children = await running.sql<{ child_task_id: string }[]>`
       select child_task_id from task_delegations where parent_task_id = ${sent.id} order by position`;
     expect(children.length).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ export interface TaskTreeRow {
   readonly owner: string;
   readonly state: string;
   readonly status_message: string | null;
+  readonly replaced_by: string | null;
   readonly budget_aia: string | null;
   readonly cost_aia: string | null;
   readonly reservation_id: string | null;
@@ -32,8 +33,8 @@ export function taskTreeRows(sql: Database, rootId: string): Promise<TaskTreeRow
       from task_delegations d join tree on d.parent_task_id = tree.id
     )
     select t.id, tree.parent_task_id, tree.depth, t.agent_id, t.owner,
-           lower(replace(t.state, 'TASK_STATE_', '')) as state,
-           t.status #>> '{message,parts,0,text}' as status_message,
+           replace(lower(replace(t.state, 'TASK_STATE_', '')), '_', '-') as state,
+           t.status #>> '{message,parts,0,text}' as status_message, d.replaced_by,
            t.metadata ->> 'budget_aia' as budget_aia,
            t.metadata #>> '{cost,aia}' as cost_aia,
            d.reservation_id, trim_scale(d.budget_aia)::text as reserved_aia, d.settlement,

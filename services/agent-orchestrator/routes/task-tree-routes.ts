@@ -13,8 +13,12 @@ const TreeTaskSchema = z
     parent_task_id: z.string().nullable(),
     depth: z.int().openapi({ description: '0 for the task asked for, 1 for its children...' }),
     agent_id: z.string().nullable(),
-    state: z.string().openapi({ example: 'working' }),
+    state: z.string().openapi({ example: 'input-required' }),
     status_message: z.string().nullable(),
+    replaced_by: z.string().nullable().openapi({
+      description:
+        "The task that took this failed one's subtask over (retried with another agent); null otherwise",
+    }),
     budget_aia: z.string().nullable(),
     cost_aia: z.string().nullable(),
     reservation: z
@@ -82,6 +86,7 @@ export function addTaskTreeRoutes(app: OpenAPIHono<AppEnv>, sql: Database): void
           agent_id: row.agent_id,
           state: row.state,
           status_message: row.status_message,
+          replaced_by: row.replaced_by,
           budget_aia: row.budget_aia,
           cost_aia: row.cost_aia,
           reservation: row.reservation_id

@@ -136,6 +136,18 @@ describe("retrying a failed child's subtask elsewhere", () => {
       });
     }
     expect((await stateOf(parent.id))?.state).toBe('TASK_STATE_COMPLETED');
+    // The tree shows every attempt, each failed one naming its replacement.
+    const tree = await running.orchestrator.call('GET', `/tasks/${parent.id}/tree`, {
+      as: 'user:ada',
+    });
+    const { tasks } = (await tree.json()) as {
+      tasks: { task_id: string; state: string; replaced_by: string | null }[];
+    };
+    for (const row of failed)
+      expect(tasks.find((task) => task.task_id === row.child_task_id)).toMatchObject({
+        state: 'failed',
+        replaced_by: row.replaced_by,
+      });
     const account = await ledgerAdmin(running.governor.url).client.account(
       manager.ledger_account_id,
     );
