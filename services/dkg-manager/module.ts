@@ -4,6 +4,7 @@ import { dkgManager } from './definition.js';
 import { neo4jGraphStore } from './graph/neo4j/neo4j-graph-store.js';
 import { postgresGraphStore } from './graph/postgres/postgres-graph-store.js';
 import { addEntryRoutes } from './routes/entry-routes.js';
+import { addExportRoutes } from './routes/export-routes.js';
 import { graphPageRoutes } from './routes/graph-page-routes.js';
 import { addGraphRoutes } from './routes/graph-routes.js';
 import { addRelationRoutes } from './routes/relation-routes.js';
@@ -35,6 +36,7 @@ export const dkgManagerModule = defineModule(
     addEntryRoutes(routes, context);
     addRelationRoutes(routes, context);
     addGraphRoutes(routes, context);
+    addExportRoutes(routes, context);
     return {
       routes,
       // The graph page (no data in it: it calls /v1 with the token a person pastes).
