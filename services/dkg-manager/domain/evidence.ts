@@ -1,3 +1,5 @@
+import { wilsonLowerBound } from '../../platform/wilson-bound.js';
+
 /**
  * Evidence: what finished runs say about an agent in a skill, or a strategy for a task type.
  * Totals only ever grow; means and the success bound are derived from them when read.
@@ -22,23 +24,6 @@ export interface EvidenceTotals {
 
 /** The two kinds of evidence: an agent in a skill, a strategy for a task type. */
 export type EvidenceKind = 'agent_skill' | 'strategy_task_type';
-
-/** z for a two-sided 95 % interval: the 97.5th percentile of the standard normal distribution. */
-export const WILSON_Z_95 = 1.959963984540054;
-
-/**
- * The lower bound of the Wilson score interval (95 %) of a success rate: what the rate is at
- * least, given how few runs show it. 95 successes in 100 runs (about 0.89) rank above 1 in 1
- * (about 0.21), which the raw mean would rank first. 0 without runs.
- */
-export function wilsonLowerBound(successes: number, runs: number, z = WILSON_Z_95): number {
-  if (runs <= 0) return 0;
-  const p = successes / runs;
-  const z2 = z * z;
-  const centre = p + z2 / (2 * runs);
-  const margin = z * Math.sqrt((p * (1 - p)) / runs + z2 / (4 * runs * runs));
-  return Math.max(0, (centre - margin) / (1 + z2 / runs));
-}
 
 /** The numbers a ranked row shows: counts, the success bound and the means. */
 export interface EvidenceSummary {
