@@ -83,17 +83,16 @@ describe('the DKG consumers on the event bus (Redis Streams)', () => {
       'the duplicate was consumed',
       async () => (await consumed('aia.agents.runs.v1', 'duplicate')) > duplicatesBefore,
     );
-    await until(
-      'both runs counted',
-      async () =>
-        (await agentRuns(record.agent_id)).length > 0 &&
-        (await agentRuns(record.agent_id))[0] === 2,
-    );
+    // The record and the runs travel on two topics: either may be handled first.
+    const edgeEvidence = async () => {
+      const [held] = await context.graph.read((tx) =>
+        tx.neighbours(record.agent_id, { direction: 'out', types: ['HAS_SKILL'] }),
+      );
+      return evidenceOfEdge(held?.edge.properties ?? {});
+    };
+    await until('both runs are on the edge', async () => (await edgeEvidence())?.runs === 2);
     expect(await agentRuns(record.agent_id)).toEqual([2]);
-    const [held] = await context.graph.read((tx) =>
-      tx.neighbours(record.agent_id, { direction: 'out', types: ['HAS_SKILL'] }),
-    );
-    expect(evidenceOfEdge(held?.edge.properties ?? {})).toMatchObject({
+    expect(await edgeEvidence()).toMatchObject({
       runs: 2,
       successes: 1,
       failures: 1,

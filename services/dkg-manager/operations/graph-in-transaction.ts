@@ -14,12 +14,13 @@ export interface GraphBeside {
  * builds its store over the same `sql`), so reads and writes run in `tx` itself: they commit with
  * it, and with the event `tx` records as processed. On Neo4j each is a graph transaction of its
  * own, committed before `tx`: work done this way must leave the same graph when done again (a
- * retry after `tx` failed).
+ * retry after `tx` failed). Reads there are write transactions too: they run on the leader,
+ * which has every committed write, so a read sees what the write before it made.
  */
 export function graphBeside({ graph }: DkgContext, tx: Database): GraphBeside {
   if (graph.backend === 'postgres') {
     const inTx = postgresGraphTx(tx);
     return { read: (work) => work(inTx), write: (work) => work(inTx) };
   }
-  return { read: (work) => graph.read(work), write: (work) => graph.write(work) };
+  return { read: (work) => graph.write(work), write: (work) => graph.write(work) };
 }

@@ -169,6 +169,45 @@ describe('the agent mirror', () => {
     expect(await skillsOf(record.agent_id)).toEqual([{ name: 'Audit', level: 3 }]);
   });
 
+  it('publishes what it changed on aia.dkg.changes.v1, once, as agent-orchestrator', async () => {
+    const record = registryRecord({
+      name: 'Announcer',
+      skills: [cardSkill('jingles', 'Jingle writing', { level: 4 })],
+    });
+    const changesOf = async (entryId: string) =>
+      (
+        await sql<
+          {
+            payload: {
+              change: string;
+              actor?: string;
+              relation?: { type: string; level?: number };
+            };
+          }[]
+        >`
+          select payload from outbox where topic = 'aia.dkg.changes.v1' and key = ${entryId} order by id`
+      ).map(({ payload }) => [
+        payload.change,
+        payload.relation?.type ?? null,
+        payload.relation?.level ?? null,
+      ]);
+    await apply(record);
+    expect(await changesOf(record.agent_id)).toEqual([
+      ['created', null, null],
+      ['relation_set', 'HAS_SKILL', 4],
+    ]);
+    const [skill] = await read<{ node: { id: string } }[]>((tx) =>
+      tx.neighbours(record.agent_id, { direction: 'out', types: ['HAS_SKILL'] }),
+    );
+    expect(await changesOf(skill?.node.id as string)).toEqual([['created', null, null]]);
+    await apply({ ...record, revision: 2, skills: [] });
+    await apply({ ...record, revision: 3, skills: [] });
+    expect((await changesOf(record.agent_id)).slice(2)).toEqual([
+      ['updated', null, null],
+      ['relation_removed', 'HAS_SKILL', null],
+    ]);
+  });
+
   it('mirrors agents that share a name, as the orchestrator allows', async () => {
     const [one, two] = [registryRecord({ name: 'Twin' }), registryRecord({ name: 'twin ' })];
     await apply(one);

@@ -23,7 +23,14 @@ import {
   pendingManagers,
   savePendingManager,
 } from '../repository/pending-managers.js';
+import { publishedAgentRelations } from '../repository/published-agent-relations.js';
 import { copyEvidence } from './copy-evidence.js';
+import {
+  type ChangeSubject,
+  entryChanged,
+  entryRelationChanged,
+  publishChanges,
+} from './dkg-change-events.js';
 import type { DkgContext } from './dkg-context.js';
 import { type GraphBeside, graphBeside } from './graph-in-transaction.js';
 
@@ -257,5 +264,40 @@ export async function mirrorAgent(
   } else wishes.set(record.agent_id, record.manager_id);
   await joinManagers(graph, tx, wishes, changes);
   await copyEvidence(graph, tx, 'agent_skill', record.agent_id);
+  await publishChanges(tx, graph.read, await subjectsOf(graph, tx, record, changes), MIRROR_OWNER);
   return { outcome: 'applied', changes };
+}
+
+/**
+ * What to publish on `aia.dkg.changes.v1` after a record: the agent, the skills it made, and
+ * every relation of the agent's own that changed, is set, or was last published set (a removal
+ * by an earlier attempt of this record is published too). `publishChanges` writes only what
+ * differs from what was published, once.
+ */
+async function subjectsOf(
+  graph: GraphBeside,
+  tx: Database,
+  record: AgentRegistryRecord,
+  changes: MirrorChanges,
+): Promise<ChangeSubject[]> {
+  const agentId = record.agent_id;
+  const current = await graph.read(async (g) => [
+    ...(await g.neighbours(agentId, { direction: 'out', types: ['HAS_SKILL'] })).map(
+      ({ node }): MirroredRelation => ({ type: 'HAS_SKILL', from: agentId, to: node.id }),
+    ),
+    ...(await g.neighbours(agentId, { direction: 'in', types: ['MANAGES'] })).map(
+      ({ node }): MirroredRelation => ({ type: 'MANAGES', from: node.id, to: agentId }),
+    ),
+  ]);
+  const published = (await publishedAgentRelations(tx, agentId)).map(
+    ({ type, from_id, to_id }): MirroredRelation => ({ type, from: from_id, to: to_id }),
+  );
+  const relations = new Map(
+    [...changes.relations, ...current, ...published].map((r) => [`${r.type} ${r.from} ${r.to}`, r]),
+  );
+  return [
+    entryChanged(agentId),
+    ...changes.skillsCreated.map(entryChanged),
+    ...[...relations.values()].map(({ type, from, to }) => entryRelationChanged(type, from, to)),
+  ];
 }
