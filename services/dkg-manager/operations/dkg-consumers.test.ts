@@ -12,6 +12,7 @@ import { postgresGraphStore } from '../graph/postgres/postgres-graph-store.js';
 import { evidenceOfEdge } from '../repository/evidence-edges.js';
 import { evidenceRows } from '../repository/evidence-store.js';
 import { cardSkill, registryRecord, runRecord } from '../testing/registry-records.js';
+import { evidenceCopyWorker } from '../workers/evidence-copy.js';
 import { startDkgConsumers } from './dkg-consumers.js';
 import type { DkgContext } from './dkg-context.js';
 import { mirrorAgent } from './mirror-agent.js';
@@ -164,6 +165,42 @@ describe('with the graph in another database, as on Neo4j', () => {
       tx.neighbours(record.agent_id, { direction: 'out', types: ['HAS_SKILL'] }),
     );
     expect(evidenceOfEdge(held?.edge.properties ?? {})).toMatchObject({ runs: 2, cost_sum: '0.3' });
+  });
+
+  it('counts runs while the graph does not answer, and the copy worker copies them after', async () => {
+    const record = registryRecord({ name: 'Unreachable', skills: [cardSkill('knots', 'Knots')] });
+    await sql.begin((tx) => mirrorAgent(apart, tx as unknown as Database, record));
+    let down = true;
+    const unavailable = Object.assign(new Error('Could not perform discovery'), {
+      code: 'ServiceUnavailable',
+    });
+    const flaky: DkgContext = {
+      sql,
+      graph: {
+        ...apart.graph,
+        write: (work) => (down ? Promise.reject(unavailable) : apart.graph.write(work)),
+      },
+    };
+    await sql.begin((tx) =>
+      recordRunEvidence(
+        flaky,
+        tx as unknown as Database,
+        runRecord(record.agent_id, { skill: 'knots' }),
+      ),
+    );
+    expect(await evidenceRows(sql, 'agent_skill', record.agent_id)).toMatchObject([
+      { runs: '1', copied: false },
+    ]);
+    down = false;
+    const worker = evidenceCopyWorker(flaky, { recheckSeconds: 0 });
+    await sql.begin((tx) => worker.run(tx as unknown as Database, new AbortController().signal));
+    const [held] = await apart.graph.read((tx) =>
+      tx.neighbours(record.agent_id, { direction: 'out', types: ['HAS_SKILL'] }),
+    );
+    expect(evidenceOfEdge(held?.edge.properties ?? {})?.runs).toBe(1);
+    expect(await evidenceRows(sql, 'agent_skill', record.agent_id)).toMatchObject([
+      { copied: true },
+    ]);
   });
 
   it('finishes a registry record whose graph write committed before its transaction failed', async () => {
