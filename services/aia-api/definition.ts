@@ -1,6 +1,12 @@
+import { z } from 'zod';
 import { defineService, serviceEnv } from '../catalog/define.js';
 import { upstreamEnv } from '../catalog/upstreams.js';
 import { flag, issuerEnv } from '../platform/env.js';
+
+const milliseconds = z.coerce
+  .number({ error: 'expected a number of milliseconds' })
+  .int()
+  .positive();
 
 const env = serviceEnv({
   ...issuerEnv,
@@ -12,6 +18,14 @@ const env = serviceEnv({
     'dkg-manager',
     'performance-tracker',
   ]),
+  /** How long a routed REST call may wait for its upstream's response head (docs/gateway.md). */
+  GATEWAY_TIMEOUT_MS: milliseconds.default(10_000),
+  /** How long a routed event stream (SSE) may last. Default an hour, a task's default deadline. */
+  GATEWAY_STREAM_TIMEOUT_MS: milliseconds.default(3_600_000),
+  /** Consecutive failures (no answer, or a 5xx) that open an upstream's circuit breaker. */
+  GATEWAY_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** How long an open breaker refuses requests before it lets one through (half-open). */
+  GATEWAY_BREAKER_HALF_OPEN_MS: milliseconds.default(10_000),
   STRUCTURED_REPORTS_ENABLED: flag(true),
 });
 

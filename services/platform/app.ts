@@ -54,6 +54,8 @@ export interface ServiceAppOptions {
   readonly tracing?: MiddlewareHandler;
   /** When set, every `/v1` request needs a valid bearer token (routes then check scopes). */
   readonly verify?: JwtVerifier;
+  /** `/v1` path prefixes left out of `verify` (see `ModuleParts.unauthenticatedApiPrefixes`). */
+  readonly unauthenticatedApiPrefixes?: readonly string[];
   /** The service's domain routes, mounted under `/v1` behind the limits above. */
   readonly routes?: Hono<AppEnv>;
   /**
@@ -104,7 +106,15 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
       () => new HTTPException(504, { cause: new RequestTimeoutError(limits.requestTimeoutMs) }),
     ),
   );
-  if (options.verify) app.use('/v1/*', authenticate({ verify: options.verify }));
+  if (options.verify) {
+    const authenticated = authenticate({ verify: options.verify });
+    const open = options.unauthenticatedApiPrefixes ?? [];
+    app.use('/v1/*', (c, next) =>
+      open.some((prefix) => c.req.path === prefix || c.req.path.startsWith(`${prefix}/`))
+        ? next()
+        : authenticated(c, next),
+    );
+  }
   app.use('/v1/*', rateLimit(limits.rateLimit));
   app.use('/v1/*', limitBody({ maxBytes: limits.bodyBytes }));
   if (options.routes) app.route('/v1', options.routes);

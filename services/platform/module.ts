@@ -92,6 +92,12 @@ export interface ModuleParts {
    * return { routes, publicRoutes };
    */
   readonly publicRoutes?: Hono<AppEnv>;
+  /**
+   * `/v1` path prefixes (`/v1/a2a`) the kit does not authenticate: routes that leave it to what
+   * they call (the gateway's routes to upstreams that verify tokens themselves). They keep the
+   * API's timeout, rate limit (keyed by client address) and body limit.
+   */
+  readonly unauthenticatedApiPrefixes?: readonly string[];
   /** Runs before the server listens (seed data); a failure stops the start. */
   readonly start?: () => Promise<void>;
   /** Background work, started after `start` and stopped on shutdown before the clients close. */

@@ -114,6 +114,7 @@ export async function startService(
   const {
     routes,
     publicRoutes,
+    unauthenticatedApiPrefixes,
     stop: stopModule,
   } = await (async () => {
     const parts = await module.build({
@@ -133,6 +134,7 @@ export async function startService(
     return {
       routes: apiRouterOf(module, parts),
       publicRoutes: parts.publicRoutes,
+      unauthenticatedApiPrefixes: parts.unauthenticatedApiPrefixes,
       stop: parts.stop,
     };
   })().catch(async (error: unknown) => {
@@ -186,6 +188,7 @@ export async function startService(
       },
     },
     verify,
+    ...(unauthenticatedApiPrefixes ? { unauthenticatedApiPrefixes } : {}),
     tracing: tracing?.middleware,
     routes,
     publicRoutes,
