@@ -3,6 +3,7 @@ import { aiaApiModule } from './aia-api/module.js';
 import type { ServiceName } from './catalog.js';
 import { dkgManagerModule } from './dkg-manager/module.js';
 import { economicGovernorModule } from './economic-governor/module.js';
+import { performanceTrackerModule } from './performance-tracker/module.js';
 import type { ServiceModule } from './platform/module.js';
 
 /**
@@ -14,4 +15,5 @@ export const serviceModules: Partial<Record<ServiceName, ServiceModule>> = {
   'aia-api': aiaApiModule,
   'dkg-manager': dkgManagerModule,
   'economic-governor': economicGovernorModule,
+  'performance-tracker': performanceTrackerModule,
 };

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { callerEnv } from '../catalog/caller-env.js';
 import { defineService, serviceEnv } from '../catalog/define.js';
 import { flag, postgresEnv } from '../platform/env.js';
@@ -13,6 +14,13 @@ const env = serviceEnv({
   ...postgresEnv,
   ...callerEnv(calls),
   PERFORMANCE_TRACKING_ENABLED: flag(true),
+  /** The sliding window of scorecards and rankings: the last this many days. Default 7. */
+  SCORECARD_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /**
+   * The decayed window's half-life: a run this old weighs half as much as one just finished.
+   * Default 72 hours; at most 90 days.
+   */
+  SCORECARD_HALF_LIFE_HOURS: z.coerce.number().min(1).max(2_160).default(72),
 });
 
 /**
@@ -35,7 +43,22 @@ export const performanceTracker = defineService({
     production: { minReplicas: 2, maxReplicas: 4, targetCpuUtilizationPercent: 70 },
   },
   dataStores: ['postgres', 'redis'],
+  migrations: true,
   env,
   calls,
   featureFlags: ['PERFORMANCE_TRACKING_ENABLED'],
+  metrics: [
+    {
+      name: 'performance_runs_ingested_total',
+      help: 'Agent runs taken into scorecards, by outcome (a run delivered again is not counted)',
+      type: 'counter',
+      labels: { outcome: ['succeeded', 'failed', 'cancelled'] },
+    },
+    {
+      name: 'agent_improvements_total',
+      help: 'Candidate agent variants evaluated against their parent: promoted (better with confidence) or failed',
+      type: 'counter',
+      labels: { outcome: ['promoted', 'failed'] },
+    },
+  ],
 });

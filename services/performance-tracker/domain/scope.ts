@@ -1,0 +1,38 @@
+/**
+ * Who a scorecard is about: an agent over all its skills, an agent in one skill, or a skill over
+ * all agents. `ALL` stands for "every" in either place, as the rows are keyed.
+ */
+export const ALL = '*';
+
+/** A scorecard's key besides its window. */
+export interface Scope {
+  /** An agent id, or ALL. */
+  readonly agentId: string;
+  /** A normalised skill, or ALL. */
+  readonly skill: string;
+}
+
+/** Longest skill kept (the record's bound). */
+export const MAX_SKILL_LENGTH = 200;
+
+/**
+ * The form a skill is kept and looked up in: trimmed and lower-cased, so `Sorting` and
+ * ` sorting` are one skill; undefined for a record without one (or only blanks).
+ */
+export function skillKey(skill: string | undefined): string | undefined {
+  const key = skill?.trim().toLowerCase();
+  return key ? key.slice(0, MAX_SKILL_LENGTH) : undefined;
+}
+
+/** The scopes one run of `agentId` in `skill` changes: its agent's, and with a skill two more. */
+export function scopesOfRun(agentId: string, skill: string | undefined): Scope[] {
+  return [
+    { agentId, skill: ALL },
+    ...(skill === undefined
+      ? []
+      : [
+          { agentId, skill },
+          { agentId: ALL, skill },
+        ]),
+  ];
+}

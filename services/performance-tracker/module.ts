@@ -1,0 +1,49 @@
+import { defineModule } from '../platform/module.js';
+import { performanceTracker } from './definition.js';
+import { createTrackerMetrics } from './metrics.js';
+import { startTrackerConsumers } from './operations/tracker-consumers.js';
+import type { TrackerContext } from './operations/tracker-context.js';
+import { addPerformanceRoutes } from './routes/performance-routes.js';
+import { rankPublisher } from './workers/rank-publisher.js';
+import { scorecardRefresh } from './workers/scorecard-refresh.js';
+
+/**
+ * The performance tracker: scorecards from `aia.agents.runs.v1`, rankings published on
+ * `aia.performance.rankings.v1`, and the read API under `/v1` (scope `performance:read`). With
+ * PERFORMANCE_TRACKING_ENABLED off it takes no runs in and ranks nothing: the API serves what
+ * is stored. Without an event bus (locally without REDIS_URL) no runs arrive.
+ */
+export const performanceTrackerModule = defineModule(
+  performanceTracker,
+  {
+    title: 'AIA Performance Tracker',
+    description:
+      'Agent scorecards (completion rate with its Wilson lower bound, quality, latency percentiles, cost per success) over a sliding and a decayed window, leaderboards and rank history. Scope: performance:read.',
+  },
+  ({ config, stores: { db: sql }, events, registry, router }) => {
+    const context: TrackerContext = {
+      sql,
+      windows: {
+        slidingDays: config.SCORECARD_WINDOW_DAYS,
+        halfLifeHours: config.SCORECARD_HALF_LIFE_HOURS,
+      },
+      metrics: createTrackerMetrics(registry),
+    };
+    const routes = router();
+    addPerformanceRoutes(routes, context);
+    const tracking = config.PERFORMANCE_TRACKING_ENABLED;
+    return {
+      routes,
+      // Subscribed in start: the tables come with the migrations, applied before it.
+      start:
+        tracking && events
+          ? async () => {
+              await startTrackerConsumers(events, context);
+            }
+          : undefined,
+      workers: tracking
+        ? [rankPublisher({ sql }), scorecardRefresh({ sql, windows: context.windows })]
+        : [],
+    };
+  },
+);

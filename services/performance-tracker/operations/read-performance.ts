@@ -1,0 +1,121 @@
+import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ALL, skillKey } from '../domain/scope.js';
+import type { WindowName } from '../domain/windows.js';
+import { rankHistory } from '../repository/rank-store.js';
+import {
+  type LeaderboardPosition,
+  leaderboardPage,
+  scorecardOfSkill,
+  scorecardsOfAgent,
+} from '../repository/scorecard-store.js';
+import { scorecardView } from './scorecard-view.js';
+import type { TrackerContext } from './tracker-context.js';
+
+/** A page request: at most `limit` rows, after the page `cursor` ended. */
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+const badCursor = () =>
+  new ValidationError([
+    { field: 'cursor', reason: 'must be the next_cursor of a previous page of this list' },
+  ]);
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+function decode(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    throw badCursor();
+  }
+}
+
+function positionOf(cursor: string): LeaderboardPosition {
+  const value = decode(cursor);
+  if (
+    !Array.isArray(value) ||
+    value.length !== 3 ||
+    typeof value[0] !== 'number' ||
+    typeof value[1] !== 'number' ||
+    typeof value[2] !== 'string'
+  )
+    throw badCursor();
+  return { score: value[0], successes: value[1], agentId: value[2] };
+}
+
+/**
+ * A leaderboard: the agents of `skill` (every agent, over all skills, without one) in `window`,
+ * best first, each with its rank and scorecard; with a skill, the skill's own scorecard too.
+ * 422 naming `cursor` for a cursor that is not this list's.
+ */
+export async function leaderboard(
+  { sql, windows }: TrackerContext,
+  { window, skill, limit, cursor }: PageRequest & { window: WindowName; skill?: string },
+) {
+  const key = skill === undefined ? ALL : (skillKey(skill) ?? ALL);
+  const after = cursor === undefined ? undefined : positionOf(cursor);
+  const page = await leaderboardPage(sql, window, key, { limit, ...(after ? { after } : {}) });
+  const last = page.rows.at(-1);
+  const summary = key === ALL ? undefined : await scorecardOfSkill(sql, window, key);
+  return {
+    window,
+    skill: key === ALL ? null : key,
+    ...(key === ALL ? {} : { skill_scorecard: summary ? scorecardView(summary, windows) : null }),
+    agents: page.rows.map((row) => ({ rank: row.rank, ...scorecardView(row, windows) })),
+    next_cursor: page.more && last ? encode([last.score, last.successes, last.agentId]) : null,
+  };
+}
+
+/** An agent's scorecards in `window`: over all its skills, and per skill. 404 without runs. */
+export async function agentScorecard(
+  { sql, windows }: TrackerContext,
+  agentId: string,
+  window: WindowName,
+) {
+  const rows = await scorecardsOfAgent(sql, window, agentId);
+  const overall = rows.find((row) => row.skill === ALL);
+  if (!overall) throw new NotFoundError(`no runs of agent ${agentId} have been taken in`);
+  return {
+    agent_id: agentId,
+    overall: scorecardView(overall, windows),
+    skills: rows.filter((row) => row.skill !== ALL).map((row) => scorecardView(row, windows)),
+  };
+}
+
+/** An agent's rank changes in a ranking, newest first, paged. */
+export async function agentRankHistory(
+  { sql }: TrackerContext,
+  agentId: string,
+  { window, skill, limit, cursor }: PageRequest & { window: WindowName; skill?: string },
+) {
+  const key = skill === undefined ? ALL : (skillKey(skill) ?? ALL);
+  let before: number | undefined;
+  if (cursor !== undefined) {
+    const value = decode(cursor);
+    if (!Number.isSafeInteger(value) || (value as number) < 1) throw badCursor();
+    before = value as number;
+  }
+  const page = await rankHistory(
+    sql,
+    agentId,
+    { window, skill: key },
+    {
+      limit,
+      ...(before === undefined ? {} : { before }),
+    },
+  );
+  const last = page.rows.at(-1);
+  return {
+    agent_id: agentId,
+    window,
+    skill: key === ALL ? null : key,
+    history: page.rows.map((row) => ({
+      rank: row.rank,
+      previous_rank: row.previousRank,
+      score: row.score,
+      recorded_at: row.recordedAt,
+    })),
+    next_cursor: page.more && last ? encode(last.id) : null,
+  };
+}
