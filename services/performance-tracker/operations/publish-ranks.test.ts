@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/harness/databases.js';
+import { performanceRankingRecord } from '../../events/schemas/performance-rankings.js';
+import { createDatabase, type Database } from '../../platform/db.js';
+import { migrateService } from '../../platform/migrations.js';
+import { runRecord, TEST_WINDOWS } from '../testing/run-records.js';
+import { ingestRun } from './ingest-run.js';
+import { publishRanks } from './publish-ranks.js';
+
+const database = useTestDatabase('tracker_publish');
+let sql: Database;
+beforeAll(async () => {
+  sql = createDatabase({ url: database.url, applicationName: 'tracker-publish-test', max: 4 });
+  await migrateService(sql, 'performance-tracker');
+});
+afterAll(async () => {
+  await sql?.end();
+});
+
+const ingest = (agent: string, outcome: 'succeeded' | 'failed', skill = 'writing') =>
+  sql.begin((tx) =>
+    ingestRun({ sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
+      id: randomUUID(),
+      record: runRecord(agent, { outcome, skill }),
+    }),
+  );
+const publish = () => sql.begin((tx) => publishRanks(tx as unknown as Database));
+/** The rankings records in the outbox, oldest first. */
+const published = async () =>
+  (
+    await sql<{ key: string; payload: unknown }[]>`
+      select key, payload from outbox where topic = 'aia.performance.rankings.v1' order by id`
+  ).map((row) => ({ key: row.key, record: performanceRankingRecord.parse(row.payload) }));
+
+describe('publishing ranks', () => {
+  it('writes a rankings record for each agent whose global rank or score changed, and nothing when none did', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await ingest(a, 'succeeded');
+    await ingest(b, 'failed');
+    expect(await publish()).toBeGreaterThan(0);
+    const first = await published();
+    expect(first.map(({ key, record }) => [key, record.agent_id, record.rank])).toEqual([
+      [a, a, 1],
+      [b, b, 2],
+    ]);
+    expect(first[0]?.record).toMatchObject({ window: 'sliding' });
+    expect(first[0]?.record.score).toBeGreaterThan(0);
+
+    expect(await publish()).toBe(0);
+    expect(await published()).toHaveLength(2);
+
+    // b overtakes a: both ranks change. Then a success of b changes only b's score.
+    for (let i = 0; i < 3; i++) await ingest(b, 'succeeded');
+    await publish();
+    const overtaken = (await published()).slice(2);
+    expect(overtaken.map(({ record }) => [record.agent_id, record.rank])).toEqual([
+      [b, 1],
+      [a, 2],
+    ]);
+    await ingest(b, 'succeeded', 'coding');
+    await publish();
+    expect(
+      (await published()).slice(4).map(({ record }) => [record.agent_id, record.rank]),
+    ).toEqual([[b, 1]]);
+  });
+
+  it('keeps a history row per change of rank, not per change of score', async () => {
+    const skill = `history-${randomUUID()}`;
+    const [a, b] = [randomUUID(), randomUUID()];
+    await ingest(a, 'succeeded', skill);
+    await ingest(b, 'failed', skill);
+    await publish();
+    await ingest(a, 'succeeded', skill);
+    await publish();
+    for (let i = 0; i < 4; i++) await ingest(b, 'succeeded', skill);
+    await publish();
+    const history = await sql<{ agent_id: string; rank: number; previous_rank: number | null }[]>`
+      select agent_id::text, rank, previous_rank from tracker_rank_history
+       where window_name = 'sliding' and skill = ${skill} order by id`;
+    expect(history.map((h) => [h.agent_id, h.rank, h.previous_rank])).toEqual([
+      [a, 1, null],
+      [b, 2, null],
+      [b, 1, 2],
+      [a, 2, 1],
+    ]);
+  });
+});

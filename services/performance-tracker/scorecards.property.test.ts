@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/harness/databases.js';
+import type { AgentRunRecord } from '../events/schemas/agent-runs.js';
+import { createDatabase, type Database } from '../platform/db.js';
+import { migrateService } from '../platform/migrations.js';
+import { ALL } from './domain/scope.js';
+import { completionScore } from './domain/scorecard.js';
+import { WINDOW_NAMES } from './domain/windows.js';
+import { ingestRun } from './operations/ingest-run.js';
+import { scorecardsOfAgent } from './repository/scorecard-store.js';
+import { hoursBefore, TEST_WINDOWS, TRACKER_TABLES } from './testing/run-records.js';
+
+const database = useTestDatabase('tracker_properties');
+let sql: Database;
+beforeAll(async () => {
+  sql = createDatabase({ url: database.url, applicationName: 'tracker-properties', max: 4 });
+  await migrateService(sql, 'performance-tracker');
+});
+afterAll(async () => {
+  await sql?.end();
+});
+
+const AGENT = randomUUID();
+const END = new Date('2026-06-01T12:00:00Z');
+
+/** A run of AGENT, up to ten days before END (so some fall outside the 7-day window). */
+const runArbitrary = fc.record({
+  hoursBack: fc.integer({ min: 0, max: 240 }),
+  outcome: fc.constantFrom('succeeded', 'failed', 'cancelled') as fc.Arbitrary<
+    AgentRunRecord['outcome']
+  >,
+  skill: fc.constantFrom('writing', 'Coding', undefined),
+  cost: fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 999 })),
+  durationMs: fc.integer({ min: 0, max: 60_000 }),
+  quality: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+});
+type RunSpec = typeof runArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+const recordOf = (spec: RunSpec): AgentRunRecord => ({
+  run_id: randomUUID(),
+  agent_id: AGENT,
+  task_id: randomUUID(),
+  outcome: spec.outcome,
+  cost: `${spec.cost[0]}.${String(spec.cost[1]).padStart(3, '0')}`,
+  duration_ms: spec.durationMs,
+  finished_at: hoursBefore(END, spec.hoursBack),
+  ...(spec.skill === undefined ? {} : { skill: spec.skill }),
+  ...(spec.quality === undefined ? {} : { quality: spec.quality / 100 }),
+});
+
+async function ingestAll(records: readonly AgentRunRecord[]) {
+  for (const record of records)
+    await sql.begin((tx) =>
+      ingestRun({ sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
+        id: randomUUID(),
+        record,
+      }),
+    );
+}
+const reset = () => sql.unsafe(`truncate ${TRACKER_TABLES.join(', ')}`);
+/** Every scorecard of AGENT and of its skills, in both windows, without write times. */
+async function scorecards() {
+  const rows = await sql`
+    select window_name, skill, agent_id, as_of, runs, successes, failures, cancelled, score,
+           quality_mean, quality_count, latency_p50_ms, latency_p95_ms, cost_total::text,
+           cost_per_success::text
+      from tracker_scorecards order by window_name, skill, agent_id`;
+  return [...rows];
+}
+
+describe('the score', () => {
+  it('never falls when a success is added, whole or weighted counts', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        fc.double({ min: 1e-6, max: 1, noNaN: true }),
+        (successes, failures, weight) => {
+          const before = completionScore({ successes, failures });
+          const after = completionScore({ successes: successes + weight, failures });
+          expect(after).toBeGreaterThanOrEqual(before - 1e-12);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("never falls when a success inside the window is added to an agent's runs", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(runArbitrary, { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 0, max: 7 * 24 }),
+        async (specs, hoursBack) => {
+          await reset();
+          const records = specs.map(recordOf);
+          await ingestAll(records);
+          const latest = Math.min(...specs.map((spec) => spec.hoursBack));
+          // A success no later than the latest run: the windows stay where they are.
+          const added = recordOf({
+            hoursBack: Math.max(latest, hoursBack),
+            outcome: 'succeeded',
+            skill: undefined,
+            cost: [0, 0],
+            durationMs: 0,
+            quality: undefined,
+          });
+          const overallBefore = await Promise.all(
+            WINDOW_NAMES.map(async (w) =>
+              (await scorecardsOfAgent(sql, w, AGENT)).find((r) => r.skill === ALL),
+            ),
+          );
+          await ingestAll([added]);
+          for (const [index, window] of WINDOW_NAMES.entries()) {
+            const after = (await scorecardsOfAgent(sql, window, AGENT)).find(
+              (r) => r.skill === ALL,
+            );
+            expect(after?.score).toBeGreaterThanOrEqual((overallBefore[index]?.score ?? 0) - 1e-12);
+          }
+          expect(overallBefore.every((card) => card !== undefined)).toBe(true);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('scorecards', () => {
+  it('are the same whatever order the runs of a window arrive in', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(runArbitrary, { minLength: 1, maxLength: 10 }).chain((specs) =>
+          fc.tuple(
+            fc.constant(specs.map(recordOf)),
+            fc.shuffledSubarray(
+              specs.map((_, i) => i),
+              {
+                minLength: specs.length,
+                maxLength: specs.length,
+              },
+            ),
+          ),
+        ),
+        async ([records, order]) => {
+          await reset();
+          await ingestAll(records);
+          const inOrder = await scorecards();
+          await reset();
+          await ingestAll(order.map((index) => records[index] as AgentRunRecord));
+          expect(await scorecards()).toEqual(inOrder);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
