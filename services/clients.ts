@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { upstreamUrl } from './catalog/upstreams.js';
 import { catalog, type ServiceName, serviceDefinition } from './catalog.js';
+import { dkgManagerClient } from './dkg-manager/client.js';
 import { economicGovernorClient } from './economic-governor/client.js';
 import {
   type ServiceTransport,
@@ -13,6 +14,7 @@ import { serviceTokens } from './platform/service-identity/service-token.js';
 /** Each service's typed client, by the name of the service it calls. */
 const clientFactories = {
   'economic-governor': economicGovernorClient,
+  'dkg-manager': dkgManagerClient,
 } satisfies Partial<Record<ServiceName, (transport: ServiceTransport) => unknown>>;
 
 /** The services that have a typed client. */

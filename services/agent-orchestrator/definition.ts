@@ -7,9 +7,13 @@ import { localOnlyFlag } from '../platform/outbound/env.js';
 
 /**
  * Opens the agents' ledger accounts and moves their tokens. Accounts it opens are its own (owner
- * `service:agent-orchestrator`), so it needs no treasury scope.
+ * `service:agent-orchestrator`), so it needs no treasury scope. Reads the knowledge graph: the
+ * `knowledge-graph` tool, and agents ranked by skill for delegation.
  */
-const calls = { 'economic-governor': ['ledger:read', 'ledger:write'] } as const;
+const calls = {
+  'economic-governor': ['ledger:read', 'ledger:write'],
+  'dkg-manager': ['dkg:read'],
+} as const;
 
 const env = withLlmRules(
   serviceEnv({

@@ -107,6 +107,7 @@ export const agentOrchestratorModule = defineModule(
                       llm,
                       governor: context.governor,
                       outbound: context.outbound,
+                      dkg: clients['dkg-manager'],
                       platform: {
                         // Agents on this platform: called with the service's token, their cost trusted.
                         origins: [

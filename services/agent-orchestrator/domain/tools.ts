@@ -1,8 +1,10 @@
 /**
- * The platform capabilities a `tool` agent can wrap, by name. Querying the knowledge graph and
- * running a venture discovery join when the DKG manager and the discovery engine serve them.
+ * The platform capabilities a `tool` agent can wrap, by name. Running a venture discovery joins
+ * when the discovery engine serves it.
  */
 export const AGENT_TOOLS = {
+  'knowledge-graph':
+    "Searches the knowledge graph (skills, tools, strategies, agents) for the task's words: the best matches, and the relations around the first.",
   echo: 'Answers the task with its own text, at no cost: a no-op agent for tests and benchmarks.',
   'ledger-balance':
     "Reads the agent's own AIA account in the ledger: balances and pending amounts.",

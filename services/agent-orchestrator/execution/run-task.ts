@@ -181,7 +181,10 @@ async function delegate(step: Step): Promise<Task | undefined> {
   let task = step.task;
   let plan = planOf(task);
   if (!plan) {
-    const reports = await delegatesFor(deps.sql, agent, task, deps.maxDepth);
+    const reports = await delegatesFor(deps.sql, agent, task, deps.maxDepth, {
+      dkg: deps.runtimes.dkg,
+      logger: step.log,
+    });
     if (reports.length === 0) return task;
     const planned = await planDelegation(
       deps.runtimes.llm,
@@ -209,7 +212,7 @@ async function delegate(step: Step): Promise<Task | undefined> {
  */
 async function combine({ deps, scope, task, agent, held, prompt }: Step): Promise<void> {
   const retried = await reassignFailed(
-    { ...delegationDeps(deps), maxDepth: deps.maxDepth },
+    { ...delegationDeps(deps), maxDepth: deps.maxDepth, dkg: deps.runtimes.dkg },
     { scope, parent: task, agent },
   );
   if (retried || held.signal.aborted) return;

@@ -17,7 +17,7 @@ import { writeTaskRecorded } from '../task-events.js';
 import type { DelegationDeps } from './delegation-deps.js';
 import { releaseReservation } from './release.js';
 import { reserveBudget } from './reserve-budget.js';
-import { delegatesFor, depthOf } from './roster.js';
+import { delegatesFor, depthOf, type SkillRanking } from './roster.js';
 import { settleReservation } from './settle.js';
 
 /** How many times one subtask is given to another agent after its child failed. */
@@ -49,7 +49,7 @@ interface Reassignment {
  * what it has. A retried step reserves the same transfers and records nothing twice.
  */
 export async function reassignFailed(
-  deps: DelegationDeps & { readonly maxDepth: number },
+  deps: DelegationDeps & { readonly maxDepth: number; readonly dkg?: SkillRanking | undefined },
   { scope, parent, agent }: { scope: TaskScope; parent: Task; agent: Agent },
 ): Promise<boolean> {
   const { sql } = deps;
@@ -57,7 +57,10 @@ export async function reassignFailed(
     RETRIED_STATES.has(child.state),
   );
   if (failed.length === 0) return false;
-  const roster = await delegatesFor(sql, agent, parent, deps.maxDepth);
+  const roster = await delegatesFor(sql, agent, parent, deps.maxDepth, {
+    dkg: deps.dkg,
+    logger: deps.logger,
+  });
   const deadline = await deadlineOf(sql, parent.id);
   const chosen: Reassignment[] = [];
   for (const child of failed) {

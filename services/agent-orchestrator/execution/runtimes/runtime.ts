@@ -1,6 +1,7 @@
 import type { Artifact, Task } from '@a2a-js/sdk';
 import type { Logger } from 'pino';
 import type { ServiceClients } from '../../../clients.js';
+import type { DkgManagerClient } from '../../../dkg-manager/client.js';
 import type { Llm } from '../../../platform/llm/types.js';
 import type { OutboundPolicy } from '../../../platform/outbound/public-fetch.js';
 import type { ServiceTokenSource } from '../../../platform/service-identity/service-token.js';
@@ -88,6 +89,12 @@ export interface RuntimeDeps {
   readonly outbound: OutboundPolicy;
   /** Absent: remote agents are called without a token. */
   readonly platform?: PlatformIdentity;
+  /**
+   * The knowledge graph, through the DKG manager's client: the `knowledge-graph` tool reads it,
+   * and delegation ranks agents by skill with it. Absent: that tool refuses, and skills are
+   * matched on the agents' cards.
+   */
+  readonly dkg?: Pick<DkgManagerClient, 'search' | 'neighbourhood' | 'rankAgents'> | undefined;
 }
 
 /** Runs one attempt; a throw other than RunRefused is retried while attempts remain. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AgentToolName } from '../../domain/tools.js';
 import { dataArtifact, textArtifact } from '../task-states.js';
+import { knowledgeGraphTool } from './knowledge-graph-tool.js';
 import type { RuntimeAnswer, RuntimeDeps, RuntimeRun } from './runtime.js';
 
 /** What the `structured-report` tool writes. */
@@ -19,6 +20,8 @@ export type ToolRuntime = (run: RuntimeRun) => Promise<RuntimeAnswer>;
 /** Each tool of `AGENT_TOOLS` as a runtime. */
 export const toolRuntimes = (deps: RuntimeDeps): Record<AgentToolName, ToolRuntime> => ({
   echo: async ({ prompt }) => ({ artifacts: [textArtifact(prompt)], costAia: '0' }),
+
+  'knowledge-graph': (run) => knowledgeGraphTool(deps, run),
 
   'ledger-balance': async ({ agent, signal }) => {
     const account = await deps.governor.account(agent.ledger_account_id, { signal });
