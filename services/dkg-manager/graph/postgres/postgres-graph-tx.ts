@@ -7,11 +7,11 @@ import {
   GraphLabelMismatchError,
   type GraphNode,
   GraphNodeMissingError,
-  type GraphPath,
   type GraphTx,
   type Neighbour,
   type Properties,
 } from '../graph-store.js';
+import { shortestPathIn } from './postgres-shortest-path.js';
 
 interface NodeRow {
   id: string;
@@ -24,9 +24,6 @@ interface EdgeRow {
   to_id: string;
   properties: Properties;
 }
-
-/** An edge followed during a search, from the node `at` to the node `next`. */
-type Step = EdgeRow & { at: string; next: string };
 
 const nodeOf = ({ id, label, properties }: NodeRow): GraphNode => ({ id, label, properties });
 const edgeOf = ({ type, from_id, to_id, properties }: EdgeRow): GraphEdge => ({
@@ -171,39 +168,7 @@ export function postgresGraphTx(tx: Database): GraphTx {
 
     async shortestPath(from, to, { maxHops, types = [] }) {
       checkHops(maxHops, 'path');
-      const typeList = [...types];
-      const ends = await nodesById([from, to]);
-      if (!ends.has(from) || !ends.has(to)) return undefined;
-      // Breadth first, one query per hop: a node is expanded once, from its nearest layer.
-      const reachedBy = new Map<string, Step | null>([[from, null]]);
-      let frontier = [from];
-      for (let hop = 0; hop < maxHops && frontier.length > 0 && !reachedBy.has(to); hop++) {
-        const steps = await tx<Step[]>`
-          select type, from_id, to_id, properties, from_id as at, to_id as next from graph_edges
-           where from_id = any(${frontier}) and (cardinality(${typeList}::text[]) = 0 or type = any(${typeList}))
-          union all
-          select type, from_id, to_id, properties, to_id as at, from_id as next from graph_edges
-           where to_id = any(${frontier}) and (cardinality(${typeList}::text[]) = 0 or type = any(${typeList}))
-          order by next, type, at`;
-        frontier = [];
-        for (const step of steps) {
-          if (reachedBy.has(step.next)) continue;
-          reachedBy.set(step.next, step);
-          frontier.push(step.next);
-        }
-      }
-      if (!reachedBy.has(to)) return undefined;
-      const edges: GraphEdge[] = [];
-      const ids = [to];
-      for (let step = reachedBy.get(to); step; step = reachedBy.get(step.at)) {
-        edges.unshift(edgeOf(step));
-        ids.unshift(step.at);
-      }
-      const nodes = await nodesById(ids);
-      return {
-        nodes: ids.map((nodeId) => nodes.get(nodeId) as GraphNode),
-        edges,
-      } satisfies GraphPath;
+      return shortestPathIn(tx, from, to, { maxHops, types });
     },
 
     async reaches(from, to, type) {
