@@ -1,3 +1,4 @@
+import { benchDkg } from './dkg.js';
 import { benchLedger } from './ledger.js';
 import { benchLlm } from './llm.js';
 import { benchOrchestrator } from './orchestrator.js';
@@ -9,6 +10,7 @@ const BENCHMARKS: Record<string, (runs?: number) => Promise<void>> = {
   ledger: benchLedger,
   llm: benchLlm,
   orchestrator: benchOrchestrator,
+  dkg: benchDkg,
 };
 
 const [name, runs] = process.argv.slice(2);
