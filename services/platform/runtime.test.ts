@@ -72,9 +72,15 @@ describe('all six services on real PostgreSQL and Redis', () => {
           ? ['worker:idempotency-key-sweep', 'worker:pending-expiry']
           : []),
         ...(service.name === 'agent-orchestrator'
-          ? ['worker:idempotency-key-sweep', 'worker:task-deadlines']
+          ? [
+              'worker:idempotency-key-sweep',
+              'worker:settlement-reconciler',
+              'worker:task-deadlines',
+            ]
           : []),
-        ...(service.name === 'dkg-manager' ? ['worker:idempotency-key-sweep'] : []),
+        ...(service.name === 'dkg-manager'
+          ? ['worker:idempotency-key-sweep', 'worker:dkg-evidence-copy']
+          : []),
       ].sort();
       expect(dependencies).toEqual(expected);
       expect(await (await get(service, '/info')).json()).toMatchObject({
