@@ -10,7 +10,12 @@ import { completionScore } from './domain/scorecard.js';
 import { WINDOW_NAMES } from './domain/windows.js';
 import { ingestRun } from './operations/ingest-run.js';
 import { scorecardsOfAgent } from './repository/scorecard-store.js';
-import { hoursBefore, TEST_WINDOWS, TRACKER_TABLES } from './testing/run-records.js';
+import {
+  hoursBefore,
+  storedScorecards,
+  TEST_WINDOWS,
+  TRACKER_TABLES,
+} from './testing/run-records.js';
 
 const database = useTestDatabase('tracker_properties');
 let sql: Database;
@@ -60,16 +65,6 @@ async function ingestAll(records: readonly AgentRunRecord[]) {
     );
 }
 const reset = () => sql.unsafe(`truncate ${TRACKER_TABLES.join(', ')}`);
-/** Every scorecard of AGENT and of its skills, in both windows, without write times. */
-async function scorecards() {
-  const rows = await sql`
-    select window_name, skill, agent_id, as_of, runs, successes, failures, cancelled, score,
-           quality_mean, quality_count, latency_p50_ms, latency_p95_ms, cost_total::text,
-           cost_per_success::text
-      from tracker_scorecards order by window_name, skill, agent_id`;
-  return [...rows];
-}
-
 describe('the score', () => {
   it('never falls when a success is added, whole or weighted counts', () => {
     fc.assert(
@@ -145,10 +140,10 @@ describe('scorecards', () => {
         async ([records, order]) => {
           await reset();
           await ingestAll(records);
-          const inOrder = await scorecards();
+          const inOrder = await storedScorecards(sql);
           await reset();
           await ingestAll(order.map((index) => records[index] as AgentRunRecord));
-          expect(await scorecards()).toEqual(inOrder);
+          expect(await storedScorecards(sql)).toEqual(inOrder);
         },
       ),
       { numRuns: 25 },

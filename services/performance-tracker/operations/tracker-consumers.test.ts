@@ -17,6 +17,7 @@ import {
   hoursBefore,
   runEnvelope,
   runRecord,
+  storedScorecards,
   TEST_WINDOWS,
   TRACKER_TABLES,
 } from '../testing/run-records.js';
@@ -210,13 +211,9 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
 
 /** The scorecards and current ranks, without their write times. */
 async function derivedState() {
-  const scorecards = await sql`
-    select window_name, skill, agent_id, as_of, runs, successes, failures, cancelled, score,
-           quality_mean, quality_count, latency_p50_ms, latency_p95_ms, cost_total::text,
-           cost_per_success::text
-      from tracker_scorecards order by window_name, skill, agent_id`;
+  const scorecards = await storedScorecards(sql);
   const ranks = await sql`
     select window_name, skill, agent_id, rank, score from tracker_current_ranks
      order by window_name, skill, agent_id`;
-  return { scorecards: [...scorecards], ranks: [...ranks] };
+  return { scorecards, ranks: [...ranks] };
 }

@@ -14,8 +14,8 @@ export interface ScorecardRow extends WindowTotals {
   readonly score: number;
 }
 
-interface TotalsRow {
-  as_of: Date | null;
+/** The totals' columns, as both the window's sums and a stored scorecard are read. */
+interface TotalsColumns {
   runs: number;
   successes: number;
   failures: number;
@@ -27,6 +27,19 @@ interface TotalsRow {
   cost_total: string;
   cost_per_success: string | null;
 }
+
+const totalsOf = (row: TotalsColumns): WindowTotals => ({
+  runs: row.runs,
+  successes: row.successes,
+  failures: row.failures,
+  cancelled: row.cancelled,
+  qualityMean: row.quality_mean,
+  qualityCount: row.quality_count,
+  latencyP50Ms: row.latency_p50_ms === null ? null : Number(row.latency_p50_ms),
+  latencyP95Ms: row.latency_p95_ms === null ? null : Number(row.latency_p95_ms),
+  costTotal: row.cost_total,
+  costPerSuccess: row.cost_per_success,
+});
 
 /**
  * Sums the runs of `scope` in `window` ending at its moment: the latest of `asOf` (a refresh's
@@ -50,7 +63,7 @@ export async function windowTotals(
       : tx`round(power(2::numeric,
                        -extract(epoch from (c.as_of - r.finished_at)) / ${settings.halfLifeHours * HOUR_SECONDS}::numeric),
                  18)`;
-  const [row] = await tx<TotalsRow[]>`
+  const [row] = await tx<(TotalsColumns & { as_of: Date | null })[]>`
     with clock as (
       select greatest(${asOf ?? null}::timestamptz,
                       (select max(r.finished_at) from tracker_runs r where ${inScope}),
@@ -92,19 +105,7 @@ export async function windowTotals(
            trim_scale(round(cost_total / nullif(successes, 0), 18))::text as cost_per_success
       from sums`;
   if (!row?.as_of) return undefined;
-  return {
-    asOf: row.as_of.toISOString(),
-    runs: row.runs,
-    successes: row.successes,
-    failures: row.failures,
-    cancelled: row.cancelled,
-    qualityMean: row.quality_mean,
-    qualityCount: row.quality_count,
-    latencyP50Ms: row.latency_p50_ms === null ? null : Number(row.latency_p50_ms),
-    latencyP95Ms: row.latency_p95_ms === null ? null : Number(row.latency_p95_ms),
-    costTotal: row.cost_total,
-    costPerSuccess: row.cost_per_success,
-  };
+  return { asOf: row.as_of.toISOString(), ...totalsOf(row) };
 }
 
 /** Writes a scorecard row over the one of its key. */
@@ -126,22 +127,12 @@ export async function saveScorecard(tx: Database, row: ScorecardRow): Promise<vo
       updated_at = now()`;
 }
 
-interface StoredScorecard {
+interface StoredScorecard extends TotalsColumns {
   window_name: WindowName;
   skill: string;
   agent_id: string;
   as_of: Date;
-  runs: number;
-  successes: number;
-  failures: number;
-  cancelled: number;
   score: number;
-  quality_mean: number | null;
-  quality_count: number;
-  latency_p50_ms: string | null;
-  latency_p95_ms: string | null;
-  cost_total: string;
-  cost_per_success: string | null;
 }
 
 const COLUMNS = (tx: Database) => tx`
@@ -154,17 +145,8 @@ const rowOf = (s: StoredScorecard): ScorecardRow => ({
   skill: s.skill,
   agentId: s.agent_id,
   asOf: s.as_of.toISOString(),
-  runs: s.runs,
-  successes: s.successes,
-  failures: s.failures,
-  cancelled: s.cancelled,
   score: s.score,
-  qualityMean: s.quality_mean,
-  qualityCount: s.quality_count,
-  latencyP50Ms: s.latency_p50_ms === null ? null : Number(s.latency_p50_ms),
-  latencyP95Ms: s.latency_p95_ms === null ? null : Number(s.latency_p95_ms),
-  costTotal: s.cost_total,
-  costPerSuccess: s.cost_per_success,
+  ...totalsOf(s),
 });
 
 /** An agent's scorecards in `window`: over all skills first, then per skill by name. */

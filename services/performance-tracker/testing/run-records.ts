@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentRunRecord } from '../../events/schemas/agent-runs.js';
 import { recordSchemas } from '../../events/schemas/index.js';
+import type { Database } from '../../platform/db.js';
 import { type EventEnvelope, newEnvelope } from '../../platform/events/index.js';
 import type { WindowSettings } from '../domain/windows.js';
 
@@ -44,3 +45,13 @@ export const TRACKER_TABLES = [
   'tracker_current_ranks',
   'tracker_rank_history',
 ] as const;
+
+/** Every scorecard as stored, without its write time, in key order: to compare two states. */
+export async function storedScorecards(sql: Database) {
+  const rows = await sql`
+    select window_name, skill, agent_id, as_of, runs, successes, failures, cancelled, score,
+           quality_mean, quality_count, latency_p50_ms, latency_p95_ms, cost_total::text,
+           cost_per_success::text
+      from tracker_scorecards order by window_name, skill, agent_id`;
+  return [...rows];
+}
