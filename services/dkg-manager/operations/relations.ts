@@ -82,7 +82,10 @@ export async function putRelation(
       );
     if (to.label === 'TaskType') await tx.upsertNode(to);
     const properties: Properties = input.level === undefined ? {} : { level: input.level };
-    await tx.putEdge({ type: input.type, from: from.id, to: to.id, properties });
+    // An existing relation keeps what else its edge carries (the evidence of runs on HAS_SKILL
+    // and APPLIES_TO); only the relation's own level changes.
+    const kept = await tx.setEdgeProperties(input.type, from.id, to.id, properties);
+    if (!kept) await tx.putEdge({ type: input.type, from: from.id, to: to.id, properties });
     const relation: Relation = {
       type: input.type,
       from_id: from.id,

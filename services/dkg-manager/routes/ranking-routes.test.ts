@@ -119,6 +119,18 @@ describe('agents ranked for a skill', () => {
     expect(ranked.agents[2]?.runs).toBe(100);
   });
 
+  it("keeps an edge's evidence when its relation is set again with another level", async () => {
+    await relate({ type: 'HAS_SKILL', from_id: steady.agent_id, to_id: skill, level: 3 });
+    const ranked = await get<RankedAgents>(dkg, `/rankings/agents?skill_id=${skill}`);
+    expect(ranked.agents[0]).toMatchObject({
+      agent: { name: 'Steady' },
+      level: 3,
+      runs: 100,
+      successes: 95,
+    });
+    await relate({ type: 'HAS_SKILL', from_id: steady.agent_id, to_id: skill, level: 2 });
+  });
+
   it('pages with next_cursor, each agent once', async () => {
     const first = await get<RankedAgents>(dkg, `/rankings/agents?skill_id=${skill}&limit=2`);
     expect(first.agents.map((row) => row.agent.name)).toEqual(['Steady', 'Lucky']);
