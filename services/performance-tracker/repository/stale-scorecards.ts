@@ -11,8 +11,8 @@ export async function staleScopes(
 ): Promise<Scope[]> {
   const rows = await tx<{ agent_id: string; skill: string }[]>`
     select agent_id, skill from tracker_scorecards
+     where as_of < now() - make_interval(secs => ${staleSeconds})
      group by agent_id, skill
-    having min(as_of) < now() - make_interval(secs => ${staleSeconds})
      order by min(as_of) limit ${limit}`;
   return rows.map((row) => ({ agentId: row.agent_id, skill: row.skill }));
 }
