@@ -1,3 +1,4 @@
+import neo4j from 'neo4j-driver';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/harness/index.js';
@@ -64,6 +65,27 @@ describe('database errors as HTTP answers', () => {
     const mapped = appErrorFromDatabase(error);
     expect(mapped?.status).toBe(503);
     expect(mapped?.headers['Retry-After']).toBe('1');
+  });
+
+  it('a graph database Neo4j cannot reach or lost → unavailable, 503', async () => {
+    for (const code of [neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED]) {
+      const error = new neo4j.Neo4jError(
+        'no routing servers available',
+        code,
+        '08000',
+        'connection exception',
+      );
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      expect(appErrorFromDatabase(error)?.status).toBe(503);
+    }
+    // A Cypher mistake is no outage.
+    const syntax = new neo4j.Neo4jError(
+      'Invalid input',
+      'Neo.ClientError.Statement.SyntaxError',
+      '42001',
+      'syntax error',
+    );
+    expect(isDatabaseUnavailable(syntax)).toBe(false);
   });
 
   it('a bug (syntax error, unknown table) stays a server fault', async () => {

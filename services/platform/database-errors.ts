@@ -8,8 +8,10 @@ import {
 
 /**
  * Codes that mean "the database cannot be used right now", whatever the statement: the driver's
- * own (postgres.js), the socket's, and PostgreSQL's (class 08 connection exceptions, shutdown,
- * startup, too many connections).
+ * own (postgres.js), the socket's, PostgreSQL's (class 08 connection exceptions, shutdown,
+ * startup, too many connections), and neo4j-driver's for a graph it cannot reach or lost
+ * (`ServiceUnavailable`, `SessionExpired`): a Neo4j outage is an outage too, so an event
+ * consumer waits it out instead of dead-lettering, and a request gets 503.
  */
 const UNAVAILABLE = new Set([
   'CONNECTION_CLOSED',
@@ -27,6 +29,8 @@ const UNAVAILABLE = new Set([
   '57P02',
   '57P03',
   '53300',
+  'ServiceUnavailable',
+  'SessionExpired',
 ]);
 
 const codeOf = (error: unknown): string =>
