@@ -28,6 +28,26 @@ export interface ServiceInfo {
   readonly llm?: LlmInfo;
 }
 
+/**
+ * A `/v1` path prefix (whole segments) the kit does not authenticate: for every method, or, as
+ * `{ prefix, methods }`, for those methods only (a public page under the API: GET and HEAD).
+ */
+export type UnauthenticatedApiPrefix =
+  | string
+  | { readonly prefix: string; readonly methods: readonly string[] };
+
+/** Whether a request to `path` with `method` is left out of authentication by `open`. */
+const isUnauthenticated = (
+  open: readonly UnauthenticatedApiPrefix[],
+  method: string,
+  path: string,
+): boolean =>
+  open.some((entry) => {
+    const { prefix, methods } = typeof entry === 'string' ? { prefix: entry } : entry;
+    const under = path === prefix || path.startsWith(`${prefix}/`);
+    return under && (methods === undefined || methods.includes(method));
+  });
+
 export interface ServiceAppOptions {
   readonly info: ServiceInfo;
   readonly logger: Logger;
@@ -55,7 +75,7 @@ export interface ServiceAppOptions {
   /** When set, every `/v1` request needs a valid bearer token (routes then check scopes). */
   readonly verify?: JwtVerifier;
   /** `/v1` path prefixes left out of `verify` (see `ModuleParts.unauthenticatedApiPrefixes`). */
-  readonly unauthenticatedApiPrefixes?: readonly string[];
+  readonly unauthenticatedApiPrefixes?: readonly UnauthenticatedApiPrefix[];
   /** The service's domain routes, mounted under `/v1` behind the limits above. */
   readonly routes?: Hono<AppEnv>;
   /**
@@ -110,9 +130,7 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
     const authenticated = authenticate({ verify: options.verify });
     const open = options.unauthenticatedApiPrefixes ?? [];
     app.use('/v1/*', (c, next) =>
-      open.some((prefix) => c.req.path === prefix || c.req.path.startsWith(`${prefix}/`))
-        ? next()
-        : authenticated(c, next),
+      isUnauthenticated(open, c.req.method, c.req.path) ? next() : authenticated(c, next),
     );
   }
   app.use('/v1/*', rateLimit(limits.rateLimit));

@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import type { DataStore, ServiceDefinition } from '../catalog/types.js';
 import type { ServiceClients } from '../clients.js';
+import type { UnauthenticatedApiPrefix } from './app.js';
 import type { JwtVerifier } from './auth.js';
 import type { Database } from './db.js';
 import type { EventBus } from './events/event-bus.js';
@@ -83,7 +84,8 @@ export interface ModuleParts {
   readonly routes?: OpenAPIHono<AppEnv>;
   /**
    * Routes served without a bearer token, mounted at `/` (their paths are absolute, outside
-   * `/v1`): public discovery documents such as A2A agent cards. They get what every request
+   * `/v1`, or under it with an `unauthenticatedApiPrefixes` entry): public discovery documents
+   * such as A2A agent cards, a public page. They get what every request
    * gets (request id, logs, metrics, secure headers) and the API's timeout, per-client rate limit
    * and body limit; not the API's authentication, nor its OpenAPI document.
    *
@@ -94,10 +96,12 @@ export interface ModuleParts {
   readonly publicRoutes?: Hono<AppEnv>;
   /**
    * `/v1` path prefixes (`/v1/a2a`) the kit does not authenticate: routes that leave it to what
-   * they call (the gateway's routes to upstreams that verify tokens themselves). They keep the
-   * API's timeout, rate limit (keyed by client address) and body limit.
+   * they call (the gateway's routes to upstreams that verify tokens themselves), or, given with
+   * `methods`, public pages served under the API for those methods only (the DKG's graph page:
+   * `{ prefix: '/v1/explore', methods: ['GET', 'HEAD'] }`, served by `publicRoutes`). They keep
+   * the API's timeout, rate limit (keyed by client address) and body limit.
    */
-  readonly unauthenticatedApiPrefixes?: readonly string[];
+  readonly unauthenticatedApiPrefixes?: readonly UnauthenticatedApiPrefix[];
   /** Runs before the server listens (seed data); a failure stops the start. */
   readonly start?: () => Promise<void>;
   /** Background work, started after `start` and stopped on shutdown before the clients close. */
