@@ -85,4 +85,39 @@ describe('publishing ranks', () => {
       [a, 2, 1],
     ]);
   });
+
+  it('ranks a change whose transaction commits while the publisher runs, on its next pass', async () => {
+    const [early, late] = [randomUUID(), randomUUID()];
+    await ingest(early, 'succeeded', 'late-commit');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let ingested = () => {};
+    const inside = new Promise<void>((resolve) => {
+      ingested = resolve;
+    });
+    const pending = sql.begin(async (tx) => {
+      await ingestRun({ sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
+        id: randomUUID(),
+        record: runRecord(late, { skill: 'late-commit' }),
+      });
+      ingested();
+      await held;
+    });
+    await inside;
+    // The publisher takes the earlier marks and does not wait for the open transaction.
+    await publish();
+    const ranked = async () =>
+      (
+        await sql<{ agent_id: string }[]>`
+          select agent_id::text from tracker_current_ranks
+           where window_name = 'sliding' and skill = 'late-commit' order by rank`
+      ).map((row) => row.agent_id);
+    expect(await ranked()).toEqual([early]);
+    release();
+    await pending;
+    await publish();
+    expect(new Set(await ranked())).toEqual(new Set([early, late]));
+  });
 });

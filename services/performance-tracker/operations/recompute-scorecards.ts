@@ -2,7 +2,7 @@ import type { Database } from '../../platform/db.js';
 import type { Scope } from '../domain/scope.js';
 import { completionScore } from '../domain/scorecard.js';
 import { WINDOW_NAMES, type WindowSettings } from '../domain/windows.js';
-import { markDirty } from '../repository/rank-store.js';
+import { markDirty, type RankingKey } from '../repository/rank-store.js';
 import { saveScorecard, windowTotals } from '../repository/scorecard-store.js';
 
 /**
@@ -17,6 +17,7 @@ export async function recomputeScorecards(
   settings: WindowSettings,
   asOf?: string,
 ): Promise<void> {
+  const changed: RankingKey[] = [];
   for (const window of WINDOW_NAMES) {
     for (const scope of scopes) {
       const totals = await windowTotals(tx, window, scope, settings, asOf);
@@ -29,9 +30,8 @@ export async function recomputeScorecards(
         ...totals,
       });
     }
-    await markDirty(
-      tx,
-      [...new Set(scopes.map((scope) => scope.skill))].map((skill) => ({ window, skill })),
-    );
+    for (const skill of new Set(scopes.map((scope) => scope.skill)))
+      changed.push({ window, skill });
   }
+  await markDirty(tx, changed);
 }

@@ -8,26 +8,35 @@ export interface RankingKey {
   readonly skill: string;
 }
 
-/** Marks rankings as changed: the rank publisher recomputes them. */
+/**
+ * Marks rankings as changed, in the transaction that changed their scores: the rank publisher
+ * recomputes them once it commits. Appended, never updated, so concurrent writers never wait on
+ * one another here.
+ */
 export async function markDirty(tx: Database, rankings: readonly RankingKey[]): Promise<void> {
   if (rankings.length === 0) return;
   await tx`
     insert into tracker_dirty_rankings (window_name, skill)
-    select * from unnest(${rankings.map((r) => r.window)}::text[], ${rankings.map((r) => r.skill)}::text[])
-    on conflict do nothing`;
+    select * from unnest(${rankings.map((r) => r.window)}::text[], ${rankings.map((r) => r.skill)}::text[])`;
 }
 
 /**
- * Takes up to `limit` changed rankings off the queue, oldest first, skipping those another
- * transaction holds. They are back on it if `tx` rolls back.
+ * Takes up to `limit` changed rankings off the queue, those marked first first, with every mark
+ * of each. Marks of transactions not committed yet are not seen, and stay for the next time.
+ * They are back if `tx` rolls back.
  */
 export async function takeDirty(tx: Database, limit: number): Promise<RankingKey[]> {
   const rows = await tx<{ window_name: WindowName; skill: string }[]>`
-    delete from tracker_dirty_rankings
-     where (window_name, skill) in (
-       select window_name, skill from tracker_dirty_rankings
-        order by since limit ${limit} for update skip locked)
-    returning window_name, skill`;
+    with due as (
+      select window_name, skill from tracker_dirty_rankings
+       group by window_name, skill order by min(id) limit ${limit}
+    ),
+    taken as (
+      delete from tracker_dirty_rankings d using due
+       where d.window_name = due.window_name and d.skill = due.skill
+      returning d.window_name, d.skill
+    )
+    select distinct window_name, skill from taken order by window_name, skill`;
   return rows.map((row) => ({ window: row.window_name, skill: row.skill }));
 }
 
