@@ -213,6 +213,7 @@ export class DurableAgentHandler implements A2ARequestHandler {
     submitted.metadata = {
       budget_aia: budgetOfRequest(params, agent, resolveUserScope(context)),
       ...skillsOfRequest(params),
+      ...evidenceOfRequest(params),
       ...taskTrace(id),
     };
     return inTransaction(sql, async (tx) => {
@@ -373,6 +374,40 @@ function skillsOfRequest(params: SendMessageRequest): { skills?: string[] } {
 }
 
 const MAX_REQUESTED_SKILLS = 8;
+
+/** Longest skill or task type name a task may name (the run record's limit). */
+const MAX_EVIDENCE_NAME = 200;
+
+/**
+ * What the task's run will be evidence of, as its sender names it: `metadata.skill` (the skill it
+ * exercises), `metadata.strategy` (a DKG strategy entry id) and `metadata.task_type`; kept on the
+ * task and carried by its `aia.agents.runs.v1` record, from which the DKG manager and the
+ * performance tracker learn. Refused with -32602 naming the field when malformed.
+ */
+function evidenceOfRequest(params: SendMessageRequest): Record<string, string> {
+  const named = params.metadata ?? {};
+  const name = (field: 'skill' | 'task_type'): string | undefined => {
+    const value = named[field];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_EVIDENCE_NAME)
+      throw new RequestMalformedError(
+        `metadata.${field}: must be a name of 1 to ${MAX_EVIDENCE_NAME} characters`,
+      );
+    return value;
+  };
+  const strategy = named.strategy;
+  if (strategy !== undefined && !(typeof strategy === 'string' && UUID.test(strategy)))
+    throw new RequestMalformedError('metadata.strategy: must be a DKG strategy entry id (a UUID)');
+  const skill = name('skill');
+  const taskType = name('task_type');
+  return {
+    ...(skill !== undefined && { skill }),
+    ...(taskType !== undefined && { taskType }),
+    ...(typeof strategy === 'string' && { strategy: strategy.toLowerCase() }),
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The message of a SendMessage, or why it cannot start a task. */
 function checkedMessage(message: Message | undefined): Message {

@@ -65,6 +65,35 @@ describe("bad input at an agent's A2A endpoint gets the spec's error and changes
     expect(await counts()).toEqual(before);
   });
 
+  it('malformed evidence fields (skill, task_type, strategy), each named', async () => {
+    const agent = await echoAgent();
+    const before = await counts();
+    for (const [metadata, field] of [
+      [{ skill: '' }, 'metadata.skill'],
+      [{ skill: 7 }, 'metadata.skill'],
+      [{ task_type: 'x'.repeat(201) }, 'metadata.task_type'],
+      [{ strategy: 'best-one' }, 'metadata.strategy'],
+    ] as const) {
+      const { body } = await post(agent, rpc('SendMessage', { ...message('x'), metadata }));
+      expect(body.error?.code).toBe(-32602);
+      expect(body.error?.message).toContain(field);
+    }
+    expect(await counts()).toEqual(before);
+    // Well formed, they are kept on the task for its run's evidence.
+    const strategy = randomUUID();
+    const { body } = await post(
+      agent,
+      rpc('SendMessage', {
+        ...message('x'),
+        metadata: { skill: 'forecasting', task_type: 'forecast', strategy },
+      }),
+    );
+    const id = body.result?.task?.id;
+    const [row] = await running.sql<{ metadata: Record<string, unknown> }[]>`
+      select metadata from a2a_tasks where id = ${id ?? ''}`;
+    expect(row?.metadata).toMatchObject({ skill: 'forecasting', taskType: 'forecast', strategy });
+  });
+
   it('an oversized message', async () => {
     const agent = await echoAgent();
     const before = await counts();
