@@ -8,7 +8,6 @@ import {
   scorecardOfSkill,
   scorecardsOfAgent,
 } from '../repository/scorecard-store.js';
-import { scorecardView } from './scorecard-view.js';
 import type { TrackerContext } from './tracker-context.js';
 
 /** A page request: at most `limit` rows, after the page `cursor` ended. */
@@ -50,7 +49,7 @@ function positionOf(cursor: string): LeaderboardPosition {
  * 422 naming `cursor` for a cursor that is not this list's.
  */
 export async function leaderboard(
-  { sql, windows }: TrackerContext,
+  { sql }: TrackerContext,
   { window, skill, limit, cursor }: PageRequest & { window: WindowName; skill?: string },
 ) {
   const key = skill === undefined ? ALL : (skillKey(skill) ?? ALL);
@@ -60,27 +59,19 @@ export async function leaderboard(
   const summary = key === ALL ? undefined : await scorecardOfSkill(sql, window, key);
   return {
     window,
-    skill: key === ALL ? null : key,
-    ...(key === ALL ? {} : { skill_scorecard: summary ? scorecardView(summary, windows) : null }),
-    agents: page.rows.map((row) => ({ rank: row.rank, ...scorecardView(row, windows) })),
-    next_cursor: page.more && last ? encode([last.score, last.successes, last.agentId]) : null,
+    skill: key === ALL ? undefined : key,
+    skillScorecard: key === ALL ? undefined : (summary ?? null),
+    agents: page.rows,
+    nextCursor: page.more && last ? encode([last.score, last.successes, last.agentId]) : null,
   };
 }
 
 /** An agent's scorecards in `window`: over all its skills, and per skill. 404 without runs. */
-export async function agentScorecard(
-  { sql, windows }: TrackerContext,
-  agentId: string,
-  window: WindowName,
-) {
+export async function agentScorecard({ sql }: TrackerContext, agentId: string, window: WindowName) {
   const rows = await scorecardsOfAgent(sql, window, agentId);
   const overall = rows.find((row) => row.skill === ALL);
   if (!overall) throw new NotFoundError(`no runs of agent ${agentId} have been taken in`);
-  return {
-    agent_id: agentId,
-    overall: scorecardView(overall, windows),
-    skills: rows.filter((row) => row.skill !== ALL).map((row) => scorecardView(row, windows)),
-  };
+  return { agentId, overall, skills: rows.filter((row) => row.skill !== ALL) };
 }
 
 /** An agent's rank changes in a ranking, newest first, paged. */
@@ -107,15 +98,9 @@ export async function agentRankHistory(
   );
   const last = page.rows.at(-1);
   return {
-    agent_id: agentId,
     window,
-    skill: key === ALL ? null : key,
-    history: page.rows.map((row) => ({
-      rank: row.rank,
-      previous_rank: row.previousRank,
-      score: row.score,
-      recorded_at: row.recordedAt,
-    })),
-    next_cursor: page.more && last ? encode(last.id) : null,
+    skill: key === ALL ? undefined : key,
+    history: page.rows,
+    nextCursor: page.more && last ? encode(last.id) : null,
   };
 }

@@ -14,6 +14,7 @@ import {
   RankHistorySchema,
   SkillQuery,
 } from './schemas.js';
+import { agentScorecardView, leaderboardView, rankHistoryView } from './views.js';
 
 const PROBLEMS = problemResponses({
   403: 'A required scope is missing (performance:read)',
@@ -41,14 +42,13 @@ export function addPerformanceRoutes(app: OpenAPIHono<AppEnv>, context: TrackerC
     }),
     async (c) => {
       const { skill, window, limit, cursor } = c.req.valid('query');
-      return c.json(
-        await leaderboard(context, {
-          window,
-          limit,
-          ...(skill === undefined ? {} : { skill }),
-          ...(cursor === undefined ? {} : { cursor }),
-        }),
-      );
+      const board = await leaderboard(context, {
+        window,
+        limit,
+        ...(skill === undefined ? {} : { skill }),
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      return c.json(leaderboardView(board, context.windows));
     },
   );
   addRoute(
@@ -66,8 +66,14 @@ export function addPerformanceRoutes(app: OpenAPIHono<AppEnv>, context: TrackerC
       },
       responses: { 200: jsonResponse(AgentScorecardSchema, 'The scorecards'), ...PROBLEMS },
     }),
-    async (c) =>
-      c.json(await agentScorecard(context, c.req.valid('param').id, c.req.valid('query').window)),
+    async (c) => {
+      const card = await agentScorecard(
+        context,
+        c.req.valid('param').id,
+        c.req.valid('query').window,
+      );
+      return c.json(agentScorecardView(card, context.windows));
+    },
   );
   addRoute(
     app,
@@ -83,14 +89,14 @@ export function addPerformanceRoutes(app: OpenAPIHono<AppEnv>, context: TrackerC
     }),
     async (c) => {
       const { skill, window, limit, cursor } = c.req.valid('query');
-      return c.json(
-        await agentRankHistory(context, c.req.valid('param').id, {
-          window,
-          limit,
-          ...(skill === undefined ? {} : { skill }),
-          ...(cursor === undefined ? {} : { cursor }),
-        }),
-      );
+      const { id } = c.req.valid('param');
+      const page = await agentRankHistory(context, id, {
+        window,
+        limit,
+        ...(skill === undefined ? {} : { skill }),
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      return c.json(rankHistoryView(id, page));
     },
   );
 }
