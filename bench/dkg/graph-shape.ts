@@ -34,7 +34,7 @@ export interface GraphShape {
 /**
  * Issue 17's size: 100,000 nodes and 1,000,000 edges, in 250 domains of 400 nodes and 4,000
  * edges. Per domain: 90 agents, 60 skills, 16 tools, 10 strategies, 4 task types and 220
- * versions (176 entries, a quarter of them improved once or more). Ten edges a node on average
+ * versions (each of the 176 entries' first, and 44 improvements). Ten edges a node on average
  * leaves about 38 skills per agent: fine-grained skills, 1 % of them from another domain (about
  * 35 such holdings per domain, enough that most domains are a few hops from each other).
  */
