@@ -7,11 +7,9 @@ import {
 } from './errors.js';
 
 /**
- * Codes that mean "the database cannot be used right now", whatever the statement: the driver's
- * own (postgres.js), the socket's, PostgreSQL's (class 08 connection exceptions, shutdown,
- * startup, too many connections), and neo4j-driver's for a graph it cannot reach or lost
- * (`ServiceUnavailable`, `SessionExpired`): a Neo4j outage is an outage too, so an event
- * consumer waits it out instead of dead-lettering, and a request gets 503.
+ * Codes that mean "PostgreSQL cannot be used right now", whatever the statement: the driver's
+ * own (postgres.js), the socket's, and PostgreSQL's (class 08 connection exceptions, shutdown,
+ * startup, too many connections).
  */
 const UNAVAILABLE = new Set([
   'CONNECTION_CLOSED',
@@ -29,17 +27,26 @@ const UNAVAILABLE = new Set([
   '57P02',
   '57P03',
   '53300',
-  'ServiceUnavailable',
-  'SessionExpired',
 ]);
+
+/**
+ * neo4j-driver's codes for a graph it cannot reach or lost: a Neo4j outage is an outage too, so
+ * an event consumer waits it out instead of dead-lettering, and a request gets 503.
+ */
+const GRAPH_UNAVAILABLE = new Set(['ServiceUnavailable', 'SessionExpired']);
 
 const codeOf = (error: unknown): string =>
   typeof error === 'object' && error !== null ? String((error as { code?: unknown }).code) : '';
 
-/** Whether `error` says the database is unreachable or going away, not that the statement is wrong. */
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** Whether `error` says PostgreSQL is unreachable or going away, not that the statement is wrong. */
+export function isPostgresUnavailable(error: unknown): boolean {
   const code = codeOf(error);
   return UNAVAILABLE.has(code) || code.startsWith('08');
+}
+
+/** Whether `error` says a database (PostgreSQL, or Neo4j) is unreachable, not that the statement is wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return isPostgresUnavailable(error) || GRAPH_UNAVAILABLE.has(codeOf(error));
 }
 
 /** Seconds a client is asked to wait after a 503 for an unavailable database. */

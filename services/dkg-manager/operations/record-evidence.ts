@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import type { AgentRunRecord } from '../../events/schemas/agent-runs.js';
-import { isDatabaseUnavailable } from '../../platform/database-errors.js';
+import { isPostgresUnavailable } from '../../platform/database-errors.js';
 import type { Database } from '../../platform/db.js';
 import type { EvidenceKind } from '../domain/evidence.js';
 import { nameKey } from '../domain/registries.js';
@@ -35,7 +35,7 @@ export async function recordRunEvidence(
     // a counted run fail (and, after its attempts, a dead letter). The totals commit marked not
     // copied; the copy worker copies them once the graph answers (its failures are logged).
     await copyEvidence(graph, tx, kind, subjectId).catch((error: unknown) => {
-      if (error instanceof postgres.PostgresError || isDatabaseUnavailable(error)) throw error;
+      if (error instanceof postgres.PostgresError || isPostgresUnavailable(error)) throw error;
     });
   };
   const run: RunOutcome = {
