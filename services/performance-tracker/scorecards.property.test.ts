@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../test/harness/databases.js';
+import { describe, expect, it } from 'vitest';
 import type { AgentRunRecord } from '../events/schemas/agent-runs.js';
-import { createDatabase, type Database } from '../platform/db.js';
-import { migrateService } from '../platform/migrations.js';
+import type { Database } from '../platform/db.js';
 import { ALL } from './domain/scope.js';
 import { completionScore } from './domain/scorecard.js';
 import { WINDOW_NAMES } from './domain/windows.js';
@@ -16,16 +14,9 @@ import {
   TEST_WINDOWS,
   TRACKER_TABLES,
 } from './testing/run-records.js';
+import { useTrackerDatabase } from './testing/tracker-database.js';
 
-const database = useTestDatabase('tracker_properties');
-let sql: Database;
-beforeAll(async () => {
-  sql = createDatabase({ url: database.url, applicationName: 'tracker-properties', max: 4 });
-  await migrateService(sql, 'performance-tracker');
-});
-afterAll(async () => {
-  await sql?.end();
-});
+const database = useTrackerDatabase('tracker_properties');
 
 const AGENT = randomUUID();
 const END = new Date('2026-06-01T12:00:00Z');
@@ -57,14 +48,14 @@ const recordOf = (spec: RunSpec): AgentRunRecord => ({
 
 async function ingestAll(records: readonly AgentRunRecord[]) {
   for (const record of records)
-    await sql.begin((tx) =>
-      ingestRun({ sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
+    await database.sql.begin((tx) =>
+      ingestRun({ sql: database.sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
         id: randomUUID(),
         record,
       }),
     );
 }
-const reset = () => sql.unsafe(`truncate ${TRACKER_TABLES.join(', ')}`);
+const reset = () => database.sql.unsafe(`truncate ${TRACKER_TABLES.join(', ')}`);
 describe('the score', () => {
   it('never falls when a success is added, whole or weighted counts', () => {
     fc.assert(
@@ -103,12 +94,12 @@ describe('the score', () => {
           });
           const overallBefore = await Promise.all(
             WINDOW_NAMES.map(async (w) =>
-              (await scorecardsOfAgent(sql, w, AGENT)).find((r) => r.skill === ALL),
+              (await scorecardsOfAgent(database.sql, w, AGENT)).find((r) => r.skill === ALL),
             ),
           );
           await ingestAll([added]);
           for (const [index, window] of WINDOW_NAMES.entries()) {
-            const after = (await scorecardsOfAgent(sql, window, AGENT)).find(
+            const after = (await scorecardsOfAgent(database.sql, window, AGENT)).find(
               (r) => r.skill === ALL,
             );
             expect(after?.score).toBeGreaterThanOrEqual((overallBefore[index]?.score ?? 0) - 1e-12);
@@ -140,10 +131,10 @@ describe('scorecards', () => {
         async ([records, order]) => {
           await reset();
           await ingestAll(records);
-          const inOrder = await storedScorecards(sql);
+          const inOrder = await storedScorecards(database.sql);
           await reset();
           await ingestAll(order.map((index) => records[index] as AgentRunRecord));
-          expect(await storedScorecards(sql)).toEqual(inOrder);
+          expect(await storedScorecards(database.sql)).toEqual(inOrder);
         },
       ),
       { numRuns: 25 },

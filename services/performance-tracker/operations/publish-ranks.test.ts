@@ -1,35 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/harness/databases.js';
+import { describe, expect, it } from 'vitest';
 import { performanceRankingRecord } from '../../events/schemas/performance-rankings.js';
-import { createDatabase, type Database } from '../../platform/db.js';
-import { migrateService } from '../../platform/migrations.js';
+import type { Database } from '../../platform/db.js';
 import { runRecord, TEST_WINDOWS } from '../testing/run-records.js';
+import { useTrackerDatabase } from '../testing/tracker-database.js';
 import { ingestRun } from './ingest-run.js';
 import { publishRanks } from './publish-ranks.js';
 
-const database = useTestDatabase('tracker_publish');
-let sql: Database;
-beforeAll(async () => {
-  sql = createDatabase({ url: database.url, applicationName: 'tracker-publish-test', max: 4 });
-  await migrateService(sql, 'performance-tracker');
-});
-afterAll(async () => {
-  await sql?.end();
-});
+const database = useTrackerDatabase('tracker_publish');
 
 const ingest = (agent: string, outcome: 'succeeded' | 'failed', skill = 'writing') =>
-  sql.begin((tx) =>
-    ingestRun({ sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
+  database.sql.begin((tx) =>
+    ingestRun({ sql: database.sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
       id: randomUUID(),
       record: runRecord(agent, { outcome, skill }),
     }),
   );
-const publish = () => sql.begin((tx) => publishRanks(tx as unknown as Database));
+const publish = () => database.sql.begin((tx) => publishRanks(tx as unknown as Database));
 /** The rankings records in the outbox, oldest first. */
 const published = async () =>
   (
-    await sql<{ key: string; payload: unknown }[]>`
+    await database.sql<{ key: string; payload: unknown }[]>`
       select key, payload from outbox where topic = 'aia.performance.rankings.v1' order by id`
   ).map((row) => ({ key: row.key, record: performanceRankingRecord.parse(row.payload) }));
 
@@ -75,7 +66,9 @@ describe('publishing ranks', () => {
     await publish();
     for (let i = 0; i < 4; i++) await ingest(b, 'succeeded', skill);
     await publish();
-    const history = await sql<{ agent_id: string; rank: number; previous_rank: number | null }[]>`
+    const history = await database.sql<
+      { agent_id: string; rank: number; previous_rank: number | null }[]
+    >`
       select agent_id::text, rank, previous_rank from tracker_rank_history
        where window_name = 'sliding' and skill = ${skill} order by id`;
     expect(history.map((h) => [h.agent_id, h.rank, h.previous_rank])).toEqual([
@@ -97,8 +90,8 @@ describe('publishing ranks', () => {
     const inside = new Promise<void>((resolve) => {
       ingested = resolve;
     });
-    const pending = sql.begin(async (tx) => {
-      await ingestRun({ sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
+    const pending = database.sql.begin(async (tx) => {
+      await ingestRun({ sql: database.sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
         id: randomUUID(),
         record: runRecord(late, { skill: 'late-commit' }),
       });
@@ -110,7 +103,7 @@ describe('publishing ranks', () => {
     await publish();
     const ranked = async () =>
       (
-        await sql<{ agent_id: string }[]>`
+        await database.sql<{ agent_id: string }[]>`
           select agent_id::text from tracker_current_ranks
            where window_name = 'sliding' and skill = 'late-commit' order by rank`
       ).map((row) => row.agent_id);

@@ -1,31 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/harness/databases.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AgentRunRecord } from '../../events/schemas/agent-runs.js';
-import { createDatabase, type Database } from '../../platform/db.js';
-import { migrateService } from '../../platform/migrations.js';
+import type { Database } from '../../platform/db.js';
 import { ingestRun } from '../operations/ingest-run.js';
 import { publishRanks } from '../operations/publish-ranks.js';
 import { runRecord, TEST_WINDOWS } from '../testing/run-records.js';
 import { trackerApp } from '../testing/tracker-app.js';
+import { useTrackerDatabase } from '../testing/tracker-database.js';
 
-const database = useTestDatabase('tracker_routes');
-let sql: Database;
+const database = useTrackerDatabase('tracker_routes');
 let tracker: ReturnType<typeof trackerApp>;
-
-beforeAll(async () => {
-  sql = createDatabase({ url: database.url, applicationName: 'tracker-routes-test', max: 4 });
-  await migrateService(sql, 'performance-tracker');
-  tracker = trackerApp(sql);
-});
-afterAll(async () => {
-  await sql?.end();
+beforeAll(() => {
+  tracker = trackerApp(database.sql);
 });
 
-const context = () => ({ sql, windows: TEST_WINDOWS });
+const context = () => ({ sql: database.sql, windows: TEST_WINDOWS });
 const ingest = (record: AgentRunRecord) =>
-  sql.begin((tx) => ingestRun(context(), tx as unknown as Database, { id: randomUUID(), record }));
-const rank = () => sql.begin((tx) => publishRanks(tx as unknown as Database));
+  database.sql.begin((tx) =>
+    ingestRun(context(), tx as unknown as Database, { id: randomUUID(), record }),
+  );
+const rank = () => database.sql.begin((tx) => publishRanks(tx as unknown as Database));
 /** `successes` successful and `failures` failed runs of a new agent in `skill`; its id. */
 async function agentWith(skill: string, successes: number, failures: number, cost = '0.5') {
   const agent = randomUUID();

@@ -1,48 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/harness/databases.js';
-import { createDatabase, type Database } from '../../platform/db.js';
-import { migrateService } from '../../platform/migrations.js';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../platform/db.js';
 import { ALL } from '../domain/scope.js';
 import { ingestRun } from '../operations/ingest-run.js';
 import { scorecardsOfAgent } from '../repository/scorecard-store.js';
 import { hoursBefore, runRecord, TEST_WINDOWS } from '../testing/run-records.js';
+import { useTrackerDatabase } from '../testing/tracker-database.js';
 import { scorecardRefresh } from './scorecard-refresh.js';
 
-const database = useTestDatabase('tracker_refresh');
-let sql: Database;
-beforeAll(async () => {
-  sql = createDatabase({ url: database.url, applicationName: 'tracker-refresh-test', max: 4 });
-  await migrateService(sql, 'performance-tracker');
-});
-afterAll(async () => {
-  await sql?.end();
-});
+const database = useTrackerDatabase('tracker_refresh');
 
 /** One run of the worker, in a transaction of its own as the kit runs a leader's. */
 const runRefresh = () =>
-  sql.begin((tx) =>
-    scorecardRefresh({ sql, windows: TEST_WINDOWS }).run(
+  database.sql.begin((tx) =>
+    scorecardRefresh({ sql: database.sql, windows: TEST_WINDOWS }).run(
       tx as unknown as Database,
       new AbortController().signal,
     ),
   );
 const card = async (agent: string, window: 'sliding' | 'decayed', skill = ALL) =>
-  (await scorecardsOfAgent(sql, window, agent)).find((row) => row.skill === skill);
+  (await scorecardsOfAgent(database.sql, window, agent)).find((row) => row.skill === skill);
 
 describe('the scorecard refresh', () => {
   it('moves windows that ended over an hour ago to now, so runs age out without new ones', async () => {
     const agent = randomUUID();
     const now = new Date();
-    await sql.begin((tx) =>
-      ingestRun({ sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
+    await database.sql.begin((tx) =>
+      ingestRun({ sql: database.sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
         id: randomUUID(),
         record: runRecord(agent, { skill: 'archiving', finished_at: hoursBefore(now, 6 * 24) }),
       }),
     );
     const fresh = randomUUID();
-    await sql.begin((tx) =>
-      ingestRun({ sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
+    await database.sql.begin((tx) =>
+      ingestRun({ sql: database.sql, windows: TEST_WINDOWS }, tx as unknown as Database, {
         id: randomUUID(),
         record: runRecord(fresh, { finished_at: hoursBefore(now, 0.5) }),
       }),
@@ -50,7 +41,7 @@ describe('the scorecard refresh', () => {
     const before = await card(agent, 'sliding');
     expect(before).toMatchObject({ runs: 1, successes: 1 });
     const untouched = await card(fresh, 'sliding');
-    await sql`delete from tracker_dirty_rankings`;
+    await database.sql`delete from tracker_dirty_rankings`;
 
     expect(await runRefresh()).toBe('idle');
 
@@ -62,7 +53,7 @@ describe('the scorecard refresh', () => {
     expect(decayed?.runs).toBeLessThan(2 ** (-(6 * 24) / 72) + 1e-6);
     // A window that ended half an hour ago is left as it is.
     expect(await card(fresh, 'sliding')).toEqual(untouched);
-    const dirty = await sql<{ window_name: string; skill: string }[]>`
+    const dirty = await database.sql<{ window_name: string; skill: string }[]>`
       select distinct window_name, skill from tracker_dirty_rankings order by window_name, skill`;
     expect(dirty.map((d) => `${d.window_name}/${d.skill}`)).toEqual([
       `decayed/${ALL}`,
@@ -72,9 +63,9 @@ describe('the scorecard refresh', () => {
     ]);
 
     // Two days on, the run is out of the sliding window: nothing left to rank it by.
-    await sql`update tracker_scorecards set as_of = as_of - interval '2 days'
+    await database.sql`update tracker_scorecards set as_of = as_of - interval '2 days'
                where agent_id = ${agent} or skill = 'archiving'`;
-    await sql`update tracker_runs set finished_at = finished_at - interval '2 days'
+    await database.sql`update tracker_runs set finished_at = finished_at - interval '2 days'
                where agent_id = ${agent}`;
     await runRefresh();
     expect(await card(agent, 'sliding')).toMatchObject({ runs: 0, successes: 0, score: 0 });
