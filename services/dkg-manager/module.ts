@@ -6,7 +6,7 @@ import { postgresGraphStore } from './graph/postgres/postgres-graph-store.js';
 import { startDkgConsumers } from './operations/dkg-consumers.js';
 import { addEntryRoutes } from './routes/entry-routes.js';
 import { addExportRoutes } from './routes/export-routes.js';
-import { graphPageRoutes } from './routes/graph-page-routes.js';
+import { GRAPH_PAGE_ACCESS, graphPageRoutes } from './routes/graph-page-routes.js';
 import { addGraphRoutes } from './routes/graph-routes.js';
 import { addRankingRoutes } from './routes/ranking-routes.js';
 import { addRelationRoutes } from './routes/relation-routes.js';
@@ -43,8 +43,10 @@ export const dkgManagerModule = defineModule(
     addRankingRoutes(routes, { ...context, enhancedRanking: config.DKG_ENHANCED_ENABLED });
     return {
       routes,
-      // The graph page (no data in it: it calls /v1 with the token a person pastes).
+      // The graph page at /v1/explore/, GET and HEAD without a token (no data in it: it calls
+      // /v1 with the token a person pastes).
       publicRoutes: graphPageRoutes(),
+      unauthenticatedApiPrefixes: [GRAPH_PAGE_ACCESS],
       // PostgreSQL's graph tables come with the service's migrations, before the module starts.
       // Neo4j's are applied in the background from start; when Neo4j does not answer, the
       // service runs anyway (its readiness reports neo4j) and the first write applies them.

@@ -1,7 +1,11 @@
 import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
-import { createServiceApp, type ServiceAppOptions } from '../../services/platform/app.js';
+import {
+  createServiceApp,
+  type ServiceAppOptions,
+  type UnauthenticatedApiPrefix,
+} from '../../services/platform/app.js';
 import type { JwtVerifier } from '../../services/platform/auth.js';
 import type { ReadinessCheck } from '../../services/platform/health.js';
 import { createLogger } from '../../services/platform/logging.js';
@@ -37,6 +41,8 @@ export interface KitAppOptions {
   readonly requestTimeoutMs?: number;
   readonly isDraining?: () => boolean;
   readonly verify?: JwtVerifier;
+  /** `/v1` prefixes left out of `verify` (a module's `unauthenticatedApiPrefixes`). */
+  readonly unauthenticatedApiPrefixes?: readonly UnauthenticatedApiPrefix[];
   /** Default: a registry with the kit's metrics only. */
   readonly metrics?: ServiceMetrics;
 }
@@ -77,6 +83,9 @@ export function kitApp(options: KitAppOptions = {}) {
       },
     },
     verify: options.verify,
+    ...(options.unauthenticatedApiPrefixes
+      ? { unauthenticatedApiPrefixes: options.unauthenticatedApiPrefixes }
+      : {}),
     routes: options.routes,
     ...(options.publicRoutes ? { publicRoutes: options.publicRoutes } : {}),
   });

@@ -1,13 +1,16 @@
-// The DKG explorer: draws an entry's neighbourhood from /v1/graph/neighbourhood, finds entries
-// through /v1/search, and re-centres on a clicked node. Served as it is (no build step).
+// The DKG explorer: draws an entry's neighbourhood from the API's graph/neighbourhood, finds
+// entries through its search, and re-centres on a clicked node. Served as it is (no build step).
 //
 // The bearer token a person pastes stays in this tab's sessionStorage and travels only in the
 // Authorization header; the URL's hash holds the entry and the hops, so a link can be shared
 // without the token. Text from the graph is only ever set as text (textContent, canvas labels).
 import cytoscape from './cytoscape.js';
 
-/** The API beside the page: `/v1/` when the page is `/graph/explore`, under any path prefix. */
-const API_BASE = new URL('../v1/', document.baseURI);
+/**
+ * The API the page is under: `/v1/` when the page is `/v1/explore/` on the DKG manager,
+ * `/v1/graph/` when it is `/v1/graph/explore/` on the gateway.
+ */
+const API_BASE = new URL('../', document.baseURI);
 const TOKEN_KEY = 'dkg-explorer-token';
 const HOPS = ['1', '2', '3'];
 const DEFAULT_HOPS = '1';
@@ -119,7 +122,7 @@ class ApiRefusal extends Error {
   }
 }
 
-/** A GET under /v1 with the token; a refusal carries the problem's own words. */
+/** A GET of the API with the token; a refusal carries the problem's own words. */
 async function api(path, params) {
   const url = new URL(path, API_BASE);
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, String(value));

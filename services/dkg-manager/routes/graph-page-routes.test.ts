@@ -1,19 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { kitApp } from '../../../test/harness/kit-app.js';
-import { GRAPH_PAGE_PATH, graphPageRoutes } from './graph-page-routes.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../platform/db.js';
+import { dkgApp } from '../testing/dkg-app.js';
+import { GRAPH_PAGE_PATH } from './graph-page-routes.js';
 
-const { app } = kitApp({ service: 'dkg-manager', publicRoutes: graphPageRoutes() });
+// The module's own wiring (public routes, the token check's exemption); nothing here reaches the
+// database, which is connected lazily.
+const sql = createDatabase({ url: 'postgres://127.0.0.1:9/none', applicationName: 'page-test' });
+const { app } = dkgApp(sql);
+afterAll(() => sql.end());
+
 const base = 'http://dkg.test';
-const get = (path: string, headers: Record<string, string> = {}) =>
-  app.request(new URL(path, base).toString(), { headers });
+const send = (method: string, path: string, headers: Record<string, string> = {}) =>
+  app.request(new URL(path, base).toString(), { method, headers });
+const get = (path: string, headers: Record<string, string> = {}) => send('GET', path, headers);
 
 /** Every URL a page file refers to: src/href attributes and module imports. */
 const referencesOf = (text: string): string[] => [
   ...[...text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? ''),
   ...[...text.matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1] ?? ''),
 ];
+
+/** Where a redirect from `from` leads, its Location resolved as a browser does. */
+const redirectTarget = async (from: string, seenAt = from) => {
+  const res = await get(from);
+  expect(res.status, from).toBe(308);
+  return new URL(res.headers.get('Location') ?? '', new URL(seenAt, base)).pathname;
+};
 
 describe('the graph page', () => {
   it('is served without a token, with a policy that allows only its own origin and no form target', async () => {
@@ -28,6 +42,9 @@ describe('the graph page', () => {
     expect(policy).not.toContain('unsafe');
     expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
     expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+    const head = await send('HEAD', GRAPH_PAGE_PATH);
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
   });
 
   it('refers only to files it serves itself, by relative URLs (so a path prefix keeps working)', async () => {
@@ -47,16 +64,16 @@ describe('the graph page', () => {
       }
     }
     expect([...seen].sort()).toEqual([
-      '/graph/cytoscape.js',
-      '/graph/explore',
-      '/graph/explore.css',
-      '/graph/explore.js',
-      '/graph/icon.svg',
+      '/v1/explore/',
+      '/v1/explore/cytoscape.js',
+      '/v1/explore/explore.css',
+      '/v1/explore/explore.js',
+      '/v1/explore/icon.svg',
     ]);
   });
 
   it('serves Cytoscape.js from node_modules as a JavaScript module', async () => {
-    const res = await get('/graph/cytoscape.js');
+    const res = await get(`${GRAPH_PAGE_PATH}cytoscape.js`);
     expect(res.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
     const installed = readFileSync(
       fileURLToPath(import.meta.resolve('cytoscape/dist/cytoscape.esm.min.mjs')),
@@ -66,18 +83,42 @@ describe('the graph page', () => {
   });
 
   it('answers 304 to a browser that has the current file', async () => {
-    const first = await get('/graph/explore.js');
+    const first = await get(`${GRAPH_PAGE_PATH}explore.js`);
     const tag = first.headers.get('ETag') ?? '';
     expect(tag).not.toBe('');
     expect(first.headers.get('Cache-Control')).toBe('no-cache');
-    expect((await get('/graph/explore.js', { 'If-None-Match': tag })).status).toBe(304);
+    expect((await get(`${GRAPH_PAGE_PATH}explore.js`, { 'If-None-Match': tag })).status).toBe(304);
   });
 
   it('serves nothing else: no other file of page/ or node_modules', async () => {
-    for (const path of ['/graph/explore.html', '/graph/cytoscape/package.json', '/graph/']) {
+    for (const path of [
+      '/v1/explore/explore.html',
+      '/v1/explore/index.html',
+      '/v1/explore/cytoscape/package.json',
+      '/graph/explore.js',
+    ]) {
       const res = await get(path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('Content-Type')).toMatch(/^application\/problem\+json/);
     }
+  });
+
+  it('redirects /v1/explore and its old place /graph/explore to it, by relative URLs', async () => {
+    expect(await redirectTarget('/v1/explore')).toBe(GRAPH_PAGE_PATH);
+    expect(await redirectTarget('/graph/explore')).toBe(GRAPH_PAGE_PATH);
+    // Seen through the gateway, where the DKG's /v1 is /v1/graph.
+    expect(await redirectTarget('/v1/explore', '/v1/graph/explore')).toBe('/v1/graph/explore/');
+  });
+
+  it('opens only GET and HEAD of the page to callers without a token, nothing else under /v1', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])
+      expect((await send(method, GRAPH_PAGE_PATH)).status, method).toBe(401);
+    for (const path of [
+      '/v1/search?q=x',
+      '/v1/graph/neighbourhood?id=x',
+      '/v1/explorer',
+      '/v1/skills',
+    ])
+      expect((await get(path)).status, path).toBe(401);
   });
 });

@@ -36,9 +36,31 @@ const HTML = 'text/html; charset=utf-8';
 const JAVASCRIPT = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 const SVG = 'image/svg+xml';
+/** Moved for good, method kept (RFC 9110, 15.4.9). */
+const PERMANENT_REDIRECT = 308;
 
-/** Where the page is; its other files are beside it, the API at `../v1/` from it. */
-export const GRAPH_PAGE_PATH = '/graph/explore';
+/**
+ * The page's files are under the API's own prefix, so one relative base (`../`) finds the API
+ * both on the DKG manager (`/v1/explore/` → `/v1/`) and through the gateway
+ * (`/v1/graph/explore/` → `/v1/graph/`).
+ */
+const GRAPH_PAGE_PREFIX = '/v1/explore';
+
+/** Where the page is; its other files are beside it. */
+export const GRAPH_PAGE_PATH = `${GRAPH_PAGE_PREFIX}/`;
+
+/** The page's old place, redirected to the new one (a link's `#id=…` survives a redirect). */
+const OLD_GRAPH_PAGE_PATH = '/graph/explore';
+
+/**
+ * What the kit leaves out of its token check for the page (`ModuleParts.unauthenticatedApiPrefixes`):
+ * GET and HEAD of its files, nothing else under `/v1`. The files hold no data; the page's calls
+ * to the API carry the token a person pastes.
+ */
+export const GRAPH_PAGE_ACCESS = {
+  prefix: GRAPH_PAGE_PREFIX,
+  methods: ['GET', 'HEAD'],
+} as const;
 
 const readPageFile = (path: string): string => {
   try {
@@ -53,22 +75,28 @@ const readPageFile = (path: string): string => {
 /**
  * The graph explorer, a page that draws an entry's neighbourhood (Cytoscape.js, served from
  * node_modules: nothing is fetched from another site) for a person to click through. Public
- * routes, outside `/v1`: the page holds no data; its script asks `/v1/search` and
- * `/v1/graph/neighbourhood` with the bearer token the person pastes (kept in the tab's
- * sessionStorage, sent in `Authorization`, never in a URL). Every URL the page uses is relative,
- * so it works behind a gateway that serves the service under a path prefix. The files are read
- * once, here: a build without them fails at start, naming the file.
+ * routes under `/v1/explore/` (GET and HEAD without a token, {@link GRAPH_PAGE_ACCESS}): the page
+ * holds no data; its script asks `../search` and `../graph/neighbourhood` from the page with the
+ * bearer token the person pastes (kept in the tab's sessionStorage, sent in `Authorization`,
+ * never in a URL). Every URL the page uses is relative, so it works behind a gateway that serves
+ * the API under a path prefix. `/v1/explore` and the page's old place `/graph/explore` redirect
+ * to it, by relative URLs too. The files are read once, here: a build without them fails at
+ * start, naming the file.
  *
  * @example
- * return { routes, publicRoutes: graphPageRoutes() };
+ * return {
+ *   routes,
+ *   publicRoutes: graphPageRoutes(),
+ *   unauthenticatedApiPrefixes: [GRAPH_PAGE_ACCESS],
+ * };
  */
 export function graphPageRoutes(): Hono<AppEnv> {
   const files: Record<string, { readonly body: string; readonly type: string }> = {
-    [GRAPH_PAGE_PATH]: { body: readPageFile(`${PAGE_DIR}explore.html`), type: HTML },
-    '/graph/explore.js': { body: readPageFile(`${PAGE_DIR}explore.js`), type: JAVASCRIPT },
-    '/graph/explore.css': { body: readPageFile(`${PAGE_DIR}explore.css`), type: CSS },
-    '/graph/icon.svg': { body: readPageFile(`${PAGE_DIR}icon.svg`), type: SVG },
-    '/graph/cytoscape.js': {
+    '': { body: readPageFile(`${PAGE_DIR}explore.html`), type: HTML },
+    'explore.js': { body: readPageFile(`${PAGE_DIR}explore.js`), type: JAVASCRIPT },
+    'explore.css': { body: readPageFile(`${PAGE_DIR}explore.css`), type: CSS },
+    'icon.svg': { body: readPageFile(`${PAGE_DIR}icon.svg`), type: SVG },
+    'cytoscape.js': {
       body: readPageFile(
         fileURLToPath(import.meta.resolve('cytoscape/dist/cytoscape.esm.min.mjs')),
       ),
@@ -77,14 +105,17 @@ export function graphPageRoutes(): Hono<AppEnv> {
   };
   const page = new Hono<AppEnv>();
   // Revalidated on each load (an upgrade shows at once), answered 304 while unchanged.
-  page.use('/graph/*', etag());
-  for (const [path, { body, type }] of Object.entries(files)) {
-    page.get(path, (c) => {
+  page.use(`${GRAPH_PAGE_PATH}*`, etag());
+  for (const [name, { body, type }] of Object.entries(files)) {
+    page.get(`${GRAPH_PAGE_PATH}${name}`, (c) => {
       c.header('Content-Type', type);
       c.header('Cache-Control', 'no-cache');
       c.header('Content-Security-Policy', GRAPH_PAGE_CSP);
       return c.body(body);
     });
   }
+  // Relative, so the redirects keep working under a gateway's path prefix.
+  page.get(GRAPH_PAGE_PREFIX, (c) => c.redirect('explore/', PERMANENT_REDIRECT));
+  page.get(OLD_GRAPH_PAGE_PATH, (c) => c.redirect('../v1/explore/', PERMANENT_REDIRECT));
   return page;
 }

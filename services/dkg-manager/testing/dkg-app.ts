@@ -10,7 +10,7 @@ import { dkgManagerModule } from '../module.js';
 
 /**
  * The DKG manager's app on the kit (authentication, limits, error handler) over a real database
- * with the PostgreSQL graph, and its public routes (the graph page), for `app.request()` tests
+ * with the PostgreSQL graph, and its public routes (the graph page, GET without a token), for `app.request()` tests
  * and for serving to a browser; `call` sends JSON under `/v1` with a token of the given scopes.
  */
 export function dkgApp(sql: Database) {
@@ -39,6 +39,9 @@ export function dkgApp(sql: Database) {
     verify,
     routes,
     ...(parts.publicRoutes ? { publicRoutes: parts.publicRoutes } : {}),
+    ...(parts.unauthenticatedApiPrefixes
+      ? { unauthenticatedApiPrefixes: parts.unauthenticatedApiPrefixes }
+      : {}),
   });
   const { call } = bearerCaller(app, { as: 'ada', scope: 'dkg:read dkg:write' });
   return { app, call };
