@@ -42,10 +42,17 @@ afterAll(async () => {
   await upstream?.stop();
 });
 
-const call = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
+const call = (
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+  redirect: RequestInit['redirect'] = 'follow',
+) =>
   fetch(`${gateway.url}${path}`, {
     method,
     headers: { Authorization: bearer, ...headers },
+    redirect,
     ...(body === undefined ? {} : { body }),
   });
 
@@ -106,6 +113,13 @@ describe('the gateway in front of a misbehaving upstream', () => {
     expect(seen.headers['x-forwarded-proto']).toBe('http');
     // No proxy is trusted here: a chain the caller sent is not believed.
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
+  });
+
+  it("passes an upstream's redirect on to the caller unchanged, never following it itself", async () => {
+    const res = await call('GET', '/v1/ledger/redirect', {}, undefined, 'manual');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('Location')).toBe(`${upstream.url}/followed/echo`);
+    expect(upstream.seen.map((seen) => seen.path)).not.toContain('/followed/echo');
   });
 
   it('passes an upstream 4xx problem document through unchanged', async () => {

@@ -1,11 +1,17 @@
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { UnauthenticatedApiPrefix } from '../../platform/app.js';
 import type { AppEnv } from '../../platform/types.js';
 import { createGatewayMetrics } from './gateway-metrics.js';
 import { proxyRoute } from './proxy-route.js';
 import { type RouteClassSettings, routeClassLimits } from './route-classes.js';
-import { GATEWAY_ROUTES, type GatewayRoute } from './route-table.js';
+import {
+  GATEWAY_REDIRECTS,
+  GATEWAY_ROUTES,
+  type GatewayRoute,
+  PUBLIC_PAGE_METHODS,
+} from './route-table.js';
 import { createUpstreams } from './upstreams.js';
 
 export interface GatewayRoutingOptions extends RouteClassSettings {
@@ -22,14 +28,24 @@ export interface GatewayRoutingOptions extends RouteClassSettings {
   readonly table?: Readonly<Record<string, GatewayRoute>>;
 }
 
+/** Moved for good, method kept (RFC 9110, 15.4.9). */
+const PERMANENT_REDIRECT = 308;
+
 /** The gateway's proxy routes, split as the kit mounts them. */
 export interface GatewayRouting {
   /** Routes under `/v1`, paths relative to it, for the module's `/v1` router. */
   readonly api: Hono<AppEnv>;
-  /** Routes outside `/v1` (the graph page), for the module's public routes. */
+  /**
+   * Routes outside `/v1` (a table row outside it, the old addresses of {@link GATEWAY_REDIRECTS}),
+   * for the module's public routes.
+   */
   readonly outsideApi: Hono<AppEnv>;
-  /** `/v1` prefixes whose upstream authenticates callers itself (see `Authentication`). */
-  readonly upstreamAuthenticated: readonly string[];
+  /**
+   * `/v1` prefixes whose upstream authenticates callers itself (see `Authentication`), and the
+   * public pages' GET and HEAD (`GatewayRoute.publicPages`), for the kit's
+   * `unauthenticatedApiPrefixes`.
+   */
+  readonly upstreamAuthenticated: readonly UnauthenticatedApiPrefix[];
 }
 
 const API = '/v1';
@@ -72,11 +88,19 @@ export function gatewayRouting({
     app.all(path, handler);
     app.all(`${path}/*`, handler);
   }
+  for (const [from, to] of Object.entries(GATEWAY_REDIRECTS))
+    outsideApi.get(from, (c) => c.redirect(to, PERMANENT_REDIRECT));
+  const underApi = routes.filter((route) => route.prefix.startsWith(`${API}/`));
   return {
     api,
     outsideApi,
-    upstreamAuthenticated: routes
-      .filter((route) => route.authentication === 'upstream' && route.prefix.startsWith(`${API}/`))
-      .map((route) => route.prefix),
+    upstreamAuthenticated: [
+      ...underApi
+        .filter((route) => route.authentication === 'upstream')
+        .map((route) => route.prefix),
+      ...underApi.flatMap((route) =>
+        (route.publicPages ?? []).map((prefix) => ({ prefix, methods: PUBLIC_PAGE_METHODS })),
+      ),
+    ],
   };
 }

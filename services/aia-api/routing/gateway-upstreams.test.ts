@@ -127,11 +127,33 @@ describe('the gateway in front of the real services', () => {
     expect(results.map((r) => r.name)).toEqual([name]);
   });
 
-  it('serves the graph page through /graph/explore', async () => {
-    const res = await fetch(`${gatewayUrl}/graph/explore`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('Content-Type')).toMatch(/text\/html/);
-    expect(res.headers.get('Content-Security-Policy')).toMatch(/default-src 'none'/);
+  it('serves the graph page at /v1/graph/explore/ without a token, and its old address redirects there', async () => {
+    for (const method of ['GET', 'HEAD']) {
+      const res = await fetch(`${gatewayUrl}/v1/graph/explore/`, { method });
+      expect(res.status, method).toBe(200);
+      expect(res.headers.get('Content-Type')).toMatch(/text\/html/);
+      expect(res.headers.get('Content-Security-Policy')).toMatch(/default-src 'none'/);
+    }
+    const script = await fetch(`${gatewayUrl}/v1/graph/explore/explore.js`);
+    expect(script.status).toBe(200);
+    // The DKG's own redirect and the gateway's, followed as a browser follows them.
+    for (const from of ['/v1/graph/explore', '/graph/explore']) {
+      const res = await fetch(`${gatewayUrl}${from}`);
+      expect(res.redirected, from).toBe(true);
+      expect(new URL(res.url).pathname, from).toBe('/v1/graph/explore/');
+      expect(res.status, from).toBe(200);
+    }
+  });
+
+  it('keeps every other method of the page, and the rest of the DKG API, behind the token', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const res = await fetch(`${gatewayUrl}/v1/graph/explore/`, { method });
+      expect(res.status, method).toBe(401);
+    }
+    for (const path of ['/v1/graph/search?q=x', '/v1/graph/explorer', '/v1/graph/skills']) {
+      const res = await fetch(`${gatewayUrl}${path}`);
+      expect(res.status, path).toBe(401);
+    }
   });
 
   describe('A2A through /v1/a2a', () => {

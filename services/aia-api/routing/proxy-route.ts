@@ -14,7 +14,6 @@ import {
 import { type GatewayRoute, upstreamPathOf } from './route-table.js';
 import {
   BadGatewayError,
-  MethodNotAllowedError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from './upstream-problems.js';
@@ -38,8 +37,6 @@ export interface ProxyRouteOptions {
  */
 export const proxyRoute = (route: GatewayRoute, options: ProxyRouteOptions): Handler<AppEnv> =>
   async function proxyRoute(c) {
-    if (route.methods && !route.methods.includes(c.req.method))
-      throw new MethodNotAllowedError(c.req.method, route.methods);
     const requestClass = requestClassOf(route, c.req.header('accept'));
     const limits = options.classes[requestClass];
     let response: Response | undefined;
@@ -122,7 +119,10 @@ async function attempt(
   const sent = performance.now();
   const seconds = () => (performance.now() - sent) / 1000;
   try {
-    const response = await fetch(request, { signal: exchange.signal });
+    // An upstream's redirect is the caller's to follow (relative to the gateway path it asked),
+    // never the gateway's: followed here, a relative Location would resolve against the
+    // upstream's own path and the answer would come back from another URL than the caller's.
+    const response = await fetch(request, { signal: exchange.signal, redirect: 'manual' });
     metrics.attempted(upstream, String(response.status), seconds());
     return timed(response, exchange, responseTimeoutMs, started);
   } catch (error) {

@@ -30,7 +30,7 @@ export interface RouteClassSettings {
  * request timeout (30 s by default, its wait 2 s less), so the head may take up to 29 s, within
  * the gateway's own 30 s request timeout. `stream` (an `Accept: text/event-stream` request, such
  * as `SendStreamingMessage`): the head within `apiTimeoutMs`, then the stream for up to
- * `streamTimeoutMs` (default an hour, a task's default deadline). `page`: static files, no body.
+ * `streamTimeoutMs` (default an hour, a task's default deadline).
  */
 export function routeClassLimits({
   apiTimeoutMs,
@@ -40,7 +40,6 @@ export function routeClassLimits({
     api: { headTimeoutMs: apiTimeoutMs, responseTimeoutMs: 30_000, bodyBytes: MIB },
     a2a: { headTimeoutMs: 29_000, responseTimeoutMs: 30_000, bodyBytes: MIB },
     stream: { headTimeoutMs: apiTimeoutMs, responseTimeoutMs: streamTimeoutMs, bodyBytes: MIB },
-    page: { headTimeoutMs: apiTimeoutMs, responseTimeoutMs: 30_000, bodyBytes: 0 },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { testPlatformKeys, testServiceKeys } from '../../../test/harness/jwt.js';
 import { moduleRoutes } from '../../../test/harness/module-routes.js';
@@ -7,13 +8,36 @@ import { createJwtVerifier } from '../../platform/auth.js';
 import { createDatabase } from '../../platform/db.js';
 import { createServiceMetrics } from '../../platform/metrics.js';
 import { emptyModule } from '../../platform/module.js';
-import { GATEWAY_ROUTES, isUnder, routeFor, upstreamPathOf } from './route-table.js';
+import type { AppEnv } from '../../platform/types.js';
+import {
+  GATEWAY_REDIRECTS,
+  GATEWAY_ROUTES,
+  isUnder,
+  routeFor,
+  upstreamPathOf,
+} from './route-table.js';
 
 const upstreams = serviceNames.filter((name) => name !== 'aia-api');
 const table = Object.values(GATEWAY_ROUTES);
 
+interface ServedRoute {
+  readonly method: string;
+  readonly path: string;
+  /** Where a public route redirects to, resolved against its path; undefined when it does not. */
+  readonly redirectsTo?: string;
+}
+
+/** Where the public route at `path` redirects to, if it does. */
+async function redirectOf(publicRoutes: Hono<AppEnv>, path: string) {
+  const res = await publicRoutes.request(path);
+  const location = res.headers.get('Location');
+  return res.status >= 300 && res.status < 400 && location
+    ? new URL(location, `http://service${path}`).pathname
+    : undefined;
+}
+
 /** Every route a service serves: its OpenAPI document's (under `/v1`) and its public routes. */
-async function servedRoutes(name: ServiceName): Promise<{ method: string; path: string }[]> {
+async function servedRoutes(name: ServiceName): Promise<ServedRoute[]> {
   const module = serviceModules[name] ?? emptyModule(serviceDefinition(name));
   // Built as the runtime builds it; nothing here queries the database (connected lazily).
   const db = createDatabase({ url: 'postgres://127.0.0.1:9/none', applicationName: 'table-test' });
@@ -46,9 +70,18 @@ async function servedRoutes(name: ServiceName): Promise<{ method: string; path: 
       path: `/v1${path.replaceAll(/\{[^}]+\}/g, 'x')}`,
     })),
   );
-  const outside = (parts.publicRoutes?.routes ?? [])
-    .filter((route) => route.method !== 'ALL')
-    .map((route) => ({ method: route.method, path: route.path.replaceAll(/:[^/]+/g, 'x') }));
+  const publicRoutes = parts.publicRoutes;
+  const outside: ServedRoute[] = [];
+  for (const route of publicRoutes?.routes ?? []) {
+    if (route.method === 'ALL' || !publicRoutes) continue;
+    const path = route.path.replaceAll(/:[^/]+/g, 'x');
+    // Asked only for the gateway's old addresses: other public routes may need a database.
+    const redirectsTo =
+      route.method === 'GET' && path in GATEWAY_REDIRECTS
+        ? await redirectOf(publicRoutes, path)
+        : undefined;
+    outside.push({ method: route.method, path, ...(redirectsTo ? { redirectsTo } : {}) });
+  }
   await db.end();
   return [...documented, ...outside];
 }
@@ -75,13 +108,48 @@ describe("the gateway's routing table", () => {
       expect(routeFor(path), path).toBeUndefined();
   });
 
+  it('has public pages only under their own route, on routes the gateway authenticates', () => {
+    for (const route of table)
+      for (const page of 'publicPages' in route ? route.publicPages : []) {
+        expect(isUnder(page, route.prefix), page).toBe(true);
+        expect(page, page).not.toBe(route.prefix);
+        expect(route.authentication, page).toBe('gateway');
+      }
+  });
+
+  it('redirects old addresses that no route serves, to a path a route serves', () => {
+    for (const [from, to] of Object.entries(GATEWAY_REDIRECTS)) {
+      expect(routeFor(from), from).toBeUndefined();
+      const target = new URL(to, `http://gateway${from}`).pathname;
+      expect(routeFor(target), `${from} → ${target}`).toBeDefined();
+    }
+  });
+
   it.each(upstreams)(
     'reaches every documented and public route of %s through exactly one prefix',
     async (name) => {
       const served = await servedRoutes(name);
       if (serviceModules[name]) expect(served.length).toBeGreaterThan(0);
       const unreachable: string[] = [];
-      for (const { method, path } of served) {
+      /** The one gateway path whose upstream path is `path` on this service, if exactly one. */
+      const gatewayPathOf = (path: string) => {
+        const through = table.filter(
+          (route) => route.upstream === name && isUnder(path, route.upstreamPrefix),
+        );
+        const [route] = through;
+        return through.length === 1 && route
+          ? `${route.prefix}${path.slice(route.upstreamPrefix.length)}`
+          : undefined;
+      };
+      for (const { method, path, redirectsTo } of served) {
+        // An old address the service redirects from: the gateway redirects it itself, to where
+        // the service's redirect leads as seen through the gateway.
+        const gatewayRedirect = GATEWAY_REDIRECTS[path];
+        if (gatewayRedirect !== undefined && redirectsTo !== undefined) {
+          const through = new URL(gatewayRedirect, `http://gateway${path}`).pathname;
+          expect(through, path).toBe(gatewayPathOf(redirectsTo));
+          continue;
+        }
         // The gateway paths whose upstream path is this route's, on this service.
         const through = table.filter(
           (route) => route.upstream === name && isUnder(path, route.upstreamPrefix),
@@ -95,8 +163,6 @@ describe("the gateway's routing table", () => {
         const gatewayPath = `${route.prefix}${path.slice(route.upstreamPrefix.length)}`;
         expect(routeFor(gatewayPath), gatewayPath).toBe(route);
         expect(upstreamPathOf(route, gatewayPath)).toBe(path);
-        if ('methods' in route && !(route.methods as readonly string[]).includes(method))
-          unreachable.push(`${method} ${path}: method not routed`);
       }
       expect(unreachable).toEqual([]);
     },

@@ -1,13 +1,13 @@
 import type { ServiceName } from '../../catalog.js';
 
 /** How long the gateway waits, how much body it takes, and whether it may retry (route-classes.ts). */
-export type RouteClass = 'api' | 'a2a' | 'page';
+export type RouteClass = 'api' | 'a2a';
 
 /**
  * Who checks the caller's bearer token: `gateway` (the kit's authentication in front, then the
- * upstream again), or `upstream` only — routes public by design (agent cards, the graph page) or
- * whose upstream accepts tokens the gateway's verifier refuses (A2A: the orchestrator calls its
- * own agents through their card URLs with service tokens addressed to itself).
+ * upstream again), or `upstream` only — routes public by design (agent cards) or whose upstream
+ * accepts tokens the gateway's verifier refuses (A2A: the orchestrator calls its own agents
+ * through their card URLs with service tokens addressed to itself).
  */
 export type Authentication = 'gateway' | 'upstream';
 
@@ -25,9 +25,16 @@ export interface GatewayRoute {
    * (the kit's idempotency helper), so a POST carrying one may be retried like a PUT.
    */
   readonly replaysIdempotencyKey: boolean;
-  /** Methods served; others get a 405 from the gateway. Default all. */
-  readonly methods?: readonly string[];
+  /**
+   * Gateway paths under `prefix` (whole segments) whose GET and HEAD are left to the upstream's
+   * token check on a `gateway` route: pages the upstream serves without a token under its API
+   * (the DKG's graph page). Every other method, and every other path, is checked here.
+   */
+  readonly publicPages?: readonly string[];
 }
+
+/** The methods of a public page (`GatewayRoute.publicPages`): reading it, nothing else. */
+export const PUBLIC_PAGE_METHODS = ['GET', 'HEAD'] as const;
 
 /**
  * The gateway's routing table: every service's API under one host, by path prefix, keyed by a
@@ -76,15 +83,8 @@ export const GATEWAY_ROUTES = {
     routeClass: 'api',
     authentication: 'gateway',
     replaysIdempotencyKey: true,
-  },
-  graphPage: {
-    prefix: '/graph',
-    upstream: 'dkg-manager',
-    upstreamPrefix: '/graph',
-    routeClass: 'page',
-    authentication: 'upstream',
-    replaysIdempotencyKey: false,
-    methods: ['GET', 'HEAD'],
+    // The graph page (the DKG's /v1/explore/): it holds no data, its calls carry the token.
+    publicPages: ['/v1/graph/explore'],
   },
   performance: {
     prefix: '/v1/performance',
@@ -105,6 +105,15 @@ export const GATEWAY_ROUTES = {
 } as const satisfies Record<string, GatewayRoute>;
 
 export type GatewayRouteName = keyof typeof GATEWAY_ROUTES;
+
+/**
+ * Old gateway addresses the gateway answers itself with a permanent redirect to their new place,
+ * by a URL relative to the old one (so a path prefix in front keeps working; a link's `#…`
+ * survives). `/graph/explore`: the DKG's graph page before it moved under the DKG's API.
+ */
+export const GATEWAY_REDIRECTS: Readonly<Record<string, string>> = {
+  '/graph/explore': '../v1/graph/explore/',
+};
 
 /** Whether `path` is `prefix` or below it (whole segments: `/v1/graphs` is not under `/v1/graph`). */
 export const isUnder = (path: string, prefix: string): boolean =>

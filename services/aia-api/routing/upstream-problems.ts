@@ -35,11 +35,3 @@ export class BadGatewayError extends AppError {
     });
   }
 }
-
-export class MethodNotAllowedError extends AppError {
-  constructor(method: string, allowed: readonly string[]) {
-    super(405, 'method_not_allowed', `${method} is not served here: use ${allowed.join(', ')}`, {
-      headers: { Allow: allowed.join(', ') },
-    });
-  }
-}

@@ -15,7 +15,8 @@ export interface SeenRequest {
  * tests: `.../echo` (200, what it saw), `.../slow` (answers after 2 s), `.../reset/<key>` (the
  * connection dropped on every request), `.../reset-once/<key>` (dropped the first time, then 200),
  * `.../boom` (a 500 whose body names internals), `.../conflict` (a 409 problem document),
- * `.../sse` (an event stream whose second event waits for `releaseSecondEvent()`).
+ * `.../sse` (an event stream whose second event waits for `releaseSecondEvent()`), `.../redirect`
+ * (a 302 to its own `/followed/echo`, which a proxy must pass on, not follow).
  */
 export async function startScriptedUpstream() {
   const seen: SeenRequest[] = [];
@@ -56,6 +57,11 @@ export async function startScriptedUpstream() {
     if (kind === 'conflict') {
       res.writeHead(409, { 'Content-Type': 'application/problem+json' });
       res.end(JSON.stringify({ type: 'urn:aia:problem:conflict', status: 409, detail: 'taken' }));
+      return;
+    }
+    if (kind === 'redirect') {
+      res.writeHead(302, { Location: `http://${req.headers.host}/followed/echo` });
+      res.end();
       return;
     }
     if (kind === 'sse') {

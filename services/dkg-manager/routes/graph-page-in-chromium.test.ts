@@ -1,15 +1,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { serve } from '@hono/node-server';
 import type { Core } from 'cytoscape';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/harness/chromium.js';
 import { useTestDatabase } from '../../../test/harness/databases.js';
-import { testToken } from '../../../test/harness/jwt.js';
+import { testJwtEnv, testToken } from '../../../test/harness/jwt.js';
 import { decodePng, type Rgb } from '../../../test/harness/png.js';
+import { findFreePort } from '../../../tools/local-servers/index.js';
+import { aiaApiModule } from '../../aia-api/module.js';
 import { createDatabase, type Database } from '../../platform/db.js';
 import { migrateService } from '../../platform/migrations.js';
+import { type RunningService, startService } from '../../platform/runtime.js';
 import { dkgApp } from '../testing/dkg-app.js';
 import { GRAPH_PAGE_PATH } from './graph-page-routes.js';
 
@@ -22,14 +26,41 @@ const MIN_NODE_PIXELS = 400;
 
 let sql: Database;
 let server: Server;
-let origin: string;
+let gateway: RunningService;
 let chromium: Browser;
-let context: BrowserContext;
-let page: Page;
 let token: string;
 const ids: Record<string, string> = {};
-const requests: Request[] = [];
-const pageErrors: string[] = [];
+
+/** Where a person opens the page: on the DKG manager itself, or through the gateway. */
+interface Placement {
+  readonly name: string;
+  readonly origin: () => string;
+  /** Where the page is served; its API is the path above it. */
+  readonly pagePath: string;
+  readonly apiPath: string;
+}
+const placements: readonly Placement[] = [
+  {
+    name: 'on the DKG manager',
+    origin: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    pagePath: GRAPH_PAGE_PATH,
+    apiPath: '/v1/',
+  },
+  {
+    name: 'through the gateway',
+    origin: () => gateway.url,
+    pagePath: '/v1/graph/explore/',
+    apiPath: '/v1/graph/',
+  },
+];
+/** The page's old address, which both redirect to the page (a shared link's hash kept). */
+const OLD_PAGE_PATH = '/graph/explore';
+
+// The page and what it saw, for the placement whose tests run.
+let context: BrowserContext;
+let page: Page;
+let requests: Request[] = [];
+let pageErrors: string[] = [];
 
 interface DrawnNode {
   id: string;
@@ -109,39 +140,60 @@ beforeAll(async () => {
 
   server = serve({ fetch: dkg.app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
   await new Promise((resolve) => server.once('listening', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const served = await fetch(`${origin}${GRAPH_PAGE_PATH}`);
+  const [direct] = placements;
+  const served = await fetch(`${direct?.origin()}${GRAPH_PAGE_PATH}`);
   if (served.status !== 200) {
     throw new Error(
-      `GET ${GRAPH_PAGE_PATH} answered ${served.status}: the DKG manager's module must return publicRoutes: graphPageRoutes()`,
+      `GET ${GRAPH_PAGE_PATH} answered ${served.status}: the DKG manager's module must return publicRoutes: graphPageRoutes() and unauthenticatedApiPrefixes: [GRAPH_PAGE_ACCESS]`,
     );
   }
+  // The gateway routes only to the DKG manager here; no Redis: its rate limiter fails open.
+  gateway = await startService('aia-api', {
+    env: {
+      PORT: String(await findFreePort()),
+      HOST: '127.0.0.1',
+      ...testJwtEnv,
+      DKG_MANAGER_URL: direct?.origin() ?? '',
+    },
+    module: aiaApiModule,
+    logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }),
+  });
 
   token = await testToken({ subject: 'reader', scope: 'dkg:read', expiresIn: '1h' });
   chromium = await launchChromium();
-  context = await chromium.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-  context.on('request', (request) => requests.push(request));
-  page = await context.newPage();
-  // Script errors and refused resources (a CSP violation is a console error) fail the last test.
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
-  });
 }, 30_000);
 
 afterAll(async () => {
   await chromium?.close();
+  await gateway?.stop();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   await sql?.end();
 });
 
-describe('the graph page in Chromium', () => {
+describe.each(placements)('the graph page in Chromium, $name', ({ origin, pagePath, apiPath }) => {
+  beforeAll(async () => {
+    requests = [];
+    pageErrors = [];
+    context = await chromium.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+    context.on('request', (request) => requests.push(request));
+    page = await context.newPage();
+    // Script errors and refused resources (a CSP violation is a console error) fail the last test.
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
+    });
+  });
+  afterAll(() => context?.close());
+
   it("asks for a token, then draws a shared link's entry with its neighbours coloured by label and relations named", async () => {
-    await page.goto(`${origin}${GRAPH_PAGE_PATH}#id=${ids['Market research']}&hops=1`);
+    // A link to the page's old address: redirected to the page, the entry and hops kept.
+    const link = `#id=${ids['Market research']}&hops=1`;
+    await page.goto(`${origin()}${OLD_PAGE_PATH}${link}`);
     await page.waitForSelector('body[data-state="needs-token"]');
+    expect(page.url()).toBe(`${origin()}${pagePath}${link}`);
     await page.locator('#token-input').fill(`Bearer ${token}`);
     await page.locator('#token-form button').click();
     await readyOn('Market research');
@@ -248,14 +300,17 @@ describe('the graph page in Chromium', () => {
   });
 
   it('sends the token in Authorization on every API call, and never in a URL', async () => {
-    const api = requests.filter((request) => new URL(request.url()).pathname.startsWith('/v1/'));
+    const api = requests.filter((request) => {
+      const { pathname } = new URL(request.url());
+      return pathname.startsWith(apiPath) && !pathname.startsWith(pagePath);
+    });
     expect(api.map((request) => new URL(request.url()).pathname)).toEqual(
-      expect.arrayContaining(['/v1/graph/neighbourhood', '/v1/search']),
+      expect.arrayContaining([`${apiPath}graph/neighbourhood`, `${apiPath}search`]),
     );
     for (const request of api)
       expect((await request.allHeaders()).authorization, request.url()).toBe(`Bearer ${token}`);
     for (const request of requests) {
-      expect(request.url().startsWith(origin), request.url()).toBe(true);
+      expect(request.url().startsWith(origin()), request.url()).toBe(true);
       expect(request.url()).not.toContain(token);
       expect(request.url()).not.toContain(token.split('.')[2]);
     }
@@ -273,7 +328,7 @@ describe('the graph page in Chromium', () => {
   it('ran without a script error or a refused resource (the CSP lets everything it needs through)', () => {
     // The refused token's 401 is the one failure expected.
     expect(pageErrors).toEqual([
-      expect.stringMatching(/^401 .*\/v1\/graph\/neighbourhood\?/),
+      expect.stringContaining(`401 ${origin()}${apiPath}graph/neighbourhood?`),
       expect.stringMatching(/status of 401/),
     ]);
   });
