@@ -173,6 +173,7 @@ describe('durable agent runs', () => {
     const staleRun = runTask(runDeps(dead, stale.llm, staleOutcomes), {
       taskId: task.id,
       step: 'run',
+      round: 0,
       attempt: 0,
       last: false,
       signal: new AbortController().signal,

@@ -19,6 +19,8 @@ export interface RunJob {
   readonly taskId: string;
   /** Absent: `run` (jobs enqueued before delegation existed). */
   readonly step?: RunStep;
+  /** Which round of the task the job is for (absent: 0): a run of an older round does nothing. */
+  readonly round?: number;
 }
 
 /** The agent a run or combine step works for: its runs share its `limits.concurrency`. */
@@ -92,6 +94,8 @@ export type RunQueueOptions = RunQueueDatabase & RunQueueSettings;
 export interface HeldRun {
   readonly taskId: string;
   readonly step: RunStep;
+  /** The round the job was sent for: 0, or n after the task was resumed n times. */
+  readonly round: number;
   /** 0 for the first attempt. */
   readonly attempt: number;
   /** Whether this is the last attempt (a failure now is final). */
@@ -187,7 +191,7 @@ export class RunQueue {
     agent?: RunAgent,
     round = 0,
   ): Promise<void> {
-    await this.boss.send(RUN_QUEUE, { taskId, step } satisfies RunJob, {
+    await this.boss.send(RUN_QUEUE, { taskId, step, round } satisfies RunJob, {
       id: jobIdOf(taskId, step, round),
       db: viaPostgresJs(tx),
       // An agent's work counts against its concurrency, on every replica together.
@@ -198,13 +202,16 @@ export class RunQueue {
   }
 
   /**
-   * Cancels the task's run (of its first round and of round `round`) and combine jobs wherever
-   * they are: queued, they never start; running, their signal aborts (seen by the worker at its
-   * next heartbeat).
+   * Cancels the task's run jobs (of every round up to `rounds.run`) and combine jobs (of every
+   * round up to `rounds.combine`) wherever they are: queued, they never start; running, their
+   * signal aborts (seen by the worker at its next heartbeat).
    */
-  async cancel(taskId: string, round = 0): Promise<void> {
-    const runs = [jobIdOf(taskId, 'run'), ...(round > 0 ? [jobIdOf(taskId, 'run', round)] : [])];
-    await this.boss.cancel(RUN_QUEUE, [...runs, jobIdOf(taskId, 'combine')]);
+  async cancel(taskId: string, rounds: { run?: number; combine?: number } = {}): Promise<void> {
+    const upTo = (last: number) => Array.from({ length: last + 1 }, (_, round) => round);
+    await this.boss.cancel(RUN_QUEUE, [
+      ...upTo(rounds.run ?? 0).map((round) => jobIdOf(taskId, 'run', round)),
+      ...upTo(rounds.combine ?? 0).map((round) => jobIdOf(taskId, 'combine', round)),
+    ]);
   }
 
   /** Jobs waiting or running, for the queue depth gauge. */
@@ -251,6 +258,7 @@ export class RunQueue {
         await run({
           taskId: job.data.taskId,
           step: job.data.step ?? 'run',
+          round: job.data.round ?? 0,
           attempt: job.retryCount,
           last: job.retryCount >= job.retryLimit,
           signal: job.signal,

@@ -99,7 +99,14 @@ describe('a manager whose plan gives nothing away', () => {
         logger: pino({ level: 'silent' }),
         finished: () => {},
       },
-      { taskId: id, step: 'run', attempt: 0, last: false, signal: new AbortController().signal },
+      {
+        taskId: id,
+        step: 'run',
+        round: 0,
+        attempt: 0,
+        last: false,
+        signal: new AbortController().signal,
+      },
     );
     expect(stateWhileAnswering).toBe('TASK_STATE_WORKING');
     const [done] = await sql<{ state: string; cost: string; plan: unknown }[]>`

@@ -17,7 +17,7 @@ import { releasePlan } from './delegation/release.js';
 import { delegatesFor } from './delegation/roster.js';
 import { settleReservation } from './delegation/settle.js';
 import { spawnChildren } from './delegation/spawn-children.js';
-import { resumeOf } from './resume-task.js';
+import { resumeOf, roundOf } from './resume-task.js';
 import type { HeldRun } from './run-queue.js';
 import { inRunSpan } from './run-trace.js';
 import { isQuestion, RunRefused, type RuntimeDeps, runtimeOf } from './runtimes/index.js';
@@ -67,7 +67,8 @@ async function runStep(deps: RunTaskDeps, held: HeldRun): Promise<void> {
   // A task waiting for its sender is resumed by a new round's job (which finds it working): an
   // older round's job that comes back finds nothing to do.
   if (!task || isTerminal(task.status?.state) || held.signal.aborted) return;
-  if (held.step === 'run' && isInterrupted(task.status?.state)) return;
+  if (held.step === 'run' && (isInterrupted(task.status?.state) || held.round !== roundOf(task)))
+    return;
   const log = logger.child({
     taskId: task.id,
     agentId: scope.agentId,

@@ -57,10 +57,15 @@ export class TaskLifecycle {
    * when `task` is an older copy without it (a cancel or a deadline saving what it read).
    */
   async saveIn(tx: Database, scope: TaskScope, task: Task): Promise<boolean> {
-    const [row] = await tx<{ state: string; created_at: Date; delegation: unknown }[]>`
-      select state, created_at, metadata -> 'delegation' as delegation
+    const [row] = await tx<
+      { state: string; created_at: Date; delegation: unknown; round: number | null }[]
+    >`
+      select state, created_at, metadata -> 'delegation' as delegation,
+             (metadata ->> 'input_round')::int as round
       from a2a_tasks where id = ${task.id} for update`;
     if (row && (TERMINAL_TASK_STATES as readonly string[]).includes(row.state)) return false;
+    // A copy from before a resume (an older round) would undo it: refused like a finished task.
+    if (row && roundOf(task) < (row.round ?? 0)) return false;
     const saved =
       row?.delegation && !task.metadata?.delegation
         ? { ...task, metadata: { ...task.metadata, delegation: row.delegation } }
@@ -183,18 +188,34 @@ export class TaskLifecycle {
     return this.stop(scope, task, TaskState.TASK_STATE_CANCELED, reason);
   }
 
-  /** Ends `task` in `state` from outside its run (a cancel, a deadline), then stops its job. */
+  /**
+   * Ends `task` in `state` from outside its run (a cancel, a deadline), then stops its jobs. The
+   * task is read again under its row lock and only its state changes: a caller's copy may be
+   * older than a resume that happened meanwhile (its message, its round).
+   */
   async stop(
     scope: TaskScope,
     task: Task,
     state: TaskState.TASK_STATE_CANCELED | TaskState.TASK_STATE_FAILED,
     reason: string,
   ): Promise<boolean> {
-    // Ended first, then the job stopped: a running attempt sees why it was aborted (the
+    // Ended first, then the jobs stopped: a running attempt sees why it was aborted (the
     // remote runtime cancels its remote task only for a task that ended here).
-    const ended = await this.save(scope, withState(task, state, reason));
-    await this.queue.cancel(task.id, roundOf(task));
-    return ended;
+    const ended = await inTransaction(this.sql, async (tx) => {
+      await tx`select 1 from a2a_tasks where id = ${task.id} for update`;
+      const now = await new PostgresTaskStore(tx, { agentId: scope.agentId }).load(
+        task.id,
+        ownerContext(scope),
+      );
+      if (!now) return undefined;
+      return (await this.saveIn(tx, scope, withState(now, state, reason))) ? now : undefined;
+    });
+    const latest = ended ?? task;
+    await this.queue.cancel(task.id, {
+      run: roundOf(latest),
+      combine: await replacedCount(this.sql, task.id),
+    });
+    return ended !== undefined;
   }
 
   private async ended(tx: Database, scope: TaskScope, task: Task, createdAt: Date) {
