@@ -88,8 +88,11 @@ async function allPages(limit: number) {
     expect(res.status, await res.clone().text()).toBe(200);
     expect(res.headers.get('content-type')).toBe(JSON_LD);
     pages.push((await res.json()) as JsonLdDocument);
-    const next = /^<\/v1([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '');
-    path = next?.[1];
+    // A reference relative to the page's own URL (it holds behind the gateway's prefix too).
+    const next = /^<([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '');
+    path = next?.[1]
+      ? new URL(next[1], `http://dkg.test/v1${path}`).href.replace('http://dkg.test/v1', '')
+      : undefined;
   }
   return pages;
 }

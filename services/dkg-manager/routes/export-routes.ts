@@ -70,10 +70,10 @@ export function addExportRoutes(app: OpenAPIHono<AppEnv>, context: DkgContext): 
         ...(cursor === undefined ? {} : { cursor }),
       });
       if (next === null) return jsonLd(document);
-      const url = new URL(c.req.url);
-      url.searchParams.set('limit', String(limit));
-      url.searchParams.set('cursor', next);
-      return jsonLd(document, { Link: `<${url.pathname}${url.search}>; rel="next"` });
+      // A reference relative to this document's own URL, so it holds wherever the API is
+      // mounted (through the gateway the path has another prefix).
+      const query = new URLSearchParams({ limit: String(limit), cursor: next });
+      return jsonLd(document, { Link: `<export.jsonld?${query}>; rel="next"` });
     },
   );
   addRoute(

@@ -7,10 +7,12 @@ const BATCH = 50;
 
 /**
  * How long after its child ended a reservation may stay unsettled before the reconciler settles
- * it: well past the settle job's own retries' first hours, so the two rarely meet (when they do,
- * the ledger's idempotent post or void makes it one settlement).
+ * it: just past the settle job's own retries (30, about 2 h 6 min), and — with the 5-minute
+ * interval — well before the ledger's timeout (3 h after the deadline, so at least 3 h after
+ * the child ended), so a completed child is still paid. When both meet, the ledger's idempotent
+ * post or void makes it one settlement.
  */
-export const RECONCILE_AFTER_MINUTES = 180;
+export const RECONCILE_AFTER_MINUTES = 135;
 
 /**
  * Settles, on one replica, the reservations of children that ended long ago and whose settle
