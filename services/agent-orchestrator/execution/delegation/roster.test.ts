@@ -99,6 +99,23 @@ describe('the delegation roster', () => {
     }
   });
 
+  it('ranks only the skill named exactly as the tag, and falls back to cards when the ranking is empty', async () => {
+    const tag = `tag-${randomUUID().slice(0, 8)}`;
+    const lead = await register('Lead');
+    const tagged = await register('Tagged', card(tag));
+    const ranked = await register('Ranked');
+    // The search finds a skill whose name only begins like the tag: not that skill.
+    const near: SkillRanking = {
+      ...rankingOf(tag, [ranked]),
+      search: async () => [{ id: 'skill-2', label: 'Skill', name: `${tag}ing`, description: '' }],
+    };
+    const nobody = rankingOf(tag, []);
+    for (const dkg of [near, nobody]) {
+      const roster = await delegatesFor(running.sql, lead, taskAsking([tag]), 4, { dkg });
+      expect(roster.map((agent) => agent.id)).toEqual([tagged.id]);
+    }
+  });
+
   it('has nobody for a task at the maximum depth', async () => {
     const lead = await register('Lead');
     await register('Report', { manager_id: lead.id });

@@ -1,6 +1,7 @@
 import type { Task } from '@a2a-js/sdk';
 import type { Logger } from 'pino';
 import type { DkgManagerClient } from '../../../dkg-manager/client.js';
+import { nameKey } from '../../../dkg-manager/domain/registries.js';
 import type { Database } from '../../../platform/db.js';
 import type { Agent } from '../../domain/agent.js';
 import { findAgent, listAgents } from '../../repository/agent-store.js';
@@ -63,8 +64,14 @@ export async function delegatesFor(
   return [...found.values()];
 }
 
+/** Skills a tag's search looks through for the one named exactly so. */
+const SKILL_CANDIDATES = 5;
+
+/** Names compared as the DKG manager compares a registry's names. */
+const sameName = (a: string, b: string): boolean => nameKey(a) === nameKey(b);
+
 /**
- * The agents of skill `tag` best first by the DKG manager's ranking (its agents are this
+ * The agents of skill `tag` (the skill so named) best first by the DKG manager's ranking (its agents are this
  * orchestrator's, mirrored by id), or undefined when it knows no such skill or cannot answer.
  */
 async function rankedBySkill(
@@ -74,9 +81,13 @@ async function rankedBySkill(
   logger: Logger | undefined,
 ): Promise<Agent[] | undefined> {
   try {
-    const [skill] = await dkg.search(tag, { registry: 'skills', limit: 1 });
+    // The skill named exactly so (a word search also finds `Forecasting` for `forecast`).
+    const found = await dkg.search(tag, { registry: 'skills', limit: SKILL_CANDIDATES });
+    const skill = found.find((node) => node.name !== null && sameName(node.name, tag));
     if (!skill) return undefined;
     const ranking = await dkg.rankAgents(skill.id, { limit: MAX_SUBTASKS });
+    // Nobody with the skill there yet (an agent not mirrored yet): the cards may know one.
+    if (ranking.agents.length === 0) return undefined;
     const agents = await Promise.all(ranking.agents.map((row) => findAgent(sql, row.agent.id)));
     return agents.filter((candidate): candidate is Agent => candidate !== undefined);
   } catch (error) {
