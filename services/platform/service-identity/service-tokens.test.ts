@@ -167,7 +167,8 @@ describe('catalog grants', () => {
       'ledger:read',
       'ledger:write',
     ]);
-    expect(catalogGrants('agent-orchestrator', 'dkg-manager').size).toBe(0);
+    expect([...catalogGrants('agent-orchestrator', 'dkg-manager')]).toEqual(['dkg:read']);
+    expect(catalogGrants('agent-orchestrator', 'performance-tracker').size).toBe(0);
     expect(catalogGrants('not-a-service', 'economic-governor').size).toBe(0);
   });
 });
