@@ -11,6 +11,7 @@ import {
 import { findTaskScope, ownerContext, type TaskScope } from '../repository/task-runs.js';
 import { PostgresTaskStore, TERMINAL_TASK_STATES } from '../repository/task-store.js';
 import type { Plan } from './delegation/plan.js';
+import { unrecordedIntents } from './delegation/release.js';
 import {
   askingTaskOf,
   type ChildState,
@@ -66,9 +67,20 @@ export class TaskLifecycle {
     if (row && (TERMINAL_TASK_STATES as readonly string[]).includes(row.state)) return false;
     // A copy from before a resume (an older round) would undo it: refused like a finished task.
     if (row && roundOf(task) < (row.round ?? 0)) return false;
-    const saved =
-      row?.delegation && !task.metadata?.delegation
-        ? { ...task, metadata: { ...task.metadata, delegation: row.delegation } }
+    // What the stored delegation holds and the copy lacks (its plan, reassignments recorded
+    // since the copy was read) is kept: those are only ever added.
+    const saved: Task =
+      row?.delegation && typeof row.delegation === 'object'
+        ? {
+            ...task,
+            metadata: {
+              ...task.metadata,
+              delegation: {
+                ...(row.delegation as Record<string, unknown>),
+                ...((task.metadata?.delegation as Record<string, unknown> | undefined) ?? {}),
+              },
+            },
+          }
         : task;
     await new PostgresTaskStore(tx, { agentId: scope.agentId }).save(saved, ownerContext(scope));
     if (isTerminal(saved.status?.state))
@@ -223,7 +235,12 @@ export class TaskLifecycle {
     // Planned but no child recorded (it ended while spawning, or refused to): reservations the
     // attempt made are released.
     const planned = (task.metadata?.delegation as { plan?: Plan } | undefined)?.plan;
-    if (planned && planned.subtasks.length > 0 && !(await hasChildren(tx, task.id)))
+    // So are those of replacements chosen but never recorded as children (reassign.ts).
+    const unrecorded = await unrecordedIntents(tx, task);
+    if (
+      (planned && planned.subtasks.length > 0 && !(await hasChildren(tx, task.id))) ||
+      unrecorded.length > 0
+    )
       await this.queue.enqueue(tx, task.id, 'release');
     if (end?.delegation.reservation_id) await this.queue.enqueue(tx, task.id, 'settle');
     if (end?.last) {

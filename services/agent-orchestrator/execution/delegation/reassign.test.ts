@@ -136,6 +136,15 @@ describe("retrying a failed child's subtask elsewhere", () => {
       });
     }
     expect((await stateOf(parent.id))?.state).toBe('TASK_STATE_COMPLETED');
+    // Each replacement was chosen on the parent before it was funded (a retry reuses it).
+    const [intents] = await running.sql<{ intents: Record<string, { agent_id: string }> }[]>`
+      select metadata #> '{delegation,reassignments}' as intents from a2a_tasks
+      where id = ${parent.id}`;
+    for (const row of failed)
+      expect(intents?.intents[row.replaced_by ?? '']).toEqual({
+        id: row.replaced_by,
+        agent_id: echo?.id,
+      });
     // The tree shows every attempt, each failed one naming its replacement.
     const tree = await running.orchestrator.call('GET', `/tasks/${parent.id}/tree`, {
       as: 'user:ada',

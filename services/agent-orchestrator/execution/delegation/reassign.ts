@@ -2,6 +2,7 @@ import { Message, Task } from '@a2a-js/sdk';
 import { nameBasedUuid } from '../../../platform/name-based-uuid.js';
 import { inTransaction } from '../../../platform/transactions.js';
 import type { Agent } from '../../domain/agent.js';
+import { findAgent } from '../../repository/agent-store.js';
 import {
   currentChildrenOf,
   type DelegationWithChild,
@@ -15,6 +16,7 @@ import { messageText } from '../resume-task.js';
 import { taskTrace } from '../run-trace.js';
 import { writeTaskRecorded } from '../task-events.js';
 import type { DelegationDeps } from './delegation-deps.js';
+import { recordIntent } from './reassignment-intents.js';
 import { releaseReservation } from './release.js';
 import { reserveBudget } from './reserve-budget.js';
 import { delegatesFor, depthOf, type SkillRanking } from './roster.js';
@@ -63,6 +65,7 @@ export async function reassignFailed(
   });
   const deadline = await deadlineOf(sql, parent.id);
   const chosen: Reassignment[] = [];
+  let parentEnded = false;
   for (const child of failed) {
     const tried = await sql<{ child_agent_id: string }[]>`
       select child_agent_id from task_delegations
@@ -70,13 +73,27 @@ export async function reassignFailed(
     const attempt = tried.length;
     if (attempt > MAX_REASSIGNMENTS) continue;
     const triedIds = new Set(tried.map((row) => row.child_agent_id));
-    const next = roster.find((candidate) => !triedIds.has(candidate.id));
+    const candidate = roster.find((other) => !triedIds.has(other.id));
+    if (!candidate) continue;
+    const id = replacementIdOf(parent.id, child.subtask, attempt);
+    // Recorded on the parent before anything is reserved, the first choice wins: a retried step
+    // reserves the same transfer for the same agent (the roster may answer otherwise by then),
+    // and the parent's end releases what was reserved but never became a child.
+    const intended = await recordIntent(sql, parent.id, { id, agent_id: candidate.id });
+    if (!intended) {
+      parentEnded = true;
+      break;
+    }
+    const next =
+      intended.agent_id === candidate.id
+        ? candidate
+        : (roster.find((other) => other.id === intended.agent_id) ??
+          (await findAgent(sql, intended.agent_id)));
     if (!next) continue;
     // The failed child's reservation is voided first (here, if its settle job has not run: the
     // void is idempotent), so the parent's money is free again.
     if (child.reservation_id && !child.settlement)
       await settleReservation(deps, child.child_task_id);
-    const id = replacementIdOf(parent.id, child.subtask, attempt);
     const reservation = await reserveBudget(deps, {
       parent: agent,
       child: next,
@@ -93,14 +110,24 @@ export async function reassignFailed(
     }
     chosen.push({ failed: child, agent: next, id, attempt, reservationId: reservation.id });
   }
-  if (chosen.length === 0) return false;
-  if (await recordReassignments(deps, { scope, parent, agent, chosen, deadline })) return true;
-  // The parent ended meanwhile: nothing was recorded, so the new reservations are released.
+  const recorded =
+    chosen.length === 0 || parentEnded
+      ? parentEnded
+        ? 'parent-ended'
+        : 'none'
+      : await recordReassignments(deps, { scope, parent, agent, chosen, deadline });
+  if (recorded !== 'parent-ended') return recorded === 'recorded';
+  // The parent ended meanwhile: nothing was recorded, so the new reservations are released (the
+  // parent's `release` step, enqueued at its end, releases them too should this fail).
   for (const { id, reservationId } of chosen) if (reservationId) await releaseReservation(deps, id);
   return false;
 }
 
-/** Writes the replacements under the parent's row lock; false when the parent ended meanwhile. */
+/**
+ * Writes the replacements under the parent's row lock: `recorded` when any is (by this attempt,
+ * or — its replacement there already — by another), `parent-ended` when the parent is no longer
+ * working, `none` when no failed child is left to replace.
+ */
 function recordReassignments(
   deps: DelegationDeps,
   {
@@ -116,17 +143,18 @@ function recordReassignments(
     chosen: readonly Reassignment[];
     deadline: Date | undefined;
   },
-): Promise<boolean> {
+): Promise<'recorded' | 'parent-ended' | 'none'> {
   return inTransaction(deps.sql, async (tx) => {
     const [row] = await tx<{ state: string }[]>`
       select state from a2a_tasks where id = ${parent.id} for update`;
-    if (row?.state !== 'TASK_STATE_WORKING') return false;
-    let recorded = false;
+    if (row?.state !== 'TASK_STATE_WORKING') return 'parent-ended';
+    let recorded: 'recorded' | 'none' = 'none';
     for (const { failed, agent: next, id, reservationId } of chosen) {
-      const [open] = await tx`
-        select 1 from task_delegations
-        where child_task_id = ${failed.child_task_id} and replaced_by is null`;
-      if (!open) continue;
+      const [current] = await tx<{ replaced_by: string | null }[]>`
+        select replaced_by from task_delegations where child_task_id = ${failed.child_task_id}`;
+      // Another attempt recorded this very replacement: it runs, and its reservation is its own.
+      if (current?.replaced_by === id) recorded = 'recorded';
+      if (current?.replaced_by !== null) continue;
       const [position] = await tx<{ next: number }[]>`
         select coalesce(max(position), -1)::int + 1 as next from task_delegations
         where parent_task_id = ${parent.id}`;
@@ -179,7 +207,7 @@ function recordReassignments(
         id: next.id,
         concurrency: next.limits.concurrency,
       });
-      recorded = true;
+      recorded = 'recorded';
     }
     return recorded;
   });

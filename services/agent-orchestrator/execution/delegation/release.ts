@@ -1,8 +1,10 @@
+import type { Database } from '../../../platform/db.js';
 import { nameBasedUuid } from '../../../platform/name-based-uuid.js';
 import { ServiceProblemError } from '../../../platform/service-client/index.js';
 import { hasChildren } from '../../repository/delegations.js';
 import type { DelegationDeps } from './delegation-deps.js';
 import type { Plan } from './plan.js';
+import { intentsOf, type ReassignmentIntent } from './reassignment-intents.js';
 import { childTaskIdOf } from './spawn-children.js';
 
 /** Answers meaning there is nothing (left) to release: never reserved, or already ended. */
@@ -20,11 +22,32 @@ const NOTHING_TO_RELEASE = new Set([
  */
 export async function releasePlan(deps: DelegationDeps, taskId: string): Promise<void> {
   const { sql } = deps;
-  if (await hasChildren(sql, taskId)) return;
-  const [row] = await sql<{ plan: Plan | null }[]>`
-    select metadata #> '{delegation,plan}' as plan from a2a_tasks where id = ${taskId}`;
-  for (const position of row?.plan?.subtasks.keys() ?? [])
-    await releaseReservation(deps, childTaskIdOf(taskId, position));
+  const [row] = await sql<{ metadata: Record<string, unknown> }[]>`
+    select metadata from a2a_tasks where id = ${taskId}`;
+  if (!row) return;
+  const plan = (row.metadata.delegation as { plan?: Plan } | undefined)?.plan;
+  if (plan && !(await hasChildren(sql, taskId)))
+    for (const position of plan.subtasks.keys())
+      await releaseReservation(deps, childTaskIdOf(taskId, position));
+  for (const intent of await unrecordedIntents(sql, { id: taskId, metadata: row.metadata }))
+    await releaseReservation(deps, intent.id);
+}
+
+/**
+ * The reassignment intents of `task` (replacements chosen for failed children) that never
+ * became children: what they may have reserved is released when the task ends.
+ */
+export async function unrecordedIntents(
+  sql: Database,
+  task: { readonly id: string; readonly metadata?: Record<string, unknown> | undefined },
+): Promise<ReassignmentIntent[]> {
+  const intents = intentsOf(task.metadata);
+  if (intents.length === 0) return [];
+  const recorded = await sql<{ child_task_id: string }[]>`
+    select child_task_id from task_delegations
+    where parent_task_id = ${task.id} and child_task_id = any(${intents.map((i) => i.id)})`;
+  const ids = new Set(recorded.map((row) => row.child_task_id));
+  return intents.filter((intent) => !ids.has(intent.id));
 }
 
 /**
