@@ -198,6 +198,11 @@ describe('the remote runtime, calling an agent elsewhere', () => {
     expect(answered.metadata).toEqual({
       remote: { card_url: scripted.cardUrl, task_id: remote.task_id },
     });
+    // The same round again (its attempt retried after the answer went out): the remote task is
+    // read, not sent the answer twice (this remote would refuse it: its task has ended).
+    const again = await runtimeOf(agent, depsWith())(resumed);
+    if (isQuestion(again)) throw new Error(`asked again: ${again.question}`);
+    expect(textsOf(again.artifacts)).toEqual([': blue']);
   });
 
   it('takes a reported cost from an agent on this platform only', async () => {

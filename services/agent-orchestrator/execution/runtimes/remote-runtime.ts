@@ -93,10 +93,7 @@ export const remoteRuntime =
     let remoteTaskId: string | undefined;
     try {
       session = await connect(deps, card_url, run.signal);
-      const sent = await session.client.sendMessage(
-        requestFor(run, session.onPlatform, remoteTaskOf(run.task)),
-        await session.options(run.signal),
-      );
+      const sent = await sendOrFind(session, run);
       if (isMessage(sent))
         return {
           artifacts: [messageArtifact(sent)],
@@ -198,6 +195,28 @@ const remoteTaskOf = (task: Task): string | undefined => {
   const remote = task.metadata?.remote as { task_id?: unknown } | undefined;
   return typeof remote?.task_id === 'string' ? remote.task_id : undefined;
 };
+
+/**
+ * Sends the run's message, except when the run resumes a remote task that no longer asks the
+ * question it was answering: an earlier attempt of this round sent the answer already, and a
+ * remote that does not recognise a repeated `messageId` (the SDK's handler appends it again, or
+ * refuses it once the task has ended) must not get it twice. That remote task is answered then.
+ */
+async function sendOrFind(session: RemoteSession, run: RuntimeRun): Promise<SendMessageResult> {
+  const remoteTaskId = remoteTaskOf(run.task);
+  if (run.resume && remoteTaskId) {
+    const now = await session.client.getTask(
+      { tenant: '', id: remoteTaskId },
+      await session.options(run.signal),
+    );
+    const stillAsking = QUESTIONS[stateOf(now)] && now.status?.timestamp === askedAtOf(run.task);
+    if (!stillAsking) return now;
+  }
+  return session.client.sendMessage(
+    requestFor(run, session.onPlatform, remoteTaskId),
+    await session.options(run.signal),
+  );
+}
 
 /**
  * Reads the remote task, waiting longer each time (up to 5 s), until it settles; a question
