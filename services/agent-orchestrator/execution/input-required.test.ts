@@ -250,6 +250,31 @@ describe('a task that asks its sender for input', () => {
       where d.parent_task_id = ${sent.id}`;
     expect(new Set(row?.states)).toEqual(new Set(['TASK_STATE_CANCELED']));
     expect(new Set(row?.settlements)).toEqual(new Set(['voided']));
+    // The remote tasks the children were waiting on are canceled too (no attempt was running).
+    const remotes = await running.sql<{ remote: string }[]>`
+      select t.metadata #>> '{remote,task_id}' as remote
+      from task_delegations d join a2a_tasks t on t.id = d.child_task_id
+      where d.parent_task_id = ${sent.id}`;
+    expect(remotes.length).toBeGreaterThan(0);
+    for (const { remote } of remotes) {
+      let state: string | undefined;
+      for (let i = 0; i < 100 && state !== 'TASK_STATE_CANCELED'; i++) {
+        const res = await fetch(`${scripted.url}/asking/a2a`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'a2a-version': '1.0' },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'GetTask',
+            params: { id: remote },
+          }),
+        });
+        state = ((await res.json()) as { result?: { status?: { state?: string } } }).result?.status
+          ?.state;
+        if (state !== 'TASK_STATE_CANCELED') await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(state).toBe('TASK_STATE_CANCELED');
+    }
     expect(await refusal(manager.id, message('too late', { taskId: sent.id }))).toBeInstanceOf(
       JsonRpcUnsupportedOperationError,
     );

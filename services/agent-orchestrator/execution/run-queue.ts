@@ -12,7 +12,7 @@ export const RUN_QUEUE = 'agent-runs';
  * ledger, `cascade` a cancel or failure to the unfinished children, `release` the reservations of
  * a plan whose children were never recorded.
  */
-export type RunStep = 'run' | 'combine' | 'settle' | 'cascade' | 'release';
+export type RunStep = 'run' | 'combine' | 'settle' | 'cascade' | 'release' | 'cancel-remote';
 
 /** What a job carries: the task is read from `a2a_tasks`, so only its id and the step. */
 export interface RunJob {
@@ -41,7 +41,12 @@ const CONCURRENCY_TIERS = Object.fromEntries(
 );
 
 /** Steps that settle the books and end subtrees: they must not give up after three attempts. */
-const BOOKKEEPING: ReadonlySet<RunStep> = new Set(['settle', 'cascade', 'release']);
+const BOOKKEEPING: ReadonlySet<RunStep> = new Set([
+  'settle',
+  'cascade',
+  'release',
+  'cancel-remote',
+]);
 const BOOKKEEPING_RETRY_LIMIT = 30;
 
 /**

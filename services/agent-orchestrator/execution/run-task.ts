@@ -21,6 +21,7 @@ import { resumeOf, roundOf } from './resume-task.js';
 import type { HeldRun } from './run-queue.js';
 import { inRunSpan } from './run-trace.js';
 import { isQuestion, RunRefused, type RuntimeDeps, runtimeOf } from './runtimes/index.js';
+import { cancelRemoteTask } from './runtimes/remote-runtime.js';
 import type { TaskLifecycle } from './task-lifecycle.js';
 import { isInterrupted, isTerminal, withState } from './task-states.js';
 
@@ -57,6 +58,7 @@ async function runStep(deps: RunTaskDeps, held: HeldRun): Promise<void> {
   if (held.step === 'settle') return settleReservation(delegation, held.taskId);
   if (held.step === 'cascade') return cascadeEnd(delegation, held.taskId);
   if (held.step === 'release') return releasePlan(delegation, held.taskId);
+  if (held.step === 'cancel-remote') return cancelRemoteOf(deps, held.taskId);
   const { sql, logger } = deps;
   const scope = await findTaskScope(sql, held.taskId);
   if (!scope) return;
@@ -158,6 +160,19 @@ async function answer({ deps, scope, task, agent, held, log, prompt }: Step): Pr
  */
 const spentOf = (task: Task): string | undefined =>
   (task.metadata?.cost as { aia?: string } | undefined)?.aia ?? planOf(task)?.cost_aia;
+
+/** The remote task an ended task of a remote agent was waiting on, canceled. */
+async function cancelRemoteOf(deps: RunTaskDeps, taskId: string): Promise<void> {
+  const scope = await findTaskScope(deps.sql, taskId);
+  if (!scope) return;
+  const task = await new PostgresTaskStore(deps.sql, { agentId: scope.agentId }).load(
+    taskId,
+    ownerContext(scope),
+  );
+  const agent = await findAgent(deps.sql, scope.agentId);
+  if (!task || agent?.runtime.kind !== 'remote') return;
+  await cancelRemoteTask(deps.runtimes, agent.runtime, task, deps.logger.child({ taskId }));
+}
 
 /** Whether task `id` is in a terminal state now. */
 async function hasEnded(sql: Database, id: string): Promise<boolean> {

@@ -84,7 +84,7 @@ export class TaskLifecycle {
         : task;
     await new PostgresTaskStore(tx, { agentId: scope.agentId }).save(saved, ownerContext(scope));
     if (isTerminal(saved.status?.state))
-      await this.ended(tx, scope, saved, row?.created_at ?? new Date());
+      await this.ended(tx, scope, saved, row?.created_at ?? new Date(), row?.state);
     // A child that starts or stops waiting for input takes its parent (and theirs) along.
     if (isInterrupted(saved.status?.state) || INTERRUPTED_NAMES.has(row?.state ?? ''))
       await this.refreshParent(tx, saved.id);
@@ -230,7 +230,18 @@ export class TaskLifecycle {
     return ended !== undefined;
   }
 
-  private async ended(tx: Database, scope: TaskScope, task: Task, createdAt: Date) {
+  private async ended(
+    tx: Database,
+    scope: TaskScope,
+    task: Task,
+    createdAt: Date,
+    before: string | undefined,
+  ) {
+    // It ended while a remote agent's task waited for its answer: no attempt is running to
+    // cancel that remote task on its way out, so a job of its own does.
+    const remote = task.metadata?.remote as { task_id?: unknown } | undefined;
+    if (INTERRUPTED_NAMES.has(before ?? '') && typeof remote?.task_id === 'string')
+      await this.queue.enqueue(tx, task.id, 'cancel-remote');
     const end = await recordChildEnd(tx, task.id);
     // Planned but no child recorded (it ended while spawning, or refused to): reservations the
     // attempt made are released.

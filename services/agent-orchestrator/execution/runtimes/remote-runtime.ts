@@ -137,6 +137,31 @@ export const remoteRuntime =
     }
   };
 
+/**
+ * Cancels the remote task our task `task` was waiting on (`metadata.remote.task_id`) at the
+ * remote agent of `settings`, after our task ended while it waited (no attempt was running to do
+ * it). A remote task that has ended already is left as it is; a remote that cannot be reached is
+ * retried (the job's), a refusal logged.
+ */
+export async function cancelRemoteTask(
+  deps: RuntimeDeps,
+  { card_url }: RemoteSettings,
+  task: Task,
+  logger: Logger,
+): Promise<void> {
+  const remoteTaskId = remoteTaskOf(task);
+  if (!remoteTaskId) return;
+  const session = await connect(deps, card_url, new AbortController().signal);
+  try {
+    const options = await session.options(new AbortController().signal, CANCEL_TIMEOUT_MS);
+    await session.client.cancelTask({ tenant: '', id: remoteTaskId, metadata: {} }, options);
+  } catch (error) {
+    const failure = runErrorOf(error);
+    if (!(failure instanceof RunRefused)) throw failure;
+    logger.info({ remoteTaskId, reason: failure.message }, 'the remote task was not canceled');
+  }
+}
+
 async function connect(
   deps: RuntimeDeps,
   cardUrl: string,
