@@ -1,4 +1,4 @@
-import { Message, Task } from '@a2a-js/sdk';
+import type { Task } from '@a2a-js/sdk';
 import { nameBasedUuid } from '../../../platform/name-based-uuid.js';
 import { inTransaction } from '../../../platform/transactions.js';
 import type { Agent } from '../../domain/agent.js';
@@ -13,13 +13,13 @@ import {
 import { ownerContext, type TaskScope } from '../../repository/task-runs.js';
 import { PostgresTaskStore } from '../../repository/task-store.js';
 import { messageText } from '../resume-task.js';
-import { taskTrace } from '../run-trace.js';
 import { writeTaskRecorded } from '../task-events.js';
+import { childTask } from './child-task.js';
 import type { DelegationDeps } from './delegation-deps.js';
 import { recordIntent } from './reassignment-intents.js';
 import { releaseReservation } from './release.js';
 import { reserveBudget } from './reserve-budget.js';
-import { delegatesFor, depthOf, type SkillRanking } from './roster.js';
+import { delegatesFor, type SkillRanking } from './roster.js';
 import { settleReservation } from './settle.js';
 
 /** How many times one subtask is given to another agent after its child failed. */
@@ -158,34 +158,18 @@ function recordReassignments(
       const [position] = await tx<{ next: number }[]>`
         select coalesce(max(position), -1)::int + 1 as next from task_delegations
         where parent_task_id = ${parent.id}`;
-      const task = Task.fromJSON({
-        id,
-        contextId: parent.contextId,
-        status: { state: 'TASK_STATE_SUBMITTED', timestamp: new Date().toISOString() },
-        metadata: {
-          budget_aia: failed.budget_aia,
-          depth: depthOf(parent) + 1,
-          parent_task_id: parent.id,
-          delegated_by: agent.id,
-          replaces_task_id: failed.child_task_id,
-          ...taskTrace(id),
-        },
-      });
       const failedScope = { ...scope, agentId: failed.child_agent_id };
       const before = await new PostgresTaskStore(tx, { agentId: failed.child_agent_id }).load(
         failed.child_task_id,
         ownerContext(failedScope),
       );
-      const request = before?.history[0] ? messageText(before.history[0]) : '';
-      task.history = [
-        Message.fromJSON({
-          messageId: id,
-          contextId: parent.contextId,
-          taskId: id,
-          role: 'ROLE_USER',
-          parts: [{ text: request }],
-        }),
-      ];
+      const task = childTask(parent, {
+        id,
+        delegatedBy: agent.id,
+        budgetAia: failed.budget_aia,
+        request: before?.history[0] ? messageText(before.history[0]) : '',
+        metadata: { replaces_task_id: failed.child_task_id },
+      });
       const childScope = { ...scope, agentId: next.id };
       await new PostgresTaskStore(tx, { agentId: next.id }).save(task, ownerContext(childScope));
       if (deadline) await setDeadline(tx, id, deadline);

@@ -1,4 +1,4 @@
-import { Message, Task, TaskState } from '@a2a-js/sdk';
+import { type Task, TaskState } from '@a2a-js/sdk';
 import { nameBasedUuid } from '../../../platform/name-based-uuid.js';
 import { inTransaction } from '../../../platform/transactions.js';
 import type { Agent } from '../../domain/agent.js';
@@ -12,13 +12,12 @@ import {
 import type { TaskScope } from '../../repository/task-runs.js';
 import { ownerContext } from '../../repository/task-runs.js';
 import { PostgresTaskStore, TERMINAL_TASK_STATES } from '../../repository/task-store.js';
-import { taskTrace } from '../run-trace.js';
 import { writeTaskRecorded } from '../task-events.js';
 import { withState } from '../task-states.js';
+import { childTask } from './child-task.js';
 import type { DelegationDeps } from './delegation-deps.js';
 import type { Plan } from './plan.js';
 import { type Reservation, reserveBudget } from './reserve-budget.js';
-import { depthOf } from './roster.js';
 
 /** The id of the `position`-th child of task `parentTaskId`: a retry names the same child. */
 export const childTaskIdOf = (parentTaskId: string, position: number): string =>
@@ -88,27 +87,12 @@ export async function spawnChildren(
       if (!subtask) continue;
       const childAgentId = child?.id ?? subtask.agent_id;
       const childScope = { ...scope, agentId: childAgentId };
-      const task = Task.fromJSON({
+      const task = childTask(parent, {
         id,
-        contextId: parent.contextId,
-        status: { state: 'TASK_STATE_SUBMITTED', timestamp: new Date().toISOString() },
-        metadata: {
-          budget_aia: subtask.budget_aia,
-          depth: depthOf(parent) + 1,
-          parent_task_id: parent.id,
-          delegated_by: agent.id,
-          ...taskTrace(id),
-        },
+        delegatedBy: agent.id,
+        budgetAia: subtask.budget_aia,
+        request: subtask.request,
       });
-      task.history = [
-        Message.fromJSON({
-          messageId: id,
-          contextId: parent.contextId,
-          taskId: id,
-          role: 'ROLE_USER',
-          parts: [{ text: subtask.request }],
-        }),
-      ];
       await new PostgresTaskStore(tx, { agentId: childAgentId }).save(
         task,
         ownerContext(childScope),
