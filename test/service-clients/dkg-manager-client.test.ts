@@ -1,35 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceClients } from '../../services/clients.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ServiceProblemError } from '../../services/platform/service-client/index.js';
 import { clientTypesOf, clientTypesPath } from '../../tools/clients/client-types.js';
-import { useTestDatabase } from '../harness/databases.js';
-import { testServiceKeys, testToken } from '../harness/jwt.js';
-import { type ModuleServer, startModuleServer } from './module-server.js';
+import { testToken } from '../harness/jwt.js';
+import { useDkgServer } from './dkg-server.js';
 
-const database = useTestDatabase('dkg_client');
-let dkg: ModuleServer;
-beforeAll(async () => {
-  dkg = await startModuleServer('dkg-manager', database.url);
-});
-afterAll(() => dkg?.stop());
-
-/** The orchestrator's client of the DKG manager, as the kit builds it (scope dkg:read). */
-const orchestratorDkg = () =>
-  createServiceClients({
-    service: 'agent-orchestrator',
-    config: {
-      JWT_ISSUER: 'aia-platform',
-      SERVICE_SIGNING_KEY: testServiceKeys['agent-orchestrator'],
-      DKG_MANAGER_URL: dkg.url,
-    },
-  })['dkg-manager'];
+const running = useDkgServer('dkg_client');
+const orchestratorDkg = () => running.orchestratorClient();
 
 describe('the DKG manager client against a running DKG manager', () => {
   it('reads with the calling service identity and answers problems as typed errors', async () => {
     const token = await testToken({ subject: 'user:ada', scope: 'dkg:read dkg:write' });
-    const created = await fetch(`${dkg.url}/v1/skills`, {
+    const created = await fetch(`${running.server.url}/v1/skills`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Forecasting', description: 'Demand forecasts' }),
@@ -48,7 +31,7 @@ describe('the DKG manager client against a running DKG manager', () => {
   });
 
   it('has committed client types that match what the served OpenAPI document generates', async () => {
-    const served = await fetch(`${dkg.url}/v1/openapi.json`, {
+    const served = await fetch(`${running.server.url}/v1/openapi.json`, {
       headers: { authorization: `Bearer ${await testToken()}` },
     });
     expect(served.status).toBe(200);

@@ -1,39 +1,19 @@
 import { Writable } from 'node:stream';
 import { type Artifact, Task } from '@a2a-js/sdk';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../../test/harness/databases.js';
-import { testServiceKeys, testToken } from '../../../../test/harness/jwt.js';
-import {
-  type ModuleServer,
-  startModuleServer,
-} from '../../../../test/service-clients/module-server.js';
-import { createServiceClients } from '../../../clients.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testToken } from '../../../../test/harness/jwt.js';
+import { useDkgServer } from '../../../../test/service-clients/dkg-server.js';
 import type { Agent } from '../../domain/agent.js';
 import { knowledgeGraphTool, searchWords } from './knowledge-graph-tool.js';
 import { RunRefused, type RuntimeRun } from './runtime.js';
 
-const database = useTestDatabase('knowledge_graph_tool');
-let dkg: ModuleServer;
-beforeAll(async () => {
-  dkg = await startModuleServer('dkg-manager', database.url);
-});
-afterAll(() => dkg?.stop());
-
-/** The orchestrator's DKG client, as the kit builds it (its service token, scope dkg:read). */
-const orchestratorDkg = () =>
-  createServiceClients({
-    service: 'agent-orchestrator',
-    config: {
-      JWT_ISSUER: 'aia-platform',
-      SERVICE_SIGNING_KEY: testServiceKeys['agent-orchestrator'],
-      DKG_MANAGER_URL: dkg.url,
-    },
-  })['dkg-manager'];
+const running = useDkgServer('knowledge_graph_tool');
+const orchestratorDkg = () => running.orchestratorClient();
 
 const write = async (method: string, path: string, body: Record<string, unknown>) => {
   const token = await testToken({ subject: 'user:ada', scope: 'dkg:read dkg:write' });
-  const res = await fetch(`${dkg.url}/v1${path}`, {
+  const res = await fetch(`${running.server.url}/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
