@@ -81,6 +81,9 @@ describe('all six services on real PostgreSQL and Redis', () => {
         ...(service.name === 'dkg-manager'
           ? ['worker:idempotency-key-sweep', 'worker:dkg-evidence-copy']
           : []),
+        ...(service.name === 'performance-tracker'
+          ? ['worker:rank-publisher', 'worker:scorecard-refresh']
+          : []),
       ].sort();
       expect(dependencies).toEqual(expected);
       expect(await (await get(service, '/info')).json()).toMatchObject({
