@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ServiceProblemError } from '../../services/platform/service-client/index.js';
 import { clientTypesOf, clientTypesPath } from '../../tools/clients/client-types.js';
 import { testToken } from '../harness/jwt.js';
