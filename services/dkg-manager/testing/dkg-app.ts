@@ -10,10 +10,10 @@ import { dkgManagerModule } from '../module.js';
 
 /**
  * The DKG manager's app on the kit (authentication, limits, error handler) over a real database
- * with the PostgreSQL graph, and its public routes (the graph page, GET without a token), for `app.request()` tests
+ * with the PostgreSQL graph (`env` adds to its environment), and its public routes (the graph page, GET without a token), for `app.request()` tests
  * and for serving to a browser; `call` sends JSON under `/v1` with a token of the given scopes.
  */
-export function dkgApp(sql: Database) {
+export function dkgApp(sql: Database, { env }: { env?: Record<string, string> } = {}) {
   const verify = createJwtVerifier({
     publicKeys: testPlatformKeys,
     issuer: 'aia-platform',
@@ -25,6 +25,7 @@ export function dkgApp(sql: Database) {
     declared: serviceDefinition('dkg-manager').metrics,
   });
   const { routes, parts } = moduleRoutes('dkg-manager', dkgManagerModule, {
+    ...(env ? { env } : {}),
     db: sql,
     verify,
     registry: metrics.registry,
