@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import {
   createLocalJWKSet,
   decodeProtectedHeader,
@@ -230,16 +230,30 @@ export const authenticate = ({ verify }: { verify: JwtVerifier }): MiddlewareHan
     await next();
   };
 
+/** A scope check, carrying the scopes it requires so a route's OpenAPI operation can list them. */
+export type ScopeRequirement = MiddlewareHandler<AppEnv> & {
+  readonly requiredScopes: readonly string[];
+};
+
+/** The scopes `middleware` requires when it is a {@link requireScopes} check, else none. */
+export const requiredScopesOf = (middleware: unknown): readonly string[] =>
+  typeof middleware === 'function' && 'requiredScopes' in middleware
+    ? (middleware as ScopeRequirement).requiredScopes
+    : [];
+
 /** After `authenticate`: 403 naming the missing scopes unless the principal has all of them. */
-export const requireScopes = (...required: string[]): MiddlewareHandler<AppEnv> =>
-  async function requireScopes(c, next) {
-    const principal = c.get('principal');
-    if (!principal) throw new UnauthorizedError('missing bearer token', undefined);
-    const missing = required.filter((scope) => !principal.scopes.has(scope));
-    if (missing.length > 0) {
-      throw new ForbiddenError(`missing required scope(s): ${missing.join(', ')}`, {
-        missingScopes: missing,
-      });
-    }
-    await next();
-  };
+export const requireScopes = (...required: string[]): ScopeRequirement =>
+  Object.assign(
+    async function requireScopes(c: Context<AppEnv>, next: Next) {
+      const principal = c.get('principal');
+      if (!principal) throw new UnauthorizedError('missing bearer token', undefined);
+      const missing = required.filter((scope) => !principal.scopes.has(scope));
+      if (missing.length > 0) {
+        throw new ForbiddenError(`missing required scope(s): ${missing.join(', ')}`, {
+          missingScopes: missing,
+        });
+      }
+      await next();
+    },
+    { requiredScopes: required },
+  );

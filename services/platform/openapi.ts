@@ -1,4 +1,5 @@
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
+import { requiredScopesOf } from './auth.js';
 import { ValidationError } from './errors.js';
 import type { AppEnv } from './types.js';
 import { fieldIssuesFromZod } from './zod-issues.js';
@@ -30,14 +31,25 @@ export type RouteContext<R extends RouteConfig> = Parameters<RouteHandler<R, App
 /**
  * Registers `route` (validation and documentation) with a handler that may answer any
  * `Response`: handlers here build theirs through shared helpers (idempotent replays, problems),
- * which the route's per-status response typing cannot follow.
+ * which the route's per-status response typing cannot follow. The scopes its `requireScopes`
+ * middleware checks are documented on the operation as `x-required-scopes`, so the gateway's
+ * authorization matrix is read from the documents.
  */
 export function addRoute<R extends RouteConfig>(
   app: OpenAPIHono<AppEnv>,
   route: R,
   handler: (c: RouteContext<R>) => Promise<Response>,
 ): void {
-  app.openapi(route, handler as unknown as Parameters<typeof app.openapi<R>>[1]);
+  app.openapi(
+    withRequiredScopes(route),
+    handler as unknown as Parameters<typeof app.openapi<R>>[1],
+  );
+}
+
+function withRequiredScopes<R extends RouteConfig>(route: R): R {
+  const middleware = [route.middleware ?? []].flat();
+  const scopes = [...new Set(middleware.flatMap((m) => requiredScopesOf(m)))];
+  return scopes.length === 0 ? route : { ...route, 'x-required-scopes': scopes };
 }
 
 /** Bearer JWT, as every `/v1` route requires. */
