@@ -1,8 +1,19 @@
+import { Hono } from 'hono';
 import { defineModule } from '../platform/module.js';
+import type { AppEnv } from '../platform/types.js';
 import { aiaApi } from './definition.js';
+import { docsPageRoutes } from './docs-page/docs-page-routes.js';
+import type { OpenApiDocument } from './docs-page/merge-openapi.js';
+import { mergedDocument } from './docs-page/merged-document.js';
+import { platformTokenSigner } from './docs-page/platform-token.js';
 import { checkIssuerKey } from './issuer-key.js';
 import { addGatewayRoutes } from './routes.js';
 import { gatewayRouting } from './routing/gateway-routes.js';
+
+/** Who reads the upstreams' API documents for the merged one (logged by them as the caller). */
+const API_DOCS_READER = 'aia-api:api-docs';
+/** The merged API document is public, as the page that shows it (it holds no data). */
+const PUBLIC_API_DOCUMENT = { prefix: '/v1/openapi.json', methods: ['GET', 'HEAD'] } as const;
 
 /**
  * The gateway: its identity routes, and every service's API routed by path prefix
@@ -29,10 +40,23 @@ export const aiaApiModule = defineModule(
       trustedProxyHops: config.RATE_LIMIT_TRUSTED_PROXY_HOPS,
     });
     routes.route('/', routing.api);
+    const sign = platformTokenSigner({
+      signingKey: config.JWT_SIGNING_KEY,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    });
     return {
       routes,
-      publicRoutes: routing.outsideApi,
-      unauthenticatedApiPrefixes: routing.upstreamAuthenticated,
+      publicRoutes: new Hono<AppEnv>().route('/', routing.outsideApi).route('/', docsPageRoutes()),
+      unauthenticatedApiPrefixes: [...routing.upstreamAuthenticated, PUBLIC_API_DOCUMENT],
+      // The platform's document: every service's, read from them with a token of no scope.
+      apiDocument: (own) =>
+        mergedDocument({
+          config,
+          logger,
+          gatewayDocument: own as () => OpenApiDocument,
+          token: () => sign({ subject: API_DOCS_READER, scopes: [], lifetimeSeconds: 300 }),
+        }),
       start: () => checkIssuerKey(config.JWT_SIGNING_KEY, config.JWT_PUBLIC_KEYS),
     };
   },

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
@@ -13,7 +13,12 @@ import type { Database } from './db.js';
 import type { EventBus } from './events/event-bus.js';
 import type { Llm } from './llm/types.js';
 import type { ObjectStorage } from './object-storage.js';
-import { type ApiDescription, createOpenApiApp, serveOpenApiDocument } from './openapi.js';
+import {
+  type ApiDescription,
+  type ApiDocumentReplacement,
+  createOpenApiApp,
+  serveOpenApiDocument,
+} from './openapi.js';
 import type { AppEnv } from './types.js';
 import type { WorkerSpec } from './workers.js';
 
@@ -102,6 +107,17 @@ export interface ModuleParts {
    * the API's timeout, rate limit (keyed by client address) and body limit.
    */
   readonly unauthenticatedApiPrefixes?: readonly UnauthenticatedApiPrefix[];
+  /**
+   * Runs first on every `/v1` request, before the kit's timeout, authentication, rate limit and
+   * body limit, so what it answers needs no token and its headers reach every answer, the kit's
+   * 401 and 429 included: the gateway's CORS (preflights), cross-site and size checks.
+   */
+  readonly apiFront?: MiddlewareHandler<AppEnv>;
+  /**
+   * Serves another document than the module's own at `/v1/openapi.json`: the gateway's merged
+   * document of every service.
+   */
+  readonly apiDocument?: ApiDocumentReplacement;
   /** Runs before the server listens (seed data); a failure stops the start. */
   readonly start?: () => Promise<void>;
   /** Background work, started after `start` and stopped on shutdown before the clients close. */
@@ -176,6 +192,6 @@ export function storesOf(
 /** The `/v1` router of a built module, with its OpenAPI document. */
 export function apiRouterOf(module: ServiceModule, parts: ModuleParts): OpenAPIHono<AppEnv> {
   const routes = parts.routes ?? createOpenApiApp();
-  serveOpenApiDocument(routes, module.api);
+  serveOpenApiDocument(routes, module.api, parts.apiDocument);
   return routes;
 }

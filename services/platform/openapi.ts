@@ -67,15 +67,31 @@ export interface ApiDescription {
  * Serves `app`'s OpenAPI 3.1 document at `openapi.json` (so `/v1/openapi.json` once mounted),
  * with the bearer security scheme every route refers to.
  */
-export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>, api: ApiDescription): void {
+export function serveOpenApiDocument(
+  app: OpenAPIHono<AppEnv>,
+  api: ApiDescription,
+  replacement?: ApiDocumentReplacement,
+): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  app.doc31('/openapi.json', {
+  const config = {
     openapi: '3.1.0',
     info: { title: api.title, version: api.version ?? '1', description: api.description },
     servers: [{ url: '/v1' }],
-  });
+  };
+  if (!replacement) {
+    app.doc31('/openapi.json', config);
+    return;
+  }
+  const serve = replacement(() => app.getOpenAPI31Document(config));
+  app.get('/openapi.json', async (c) => c.json(await serve()));
 }
+
+/**
+ * Serves another document in place of a module's own at `/v1/openapi.json` (the gateway: the
+ * platform's merged document). Given a way to build the module's own, the document to serve.
+ */
+export type ApiDocumentReplacement = (own: () => object) => () => Promise<object>;

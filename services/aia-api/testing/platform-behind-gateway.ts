@@ -1,0 +1,83 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll } from 'vitest';
+import { useTestDatabase } from '../../../test/harness/databases.js';
+import { testJwtEnv } from '../../../test/harness/jwt.js';
+import { useTestRedis } from '../../../test/harness/redis.js';
+import {
+  type ModuleServer,
+  startModuleServer,
+} from '../../../test/service-clients/module-server.js';
+import { findFreePort } from '../../../tools/local-servers/index.js';
+import { useRunningOrchestrator } from '../../agent-orchestrator/testing/running-orchestrator.js';
+import { serviceModules } from '../../modules.js';
+import { type RunningService, startService } from '../../platform/runtime.js';
+import { aiaApiModule } from '../module.js';
+
+/**
+ * For a test file (`await` it at the top): every service running for real (each on a database of its own; the governor
+ * the orchestrator's) and the gateway in front of them on a free port, all stopped after the
+ * file. `gateway.url` is where a client goes; the cards of the orchestrator's agents name it.
+ */
+export async function usePlatformBehindGateway(name: string) {
+  const gatewayPort = await findFreePort();
+  const orchestrator = useRunningOrchestrator(`${name}_gateway`, {
+    env: { A2A_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}/v1` },
+  });
+  const dkgDatabase = useTestDatabase(`${name}_dkg`);
+  const trackerDatabase = useTestDatabase(`${name}_tracker`);
+  const venturesDatabase = useTestDatabase(`${name}_ventures`);
+  const redis = useTestRedis();
+  const running = {} as { gateway: RunningService; upstreams: Record<string, string> };
+  const modules: ModuleServer[] = [];
+  let orchestratorServer: Server | undefined;
+
+  beforeAll(async () => {
+    const started = await Promise.all(
+      (
+        [
+          ['DKG_MANAGER_URL', 'dkg-manager', dkgDatabase],
+          ['PERFORMANCE_TRACKER_URL', 'performance-tracker', trackerDatabase],
+          ['VENTURE_DISCOVERY_URL', 'venture-discovery', venturesDatabase],
+        ] as const
+      )
+        // A service whose module has not landed yet answers nothing (the gateway's 503).
+        .filter(([, service]) => serviceModules[service])
+        .map(async ([variable, service, database]) => {
+          const server = await startModuleServer(service, database.url);
+          modules.push(server);
+          return [variable, server.url] as const;
+        }),
+    );
+    orchestratorServer = await new Promise<Server>((resolve) => {
+      const started = serve(
+        { fetch: orchestrator.orchestrator.app.fetch, hostname: '127.0.0.1', port: 0 },
+        () => resolve(started as Server),
+      ) as Server;
+    });
+    running.upstreams = {
+      ECONOMIC_GOVERNOR_URL: orchestrator.governor.url,
+      AGENT_ORCHESTRATOR_URL: `http://127.0.0.1:${(orchestratorServer.address() as AddressInfo).port}`,
+      ...Object.fromEntries(started),
+    };
+    running.gateway = await startService('aia-api', {
+      env: {
+        PORT: String(gatewayPort),
+        HOST: '127.0.0.1',
+        ...testJwtEnv,
+        REDIS_URL: redis.url,
+        ...running.upstreams,
+      },
+      module: aiaApiModule,
+      logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }),
+    });
+  });
+  afterAll(async () => {
+    await running.gateway?.stop();
+    if (orchestratorServer) await new Promise((resolve) => orchestratorServer?.close(resolve));
+    await Promise.all(modules.map((module) => module.stop()));
+  });
+  return running;
+}
