@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gatewayPathOf, mergeOpenApiDocuments, type OpenApiDocument } from './merge-openapi.js';
+import { gatewayPathOf } from '../routing/route-table.js';
+import { mergeOpenApiDocuments, type OpenApiDocument } from './merge-openapi.js';
 
 const bearer = { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } };
 const documentOf = (

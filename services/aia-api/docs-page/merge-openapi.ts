@@ -1,5 +1,5 @@
 import type { ServiceName } from '../../catalog.js';
-import { GATEWAY_ROUTES, type GatewayRoute, isUnder } from '../routing/route-table.js';
+import { GATEWAY_ROUTES, type GatewayRoute, gatewayPathOf } from '../routing/route-table.js';
 
 /** The parts of an OpenAPI 3.1 document the merge reads and writes. */
 export interface OpenApiDocument {
@@ -35,24 +35,6 @@ const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head',
 /** Security schemes every service declares alike (the kit's bearer scheme): kept once, unprefixed. */
 const SHARED_SECURITY_SCHEMES = 'securitySchemes';
 const API = '/v1';
-
-/**
- * The gateway path of `upstreamPath` (a full path on service `service`, e.g. `/v1/accounts`):
- * through the one table route whose upstream prefix covers it, or undefined when none does.
- */
-export function gatewayPathOf(
-  service: ServiceName,
-  upstreamPath: string,
-  table: Readonly<Record<string, GatewayRoute>> = GATEWAY_ROUTES,
-): string | undefined {
-  const through = Object.values(table).filter(
-    (route) => route.upstream === service && isUnder(upstreamPath, route.upstreamPrefix),
-  );
-  const [route] = through;
-  return through.length === 1 && route
-    ? `${route.prefix}${upstreamPath.slice(route.upstreamPrefix.length)}`
-    : undefined;
-}
 
 /**
  * One OpenAPI 3.1 document for the whole platform as seen through the gateway: every service's

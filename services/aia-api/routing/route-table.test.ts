@@ -12,6 +12,7 @@ import type { AppEnv } from '../../platform/types.js';
 import {
   GATEWAY_REDIRECTS,
   GATEWAY_ROUTES,
+  gatewayPathOf,
   isUnder,
   routeFor,
   upstreamPathOf,
@@ -131,23 +132,13 @@ describe("the gateway's routing table", () => {
       const served = await servedRoutes(name);
       if (serviceModules[name]) expect(served.length).toBeGreaterThan(0);
       const unreachable: string[] = [];
-      /** The one gateway path whose upstream path is `path` on this service, if exactly one. */
-      const gatewayPathOf = (path: string) => {
-        const through = table.filter(
-          (route) => route.upstream === name && isUnder(path, route.upstreamPrefix),
-        );
-        const [route] = through;
-        return through.length === 1 && route
-          ? `${route.prefix}${path.slice(route.upstreamPrefix.length)}`
-          : undefined;
-      };
       for (const { method, path, redirectsTo } of served) {
         // An old address the service redirects from: the gateway redirects it itself, to where
         // the service's redirect leads as seen through the gateway.
         const gatewayRedirect = GATEWAY_REDIRECTS[path];
         if (gatewayRedirect !== undefined && redirectsTo !== undefined) {
           const through = new URL(gatewayRedirect, `http://gateway${path}`).pathname;
-          expect(through, path).toBe(gatewayPathOf(redirectsTo));
+          expect(through, path).toBe(gatewayPathOf(name, redirectsTo));
           continue;
         }
         // The gateway paths whose upstream path is this route's, on this service.

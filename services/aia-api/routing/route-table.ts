@@ -127,3 +127,21 @@ export function routeFor(path: string): GatewayRoute | undefined {
 /** The upstream path of gateway path `path` under `route` (query not included). */
 export const upstreamPathOf = (route: GatewayRoute, path: string): string =>
   `${route.upstreamPrefix}${path.slice(route.prefix.length)}`;
+
+/**
+ * The gateway path of `upstreamPath` (a full path on service `service`, e.g. `/v1/accounts`):
+ * through the one table route whose upstream prefix covers it, or undefined when none does.
+ */
+export function gatewayPathOf(
+  service: ServiceName,
+  upstreamPath: string,
+  table: Readonly<Record<string, GatewayRoute>> = GATEWAY_ROUTES,
+): string | undefined {
+  const through = Object.values(table).filter(
+    (route) => route.upstream === service && isUnder(upstreamPath, route.upstreamPrefix),
+  );
+  const [route] = through;
+  return through.length === 1 && route
+    ? `${route.prefix}${upstreamPath.slice(route.upstreamPrefix.length)}`
+    : undefined;
+}
