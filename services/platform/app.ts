@@ -72,6 +72,8 @@ export interface ServiceAppOptions {
   };
   /** Request spans (OpenTelemetry), when tracing is on. */
   readonly tracing?: MiddlewareHandler;
+  /** Runs first on `/v1/*`, before the timeout and authentication (see `ModuleParts.apiFront`). */
+  readonly apiFront?: MiddlewareHandler<AppEnv>;
   /** When set, every `/v1` request needs a valid bearer token (routes then check scopes). */
   readonly verify?: JwtVerifier;
   /** `/v1` path prefixes left out of `verify` (see `ModuleParts.unauthenticatedApiPrefixes`). */
@@ -117,8 +119,10 @@ export function createServiceApp(options: ServiceAppOptions): Hono<AppEnv> {
   app.get('/metrics', metrics.handler);
   app.get('/info', (c) => c.json(info));
 
-  // Order matters: the timeout bounds everything after it; the caller is known before the rate
+  // Order matters: what the module puts in front (a CORS preflight) answers before any token is
+  // asked for; the timeout bounds everything after it; the caller is known before the rate
   // limiter keys on them; the body is read only for requests that were admitted.
+  if (options.apiFront) app.use('/v1/*', options.apiFront);
   app.use(
     '/v1/*',
     timeout(

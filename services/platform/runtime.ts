@@ -115,6 +115,7 @@ export async function startService(
     routes,
     publicRoutes,
     unauthenticatedApiPrefixes,
+    apiFront,
     stop: stopModule,
   } = await (async () => {
     const parts = await module.build({
@@ -135,6 +136,7 @@ export async function startService(
       routes: apiRouterOf(module, parts),
       publicRoutes: parts.publicRoutes,
       unauthenticatedApiPrefixes: parts.unauthenticatedApiPrefixes,
+      apiFront: parts.apiFront,
       stop: parts.stop,
     };
   })().catch(async (error: unknown) => {
@@ -190,6 +192,7 @@ export async function startService(
     verify,
     ...(unauthenticatedApiPrefixes ? { unauthenticatedApiPrefixes } : {}),
     tracing: tracing?.middleware,
+    ...(apiFront ? { apiFront } : {}),
     routes,
     publicRoutes,
   });

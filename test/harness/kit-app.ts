@@ -45,6 +45,8 @@ export interface KitAppOptions {
   readonly unauthenticatedApiPrefixes?: readonly UnauthenticatedApiPrefix[];
   /** Default: a registry with the kit's metrics only. */
   readonly metrics?: ServiceMetrics;
+  /** Runs first on `/v1/*` (a module's `apiFront`). */
+  readonly apiFront?: ServiceAppOptions['apiFront'];
 }
 
 /** A service app on the kit, with logs captured, for `app.request()` tests. */
@@ -86,6 +88,7 @@ export function kitApp(options: KitAppOptions = {}) {
     ...(options.unauthenticatedApiPrefixes
       ? { unauthenticatedApiPrefixes: options.unauthenticatedApiPrefixes }
       : {}),
+    ...(options.apiFront ? { apiFront: options.apiFront } : {}),
     routes: options.routes,
     ...(options.publicRoutes ? { publicRoutes: options.publicRoutes } : {}),
   });
