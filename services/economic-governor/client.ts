@@ -18,6 +18,7 @@ export type BatchResult = Schemas['BatchResult'];
 export type Ledger = Schemas['Ledger'];
 export type Stake = Schemas['Stake'];
 export type NewStake = Schemas['NewStake'];
+export type RewardDistribution = Schemas['RewardDistribution'];
 
 /** One page of an account's transfers, newest first. */
 export interface TransferPage {
@@ -111,6 +112,13 @@ export function economicGovernorClient(transport: ServiceTransport) {
     /** Releases a pending transfer's reservation. */
     voidPending: (id: string, input: ResolvePending = {}, options?: CallOptions) =>
       resolvePending('/transfers/{id}/void', id, input, options),
+    /**
+     * Pays rewards from the ledger's reward pool, all or none (`treasury:admin`). The same
+     * distribution `id` pays once: sent again it answers 200 and pays nothing.
+     */
+    distributeRewards: async (input: RewardDistribution, options?: CallOptions): Promise<void> => {
+      await unwrap(SERVICE, api.POST('/rewards/distributions', { body: input, ...once(options) }));
+    },
     /** Several transfers and account openings, each on its own or linked atomically. */
     batch: (input: Batch, options?: CallOptions): Promise<BatchResult> =>
       unwrap(SERVICE, api.POST('/transfers/batch', { body: input, ...once(options) })),
