@@ -8,6 +8,8 @@ import type { components, paths } from './openapi.gen.js';
 
 type Schemas = components['schemas'];
 export type RankedAgents = Schemas['RankedAgents'];
+export type EntryVersion = Schemas['EntryVersion'];
+export type RelationInput = Schemas['RelationInput'];
 export type RegistryName = NonNullable<
   NonNullable<paths['/search']['get']['parameters']['query']>['registry']
 >;
@@ -98,6 +100,22 @@ export function dkgManagerClient(transport: ServiceTransport) {
           ...via(options),
         }),
       ),
+    /** Every version of a registry's entry `id`, oldest first (the last is the current one). */
+    versions: async (
+      registry: RegistryName,
+      id: string,
+      options?: CallOptions,
+    ): Promise<EntryVersion[]> =>
+      (
+        await unwrap(
+          SERVICE,
+          api.GET(`/${registry}/{id}/versions`, { params: { path: { id } }, ...via(options) }),
+        )
+      ).versions,
+    /** Sets a relation (scope `dkg:write`); setting one already set changes nothing. */
+    putRelation: async (input: RelationInput, options?: CallOptions): Promise<void> => {
+      await unwrap(SERVICE, api.PUT('/relations', { body: input, ...via(options) }));
+    },
   };
 }
 

@@ -1,0 +1,52 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import type { DkgManagerClient } from '../../dkg-manager/client.js';
+import type { Database } from '../../platform/db.js';
+import type { AppEnv } from '../../platform/types.js';
+import type { PeriodicWorker } from '../../platform/workers.js';
+import { loadBenchmarkSets } from './benchmark-sets.js';
+import { dkgLineageRecorder } from './lineage/dkg-lineage-recorder.js';
+import type { ImprovementContext } from './operations/improvement-context.js';
+import { addVariantRoutes } from './routes/variant-routes.js';
+import type { BenchmarkRunner } from './runners/benchmark-runner.js';
+import { variantEvaluator } from './workers/variant-evaluator.js';
+
+export interface MeasuredImprovementOptions {
+  readonly sql: Database;
+  readonly registry: Registry;
+  readonly runner: BenchmarkRunner;
+  /** The DKG manager's client, for lineage; absent: lineages stay pending. */
+  readonly dkg?: Pick<DkgManagerClient, 'versions' | 'putRelation'>;
+  readonly logger?: Logger;
+}
+
+/**
+ * Measured improvement as the tracker's module wires it: the benchmark sets, the variant routes
+ * and the evaluation worker, sharing one context. `agent_improvements_total` comes from the
+ * catalog's declaration (registered at zero by the kit).
+ */
+export function measuredImprovement({
+  sql,
+  registry,
+  runner,
+  dkg,
+  logger,
+}: MeasuredImprovementOptions) {
+  const improvements = registry.getSingleMetric('agent_improvements_total');
+  if (!(improvements instanceof Counter))
+    throw new Error('agent_improvements_total is not registered: is it declared in the catalog?');
+  const context: ImprovementContext = {
+    sql,
+    benchmarks: loadBenchmarkSets(),
+    runner,
+    ...(dkg ? { lineage: dkgLineageRecorder(dkg) } : {}),
+    improvements: improvements as Counter<'outcome'>,
+    ...(logger ? { logger } : {}),
+  };
+  return {
+    context,
+    addRoutes: (routes: OpenAPIHono<AppEnv>) => addVariantRoutes(routes, context),
+    worker: (): PeriodicWorker => variantEvaluator(context),
+  };
+}
