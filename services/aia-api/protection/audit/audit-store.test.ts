@@ -1,0 +1,119 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { useGatewayDatabase } from '../testing/gateway-database.js';
+import { createAuditRecorder } from './audit-recorder.js';
+import { appendAuditRecord, auditChainHead, auditRecordPages } from './audit-store.js';
+import type { AuditEntry } from './chain.js';
+import { verifyChain } from './verify-chain.js';
+
+const database = useGatewayDatabase('audit_store');
+const silent = pino({}, new Writable({ write: (_chunk, _encoding, done) => done() }));
+
+const entry = (actor: string, status = 201): AuditEntry => ({
+  actor,
+  action: 'POST /v1/ledger/*',
+  target: '/v1/ledger/transfers',
+  request_id: `req-${actor}`,
+  details: { route_class: 'api' },
+  occurred_at: new Date().toISOString(),
+  outcome: { status, class: status < 400 ? 'success' : 'client_error' },
+});
+
+describe('the audit chain in PostgreSQL', () => {
+  it('appends concurrent writes as one chain without gaps, each with its event in the outbox', async () => {
+    const { sql } = database;
+    const written = await Promise.all(
+      Array.from({ length: 40 }, (_, n) => appendAuditRecord(sql, entry(`user:${n}`))),
+    );
+    expect(new Set(written.map((record) => record.chain.seq)).size).toBe(40);
+    const verdict = await verifyChain(auditRecordPages(sql, 7));
+    expect(verdict).toMatchObject({ intact: true, count: 40 });
+    const head = await auditChainHead(sql);
+    expect(verdict.intact && verdict.head).toBe(head?.hash);
+    const events = await sql<{ key: string; payload: { chain: { seq: number; hash: string } } }[]>`
+      select key, payload from outbox where topic = 'aia.audit.events.v1' and producer = 'aia-api'`;
+    expect(events).toHaveLength(40);
+    const byActor = new Map(written.map((record) => [record.actor, record.chain.hash]));
+    for (const event of events) expect(event.payload.chain.hash).toBe(byActor.get(event.key));
+  });
+
+  it('refuses to change, remove or truncate a record, whoever asks', async () => {
+    const { sql } = database;
+    await appendAuditRecord(sql, entry('user:kept'));
+    const actorOfFirst = async () =>
+      (await sql<{ actor: string }[]>`select actor from audit_records where seq = 1`)[0]?.actor;
+    const before = await actorOfFirst();
+    await expect(
+      sql`update audit_records set actor = 'user:mallory' where seq = 1`,
+    ).rejects.toThrow('audit_records is append-only: UPDATE refused');
+    await expect(sql`delete from audit_records where seq = 1`).rejects.toThrow(
+      'audit_records is append-only: DELETE refused',
+    );
+    await expect(sql`truncate audit_records`).rejects.toThrow('append-only: TRUNCATE refused');
+    expect(await actorOfFirst()).toBe(before);
+    expect(before).toMatch(/^user:\d+$/);
+  });
+
+  it('refuses a row that does not follow the head, from a writer that skipped the lock', async () => {
+    const { sql } = database;
+    const head = await auditChainHead(sql);
+    const insert = (seq: number, prev: string) => sql`
+      insert into audit_records (seq, prev_hash, hash, actor, action, outcome_status, outcome_class,
+                                 details, occurred_at)
+      values (${seq}, ${prev}, ${'a'.repeat(64)}, 'user:x', 'POST /v1', 201, 'success', '{}', now())`;
+    await expect(insert((head?.seq ?? 0) + 2, head?.hash ?? '')).rejects.toThrow(
+      `seq ${(head?.seq ?? 0) + 2} does not follow seq ${head?.seq}`,
+    );
+    await expect(insert((head?.seq ?? 0) + 1, 'b'.repeat(64))).rejects.toThrow('does not follow');
+  });
+});
+
+describe('the audit recorder', () => {
+  it('keeps records the database refused and writes them, in order, once it takes writes again', async () => {
+    const { sql } = database;
+    const registry = new Registry();
+    const recorder = createAuditRecorder({ sql, logger: silent, registry });
+    await sql`alter table audit_records rename to audit_records_away`;
+    try {
+      await recorder.record(entry('user:first-while-down'));
+      await recorder.record(entry('user:second-while-down'));
+      expect(recorder.pending()).toBe(2);
+      await expect(recorder.worker.run(new AbortController().signal)).rejects.toThrow();
+      expect(recorder.pending()).toBe(2);
+    } finally {
+      await sql`alter table audit_records_away rename to audit_records`;
+    }
+    expect(await recorder.worker.run(new AbortController().signal)).toBe('idle');
+    expect(recorder.pending()).toBe(0);
+    const last = await sql<{ actor: string }[]>`
+      select actor from audit_records order by seq desc limit 2`;
+    expect(last.map((row) => row.actor)).toEqual([
+      'user:second-while-down',
+      'user:first-while-down',
+    ]);
+    const metrics = await registry.metrics();
+    // The first record's direct write and the worker's first attempt failed; the second record
+    // queued behind the first without trying.
+    expect(metrics).toContain('gateway_audit_write_failures_total 2');
+    expect(metrics).toContain('gateway_audit_records_total{path="retried"} 2');
+    expect(metrics).toContain('gateway_audit_pending 0');
+    expect(await verifyChain(auditRecordPages(sql))).toMatchObject({ intact: true });
+  });
+
+  it('drops, logs and counts a record when the retry queue is full', async () => {
+    const { sql } = database;
+    const registry = new Registry();
+    const recorder = createAuditRecorder({ sql, logger: silent, registry, maxPending: 1 });
+    await sql`alter table audit_records rename to audit_records_away`;
+    try {
+      await recorder.record(entry('user:kept-in-queue'));
+      await recorder.record(entry('user:dropped'));
+    } finally {
+      await sql`alter table audit_records_away rename to audit_records`;
+    }
+    expect(recorder.pending()).toBe(1);
+    expect(await registry.metrics()).toContain('gateway_audit_dropped_total 1');
+  });
+});
