@@ -118,6 +118,11 @@ export interface ModuleParts {
    * document of every service.
    */
   readonly apiDocument?: ApiDocumentReplacement;
+  /**
+   * The bearer check of `/v1` in place of the context's `verify`: the gateway's, which takes its
+   * API keys as well as JWTs. Default `verify`.
+   */
+  readonly verify?: JwtVerifier;
   /** Runs before the server listens (seed data); a failure stops the start. */
   readonly start?: () => Promise<void>;
   /** Background work, started after `start` and stopped on shutdown before the clients close. */

@@ -116,6 +116,7 @@ export async function startService(
     publicRoutes,
     unauthenticatedApiPrefixes,
     apiFront,
+    bearerVerify,
     stop: stopModule,
   } = await (async () => {
     const parts = await module.build({
@@ -137,6 +138,7 @@ export async function startService(
       publicRoutes: parts.publicRoutes,
       unauthenticatedApiPrefixes: parts.unauthenticatedApiPrefixes,
       apiFront: parts.apiFront,
+      bearerVerify: parts.verify ?? verify,
       stop: parts.stop,
     };
   })().catch(async (error: unknown) => {
@@ -189,7 +191,7 @@ export async function startService(
         trustedProxyHops: config.RATE_LIMIT_TRUSTED_PROXY_HOPS,
       },
     },
-    verify,
+    verify: bearerVerify,
     ...(unauthenticatedApiPrefixes ? { unauthenticatedApiPrefixes } : {}),
     tracing: tracing?.middleware,
     ...(apiFront ? { apiFront } : {}),

@@ -3,6 +3,7 @@ import type { Context, Handler } from 'hono';
 import { proxy } from 'hono/proxy';
 import { limitBody } from '../../platform/body-limit.js';
 import type { AppEnv } from '../../platform/types.js';
+import { withUpstreamCredentials } from '../identity/upstream-credentials.js';
 import { forwardedHeaders } from './forwarded-headers.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import {
@@ -64,7 +65,7 @@ async function forward(
   const started = performance.now();
   const answer = await proxy(target, {
     raw: c.req.raw,
-    headers: forwardedHeaders(c, trustedProxyHops),
+    headers: withUpstreamCredentials(c, forwardedHeaders(c, trustedProxyHops)),
     customFetch: async (request) => {
       try {
         return await upstream.policy.run(
