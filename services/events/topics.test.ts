@@ -29,6 +29,7 @@ describe('topic catalog', () => {
       'aia.agents.runs.v1',
       'aia.agents.registry.v1',
       'aia.ventures.opportunities.v1',
+      'aia.ventures.runs.v1',
       'aia.performance.rankings.v1',
       'aia.dkg.changes.v1',
       'aia.audit.events.v1',

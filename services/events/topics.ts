@@ -74,6 +74,15 @@ export const eventTopics = {
     cleanupPolicy: 'delete',
     retention: { ms: 30 * DAY_MS },
   },
+  'aia.ventures.runs.v1': {
+    description:
+      'Progress of venture discovery runs (started, fetched, clustered, scored, done or failed), keyed by run.',
+    producers: ['venture-discovery'],
+    consumers: [],
+    partitions: { staging: 1, production: 3 },
+    cleanupPolicy: 'delete',
+    retention: { ms: 7 * DAY_MS },
+  },
   'aia.performance.rankings.v1': {
     description: 'Current rank and score of each agent, keyed by agent id.',
     producers: ['performance-tracker'],

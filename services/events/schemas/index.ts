@@ -9,6 +9,7 @@ import { ledgerAccountRecord } from './ledger-accounts.js';
 import { ledgerTransferRecord } from './ledger-transfers.js';
 import { performanceRankingRecord } from './performance-rankings.js';
 import { ventureOpportunityRecord } from './venture-opportunities.js';
+import { ventureRunRecord } from './venture-runs.js';
 
 export type { AgentRegistryRecord } from './agent-registry.js';
 export type { AgentRunRecord } from './agent-runs.js';
@@ -38,6 +39,7 @@ export const recordSchemas = {
   'aia.agents.runs.v1': { version: 2, record: agentRunRecord },
   'aia.agents.registry.v1': { version: 1, record: agentRegistryRecord },
   'aia.ventures.opportunities.v1': { version: 1, record: ventureOpportunityRecord },
+  'aia.ventures.runs.v1': { version: 1, record: ventureRunRecord },
   'aia.performance.rankings.v1': { version: 1, record: performanceRankingRecord },
   'aia.dkg.changes.v1': { version: 1, record: dkgChangeRecord },
   'aia.audit.events.v1': { version: 1, record: auditEventRecord },
