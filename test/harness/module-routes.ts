@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type ServiceName, serviceDefinition } from '../../services/catalog.js';
 import { createServiceClients } from '../../services/clients.js';
@@ -24,6 +24,8 @@ export interface ModuleRoutesOptions {
   readonly db?: Database;
   readonly verify: JwtVerifier;
   readonly registry: Registry;
+  /** The module's logger. Default a silent one. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface ModuleRoutesOptions {
 export function moduleRoutes(
   name: ServiceName,
   module: ServiceModule,
-  { env = {}, db, verify, registry }: ModuleRoutesOptions,
+  { env = {}, db, verify, registry, logger: given }: ModuleRoutesOptions,
 ): { routes: OpenAPIHono<AppEnv>; parts: ModuleParts } {
   const definition = serviceDefinition(name);
   const config = loadConfig(name, definition.env, {
@@ -43,7 +45,8 @@ export function moduleRoutes(
     PORT: String(definition.port),
     ...env,
   });
-  const logger = pino({ level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
+  const logger =
+    given ?? pino({ level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
   const parts = module.build({
     definition,
     config,

@@ -5,15 +5,18 @@ import { type ServiceName, serviceDefinition } from '../../services/catalog.js';
 import { serviceModules } from '../../services/modules.js';
 import { createJwtVerifier } from '../../services/platform/auth.js';
 import { createDatabase } from '../../services/platform/db.js';
+import { createLogger } from '../../services/platform/logging.js';
 import { createServiceMetrics } from '../../services/platform/metrics.js';
 import { migrateService } from '../../services/platform/migrations.js';
 import { testPlatformKeys } from '../harness/jwt.js';
-import { kitApp } from '../harness/kit-app.js';
+import { kitApp, LogCapture } from '../harness/kit-app.js';
 import { moduleRoutes } from '../harness/module-routes.js';
 
 /** A service running over HTTP in the test's process: its base URL, and `stop`. */
 export interface ModuleServer {
   readonly url: string;
+  /** Every line it logged (requests and the module's own), as JSON text. */
+  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -42,14 +45,17 @@ export async function startModuleServer(
     service: name,
     declared: serviceDefinition(name).metrics,
   });
+  const moduleLogs = new LogCapture();
   const { routes, parts } = moduleRoutes(name, module, {
     env,
     db: sql,
     verify,
     registry: metrics.registry,
+    logger: createLogger({ service: name, level: 'debug', destination: moduleLogs }),
   });
   await parts.start?.();
-  const { app } = kitApp({
+  const { app, logs } = kitApp({
+    service: name,
     routes,
     verify,
     metrics,
@@ -65,6 +71,7 @@ export async function startModuleServer(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    logs: () => `${logs.text}\n${moduleLogs.text}`,
     stop: async () => {
       await new Promise((resolve) => server.close(resolve));
       await parts.stop?.();

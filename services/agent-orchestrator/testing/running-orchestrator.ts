@@ -20,11 +20,14 @@ export function useRunningOrchestrator(
   const database = useTestDatabase(`orchestrator_${name}`);
   const ledgerDatabase = useTestDatabase(`orchestrator_${name}_ledger`);
   const running = {} as {
+    /** The orchestrator's database and the governor's, for tests that look inside. */
+    databaseUrls: { orchestrator: string; governor: string };
     governor: GovernorServer;
     sql: Database;
     orchestrator: ReturnType<typeof registryApp>;
   };
   beforeAll(async () => {
+    running.databaseUrls = { orchestrator: database.url, governor: ledgerDatabase.url };
     running.governor = await startGovernorServer(ledgerDatabase.url);
     running.sql = createDatabase({
       url: database.url,

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll } from 'vitest';
 import { useTestDatabase } from '../../../test/harness/databases.js';
 import { testJwtEnv } from '../../../test/harness/jwt.js';
+import { LogCapture } from '../../../test/harness/kit-app.js';
 import { useTestRedis } from '../../../test/harness/redis.js';
 import {
   type ModuleServer,
@@ -12,6 +12,7 @@ import {
 } from '../../../test/service-clients/module-server.js';
 import { findFreePort } from '../../../tools/local-servers/index.js';
 import { useRunningOrchestrator } from '../../agent-orchestrator/testing/running-orchestrator.js';
+import { serviceDefinition } from '../../catalog.js';
 import { serviceModules } from '../../modules.js';
 import { type RunningService, startService } from '../../platform/runtime.js';
 import { aiaApiModule } from '../module.js';
@@ -21,7 +22,12 @@ import { aiaApiModule } from '../module.js';
  * the orchestrator's) and the gateway in front of them on a free port, all stopped after the
  * file. `gateway.url` is where a client goes; the cards of the orchestrator's agents name it.
  */
-export async function usePlatformBehindGateway(name: string) {
+const gatewayHasDatabase = serviceDefinition('aia-api').dataStores.includes('postgres');
+
+export async function usePlatformBehindGateway(
+  name: string,
+  { gatewayEnv = {} }: { gatewayEnv?: Record<string, string> } = {},
+) {
   const gatewayPort = await findFreePort();
   const orchestrator = useRunningOrchestrator(`${name}_gateway`, {
     env: { A2A_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}/v1` },
@@ -29,12 +35,28 @@ export async function usePlatformBehindGateway(name: string) {
   const dkgDatabase = useTestDatabase(`${name}_dkg`);
   const trackerDatabase = useTestDatabase(`${name}_tracker`);
   const venturesDatabase = useTestDatabase(`${name}_ventures`);
+  const gatewayDatabase = useTestDatabase(`${name}_gateway`);
   const redis = useTestRedis();
-  const running = {} as { gateway: RunningService; upstreams: Record<string, string> };
+  const gatewayLogs = new LogCapture();
+  const running = {} as {
+    gateway: RunningService;
+    /** `<SERVICE>_URL` of each upstream running. */
+    upstreams: Record<string, string>;
+    /** Each running service's database, by service name. */
+    databaseUrls: Record<string, string>;
+    /** Every line logged so far by the gateway and the services started over HTTP here. */
+    logs(): string;
+  };
   const modules: ModuleServer[] = [];
   let orchestratorServer: Server | undefined;
 
   beforeAll(async () => {
+    running.databaseUrls = {
+      'agent-orchestrator': orchestrator.databaseUrls.orchestrator,
+      'economic-governor': orchestrator.databaseUrls.governor,
+      ...(gatewayHasDatabase ? { 'aia-api': gatewayDatabase.url } : {}),
+    };
+    running.logs = () => [gatewayLogs.text, ...modules.map((module) => module.logs())].join('\n');
     const started = await Promise.all(
       (
         [
@@ -48,6 +70,7 @@ export async function usePlatformBehindGateway(name: string) {
         .map(async ([variable, service, database]) => {
           const server = await startModuleServer(service, database.url);
           modules.push(server);
+          running.databaseUrls[service] = database.url;
           return [variable, server.url] as const;
         }),
     );
@@ -69,9 +92,11 @@ export async function usePlatformBehindGateway(name: string) {
         ...testJwtEnv,
         REDIS_URL: redis.url,
         ...running.upstreams,
+        ...(gatewayHasDatabase ? { DATABASE_URL: gatewayDatabase.url } : {}),
+        ...gatewayEnv,
       },
       module: aiaApiModule,
-      logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      logDestination: gatewayLogs,
     });
   });
   afterAll(async () => {
