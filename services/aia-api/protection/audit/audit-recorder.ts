@@ -3,8 +3,9 @@ import type { Registry } from 'prom-client';
 import type { Database } from '../../../platform/db.js';
 import type { PeriodicWorker } from '../../../platform/workers.js';
 import { type AuditMetrics, createAuditMetrics } from './audit-metrics.js';
-import { appendAuditRecord } from './audit-store.js';
+import { appendAuditRecord, appendAuditRecords } from './audit-store.js';
 import type { AuditEntry } from './chain.js';
+import { groupAppend } from './group-append.js';
 
 export interface AuditRecorderOptions {
   readonly sql: Database;
@@ -46,9 +47,11 @@ export function createAuditRecorder({
 }: AuditRecorderOptions): AuditRecorder {
   const metrics: AuditMetrics = createAuditMetrics(registry);
   const queue: AuditEntry[] = [];
+  // Calls answered at the same time share one transaction (group-append.ts).
+  const append = groupAppend((entries) => appendAuditRecords(sql, entries));
   const timed = async (entry: AuditEntry, path: 'direct' | 'retried') => {
     const started = performance.now();
-    await appendAuditRecord(sql, entry);
+    await (path === 'direct' ? append(entry) : appendAuditRecord(sql, entry));
     metrics.written(path, (performance.now() - started) / 1000);
   };
   const enqueue = (entry: AuditEntry) => {

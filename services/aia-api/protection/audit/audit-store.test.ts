@@ -102,6 +102,19 @@ describe('the audit recorder', () => {
     expect(await verifyChain(auditRecordPages(sql))).toMatchObject({ intact: true });
   });
 
+  it('writes calls answered at the same time together, in fewer transactions, the chain intact', async () => {
+    const { sql } = database;
+    const recorder = createAuditRecorder({ sql, logger: silent, registry: new Registry() });
+    const before = (await auditChainHead(sql))?.seq ?? 0;
+    await Promise.all(Array.from({ length: 50 }, (_, n) => recorder.record(entry(`user:batch-${n}`))));
+    const [written] = await sql<{ records: number; transactions: number }[]>`
+      select count(*)::int as records, count(distinct xmin::text)::int as transactions
+      from audit_records where seq > ${before}`;
+    expect(written?.records).toBe(50);
+    expect(written?.transactions).toBeLessThan(50);
+    expect(await verifyChain(auditRecordPages(sql))).toMatchObject({ intact: true });
+  });
+
   it('drops, logs and counts a record when the retry queue is full', async () => {
     const { sql } = database;
     const registry = new Registry();

@@ -12,31 +12,51 @@ import {
 const CHAIN_LOCK = 'aia:audit:chain';
 
 /**
- * Appends `entry` to the gateway's chain and publishes it on `aia.audit.events.v1`, in one
- * transaction: under the chain's advisory lock it reads the head, links the record after it,
- * inserts the row and the outbox event (keyed by actor). Appends are thereby serialised, so seq
- * has no gaps and every prev_hash is the hash committed before it. Returns the record written.
+ * Appends `entries`, in order, to the gateway's chain and publishes each on
+ * `aia.audit.events.v1`, in one transaction: under the chain's advisory lock it reads the head,
+ * links each record after the one before, inserts its row and its outbox event (keyed by actor).
+ * Appends are thereby serialised, so seq has no gaps and every prev_hash is the hash committed
+ * before it; a batch costs one commit. Returns the records written.
  */
+export async function appendAuditRecords(
+  sql: Database,
+  entries: readonly AuditEntry[],
+): Promise<ChainedAuditRecord[]> {
+  return (await sql.begin(async (transaction) => {
+    const tx = transaction as unknown as Database;
+    await tx`select pg_advisory_xact_lock(hashtextextended(${CHAIN_LOCK}, 0))`;
+    let head = await auditChainHead(tx);
+    const written: ChainedAuditRecord[] = [];
+    for (const entry of entries) {
+      const record = linkAfter(head, entry);
+      head = { seq: record.chain.seq, hash: record.chain.hash };
+      written.push(record);
+    }
+    // Sent together, run in order on the transaction's connection (postgres.js pipelines them):
+    // a batch costs about one round trip, not two per record.
+    await Promise.all(
+      written.flatMap((record) => [
+        tx`
+          insert into audit_records (seq, prev_hash, hash, actor, action, target, request_id,
+                                     outcome_status, outcome_class, details, occurred_at)
+          values (${record.chain.seq}, ${record.chain.prev_hash}, ${record.chain.hash},
+                  ${record.actor}, ${record.action}, ${record.target}, ${record.request_id},
+                  ${record.outcome.status}, ${record.outcome.class},
+                  ${tx.json(record.details as Parameters<typeof tx.json>[0])}, ${record.occurred_at})`,
+        writeEvent(tx, 'aia.audit.events.v1', record.actor, record, { producer: 'aia-api' }),
+      ]),
+    );
+    return written;
+  })) as ChainedAuditRecord[];
+}
+
+/** Appends one entry ({@link appendAuditRecords}). */
 export async function appendAuditRecord(
   sql: Database,
   entry: AuditEntry,
 ): Promise<ChainedAuditRecord> {
-  return (await sql.begin(async (transaction) => {
-    const tx = transaction as unknown as Database;
-    await tx`select pg_advisory_xact_lock(hashtextextended(${CHAIN_LOCK}, 0))`;
-    const [head] = await tx<{ seq: string; hash: string }[]>`
-      select seq, hash from audit_records order by seq desc limit 1`;
-    const record = linkAfter(head ? { seq: Number(head.seq), hash: head.hash } : undefined, entry);
-    await tx`
-      insert into audit_records (seq, prev_hash, hash, actor, action, target, request_id,
-                                 outcome_status, outcome_class, details, occurred_at)
-      values (${record.chain.seq}, ${record.chain.prev_hash}, ${record.chain.hash},
-              ${record.actor}, ${record.action}, ${record.target}, ${record.request_id},
-              ${record.outcome.status}, ${record.outcome.class},
-              ${tx.json(record.details as Parameters<typeof tx.json>[0])}, ${record.occurred_at})`;
-    await writeEvent(tx, 'aia.audit.events.v1', record.actor, record, { producer: 'aia-api' });
-    return record;
-  })) as ChainedAuditRecord;
+  const [record] = await appendAuditRecords(sql, [entry]);
+  return record as ChainedAuditRecord;
 }
 
 interface AuditRow {
