@@ -106,7 +106,9 @@ describe('the audit recorder', () => {
     const { sql } = database;
     const recorder = createAuditRecorder({ sql, logger: silent, registry: new Registry() });
     const before = (await auditChainHead(sql))?.seq ?? 0;
-    await Promise.all(Array.from({ length: 50 }, (_, n) => recorder.record(entry(`user:batch-${n}`))));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, n) => recorder.record(entry(`user:batch-${n}`))),
+    );
     const [written] = await sql<{ records: number; transactions: number }[]>`
       select count(*)::int as records, count(distinct xmin::text)::int as transactions
       from audit_records where seq > ${before}`;
