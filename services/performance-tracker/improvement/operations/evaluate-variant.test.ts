@@ -77,6 +77,8 @@ async function evaluate(
   await requestEvaluation(s.context, variant.id);
   const outcomes: string[] = [];
   for (let i = 0; i < MAX_ATTEMPTS + 1; i++) {
+    // Time passes: an evaluation put back after an error may be taken again.
+    await database.sql`update tracker_evaluations set lease_until = null where status = 'queued'`;
     const claimed = await claimEvaluation(database.sql, LEASE_SECONDS);
     if (!claimed) break;
     outcomes.push(await runEvaluation(s.context, claimed, new AbortController().signal));
@@ -148,6 +150,37 @@ describe('evaluating a variant against its parent', () => {
     expect(again.evaluation.queuedAt).toBe(first.evaluation.queuedAt);
     expect(await claimEvaluation(database.sql, LEASE_SECONDS)).toBeDefined();
     expect(await claimEvaluation(database.sql, LEASE_SECONDS)).toBeUndefined();
+  });
+
+  it('waits before taking an evaluation again after a runner error', async () => {
+    const s = setting(firstTasks(2), firstTasks(12));
+    const context: ImprovementContext = {
+      ...s.context,
+      runner: {
+        run: async () => {
+          throw new Error('the agent orchestrator is unavailable (unreachable)');
+        },
+      },
+    };
+    const variant = await registerVariant(
+      context,
+      s.parentId,
+      { kind: 'prompt', description: 'v', skill: 'arithmetic', variantAgentId: s.variantId },
+      'user:ada',
+    );
+    await requestEvaluation(context, variant.id);
+    const claimed = await claimEvaluation(database.sql, LEASE_SECONDS);
+    if (!claimed) throw new Error('the evaluation should be queued');
+    expect(await runEvaluation(context, claimed, new AbortController().signal)).toBe('requeued');
+    expect(await findEvaluation(database.sql, variant.id)).toMatchObject({
+      status: 'queued',
+      lastError: 'the agent orchestrator is unavailable (unreachable)',
+    });
+    expect(await claimEvaluation(database.sql, LEASE_SECONDS)).toBeUndefined();
+    const [wait] = await database.sql<{ seconds: number }[]>`
+      select extract(epoch from lease_until - now())::float8 as seconds from tracker_evaluations`;
+    expect(wait?.seconds).toBeGreaterThan(50);
+    expect(wait?.seconds).toBeLessThanOrEqual(60);
   });
 
   it('queues again after a runner error, resumes without rerunning finished tasks, and fails after the last attempt', async () => {

@@ -22,6 +22,8 @@ import type { ImprovementContext } from './improvement-context.js';
 
 /** Attempts an evaluation gets before an error fails it. */
 export const MAX_ATTEMPTS = 3;
+/** An evaluation put back after an error waits this long times its attempts before the next. */
+export const RETRY_WAIT_SECONDS = 60;
 /** How long a worker holds an evaluation between signs of life (each task extends it). */
 export const LEASE_SECONDS = 300;
 /** An answer is kept this long at most beside its grade. */
@@ -90,7 +92,8 @@ async function finish(
  * Runs a claimed evaluation to its end: every benchmark task on the parent and on the variant
  * (both sides of a task at once; a task already recorded by an earlier attempt is not run
  * again), each answer graded, then the paired sign test decides: promoted or rejected. An error
- * of the runner puts the evaluation back in the queue until its last attempt, which fails it;
+ * of the runner puts the evaluation back in the queue, taken again after 1 then 2 minutes
+ * (`lease_until` of a queued row: when it may be), until its last attempt, which fails it;
  * a variant that cannot be run at all fails at once. Returns `lost` when the evaluation stopped
  * being this attempt's (its lease ran out and another worker took it): nothing is counted then.
  */
@@ -139,7 +142,7 @@ export async function runEvaluation(
         outcome: 'failed',
         reason: `the evaluation could not be done (attempt ${claimed.attempt} of ${MAX_ATTEMPTS}): ${message}`,
       });
-    await requeueEvaluation(context.sql, claimed, message);
+    await requeueEvaluation(context.sql, claimed, message, RETRY_WAIT_SECONDS * claimed.attempt);
     context.logger?.warn(
       { variantId: claimed.variantId, err: error },
       'evaluation attempt failed; queued again',

@@ -86,8 +86,9 @@ export interface ClaimedEvaluation extends Evaluation {
 }
 
 /**
- * Claims the evaluation queued first (or one whose worker's lease ran out: it stopped) for
- * `leaseSeconds`, counting an attempt. Concurrent workers skip each other's rows.
+ * Claims the evaluation queued first (one put back after an error only once its wait is over;
+ * or one whose worker's lease ran out: it stopped) for `leaseSeconds`, counting an attempt.
+ * Concurrent workers skip each other's rows.
  */
 export async function claimEvaluation(
   sql: Database,
@@ -100,7 +101,8 @@ export async function claimEvaluation(
            started_at = coalesce(e.started_at, now())
      where e.variant_id = (
              select variant_id from tracker_evaluations
-              where status = 'queued' or (status = 'running' and lease_until < now())
+              where (status = 'queued' and (lease_until is null or lease_until <= now()))
+                 or (status = 'running' and lease_until < now())
               order by queued_at limit 1
               for update skip locked)
     returning e.*`;
@@ -193,14 +195,20 @@ export async function finishEvaluation(
   return rows.length > 0;
 }
 
-/** Puts this attempt's evaluation back in the queue after an error, saying which. */
+/**
+ * Puts this attempt's evaluation back in the queue after an error, saying which; it is not
+ * claimed again for `waitSeconds` (a queued row's `lease_until` is when it may be).
+ */
 export async function requeueEvaluation(
   sql: Database,
   { variantId, attempt }: ClaimedEvaluation,
   error: string,
+  waitSeconds: number,
 ): Promise<void> {
   await sql`
-    update tracker_evaluations set status = 'queued', lease_until = null, last_error = ${error}
+    update tracker_evaluations
+       set status = 'queued', lease_until = now() + make_interval(secs => ${waitSeconds}),
+           last_error = ${error}
      where variant_id = ${variantId} and status = 'running' and attempts = ${attempt}`;
 }
 
