@@ -42,8 +42,11 @@ function statFields(pid: number | 'self'): string[] | undefined {
 
 const field = (fields: readonly string[], n: number): number => Number(fields[n - 3] ?? 0);
 
-/** utime + stime (fields 14, 15), plus cutime + cstime (16, 17) of reaped children if asked. */
-function processSeconds(pid: number | 'self', withChildren: boolean): number {
+/**
+ * CPU seconds of one process so far: utime + stime (fields 14, 15), plus cutime + cstime (16, 17)
+ * of its reaped children if asked; 0 when it is gone (or not on Linux).
+ */
+export function processSeconds(pid: number | 'self', withChildren: boolean): number {
   const fields = statFields(pid);
   if (!fields) return 0;
   const own = field(fields, 14) + field(fields, 15);

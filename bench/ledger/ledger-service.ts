@@ -68,8 +68,9 @@ export async function startLedgerService(options: LedgerServiceOptions): Promise
     LOG_LEVEL: 'warn',
     DATABASE_POOL_MAX: String(options.poolMax),
   };
-  // An empty REDIS_URL is invalid, not absent: remove one inherited from the shell.
-  delete env.REDIS_URL;
+  // An empty REDIS_URL is invalid, not absent: remove one inherited from the shell (one given in
+  // `env`, e.g. the gateway benchmark's Redis, stays).
+  if (options.env?.REDIS_URL === undefined) delete env.REDIS_URL;
   const child = spawn(line.command, [...line.args], {
     cwd: options.root,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,8 @@
  */
 export function percentile(sortedAscending: ArrayLike<number>, p: number): number {
   if (sortedAscending.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sortedAscending.length);
+  // Multiplied before dividing: (99.9 / 100) * 1000 is 999.0000000000001 in floating point.
+  const rank = Math.ceil((p * sortedAscending.length) / 100);
   const index = Math.min(sortedAscending.length - 1, Math.max(0, rank - 1));
   return sortedAscending[index] as number;
 }
