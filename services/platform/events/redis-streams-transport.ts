@@ -39,11 +39,11 @@ export interface RedisStreamsOptions {
   readonly joinBackoff?: Backoff;
 }
 
-/** Fields of a stream entry: the record's key and its envelope. */
-const KEY_FIELD = 'k';
-const VALUE_FIELD = 'e';
+/** Fields of a stream entry: the record's key and its envelope (also read by `redis-topic-reader`). */
+export const KEY_FIELD = 'k';
+export const VALUE_FIELD = 'e';
 
-type StreamEntry = [id: string, fields: string[] | null];
+export type StreamEntry = [id: string, fields: string[] | null];
 
 /**
  * The local transport: one Redis stream per topic partition (`<prefix><topic>:<partition>`),
