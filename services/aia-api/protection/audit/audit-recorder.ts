@@ -15,13 +15,20 @@ export interface AuditRecorderOptions {
   readonly maxPending?: number;
   /** Pause between attempts to drain the retry queue. Default 1 s. */
   readonly retryIntervalMs?: number;
+  /**
+   * Longest a call's answer waits for its record. Past it the answer goes back and the write
+   * goes on (queued for retry if it then fails): a slow database must not turn completed changes
+   * into timeouts. Default 2 s.
+   */
+  readonly maxWaitMs?: number;
 }
 
 /** Writes audit records to the chain, never failing the call they describe. */
 export interface AuditRecorder {
   /**
-   * Appends `entry` now; if that fails (or earlier records still wait, to keep their order), it
-   * is queued for the retry worker, logged and counted. Never throws.
+   * Appends `entry` now, waiting at most `maxWaitMs`; if the write fails (or earlier records
+   * still wait, to keep their order), it is queued for the retry worker, logged and counted.
+   * Never throws.
    */
   record(entry: AuditEntry): Promise<void>;
   /** Drains the retry queue in order (the kit's periodic worker; `/readyz` `worker:audit-retry`). */
@@ -44,6 +51,7 @@ export function createAuditRecorder({
   registry,
   maxPending = 10_000,
   retryIntervalMs = 1_000,
+  maxWaitMs = 2_000,
 }: AuditRecorderOptions): AuditRecorder {
   const metrics: AuditMetrics = createAuditMetrics(registry);
   const queue: AuditEntry[] = [];
@@ -65,16 +73,21 @@ export function createAuditRecorder({
   };
   return {
     async record(entry) {
-      if (queue.length === 0) {
-        try {
-          await timed(entry, 'direct');
-          return;
-        } catch (error) {
-          metrics.failed();
-          logger.error({ err: error, audit: entry }, 'audit write failed: queued for retry');
-        }
+      if (queue.length > 0) {
+        enqueue(entry);
+        return;
       }
-      enqueue(entry);
+      const written = timed(entry, 'direct').catch((error: unknown) => {
+        metrics.failed();
+        logger.error({ err: error, audit: entry }, 'audit write failed: queued for retry');
+        enqueue(entry);
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, maxWaitMs);
+      });
+      await Promise.race([written, waited]);
+      clearTimeout(timer);
     },
     worker: {
       name: 'audit-retry',

@@ -70,6 +70,10 @@ describe('the audit chain in PostgreSQL', () => {
   });
 });
 
+const readLastActor = async (sql: typeof database.sql) =>
+  (await sql<{ actor: string }[]>`select actor from audit_records order by seq desc limit 1`)[0]
+    ?.actor;
+
 describe('the audit recorder', () => {
   it('keeps records the database refused and writes them, in order, once it takes writes again', async () => {
     const { sql } = database;
@@ -115,6 +119,38 @@ describe('the audit recorder', () => {
     expect(written?.records).toBe(50);
     expect(written?.transactions).toBeLessThan(50);
     expect(await verifyChain(auditRecordPages(sql))).toMatchObject({ intact: true });
+  });
+
+  it('lets the answer go after maxWaitMs while the database is slow, and still writes the record', async () => {
+    const { sql } = database;
+    const recorder = createAuditRecorder({
+      sql,
+      logger: silent,
+      registry: new Registry(),
+      maxWaitMs: 200,
+    });
+    const before = (await auditChainHead(sql))?.seq ?? 0;
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Another session holds the chain's lock: the append waits behind it.
+    const holder = sql.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(hashtextextended('aia:audit:chain', 0))`;
+      await released;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    await recorder.record(entry('user:slow-database'));
+    const waitedMs = performance.now() - started;
+    expect(waitedMs).toBeGreaterThanOrEqual(190);
+    expect(waitedMs).toBeLessThan(1_000);
+    expect((await auditChainHead(sql))?.seq ?? 0).toBe(before);
+    release();
+    await holder;
+    await expect
+      .poll(async () => (await readLastActor(sql)) ?? '', { timeout: 5_000 })
+      .toBe('user:slow-database');
   });
 
   it('drops, logs and counts a record when the retry queue is full', async () => {
