@@ -1,8 +1,10 @@
 import { benchDkg } from './dkg.js';
+import { benchGateway } from './gateway.js';
 import { benchLedger } from './ledger.js';
 import { benchLlm } from './llm.js';
 import { benchOrchestrator } from './orchestrator.js';
 import { benchPlan } from './plan.js';
+import { benchTracker } from './tracker.js';
 
 /** `npm run bench -- <name> [runs]`: runs one benchmark and prints its figures and ratios. */
 const BENCHMARKS: Record<string, (runs?: number) => Promise<void>> = {
@@ -11,6 +13,8 @@ const BENCHMARKS: Record<string, (runs?: number) => Promise<void>> = {
   llm: benchLlm,
   orchestrator: benchOrchestrator,
   dkg: benchDkg,
+  gateway: benchGateway,
+  tracker: benchTracker,
 };
 
 const [name, runs] = process.argv.slice(2);
