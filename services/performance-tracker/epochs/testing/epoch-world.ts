@@ -12,11 +12,11 @@ import {
   economicGovernorClient,
 } from '../../../economic-governor/client.js';
 import type { AgentRunRecord } from '../../../events/schemas/agent-runs.js';
-import type { Database } from '../../../platform/db.js';
+import { createDatabase, type Database } from '../../../platform/db.js';
+import { migrateService } from '../../../platform/migrations.js';
 import { serviceTransport } from '../../../platform/service-client/index.js';
 import { ingestRun } from '../../operations/ingest-run.js';
 import { TEST_WINDOWS, TRACKER_TABLES } from '../../testing/run-records.js';
-import { useTrackerDatabase } from '../../testing/tracker-database.js';
 import { epochSpan } from '../domain/epoch-clock.js';
 import type { AgentAccounts } from '../operations/agent-accounts.js';
 import type { EpochContext } from '../operations/epoch-context.js';
@@ -41,8 +41,9 @@ export const afterEpoch = (epoch: number): Date =>
  * audit log) and the tracker's own governor client (its service identity and catalog grants).
  */
 export function useEpochWorld(label: string) {
-  const tracker = useTrackerDatabase(`epochs_${label}`, 8);
+  const trackerDatabase = useTestDatabase(`epochs_${label}`);
   const ledgerDatabase = useTestDatabase(`epochs_${label}_ledger`);
+  const tracker = {} as { sql: Database };
   const state = {} as {
     governor: GovernorServer;
     treasurer: EconomicGovernorClient;
@@ -53,6 +54,12 @@ export function useEpochWorld(label: string) {
   const accountsByAgent = new Map<string, string>();
 
   beforeAll(async () => {
+    tracker.sql = createDatabase({
+      url: trackerDatabase.url,
+      applicationName: `epochs_${label}`,
+      max: 8,
+    });
+    await migrateService(tracker.sql, 'performance-tracker');
     state.governor = await startGovernorServer(ledgerDatabase.url);
     state.treasurer = economicGovernorClient(
       serviceTransport({
@@ -74,7 +81,10 @@ export function useEpochWorld(label: string) {
     const [aia] = (await state.treasurer.ledgers()).filter((ledger) => ledger.code === 'AIA');
     state.pool = aia?.system_accounts.reward_pool as string;
   }, 60_000);
-  afterAll(() => state.governor?.stop());
+  afterAll(async () => {
+    await state.governor?.stop();
+    await tracker.sql?.end();
+  });
 
   const accounts: AgentAccounts = {
     accountOf: async (agentId) => accountsByAgent.get(agentId) ?? null,
@@ -83,6 +93,10 @@ export function useEpochWorld(label: string) {
   return {
     get sql(): Database {
       return tracker.sql;
+    },
+    /** The tracker database's URL, for a process of its own. */
+    get databaseUrl(): string {
+      return trackerDatabase.url;
     },
     get governor() {
       return state.governor;
