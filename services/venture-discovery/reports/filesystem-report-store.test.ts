@@ -1,0 +1,45 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesystemReportStore } from './filesystem-report-store.js';
+import { reportStoreContract } from './report-store.contract.js';
+
+let root: string;
+let stores = 0;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'aia-reports-'));
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+reportStoreContract('filesystem store', () =>
+  filesystemReportStore(join(root, `store-${++stores}`)),
+);
+
+describe('filesystem store', () => {
+  it('refuses a key that could leave its folder', async () => {
+    const store = filesystemReportStore(join(root, 'escape'));
+    for (const key of ['../outside', 'reports/../../x', '/etc/passwd', 'a//b', 'x.meta.json']) {
+      await expect(
+        store.putIfAbsent({ key, body: '', contentType: 'text/plain', metadata: {} }),
+      ).rejects.toThrow(/unsafe object key/);
+    }
+  });
+
+  it('leaves no temporary file behind, also when the key was taken', async () => {
+    const folder = join(root, 'tidy');
+    const store = filesystemReportStore(folder);
+    const object = {
+      key: 'reports/run/r/v1.jsonld',
+      body: '{}',
+      contentType: 'application/ld+json',
+      metadata: {},
+    };
+    await store.putIfAbsent(object);
+    await store.putIfAbsent(object);
+    expect((await readdir(join(folder, 'reports', 'run', 'r'))).sort()).toEqual([
+      'v1.jsonld',
+      'v1.jsonld.meta.json',
+    ]);
+  });
+});
