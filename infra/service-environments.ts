@@ -250,6 +250,8 @@ export function serviceEnvironments(sources: EnvironmentSources) {
     'aia-api': {
       ...common('aia-api'),
       ...eventBus('aia-api'),
+      // Machine clients, API keys and the audit chain (services/aia-api/identity, protection).
+      ...database('aia-api'),
       JWT_SIGNING_KEY: sources.jwtSigningKey,
       // Behind Google's HTTP(S) load balancer: X-Forwarded-For ends "<client>, <load balancer>".
       RATE_LIMIT_TRUSTED_PROXY_HOPS: '2',

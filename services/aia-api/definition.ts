@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineService, serviceEnv } from '../catalog/define.js';
 import { upstreamEnv } from '../catalog/upstreams.js';
-import { flag, issuerEnv } from '../platform/env.js';
+import { alwaysCheck, flag, issuerEnv, postgresEnv } from '../platform/env.js';
+import { corsOriginsWhenDeployed, protectionEnv } from './protection/protection-env.js';
 
 const milliseconds = z.coerce
   .number({ error: 'expected a number of milliseconds' })
@@ -10,6 +11,7 @@ const milliseconds = z.coerce
 
 const env = serviceEnv({
   ...issuerEnv,
+  ...postgresEnv,
   // Where it routes to: loopback at each catalog port unless set (the stacks set them).
   ...upstreamEnv([
     'economic-governor',
@@ -27,7 +29,8 @@ const env = serviceEnv({
   /** How long an open breaker refuses requests before it lets one through (half-open). */
   GATEWAY_BREAKER_HALF_OPEN_MS: milliseconds.default(10_000),
   STRUCTURED_REPORTS_ENABLED: flag(true),
-});
+  ...protectionEnv,
+}).superRefine(corsOriginsWhenDeployed, alwaysCheck);
 
 /**
  * The gateway every client talks to. Largest footprint of the six (the seed's figures): it
@@ -48,7 +51,10 @@ export const aiaApi = defineService({
     staging: { minReplicas: 1, maxReplicas: 3, targetCpuUtilizationPercent: 70 },
     production: { minReplicas: 3, maxReplicas: 20, targetCpuUtilizationPercent: 65 },
   },
-  dataStores: ['redis'],
+  // PostgreSQL: machine clients and API keys (identity/), the audit chain.
+  dataStores: ['postgres', 'redis'],
+  // Its own tables: identities (001), the audit chain (002).
+  migrations: true,
   // The one service the load balancer reaches, released blue-green for an instant rollback.
   exposure: 'public',
   rollout: 'blue-green',

@@ -6,7 +6,9 @@ import { docsPageRoutes } from './docs-page/docs-page-routes.js';
 import type { OpenApiDocument } from './docs-page/merge-openapi.js';
 import { mergedDocument } from './docs-page/merged-document.js';
 import { platformTokenSigner } from './docs-page/platform-token.js';
+import { gatewayIdentity } from './identity/gateway-identity.js';
 import { checkIssuerKey } from './issuer-key.js';
+import { gatewayProtection } from './protection/gateway-protection.js';
 import { addGatewayRoutes } from './routes.js';
 import { gatewayRouting } from './routing/gateway-routes.js';
 
@@ -26,9 +28,38 @@ export const aiaApiModule = defineModule(
     description:
       'The platform front door: identities and tokens, and every service under one host (docs/gateway.md). Scopes are checked per route.',
   },
-  ({ config, verify, router, registry, logger }) => {
+  ({ config, verify, router, registry, logger, stores }) => {
     const routes = router();
+    // Before every route: rate limits per route class, then the audit of state changes.
+    const protection = gatewayProtection({
+      allowedOrigins: config.CORS_ALLOWED_ORIGINS,
+      rateLimit: {
+        redis: stores.redis,
+        windowMs: config.RATE_LIMIT_WINDOW_MS,
+        failMode: config.RATE_LIMIT_FAIL_MODE,
+        trustedProxyHops: config.RATE_LIMIT_TRUSTED_PROXY_HOPS,
+        classLimits: {
+          a2a: config.GATEWAY_RATE_LIMIT_A2A_MAX,
+          stream: config.GATEWAY_RATE_LIMIT_STREAM_MAX,
+        },
+      },
+      sql: stores.db,
+      logger,
+      registry,
+    });
+    routes.use('*', protection.api);
     addGatewayRoutes(routes, verify);
+    const identity = gatewayIdentity({
+      sql: stores.db,
+      signingKey: config.JWT_SIGNING_KEY,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      verifyJwt: verify,
+      redis: stores.redis,
+      failMode: config.RATE_LIMIT_FAIL_MODE,
+      trustedProxyHops: config.RATE_LIMIT_TRUSTED_PROXY_HOPS,
+    });
+    identity.addRoutes(routes);
     const routing = gatewayRouting({
       config,
       registry,
@@ -48,7 +79,12 @@ export const aiaApiModule = defineModule(
     return {
       routes,
       publicRoutes: new Hono<AppEnv>().route('/', routing.outsideApi).route('/', docsPageRoutes()),
-      unauthenticatedApiPrefixes: [...routing.upstreamAuthenticated, PUBLIC_API_DOCUMENT],
+      unauthenticatedApiPrefixes: [
+        ...routing.upstreamAuthenticated,
+        PUBLIC_API_DOCUMENT,
+        ...identity.unauthenticatedApiPrefixes,
+      ],
+      verify: identity.verify,
       // The platform's document: every service's, read from them with a token of no scope.
       apiDocument: (own) =>
         mergedDocument({
@@ -57,6 +93,8 @@ export const aiaApiModule = defineModule(
           gatewayDocument: own as () => OpenApiDocument,
           token: () => sign({ subject: API_DOCS_READER, scopes: [], lifetimeSeconds: 300 }),
         }),
+      apiFront: protection.front,
+      workers: protection.workers,
       start: () => checkIssuerKey(config.JWT_SIGNING_KEY, config.JWT_PUBLIC_KEYS),
     };
   },
