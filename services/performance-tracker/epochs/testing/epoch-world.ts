@@ -23,7 +23,7 @@ import type { EpochContext } from '../operations/epoch-context.js';
 import { governorRewardLedger } from '../operations/reward-ledger.js';
 import { epochSettingsOf } from '../settings.js';
 
-/** The epoch most tests pay: one-hour epochs, this one ends 2026-06-01T11:00Z. */
+/** The epoch most tests pay: one-hour epochs, this one covers 2026-06-02T10:00Z to 11:00Z. */
 export const TEST_HOURS = 1;
 export const TEST_EPOCH = 3_658;
 
