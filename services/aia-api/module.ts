@@ -5,12 +5,13 @@ import { aiaApi } from './definition.js';
 import { docsPageRoutes } from './docs-page/docs-page-routes.js';
 import type { OpenApiDocument } from './docs-page/merge-openapi.js';
 import { mergedDocument } from './docs-page/merged-document.js';
-import { platformTokenSigner } from './docs-page/platform-token.js';
 import { gatewayIdentity } from './identity/gateway-identity.js';
+import { createTokenIssuer } from './identity/token-issuer.js';
 import { checkIssuerKey } from './issuer-key.js';
 import { gatewayProtection } from './protection/gateway-protection.js';
 import { addGatewayRoutes } from './routes.js';
 import { gatewayRouting } from './routing/gateway-routes.js';
+import { gatewayStream, STREAM_UNAUTHENTICATED } from './stream/gateway-stream.js';
 
 /** Who reads the upstreams' API documents for the merged one (logged by them as the caller). */
 const API_DOCS_READER = 'aia-api:api-docs';
@@ -70,8 +71,18 @@ export const aiaApiModule = defineModule(
       halfOpenAfterMs: config.GATEWAY_BREAKER_HALF_OPEN_MS,
       trustedProxyHops: config.RATE_LIMIT_TRUSTED_PROXY_HOPS,
     });
+    // Live events over WebSocket (docs/gateway.md "Live events"), ahead of the routing table.
+    const stream = gatewayStream({
+      config,
+      redis: stores.redis,
+      verify: identity.verify,
+      registry,
+      logger,
+      allowedOrigins: config.CORS_ALLOWED_ORIGINS,
+    });
+    if (stream) routes.route('/', stream.routes);
     routes.route('/', routing.api);
-    const sign = platformTokenSigner({
+    const issue = createTokenIssuer({
       signingKey: config.JWT_SIGNING_KEY,
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
@@ -83,7 +94,9 @@ export const aiaApiModule = defineModule(
         ...routing.upstreamAuthenticated,
         PUBLIC_API_DOCUMENT,
         ...identity.unauthenticatedApiPrefixes,
+        STREAM_UNAUTHENTICATED,
       ],
+      ...(stream ? { websocket: { server: stream.websocketServer, close: stream.close } } : {}),
       verify: identity.verify,
       // The platform's document: every service's, read from them with a token of no scope.
       apiDocument: (own) =>
@@ -91,11 +104,15 @@ export const aiaApiModule = defineModule(
           config,
           logger,
           gatewayDocument: own as () => OpenApiDocument,
-          token: () => sign({ subject: API_DOCS_READER, scopes: [], lifetimeSeconds: 300 }),
+          token: async () =>
+            (await issue({ subject: API_DOCS_READER, scopes: [], lifetimeSeconds: 300 })).token,
         }),
       apiFront: protection.front,
       workers: protection.workers,
-      start: () => checkIssuerKey(config.JWT_SIGNING_KEY, config.JWT_PUBLIC_KEYS),
+      start: async () => {
+        await checkIssuerKey(config.JWT_SIGNING_KEY, config.JWT_PUBLIC_KEYS);
+        stream?.start();
+      },
     };
   },
 );
