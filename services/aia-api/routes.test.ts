@@ -1,11 +1,14 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/harness/databases.js';
 import { testJwtEnv, testToken } from '../../test/harness/jwt.js';
 import { useTestRedis } from '../../test/harness/redis.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
 import { type RunningService, startService } from '../platform/runtime.js';
 import { aiaApiModule } from './module.js';
 
+// The gateway's own PostgreSQL (identities, the audit chain), as a deployed one has.
+const database = useTestDatabase('gateway_routes');
 const redis = useTestRedis();
 let api: RunningService;
 let bearer: string;
@@ -16,6 +19,7 @@ beforeAll(async () => {
       PORT: String(await findFreePort()),
       HOST: '127.0.0.1',
       ...testJwtEnv,
+      DATABASE_URL: database.url,
       REDIS_URL: redis.url,
       BODY_LIMIT_BYTES: '512',
     },

@@ -1,6 +1,7 @@
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/harness/databases.js';
 import { testJwtEnv, testToken } from '../../../test/harness/jwt.js';
 import { findFreePort } from '../../../tools/local-servers/index.js';
 import { type RunningService, startService } from '../../platform/runtime.js';
@@ -11,6 +12,8 @@ const TIMEOUT_MS = 300;
 const BREAKER_FAILURES = 5;
 const HALF_OPEN_MS = 600;
 
+// The gateway's own PostgreSQL (identities, the audit chain), as a deployed one has.
+const database = useTestDatabase('gateway_failures');
 let upstream: Awaited<ReturnType<typeof startScriptedUpstream>>;
 let gateway: RunningService;
 let downPort: number;
@@ -24,6 +27,7 @@ beforeAll(async () => {
       PORT: String(await findFreePort()),
       HOST: '127.0.0.1',
       ...testJwtEnv,
+      DATABASE_URL: database.url,
       ECONOMIC_GOVERNOR_URL: upstream.url,
       AGENT_ORCHESTRATOR_URL: upstream.url,
       // Nothing listens here until the breaker test starts a server.

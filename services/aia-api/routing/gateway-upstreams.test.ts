@@ -29,6 +29,7 @@ const gatewayPort = await findFreePort();
 const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 const running = useRunningOrchestrator('gateway', { env: { A2A_PUBLIC_URL: `${gatewayUrl}/v1` } });
 const dkgDatabase = useTestDatabase('gateway_dkg');
+const gatewayDatabase = useTestDatabase('gateway_upstreams');
 const redis = useTestRedis();
 
 let gateway: RunningService;
@@ -54,6 +55,7 @@ beforeAll(async () => {
       PORT: String(gatewayPort),
       HOST: '127.0.0.1',
       ...testJwtEnv,
+      DATABASE_URL: gatewayDatabase.url,
       REDIS_URL: redis.url,
       ECONOMIC_GOVERNOR_URL: running.governor.url,
       AGENT_ORCHESTRATOR_URL: await served(running.orchestrator.app),
