@@ -49,6 +49,21 @@ describe('npm run token', () => {
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(1);
   });
 
+  it("signs a role's scopes, with --scope added to them", async () => {
+    const { code, stdout } = await token([
+      '--sub',
+      'user:ada',
+      '--role',
+      'viewer',
+      '--scope',
+      'dkg:write',
+    ]);
+    expect(code).toBe(0);
+    expect(decodeJwt(stdout.trim()).scope).toBe(
+      'agents:read dkg:read ledger:read performance:read dkg:write',
+    );
+  });
+
   it('accepts a lifetime with a unit', async () => {
     const { code, stdout } = await token(['--ttl', '15m']);
     expect(code).toBe(0);
@@ -62,6 +77,7 @@ describe('npm run token', () => {
     [['--bogus'], "Unknown option '--bogus'"],
     [['--sub'], "Option '--sub <value>' argument missing"],
     [['--sub', ''], "Option '--sub' must not be empty"],
+    [['--role', 'root'], "Option '--role' expects one of viewer, agent-operator"],
     [['ada'], "Unexpected argument 'ada'"],
   ])('exits 2 naming the option for %j, without a stack trace', async (args, message) => {
     const { code, stdout, stderr } = await token(args);
