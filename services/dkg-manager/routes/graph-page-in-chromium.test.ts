@@ -18,6 +18,8 @@ import { dkgApp } from '../testing/dkg-app.js';
 import { GRAPH_PAGE_PATH } from './graph-page-routes.js';
 
 const database = useTestDatabase('dkg_graph_page');
+// The gateway's own PostgreSQL (identities, the audit chain), as a deployed one has.
+const gatewayDatabase = useTestDatabase('dkg_graph_page_gateway');
 const VIEWPORT = { width: 1200, height: 800 };
 /** How far a screenshot's pixel may be from the colour the graph gives a node, per channel. */
 const COLOUR_TOLERANCE = 8;
@@ -153,6 +155,7 @@ beforeAll(async () => {
       PORT: String(await findFreePort()),
       HOST: '127.0.0.1',
       ...testJwtEnv,
+      DATABASE_URL: gatewayDatabase.url,
       DKG_MANAGER_URL: direct?.origin() ?? '',
     },
     module: aiaApiModule,
