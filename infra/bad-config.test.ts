@@ -29,6 +29,10 @@ describe('a stack with a bad configuration', () => {
       ['nodes: 10.10.0.0/20', 'nodes: 10.10.0.0/20\n      office: 198.51.100.0/40'],
       ['    tier: BASIC\n', '    teir: BASIC\n'],
       ['config:\n', 'config:\n  aia-platform:jwtSigningKey: short\n'],
+      [
+        '  aia-platform:services:\n',
+        '  aia-platform:services:\n    corsAllowedOrigins: ["*", "https://app.example/"]\n',
+      ],
     ] as const) {
       staging = edit(staging, from, to);
     }
@@ -53,6 +57,8 @@ describe('a stack with a bad configuration', () => {
       '  - aia-platform:network → masterAuthorizedNetworks.office: the prefix length /40 is over /32: an IPv4 range is /0 to /32',
       "  - aia-platform:network → privateServicesCidr: 10.30.0.0/16 overlaps podsCidr (10.30.0.0/15): the VPC's ranges must not share addresses; pick a free range",
       '  - aia-platform:redis: unknown field "teir" (did you mean "tier"?): correct or remove it in the stack file',
+      '  - aia-platform:services → corsAllowedOrigins.0: expected an https origin, for example https://app.aia.example',
+      '  - aia-platform:services → corsAllowedOrigins.1: expected an origin only: scheme, host and port, no path or trailing slash',
       '  - aia-platform:jwtSigningKey: is stored in plain text in the stack file; a secret must be encrypted: pulumi config set --secret aia-platform:jwtSigningKey <value> (or pulumi config rm aia-platform:jwtSigningKey to have one generated)',
       expect.stringMatching(
         /^ {2}- aia-platform:jwtSigningKey: expected a PKCS#8 PEM ECDSA P-256 private key .*, or aia-api refuses it as JWT_SIGNING_KEY at start-up: pulumi config set --secret aia-platform:jwtSigningKey <value>/,

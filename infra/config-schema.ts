@@ -325,6 +325,23 @@ export const servicesDeploymentSchema = z.strictObject({
     .default({}),
   /** Requests per minute per client IP that Cloud Armor lets through to the API. */
   rateLimitPerMinute: z.number().int().min(10).default(600),
+  /**
+   * Browser origins allowed to call the API cross-origin (the gateway's CORS_ALLOWED_ORIGINS):
+   * exact `https://host[:port]` origins, never `*`. Default none: same-origin pages and
+   * non-browser clients only.
+   */
+  corsAllowedOrigins: z
+    .array(
+      z
+        .url({
+          protocol: /^https$/,
+          error: 'expected an https origin, for example https://app.aia.example',
+        })
+        .refine((value) => !URL.canParse(value) || new URL(value).origin === value, {
+          error: 'expected an origin only: scheme, host and port, no path or trailing slash',
+        }),
+    )
+    .default([]),
 });
 
 const wholeTokens = z.coerce
@@ -391,6 +408,7 @@ export const stackConfigSchema = z
       activeColor: 'blue',
       colorImageTags: {},
       rateLimitPerMinute: 600,
+      corsAllowedOrigins: [],
     }),
     tokens: tokensSchema.default({
       aiaInitialSupply: '1000000000',

@@ -54,6 +54,8 @@ export interface EnvironmentSources {
   readonly tracing?: { readonly endpoint: pulumi.Input<string>; readonly samplingRatio: number };
   /** How long in-flight requests may finish after SIGTERM. */
   readonly shutdownTimeoutMs: number;
+  /** Browser origins the gateway lets call the API cross-origin (`services.corsAllowedOrigins`). */
+  readonly corsAllowedOrigins: readonly string[];
   /** The ledger's genesis supplies and staking lock. */
   readonly tokens: TokensConfig;
   /** The S3 endpoint (Cloud Storage's XML API) and the bucket of each purpose. */
@@ -255,6 +257,7 @@ export function serviceEnvironments(sources: EnvironmentSources) {
       JWT_SIGNING_KEY: sources.jwtSigningKey,
       // Behind Google's HTTP(S) load balancer: X-Forwarded-For ends "<client>, <load balancer>".
       RATE_LIMIT_TRUSTED_PROXY_HOPS: '2',
+      CORS_ALLOWED_ORIGINS: sources.corsAllowedOrigins.join(','),
     },
     'economic-governor': {
       ...common('economic-governor'),

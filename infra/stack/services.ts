@@ -111,6 +111,7 @@ export function serviceWorkloads(
       samplingRatio: workloads.monitoring.traceSamplingRatio,
     },
     shutdownTimeoutMs: 10_000,
+    corsAllowedOrigins: config.services.corsAllowedOrigins,
     tokens: config.tokens,
     objectStorage: { endpoint: objectStore.endpoint, buckets: objectStore.buckets },
     kafka: {
