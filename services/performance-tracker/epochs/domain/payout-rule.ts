@@ -41,6 +41,13 @@ const weightOf = (score: number, floor: number): bigint =>
   score > floor ? BigInt(Math.floor((score - floor) * WEIGHT_SCALE)) : 0n;
 
 /**
+ * Whether `score` earns anything under `rule`: it passes the floor by at least 10^-12 (a score of
+ * 0 computed as 1e-17 earns nothing).
+ */
+export const earns = (score: number, rule: Pick<PayoutRule, 'scoreFloor'>): boolean =>
+  weightOf(score, rule.scoreFloor) > 0n;
+
+/**
  * Splits min(budget, poolBalance) between the agents in proportion to their score above the
  * floor, no agent above the cap: an agent whose proportional part would pass the cap receives the
  * cap, and what it leaves is split again between the others in proportion (water-filling), until

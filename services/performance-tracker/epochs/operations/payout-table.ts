@@ -2,7 +2,7 @@ import { nameBasedUuid } from '../../../platform/name-based-uuid.js';
 import { formatAia } from '../domain/aia-units.js';
 import { epochSpan } from '../domain/epoch-clock.js';
 import { epochScore } from '../domain/epoch-score.js';
-import { splitPayout } from '../domain/payout-rule.js';
+import { earns, splitPayout } from '../domain/payout-rule.js';
 import { epochActivity } from '../repository/epoch-activity.js';
 import type { BuiltEpoch, PayoutRow } from '../repository/epoch-store.js';
 import type { EpochContext } from './epoch-context.js';
@@ -19,7 +19,8 @@ export const epochDistributionId = (epoch: number, revision: number): string =>
  * that finished inside it, and the split of min(budget, reward pool balance) by the rule. Only
  * agents above the floor are looked up for their ledger account (an agent without one earns
  * nothing, and its part goes to the others); of those, the MAX_EARNERS best scores share (so
- * one distribution pays them). Reads the ledger and the orchestrator: their errors propagate.
+ * one distribution pays them). The pool's balance is read only when someone earns (else it is
+ * null and nothing is payable). Reads the ledger and the orchestrator: their errors propagate.
  */
 export async function computePayoutTable(
   context: EpochContext,
@@ -31,7 +32,7 @@ export async function computePayoutTable(
   const activity = await epochActivity(context.sql, span.startsAt, span.endsAt);
   const scored = activity.map((agent) => ({ ...agent, score: epochScore(agent) }));
   const aboveFloor = scored
-    .filter((agent) => agent.score > settings.rule.scoreFloor)
+    .filter((agent) => earns(agent.score, settings.rule))
     .sort((a, b) => b.score - a.score || (a.agentId < b.agentId ? -1 : 1));
   const accounts = new Map<string, string>();
   for (const agent of aboveFloor) {
@@ -39,11 +40,12 @@ export async function computePayoutTable(
     const account = await context.accounts.accountOf(agent.agentId);
     if (account) accounts.set(agent.agentId, account);
   }
-  const poolBalance = await context.ledger.poolBalance();
+  // Without an earner nothing is split: the ledger is not asked (an idle stack needs no governor).
+  const poolBalance = accounts.size > 0 ? await context.ledger.poolBalance() : null;
   const split = splitPayout(
     scored.filter((agent) => accounts.has(agent.agentId)),
     settings.rule,
-    poolBalance,
+    poolBalance ?? 0n,
   );
   const amounts = new Map(split.lines.map((line) => [line.agentId, line]));
   const lines: PayoutRow[] = scored.map((agent) => ({
@@ -68,7 +70,7 @@ export async function computePayoutTable(
       score_floor: settings.shown.scoreFloor,
       cap_share: settings.shown.capShare,
     },
-    poolBalance: formatAia(poolBalance > 0n ? poolBalance : 0n),
+    poolBalance: poolBalance === null ? null : formatAia(poolBalance > 0n ? poolBalance : 0n),
     payable: formatAia(split.payable),
     capAmount: formatAia(split.capAmount),
     total: formatAia(split.total),

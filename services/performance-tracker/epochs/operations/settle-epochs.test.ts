@@ -1,8 +1,11 @@
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { testServiceKeys } from '../../../../test/harness/jwt.js';
+import { findFreePort } from '../../../../tools/local-servers/index.js';
 import { createServiceClients } from '../../../clients.js';
 import { runRecord } from '../../testing/run-records.js';
 import { epochSpan } from '../domain/epoch-clock.js';
+import { createEpochMetrics } from '../epoch-metrics.js';
 import { findEpoch, payoutLines } from '../repository/epoch-store.js';
 import {
   afterEpoch,
@@ -35,6 +38,17 @@ const runs = (agent: string, successes: number, failures: number, epoch: number)
     runRecord(agent, { outcome: 'failed', finished_at: inEpoch(epoch, i % 60) }),
   ),
 ];
+
+/** The tracker's governor client toward a free port where nothing listens. */
+const unreachableGovernor = async () =>
+  createServiceClients({
+    service: 'performance-tracker',
+    config: {
+      ECONOMIC_GOVERNOR_URL: `http://127.0.0.1:${await findFreePort()}`,
+      SERVICE_SIGNING_KEY: testServiceKeys['performance-tracker'],
+    },
+    policy: { timeoutMs: 200 },
+  })['economic-governor'];
 
 async function freshWorld(poolAia: string) {
   await world.reset();
@@ -87,12 +101,28 @@ describe('paying an epoch', () => {
     const epoch = nextEpoch();
     const agent = await world.agent();
     await world.ingest([...runs(agent, 0, 3, epoch), ...runs(agent, 3, 0, epoch + 2)]);
-    await settleUntilIdle(world.context({ at: afterEpoch(epoch) }));
-    await settleUntilIdle(world.context({ at: afterEpoch(epoch + 2) }));
-    expect((await findEpoch(world.sql, epoch))?.status).toBe('skipped_empty');
-    expect((await findEpoch(world.sql, epoch + 1))?.status).toBe('skipped_empty');
+    const registry = new Registry();
+    const metrics = createEpochMetrics(registry);
+    // Nobody earns in the first two epochs: the ledger is not even asked.
+    const noLedger = governorRewardLedger(await unreachableGovernor());
+    await settleUntilIdle(world.context({ at: afterEpoch(epoch), ledger: noLedger, metrics }));
+    await settleUntilIdle(world.context({ at: afterEpoch(epoch + 2), metrics }));
+    for (const empty of [epoch, epoch + 1])
+      expect(await findEpoch(world.sql, empty)).toMatchObject({
+        status: 'skipped_empty',
+        poolBalance: null,
+        payable: '0',
+        total: '0',
+      });
     expect((await findEpoch(world.sql, epoch + 2))?.status).toBe('paid');
     expect(await world.balanceOf(world.accountOf(agent))).toBe('25');
+    const counted = await registry.getSingleMetricAsString('performance_epoch_payouts_total');
+    expect(counted).toContain('performance_epoch_payouts_total{outcome="skipped_empty"} 2');
+    expect(counted).toContain('performance_epoch_payouts_total{outcome="paid"} 1');
+    expect(counted).toContain('performance_epoch_payouts_total{outcome="refused"} 0');
+    expect(await registry.getSingleMetricAsString('performance_epoch_paid_aia_total')).toContain(
+      'performance_epoch_paid_aia_total 25',
+    );
   });
 
   it('pays no more than the pool holds, and records the balance it split', async () => {
@@ -186,15 +216,7 @@ describe('paying an epoch', () => {
     await world.ingest(runs(agent, 5, 0, epoch));
     const after = world.context({ at: afterEpoch(epoch) });
     expect(await settleOnce(after)).toBe('more');
-    const unreachable = createServiceClients({
-      service: 'performance-tracker',
-      config: {
-        ECONOMIC_GOVERNOR_URL: 'http://127.0.0.1:9',
-        SERVICE_SIGNING_KEY: testServiceKeys['performance-tracker'],
-      },
-      policy: { timeoutMs: 200 },
-    })['economic-governor'];
-    await settleOnce({ ...after, ledger: governorRewardLedger(unreachable) });
+    await settleOnce({ ...after, ledger: governorRewardLedger(await unreachableGovernor()) });
     expect(await findEpoch(world.sql, epoch)).toMatchObject({
       status: 'pending',
       attempts: 1,

@@ -134,7 +134,8 @@ export interface BuiltEpoch {
   readonly status: 'pending' | 'skipped_empty';
   readonly distributionId: string;
   readonly rule: StoredRule;
-  readonly poolBalance: string;
+  /** Null when nobody earned: the ledger was not asked. */
+  readonly poolBalance: string | null;
   readonly payable: string;
   readonly capAmount: string;
   readonly total: string;
