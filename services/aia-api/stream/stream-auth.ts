@@ -35,7 +35,8 @@ export function tokenOf(c: Context<AppEnv>): string | undefined {
 
 /**
  * Whether a browser page at `origin` may connect (cross-site WebSocket hijacking): no `Origin`
- * (not a browser), the gateway's own origin, or one of `allowedOrigins` (the CORS origins).
+ * (not a browser), the gateway's own origin, or one of `allowedOrigins` (the CORS origins;
+ * `*`, development only, allows any).
  */
 export function originAllowed(
   origin: string | undefined,
@@ -43,7 +44,7 @@ export function originAllowed(
   allowedOrigins: readonly string[],
 ): boolean {
   if (origin === undefined) return true;
-  if (allowedOrigins.includes(origin)) return true;
+  if (allowedOrigins.includes(origin) || allowedOrigins.includes('*')) return true;
   const own = new URL(requestUrl);
   // Compared on host only: behind TLS termination the request URL says http.
   return URL.canParse(origin) && new URL(origin).host === own.host;
