@@ -25,6 +25,12 @@ import { Teardown } from './ledger/teardown.js';
 const WARMUP_MS = 2000;
 /** Accounts read at random: the reads spread over rows, as many users' would. */
 const ACCOUNTS = 200;
+/**
+ * Each held connection sends a request every 4 s: 250 requests/s from 1,000 connections, users
+ * rather than a flood, and within Node's keep-alive timeout (5 s, which the gateway's server
+ * keeps), so that the connections stay open between requests.
+ */
+const HOLD_INTERVAL_MS = 4000;
 /** Descriptors besides the held connections: PostgreSQL, Redis, upstream pools, files. */
 const SPARE_DESCRIPTORS = 500;
 
@@ -45,7 +51,10 @@ function settingsFromEnv(rounds: number): Omit<GatewayBenchSettings, 'postgresVe
       min: 1,
       max: 50_000,
     }),
-    holdPerConnectionPerSecond: wholeNumberSetting(env, 'BENCH_HOLD_RATE', 1, { min: 1, max: 100 }),
+    holdIntervalMs: wholeNumberSetting(env, 'BENCH_HOLD_INTERVAL_MS', HOLD_INTERVAL_MS, {
+      min: 10,
+      max: 600_000,
+    }),
     holdSeconds: wholeNumberSetting(env, 'BENCH_HOLD_SECONDS', 60, { min: 1, max: 3600 }),
     holdRampSeconds: wholeNumberSetting(env, 'BENCH_HOLD_RAMP_SECONDS', 5, { min: 1, max: 600 }),
     openFilesLimit: limit === undefined || !Number.isFinite(limit) ? null : limit,
@@ -214,7 +223,7 @@ async function holdConnections(
   const availability = await probeStream(origin, token);
   const connections = settings.holdConnections;
   progress(
-    `holding ${connections} keep-alive connections through the gateway (${settings.holdPerConnectionPerSecond} request/s each) for ${settings.holdSeconds} s after a ${settings.holdRampSeconds} s ramp${availability.available ? `, and ${connections} WebSockets on /v1/stream` : `; no WebSockets: ${availability.reason}`}`,
+    `holding ${connections} keep-alive connections through the gateway (a request every ${settings.holdIntervalMs} ms each) for ${settings.holdSeconds} s after a ${settings.holdRampSeconds} s ramp${availability.available ? `, and ${connections} WebSockets on /v1/stream` : `; no WebSockets: ${availability.reason}`}`,
   );
   const sampler =
     stack.gateway.pid === undefined ? undefined : sampleProcessEvery(stack.gateway.pid, 1000);
@@ -228,7 +237,7 @@ async function holdConnections(
     runPacedClients({
       ...window,
       origin,
-      perConnectionPerSecond: settings.holdPerConnectionPerSecond,
+      intervalMs: settings.holdIntervalMs,
       next: () => ({ method: 'GET', path: `/v1/ledger/accounts/${randomAccount()}`, token }),
     }),
     availability.available
@@ -246,7 +255,7 @@ async function holdConnections(
   const samples = sampler?.stop() ?? [];
   const errorRate = http.requests === 0 ? 1 : http.errors / http.requests;
   progress(
-    `  ${round1(http.perSecond)}/s, p99 ${round1(http.p99Ms)} ms, ${http.errors} errors, ${http.connectionsOpened} connections opened`,
+    `  ${round1(http.perSecond)}/s, p99 ${round1(http.p99Ms)} ms, ${http.errors} errors, ${http.unsent} unsent, ${http.connectionsOpened} connections opened`,
   );
   return {
     http,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ClosedLoopResult } from '../ledger/load-generator.js';
-import { latencySummary, layerCost, type PathRun, pathFigures, processUsage } from './figures.js';
+import {
+  cpuMsPerRequest,
+  latencySummary,
+  layerCost,
+  type PathRun,
+  pathFigures,
+  processUsage,
+} from './figures.js';
 
 const run = (perSecond: number, p50Ms: number, p99Ms: number, errors = 0): ClosedLoopResult => ({
   clients: 8,
@@ -101,5 +108,17 @@ describe('processUsage', () => {
     expect(() => processUsage([{ at: 0, cpuSeconds: 1, rssBytes: 1, openFiles: 1 }])).toThrow(
       /at least 2/,
     );
+  });
+});
+
+describe('cpuMsPerRequest', () => {
+  it('divides the cores a process used by the requests it served each second', () => {
+    expect(cpuMsPerRequest(0.2, 400)).toBe(0.5);
+    expect(cpuMsPerRequest(1.5, 3000)).toBe(0.5);
+  });
+
+  it('is NaN when CPU was not measured or nothing was served', () => {
+    expect(cpuMsPerRequest(undefined, 400)).toBeNaN();
+    expect(cpuMsPerRequest(0.2, 0)).toBeNaN();
   });
 });

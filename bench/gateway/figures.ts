@@ -101,6 +101,15 @@ export function layerCost(
   };
 }
 
+/**
+ * Milliseconds of CPU a process spent per request served: on a machine shared with other work
+ * the throughput says how much CPU a process got, this says what each request cost it.
+ */
+export function cpuMsPerRequest(cores: number | undefined, perSecond: number): number {
+  if (cores === undefined || !(perSecond > 0)) return Number.NaN;
+  return round((cores / perSecond) * 1000, 3);
+}
+
 /** One reading of a process during the hold (see `process-sampler.ts`). */
 export interface ProcessSample {
   /** performance.now() of the reading. */

@@ -8,10 +8,12 @@ let origin: URL;
 const sockets = new Set<unknown>();
 
 beforeAll(async () => {
-  // Answers 503 on /busy, 200 elsewhere; remembers every connection it accepted.
+  // Answers 503 on /busy, 200 after 150 ms on /slow, 200 at once elsewhere; remembers every
+  // connection it accepted.
   server = createServer((request, response) => {
     response.writeHead(request.url === '/busy' ? 503 : 200, { 'content-type': 'application/json' });
-    response.end('{}');
+    if (request.url === '/slow') setTimeout(() => response.end('{}'), 150);
+    else response.end('{}');
   });
   server.on('connection', (socket) => sockets.add(socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,7 +30,7 @@ describe('runPacedClients', () => {
     const result = await runPacedClients({
       origin,
       connections: 10,
-      perConnectionPerSecond: 20,
+      intervalMs: 50,
       rampMs: 100,
       durationMs: 500,
       next: () => ({ method: 'GET', path: '/ok' }),
@@ -39,14 +41,30 @@ describe('runPacedClients', () => {
     expect(result.errors).toBe(0);
     expect(result.connectionsOpened).toBe(10);
     expect(sockets.size).toBe(10);
+    expect(result.unsent).toBe(0);
     expect(result.p50Ms).toBeGreaterThan(0);
+  });
+
+  it('stops at the end of the window and counts what a slow server left unsent', async () => {
+    const result = await runPacedClients({
+      origin,
+      connections: 2,
+      intervalMs: 20,
+      rampMs: 20,
+      durationMs: 400,
+      next: () => ({ method: 'GET', path: '/slow' }),
+    });
+    // Each answer takes 150 ms, so a client sends about 3 of the 20 due in the window.
+    expect(result.requests).toBeLessThanOrEqual(8);
+    expect(result.unsent).toBeGreaterThanOrEqual(30);
+    expect(result.p99Ms).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('counts non-2xx answers as errors and keeps the first', async () => {
     const result = await runPacedClients({
       origin,
       connections: 2,
-      perConnectionPerSecond: 10,
+      intervalMs: 100,
       rampMs: 100,
       durationMs: 300,
       next: () => ({ method: 'GET', path: '/busy' }),

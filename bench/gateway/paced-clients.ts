@@ -8,8 +8,8 @@ export interface PacedClientsOptions {
   readonly origin: URL;
   /** Clients, each with a keep-alive connection of its own, held for the whole run. */
   readonly connections: number;
-  /** Requests each client sends a second, on a fixed schedule. */
-  readonly perConnectionPerSecond: number;
+  /** Each client sends a request every this many ms, on a fixed schedule. */
+  readonly intervalMs: number;
   /** The clients start one after the other over this time, which is not measured. */
   readonly rampMs: number;
   /** Measured time after the ramp. */
@@ -22,8 +22,13 @@ export interface PacedClientsOptions {
 export interface PacedClientsResult extends LatencySummary {
   readonly connections: number;
   readonly seconds: number;
-  /** Requests scheduled within the window (all were sent and answered or failed). */
+  /** Requests due within the window that were sent (each then answered or failed). */
   readonly requests: number;
+  /**
+   * Requests due within the window that were never sent: their client was still waiting for an
+   * earlier answer when the window closed. Each is later than any latency measured.
+   */
+  readonly unsent: number;
   readonly errors: number;
   /** 2xx answers a second. */
   readonly perSecond: number;
@@ -49,14 +54,14 @@ class OneConnection extends Agent {
 /**
  * Many clients at a modest rate, as many users are (unlike the closed loop, whose few clients
  * send as fast as they are answered). Each client holds one keep-alive connection and sends a
- * request every `1 / perConnectionPerSecond` s on a fixed schedule. Latency runs from the time a
+ * request every `intervalMs` on a fixed schedule. Latency runs from the time a
  * request was due, not from when it went out: a client still waiting for its previous answer sends
  * late, and that wait counts (no coordinated omission). Every request due within the window is
  * counted, answered before or after its end.
  */
 export async function runPacedClients(options: PacedClientsOptions): Promise<PacedClientsResult> {
   const { connections, next, origin, signal } = options;
-  const intervalMs = 1000 / options.perConnectionPerSecond;
+  const { intervalMs } = options;
   const started = performance.now();
   const windowStart = started + options.rampMs;
   const windowEnd = windowStart + options.durationMs;
@@ -66,10 +71,14 @@ export async function runPacedClients(options: PacedClientsOptions): Promise<Pac
   let late = 0;
   let firstError: string | undefined;
 
+  let unsent = 0;
   const client = async (agent: OneConnection, index: number): Promise<void> => {
     // Spread over the ramp, so the connections do not all open in the same millisecond.
     let due = started + (index / connections) * options.rampMs;
-    for (; due < windowEnd && !signal?.aborted; due += intervalMs) {
+    // Stops at the end of the window even when behind schedule, so an overloaded gateway cannot
+    // stretch the run: what is left unsent is counted instead.
+    for (; due < windowEnd && performance.now() < windowEnd; due += intervalMs) {
+      if (signal?.aborted) return;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
       else if (due >= windowStart) late++;
@@ -86,6 +95,7 @@ export async function runPacedClients(options: PacedClientsOptions): Promise<Pac
       if (failure === undefined) latencies.push(performance.now() - due);
       else errors++;
     }
+    for (; due < windowEnd; due += intervalMs) if (due >= windowStart) unsent++;
   };
 
   try {
@@ -99,9 +109,12 @@ export async function runPacedClients(options: PacedClientsOptions): Promise<Pac
     connections,
     seconds,
     requests: latencies.length + errors,
+    unsent,
     errors,
     perSecond: latencies.length / seconds,
-    ...latencySummary(latencies),
+    // An unsent request is later than any answered one: it counts in the percentiles as
+    // Infinity, so a p99 that falls on one says so (JSON writes it as null).
+    ...latencySummary(latencies.concat(Array<number>(unsent).fill(Number.POSITIVE_INFINITY))),
     connectionsOpened: agents.reduce((sum, agent) => sum + agent.opened, 0),
     late,
     ...(firstError === undefined ? {} : { firstError }),
