@@ -1,3 +1,4 @@
+import type { WebSocketServerLike } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
@@ -123,6 +124,12 @@ export interface ModuleParts {
    * API keys as well as JWTs. Default `verify`.
    */
   readonly verify?: JwtVerifier;
+  /**
+   * A WebSocket server (`ws`, `noServer: true`) for routes that upgrade with `upgradeWebSocket`
+   * from `@hono/node-server`, and what closes its clients when the service drains: an open
+   * WebSocket would otherwise hold the server's close until the shutdown deadline.
+   */
+  readonly websocket?: { readonly server: WebSocketServerLike; close(): Promise<void> };
   /** Runs before the server listens (seed data); a failure stops the start. */
   readonly start?: () => Promise<void>;
   /** Background work, started after `start` and stopped on shutdown before the clients close. */

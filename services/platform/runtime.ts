@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout } from 'node:timers/promises';
-import { serve } from '@hono/node-server';
+import { serve, type WebSocketServerLike } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { DestinationStream, Logger } from 'pino';
 import { type ServiceName, serviceDefinition } from '../catalog.js';
@@ -118,6 +118,7 @@ export async function startService(
     apiFront,
     bearerVerify,
     stop: stopModule,
+    websocket,
   } = await (async () => {
     const parts = await module.build({
       definition,
@@ -140,6 +141,7 @@ export async function startService(
       apiFront: parts.apiFront,
       bearerVerify: parts.verify ?? verify,
       stop: parts.stop,
+      websocket: parts.websocket,
     };
   })().catch(async (error: unknown) => {
     await closeAll(closers, () => {});
@@ -199,10 +201,12 @@ export async function startService(
     publicRoutes,
   });
 
-  const server = await listen(app, config.HOST, config.PORT).catch(async (error: Error) => {
-    await closeAll(closers, () => {});
-    throw error;
-  });
+  const server = await listen(app, config.HOST, config.PORT, websocket?.server).catch(
+    async (error: Error) => {
+      await closeAll(closers, () => {});
+      throw error;
+    },
+  );
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   logger.info({ url, environment: config.ENVIRONMENT }, 'service listening');
@@ -216,6 +220,8 @@ export async function startService(
         'shutting down: readiness fails, draining requests',
       );
       await setTimeout(config.SHUTDOWN_DRAIN_DELAY_MS);
+      // WebSocket clients are told to reconnect elsewhere; open, they would hold the close below.
+      await websocket?.close();
       const inTime = await closeServerGracefully(server, config.SHUTDOWN_TIMEOUT_MS);
       if (!inTime) logger.warn('shutdown deadline reached: open connections were closed');
       await closeAll(closers, (dependency, error) =>
@@ -246,9 +252,19 @@ interface BaseConfig {
   RATE_LIMIT_TRUSTED_PROXY_HOPS: number;
 }
 
-function listen(app: Hono<AppEnv>, hostname: string, port: number): Promise<Server> {
+function listen(
+  app: Hono<AppEnv>,
+  hostname: string,
+  port: number,
+  websocket?: WebSocketServerLike,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname, port }) as Server;
+    const server = serve({
+      fetch: app.fetch,
+      hostname,
+      port,
+      ...(websocket ? { websocket: { server: websocket } } : {}),
+    }) as Server;
     answerClientErrors(server);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
