@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../test/harness/databases.js';
 import { testJwtEnv } from '../test/harness/jwt.js';
 import { findFreePort } from '../tools/local-servers/index.js';
 import { type RunningService, startService } from './platform/runtime.js';
@@ -21,13 +22,16 @@ async function healthcheck(env: Record<string, string>) {
   }
 }
 
+// The gateway's own PostgreSQL (identities, the audit chain), as a deployed one has.
+const database = useTestDatabase('healthcheck_gateway');
+
 describe('container health check', () => {
   let api: RunningService;
   let port: string;
   beforeAll(async () => {
     port = String(await findFreePort());
     api = await startService('aia-api', {
-      env: { PORT: port, HOST: '127.0.0.1', ...testJwtEnv },
+      env: { PORT: port, HOST: '127.0.0.1', ...testJwtEnv, DATABASE_URL: database.url },
       logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }),
     });
   });

@@ -12,6 +12,11 @@ import { serviceNames } from './catalog.js';
 const root = join(import.meta.dirname, '..');
 const run = promisify(execFile);
 const database = useTestDatabase('main');
+/**
+ * How long one run of main.ts may take. It needs about 4 s of CPU to load every module, but under
+ * a loaded machine (other suites, 2 cores) the wall time reached 15-18 s; a hung process still fails.
+ */
+const CHILD_TIMEOUT_MS = 45_000;
 /** A complete economic-governor environment but for DATABASE_URL. */
 const serviceEnv = {
   JWT_PUBLIC_KEYS: testJwtEnv.JWT_PUBLIC_KEYS,
@@ -24,7 +29,7 @@ async function main(args: string[], env: Record<string, string>) {
   try {
     await run(join(root, 'node_modules/.bin/tsx'), [join(root, 'services/main.ts'), ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
-      timeout: 15_000,
+      timeout: CHILD_TIMEOUT_MS,
     });
     return { code: 0, stderr: '' };
   } catch (error) {
@@ -33,7 +38,7 @@ async function main(args: string[], env: Record<string, string>) {
   }
 }
 
-describe('services/main.ts', () => {
+describe('services/main.ts', { timeout: CHILD_TIMEOUT_MS + 15_000 }, () => {
   it('exits 78 listing every configuration problem, without echoing secrets', async () => {
     const { code, stderr } = await main(['economic-governor'], {
       PORT: 'eighty',
@@ -97,7 +102,13 @@ describe('services/main.ts', () => {
       join(root, 'node_modules/.bin/tsx'),
       [join(root, 'services/main.ts'), 'aia-api'],
       {
-        env: { PATH: process.env.PATH ?? '', ...testJwtEnv, PORT: String(port) },
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...testJwtEnv,
+          // The gateway's own PostgreSQL (identities, the audit chain), as a deployed one has.
+          DATABASE_URL: database.url,
+          PORT: String(port),
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );

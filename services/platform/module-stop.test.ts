@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/harness/databases.js';
 import { testJwtEnv } from '../../test/harness/jwt.js';
 import { useTestRedis } from '../../test/harness/redis.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
@@ -7,6 +8,7 @@ import { serviceDefinition } from '../catalog.js';
 import { defineModule } from './module.js';
 import { startService } from './runtime.js';
 
+const database = useTestDatabase('module_stop');
 const redis = useTestRedis();
 const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
 
@@ -32,7 +34,8 @@ describe("a module's stop", () => {
           },
         ],
         stop: async () => {
-          steps.push(`stop (redis: ${await stores.redis?.ping()})`);
+          const [row] = await stores.db`select 1 as one`;
+          steps.push(`stop (redis: ${await stores.redis?.ping()}, db: ${row?.one})`);
         },
       }),
     );
@@ -40,6 +43,7 @@ describe("a module's stop", () => {
       env: {
         ...testJwtEnv,
         PORT: String(await findFreePort()),
+        DATABASE_URL: database.url,
         REDIS_URL: redis.url,
         LOG_LEVEL: 'silent',
       },
@@ -48,6 +52,6 @@ describe("a module's stop", () => {
     });
     expect(steps).toEqual(['start']);
     await service.stop();
-    expect(steps).toEqual(['start', 'worker stopped', 'stop (redis: PONG)']);
+    expect(steps).toEqual(['start', 'worker stopped', 'stop (redis: PONG, db: 1)']);
   });
 });

@@ -1,28 +1,47 @@
 import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/harness/databases.js';
 import { testJwtEnv } from '../../test/harness/jwt.js';
 import { serviceDefinition } from '../catalog.js';
 import { economicGovernorModule } from '../economic-governor/module.js';
 import { storesOf } from './module.js';
 import { startService } from './runtime.js';
 
+// aia-api's configuration requires its PostgreSQL: a real one, so only the module mismatch fails.
+const database = useTestDatabase('module_mismatch');
+
 describe('service modules', () => {
   it("refuses to start a module as another service: its build expects that service's configuration", async () => {
     await expect(
       startService('aia-api', {
-        env: { ...testJwtEnv, PORT: '65000', LOG_LEVEL: 'silent' },
+        env: {
+          ...testJwtEnv,
+          DATABASE_URL: database.url,
+          PORT: '65000',
+          LOG_LEVEL: 'silent',
+        },
         module: economicGovernorModule,
       }),
     ).rejects.toThrow('the module of economic-governor cannot start as aia-api');
   });
 
   it('gives a module the stores its definition declares, and refuses a missing database', () => {
-    const fakeRedis = {} as Parameters<typeof storesOf>[1]['redis'];
-    // aia-api declares Redis only: no graph even if one were connected.
-    expect(storesOf(serviceDefinition('aia-api'), { redis: fakeRedis })).toEqual({
-      db: undefined,
-      redis: fakeRedis,
-      graph: undefined,
-    });
+    type Connected = Parameters<typeof storesOf>[1];
+    const fakeDb = {} as Connected['db'];
+    const fakeRedis = {} as Connected['redis'];
+    const fakeGraph = {} as Connected['graph'];
+    const fakeObjectStorage = {} as Connected['objectStorage'];
+    // aia-api declares PostgreSQL and Redis: no graph or object storage even if connected.
+    expect(
+      storesOf(serviceDefinition('aia-api'), {
+        db: fakeDb,
+        redis: fakeRedis,
+        graph: fakeGraph,
+        objectStorage: fakeObjectStorage,
+      }),
+    ).toEqual({ db: fakeDb, redis: fakeRedis, graph: undefined, objectStorage: undefined });
+    expect(() => storesOf(serviceDefinition('aia-api'), { redis: fakeRedis })).toThrow(
+      'aia-api declares PostgreSQL, but no database was connected',
+    );
     expect(() => storesOf(serviceDefinition('economic-governor'), {})).toThrow(
       'economic-governor declares PostgreSQL, but no database was connected',
     );

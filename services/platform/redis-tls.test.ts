@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/harness/databases.js';
 import { type Disposable, startDisposableTlsRedis } from '../../test/harness/disposable-servers.js';
 import { testJwtEnv } from '../../test/harness/jwt.js';
 import { findFreePort, type RedisServer } from '../../tools/local-servers/index.js';
 import { catalog } from '../catalog.js';
 import { loadConfig } from './config.js';
 import { type RunningService, startService } from './runtime.js';
+
+// The gateway's own PostgreSQL (identities, the audit chain), as a deployed one has.
+const database = useTestDatabase('redis_tls_gateway');
 
 /** Memorystore's shape: TLS only, a CA of its own, AUTH. */
 let redis: Disposable<RedisServer> & { readonly caFile: string };
@@ -22,7 +26,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Starts the gateway (Redis is its only data store) against the TLS Redis; keeps its log lines. */
+/** Starts the gateway on its test database and the TLS Redis; keeps its log lines. */
 async function gateway(extra: Record<string, string>) {
   const lines: string[] = [];
   const logDestination = new Writable({
@@ -37,6 +41,7 @@ async function gateway(extra: Record<string, string>) {
       HOST: '127.0.0.1',
       READINESS_TIMEOUT_MS: '1000',
       ...testJwtEnv,
+      DATABASE_URL: database.url,
       REDIS_URL: redis.url,
       ...extra,
     },
@@ -85,6 +90,7 @@ describe('the kit on a Redis with TLS from its own CA and AUTH (Memorystore)', (
       loadConfig('aia-api', catalog['aia-api'].env, {
         PORT: '8000',
         ...testJwtEnv,
+        DATABASE_URL: database.url,
         REDIS_URL: 'redis://127.0.0.1:6379',
         REDIS_CA_CERT_FILE: '/etc/aia/redis-ca/ca.crt',
       }),

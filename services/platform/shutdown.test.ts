@@ -2,12 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/harness/databases.js';
 import { testJwtEnv, testToken } from '../../test/harness/jwt.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
 
 const root = join(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
 let child: ChildProcess | undefined;
+// The fixture is the gateway, which has its own PostgreSQL (identities, the audit chain).
+const database = useTestDatabase('shutdown_gateway');
 
 /** Starts the slow-service fixture as a real process and resolves with its URL. */
 async function startFixture(extraEnv: Record<string, string> = {}): Promise<string> {
@@ -18,6 +21,7 @@ async function startFixture(extraEnv: Record<string, string> = {}): Promise<stri
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
       ...testJwtEnv,
+      DATABASE_URL: database.url,
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

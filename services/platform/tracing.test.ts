@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/harness/databases.js';
 import { testJwtEnv } from '../../test/harness/jwt.js';
 import { findFreePort } from '../../tools/local-servers/index.js';
 import { type RunningService, startService } from './runtime.js';
@@ -22,6 +23,9 @@ function fakeCollector() {
   return { server, received };
 }
 
+// The gateway's own PostgreSQL (identities, the audit chain), as a deployed one has.
+const database = useTestDatabase('tracing_gateway');
+
 describe('OpenTelemetry traces', () => {
   const collector = fakeCollector();
   let service: RunningService;
@@ -34,6 +38,7 @@ describe('OpenTelemetry traces', () => {
         PORT: String(await findFreePort()),
         HOST: '127.0.0.1',
         ...testJwtEnv,
+        DATABASE_URL: database.url,
         TRACING_ENABLED: 'true',
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
       },
@@ -56,7 +61,7 @@ describe('OpenTelemetry traces', () => {
   it('requires a collector endpoint when tracing is on', async () => {
     await expect(
       startService('aia-api', {
-        env: { PORT: '1', ...testJwtEnv, TRACING_ENABLED: 'true' },
+        env: { PORT: '1', ...testJwtEnv, DATABASE_URL: database.url, TRACING_ENABLED: 'true' },
       }),
     ).rejects.toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: required when TRACING_ENABLED is true/);
   });

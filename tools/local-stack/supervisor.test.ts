@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/harness/databases.js';
 import { testJwtEnv } from '../../test/harness/jwt.js';
 import { findFreePort } from '../local-servers/index.js';
 import { type Supervised, supervise } from './supervisor.js';
 
 const root = join(import.meta.dirname, '../..');
+// The gateway's own PostgreSQL (identities, the audit chain), as `npm start` gives it one.
+const database = useTestDatabase('supervisor_gateway');
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vitest-supervisor-'));
@@ -25,6 +28,7 @@ async function superviseApi(env: Record<string, string>, lines: string[]): Promi
       HOST: '127.0.0.1',
       PORT: String(port),
       ...testJwtEnv,
+      DATABASE_URL: database.url,
       LOG_LEVEL: 'warn',
       ...env,
     },
