@@ -167,6 +167,22 @@ describe('paying an epoch', () => {
     expect(await world.balanceOf(world.accountOf(agent))).toBe('25');
   });
 
+  it('skips a held epoch that pays nothing once released, instead of sending an empty distribution', async () => {
+    await freshWorld('1000');
+    const epoch = nextEpoch();
+    await world.ingest(runs(await world.agent(), 0, 4, epoch));
+    await holdEpochFor(world.context({ at: new Date(inEpoch(epoch, 5)) }), epoch, 'ada');
+    const after = world.context({ at: afterEpoch(epoch) });
+    await settleUntilIdle(after);
+    expect(await findEpoch(world.sql, epoch)).toMatchObject({ status: 'held', total: '0' });
+    expect((await releaseEpochFor(after, epoch)).status).toBe('skipped_empty');
+    await settleUntilIdle(after);
+    expect(await findEpoch(world.sql, epoch)).toMatchObject({
+      status: 'skipped_empty',
+      attempts: 0,
+    });
+  });
+
   it('refuses to hold a paid epoch, and to release one that is not held', async () => {
     await freshWorld('1000');
     const epoch = nextEpoch();

@@ -261,7 +261,7 @@ export async function holdEpoch(
 
 /**
  * Releases a held epoch: pending again (paid by the next pass; a table not built yet is built
- * at the epoch's end). A refused epoch released is built again under the next revision (so
+ * at the epoch's end), or skipped_empty when its table pays nothing. A refused epoch released is built again under the next revision (so
  * its distribution id is new: the refused one paid nothing).
  */
 export async function releaseEpoch(tx: Database, epoch: number, rebuild: boolean): Promise<void> {
@@ -274,10 +274,14 @@ export async function releaseEpoch(tx: Database, epoch: number, rebuild: boolean
              refusal_code = null, refusal_detail = null, held_by = null, held_at = null,
              updated_at = now()
        where epoch = ${epoch}`;
-  } else
+  }
+  // A table built while held that pays nothing is skipped, not sent (a distribution needs a reward).
+  else
     await tx`
-      update tracker_epochs set status = 'pending', held_by = null, held_at = null,
-                                updated_at = now()
+      update tracker_epochs
+         set status = case when built_at is not null and total = 0 then 'skipped_empty'
+                           else 'pending' end,
+             held_by = null, held_at = null, updated_at = now()
        where epoch = ${epoch}`;
 }
 
