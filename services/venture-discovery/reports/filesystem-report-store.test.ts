@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReportStore } from './create-report-store.js';
 import { filesystemReportStore } from './filesystem-report-store.js';
 import { reportStoreContract } from './report-store.contract.js';
 
@@ -41,5 +42,20 @@ describe('filesystem store', () => {
       'v1.jsonld',
       'v1.jsonld.meta.json',
     ]);
+  });
+});
+
+describe('createReportStore', () => {
+  it('keeps reports in a folder when no bucket is configured', async () => {
+    const folder = join(root, 'local');
+    const { store, location } = createReportStore(undefined, folder);
+    expect(location).toBe(folder);
+    await store.putIfAbsent({
+      key: 'reports/run/x/v1.jsonld',
+      body: '{}',
+      contentType: 'application/ld+json',
+      metadata: {},
+    });
+    expect(await readdir(join(folder, 'reports', 'run', 'x'))).toContain('v1.jsonld');
   });
 });
