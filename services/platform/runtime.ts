@@ -265,6 +265,7 @@ function listen(
       port,
       ...(websocket ? { websocket: { server: websocket } } : {}),
     }) as Server;
+    keepConnectionsLongerThanProxies(server);
     answerClientErrors(server);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -273,4 +274,18 @@ function listen(
       else reject(error);
     });
   });
+}
+
+/**
+ * Google's HTTP(S) load balancer keeps a connection to a backend open for up to 600 s, and the
+ * services call each other over kept-alive connections: a server that closes an idle connection
+ * first (Node's default is after 5 s) races the proxy's next request on it, which then fails
+ * with a 502. So idle connections are kept longer than any proxy in front keeps them (Google's
+ * guidance for backends). Headers must still arrive within Node's default 60 s: a slow client
+ * cannot hold a connection by trickling them. Shutdown closes idle connections at once.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 620_000;
+
+export function keepConnectionsLongerThanProxies(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 }
