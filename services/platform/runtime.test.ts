@@ -68,6 +68,8 @@ describe('all six services on real PostgreSQL and Redis', () => {
           (store) => store !== 'neo4j' && store !== 'objectStorage',
         ),
         'events',
+        // The gateway retries audit records its database could not take at once.
+        ...(service.name === 'aia-api' ? ['worker:audit-retry'] : []),
         ...(service.name === 'economic-governor'
           ? ['worker:idempotency-key-sweep', 'worker:pending-expiry']
           : []),
@@ -140,5 +142,10 @@ describe('all six services on real PostgreSQL and Redis', () => {
     expect(((await res.json()) as { failing: string[] }).failing).toEqual(['postgres']);
     // Liveness does not depend on dependencies: the process is fine, only not ready.
     expect((await get(governor, '/healthz')).status).toBe(200);
+    // The gateway too: its identities and audit chain live in its own database.
+    const gateway = running.find((service) => service.name === 'aia-api') as RunningService;
+    const gatewayReady = await get(gateway, '/readyz');
+    expect(gatewayReady.status).toBe(503);
+    expect(((await gatewayReady.json()) as { failing: string[] }).failing).toContain('postgres');
   });
 });
