@@ -5,6 +5,7 @@ import { dkgManagerModule } from './dkg-manager/module.js';
 import { economicGovernorModule } from './economic-governor/module.js';
 import { performanceTrackerModule } from './performance-tracker/module.js';
 import type { ServiceModule } from './platform/module.js';
+import { ventureDiscoveryModule } from './venture-discovery/module.js';
 
 /**
  * Each service's domain: routes (under `/v1`), start-up work and workers. Services without an
@@ -16,4 +17,5 @@ export const serviceModules: Partial<Record<ServiceName, ServiceModule>> = {
   'dkg-manager': dkgManagerModule,
   'economic-governor': economicGovernorModule,
   'performance-tracker': performanceTrackerModule,
+  'venture-discovery': ventureDiscoveryModule,
 };

@@ -1,7 +1,27 @@
+import { z } from 'zod';
 import { defineService, serviceEnv } from '../catalog/define.js';
-import { flag, postgresEnv } from '../platform/env.js';
+import { alwaysCheck, flag, postgresEnv } from '../platform/env.js';
 import { llmEnv, withLlmRules } from '../platform/llm/env.js';
 import { objectStorageEnv, withObjectStorageRules } from '../platform/object-storage-env.js';
+import { localOnlyFlag } from '../platform/outbound/env.js';
+import { COMPONENTS, DEFAULT_WEIGHTS, parseWeights, WeightsError } from './domain/weights.js';
+
+/**
+ * `DISCOVERY_WEIGHTS`: the score's component weights for this stack, `name=value` pairs, every
+ * component once, each from 0.02 to 0.6, summing to 1. Feedback moves them from there.
+ */
+const weightsSetting = z
+  .string()
+  .default(COMPONENTS.map((c) => `${c}=${DEFAULT_WEIGHTS[c]}`).join(','))
+  .transform((text, ctx) => {
+    try {
+      return parseWeights(text);
+    } catch (error) {
+      if (!(error instanceof WeightsError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  });
 
 const env = withLlmRules(
   withObjectStorageRules(
@@ -11,7 +31,32 @@ const env = withLlmRules(
       ...objectStorageEnv,
       VENTURE_DISCOVERY_ENABLED: flag(true),
       STRUCTURED_REPORTS_ENABLED: flag(true),
-    }),
+      DISCOVERY_WEIGHTS: weightsSetting,
+      /** Runs read the signals of the last this many days. Default 30. */
+      DISCOVERY_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+      /** New opportunities scoring at least this (0 to 1) go to aia.ventures.opportunities.v1. Default 0.6. */
+      DISCOVERY_PUBLISH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+      /** The newest this many signals are read by a run. Default 20,000. */
+      DISCOVERY_MAX_SIGNALS: z.coerce.number().int().min(100).max(200_000).default(20_000),
+      /** A run whose executor shows no progress for this long is taken over. Default 5 minutes. */
+      DISCOVERY_RUN_LEASE_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
+      /**
+       * Sources may be on loopback and private addresses (a laptop's test servers). Development
+       * and test only: in a cluster those addresses are its own services.
+       */
+      DISCOVERY_SOURCES_ALLOW_PRIVATE_ADDRESSES: flag(false),
+      /**
+       * Adds the sample sources of services/venture-discovery/samples (read from local files) at
+       * start, so a local stack discovers something without the internet. Unset: on in
+       * development (npm start), off elsewhere; never true on staging or production.
+       */
+      DISCOVERY_SAMPLE_SOURCES: z
+        .enum(['true', 'false'], { error: 'must be true or false' })
+        .optional()
+        .transform((value) => (value === undefined ? undefined : value === 'true')),
+    })
+      .superRefine(localOnlyFlag('DISCOVERY_SOURCES_ALLOW_PRIVATE_ADDRESSES'), alwaysCheck)
+      .superRefine(localOnlyFlag('DISCOVERY_SAMPLE_SOURCES'), alwaysCheck),
   ),
 );
 
@@ -36,9 +81,30 @@ export const ventureDiscovery = defineService({
     production: { minReplicas: 2, maxReplicas: 6, targetCpuUtilizationPercent: 70 },
   },
   dataStores: ['postgres', 'redis', 'objectStorage'],
+  migrations: true,
   // Writes the structured reports it assembles, reads them back, replaces and prunes them.
   objectStorage: { bucket: 'reports', access: 'readWrite' },
   env,
   llmClasses: ['fast', 'embedding'],
   featureFlags: ['VENTURE_DISCOVERY_ENABLED', 'STRUCTURED_REPORTS_ENABLED'],
+  metrics: [
+    {
+      name: 'venture_discovery_runs_total',
+      help: 'Discovery runs finished, by outcome',
+      type: 'counter',
+      labels: { outcome: ['succeeded', 'failed'] },
+    },
+    {
+      name: 'venture_signals_ingested_total',
+      help: 'New signals kept from sources (fetched or uploaded; repeats of a source are not counted)',
+      type: 'counter',
+      labels: {},
+    },
+    {
+      name: 'venture_opportunities_scored_total',
+      help: 'Opportunities written by discovery runs',
+      type: 'counter',
+      labels: {},
+    },
+  ],
 });

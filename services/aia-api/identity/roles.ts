@@ -15,8 +15,13 @@ export const PLATFORM_SCOPES = [
   'performance:read',
   /** Holds and releases the performance tracker's redistribution epochs. */
   'performance:admin',
+  'ventures:read',
+  /** Adds and changes discovery sources, starts runs, gives feedback on opportunities. */
+  'ventures:write',
   /** Treasury operations and privileged accounts. */
   'treasury:admin',
+  /** Pays reward distributions from the reward pool, nothing else of the treasury's. */
+  'rewards:distribute',
   /** Creates machine clients at the gateway (`POST /v1/auth/clients`). */
   'identities:admin',
 ] as const;
@@ -35,7 +40,7 @@ export const ROLES = {
   /** Registers and runs agents and their tasks (A2A included), and reads everything. */
   'agent-operator': [...READS, 'agents:write'],
   /** Moves tokens and runs the treasury, and reads everything. */
-  treasurer: [...READS, 'ledger:write', 'treasury:admin'],
+  treasurer: [...READS, 'ledger:write', 'treasury:admin', 'rewards:distribute'],
   /** Everything. */
   administrator: PLATFORM_SCOPES,
 } as const satisfies Record<string, readonly PlatformScope[]>;

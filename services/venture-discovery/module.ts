@@ -1,0 +1,57 @@
+import { defineModule } from '../platform/module.js';
+import { ventureDiscovery } from './definition.js';
+import { discoveryMetrics } from './metrics.js';
+import type { DiscoveryContext } from './operations/discovery-context.js';
+import { seedSampleSources } from './operations/sample-sources.js';
+import { addOpportunityRoutes } from './routes/opportunity-routes.js';
+import { addRunRoutes } from './routes/run-routes.js';
+import { addSourceRoutes } from './routes/source-routes.js';
+import { runExecutor } from './workers/run-executor.js';
+import { runScheduler } from './workers/run-scheduler.js';
+
+/**
+ * The Venture Discovery Engine: sources (`/v1/sources`), durable discovery runs (`/v1/runs`,
+ * progress on `aia.ventures.runs.v1`), scored and explained opportunities with feedback
+ * (`/v1/opportunities`, the best on `aia.ventures.opportunities.v1`). Scopes ventures:read and
+ * ventures:write. With VENTURE_DISCOVERY_ENABLED off no run is scheduled or carried out: the
+ * API serves what is stored and queues runs for later.
+ */
+export const ventureDiscoveryModule = defineModule(
+  ventureDiscovery,
+  {
+    title: 'AIA Venture Discovery Engine',
+    description:
+      'Signals from feeds, JSON, CSV and uploads, clustered into themes and scored with explainable components (signal strength, growth, novelty, competition density, capability fit, confidence); feedback moves the weights. Scopes: ventures:read, ventures:write.',
+  },
+  ({ config, stores: { db: sql }, logger, registry, router }) => {
+    const context: DiscoveryContext = {
+      sql,
+      logger,
+      metrics: discoveryMetrics(registry),
+      settings: {
+        weights: config.DISCOVERY_WEIGHTS,
+        windowDays: config.DISCOVERY_WINDOW_DAYS,
+        publishThreshold: config.DISCOVERY_PUBLISH_THRESHOLD,
+        leaseMs: config.DISCOVERY_RUN_LEASE_SECONDS * 1_000,
+        maxSignals: config.DISCOVERY_MAX_SIGNALS,
+        outbound: { allowPrivate: config.DISCOVERY_SOURCES_ALLOW_PRIVATE_ADDRESSES },
+      },
+    };
+    const routes = router();
+    addSourceRoutes(routes, context);
+    addRunRoutes(routes, context);
+    addOpportunityRoutes(routes, context);
+    const samples = config.DISCOVERY_SAMPLE_SOURCES ?? config.ENVIRONMENT === 'development';
+    const enabled = config.VENTURE_DISCOVERY_ENABLED;
+    return {
+      routes,
+      start: samples
+        ? async () => {
+            const added = await seedSampleSources(context);
+            if (added > 0) logger.info({ added }, 'sample sources added');
+          }
+        : undefined,
+      workers: enabled ? [runExecutor(context), runScheduler(context)] : [],
+    };
+  },
+);

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { assertPublicAddress, OutboundAddressError } from '../../platform/outbound/public-fetch.js';
+import { normaliseItem } from '../domain/signal.js';
+import { insertSignals } from '../repository/signal-store.js';
+import {
+  findSource,
+  insertSource,
+  type SourceRow,
+  type SourceSettings,
+  updateSource,
+} from '../repository/source-store.js';
+import { parseByFormat, sampleFile } from '../sources/read-source.js';
+import { SourceFailure } from '../sources/source-failure.js';
+import { type DiscoveryContext, nowOf } from './discovery-context.js';
+
+/**
+ * Checks where a source points: an http(s) URL whose host resolves to addresses the outbound
+ * policy allows (422 on `url` naming the host and why), or a sample's plain file name.
+ */
+async function checkLocation(context: DiscoveryContext, settings: SourceSettings): Promise<void> {
+  const needsUrl = settings.kind === 'feed' || settings.kind === 'json' || settings.kind === 'csv';
+  if (needsUrl) {
+    if (!settings.url)
+      throw new ValidationError([
+        { field: 'url', reason: `is required for a ${settings.kind} source` },
+      ]);
+    try {
+      await assertPublicAddress(settings.url, context.settings.outbound);
+    } catch (error) {
+      if (error instanceof OutboundAddressError)
+        throw new ValidationError([{ field: 'url', reason: error.message }]);
+      throw error;
+    }
+  } else if (settings.kind === 'sample') {
+    try {
+      sampleFile(settings.url ?? '');
+    } catch (error) {
+      throw new ValidationError([{ field: 'url', reason: (error as Error).message }]);
+    }
+  } else if (settings.url !== null)
+    throw new ValidationError([
+      { field: 'url', reason: 'an upload source has no URL: post its items' },
+    ]);
+}
+
+const CONFLICT = 409;
+const nameTaken = (name: string) =>
+  new AppError(CONFLICT, 'source_name_taken', `a source named ${name} exists`);
+
+/** Adds a source; 409 `source_name_taken` when another source has its name. */
+export async function createSource(
+  context: DiscoveryContext,
+  settings: SourceSettings,
+): Promise<SourceRow> {
+  await checkLocation(context, settings);
+  const row = await insertSource(context.sql, randomUUID(), settings);
+  if (!row) throw nameTaken(settings.name);
+  return row;
+}
+
+/** Replaces a source's settings (its kind stays); 404 when absent. */
+export async function replaceSource(
+  context: DiscoveryContext,
+  id: string,
+  settings: Omit<SourceSettings, 'kind'>,
+): Promise<SourceRow> {
+  const existing = await findSource(context.sql, id);
+  if (!existing) throw new NotFoundError(`source ${id} does not exist`);
+  const full = { ...settings, kind: existing.kind };
+  await checkLocation(context, full);
+  try {
+    const row = await updateSource(context.sql, id, full);
+    if (!row) throw new NotFoundError(`source ${id} does not exist`);
+    return row;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw nameTaken(settings.name);
+    throw error;
+  }
+}
+
+/**
+ * Takes an uploaded document (JSON or CSV, by `format`) into an upload source's signals: 404
+ * for no such source, 409 `not_an_upload_source` for another kind, 422 on `body` naming what is
+ * wrong with the document. Nothing is kept from a document with a bad row.
+ */
+export async function uploadItems(
+  context: DiscoveryContext,
+  id: string,
+  format: 'json' | 'csv',
+  text: string,
+): Promise<{ received: number; accepted: number }> {
+  const source = await findSource(context.sql, id);
+  if (!source) throw new NotFoundError(`source ${id} does not exist`);
+  if (source.kind !== 'upload')
+    throw new AppError(
+      CONFLICT,
+      'not_an_upload_source',
+      `source ${id} is a ${source.kind} source; only upload sources take items`,
+    );
+  let items: ReturnType<typeof parseByFormat>;
+  try {
+    items = parseByFormat(format, text, source.mapping);
+  } catch (error) {
+    if (error instanceof SourceFailure)
+      throw new ValidationError([{ field: 'body', reason: `${error.code}: ${error.message}` }]);
+    throw error;
+  }
+  const now = nowOf(context);
+  const signals = items.flatMap((item) => normaliseItem(item, now) ?? []);
+  const accepted = await insertSignals(context.sql, id, signals);
+  context.metrics?.signals.inc(accepted);
+  return { received: items.length, accepted };
+}

@@ -1,0 +1,69 @@
+import type { OpportunityInput, RunSummaryInput } from '../reports/report-input.js';
+import { evidenceOf, opportunitiesOfRun } from '../repository/opportunity-store.js';
+import { findRun } from '../repository/run-store.js';
+import type { DiscoveryContext } from './discovery-context.js';
+
+/**
+ * Hands a scored run and its opportunities to the structured reports. A failure is logged, not
+ * thrown: the run's opportunities stand without their reports.
+ */
+export async function publishRunReports(context: DiscoveryContext, runId: string): Promise<void> {
+  if (!context.publishReports) return;
+  try {
+    const run = await findRun(context.sql, runId);
+    if (!run) return;
+    const opportunities = await opportunitiesOfRun(context.sql, runId);
+    const inputs: OpportunityInput[] = [];
+    for (const o of opportunities) {
+      const evidence = await evidenceOf(context.sql, o.id);
+      inputs.push({
+        id: o.id,
+        run_id: o.run_id,
+        title: o.title,
+        summary: o.summary,
+        themes: o.themes,
+        entities: o.entities,
+        score: o.score,
+        components: Object.entries(o.components).map(([name, c]) => ({
+          name,
+          value: c.value,
+          weight: c.weight,
+          contribution: c.contribution,
+          explanation: c.explanation,
+        })),
+        evidence: evidence.map((s) => ({
+          id: s.id,
+          title: s.title,
+          ...(s.url ? { url: s.url } : {}),
+          published_at: s.published_at.toISOString(),
+          source: s.source,
+        })),
+        created_at: o.created_at.toISOString(),
+      });
+    }
+    const failuresOf = (s: (typeof run.sources)[string]) => s.failures;
+    const summary: RunSummaryInput = {
+      id: run.id,
+      started_at: (run.started_at ?? run.created_at).toISOString(),
+      finished_at: new Date().toISOString(),
+      status: Object.values(run.sources).some((s) => failuresOf(s).length > 0)
+        ? 'partial'
+        : 'succeeded',
+      sources: Object.entries(run.sources).map(([id, s]) => ({
+        id,
+        name: s.name,
+        kind: s.kind,
+        ...(s.url && s.kind !== 'sample' ? { url: s.url } : {}),
+        fetched: s.fetched,
+        accepted: s.accepted,
+        failures: s.failures,
+      })),
+      weights: run.weights?.used ?? {},
+      counts: { signals: run.accepted, clusters: run.clustered, opportunities: run.scored },
+      opportunity_ids: opportunities.map((o) => o.id),
+    };
+    await context.publishReports({ run: summary, opportunities: inputs });
+  } catch (error) {
+    context.logger?.error({ err: error, run: runId }, 'reports of the run not published');
+  }
+}
