@@ -25,6 +25,8 @@ describe('filesystem store', () => {
         store.putIfAbsent({ key, body: '', contentType: 'text/plain', metadata: {} }),
       ).rejects.toThrow(/unsafe object key/);
     }
+    for (const prefix of ['../', 'report-runs/../../', '/etc/'])
+      await expect(store.list(prefix, { limit: 1 })).rejects.toThrow(/unsafe object key prefix/);
   });
 
   it('leaves no temporary file behind, also when the key was taken', async () => {

@@ -107,6 +107,8 @@ export function filesystemReportStore(root: string): ReportStore {
     async list(prefix: string, { after, limit }: ListOptions): Promise<KeyPage> {
       // The folder holding the prefix's keys (`reports/run/` → reports/run; `reports/ru` → reports).
       const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+      if (folder !== '' && !SAFE_KEY.test(folder.slice(0, -1)))
+        throw new Error(`unsafe object key prefix ${prefix}`);
       const all = (await walk(join(root, ...folder.split('/').filter(Boolean)), folder))
         .filter((key) => key.startsWith(prefix) && (after === undefined || key > after))
         // Keys are ASCII (SAFE_KEY): code-unit order is S3's byte order.
