@@ -9,6 +9,13 @@ import type { AuditEntry } from './chain.js';
 import { verifyChain } from './verify-chain.js';
 
 const database = useGatewayDatabase('audit_store');
+/**
+ * For the tests that write tens of records at once: their transactions queue on the chain's lock,
+ * one after another, so their time grows with the machine's load: 0.4-1.8 s here at a load of 15
+ * on 2 cores, yet this file saw two 20 s timeouts during a full run of the suite. A lock that is
+ * never released still fails.
+ */
+const CONCURRENT_WRITES_TIMEOUT_MS = 60_000;
 const silent = pino({}, new Writable({ write: (_chunk, _encoding, done) => done() }));
 
 const entry = (actor: string, status = 201): AuditEntry => ({
@@ -22,22 +29,28 @@ const entry = (actor: string, status = 201): AuditEntry => ({
 });
 
 describe('the audit chain in PostgreSQL', () => {
-  it('appends concurrent writes as one chain without gaps, each with its event in the outbox', async () => {
-    const { sql } = database;
-    const written = await Promise.all(
-      Array.from({ length: 40 }, (_, n) => appendAuditRecord(sql, entry(`user:${n}`))),
-    );
-    expect(new Set(written.map((record) => record.chain.seq)).size).toBe(40);
-    const verdict = await verifyChain(auditRecordPages(sql, 7));
-    expect(verdict).toMatchObject({ intact: true, count: 40 });
-    const head = await auditChainHead(sql);
-    expect(verdict.intact && verdict.head).toBe(head?.hash);
-    const events = await sql<{ key: string; payload: { chain: { seq: number; hash: string } } }[]>`
+  it(
+    'appends concurrent writes as one chain without gaps, each with its event in the outbox',
+    async () => {
+      const { sql } = database;
+      const written = await Promise.all(
+        Array.from({ length: 40 }, (_, n) => appendAuditRecord(sql, entry(`user:${n}`))),
+      );
+      expect(new Set(written.map((record) => record.chain.seq)).size).toBe(40);
+      const verdict = await verifyChain(auditRecordPages(sql, 7));
+      expect(verdict).toMatchObject({ intact: true, count: 40 });
+      const head = await auditChainHead(sql);
+      expect(verdict.intact && verdict.head).toBe(head?.hash);
+      const events = await sql<
+        { key: string; payload: { chain: { seq: number; hash: string } } }[]
+      >`
       select key, payload from outbox where topic = 'aia.audit.events.v1' and producer = 'aia-api'`;
-    expect(events).toHaveLength(40);
-    const byActor = new Map(written.map((record) => [record.actor, record.chain.hash]));
-    for (const event of events) expect(event.payload.chain.hash).toBe(byActor.get(event.key));
-  });
+      expect(events).toHaveLength(40);
+      const byActor = new Map(written.map((record) => [record.actor, record.chain.hash]));
+      for (const event of events) expect(event.payload.chain.hash).toBe(byActor.get(event.key));
+    },
+    CONCURRENT_WRITES_TIMEOUT_MS,
+  );
 
   it('refuses to change, remove or truncate a record, whoever asks', async () => {
     const { sql } = database;
@@ -106,20 +119,24 @@ describe('the audit recorder', () => {
     expect(await verifyChain(auditRecordPages(sql))).toMatchObject({ intact: true });
   });
 
-  it('writes calls answered at the same time together, in fewer transactions, the chain intact', async () => {
-    const { sql } = database;
-    const recorder = createAuditRecorder({ sql, logger: silent, registry: new Registry() });
-    const before = (await auditChainHead(sql))?.seq ?? 0;
-    await Promise.all(
-      Array.from({ length: 50 }, (_, n) => recorder.record(entry(`user:batch-${n}`))),
-    );
-    const [written] = await sql<{ records: number; transactions: number }[]>`
+  it(
+    'writes calls answered at the same time together, in fewer transactions, the chain intact',
+    async () => {
+      const { sql } = database;
+      const recorder = createAuditRecorder({ sql, logger: silent, registry: new Registry() });
+      const before = (await auditChainHead(sql))?.seq ?? 0;
+      await Promise.all(
+        Array.from({ length: 50 }, (_, n) => recorder.record(entry(`user:batch-${n}`))),
+      );
+      const [written] = await sql<{ records: number; transactions: number }[]>`
       select count(*)::int as records, count(distinct xmin::text)::int as transactions
       from audit_records where seq > ${before}`;
-    expect(written?.records).toBe(50);
-    expect(written?.transactions).toBeLessThan(50);
-    expect(await verifyChain(auditRecordPages(sql))).toMatchObject({ intact: true });
-  });
+      expect(written?.records).toBe(50);
+      expect(written?.transactions).toBeLessThan(50);
+      expect(await verifyChain(auditRecordPages(sql))).toMatchObject({ intact: true });
+    },
+    CONCURRENT_WRITES_TIMEOUT_MS,
+  );
 
   it('lets the answer go after maxWaitMs while the database is slow, and still writes the record', async () => {
     const { sql } = database;
