@@ -1,3 +1,4 @@
+import { benchDiscovery } from './discovery.js';
 import { benchDkg } from './dkg.js';
 import { benchGateway } from './gateway.js';
 import { benchLedger } from './ledger.js';
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, (runs?: number) => Promise<void>> = {
   llm: benchLlm,
   orchestrator: benchOrchestrator,
   dkg: benchDkg,
+  discovery: benchDiscovery,
   gateway: benchGateway,
   tracker: benchTracker,
 };
