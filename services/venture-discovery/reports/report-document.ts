@@ -43,9 +43,14 @@ const webUrl = (url: string | undefined): string | undefined => {
   }
 };
 
-/** `{ key: value }` when value is defined, `{}` otherwise: optional terms are left out, not null. */
-const optional = <K extends string, V>(key: K, value: V | undefined) =>
-  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+/**
+ * `{ key: value }` when there is a value, `{}` otherwise: an optional term left out, never null
+ * or an empty string (which would say "present but nothing", and the shape check refuses).
+ */
+const optional = <K extends string, V>(key: K, value: V | undefined | null) =>
+  (value === undefined || value === null || value === '' ? {} : { [key]: value }) as Partial<
+    Record<K, V>
+  >;
 
 function sourceDataset(source: RunSourceInput): SourceDataset {
   return {

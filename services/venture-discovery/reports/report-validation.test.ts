@@ -91,6 +91,19 @@ describe('an opportunity report', () => {
     await expect(validateReport('opportunity', built)).resolves.toBeDefined();
   });
 
+  it('leaves out an empty summary or explanation instead of failing the report', async () => {
+    const opportunity = sampleOpportunity({
+      summary: '',
+      components: [
+        { name: 'signal_strength', value: 0.62, weight: 1, contribution: 0.62, explanation: '' },
+      ],
+    });
+    const built = opportunityReportDocument(opportunity, 1);
+    expect(built).not.toHaveProperty('abstract');
+    expect(built.about.scoreComponent[0]).not.toHaveProperty('description');
+    await expect(validateReport('opportunity', built)).resolves.toBeDefined();
+  });
+
   it('is the same document for the same input (no clock, no random id)', () => {
     expect(JSON.stringify(opportunityReportDocument(sampleOpportunity(), 3))).toBe(
       JSON.stringify(opportunityReportDocument(sampleOpportunity(), 3)),
