@@ -134,6 +134,7 @@ describe('production stack (offline plan)', () => {
       .sort();
     expect(databases).toEqual([
       'agent_orchestrator',
+      'aia_api',
       'dkg_manager',
       'economic_governor',
       'performance_tracker',
@@ -141,12 +142,18 @@ describe('production stack (offline plan)', () => {
     ]);
     // The old password users (set NOLOGIN by the grant script) and one IAM user per service.
     const users = q.ofType('gcp:sql/user:User').map((r) => q.inputsOf(r));
-    expect(users).toHaveLength(10);
+    expect(users).toHaveLength(12);
     expect(
       users.filter((user) => user.type === 'CLOUD_IAM_SERVICE_ACCOUNT').map((u) => u.name),
-    ).toContain('economic-governor-production@aia-platform-production.iam');
+    ).toEqual(
+      expect.arrayContaining([
+        'economic-governor-production@aia-platform-production.iam',
+        'aia-api-production@aia-platform-production.iam',
+      ]),
+    );
     expect(Object.keys(plan.outputs.databases as object).sort()).toEqual([
       'agent-orchestrator',
+      'aia-api',
       'dkg-manager',
       'economic-governor',
       'performance-tracker',
