@@ -113,7 +113,7 @@ export function economicGovernorClient(transport: ServiceTransport) {
     voidPending: (id: string, input: ResolvePending = {}, options?: CallOptions) =>
       resolvePending('/transfers/{id}/void', id, input, options),
     /**
-     * Pays rewards from the ledger's reward pool, all or none (`treasury:admin`). The same
+     * Pays rewards from the ledger's reward pool, all or none (`rewards:distribute`). The same
      * distribution `id` pays once: sent again it answers 200 and pays nothing.
      */
     distributeRewards: async (input: RewardDistribution, options?: CallOptions): Promise<void> => {

@@ -2,13 +2,19 @@ import { z } from 'zod';
 import { callerEnv } from '../catalog/caller-env.js';
 import { defineService, serviceEnv } from '../catalog/define.js';
 import { flag, postgresEnv } from '../platform/env.js';
+import { epochEnv } from './epochs/settings.js';
 
 /**
- * Reads balances and transfers for its rankings. Paying rewards out (`/rewards/distributions`)
- * needs `treasury:admin`, which also mints and burns: not granted until the ledger has a narrower
- * scope for distributions.
+ * Reads the reward pool's balance and pays each epoch's rewards (`/rewards/distributions`) with
+ * `rewards:distribute`, which pays from the reward pool and can neither mint nor burn. Reads the
+ * agents' ledger accounts from the agent orchestrator (`agents:read`).
  */
-const calls = { 'economic-governor': ['ledger:read'] } as const;
+const calls = {
+  'economic-governor': ['ledger:read', 'rewards:distribute'],
+  'agent-orchestrator': ['agents:read'],
+  // Measured improvement: variants' lineage (variant DERIVED_FROM parent) in the knowledge graph.
+  'dkg-manager': ['dkg:read', 'dkg:write'],
+} as const;
 
 const env = serviceEnv({
   ...postgresEnv,
@@ -21,6 +27,7 @@ const env = serviceEnv({
    * Default 72 hours; at most 90 days.
    */
   SCORECARD_HALF_LIFE_HOURS: z.coerce.number().min(1).max(2_160).default(72),
+  ...epochEnv,
 });
 
 /**
@@ -46,6 +53,8 @@ export const performanceTracker = defineService({
   migrations: true,
   env,
   calls,
+  // More than 1 in 5 evaluations that cannot be done, once 5 were done in 6 h: docs/alerting.md.
+  extraAlerts: { improvementFailurePercent: 20, improvementMinEvaluations: 5 },
   featureFlags: ['PERFORMANCE_TRACKING_ENABLED'],
   metrics: [
     {
@@ -56,9 +65,15 @@ export const performanceTracker = defineService({
     },
     {
       name: 'agent_improvements_total',
-      help: 'Candidate agent variants evaluated against their parent: promoted (better with confidence) or failed',
+      help: 'Candidate agent variants evaluated against their parent: promoted (better with confidence), rejected (not better) or failed (the evaluation could not be done)',
       type: 'counter',
-      labels: { outcome: ['promoted', 'failed'] },
+      labels: { outcome: ['promoted', 'rejected', 'failed'] },
+    },
+    {
+      name: 'performance_epoch_payouts_total',
+      help: 'Epoch payouts by outcome: paid, skipped_empty (nothing to pay), refused by the ledger, retried (a transient failure)',
+      type: 'counter',
+      labels: { outcome: ['paid', 'skipped_empty', 'refused', 'retried'] },
     },
   ],
 });

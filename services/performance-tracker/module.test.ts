@@ -27,18 +27,45 @@ const build = (env: Record<string, string>) =>
 describe('the performance tracker module', () => {
   it('ranks with its two leader workers while PERFORMANCE_TRACKING_ENABLED is on, and serves the API', async () => {
     const { routes, parts } = build({});
-    expect(parts.workers?.map((worker) => worker.name)).toEqual([
-      'rank-publisher',
-      'scorecard-refresh',
-    ]);
+    expect(parts.workers?.map((worker) => worker.name)).toEqual(
+      expect.arrayContaining(['rank-publisher', 'scorecard-refresh']),
+    );
     const document = (await (await routes.request('/openapi.json')).json()) as {
       paths: Record<string, unknown>;
     };
-    expect(Object.keys(document.paths).sort()).toEqual([
-      '/agents/{id}/rank-history',
-      '/agents/{id}/scorecard',
-      '/leaderboard',
-    ]);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/agents/{id}/rank-history',
+        '/agents/{id}/scorecard',
+        '/leaderboard',
+      ]),
+    );
+  });
+
+  it('pays epochs with its leader worker and serves the epochs API', async () => {
+    const { routes, parts } = build({});
+    expect(parts.workers?.map((worker) => worker.name)).toContain('epoch-payout');
+    const document = (await (await routes.request('/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/epochs',
+        '/epochs/{n}',
+        '/epochs/{n}/dry-run',
+        '/epochs/{n}/hold',
+        '/epochs/{n}/release',
+      ]),
+    );
+  });
+
+  it('refuses epoch settings out of range, naming the variable', () => {
+    expect(() => build({ EPOCH_HOURS: '0' })).toThrow(/EPOCH_HOURS/);
+    expect(() => build({ EPOCH_REWARD_BUDGET_AIA: '1e3' })).toThrow(/EPOCH_REWARD_BUDGET_AIA/);
+    expect(() => build({ EPOCH_REWARD_BUDGET_AIA: '0' })).toThrow(/EPOCH_REWARD_BUDGET_AIA/);
+    expect(() => build({ EPOCH_SCORE_FLOOR: '1' })).toThrow(/EPOCH_SCORE_FLOOR/);
+    expect(() => build({ EPOCH_CAP_SHARE: '1.5' })).toThrow(/EPOCH_CAP_SHARE/);
+    expect(() => build({ EPOCH_CAP_SHARE: '0' })).toThrow(/EPOCH_CAP_SHARE/);
   });
 
   it('takes no runs in and ranks nothing with PERFORMANCE_TRACKING_ENABLED off', () => {

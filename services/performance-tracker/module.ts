@@ -1,5 +1,18 @@
 import { defineModule } from '../platform/module.js';
 import { performanceTracker } from './definition.js';
+import { createEpochMetrics } from './epochs/epoch-metrics.js';
+import {
+  orchestratorAgentAccounts,
+  rememberedAgentAccounts,
+} from './epochs/operations/agent-accounts.js';
+import type { EpochContext } from './epochs/operations/epoch-context.js';
+import { orchestratorTransport } from './epochs/operations/orchestrator-transport.js';
+import { governorRewardLedger } from './epochs/operations/reward-ledger.js';
+import { addEpochRoutes } from './epochs/routes/epoch-routes.js';
+import { epochSettingsOf } from './epochs/settings.js';
+import { epochPayout } from './epochs/workers/epoch-payout.js';
+import { measuredImprovement } from './improvement/improvement-wiring.js';
+import { orchestratorBenchmarkRunner } from './improvement/runners/orchestrator-runner.js';
 import { createTrackerMetrics } from './metrics.js';
 import { startTrackerConsumers } from './operations/tracker-consumers.js';
 import type { TrackerContext } from './operations/tracker-context.js';
@@ -20,7 +33,7 @@ export const performanceTrackerModule = defineModule(
     description:
       'Agent scorecards (completion rate with its Wilson lower bound, quality, latency percentiles, cost per success) over a sliding and a decayed window, leaderboards and rank history. Scope: performance:read.',
   },
-  ({ config, stores: { db: sql }, events, registry, router }) => {
+  ({ config, stores: { db: sql }, events, registry, router, clients, logger }) => {
     const context: TrackerContext = {
       sql,
       windows: {
@@ -31,6 +44,24 @@ export const performanceTrackerModule = defineModule(
     };
     const routes = router();
     addPerformanceRoutes(routes, context);
+    const improvement = measuredImprovement({
+      sql,
+      registry,
+      runner: orchestratorBenchmarkRunner(config, logger),
+      dkg: clients['dkg-manager'],
+      logger,
+    });
+    improvement.addRoutes(routes);
+    const epochs: EpochContext = {
+      sql,
+      settings: epochSettingsOf(config),
+      ledger: governorRewardLedger(clients['economic-governor']),
+      accounts: rememberedAgentAccounts(
+        orchestratorAgentAccounts(orchestratorTransport(config, logger)),
+      ),
+      metrics: createEpochMetrics(registry),
+    };
+    addEpochRoutes(routes, epochs);
     const tracking = config.PERFORMANCE_TRACKING_ENABLED;
     return {
       routes,
@@ -42,7 +73,12 @@ export const performanceTrackerModule = defineModule(
             }
           : undefined,
       workers: tracking
-        ? [rankPublisher({ sql }), scorecardRefresh({ sql, windows: context.windows })]
+        ? [
+            rankPublisher({ sql }),
+            scorecardRefresh({ sql, windows: context.windows }),
+            improvement.worker(),
+            epochPayout(epochs),
+          ]
         : [],
     };
   },

@@ -84,7 +84,12 @@ describe('all six services on real PostgreSQL and Redis', () => {
           ? ['worker:idempotency-key-sweep', 'worker:dkg-evidence-copy']
           : []),
         ...(service.name === 'performance-tracker'
-          ? ['worker:rank-publisher', 'worker:scorecard-refresh']
+          ? [
+              'worker:rank-publisher',
+              'worker:scorecard-refresh',
+              'worker:epoch-payout',
+              'worker:variant-evaluator',
+            ]
           : []),
       ].sort();
       expect(dependencies).toEqual(expected);

@@ -205,14 +205,37 @@ describe('POST /v1/rewards/distributions', () => {
     );
   });
 
-  it('needs treasury:admin: 403 for a ledger:write caller, nobody is paid', async () => {
+  it.each([
+    'ledger:read ledger:write',
+    'ledger:read treasury:admin',
+  ])('needs rewards:distribute: 403 for a caller with %s, nobody is paid', async (scope) => {
     await expectRefusedUnchanged(
       db.sql,
       () =>
         call('POST', '/rewards/distributions', {
+          scope,
           body: { rewards: [{ account_id: accounts[0], amount: '1' }] },
         }),
-      { status: 403, code: 'forbidden' },
+      { status: 403, code: 'forbidden', reason: /rewards:distribute/ },
+    );
+  });
+
+  it('rewards:distribute pays a distribution and nothing more: minting stays refused', async () => {
+    const scope = 'rewards:distribute';
+    const paid = await call('POST', '/rewards/distributions', {
+      as: TREASURER,
+      scope,
+      body: { ledger: 'AIA', rewards: [{ account_id: accounts[0], amount: '1' }] },
+    });
+    expect(paid.status).toBe(201);
+    expectProblem(
+      await call('POST', '/treasury/mint', {
+        as: TREASURER,
+        scope,
+        body: { ledger: 'AIA', amount: '1', memo: 'not mine to mint' },
+      }),
+      403,
+      'forbidden',
     );
   });
 });

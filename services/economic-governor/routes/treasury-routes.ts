@@ -26,7 +26,10 @@ import { transferReply } from './transfer-routes.js';
 
 const admin = () => [requireScopes('treasury:admin')];
 
-/** Treasury operations, all behind `treasury:admin`: mint, burn, reward distributions, the audit log. */
+/**
+ * Treasury operations: mint, burn and the audit log behind `treasury:admin`; reward distributions
+ * behind `rewards:distribute`, which pays from the reward pool and can do nothing else.
+ */
 export function addTreasuryRoutes(app: OpenAPIHono<AppEnv>, context: WriteContext): void {
   for (const kind of ['mint', 'burn'] as const) {
     addRoute(
@@ -69,7 +72,8 @@ export function addTreasuryRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
       tags: ['treasury'],
       summary: 'Pay rewards from the reward pool to up to 8,000 accounts, all or none',
       security: BEARER_SECURITY,
-      middleware: [...admin(), requireJsonBody()],
+      // Its own scope, not treasury:admin: the tracker pays each epoch and must not mint or burn.
+      middleware: [requireScopes('rewards:distribute'), requireJsonBody()],
       request: { headers: IdempotencyHeadersSchema, body: jsonBodyOf(RewardDistributionSchema) },
       responses: {
         201: jsonResponse(
@@ -105,7 +109,9 @@ export function addTreasuryRoutes(app: OpenAPIHono<AppEnv>, context: WriteContex
         ledger: input.ledger,
         transfers: distribution.rewards.length,
         work: async (tx, caller) => {
-          const paid = await distributeRewards(tx, caller, distribution);
+          // rewards:distribute authorises debiting the reward pool, the one account a
+          // distribution debits (a system account, which otherwise only treasury:admin may).
+          const paid = await distributeRewards(tx, { ...caller, admin: true }, distribution);
           return {
             status: paid.created ? 201 : 200,
             body: {

@@ -68,4 +68,4 @@ export function ledgerApp(
 }
 
 /** Scopes of a treasury administrator. */
-export const ADMIN_SCOPES = 'ledger:read ledger:write treasury:admin';
+export const ADMIN_SCOPES = 'ledger:read ledger:write treasury:admin rewards:distribute';

@@ -169,6 +169,15 @@ describe('catalog grants', () => {
     ]);
     expect([...catalogGrants('agent-orchestrator', 'dkg-manager')]).toEqual(['dkg:read']);
     expect(catalogGrants('agent-orchestrator', 'performance-tracker').size).toBe(0);
+    // The tracker pays epoch rewards (rewards:distribute: it can neither mint nor burn) and
+    // reads the agents' ledger accounts from the orchestrator.
+    expect([...catalogGrants('performance-tracker', 'economic-governor')]).toEqual([
+      'ledger:read',
+      'rewards:distribute',
+    ]);
+    expect([...catalogGrants('performance-tracker', 'agent-orchestrator')]).toEqual([
+      'agents:read',
+    ]);
     expect(catalogGrants('not-a-service', 'economic-governor').size).toBe(0);
   });
 });

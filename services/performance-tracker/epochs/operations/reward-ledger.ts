@@ -25,7 +25,7 @@ export interface RewardLedger {
 
 /**
  * The ledger through the economic governor's client, with the tracker's service identity
- * (`ledger:read` to read the pool, `treasury:admin` to distribute). The distribution id is also
+ * (`ledger:read` to read the pool, `rewards:distribute` to pay from it). The distribution id is also
  * the Idempotency-Key, so a resend after a lost answer replays the ledger's first answer.
  */
 export function governorRewardLedger(
