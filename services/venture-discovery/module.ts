@@ -6,6 +6,7 @@ import { seedSampleSources } from './operations/sample-sources.js';
 import { addOpportunityRoutes } from './routes/opportunity-routes.js';
 import { addRunRoutes } from './routes/run-routes.js';
 import { addSourceRoutes } from './routes/source-routes.js';
+import { addReportRoutes, createReportStore, publishReports } from './reports/index.js';
 import { runExecutor } from './workers/run-executor.js';
 import { runScheduler } from './workers/run-scheduler.js';
 
@@ -23,7 +24,12 @@ export const ventureDiscoveryModule = defineModule(
     description:
       'Signals from feeds, JSON, CSV and uploads, clustered into themes and scored with explainable components (signal strength, growth, novelty, competition density, capability fit, confidence); feedback moves the weights. Scopes: ventures:read, ventures:write.',
   },
-  ({ config, stores: { db: sql }, logger, registry, router }) => {
+  ({ config, stores: { db: sql, objectStorage }, logger, registry, router }) => {
+    // Reports go to the service's bucket, else (locally) to files: see reports/create-report-store.ts.
+    const reporting = {
+      enabled: config.STRUCTURED_REPORTS_ENABLED,
+      store: createReportStore(objectStorage).store,
+    };
     const context: DiscoveryContext = {
       sql,
       logger,
@@ -36,11 +42,13 @@ export const ventureDiscoveryModule = defineModule(
         maxSignals: config.DISCOVERY_MAX_SIGNALS,
         outbound: { allowPrivate: config.DISCOVERY_SOURCES_ALLOW_PRIVATE_ADDRESSES },
       },
+      publishReports: (input) => publishReports(reporting, input),
     };
     const routes = router();
     addSourceRoutes(routes, context);
     addRunRoutes(routes, context);
     addOpportunityRoutes(routes, context);
+    addReportRoutes(routes, reporting);
     const samples = config.DISCOVERY_SAMPLE_SOURCES ?? config.ENVIRONMENT === 'development';
     const enabled = config.VENTURE_DISCOVERY_ENABLED;
     return {
