@@ -3,10 +3,10 @@ import { ventureDiscovery } from './definition.js';
 import { discoveryMetrics } from './metrics.js';
 import type { DiscoveryContext } from './operations/discovery-context.js';
 import { seedSampleSources } from './operations/sample-sources.js';
+import { addReportRoutes, createReportStore, publishReports } from './reports/index.js';
 import { addOpportunityRoutes } from './routes/opportunity-routes.js';
 import { addRunRoutes } from './routes/run-routes.js';
 import { addSourceRoutes } from './routes/source-routes.js';
-import { addReportRoutes, createReportStore, publishReports } from './reports/index.js';
 import { runExecutor } from './workers/run-executor.js';
 import { runScheduler } from './workers/run-scheduler.js';
 
