@@ -88,7 +88,7 @@ export async function startGatewayStack(options: GatewayStackOptions): Promise<G
   const gateway = await startLedgerService({
     ...shared,
     service: 'aia-api',
-    // Unused while the gateway keeps no tables; its identities will.
+    // Its own tables: identities and the audit chain (the reads measured here write no record).
     databaseUrl: urlOf('gateway'),
     env: {
       ...env,
