@@ -165,6 +165,8 @@ describe('configuration from the environment', () => {
       loadConfig('aia-api', catalog['aia-api'].env, {
         PORT: '8000',
         ...testJwtEnv,
+        // Parsed only, never connected: the gateway's configuration requires its PostgreSQL.
+        DATABASE_URL: complete.DATABASE_URL,
         JWT_SIGNING_KEY: 'hunter2-not-a-key',
       });
     } catch (caught) {
