@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { secret } from '../config.js';
+import { ConfigError, secret } from '../config.js';
 import { text } from '../env.js';
 import { readPemCa } from '../pem-ca.js';
+import type { KafkaConnectionSettings } from './kafka-transport.js';
 
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
@@ -70,3 +71,25 @@ export const kafkaBrokersOf = (value: string): string[] =>
 /** The PEM CA file named by KAFKA_CA_CERT_FILE, read once at start (`ConfigError` if unusable). */
 export const readKafkaCa = (service: string, file: string): string =>
   readPemCa(service, 'KAFKA_CA_CERT_FILE', file);
+
+/**
+ * The Kafka settings of `service` from its configuration (EVENT_TRANSPORT=kafka): the brokers, its
+ * KafkaUser when both user and password are set, the cluster CA when its file is. The one reading
+ * of these variables, for the transport and for the gateway's fan-out reader alike.
+ * @throws ConfigError when KAFKA_BROKERS is missing or the CA file is unusable.
+ */
+export function kafkaSettingsOf(service: string, config: EventBusConfig): KafkaConnectionSettings {
+  if (!config.KAFKA_BROKERS) {
+    throw new ConfigError(service, [
+      { field: 'KAFKA_BROKERS', reason: 'required when EVENT_TRANSPORT is kafka' },
+    ]);
+  }
+  return {
+    brokers: kafkaBrokersOf(config.KAFKA_BROKERS),
+    clientId: service,
+    ...(config.KAFKA_USERNAME && config.KAFKA_PASSWORD
+      ? { sasl: { username: config.KAFKA_USERNAME, password: config.KAFKA_PASSWORD } }
+      : {}),
+    ...(config.KAFKA_CA_CERT_FILE ? { ca: readKafkaCa(service, config.KAFKA_CA_CERT_FILE) } : {}),
+  };
+}

@@ -5,7 +5,7 @@ import type { EventTopicName } from '../../events/topics.js';
 import { ConfigError } from '../config.js';
 import type { ReadinessCheck } from '../health.js';
 import { type SubscribeOptions, type Subscription, subscribe } from './consumer.js';
-import { type EventBusConfig, kafkaBrokersOf, readKafkaCa } from './env.js';
+import { type EventBusConfig, kafkaSettingsOf } from './env.js';
 import { type EventEnvelope, encodeEnvelope } from './envelope.js';
 import { connectKafka } from './kafka-transport.js';
 import { eventMetrics } from './metrics.js';
@@ -110,20 +110,7 @@ async function connectTransport({
   redisStreams,
 }: Pick<EventBusOptions, 'service' | 'config' | 'redis' | 'logger' | 'redisStreams'>) {
   if (config.EVENT_TRANSPORT === 'kafka') {
-    if (!config.KAFKA_BROKERS) {
-      throw new ConfigError(service, [
-        { field: 'KAFKA_BROKERS', reason: 'required when EVENT_TRANSPORT is kafka' },
-      ]);
-    }
-    return connectKafka({
-      brokers: kafkaBrokersOf(config.KAFKA_BROKERS),
-      clientId: service,
-      logger,
-      ...(config.KAFKA_USERNAME && config.KAFKA_PASSWORD
-        ? { sasl: { username: config.KAFKA_USERNAME, password: config.KAFKA_PASSWORD } }
-        : {}),
-      ...(config.KAFKA_CA_CERT_FILE ? { ca: readKafkaCa(service, config.KAFKA_CA_CERT_FILE) } : {}),
-    });
+    return connectKafka({ ...kafkaSettingsOf(service, config), logger });
   }
   if (!redis) {
     throw new ConfigError(service, [

@@ -19,7 +19,8 @@ import {
   type WireRecord,
 } from './transport.js';
 
-export interface KafkaTransportOptions {
+/** Where the brokers are and who the service is to them: every Kafka client of a service. */
+export interface KafkaConnectionSettings {
   /** `host:port` of the bootstrap brokers. */
   readonly brokers: readonly string[];
   /** Names the client in broker logs and quotas: the service's name. */
@@ -28,25 +29,19 @@ export interface KafkaTransportOptions {
   readonly sasl?: { readonly username: string; readonly password: string };
   /** PEM CA of the cluster: TLS is used exactly when it is given. */
   readonly ca?: string;
+}
+
+export interface KafkaTransportOptions extends KafkaConnectionSettings {
   readonly logger?: Logger;
 }
 
 /**
- * The stacks' transport, on `@platformatic/kafka`: an idempotent producer that waits for all
- * in-sync replicas (`acks=all`) and keeps order per partition, and one consumer-group member per
- * group (`KafkaGroupMember`: every topic the process reads in that group, dispatched by topic)
- * that commits a record's offset only after it was handled, starting at the earliest retained
- * record when the group has no offset yet. Connecting and joining are lazy and retried: brokers
- * that cannot be reached make readiness fail, never the service's start.
+ * The `@platformatic/kafka` client options of `settings`: bootstrap brokers, TLS with the
+ * cluster CA when given, SCRAM-SHA-512 with the service's KafkaUser when given. Shared by the
+ * transport's clients and the gateway's fan-out reader, so they connect alike.
  */
-export function connectKafka({
-  brokers,
-  clientId,
-  sasl,
-  ca,
-  logger,
-}: KafkaTransportOptions): EventTransport {
-  const connection = {
+export function kafkaConnection({ brokers, clientId, sasl, ca }: KafkaConnectionSettings) {
+  return {
     clientId,
     connectTimeout: 5_000,
     bootstrapBrokers: [...brokers],
@@ -61,6 +56,18 @@ export function connectKafka({
           } satisfies SASLOptions,
         }),
   };
+}
+
+/**
+ * The stacks' transport, on `@platformatic/kafka`: an idempotent producer that waits for all
+ * in-sync replicas (`acks=all`) and keeps order per partition, and one consumer-group member per
+ * group (`KafkaGroupMember`: every topic the process reads in that group, dispatched by topic)
+ * that commits a record's offset only after it was handled, starting at the earliest retained
+ * record when the group has no offset yet. Connecting and joining are lazy and retried: brokers
+ * that cannot be reached make readiness fail, never the service's start.
+ */
+export function connectKafka({ logger, ...settings }: KafkaTransportOptions): EventTransport {
+  const connection = kafkaConnection(settings);
   const producer = new Producer({
     ...connection,
     idempotent: true,
