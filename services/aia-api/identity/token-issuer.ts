@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { importPKCS8, SignJWT } from 'jose';
+import { createPrivateKey, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { JWT_ALGORITHM, publicJwkOf } from '../../platform/jwt-keys.js';
 
 export interface TokenIssuerOptions {
@@ -41,9 +41,12 @@ export function createTokenIssuer({
   audience,
   now = Date.now,
 }: TokenIssuerOptions): TokenIssuer {
-  const key = Promise.all([importPKCS8(signingKey, JWT_ALGORITHM), publicJwkOf(signingKey)]);
+  // Parsed as the configuration checks it (Node's parser): PEM may carry explanatory text before
+  // the key, as the offline plan's marked placeholder does, which jose's importPKCS8 refuses.
+  const privateKey = createPrivateKey(signingKey);
+  const publicJwk = publicJwkOf(signingKey);
   return async ({ subject, scopes, lifetimeSeconds }) => {
-    const [privateKey, { kid }] = await key;
+    const { kid } = await publicJwk;
     const scope = [...new Set(scopes)].sort().join(' ');
     const issuedAt = Math.floor(now() / 1000);
     const expiresAt = issuedAt + lifetimeSeconds;
