@@ -10,11 +10,13 @@ import {
   type UpstreamPolicyOptions,
 } from './platform/service-client/index.js';
 import { serviceTokens } from './platform/service-identity/service-token.js';
+import { ventureDiscoveryClient } from './venture-discovery/client.js';
 
 /** Each service's typed client, by the name of the service it calls. */
 const clientFactories = {
   'economic-governor': economicGovernorClient,
   'dkg-manager': dkgManagerClient,
+  'venture-discovery': ventureDiscoveryClient,
 } satisfies Partial<Record<ServiceName, (transport: ServiceTransport) => unknown>>;
 
 /** The services that have a typed client. */

@@ -8,11 +8,13 @@ import { localOnlyFlag } from '../platform/outbound/env.js';
 /**
  * Opens the agents' ledger accounts and moves their tokens. Accounts it opens are its own (owner
  * `service:agent-orchestrator`), so it needs no treasury scope. Reads the knowledge graph: the
- * `knowledge-graph` tool, and agents ranked by skill for delegation.
+ * `knowledge-graph` tool, and agents ranked by skill for delegation. Starts venture discovery
+ * runs and reads their opportunities: the `venture-discovery` tool.
  */
 const calls = {
   'economic-governor': ['ledger:read', 'ledger:write'],
   'dkg-manager': ['dkg:read'],
+  'venture-discovery': ['ventures:read', 'ventures:write'],
 } as const;
 
 const env = withLlmRules(

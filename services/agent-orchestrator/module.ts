@@ -108,6 +108,7 @@ export const agentOrchestratorModule = defineModule(
                       governor: context.governor,
                       outbound: context.outbound,
                       dkg: clients['dkg-manager'],
+                      ventureDiscovery: clients['venture-discovery'],
                       platform: {
                         // Agents on this platform: called with the service's token, their cost trusted.
                         origins: [

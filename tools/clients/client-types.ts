@@ -5,7 +5,7 @@ import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 const root = join(import.meta.dirname, '../..');
 
 /** The services that have a typed client (`services/<name>/client.ts`). */
-export const CLIENT_SERVICES = ['economic-governor', 'dkg-manager'] as const;
+export const CLIENT_SERVICES = ['economic-governor', 'dkg-manager', 'venture-discovery'] as const;
 export type ClientService = (typeof CLIENT_SERVICES)[number];
 
 /** Where a service's generated client types live, from the repository root. */

@@ -1,7 +1,4 @@
-/**
- * The platform capabilities a `tool` agent can wrap, by name. Running a venture discovery joins
- * when the discovery engine serves it.
- */
+/** The platform capabilities a `tool` agent can wrap, by name. */
 export const AGENT_TOOLS = {
   'knowledge-graph':
     "Searches the knowledge graph (skills, tools, strategies, agents) for the task's words: the best matches, and the relations around the first.",
@@ -10,6 +7,8 @@ export const AGENT_TOOLS = {
     "Reads the agent's own AIA account in the ledger: balances and pending amounts.",
   'structured-report':
     'Writes a structured report (title, summary, sections) about the task through the fast model class.',
+  'venture-discovery':
+    'Runs a venture discovery over the configured sources and answers the top opportunities with their score breakdown.',
 } as const;
 
 export type AgentToolName = keyof typeof AGENT_TOOLS;

@@ -168,6 +168,11 @@ describe('catalog grants', () => {
       'ledger:write',
     ]);
     expect([...catalogGrants('agent-orchestrator', 'dkg-manager')]).toEqual(['dkg:read']);
+    // The venture-discovery tool starts runs and reads their opportunities.
+    expect([...catalogGrants('agent-orchestrator', 'venture-discovery')]).toEqual([
+      'ventures:read',
+      'ventures:write',
+    ]);
     expect(catalogGrants('agent-orchestrator', 'performance-tracker').size).toBe(0);
     // The tracker pays epoch rewards (rewards:distribute: it can neither mint nor burn) and
     // reads the agents' ledger accounts from the orchestrator.

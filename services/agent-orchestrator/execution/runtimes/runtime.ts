@@ -5,6 +5,7 @@ import type { DkgManagerClient } from '../../../dkg-manager/client.js';
 import type { Llm } from '../../../platform/llm/types.js';
 import type { OutboundPolicy } from '../../../platform/outbound/public-fetch.js';
 import type { ServiceTokenSource } from '../../../platform/service-identity/service-token.js';
+import type { VentureDiscoveryClient } from '../../../venture-discovery/client.js';
 import type { Agent } from '../../domain/agent.js';
 
 /** One attempt of an agent's runtime at a task that is `working`. */
@@ -95,6 +96,13 @@ export interface RuntimeDeps {
    * matched on the agents' cards.
    */
   readonly dkg?: Pick<DkgManagerClient, 'search' | 'neighbourhood' | 'rankAgents'> | undefined;
+  /**
+   * The Venture Discovery Engine, through its client: the `venture-discovery` tool starts runs and
+   * reads their opportunities. Absent: that tool refuses.
+   */
+  readonly ventureDiscovery?:
+    | Pick<VentureDiscoveryClient, 'startRun' | 'run' | 'opportunities'>
+    | undefined;
 }
 
 /** Runs one attempt; a throw other than RunRefused is retried while attempts remain. */

@@ -3,6 +3,7 @@ import type { AgentToolName } from '../../domain/tools.js';
 import { dataArtifact, textArtifact } from '../task-states.js';
 import { knowledgeGraphTool } from './knowledge-graph-tool.js';
 import type { RuntimeAnswer, RuntimeDeps, RuntimeRun } from './runtime.js';
+import { ventureDiscoveryTool } from './venture-discovery-tool.js';
 
 /** What the `structured-report` tool writes. */
 export const ReportSchema = z.object({
@@ -45,4 +46,6 @@ export const toolRuntimes = (deps: RuntimeDeps): Record<AgentToolName, ToolRunti
       metadata: { model: { provider: report.provider, model: report.model, local: report.local } },
     };
   },
+
+  'venture-discovery': (run) => ventureDiscoveryTool(deps, run),
 });
