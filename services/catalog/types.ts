@@ -86,6 +86,14 @@ export interface AlertThresholds {
   readonly tokenTransactionFailurePercent?: number;
   /** Only for services that run agents. */
   readonly agentFailurePercent?: number;
+  /**
+   * Only for services that evaluate agent variants: the share of evaluations that could not be
+   * done (`agent_improvements_total{outcome="failed"}`) above which they alert. Set together
+   * with `improvementMinEvaluations`.
+   */
+  readonly improvementFailurePercent?: number;
+  /** Evaluations needed in the alert's window before `improvementFailurePercent` may fire. */
+  readonly improvementMinEvaluations?: number;
 }
 
 /** When a deployment is rolled back automatically. */

@@ -4,6 +4,7 @@ import { type RuleOptions, resolveOptions } from './alert-rules.js';
 import { burnTests } from './burn-tests.js';
 import { expectedAlert, SIDES } from './expected-alert.js';
 import { type Fixture, minutes, signalFixture } from './fixtures.js';
+import { minimumTests } from './minimum-tests.js';
 import { watchdogAlert } from './platform-alerts.js';
 import { scenarioTests } from './scenario-tests.js';
 import { RULE_SETTINGS } from './settings.js';
@@ -39,7 +40,9 @@ const nudge = (check: ThresholdCheck, factor: number) =>
 
 function thresholdTests(definition: ServiceDefinition, stack: StackName, namespace: string) {
   return rounds(thresholdChecks(definition, stack, namespace)).flatMap((round) => {
-    // Long enough for the rate window to fill and every alert to hold past its `for`.
+    // Long enough for the rate window to fill and every alert to hold past its `for`. A longer
+    // window (the improvement signal's 6 h) need not fill: counters that start at zero inside
+    // it give exact shares, and promtool evaluates every rule at each minute a group lasts.
     const at =
       Math.max(...round.map((check) => minutes(check.rule.for))) +
       minutes(RULE_SETTINGS.rateWindow) +
@@ -82,7 +85,8 @@ function watchdogTest(): PromtoolTestGroup {
 
 /**
  * promtool unit tests generated from the same catalog figures as the rules: every threshold
- * alert of every service just above (fires) and just below (silent) its threshold, the
+ * alert of every service just above (fires) and just below (silent) its threshold, and with
+ * every event failing at its minimum count (fires) and one short of it (silent), the
  * burn-rate windows of one service (just above and below each, and the page ending once the
  * short window is clean), fixed scenarios for the workload and data-store alerts, and the
  * Watchdog. `ruleFile` default `rules.yaml`; `burnRateService` default the public service.
@@ -98,9 +102,13 @@ export function promtoolTests(stack: StackName, options: PromtoolOptions = {}): 
     rule_files: [options.ruleFile ?? 'rules.yaml'],
     evaluation_interval: '1m',
     tests: [
-      ...definitions.flatMap((definition) =>
-        thresholdTests(definition, stack, namespaces.services),
-      ),
+      ...definitions.flatMap((definition) => [
+        ...thresholdTests(definition, stack, namespaces.services),
+        ...minimumTests(
+          thresholdChecks(definition, stack, namespaces.services),
+          namespaces.services,
+        ),
+      ]),
       ...(burning ? burnTests(burning, namespaces.services) : []),
       ...scenarioTests(resolved),
       watchdogTest(),

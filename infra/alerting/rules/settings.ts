@@ -76,6 +76,11 @@ export const RULE_SETTINGS = {
   /** Responses that count against availability. */
   serverErrorStatus: '5..',
   thresholdFor: '5m',
+  /**
+   * Variant evaluations are rare (minutes each, one at a time per replica): their failing share
+   * is taken over hours, not the 5-minute rate window, and must hold a while before it alerts.
+   */
+  improvement: { window: '6h', for: '15m' },
   /** Rollback triggers act fast: a bad release should not serve for long. */
   rollbackFor: '2m',
   resourceFor: '15m',

@@ -5,6 +5,7 @@ import {
   failureRatio as counterFailureRatio,
   eq,
   histogramQuantile,
+  increase,
   num,
   rate,
   re,
@@ -14,7 +15,7 @@ import {
 import { ERROR_RATIO_WINDOWS, RULE_SETTINGS } from './settings.js';
 import type { RecordingRule } from './types.js';
 
-const { rateWindow, latencyQuantile } = RULE_SETTINGS;
+const { rateWindow, latencyQuantile, improvement } = RULE_SETTINGS;
 
 /** Names of the recording rules; each series carries `namespace` and `service`. */
 export const RECORDS = {
@@ -23,6 +24,8 @@ export const RECORDS = {
   latency: `service:http_request_duration_seconds:p${num(latencyQuantile * 100)}_rate${rateWindow}`,
   tokenFailureRatio: `service:token_transactions_failed:ratio_rate${rateWindow}`,
   agentFailureRatio: `service:agent_runs_failed:ratio_rate${rateWindow}`,
+  improvementFailureRatio: `service:agent_improvements_failed:ratio_rate${improvement.window}`,
+  improvementEvaluations: `service:agent_improvements:increase${improvement.window}`,
 } as const;
 
 /** A share of failures among the events of one counter, split by one label. */
@@ -35,9 +38,20 @@ export interface RatioSource {
   /** A value that does not. */
   readonly success: string;
   readonly record: string;
+  /** The window the share is taken over. Default the rate window. */
+  readonly window?: string;
+  /** A record of how many events the window holds, for alerts that need a minimum of them. */
+  readonly counted?: string;
 }
 
-export type RatioSignal = 'httpErrors' | 'tokenFailures' | 'agentFailures';
+export type RatioSignal = 'httpErrors' | 'tokenFailures' | 'agentFailures' | 'improvementFailures';
+/** Ratio signals of a domain counter a service declares in the catalog. */
+export type DomainSignal = Exclude<RatioSignal, 'httpErrors'>;
+export const DOMAIN_SIGNALS: readonly DomainSignal[] = [
+  'tokenFailures',
+  'agentFailures',
+  'improvementFailures',
+];
 export type Signal = RatioSignal | 'latency' | 'memory' | 'cpu';
 
 export const RATIO_SOURCES: Readonly<Record<RatioSignal, RatioSource>> = {
@@ -63,7 +77,28 @@ export const RATIO_SOURCES: Readonly<Record<RatioSignal, RatioSource>> = {
     success: 'succeeded',
     record: RECORDS.agentFailureRatio,
   },
+  // `rejected` (a variant not better) is the expected result of most evaluations, not a fault:
+  // only `failed` (the evaluation could not be done) counts against the pipeline.
+  improvementFailures: {
+    metric: 'agent_improvements_total',
+    label: 'outcome',
+    failure: 'failed',
+    success: 'promoted',
+    record: RECORDS.improvementFailureRatio,
+    window: improvement.window,
+    counted: RECORDS.improvementEvaluations,
+  },
 };
+
+export const isDomainSignal = (signal: Signal): signal is DomainSignal =>
+  (DOMAIN_SIGNALS as readonly Signal[]).includes(signal);
+
+const isRatioSignal = (signal: Signal): signal is RatioSignal =>
+  Object.hasOwn(RATIO_SOURCES, signal);
+
+/** The window a signal is measured over: its ratio source's, else the rate window. */
+export const signalWindow = (signal: Signal) =>
+  (isRatioSignal(signal) ? RATIO_SOURCES[signal].window : undefined) ?? rateWindow;
 
 const failureMatcher = (source: RatioSource) =>
   source.pattern ? re(source.label, source.pattern) : eq(source.label, source.failure);
@@ -79,9 +114,27 @@ const failureRatio = (source: RatioSource, matchers: readonly string[], window: 
 
 /** Domain ratio signals whose counter the service declares in the catalog. */
 const declaredDomainSignals = (definition: ServiceDefinition) =>
-  (['tokenFailures', 'agentFailures'] as const).filter((signal) =>
+  DOMAIN_SIGNALS.filter((signal) =>
     definition.metrics.some((metric) => metric.name === RATIO_SOURCES[signal].metric),
   );
+
+/**
+ * The share of failures of a domain signal and, if its alert needs a minimum, the events'
+ * count, both summed over the replicas (`sum by (namespace)`: each replica's counter starts at
+ * zero; a counter without series yields nothing, never a division by zero).
+ */
+function domainRecords(
+  signal: DomainSignal,
+  matchers: readonly string[],
+  labels: Readonly<Record<string, string>>,
+): RecordingRule[] {
+  const source = RATIO_SOURCES[signal];
+  const window = source.window ?? rateWindow;
+  const share = { record: source.record, expr: failureRatio(source, matchers, window), labels };
+  if (!source.counted) return [share];
+  const count = aggregate('sum', ['namespace'], increase(select(source.metric, matchers), window));
+  return [share, { record: source.counted, expr: count, labels }];
+}
 
 /** Request rate, 5xx ratio over every burn-rate window, p95 latency and domain failure ratios. */
 export function recordingRules(definition: ServiceDefinition, namespace: string): RecordingRule[] {
@@ -107,11 +160,9 @@ export function recordingRules(definition: ServiceDefinition, namespace: string)
       }),
       labels,
     },
-    ...declaredDomainSignals(definition).map((signal) => ({
-      record: RATIO_SOURCES[signal].record,
-      expr: failureRatio(RATIO_SOURCES[signal], matchers, rateWindow),
-      labels,
-    })),
+    ...declaredDomainSignals(definition).flatMap((signal) =>
+      domainRecords(signal, matchers, labels),
+    ),
   ];
 }
 
@@ -151,4 +202,10 @@ export function signalValue(signal: Signal, service: string, namespace: string):
     default:
       return `${RATIO_SOURCES[signal].record}${own}`;
   }
+}
+
+/** The recorded count of a signal's events over its window, if its source records one. */
+export function signalCount(signal: Signal, service: string): string | undefined {
+  const counted = isRatioSignal(signal) ? RATIO_SOURCES[signal].counted : undefined;
+  return counted ? `${counted}{${eq('service', service)}}` : undefined;
 }

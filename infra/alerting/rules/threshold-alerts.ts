@@ -2,10 +2,16 @@ import type { ServiceDefinition, StackName } from '../../../services/catalog.js'
 import { num } from '../promql/index.js';
 import { alertRule } from './alert.js';
 import { RULE_SETTINGS } from './settings.js';
-import { RATIO_SOURCES, type Signal, signalValue } from './signals.js';
+import { isDomainSignal, RATIO_SOURCES, type Signal, signalCount, signalValue } from './signals.js';
 import type { AlertingRule, Category, Severity } from './types.js';
 
-const { rateWindow, thresholdFor, rollbackFor, resourceFor } = RULE_SETTINGS;
+const { rateWindow, thresholdFor, rollbackFor, resourceFor, improvement } = RULE_SETTINGS;
+
+/** A floor on the events in the signal's window: below it the share is too thin to alert on. */
+interface MinimumSpec {
+  readonly source: (stack: StackName) => string;
+  readonly figure: (definition: ServiceDefinition, stack: StackName) => number | undefined;
+}
 
 interface ThresholdAlertSpec {
   readonly name: string;
@@ -19,6 +25,8 @@ interface ThresholdAlertSpec {
   /** The catalog's figure for this service and stack, if it has one. */
   readonly figure: (definition: ServiceDefinition, stack: StackName) => number | undefined;
   readonly unit: 'percent' | 'seconds';
+  /** With a minimum, the alert also needs that many events in the window (the signal counts them). */
+  readonly minimum?: MinimumSpec;
   /** `$labels` holds the expression's labels only; the service's name comes as `service`. */
   readonly summary: (shown: string, service: string) => string;
   readonly description: (shown: string, service: string) => string;
@@ -83,6 +91,23 @@ const THRESHOLD_ALERTS: readonly ThresholdAlertSpec[] = [
       `More than ${x} of the agent runs of ${who} ended with outcome="failed" over the last ${rateWindow}.`,
   },
   {
+    name: 'ImprovementEvaluationsFailing',
+    signal: 'improvementFailures',
+    severity: 'warning',
+    category: 'improvement_failures',
+    for: improvement.for,
+    source: (stack) => `alerts.${stack}.improvementFailurePercent`,
+    figure: (d, stack) => d.alerts[stack].improvementFailurePercent,
+    unit: 'percent',
+    minimum: {
+      source: (stack) => `alerts.${stack}.improvementMinEvaluations`,
+      figure: (d, stack) => d.alerts[stack].improvementMinEvaluations,
+    },
+    summary: (x) => `More than ${x} of agent variant evaluations cannot be done.`,
+    description: (x) =>
+      `More than ${x} of the variant evaluations of ${who} ended with outcome="failed" (the runner, the variant or its benchmark set failed; not a variant found no better) over the last ${improvement.window}.`,
+  },
+  {
     name: 'RollbackErrorRateExceeded',
     signal: 'httpErrors',
     severity: 'critical',
@@ -145,6 +170,8 @@ export interface ThresholdCheck {
   readonly signal: Signal;
   /** A fraction for percentages (0.05 for 5 %), seconds for latencies. */
   readonly threshold: number;
+  /** Events the window must hold before the alert may fire, if it has a minimum. */
+  readonly minimum?: number;
   readonly rule: AlertingRule;
 }
 
@@ -160,7 +187,7 @@ function checkFigure(
     const range = spec.unit === 'percent' ? 'a percentage between 0 and 100' : 'above 0 s';
     throw new Error(`${definition.name}: ${source} is ${figure}; it must be ${range}`);
   }
-  if (spec.signal !== 'tokenFailures' && spec.signal !== 'agentFailures') return;
+  if (!isDomainSignal(spec.signal)) return;
   const counter = RATIO_SOURCES[spec.signal];
   const declared = definition.metrics.find((metric) => metric.name === counter.metric);
   const values = declared?.labels[counter.label] ?? [];
@@ -169,6 +196,27 @@ function checkFigure(
       `${definition.name}: ${source} is set but the catalog does not declare ${counter.metric} with ${counter.label} values "${counter.failure}" and "${counter.success}": the alert would watch a series the service never exports`,
     );
   }
+}
+
+/** The spec's minimum from the catalog: required with its threshold, a whole number from 1. */
+function minimumOf(
+  definition: ServiceDefinition,
+  spec: ThresholdAlertSpec,
+  stack: StackName,
+  source: string,
+): number | undefined {
+  if (!spec.minimum) return undefined;
+  const minimum = spec.minimum.figure(definition, stack);
+  const where = spec.minimum.source(stack);
+  if (minimum === undefined) {
+    throw new Error(
+      `${definition.name}: ${source} is set without ${where}: say how many events the window must hold before it alerts`,
+    );
+  }
+  if (!Number.isInteger(minimum) || minimum < 1) {
+    throw new Error(`${definition.name}: ${where} is ${minimum}; it must be a whole number from 1`);
+  }
+  return minimum;
 }
 
 /** Every threshold alert the catalog asks for on `stack`, service by service. */
@@ -184,17 +232,31 @@ export function thresholdChecks(
     checkFigure(definition, spec, figure, source);
     const threshold = spec.unit === 'percent' ? figure / 100 : figure;
     const shown = spec.unit === 'percent' ? `${num(figure)}%` : `${num(figure)}s`;
+    const minimum = minimumOf(definition, spec, stack, source);
+    const count = signalCount(spec.signal, definition.name);
+    if (minimum !== undefined && !count) {
+      throw new Error(
+        `${spec.name}: a minimum needs a signal that counts its events, not ${spec.signal}`,
+      );
+    }
+    const guard = minimum === undefined ? '' : ` and ${count} >= ${num(minimum)}`;
+    const atLeast =
+      minimum === undefined
+        ? ''
+        : ` Alerts only with at least ${num(minimum)} in the window (${spec.minimum?.source(stack)}).`;
     const rule = alertRule({
       name: spec.name,
-      expr: `${signalValue(spec.signal, definition.name, namespace)} > ${num(threshold)}`,
+      expr: `${signalValue(spec.signal, definition.name, namespace)} > ${num(threshold)}${guard}`,
       for: spec.for,
       severity: spec.severity,
       category: spec.category,
       service: definition.name,
       labels: spec.labels,
       summary: spec.summary(shown, definition.name),
-      description: `${spec.description(shown, definition.name)} Threshold: ${source} = ${num(figure)} in the service catalog.`,
+      description: `${spec.description(shown, definition.name)} Threshold: ${source} = ${num(figure)} in the service catalog.${atLeast}`,
     });
-    return [{ alert: spec.name, service: definition.name, signal: spec.signal, threshold, rule }];
+    return [
+      { alert: spec.name, service: definition.name, signal: spec.signal, threshold, minimum, rule },
+    ];
   });
 }
