@@ -16,6 +16,12 @@ export type TopicDefinition = TopicRetention & {
   readonly producers: readonly ServiceName[];
   /** Services that read the topic, each in its own consumer group (see `consumerGroup`). */
   readonly consumers: readonly ServiceName[];
+  /**
+   * Services that read the topic without a consumer group: every replica reads every record and
+   * commits nothing, to mirror the topic to its own clients (the gateway's live events). They get
+   * Read on the topic and no group; handling events is for `consumers`.
+   */
+  readonly readers?: readonly ServiceName[];
   readonly partitions: Readonly<Record<StackName, number>>;
 };
 
@@ -29,6 +35,7 @@ export const eventTopics = {
       'Token transfers committed to the ledger (AIA and AIA_GOV), keyed by transfer id (each event stands alone; its seq orders them).',
     producers: ['economic-governor'],
     consumers: ['performance-tracker'],
+    readers: ['aia-api'],
     partitions: { staging: 3, production: 12 },
     cleanupPolicy: 'delete',
     retention: { ms: 30 * DAY_MS },
@@ -45,6 +52,7 @@ export const eventTopics = {
     description: 'Tasks delegated down the agent hierarchy, keyed by the agent that runs them.',
     producers: ['agent-orchestrator'],
     consumers: ['agent-orchestrator'],
+    readers: ['aia-api'],
     partitions: { staging: 3, production: 12 },
     cleanupPolicy: 'delete',
     retention: { ms: 7 * DAY_MS },
@@ -53,6 +61,7 @@ export const eventTopics = {
     description: 'Finished agent runs with their outcome, cost and duration, keyed by agent.',
     producers: ['agent-orchestrator'],
     consumers: ['performance-tracker', 'dkg-manager'],
+    readers: ['aia-api'],
     partitions: { staging: 3, production: 12 },
     cleanupPolicy: 'delete',
     retention: { ms: 30 * DAY_MS },
@@ -70,6 +79,7 @@ export const eventTopics = {
     description: 'Venture opportunities found and scored by discovery, keyed by opportunity.',
     producers: ['venture-discovery'],
     consumers: ['agent-orchestrator'],
+    readers: ['aia-api'],
     partitions: { staging: 1, production: 6 },
     cleanupPolicy: 'delete',
     retention: { ms: 30 * DAY_MS },
@@ -87,6 +97,7 @@ export const eventTopics = {
     description: 'Current rank and score of each agent, keyed by agent id.',
     producers: ['performance-tracker'],
     consumers: ['economic-governor', 'agent-orchestrator'],
+    readers: ['aia-api'],
     partitions: { staging: 1, production: 6 },
     cleanupPolicy: 'compact',
     retention: 'compact',
@@ -118,6 +129,15 @@ export const eventTopics = {
 } as const satisfies Record<string, TopicDefinition>;
 
 export type EventTopicName = keyof typeof eventTopics;
+
+/** The event topics `service` may read without a group (its `readers` name it). */
+export type FanOutTopicsOf<S extends ServiceName> = {
+  [K in EventTopicName]: (typeof eventTopics)[K] extends { readonly readers: readonly (infer R)[] }
+    ? S extends R
+      ? K
+      : never
+    : never;
+}[EventTopicName];
 
 /** Suffix of a topic's dead-letter topic: `aia.ledger.transfers.v1.dlq`. */
 export const DEAD_LETTER_SUFFIX = '.dlq';

@@ -55,6 +55,18 @@ describe('Kafka user ACLs', () => {
     expect(kafkaUserAcls('agent-orchestrator', topics)[0]?.operations).toEqual(['Read', 'Write']);
   });
 
+  it('gives a reader without a group Read on its topic and no consumer group', () => {
+    const read = { ...topic(['economic-governor'], []), readers: ['aia-api'] as const };
+    const withReader = { 'aia.test.orders.v1': read };
+    expect(kafkaUserAcls('aia-api', withReader)).toEqual([
+      {
+        resource: { type: 'topic', name: 'aia.test.orders.v1', patternType: 'literal' },
+        operations: ['Read'],
+      },
+    ]);
+    expect(kafkaClients(withReader)).toContain('aia-api');
+  });
+
   it('creates users only for services that touch a topic, in catalog order', () => {
     expect(kafkaUserAcls('aia-api', topics)).toEqual([]);
     expect(kafkaClients(topics)).toEqual([

@@ -261,7 +261,8 @@ describe('KafkaCluster (mocks)', () => {
         }
         const topic = catalog[acl.resource.name] as TopicDefinition;
         for (const operation of acl.operations as string[]) {
-          const allowed = operation === 'Read' ? topic.consumers : topic.producers;
+          const allowed =
+            operation === 'Read' ? [...topic.consumers, ...(topic.readers ?? [])] : topic.producers;
           expect(allowed).toContain(service);
         }
       }

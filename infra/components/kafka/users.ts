@@ -15,30 +15,35 @@ export interface KafkaAcl {
   readonly operations: readonly AclOperation[];
 }
 
-/** Services that produce or consume at least one topic, in catalog order: each gets a KafkaUser. */
+/** Whether `service` reads `topic`: in a consumer group, or without one (fan-out). */
+const reads = (topic: TopicDefinition, service: ServiceName): boolean =>
+  topic.consumers.includes(service) || (topic.readers ?? []).includes(service);
+
+/** Services that produce or read at least one topic, in catalog order: each gets a KafkaUser. */
 export const kafkaClients = (topics: Topics): ServiceName[] =>
   serviceNames.filter((service) =>
     Object.values(topics).some(
-      (topic) => topic.producers.includes(service) || topic.consumers.includes(service),
+      (topic) => topic.producers.includes(service) || reads(topic, service),
     ),
   );
 
 /**
- * The ACLs of `service`: Write on the topics it produces, Read on those it consumes (Read and
- * Write imply Describe), and Read on its own consumer group when it consumes anything. Every
- * name is literal: no prefix or wildcard reaches another service's topics or group.
+ * The ACLs of `service`: Write on the topics it produces, Read on those it consumes or reads
+ * without a group (Read and Write imply Describe, which metadata and offset listing need), and
+ * Read on its own consumer group when it consumes anything: a reader without a group gets none.
+ * Every name is literal: no prefix or wildcard reaches another service's topics or group.
  */
 export function kafkaUserAcls(service: ServiceName, topics: Topics): KafkaAcl[] {
   const acls: KafkaAcl[] = [];
   for (const [name, topic] of Object.entries(topics)) {
     const operations: AclOperation[] = [
-      ...(topic.consumers.includes(service) ? (['Read'] as const) : []),
+      ...(reads(topic, service) ? (['Read'] as const) : []),
       ...(topic.producers.includes(service) ? (['Write'] as const) : []),
     ];
     if (operations.length === 0) continue;
     acls.push({ resource: { type: 'topic', name, patternType: 'literal' }, operations });
   }
-  const consumes = acls.some((acl) => acl.operations.includes('Read'));
+  const consumes = Object.values(topics).some((topic) => topic.consumers.includes(service));
   if (consumes) {
     acls.push({
       resource: { type: 'group', name: consumerGroup(service), patternType: 'literal' },

@@ -4,7 +4,11 @@ import type { Registry } from 'prom-client';
 import { upstreamUrl } from '../../catalog/upstreams.js';
 import { serviceDefinition } from '../../catalog.js';
 import type { JwtVerifier } from '../../platform/auth.js';
+import { type EventBusConfig, kafkaSettingsOf } from '../../platform/events/env.js';
+import { connectKafkaTopicReader } from '../../platform/events/kafka-topic-reader.js';
+import { kafkaPartitionsOf } from '../../platform/events/partitioning.js';
 import { connectRedisTopicReader } from '../../platform/events/redis-topic-reader.js';
+import type { TopicReader } from '../../platform/events/topic-reader.js';
 import { createStreamHub, type StreamHub } from './stream-hub.js';
 import { orchestratorTaskAccess } from './task-access.js';
 
@@ -12,9 +16,10 @@ import { orchestratorTaskAccess } from './task-access.js';
 export const STREAM_UNAUTHENTICATED = { prefix: '/v1/stream', methods: ['GET'] } as const;
 
 /**
- * The gateway's hub as its configuration allows: over Redis Streams (EVENT_TRANSPORT=redis with
- * REDIS_URL). Undefined otherwise, said once: without a bus, or on Kafka, which has no fan-out
- * reader yet, `/v1/stream` is not served.
+ * The gateway's hub as its configuration allows: over the event bus it runs on, Kafka
+ * (EVENT_TRANSPORT=kafka, read without a consumer group as the gateway's KafkaUser) or Redis
+ * Streams (REDIS_URL). Undefined, said once, on Redis without REDIS_URL: `/v1/stream` is not served.
+ * @throws ConfigError when the Kafka settings are incomplete (as the event bus would).
  */
 export function gatewayStream({
   config,
@@ -24,22 +29,23 @@ export function gatewayStream({
   logger,
   allowedOrigins = [],
 }: {
-  config: Readonly<Record<string, unknown>> & { readonly EVENT_TRANSPORT?: string };
+  config: Readonly<Record<string, unknown>> & EventBusConfig;
   redis: Redis | undefined;
   verify: JwtVerifier;
   registry: Registry;
   logger: Logger;
   allowedOrigins?: readonly string[];
 }): StreamHub | undefined {
-  if ((config.EVENT_TRANSPORT ?? 'redis') !== 'redis' || !redis) {
+  const reader = topicReader(config, redis, logger);
+  if (!reader) {
     logger.warn(
-      { transport: config.EVENT_TRANSPORT ?? 'redis', redis: Boolean(redis) },
-      '/v1/stream is off: live events need the Redis Streams bus (REDIS_URL); Kafka has no fan-out reader yet',
+      { transport: config.EVENT_TRANSPORT ?? 'redis' },
+      '/v1/stream is off: live events on the Redis Streams bus need REDIS_URL',
     );
     return undefined;
   }
   return createStreamHub({
-    reader: connectRedisTopicReader({ redis, logger }),
+    reader,
     verify,
     registry,
     logger,
@@ -48,4 +54,18 @@ export function gatewayStream({
       upstreamUrl(serviceDefinition('agent-orchestrator'), config),
     ),
   });
+}
+
+/** The fan-out reader of the bus the configuration names; undefined on Redis without a client. */
+function topicReader(
+  config: EventBusConfig,
+  redis: Redis | undefined,
+  logger: Logger,
+): TopicReader | undefined {
+  if (config.EVENT_TRANSPORT === 'kafka')
+    return connectKafkaTopicReader(kafkaSettingsOf('aia-api', config), {
+      partitionsOf: kafkaPartitionsOf(config.ENVIRONMENT),
+      logger,
+    });
+  return redis ? connectRedisTopicReader({ redis, logger }) : undefined;
 }

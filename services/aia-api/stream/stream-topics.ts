@@ -1,4 +1,4 @@
-import type { EventTopicName } from '../../events/topics.js';
+import type { FanOutTopicsOf } from '../../events/topics.js';
 
 /** Who may subscribe to a topic, and by which record fields a subscription filters. */
 export interface StreamTopic {
@@ -47,7 +47,8 @@ export const STREAM_TOPICS = {
     scope: 'ventures:read',
     filters: { opportunity_id: ['opportunity_id'], market: ['market'] },
   },
-} as const satisfies Partial<Record<EventTopicName, StreamTopic>>;
+  // Only topics whose `readers` name the gateway: its KafkaUser may read no others.
+} as const satisfies Partial<Record<FanOutTopicsOf<'aia-api'>, StreamTopic>>;
 
 export type StreamTopicName = keyof typeof STREAM_TOPICS;
 

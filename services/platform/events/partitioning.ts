@@ -22,6 +22,19 @@ export function localPartitionsOf(topic: string): number {
   return definition?.partitions.staging ?? 1;
 }
 
+/**
+ * Partitions of a topic on the Kafka cluster of `environment`, as the stack creates its topics
+ * (`topicSpec`): production's count on production, staging's anywhere else; 1 for a topic the
+ * catalog does not know.
+ */
+export function kafkaPartitionsOf(environment: string | undefined): (topic: string) => number {
+  const stack = environment === 'production' ? 'production' : 'staging';
+  return (topic) =>
+    (topics as Record<string, { partitions: Record<typeof stack, number> }>)[topic]?.partitions[
+      stack
+    ] ?? 1;
+}
+
 /** How long the local transport keeps a topic's records: its retention, or for ever if compacted. */
 export function localRetentionMsOf(topic: string): number | undefined {
   const definition = (topics as Record<string, { retention: 'compact' | { ms: number } }>)[topic];
