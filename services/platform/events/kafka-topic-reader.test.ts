@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import {
   type ClusterMetadata,
@@ -12,10 +13,14 @@ import {
   ResponseError,
 } from '@platformatic/kafka';
 import { afterEach, describe, expect, it } from 'vitest';
+import { busConfig, openTransport, transportKinds } from '../../../test/events/fixtures.js';
+import { kafkaSettingsOf } from './env.js';
 import { decodeEnvelope, encodeEnvelope, newEnvelope } from './envelope.js';
 import type { FanOutClient } from './kafka-fan-out-client.js';
-import { compareOffsets, kafkaTopicReader } from './kafka-topic-reader.js';
+import { compareOffsets, connectKafkaTopicReader, kafkaTopicReader } from './kafka-topic-reader.js';
+import { kafkaPartitionsOf } from './partitioning.js';
 import type { TopicReader } from './topic-reader.js';
+import type { Delivery } from './transport.js';
 
 const TASKS = 'aia.agents.tasks.v1';
 const RUNS = 'aia.agents.runs.v1';
@@ -409,3 +414,63 @@ describe('Kafka topic reader (fan-out, no group)', () => {
     expect(compareOffsets('12', '12')).toBe(0);
   });
 });
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Follows from `after` until `count` records with this test's values came, or 20 reads passed. */
+async function followUntil(reader: TopicReader, after: string[], mine: Set<string>, count: number) {
+  const seen: Delivery[] = [];
+  const positions = [...after];
+  for (let read = 0; read < 20 && seen.length < count; read++) {
+    for (const delivery of await reader.follow([{ topic: TASKS, after: positions }], {
+      limit: 100,
+      waitMs: 500,
+    })) {
+      positions[delivery.partition] = delivery.position;
+      if (mine.has(delivery.value)) seen.push(delivery);
+    }
+  }
+  return seen;
+}
+
+// Only with a broker (KAFKA_BROKERS, and the KafkaUser and CA when the cluster asks for them);
+// the scripted cluster above covers the same behaviour everywhere.
+describe.each(transportKinds.filter((kind) => kind === 'kafka'))(
+  'Kafka topic reader against a broker (%s)',
+  (kind) => {
+    it('starts at the ends, follows what is written after, and reads it again as a range', async () => {
+      const settings = kafkaSettingsOf('aia-api', busConfig(kind));
+      const partitionsOf = kafkaPartitionsOf(process.env.ENVIRONMENT);
+      const reader = connectKafkaTopicReader(settings, { partitionsOf });
+      const { transport, close } = await openTransport(kind, {
+        redisUrl: '',
+        keyPrefix: '',
+      });
+      readers.push(reader);
+      cleanups.push(close);
+      const ends = await reader.ends(TASKS);
+      const key = `reader-${randomUUID()}`;
+      const values = ['a', 'b', 'c'].map((v) => `${key}-${v}`);
+      await transport.publish(values.map((value) => ({ topic: TASKS, key, value })));
+
+      const seen = await followUntil(reader, ends, new Set(values), values.length);
+      expect(seen.map((d) => d.value)).toEqual(values);
+      // One key, one partition (the producer's partitioner picks which).
+      const partition = seen[0]?.partition ?? -1;
+      expect(seen.every((d) => d.partition === partition && d.key === key)).toBe(true);
+      const [first, , last] = seen;
+      const between = await reader.range(
+        TASKS,
+        partition,
+        first?.position ?? '',
+        last?.position ?? '',
+        10,
+      );
+      expect(between.map((d) => d.value)).toEqual(values.slice(1));
+      expect(await reader.expired(TASKS, ends)).toEqual([]);
+    }, 30_000);
+  },
+);
