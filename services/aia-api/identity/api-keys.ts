@@ -36,7 +36,7 @@ export interface ApiKeysOptions {
 export interface NewApiKeyRequest {
   readonly name: string;
   readonly scopes: readonly string[];
-  readonly expiresAt: string;
+  readonly expires_at: string;
 }
 
 /** A key as its owner sees it: never its secret. */
@@ -44,16 +44,19 @@ export interface ApiKeyView {
   readonly id: string;
   readonly name: string;
   readonly scopes: readonly string[];
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly lastUsedAt: string | null;
-  readonly revokedAt: string | null;
+  readonly created_at: string;
+  readonly expires_at: string;
+  readonly last_used_at: string | null;
+  readonly revoked_at: string | null;
   readonly status: 'active' | 'expired' | 'revoked';
 }
 
 /** People's API keys: created (shown once), listed, revoked, and checked on every use. */
 export interface ApiKeys {
-  create(owner: Principal, request: NewApiKeyRequest): Promise<{ apiKey: ApiKeyView; key: string }>;
+  create(
+    owner: Principal,
+    request: NewApiKeyRequest,
+  ): Promise<{ api_key: ApiKeyView; key: string }>;
   list(owner: Principal): Promise<ApiKeyView[]>;
   revoke(owner: Principal, id: string): Promise<ApiKeyView>;
   /** The caller a key stands for, or a 401 saying why not (unknown, wrong, expired, revoked). */
@@ -74,10 +77,10 @@ export function apiKeys({
     id: row.id,
     name: row.name,
     scopes: [...row.scopes].sort(),
-    createdAt: row.created_at.toISOString(),
-    expiresAt: row.expires_at.toISOString(),
-    lastUsedAt: row.last_used_at?.toISOString() ?? null,
-    revokedAt: row.revoked_at?.toISOString() ?? null,
+    created_at: row.created_at.toISOString(),
+    expires_at: row.expires_at.toISOString(),
+    last_used_at: row.last_used_at?.toISOString() ?? null,
+    revoked_at: row.revoked_at?.toISOString() ?? null,
     status: row.revoked_at ? 'revoked' : row.expires_at.getTime() <= now() ? 'expired' : 'active',
   });
   // Key id → the token minted for it; Map order is insertion order, so the first is the oldest.
@@ -103,15 +106,15 @@ export function apiKeys({
   const refused = (reason: string) => new UnauthorizedError(reason, 'invalid_token');
 
   return {
-    async create(owner, { name, scopes, expiresAt }) {
-      const expiry = new Date(expiresAt);
+    async create(owner, { name, scopes, expires_at }) {
+      const expiry = new Date(expires_at);
       const latest = now() + maxLifetimeDays * DAY_MS;
       if (expiry.getTime() <= now())
-        throw new ValidationError([{ field: 'expiresAt', reason: 'must be in the future' }]);
+        throw new ValidationError([{ field: 'expires_at', reason: 'must be in the future' }]);
       if (expiry.getTime() > latest)
         throw new ValidationError([
           {
-            field: 'expiresAt',
+            field: 'expires_at',
             reason: `must be at most ${maxLifetimeDays} days from now (${new Date(latest).toISOString()})`,
           },
         ]);
@@ -125,7 +128,7 @@ export function apiKeys({
         scopes: [...new Set(scopes)].sort(),
         expiresAt: expiry,
       });
-      return { apiKey: view(row), key };
+      return { api_key: view(row), key };
     },
     async list(owner) {
       return (await listApiKeys(sql, owner.subject)).map(view);

@@ -186,10 +186,10 @@ describe('identities through the gateway, in front of the real services', () => 
     const created = await sendJson('/v1/auth/api-keys', person, {
       name: 'bookkeeping script',
       scopes: ['ledger:read', 'ledger:write', 'dkg:read'],
-      expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      expires_at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
     });
     expect(created.status).toBe(201);
-    const { key, apiKey } = (await created.json()) as { key: string; apiKey: { id: string } };
+    const { key, api_key } = (await created.json()) as { key: string; api_key: { id: string } };
     const withKey = { Authorization: `Bearer ${key}` };
 
     const opened = await sendJson(
@@ -210,7 +210,7 @@ describe('identities through the gateway, in front of the real services', () => 
       (await sendJson('/v1/graph/skills', withKey, { name: 'x', description: 'x' })).status,
     ).toBe(403);
 
-    const revoked = await send(`/v1/auth/api-keys/${apiKey.id}`, {
+    const revoked = await send(`/v1/auth/api-keys/${api_key.id}`, {
       method: 'DELETE',
       headers: person,
     });

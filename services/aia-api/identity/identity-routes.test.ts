@@ -263,7 +263,7 @@ describe('POST /v1/auth/token (client credentials)', () => {
 
 interface CreatedKey {
   key: string;
-  apiKey: { id: string; scopes: string[]; status: string; lastUsedAt: string | null };
+  api_key: { id: string; scopes: string[]; status: string; last_used_at: string | null };
 }
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 const createKey = async (subject: string, scope: string, body: Record<string, unknown>) =>
@@ -276,13 +276,13 @@ describe('API keys', () => {
     const res = await createKey('user:ada', 'ledger:read ledger:write dkg:read', {
       name: 'reporting script',
       scopes: ['ledger:read', 'dkg:read'],
-      expiresAt: inDays(30),
+      expires_at: inDays(30),
     });
     expect(res.status).toBe(201);
     const created = (await res.json()) as CreatedKey;
     expect(created.key).toMatch(/^aia_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
-    expect(created.key.slice(4, 20)).toBe(created.apiKey.id);
-    expect(created.apiKey.status).toBe('active');
+    expect(created.key.slice(4, 20)).toBe(created.api_key.id);
+    expect(created.api_key.status).toBe('active');
     const secret = created.key.slice(21);
     const table = JSON.stringify(await sql`select * from api_keys`);
     expect(table).not.toContain(secret);
@@ -292,12 +292,12 @@ describe('API keys', () => {
     });
     const text = await listed.text();
     expect(listed.status).toBe(200);
-    expect(text).toContain(created.apiKey.id);
+    expect(text).toContain(created.api_key.id);
     expect(text).not.toContain(secret);
     const others = await gateway.app.request('/v1/auth/api-keys', {
       headers: await bearer('user:bob', ''),
     });
-    expect(await others.text()).not.toContain(created.apiKey.id);
+    expect(await others.text()).not.toContain(created.api_key.id);
 
     const used = await upstreamWith(created.key);
     expect(used.status).toBe(200);
@@ -317,18 +317,18 @@ describe('API keys', () => {
   });
 
   it('records its last use at most once a minute', async () => {
-    const { key, apiKey } = (await (
+    const { key, api_key } = (await (
       await createKey('user:ada', 'ledger:read', {
         name: 'cron',
         scopes: ['ledger:read'],
-        expiresAt: inDays(1),
+        expires_at: inDays(1),
       })
     ).json()) as CreatedKey;
     const lastUsed = async () =>
       (
         await sql<
           { last_used_at: Date | null }[]
-        >`select last_used_at from api_keys where id = ${apiKey.id}`
+        >`select last_used_at from api_keys where id = ${api_key.id}`
       )[0]?.last_used_at;
     expect(await lastUsed()).toBeNull();
     await upstreamWith(key);
@@ -337,31 +337,31 @@ describe('API keys', () => {
     await upstreamWith(key);
     await upstreamWith(key);
     expect(await lastUsed()).toEqual(first);
-    await sql`update api_keys set last_used_at = now() - interval '2 minutes' where id = ${apiKey.id}`;
+    await sql`update api_keys set last_used_at = now() - interval '2 minutes' where id = ${api_key.id}`;
     const aged = await lastUsed();
     await upstreamWith(key);
     expect((await lastUsed())?.getTime()).toBeGreaterThan(aged?.getTime() ?? 0);
     const listed = (await (
       await gateway.app.request('/v1/auth/api-keys', { headers: await bearer('user:ada', '') })
-    ).json()) as { apiKeys: CreatedKey['apiKey'][] };
-    expect(listed.apiKeys.find((k) => k.id === apiKey.id)?.lastUsedAt).not.toBeNull();
+    ).json()) as { api_keys: CreatedKey['api_key'][] };
+    expect(listed.api_keys.find((k) => k.id === api_key.id)?.last_used_at).not.toBeNull();
   });
 
   it('is refused the moment it is revoked, and once it has expired', async () => {
-    const { key, apiKey } = (await (
+    const { key, api_key } = (await (
       await createKey('user:ada', 'ledger:read', {
         name: 'leaked',
         scopes: ['ledger:read'],
-        expiresAt: inDays(1),
+        expires_at: inDays(1),
       })
     ).json()) as CreatedKey;
     expect((await upstreamWith(key)).status).toBe(200);
-    const revoked = await gateway.app.request(`/v1/auth/api-keys/${apiKey.id}`, {
+    const revoked = await gateway.app.request(`/v1/auth/api-keys/${api_key.id}`, {
       method: 'DELETE',
       headers: await bearer('user:ada', ''),
     });
     expect(revoked.status).toBe(200);
-    expect(((await revoked.json()) as CreatedKey).apiKey.status).toBe('revoked');
+    expect(((await revoked.json()) as CreatedKey).api_key.status).toBe('revoked');
     const after = await upstreamWith(key);
     expect(after.status).toBe(401);
     expect(((await after.json()) as { detail: string }).detail).toMatch(/revoked/);
@@ -370,29 +370,29 @@ describe('API keys', () => {
       await createKey('user:ada', 'ledger:read', {
         name: 'old',
         scopes: ['ledger:read'],
-        expiresAt: inDays(1),
+        expires_at: inDays(1),
       })
     ).json()) as CreatedKey;
     expect((await upstreamWith(old.key)).status).toBe(200);
     await sql`update api_keys set created_at = now() - interval '2 days', expires_at = now() - interval '1 second'
-              where id = ${old.apiKey.id}`;
+              where id = ${old.api_key.id}`;
     const expired = await upstreamWith(old.key);
     expect(expired.status).toBe(401);
     expect(((await expired.json()) as { detail: string }).detail).toMatch(/expired/);
   });
 
   it('refuses a wrong secret, a malformed key, and another person revoking it', async () => {
-    const { key, apiKey } = (await (
+    const { key, api_key } = (await (
       await createKey('user:ada', 'ledger:read', {
         name: 'mine',
         scopes: ['ledger:read'],
-        expiresAt: inDays(1),
+        expires_at: inDays(1),
       })
     ).json()) as CreatedKey;
     const forged = `${key.slice(0, 21)}${'A'.repeat(43)}`;
     expect((await upstreamWith(forged)).status).toBe(401);
     expect((await upstreamWith('aia_nonsense')).status).toBe(401);
-    const byBob = await gateway.app.request(`/v1/auth/api-keys/${apiKey.id}`, {
+    const byBob = await gateway.app.request(`/v1/auth/api-keys/${api_key.id}`, {
       method: 'DELETE',
       headers: await bearer('user:bob', ALL),
     });
@@ -401,15 +401,15 @@ describe('API keys', () => {
   });
 
   it('holds only scopes its owner has, expires within 365 days, and is made by people with tokens', async () => {
-    const body = { name: 'k', scopes: ['ledger:read'], expiresAt: inDays(30) };
+    const body = { name: 'k', scopes: ['ledger:read'], expires_at: inDays(30) };
     const beyond = await createKey('user:ada', 'dkg:read', body);
     expect(beyond.status).toBe(403);
     const cases: [Record<string, unknown>, string][] = [
-      [{ ...body, expiresAt: inDays(366) }, 'expiresAt'],
-      [{ ...body, expiresAt: inDays(-1) }, 'expiresAt'],
-      [{ name: 'k', scopes: ['ledger:read'] }, 'expiresAt'],
+      [{ ...body, expires_at: inDays(366) }, 'expires_at'],
+      [{ ...body, expires_at: inDays(-1) }, 'expires_at'],
+      [{ name: 'k', scopes: ['ledger:read'] }, 'expires_at'],
       [{ ...body, scopes: [] }, 'scopes'],
-      [{ ...body, expiresAt: 'tomorrow' }, 'expiresAt'],
+      [{ ...body, expires_at: 'tomorrow' }, 'expires_at'],
     ];
     for (const [invalid, field] of cases) {
       const res = await createKey('user:ada', 'ledger:read', invalid);

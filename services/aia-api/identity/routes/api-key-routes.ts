@@ -28,7 +28,7 @@ export function addApiKeyRoutes(app: OpenAPIHono<AppEnv>, keys: ApiKeys): void {
       responses: {
         [CREATED]: jsonResponse(
           z.object({
-            apiKey: ApiKeySchema,
+            api_key: ApiKeySchema,
             key: z.string().openapi({ description: 'aia_<id>_<secret>: shown this once' }),
           }),
           'Created: keep the key, it is not shown again',
@@ -55,14 +55,14 @@ export function addApiKeyRoutes(app: OpenAPIHono<AppEnv>, keys: ApiKeys): void {
       summary: 'Your API keys (never their secrets), newest first',
       security: BEARER_SECURITY,
       responses: {
-        200: jsonResponse(z.object({ apiKeys: z.array(ApiKeySchema) }), 'Your keys'),
+        200: jsonResponse(z.object({ api_keys: z.array(ApiKeySchema) }), 'Your keys'),
         401: PROBLEMS[401],
         403: PROBLEMS[403],
       },
     }),
     async (c) => {
       const owner = requirePerson(c.get('principal'), 'listing API keys');
-      return c.json({ apiKeys: await keys.list(owner) });
+      return c.json({ api_keys: await keys.list(owner) });
     },
   );
   addRoute(
@@ -75,7 +75,7 @@ export function addApiKeyRoutes(app: OpenAPIHono<AppEnv>, keys: ApiKeys): void {
       security: BEARER_SECURITY,
       request: { params: ApiKeyParamsSchema },
       responses: {
-        200: jsonResponse(z.object({ apiKey: ApiKeySchema }), 'Revoked'),
+        200: jsonResponse(z.object({ api_key: ApiKeySchema }), 'Revoked'),
         401: PROBLEMS[401],
         403: PROBLEMS[403],
         404: PROBLEMS[404],
@@ -84,7 +84,7 @@ export function addApiKeyRoutes(app: OpenAPIHono<AppEnv>, keys: ApiKeys): void {
     }),
     async (c) => {
       const owner = requirePerson(c.get('principal'), 'revoking an API key');
-      return c.json({ apiKey: await keys.revoke(owner, c.req.valid('param').id) });
+      return c.json({ api_key: await keys.revoke(owner, c.req.valid('param').id) });
     },
   );
 }

@@ -59,7 +59,7 @@ export const CreateApiKeySchema = z
   .strictObject({
     name: Name,
     scopes: Scopes,
-    expiresAt: z.iso
+    expires_at: z.iso
       .datetime({ offset: true, error: 'must be an RFC 3339 date-time with an offset' })
       .openapi({ description: 'Required; at most 365 days from now' }),
   })
@@ -70,10 +70,10 @@ export const ApiKeySchema = z
     id: z.string(),
     name: z.string(),
     scopes: z.array(z.string()),
-    createdAt: z.string(),
-    expiresAt: z.string(),
-    lastUsedAt: z.string().nullable(),
-    revokedAt: z.string().nullable(),
+    created_at: z.string(),
+    expires_at: z.string(),
+    last_used_at: z.string().nullable(),
+    revoked_at: z.string().nullable(),
     status: z.enum(['active', 'expired', 'revoked']),
   })
   .openapi('ApiKey');
