@@ -83,6 +83,9 @@ describe('all six services on real PostgreSQL and Redis', () => {
         ...(service.name === 'dkg-manager'
           ? ['worker:idempotency-key-sweep', 'worker:dkg-evidence-copy']
           : []),
+        ...(service.name === 'venture-discovery'
+          ? ['worker:discovery-runs', 'worker:discovery-schedule']
+          : []),
         ...(service.name === 'performance-tracker'
           ? [
               'worker:rank-publisher',
