@@ -205,20 +205,20 @@ describe('POST /v1/rewards/distributions', () => {
     );
   });
 
-  it.each([
-    'ledger:read ledger:write',
-    'ledger:read treasury:admin',
-  ])('needs rewards:distribute: 403 for a caller with %s, nobody is paid', async (scope) => {
-    await expectRefusedUnchanged(
-      db.sql,
-      () =>
-        call('POST', '/rewards/distributions', {
-          scope,
-          body: { rewards: [{ account_id: accounts[0], amount: '1' }] },
-        }),
-      { status: 403, code: 'forbidden', reason: /rewards:distribute/ },
-    );
-  });
+  it.each(['ledger:read ledger:write', 'ledger:read treasury:admin'])(
+    'needs rewards:distribute: 403 for a caller with %s, nobody is paid',
+    async (scope) => {
+      await expectRefusedUnchanged(
+        db.sql,
+        () =>
+          call('POST', '/rewards/distributions', {
+            scope,
+            body: { rewards: [{ account_id: accounts[0], amount: '1' }] },
+          }),
+        { status: 403, code: 'forbidden', reason: /rewards:distribute/ },
+      );
+    },
+  );
 
   it('rewards:distribute pays a distribution and nothing more: minting stays refused', async () => {
     const scope = 'rewards:distribute';
