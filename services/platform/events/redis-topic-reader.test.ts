@@ -32,6 +32,18 @@ async function place(name: string) {
 }
 
 describe('Redis topic reader (fan-out, no group)', () => {
+  it('waits longer than the service client’s 1 s command timeout without failing', async () => {
+    const { reader } = await place('quiet');
+    const [end = ''] = await reader.ends(TOPIC);
+    const waited = Date.now();
+    const read = await reader.follow([{ topic: TOPIC, after: [end] }], {
+      limit: 10,
+      waitMs: 1_500,
+    });
+    expect(read).toEqual([]);
+    expect(Date.now() - waited).toBeGreaterThanOrEqual(1_400);
+  });
+
   it('starts at the end, follows what comes after, and reads a range between two positions', async () => {
     const { reader, publish } = await place('follow');
     await publish('old');

@@ -54,6 +54,11 @@ function removedAfter(fields: Map<string, unknown>, position: string): boolean {
   return typeof oldestKept === 'string' && compareStreamIds(position, oldestKept) < 0;
 }
 
+/** The longest a waiting read blocks; longer waits are cut to it (the caller reads again). */
+const MAX_WAIT_MS = 30_000;
+/** How much longer than its block a waiting read may take before its connection counts as dead. */
+const WAIT_TIMEOUT_MARGIN_MS = 5_000;
+
 /**
  * The local transport's fan-out reader: plain `XREAD`/`XRANGE` over the streams
  * `connectRedisStreams` writes, no group. Retention: a stream's `max-deleted-entry-id` (Redis 7)
@@ -71,8 +76,14 @@ export function connectRedisTopicReader({
     logger,
     'topic reader: redis',
   );
-  // A blocking XREAD holds its connection: waiting reads get one of their own.
-  const waiting = logRedisErrors(template.duplicate({ keyPrefix }), logger, 'topic reader: redis');
+  // A blocking XREAD holds its connection: waiting reads get one of their own, whose command
+  // timeout outlasts the longest wait (the service's client times commands out after 1 s, which
+  // a 1 s BLOCK always exceeds), so only a dead connection times out.
+  const waiting = logRedisErrors(
+    template.duplicate({ keyPrefix, commandTimeout: MAX_WAIT_MS + WAIT_TIMEOUT_MARGIN_MS }),
+    logger,
+    'topic reader: redis',
+  );
   /** Connects a lazy client once (the service's clients do not queue commands offline). */
   const connecting = new WeakMap<Redis, Promise<unknown>>();
   const connected = async (client: Redis) => {
@@ -146,7 +157,7 @@ export function connectRedisTopicReader({
         'COUNT',
         limit,
         'BLOCK',
-        waitMs,
+        Math.min(Math.max(waitMs, 1), MAX_WAIT_MS),
         'STREAMS',
         ...streams.map((stream) => stream.key),
         ...streams.map((stream) => stream.after),
