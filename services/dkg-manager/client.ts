@@ -9,6 +9,7 @@ import type { components, paths } from './openapi.gen.js';
 type Schemas = components['schemas'];
 export type RankedAgents = Schemas['RankedAgents'];
 export type EntryVersion = Schemas['EntryVersion'];
+export type Entry = Schemas['Entry'];
 export type RelationInput = Schemas['RelationInput'];
 export type RegistryName = NonNullable<
   NonNullable<paths['/search']['get']['parameters']['query']>['registry']
@@ -48,6 +49,24 @@ export function dkgManagerClient(transport: ServiceTransport) {
   const via = (options?: CallOptions) => ({ fetch: transport.fetchFor(options) });
   return {
     api,
+    /** One page of a registry's entries in name order; `next_cursor` reads the next (null: the last). */
+    list: async (
+      registry: RegistryName,
+      query: { readonly limit?: number; readonly cursor?: string } = {},
+      options?: CallOptions,
+    ): Promise<{ entries: Entry[]; next_cursor: string | null }> =>
+      unwrap(
+        SERVICE,
+        api.GET(`/${registry}`, {
+          params: {
+            query: {
+              ...(query.limit === undefined ? {} : { limit: String(query.limit) }),
+              ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+            },
+          },
+          ...via(options),
+        }),
+      ),
     /** Entries (and task types) whose name or description has every word of `q`, best first. */
     search: async (
       q: string,

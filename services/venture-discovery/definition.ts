@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callerEnv } from '../catalog/caller-env.js';
 import { defineService, serviceEnv } from '../catalog/define.js';
 import { alwaysCheck, flag, postgresEnv } from '../platform/env.js';
 import { llmEnv, withLlmRules } from '../platform/llm/env.js';
@@ -23,10 +24,17 @@ const weightsSetting = z
     }
   });
 
+/**
+ * Reads the knowledge graph's skills and tools once per run, for the capability fit of what it
+ * finds (neutral when the DKG manager does not answer).
+ */
+const calls = { 'dkg-manager': ['dkg:read'] } as const;
+
 const env = withLlmRules(
   withObjectStorageRules(
     serviceEnv({
       ...postgresEnv,
+      ...callerEnv(calls),
       ...llmEnv,
       ...objectStorageEnv,
       VENTURE_DISCOVERY_ENABLED: flag(true),
@@ -85,6 +93,7 @@ export const ventureDiscovery = defineService({
   // Writes the structured reports it assembles, reads them back, replaces and prunes them.
   objectStorage: { bucket: 'reports', access: 'readWrite' },
   env,
+  calls,
   llmClasses: ['fast', 'embedding'],
   featureFlags: ['VENTURE_DISCOVERY_ENABLED', 'STRUCTURED_REPORTS_ENABLED'],
   metrics: [

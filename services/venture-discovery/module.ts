@@ -2,6 +2,7 @@ import { defineModule } from '../platform/module.js';
 import { ventureDiscovery } from './definition.js';
 import { discoveryMetrics } from './metrics.js';
 import type { DiscoveryContext } from './operations/discovery-context.js';
+import { readCapabilities } from './operations/dkg-capabilities.js';
 import { seedSampleSources } from './operations/sample-sources.js';
 import { addReportRoutes, createReportStore, publishReports } from './reports/index.js';
 import { addOpportunityRoutes } from './routes/opportunity-routes.js';
@@ -24,7 +25,7 @@ export const ventureDiscoveryModule = defineModule(
     description:
       'Signals from feeds, JSON, CSV and uploads, clustered into themes and scored with explainable components (signal strength, growth, novelty, competition density, capability fit, confidence); feedback moves the weights. Scopes: ventures:read, ventures:write.',
   },
-  ({ config, stores: { db: sql, objectStorage }, logger, registry, router }) => {
+  ({ config, stores: { db: sql, objectStorage }, clients, logger, registry, router }) => {
     // Reports go to the service's bucket, else (locally) to files: see reports/create-report-store.ts.
     const reporting = {
       enabled: config.STRUCTURED_REPORTS_ENABLED,
@@ -43,6 +44,8 @@ export const ventureDiscoveryModule = defineModule(
         outbound: { allowPrivate: config.DISCOVERY_SOURCES_ALLOW_PRIVATE_ADDRESSES },
       },
       publishReports: (input) => publishReports(reporting, input),
+      // Once per run; a DKG manager that does not answer leaves capability fit neutral.
+      capabilities: () => readCapabilities(clients['dkg-manager']),
     };
     const routes = router();
     addSourceRoutes(routes, context);

@@ -183,6 +183,9 @@ describe('catalog grants', () => {
     expect([...catalogGrants('performance-tracker', 'agent-orchestrator')]).toEqual([
       'agents:read',
     ]);
+    // Venture discovery reads the knowledge graph's skills and tools for capability fit.
+    expect([...catalogGrants('venture-discovery', 'dkg-manager')]).toEqual(['dkg:read']);
+    expect(catalogGrants('venture-discovery', 'economic-governor').size).toBe(0);
     expect(catalogGrants('not-a-service', 'economic-governor').size).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
+import { type Capabilities, capabilityFit } from './capability-fit.js';
 import { type Cluster, themeSimilarity } from './clustering.js';
 import type { Signal } from './signal.js';
 import { competitionCues, type Entity, extractEntities } from './terms.js';
 import { COMPONENTS, type Component, type ComponentValues, type Weights } from './weights.js';
 
-/** What the platform can do, as words (the DKG's skill and tool names and descriptions), or unknown. */
-export type Capabilities = { readonly words: ReadonlySet<string> } | 'unavailable';
+export type { Capabilities } from './capability-fit.js';
 
 /** What scoring compares a cluster with. */
 export interface ScoringContext {
@@ -45,8 +45,9 @@ const clamp01 = (value: number) => Math.max(0, Math.min(1, value));
  * - growth: the share of its signals in the later half of the window, smoothed ((later + 1) / (all + 2));
  * - novelty: 1 − the greatest theme similarity to an opportunity of an earlier run;
  * - competition_density: 1 − density, density = (organisations named + competition words) / (2 × size), capped at 1;
- * - capability_fit: the share of its theme words among the platform's capability words (scaled
- *   ×2, capped at 1); 0.5 and marked neutral when the knowledge graph was unavailable;
+ * - capability_fit: the share of its theme words found among the words of the platform's skills
+ *   and tools in the knowledge graph (×2, capped at 1; see capability-fit.ts), explained by the
+ *   skills and tools matched; 0.5 and marked neutral when the knowledge graph was unavailable;
  * - confidence: half from distinct sources (3 or more = full), half from size (5 or more = full).
  */
 export function scoreCluster(cluster: Cluster<Signal>, context: ScoringContext): ScoredCluster {
@@ -97,16 +98,8 @@ export function scoreCluster(cluster: Cluster<Signal>, context: ScoringContext):
       neutral: true,
     };
   } else {
-    const words = new Set(cluster.themes.flatMap((t) => t.split(' ')));
-    const known = context.capabilities.words;
-    const matched = [...words].filter((w) => known.has(w));
-    values.capability_fit = {
-      value: words.size === 0 ? 0 : clamp01((2 * matched.length) / words.size),
-      explanation:
-        matched.length === 0
-          ? 'no theme word matches a skill or tool of the platform'
-          : `theme words matching the platform's skills and tools: ${matched.join(', ')}`,
-    };
+    const fit = capabilityFit(cluster.themes, context.capabilities);
+    values.capability_fit = { value: fit.value, explanation: fit.explanation };
   }
 
   const sources = new Set(cluster.members.map((s) => s.sourceId)).size;
