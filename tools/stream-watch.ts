@@ -17,7 +17,8 @@ const afterIndex = rest.indexOf('--after');
 const after = afterIndex >= 0 ? rest[afterIndex + 1] : undefined;
 const filter = Object.fromEntries(
   rest
-    .filter((_arg, index) => index !== afterIndex && index !== afterIndex + 1)
+    // Without --after (index -1), every argument is a filter: index 0 included.
+    .filter((_arg, index) => afterIndex < 0 || (index !== afterIndex && index !== afterIndex + 1))
     .map((arg) => arg.split('=', 2) as [string, string]),
 );
 const gateway = new URL(process.env.AIA_GATEWAY ?? 'http://127.0.0.1:8000');
