@@ -35,6 +35,9 @@ export function fanOutConsumer(settings: KafkaConnectionSettings): FanOutClient 
     groupId: `${settings.clientId}.fan-out.unused`,
     isolationLevel: FetchIsolationLevels.READ_COMMITTED,
     autocommit: false,
+    // One quick retry (a leader that just moved); past that the reader's own backoff paces it.
+    retries: 1,
+    retryDelay: 100,
   });
   return {
     metadata: (options) => {

@@ -67,8 +67,9 @@ interface InFlight {
  * and answers with the first records any of them returns: a broker with nothing new keeps its
  * fetch waiting for the next call, so one quiet broker does not hold back another's records.
  * When retention removed records the feed had not read yet, `follow` goes on from the oldest
- * kept (a cursor from before the gap is then expired). A broker error closes the client; the
- * next call opens another after a backoff. Compacted topics keep their log start: records
+ * kept (a cursor from before the gap is then expired). A broker error closes the client; calls
+ * fail at once until a backoff has passed, then another is opened (`ReconnectingClient`).
+ * Compacted topics keep their log start: records
  * compaction removed were superseded, so a cursor on them never expires.
  */
 export function kafkaTopicReader({

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { type Backoff, backoffDelay } from './backoff.js';
 import { errorMessage } from './transport.js';
@@ -14,15 +13,18 @@ export interface ReconnectingClientOptions<C extends { close(): Promise<void> }>
 
 /**
  * One client of a broker, used by one operation at a time. An operation that fails closes the
- * client (its connections may be broken, its metadata stale); the next operation opens another
- * once a backoff has passed (200 ms doubling, by default, and reset by a success), so a broker
- * that is down is not hammered. `close` ends the operation in progress through the `closed`
- * promise each one is given, and refuses later ones.
+ * client (its connections may be broken, its metadata stale); another is opened once a backoff
+ * has passed (doubling with each failure in a row, reset by a success), so a broker that is down
+ * is not hammered. Operations asked for meanwhile fail at once, saying when it tries again: a
+ * caller is never held (the feed retries on its own schedule, a replay answers `unavailable`, and
+ * shutdown is not delayed). `close` ends the operation in progress through the `closed` promise
+ * each one is given, and refuses later ones.
  */
 export class ReconnectingClient<C extends { close(): Promise<void> }> {
   private client: C | undefined;
   private failures = 0;
   private retryAt = 0;
+  private lastError = '';
   private queue: Promise<unknown> = Promise.resolve();
   private readonly closing = new AbortController();
   /** Rejects once `close` is called: operations race their waits against it. */
@@ -54,9 +56,12 @@ export class ReconnectingClient<C extends { close(): Promise<void> }> {
   }
 
   private async run<T>(work: (client: C, closed: Promise<never>) => Promise<T>): Promise<T> {
-    const wait = this.retryAt - Date.now();
-    if (wait > 0) await sleep(wait, undefined, { signal: this.closing.signal }).catch(() => {});
     if (this.closing.signal.aborted) throw closedError();
+    const wait = this.retryAt - Date.now();
+    if (wait > 0)
+      throw new Error(
+        `kafka ${this.options.role} client failed (${this.lastError}); reconnecting in ${wait} ms`,
+      );
     this.client ??= this.options.open();
     const client = this.client;
     try {
@@ -74,6 +79,7 @@ export class ReconnectingClient<C extends { close(): Promise<void> }> {
     if (this.client !== client) return;
     this.client = undefined;
     this.failures++;
+    this.lastError = errorMessage(error);
     const delay = backoffDelay(this.failures, this.options.backoff);
     this.retryAt = Date.now() + delay;
     this.options.logger?.warn(
