@@ -45,7 +45,7 @@ const isOffsetOutOfRange = (error: unknown): boolean =>
 
 const keyOf = (topic: string, partition: number) => `${topic}:${partition}`;
 
-/** One partition a read wants: records after `after`, none before `floor`. */
+/** One partition a read wants: its records after `after`. */
 interface Wanted {
   readonly topic: string;
   readonly partition: number;
@@ -69,8 +69,8 @@ interface InFlight {
  * When retention removed records the feed had not read yet, `follow` goes on from the oldest
  * kept (a cursor from before the gap is then expired). A broker error closes the client; calls
  * fail at once until a backoff has passed, then another is opened (`ReconnectingClient`).
- * Compacted topics keep their log start: records
- * compaction removed were superseded, so a cursor on them never expires.
+ * Compacted topics keep their log start: records compaction removed were superseded, so a cursor
+ * on them never expires.
  */
 export function kafkaTopicReader({
   open,

@@ -39,7 +39,8 @@ export class ReconnectingClient<C extends { close(): Promise<void> }> {
 
   /**
    * Runs `work` with the client once the operations before it are done.
-   * @throws the error of `work` (the client is then replaced), or an error saying it is closed.
+   * @throws the error of `work` (the client is then replaced), or an error saying it is closed
+   *   or reconnecting.
    */
   use<T>(work: (client: C, closed: Promise<never>) => Promise<T>): Promise<T> {
     const run = this.queue.then(() => this.run(work));
