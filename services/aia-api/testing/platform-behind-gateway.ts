@@ -46,6 +46,8 @@ export async function usePlatformBehindGateway(
     databaseUrls: Record<string, string>;
     /** Every line logged so far by the gateway and the services started over HTTP here. */
     logs(): string;
+    /** The Redis the gateway uses (its rate limits and the event bus it reads). */
+    redisUrl: string;
   };
   const modules: ModuleServer[] = [];
   let orchestratorServer: Server | undefined;
@@ -56,6 +58,7 @@ export async function usePlatformBehindGateway(
       'economic-governor': orchestrator.databaseUrls.governor,
       ...(gatewayHasDatabase ? { 'aia-api': gatewayDatabase.url } : {}),
     };
+    running.redisUrl = redis.url;
     running.logs = () => [gatewayLogs.text, ...modules.map((module) => module.logs())].join('\n');
     const started = await Promise.all(
       (
