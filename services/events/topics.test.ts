@@ -101,8 +101,16 @@ describe('dead-letter topics', () => {
 
   it('are written and replayed by the consumers of their source, nobody else', () => {
     const deadLetters = topics['aia.agents.runs.v1.dlq'];
-    expect(deadLetters.producers).toEqual(['performance-tracker', 'dkg-manager']);
-    expect(deadLetters.consumers).toEqual(['performance-tracker', 'dkg-manager']);
+    expect(deadLetters.producers).toEqual([
+      'performance-tracker',
+      'dkg-manager',
+      'venture-discovery',
+    ]);
+    expect(deadLetters.consumers).toEqual([
+      'performance-tracker',
+      'dkg-manager',
+      'venture-discovery',
+    ]);
   });
 
   it('expire, keeping at least 30 days and never less than their source', () => {

@@ -60,7 +60,8 @@ export const eventTopics = {
   'aia.agents.runs.v1': {
     description: 'Finished agent runs with their outcome, cost and duration, keyed by agent.',
     producers: ['agent-orchestrator'],
-    consumers: ['performance-tracker', 'dkg-manager'],
+    // venture-discovery: `events` sources (services/venture-discovery/operations/event-sources.ts).
+    consumers: ['performance-tracker', 'dkg-manager', 'venture-discovery'],
     readers: ['aia-api'],
     partitions: { staging: 3, production: 12 },
     cleanupPolicy: 'delete',
@@ -106,7 +107,7 @@ export const eventTopics = {
     description:
       'Changes to the skill, tool, strategy and agent registries (new versions, relations set or removed), keyed by registry entry.',
     producers: ['dkg-manager'],
-    consumers: ['agent-orchestrator'],
+    consumers: ['agent-orchestrator', 'venture-discovery'],
     partitions: { staging: 1, production: 6 },
     cleanupPolicy: 'delete',
     retention: { ms: 7 * DAY_MS },

@@ -3,6 +3,7 @@ import { ventureDiscovery } from './definition.js';
 import { discoveryMetrics } from './metrics.js';
 import type { DiscoveryContext } from './operations/discovery-context.js';
 import { readCapabilities } from './operations/dkg-capabilities.js';
+import { startEventSources } from './operations/event-sources.js';
 import { seedSampleSources } from './operations/sample-sources.js';
 import { addReportRoutes, createReportStore, publishReports } from './reports/index.js';
 import { addOpportunityRoutes } from './routes/opportunity-routes.js';
@@ -25,7 +26,7 @@ export const ventureDiscoveryModule = defineModule(
     description:
       'Signals from feeds, JSON, CSV and uploads, clustered into themes and scored with explainable components (signal strength, growth, novelty, competition density, capability fit, confidence); feedback moves the weights. Scopes: ventures:read, ventures:write.',
   },
-  ({ config, stores: { db: sql, objectStorage }, clients, logger, registry, router }) => {
+  ({ config, stores: { db: sql, objectStorage }, clients, events, logger, registry, router }) => {
     // Reports go to the service's bucket, else (locally) to files: see reports/create-report-store.ts.
     const reporting = {
       enabled: config.STRUCTURED_REPORTS_ENABLED,
@@ -56,12 +57,17 @@ export const ventureDiscoveryModule = defineModule(
     const enabled = config.VENTURE_DISCOVERY_ENABLED;
     return {
       routes,
-      start: samples
-        ? async () => {
-            const added = await seedSampleSources(context);
-            if (added > 0) logger.info({ added }, 'sample sources added');
-          }
-        : undefined,
+      // After the migrations: the sample sources, and the bus topics `events` sources read.
+      start:
+        samples || (enabled && events)
+          ? async () => {
+              if (samples) {
+                const added = await seedSampleSources(context);
+                if (added > 0) logger.info({ added }, 'sample sources added');
+              }
+              if (enabled && events) await startEventSources(events, context);
+            }
+          : undefined,
       workers: enabled ? [runExecutor(context), runScheduler(context)] : [],
     };
   },

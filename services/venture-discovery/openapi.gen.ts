@@ -1422,7 +1422,7 @@ export interface components {
     SourceSettings: {
       name: string;
       /** @enum {string} */
-      kind: 'feed' | 'json' | 'csv' | 'upload' | 'sample';
+      kind: 'feed' | 'json' | 'csv' | 'upload' | 'sample' | 'events';
       /** @default null */
       url?: string | null;
       mapping?: components['schemas']['FieldMapping'];

@@ -20,7 +20,7 @@ export async function fetchSources(
   for (const source of sources) {
     const base = { name: source.name, kind: source.kind, url: source.url };
     const now = nowOf(context);
-    if (source.kind === 'upload') {
+    if (source.kind === 'upload' || source.kind === 'events') {
       progress[source.id] = { ...base, fetched: 0, accepted: 0, unchanged: true, failures: [] };
       continue;
     }

@@ -13,6 +13,7 @@ import {
 import { parseByFormat, sampleFile } from '../sources/read-source.js';
 import { SourceFailure } from '../sources/source-failure.js';
 import { type DiscoveryContext, nowOf } from './discovery-context.js';
+import { checkEventSource } from './event-sources.js';
 
 /**
  * Checks where a source points: an http(s) URL whose host resolves to addresses the outbound
@@ -38,6 +39,8 @@ async function checkLocation(context: DiscoveryContext, settings: SourceSettings
     } catch (error) {
       throw new ValidationError([{ field: 'url', reason: (error as Error).message }]);
     }
+  } else if (settings.kind === 'events') {
+    checkEventSource(settings);
   } else if (settings.url !== null)
     throw new ValidationError([
       { field: 'url', reason: 'an upload source has no URL: post its items' },

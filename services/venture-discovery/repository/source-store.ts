@@ -108,7 +108,7 @@ export async function anySourceDue(sql: Database): Promise<boolean> {
   const [row] = await sql<{ due: boolean }[]>`
     select exists (
       select 1 from discovery_sources
-       where enabled and kind <> 'upload'
+       where enabled and kind not in ('upload', 'events')
          and (last_fetched_at is null
               or last_fetched_at + make_interval(secs => interval_seconds) <= now())) as due`;
   return row?.due === true;

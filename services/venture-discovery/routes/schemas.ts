@@ -42,8 +42,9 @@ export const MappingSchema = z
 export const SourceBodySchema = z
   .strictObject({
     name: textField({ min: 1, max: 200 }),
-    kind: z.enum(['feed', 'json', 'csv', 'upload', 'sample'], {
-      error: 'must be feed (RSS or Atom), json, csv, upload or sample',
+    kind: z.enum(['feed', 'json', 'csv', 'upload', 'sample', 'events'], {
+      error:
+        'must be feed (RSS or Atom), json, csv, upload, sample or events (a topic of the event bus)',
     }),
     url: textField({ min: 1, max: 2_000 }).nullable().default(null),
     mapping: MappingSchema.default({}),

@@ -10,7 +10,7 @@ import { type FieldMapping, parseCsvItems, parseJsonItems } from './parse-tabula
 import { SourceFailure } from './source-failure.js';
 
 /** How a source is read: a feed, JSON or CSV over HTTP, an uploaded document, or a sample file. */
-export type SourceKind = 'feed' | 'json' | 'csv' | 'upload' | 'sample';
+export type SourceKind = 'feed' | 'json' | 'csv' | 'upload' | 'sample' | 'events';
 
 /** What reading a source needs to know about it. */
 export interface ReadableSource {
@@ -43,7 +43,9 @@ export async function readSource(
   source: ReadableSource,
   policy: OutboundPolicy,
 ): Promise<ReadResult> {
-  if (source.kind === 'upload') return { kind: 'items', items: [], validators: {} };
+  // Upload and events sources get their signals as they come (POST items, the bus): nothing to read.
+  if (source.kind === 'upload' || source.kind === 'events')
+    return { kind: 'items', items: [], validators: {} };
   if (source.kind === 'sample') {
     const file = sampleFile(source.url ?? '');
     const size = await stat(file).then(
