@@ -40,8 +40,9 @@ let before: Record<string, Fingerprint> = {};
 /**
  * Tables that change on their own (leases, schedules, heartbeats), left out of the comparison:
  * those seen changing while nothing was sent, and these, which change on a slower clock or by
- * design: pg-boss's bookkeeping of its queues and its maintenance (its version row records when maintenance last ran), and the gateway's audit
- * chain, which records every state-changing call, the refused ones too.
+ * design: pg-boss's bookkeeping of its queues and of its maintenance (its version row records
+ * when maintenance last ran), and the gateway's audit chain, which records every state-changing
+ * call, the refused ones too.
  */
 const restless = new Set<string>([
   'agent-orchestrator pgboss.instance',
