@@ -4,6 +4,7 @@ import type { Database } from '../../platform/db.js';
 import type { OutboundPolicy } from '../../platform/outbound/public-fetch.js';
 import type { Capabilities } from '../domain/scoring.js';
 import type { Weights } from '../domain/weights.js';
+import type { PublishOutcome } from '../reports/publish-reports.js';
 import type { OpportunityInput, RunSummaryInput } from '../reports/report-input.js';
 
 /** Settings of discovery, from the service's configuration (definition.ts). */
@@ -43,7 +44,7 @@ export interface DiscoveryContext {
   readonly publishReports?: (input: {
     run: RunSummaryInput;
     opportunities: readonly OpportunityInput[];
-  }) => Promise<unknown>;
+  }) => Promise<PublishOutcome>;
   /** The clock; tests fix it. */
   readonly now?: () => Date;
 }

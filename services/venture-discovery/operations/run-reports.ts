@@ -45,7 +45,14 @@ export async function publishRunReports(context: DiscoveryContext, runId: string
     const summary: RunSummaryInput = {
       id: run.id,
       started_at: (run.started_at ?? run.created_at).toISOString(),
-      finished_at: new Date().toISOString(),
+      // Stable across attempts (reports are published before the run is marked finished, and
+      // again by an attempt that takes a run over): the moment its opportunities were written.
+      finished_at: (
+        run.finished_at ??
+        latest(opportunities.map((o) => o.created_at)) ??
+        run.started_at ??
+        run.created_at
+      ).toISOString(),
       status: Object.values(run.sources).some((s) => failuresOf(s).length > 0)
         ? 'partial'
         : 'succeeded',
@@ -62,8 +69,15 @@ export async function publishRunReports(context: DiscoveryContext, runId: string
       counts: { signals: run.accepted, clusters: run.clustered, opportunities: run.scored },
       opportunity_ids: opportunities.map((o) => o.id),
     };
-    await context.publishReports({ run: summary, opportunities: inputs });
+    const outcome = await context.publishReports({ run: summary, opportunities: inputs });
+    if (outcome.status === 'published')
+      for (const failure of outcome.failures)
+        context.logger?.warn({ run: runId, failure }, 'a report of the run was not published');
   } catch (error) {
     context.logger?.error({ err: error, run: runId }, 'reports of the run not published');
   }
 }
+
+/** The latest of `dates`, or undefined when there are none. */
+const latest = (dates: readonly Date[]): Date | undefined =>
+  dates.reduce<Date | undefined>((max, date) => (max && max >= date ? max : date), undefined);
