@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scopesOfRole } from '../services/aia-api/identity/roles.js';
 import { testJwtEnv } from '../test/harness/jwt.js';
 
 const root = join(import.meta.dirname, '..');
@@ -59,9 +60,9 @@ describe('npm run token', () => {
       'dkg:write',
     ]);
     expect(code).toBe(0);
-    expect(decodeJwt(stdout.trim()).scope).toBe(
-      'agents:read dkg:read ledger:read performance:read dkg:write',
-    );
+    // The role's scopes as roles.ts has them (every `*:read` for a viewer), then the added one.
+    expect(decodeJwt(stdout.trim()).scope).toBe([...scopesOfRole('viewer'), 'dkg:write'].join(' '));
+    expect(scopesOfRole('viewer')).toContain('ledger:read');
   });
 
   it('accepts a lifetime with a unit', async () => {
