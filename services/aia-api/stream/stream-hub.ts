@@ -15,6 +15,9 @@ import { streamScopes, streamTopicNames } from './stream-topics.js';
 import type { Subscription } from './subscription.js';
 import type { TaskAccess } from './task-access.js';
 
+/** Records read per page when a subscription replays from a cursor. */
+const REPLAY_BATCH = 500;
+
 /** The hub's path under `/v1`. */
 export const STREAM_PATH = '/stream';
 
@@ -24,7 +27,7 @@ export const STREAM_DEFAULTS = {
   maxBufferedBytes: 1024 * 1024,
   maxSubscriptions: 32,
   maxHeldEvents: 10_000,
-  replayBatch: 500,
+  replayBatch: REPLAY_BATCH,
   closeGraceMs: 2_000,
   maxMessageBytes: 16 * 1024,
 } as const;

@@ -10,6 +10,9 @@ import {
 } from '@platformatic/kafka';
 import { type KafkaConnectionSettings, kafkaConnection } from './kafka-transport.js';
 
+/** Between the library's own retries of one request, in milliseconds. */
+const RETRY_DELAY_MS = 100;
+
 /**
  * The part of `@platformatic/kafka`'s `Consumer` a fan-out reader uses: cluster metadata, offset
  * listing and plain fetches at offsets it chooses. Nothing here joins a group or commits, so a
@@ -37,7 +40,7 @@ export function fanOutConsumer(settings: KafkaConnectionSettings): FanOutClient 
     autocommit: false,
     // One quick retry (a leader that just moved); past that the reader's own backoff paces it.
     retries: 1,
-    retryDelay: 100,
+    retryDelay: RETRY_DELAY_MS,
   });
   return {
     metadata: (options) => {
