@@ -19,7 +19,7 @@ import { apiRouterOf, emptyModule, type ServiceModule, storesOf } from './module
 import { createOpenApiApp } from './openapi.js';
 import { packageVersion } from './package-info.js';
 import { connectServiceEvents } from './service-events.js';
-import { closeAll, closeServerGracefully } from './shutdown.js';
+import { CLIENT_CLOSE_BUDGET_MS, closeAll, closeServerGracefully } from './shutdown.js';
 import { startTracing } from './tracing.js';
 import type { AppEnv } from './types.js';
 import { createWorkers } from './workers.js';
@@ -224,8 +224,10 @@ export async function startService(
       await websocket?.close();
       const inTime = await closeServerGracefully(server, config.SHUTDOWN_TIMEOUT_MS);
       if (!inTime) logger.warn('shutdown deadline reached: open connections were closed');
-      await closeAll(closers, (dependency, error) =>
-        logger.warn({ err: error, dependency }, 'failed to close client'),
+      await closeAll(
+        closers,
+        (dependency, error) => logger.warn({ err: error, dependency }, 'failed to close client'),
+        { deadlineMs: CLIENT_CLOSE_BUDGET_MS },
       );
       logger.info('stopped');
     })();

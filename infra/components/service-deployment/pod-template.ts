@@ -1,6 +1,7 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ServiceDefinition, StackName } from '../../../services/catalog.js';
+import { CLIENT_CLOSE_BUDGET_MS } from '../../../services/platform/shutdown.js';
 import {
   CONTAINER_SECURITY_CONTEXT,
   podSecurityContext,
@@ -120,7 +121,9 @@ export function servicePodTemplate(args: PodTemplateArgs): PodTemplate {
     spec: {
       serviceAccountName: args.serviceAccountName,
       automountServiceAccountToken: false,
-      terminationGracePeriodSeconds: PRE_STOP_SECONDS + args.shutdownTimeoutSeconds + 5,
+      // preStop, then in-flight requests, then the clients' close budget, and a second to exit.
+      terminationGracePeriodSeconds:
+        PRE_STOP_SECONDS + args.shutdownTimeoutSeconds + CLIENT_CLOSE_BUDGET_MS / 1000 + 1,
       securityContext: servicePodSecurity,
       topologySpreadConstraints: [
         {
