@@ -33,6 +33,7 @@ export class EventFeed {
   private readonly listeners = new Set<(event: FeedEvent) => void>();
   private current: Map<string, string[]> | undefined;
   private stopped = false;
+  private readonly stopping = new AbortController();
   private running: Promise<void> | undefined;
   private problem: string | undefined = 'not started';
 
@@ -60,9 +61,13 @@ export class EventFeed {
     if (this.problem) throw new Error(`live event feed not reading: ${this.problem}`);
   };
 
-  /** Stops reading; the read in progress ends when the reader closes. */
+  /**
+   * Stops reading: a pause between retries ends at once; the read in progress ends when the reader
+   * closes, so close the reader before awaiting this.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     await this.running;
   }
 
@@ -105,7 +110,7 @@ export class EventFeed {
         this.problem = errorMessage(error);
         const delay = backoffDelay(failures, { initialMs: 200, maxMs: 5_000 });
         logger.warn({ err: error, retryInMs: delay }, 'stream: reading the event bus failed');
-        await sleep(delay);
+        await sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => {});
       }
     }
   }

@@ -191,8 +191,11 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
             CLOSE_GOING_AWAY,
             'the gateway is shutting down: reconnect with your cursor',
           );
-        await feed.stop().catch(() => {});
+        // The reader closes first: a read waiting on the bus (blocked, or on a Redis that went
+        // away) ends with it instead of holding shutdown.
+        const feedStopped = feed.stop().catch(() => {});
         await reader.close();
+        await feedStopped;
         websocketServer.close();
       })();
       return closing;
