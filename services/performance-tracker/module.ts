@@ -65,13 +65,15 @@ export const performanceTrackerModule = defineModule(
     const tracking = config.PERFORMANCE_TRACKING_ENABLED;
     return {
       routes,
-      // Subscribed in start: the tables come with the migrations, applied before it.
-      start:
-        tracking && events
-          ? async () => {
-              await startTrackerConsumers(events, context);
-            }
-          : undefined,
+      // In start, before the service listens: the tables come with the migrations, applied
+      // before it, and /metrics' first scrape already shows the stored evaluations (counted from
+      // zero after it was scraped, they would read as a burst that trips the improvement alert).
+      start: tracking
+        ? async () => {
+            await improvement.seedCounts();
+            if (events) await startTrackerConsumers(events, context);
+          }
+        : undefined,
       workers: tracking
         ? [
             rankPublisher({ sql }),

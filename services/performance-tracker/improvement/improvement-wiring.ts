@@ -7,6 +7,7 @@ import type { AppEnv } from '../../platform/types.js';
 import type { PeriodicWorker } from '../../platform/workers.js';
 import { loadBenchmarkSets } from './benchmark-sets.js';
 import { dkgLineageRecorder } from './lineage/dkg-lineage-recorder.js';
+import { seedImprovementCounts } from './operations/count-improvements.js';
 import type { ImprovementContext } from './operations/improvement-context.js';
 import { addVariantRoutes } from './routes/variant-routes.js';
 import type { BenchmarkRunner } from './runners/benchmark-runner.js';
@@ -24,7 +25,8 @@ export interface MeasuredImprovementOptions {
 /**
  * Measured improvement as the tracker's module wires it: the benchmark sets, the variant routes
  * and the evaluation worker, sharing one context. `agent_improvements_total` comes from the
- * catalog's declaration (registered at zero by the kit).
+ * catalog's declaration (registered at zero by the kit); `seedCounts` starts it at the stored
+ * outcomes, and belongs in the module's start, before the service listens and /metrics serves.
  */
 export function measuredImprovement({
   sql,
@@ -36,17 +38,19 @@ export function measuredImprovement({
   const improvements = registry.getSingleMetric('agent_improvements_total');
   if (!(improvements instanceof Counter))
     throw new Error('agent_improvements_total is not registered: is it declared in the catalog?');
+  const counter = improvements as Counter<'outcome'>;
   const context: ImprovementContext = {
     sql,
     benchmarks: loadBenchmarkSets(),
     runner,
     ...(dkg ? { lineage: dkgLineageRecorder(dkg) } : {}),
-    improvements: improvements as Counter<'outcome'>,
+    improvements: counter,
     ...(logger ? { logger } : {}),
   };
   return {
     context,
     addRoutes: (routes: OpenAPIHono<AppEnv>) => addVariantRoutes(routes, context),
+    seedCounts: () => seedImprovementCounts(sql, counter),
     worker: (): PeriodicWorker => variantEvaluator(context),
   };
 }
