@@ -10,5 +10,11 @@ export {
   type StartPostgresOptions,
   startPostgres,
 } from './postgres-server.js';
+export {
+  type PrometheusServer,
+  type ScrapeTarget,
+  type StartPrometheusOptions,
+  startPrometheus,
+} from './prometheus-server.js';
 export { type RedisServer, type StartRedisOptions, startRedis } from './redis-server.js';
 export { createLocalTls, type LocalTlsFiles } from './tls-certificates.js';

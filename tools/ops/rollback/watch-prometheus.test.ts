@@ -1,0 +1,120 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PrometheusServer, startPrometheus } from '../../local-servers/prometheus-server.js';
+import { prometheusQuery } from '../prometheus-query.js';
+import { type ScrapedApp, startScrapedApp } from './testing/scraped-app.js';
+import { watchRelease } from './watch.js';
+
+const NAMESPACE = 'services';
+/** Short enough for a test, long enough for a few 1 s scrapes. */
+const WINDOW = '10s';
+const FAST = { intervalMs: 500, sustainMs: 2_000 };
+
+/**
+ * A real Prometheus server scraping three kit services every second: the gateway's two colours
+ * (blue healthy, green failing one request in four) and a governor answering in 6 s (the catalog's
+ * rollback triggers: more than 10 % errors, p95 above 5 s). The traffic runs through the test.
+ */
+describe('the rollback watcher against a real Prometheus', () => {
+  let dir: string;
+  let prometheus: PrometheusServer;
+  let apps: Record<'blue' | 'green' | 'slow', ScrapedApp>;
+  let traffic: NodeJS.Timeout;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rollback-watch-'));
+    const [blue, green, slow] = await Promise.all([
+      startScrapedApp(),
+      startScrapedApp(),
+      startScrapedApp(),
+    ]);
+    apps = { blue, green, slow };
+    green.behave({ failShare: 0.25 });
+    slow.behave({ failShare: 0, delayMs: 6_000 });
+    prometheus = await startPrometheus({
+      dir,
+      targets: [
+        { address: blue.address, labels: { namespace: NAMESPACE, service: 'aia-api-blue' } },
+        { address: green.address, labels: { namespace: NAMESPACE, service: 'aia-api-green' } },
+        { address: slow.address, labels: { namespace: NAMESPACE, service: 'economic-governor' } },
+      ],
+    });
+    traffic = setInterval(() => {
+      for (const app of Object.values(apps)) void app.hit().catch(() => {});
+    }, 50);
+  }, 60_000);
+
+  afterAll(async () => {
+    clearInterval(traffic);
+    await prometheus?.stop();
+    await Promise.all(Object.values(apps ?? {}).map((app) => app.close()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const query = () => prometheusQuery(prometheus.url);
+
+  it('rolls back the colour whose error rate stays above the trigger, naming the trigger', async () => {
+    const result = await watchRelease({
+      service: 'aia-api',
+      namespace: NAMESPACE,
+      colour: 'green',
+      window: WINDOW,
+      query: query(),
+      settings: { ...FAST, durationMs: 40_000 },
+    });
+    expect(result.outcome).toBe('breached');
+    if (result.outcome !== 'breached') return;
+    expect(result.breach).toMatchObject({
+      alert: 'RollbackErrorRateExceeded',
+      source: 'rollback.errorRatePercent',
+      threshold: 10,
+      unit: 'percent',
+    });
+    // One request in four fails; the other colour's traffic does not dilute it.
+    expect(result.breach.value).toBeGreaterThan(15);
+    expect(result.breach.value).toBeLessThan(35);
+    expect(Date.parse(result.breach.at) - Date.parse(result.breach.since)).toBeGreaterThanOrEqual(
+      FAST.sustainMs,
+    );
+  }, 60_000);
+
+  it('holds the healthy colour for the whole window, having judged real traffic', async () => {
+    const result = await watchRelease({
+      service: 'aia-api',
+      namespace: NAMESPACE,
+      colour: 'blue',
+      window: WINDOW,
+      query: query(),
+      settings: { ...FAST, durationMs: 4_000 },
+    });
+    expect(result).toMatchObject({ outcome: 'held' });
+    expect(result.outcome === 'held' && result.judged).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('rolls back on p95 latency above 5 s', async () => {
+    const result = await watchRelease({
+      service: 'economic-governor',
+      namespace: NAMESPACE,
+      window: WINDOW,
+      query: query(),
+      settings: { ...FAST, durationMs: 40_000 },
+    });
+    expect(result).toMatchObject({
+      outcome: 'breached',
+      breach: { alert: 'RollbackLatencyExceeded', threshold: 5, unit: 'seconds' },
+    });
+  }, 60_000);
+
+  it('says it is blind, and decides nothing, when Prometheus does not answer', async () => {
+    const result = await watchRelease({
+      service: 'aia-api',
+      namespace: NAMESPACE,
+      colour: 'green',
+      query: prometheusQuery('http://127.0.0.1:1'),
+      settings: { intervalMs: 100, sustainMs: 300, durationMs: 10_000 },
+    });
+    expect(result).toMatchObject({ outcome: 'blind' });
+  });
+});
