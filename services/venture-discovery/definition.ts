@@ -5,6 +5,7 @@ import { alwaysCheck, flag, postgresEnv } from '../platform/env.js';
 import { llmEnv, withLlmRules } from '../platform/llm/env.js';
 import { objectStorageEnv, withObjectStorageRules } from '../platform/object-storage-env.js';
 import { localOnlyFlag } from '../platform/outbound/env.js';
+import { ASSIST_OUTCOMES, ASSIST_TASKS } from './domain/assistance.js';
 import { COMPONENTS, DEFAULT_WEIGHTS, parseWeights, WeightsError } from './domain/weights.js';
 
 /**
@@ -53,6 +54,19 @@ const env = withLlmRules(
        * and test only: in a cluster those addresses are its own services.
        */
       DISCOVERY_SOURCES_ALLOW_PRIVATE_ADDRESSES: flag(false),
+      /**
+       * Optional LLM assistance: a run asks the `fast` class for a summary and for extra entities
+       * and themes of each of its best opportunities, beside the deterministic ones (scores never
+       * change). Default off: the deterministic path is the whole pipeline.
+       */
+      DISCOVERY_LLM_ASSIST: flag(false),
+      /** One assistance call's limit in milliseconds, fallbacks and retries included. Default 20,000. */
+      DISCOVERY_LLM_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
+      /** One assistance call's budget in AIA (a decimal, up to 6 places). Default 0.5. */
+      DISCOVERY_LLM_MAX_COST_AIA: z
+        .string()
+        .regex(/^\d{1,6}(\.\d{1,6})?$/, 'must be an amount of AIA such as 0.5')
+        .default('0.5'),
       /**
        * Adds the sample sources of services/venture-discovery/samples (read from local files) at
        * start, so a local stack discovers something without the internet. Unset: on in
@@ -114,6 +128,12 @@ export const ventureDiscovery = defineService({
       help: 'Opportunities written by discovery runs',
       type: 'counter',
       labels: {},
+    },
+    {
+      name: 'venture_discovery_llm_assist_total',
+      help: 'LLM assistance calls (DISCOVERY_LLM_ASSIST), by task and how they ended; all but assisted leave the part deterministic',
+      type: 'counter',
+      labels: { task: ASSIST_TASKS, outcome: ASSIST_OUTCOMES },
     },
   ],
 });

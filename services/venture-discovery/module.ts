@@ -1,6 +1,11 @@
 import { defineModule } from '../platform/module.js';
 import { ventureDiscovery } from './definition.js';
 import { discoveryMetrics } from './metrics.js';
+import {
+  ASSIST_MAX_OPPORTUNITIES,
+  ASSIST_MAX_OUTPUT_TOKENS,
+  ASSIST_MODEL_CLASS,
+} from './operations/assist-opportunities.js';
 import type { DiscoveryContext } from './operations/discovery-context.js';
 import { readCapabilities } from './operations/dkg-capabilities.js';
 import { startEventSources } from './operations/event-sources.js';
@@ -17,7 +22,8 @@ import { runScheduler } from './workers/run-scheduler.js';
  * progress on `aia.ventures.runs.v1`), scored and explained opportunities with feedback
  * (`/v1/opportunities`, the best on `aia.ventures.opportunities.v1`). Scopes ventures:read and
  * ventures:write. With VENTURE_DISCOVERY_ENABLED off no run is scheduled or carried out: the
- * API serves what is stored and queues runs for later.
+ * API serves what is stored and queues runs for later. With DISCOVERY_LLM_ASSIST on, a model of
+ * the `fast` class adds summaries, entities and themes (never scores) through the LLM layer.
  */
 export const ventureDiscoveryModule = defineModule(
   ventureDiscovery,
@@ -26,7 +32,16 @@ export const ventureDiscoveryModule = defineModule(
     description:
       'Signals from feeds, JSON, CSV and uploads, clustered into themes and scored with explainable components (signal strength, growth, novelty, competition density, capability fit, confidence); feedback moves the weights. Scopes: ventures:read, ventures:write.',
   },
-  ({ config, stores: { db: sql, objectStorage }, clients, events, logger, registry, router }) => {
+  ({
+    config,
+    stores: { db: sql, objectStorage },
+    clients,
+    events,
+    llm,
+    logger,
+    registry,
+    router,
+  }) => {
     // Reports go to the service's bucket, else (locally) to files: see reports/create-report-store.ts.
     const reporting = {
       enabled: config.STRUCTURED_REPORTS_ENABLED,
@@ -47,6 +62,18 @@ export const ventureDiscoveryModule = defineModule(
       publishReports: (input) => publishReports(reporting, input),
       // Once per run; a DKG manager that does not answer leaves capability fit neutral.
       capabilities: () => readCapabilities(clients['dkg-manager']),
+      ...(config.DISCOVERY_LLM_ASSIST && llm
+        ? {
+            assist: {
+              llm,
+              modelClass: ASSIST_MODEL_CLASS,
+              timeoutMs: config.DISCOVERY_LLM_TIMEOUT_MS,
+              maxCostAia: config.DISCOVERY_LLM_MAX_COST_AIA,
+              maxOutputTokens: ASSIST_MAX_OUTPUT_TOKENS,
+              maxOpportunities: ASSIST_MAX_OPPORTUNITIES,
+            },
+          }
+        : {}),
     };
     const routes = router();
     addSourceRoutes(routes, context);

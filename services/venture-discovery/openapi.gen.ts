@@ -1536,6 +1536,7 @@ export interface components {
         name: string;
         kind: string;
       }[];
+      assistance: components['schemas']['OpportunityAssistance'];
       breakdown: {
         name: string;
         value: number;
@@ -1554,6 +1555,27 @@ export interface components {
           name: string;
         };
       }[];
+    };
+    /** @description What a language model added (DISCOVERY_LLM_ASSIST): a summary, and entities and themes named in the signals; null parts are deterministic only. Scores never come from a model. */
+    OpportunityAssistance: {
+      summary: {
+        text: string;
+        /** @description provider:model that wrote it, e.g. openai:gpt-4.1-mini */
+        model: string;
+        /** @description true when the local model answered (synthetic) */
+        local: boolean;
+      } | null;
+      entities: {
+        items: {
+          name: string;
+          kind: string;
+        }[];
+        themes: string[];
+        /** @description provider:model that wrote it, e.g. openai:gpt-4.1-mini */
+        model: string;
+        /** @description true when the local model answered (synthetic) */
+        local: boolean;
+      } | null;
     };
     FeedbackRecorded: {
       id: string;

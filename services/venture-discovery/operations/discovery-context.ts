@@ -6,6 +6,7 @@ import type { Capabilities } from '../domain/scoring.js';
 import type { Weights } from '../domain/weights.js';
 import type { PublishOutcome } from '../reports/publish-reports.js';
 import type { OpportunityInput, RunSummaryInput } from '../reports/report-input.js';
+import type { AssistSettings } from './assist-opportunities.js';
 
 /** Settings of discovery, from the service's configuration (definition.ts). */
 export interface DiscoverySettings {
@@ -27,6 +28,8 @@ export interface DiscoveryMetrics {
   readonly runs: Counter<'outcome'>;
   readonly signals: Counter;
   readonly opportunities: Counter;
+  /** LLM assistance calls by task and outcome (absent: not counted). */
+  readonly assist?: Counter<'task' | 'outcome'>;
 }
 
 /** What discovery's operations work with. */
@@ -45,6 +48,11 @@ export interface DiscoveryContext {
     run: RunSummaryInput;
     opportunities: readonly OpportunityInput[];
   }) => Promise<PublishOutcome>;
+  /**
+   * Optional LLM assistance (`DISCOVERY_LLM_ASSIST`): a summary and extra entities per
+   * opportunity from a model. Absent: the deterministic path alone.
+   */
+  readonly assist?: AssistSettings;
   /** The clock; tests fix it. */
   readonly now?: () => Date;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeEvent } from '../../platform/events/outbox.js';
 import { inTransaction } from '../../platform/transactions.js';
+import type { Assistance } from '../domain/assistance.js';
 import { type Candidate, discover } from '../domain/discovery.js';
 import type { Capabilities } from '../domain/scoring.js';
 import { adjustWeights, COMPONENTS, type Weights } from '../domain/weights.js';
@@ -17,6 +18,7 @@ import {
 } from '../repository/run-store.js';
 import { signalsSince } from '../repository/signal-store.js';
 import { sourcesForRun } from '../repository/source-store.js';
+import { assistOpportunities } from './assist-opportunities.js';
 import { type DiscoveryContext, nowOf } from './discovery-context.js';
 import { fetchSources } from './fetch-sources.js';
 import { writeRunEvent } from './run-events.js';
@@ -56,7 +58,8 @@ export async function executeNextRun(context: DiscoveryContext): Promise<'ran' |
 }
 
 /**
- * One attempt at a run: fetch its sources, discover and score, then write every opportunity in
+ * One attempt at a run: fetch its sources, discover and score, optionally ask a model for
+ * summaries and entities (LLM assistance; never scores), then write every opportunity in
  * one transaction with the events of those above the threshold and the run's weights; then
  * publish the reports and end the run. Each step is recorded (and published on
  * aia.ventures.runs.v1) as it completes. An attempt that finds the opportunities already written
@@ -108,6 +111,18 @@ async function executeRun(context: DiscoveryContext, claimed: RunRow): Promise<v
       weights,
     });
     await progress({ step: 'clustered', clustered: result.clusters });
+    // Optional: a model's summaries and entities, asked outside any transaction; the lease is
+    // renewed between opportunities. Scores are already final.
+    const assisted = await assistOpportunities(context, result.candidates, async () => {
+      const row = await recordProgress(
+        sql,
+        claimed.id,
+        attempt,
+        { step: 'clustered' },
+        settings.leaseMs,
+      );
+      if (!row) throw new RunTakenOver(claimed.id);
+    });
 
     await inTransaction(sql, async (tx) => {
       if (!(await lockRunAttempt(tx, claimed.id, attempt))) throw new RunTakenOver(claimed.id);
@@ -115,7 +130,10 @@ async function executeRun(context: DiscoveryContext, claimed: RunRow): Promise<v
       for (const candidate of result.candidates) {
         const id = randomUUID();
         const publish = candidate.scored.score >= settings.publishThreshold;
-        await insertOpportunity(tx, opportunityRow(id, claimed.id, candidate, publish));
+        await insertOpportunity(
+          tx,
+          opportunityRow(id, claimed.id, candidate, publish, assisted.get(candidate.key)),
+        );
         if (publish) {
           published += 1;
           await writeEvent(
@@ -178,7 +196,13 @@ async function capabilitiesOf(context: DiscoveryContext): Promise<Capabilities> 
   }
 }
 
-function opportunityRow(id: string, runId: string, c: Candidate, published: boolean) {
+function opportunityRow(
+  id: string,
+  runId: string,
+  c: Candidate,
+  published: boolean,
+  assistance: Assistance | undefined,
+) {
   return {
     id,
     run_id: runId,
@@ -190,6 +214,7 @@ function opportunityRow(id: string, runId: string, c: Candidate, published: bool
     score: c.scored.score,
     components: c.scored.components,
     published,
+    assistance: assistance ?? null,
     signalIds: c.signals.map((s) => s.id),
   };
 }

@@ -1,4 +1,9 @@
-import type { OpportunityInput, RunSummaryInput } from '../reports/report-input.js';
+import type { Assistance } from '../domain/assistance.js';
+import type {
+  AssistanceInput,
+  OpportunityInput,
+  RunSummaryInput,
+} from '../reports/report-input.js';
 import { evidenceOf, opportunitiesOfRun } from '../repository/opportunity-store.js';
 import { findRun } from '../repository/run-store.js';
 import type { DiscoveryContext } from './discovery-context.js';
@@ -38,6 +43,7 @@ export async function publishRunReports(context: DiscoveryContext, runId: string
           published_at: s.published_at.toISOString(),
           source: s.source,
         })),
+        ...(o.assistance ? { assistance: assistanceInput(o.assistance) } : {}),
         created_at: o.created_at.toISOString(),
       });
     }
@@ -77,6 +83,14 @@ export async function publishRunReports(context: DiscoveryContext, runId: string
     context.logger?.error({ err: error, run: runId }, 'reports of the run not published');
   }
 }
+
+/** What a model added, as the reports name it: each part with its `provider:model`. */
+const assistanceInput = ({ summary, entities }: Assistance): AssistanceInput => ({
+  ...(summary ? { summary: { text: summary.text, model: summary.model } } : {}),
+  ...(entities
+    ? { entities: { items: entities.items, themes: entities.themes, model: entities.model } }
+    : {}),
+});
 
 /** The latest of `dates`, or undefined when there are none. */
 const latest = (dates: readonly Date[]): Date | undefined =>

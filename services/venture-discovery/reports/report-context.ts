@@ -4,8 +4,10 @@
  * so a report expands without fetching anything and nothing is dropped on expansion.
  *
  * Published: reports name it by {@link REPORT_CONTEXT_URL}, the service serves it at
- * `GET /v1/reports/context.jsonld`. A released version is never edited: a change of meaning is a
- * new file (`report-context-v2`) and a new URL, so every stored report keeps the meaning it had.
+ * `GET /v1/reports/context.jsonld`. A released term is never changed or removed: a change of
+ * meaning is a new file (`report-context-v2`) and a new URL, so every stored report keeps the
+ * meaning it had. Terms may be added (`ModelAssistance`, `assistance`, `model` were, for LLM
+ * assistance): no stored report uses them, so none changes meaning.
  */
 
 /** The project's vocabulary for what schema.org has no term for (as the DKG's `…/ns/dkg#`). */
@@ -40,6 +42,7 @@ export const REPORT_CONTEXT = {
   Opportunity: 'aia:Opportunity',
   ScoreComponent: 'aia:ScoreComponent',
   SourceFailure: 'aia:SourceFailure',
+  ModelAssistance: 'aia:ModelAssistance',
   // schema.org properties.
   name: 'schema:name',
   description: 'schema:description',
@@ -72,6 +75,8 @@ export const REPORT_CONTEXT = {
   weight: double('aia:weight'),
   contribution: double('aia:contribution'),
   run: ref('aia:run'),
+  assistance: 'aia:assistance',
+  model: 'aia:model',
 } as const;
 
 /** A context term: what documents may use as a property or a type. */

@@ -133,6 +133,28 @@ function evidence(signal: EvidenceSignalInput): Evidence {
   };
 }
 
+/** What a model added, one node per part naming its model; left out when nothing was. */
+function assistanceNodes(input: OpportunityInput): Opportunity['assistance'] {
+  const { summary, entities } = input.assistance ?? {};
+  const nodes: NonNullable<Opportunity['assistance']> = [];
+  if (summary)
+    nodes.push({
+      '@type': 'ModelAssistance',
+      name: 'summary',
+      model: summary.model,
+      description: summary.text,
+    });
+  if (entities)
+    nodes.push({
+      '@type': 'ModelAssistance',
+      name: 'entities',
+      model: entities.model,
+      mentions: entities.items.map(entity),
+      keywords: [...entities.themes],
+    });
+  return nodes.length > 0 ? nodes : undefined;
+}
+
 /** The report of one opportunity, as version `version`. */
 export function opportunityReportDocument(
   opportunity: OpportunityInput,
@@ -160,6 +182,7 @@ export function opportunityReportDocument(
       score: opportunity.score,
       scoreComponent: opportunity.components.map(scoreComponent),
       run: runIri(opportunity.run_id),
+      ...optional('assistance', assistanceNodes(opportunity)),
     },
     citation: opportunity.evidence.map(evidence),
   };

@@ -103,7 +103,30 @@ ${evidence}
 <ul>
 ${entities}
 </ul>
+${assistanceSection(opportunity.assistance)}
 <p class="meta">From discovery run <code>${h(opportunity.run)}</code>.</p>`;
+}
+
+/** What a model added, labelled with the model; nothing when no model was asked. */
+function assistanceSection(parts: OpportunityReport['about']['assistance']): string {
+  if (parts === undefined || parts.length === 0) return '';
+  const items = parts
+    .map((part) => {
+      const content =
+        part.name === 'summary'
+          ? h(part.description ?? '')
+          : [
+              ...(part.mentions ?? []).map((e) => `${h(e.name)} (${h(e.entityKind)})`),
+              ...(part.keywords ?? []).map((k) => `theme ${h(k)}`),
+            ].join(', ');
+      return `<li><strong>${h(part.name)}</strong> by <code>${h(part.model)}</code>: ${content}</li>`;
+    })
+    .join('\n');
+  return `<h2>From a language model</h2>
+<p class="meta">Written by the model named, not by the deterministic pipeline; the score does not use it.</p>
+<ul>
+${items}
+</ul>`;
 }
 
 function runBody(report: RunReport): string {

@@ -77,6 +77,19 @@ export interface EntityInput {
   readonly kind: string;
 }
 
+/**
+ * What a language model added to an opportunity (optional LLM assistance), each part with the
+ * model that wrote it (`provider:model`). Never part of the score.
+ */
+export interface AssistanceInput {
+  readonly summary?: { readonly text: string; readonly model: string };
+  readonly entities?: {
+    readonly items: readonly EntityInput[];
+    readonly themes: readonly string[];
+    readonly model: string;
+  };
+}
+
 /** A scored opportunity with its evidence. */
 export interface OpportunityInput {
   readonly id: string;
@@ -89,5 +102,7 @@ export interface OpportunityInput {
   readonly score: number;
   readonly components: readonly ScoreComponentInput[];
   readonly evidence: readonly EvidenceSignalInput[];
+  /** What a model added, when one was asked and answered usefully. */
+  readonly assistance?: AssistanceInput;
   readonly created_at: string;
 }

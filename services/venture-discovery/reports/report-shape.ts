@@ -99,6 +99,16 @@ const evidence = z.strictObject({
   isPartOf: z.strictObject({ '@type': z.literal('Dataset'), name: text }),
 });
 
+/** A part of an opportunity a language model wrote, naming the model (`provider:model`). */
+const modelAssistance = z.strictObject({
+  '@type': z.literal('ModelAssistance'),
+  name: z.enum(['summary', 'entities'], { error: 'must be summary or entities' }),
+  model: text,
+  description: text.optional(),
+  mentions: z.array(entity).optional(),
+  keywords: z.array(text).optional(),
+});
+
 const opportunity = z.strictObject({
   '@id': iri,
   '@type': z.literal('Opportunity'),
@@ -110,6 +120,7 @@ const opportunity = z.strictObject({
   score: finite,
   scoreComponent: z.array(scoreComponent).min(1, 'must list the components of the score'),
   run: iri,
+  assistance: z.array(modelAssistance).optional(),
 });
 
 /** How far the score may be from the sum of the contributions (rounding in the scorer). */

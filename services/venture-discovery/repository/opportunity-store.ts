@@ -1,5 +1,6 @@
 import type { JSONValue } from 'postgres';
 import type { Database } from '../../platform/db.js';
+import type { Assistance } from '../domain/assistance.js';
 import type { Entity } from '../domain/terms.js';
 import type { Component } from '../domain/weights.js';
 
@@ -19,6 +20,8 @@ export interface OpportunityRow {
   >;
   readonly status: 'open' | 'accepted' | 'rejected';
   readonly published: boolean;
+  /** What a model added (LLM assistance), each part with its model; null without. */
+  readonly assistance: Assistance | null;
   readonly created_at: Date;
 }
 
@@ -31,13 +34,15 @@ export async function insertOpportunity(tx: Database, o: NewOpportunity): Promis
   await tx`
     insert into discovery_opportunities
       (id, run_id, theme_key, title, summary, themes, entities, score, components,
-       signal_strength, growth, novelty, competition_density, capability_fit, confidence, published)
+       signal_strength, growth, novelty, competition_density, capability_fit, confidence, published,
+       assistance)
     values (${o.id}, ${o.run_id}, ${o.theme_key}, ${o.title}, ${o.summary}, ${o.themes},
             ${tx.json(o.entities as unknown as JSONValue)}, ${o.score},
             ${tx.json(o.components as unknown as JSONValue)},
             ${o.components.signal_strength.value}, ${o.components.growth.value},
             ${o.components.novelty.value}, ${o.components.competition_density.value},
-            ${o.components.capability_fit.value}, ${o.components.confidence.value}, ${o.published})`;
+            ${o.components.capability_fit.value}, ${o.components.confidence.value}, ${o.published},
+            ${o.assistance === null ? null : tx.json(o.assistance as unknown as JSONValue)})`;
   const evidence = o.signalIds.map((signal_id) => ({ opportunity_id: o.id, signal_id }));
   if (evidence.length > 0) await tx`insert into discovery_evidence ${tx(evidence)}`;
 }

@@ -167,8 +167,32 @@ export const OpportunityPageSchema = z
   .object({ items: z.array(OpportunitySummarySchema), next_cursor: z.string().nullable() })
   .openapi('OpportunityPage');
 
+const ModelOriginFields = {
+  model: z
+    .string()
+    .openapi({ description: 'provider:model that wrote it, e.g. openai:gpt-4.1-mini' }),
+  local: z.boolean().openapi({ description: 'true when the local model answered (synthetic)' }),
+};
+
+const AssistanceSchema = z
+  .object({
+    summary: z.object({ text: z.string(), ...ModelOriginFields }).nullable(),
+    entities: z
+      .object({
+        items: z.array(z.object({ name: z.string(), kind: z.string() })),
+        themes: z.array(z.string()),
+        ...ModelOriginFields,
+      })
+      .nullable(),
+  })
+  .openapi('OpportunityAssistance', {
+    description:
+      'What a language model added (DISCOVERY_LLM_ASSIST): a summary, and entities and themes named in the signals; null parts are deterministic only. Scores never come from a model.',
+  });
+
 export const OpportunitySchema = OpportunitySummarySchema.extend({
   entities: z.array(z.object({ name: z.string(), kind: z.string() })),
+  assistance: AssistanceSchema,
   breakdown: z.array(ComponentSchema),
   evidence: z.array(
     z.object({

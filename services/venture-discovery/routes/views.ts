@@ -79,6 +79,11 @@ export const opportunityView = (
 ) => ({
   ...opportunitySummaryView(o),
   entities: o.entities,
+  // What a model added (DISCOVERY_LLM_ASSIST), each part naming its model; scores are not among them.
+  assistance: {
+    summary: o.assistance?.summary ?? null,
+    entities: o.assistance?.entities ?? null,
+  },
   breakdown: COMPONENTS.map((name) => {
     const c = o.components[name];
     return {
