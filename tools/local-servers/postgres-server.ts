@@ -33,6 +33,11 @@ export interface StartPostgresOptions {
   readonly ssl?: LocalTlsFiles;
   /** Receives one line per slow step (initdb, start). Default: silent. */
   readonly onProgress?: (message: string) => void;
+  /**
+   * Further server settings (`-c name=value`), applied over the defaults above, e.g. WAL
+   * archiving or recovery targets for a restore drill. Default none.
+   */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /** A running PostgreSQL server listening on 127.0.0.1 only. */
@@ -79,6 +84,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
       max_connections: '200',
       ...(persistent ? {} : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
       ...(options.ssl ? await sslSettings(dataDir, options.ssl, user) : {}),
+      ...options.settings,
     };
     const ssl = options.ssl !== undefined;
     return launch({ dataDir, port, password, user, postgresBin: binaries.postgres, settings, ssl });
