@@ -1,5 +1,6 @@
 import type { ServiceDefinition, StackName } from '../../../services/catalog.js';
 import { catalog as serviceCatalog } from '../../../services/catalog.js';
+import { eventChecks } from './event-alerts.js';
 import { dataStoreAlerts, watchdogAlert } from './platform-alerts.js';
 import { DEFAULT_NAMESPACES, type RuleNamespaces } from './settings.js';
 import { recordingRules } from './signals.js';
@@ -40,7 +41,11 @@ export function serviceRuleGroups(
     { name: `${name}-slo`, rules: burnRateAlerts(definition) },
     {
       name: `${name}-thresholds`,
-      rules: thresholdChecks(definition, stack, namespace).map((check) => check.rule),
+      rules: [
+        ...thresholdChecks(definition, stack, namespace).map((check) => check.rule),
+        // A threshold of its own: any occurrence.
+        ...eventChecks(definition, namespace).map((check) => check.rule),
+      ],
     },
     { name: `${name}-workload`, rules: workloadAlerts(name, namespace) },
   ];
@@ -56,9 +61,9 @@ export function platformRuleGroups(catalog: Catalog, namespaces: RuleNamespaces)
 
 /**
  * Every rule group of `stack`, generated from the catalog: per service, recording rules, SLO
- * burn-rate alerts, the seed's threshold alerts and rollback triggers, resource and workload
- * alerts; then data-store alerts and the Watchdog. Throws, saying why, on a catalog figure
- * Prometheus could not alert on.
+ * burn-rate alerts, the seed's threshold alerts and rollback triggers, alerts on events that
+ * should not happen (a refused epoch payout), resource and workload alerts; then data-store
+ * alerts and the Watchdog. Throws, saying why, on a catalog figure Prometheus could not alert on.
  */
 export function alertRules(stack: StackName, options?: RuleOptions): RuleGroup[] {
   const { catalog, namespaces } = resolveOptions(options);

@@ -2,6 +2,7 @@ import type { ServiceDefinition, StackName } from '../../../services/catalog.js'
 import { num } from '../promql/index.js';
 import { type RuleOptions, resolveOptions } from './alert-rules.js';
 import { burnTests } from './burn-tests.js';
+import { eventTests } from './event-tests.js';
 import { expectedAlert, SIDES } from './expected-alert.js';
 import { type Fixture, minutes, signalFixture } from './fixtures.js';
 import { minimumTests } from './minimum-tests.js';
@@ -86,7 +87,8 @@ function watchdogTest(): PromtoolTestGroup {
 /**
  * promtool unit tests generated from the same catalog figures as the rules: every threshold
  * alert of every service just above (fires) and just below (silent) its threshold, and with
- * every event failing at its minimum count (fires) and one short of it (silent), the
+ * every event failing at its minimum count (fires) and one short of it (silent), every
+ * event alert (the event once fires, other values never, an event past the window no more), the
  * burn-rate windows of one service (just above and below each, and the page ending once the
  * short window is clean), fixed scenarios for the workload and data-store alerts, and the
  * Watchdog. `ruleFile` default `rules.yaml`; `burnRateService` default the public service.
@@ -109,6 +111,7 @@ export function promtoolTests(stack: StackName, options: PromtoolOptions = {}): 
           namespaces.services,
         ),
       ]),
+      ...eventTests(catalog, namespaces.services),
       ...(burning ? burnTests(burning, namespaces.services) : []),
       ...scenarioTests(resolved),
       watchdogTest(),

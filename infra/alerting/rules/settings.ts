@@ -81,6 +81,12 @@ export const RULE_SETTINGS = {
    * is taken over hours, not the 5-minute rate window, and must hold a while before it alerts.
    */
   improvement: { window: '6h', for: '15m' },
+  /**
+   * Events that should not happen at all (a refused epoch payout): an alert from the first one,
+   * held this window after the last, long enough to be seen and routed; the event itself stays
+   * on record in its service (a refused epoch is listed until an admin releases it).
+   */
+  events: { window: '1h', for: '0m' },
   /** Rollback triggers act fast: a bad release should not serve for long. */
   rollbackFor: '2m',
   resourceFor: '15m',
