@@ -77,7 +77,7 @@ export async function checkRestoredLedger(
       (expectedLast === undefined || lastReplayedUs === expectedLast),
     `in recovery: ${state?.in_recovery}; last replayed commit ${
       lastReplayedUs === undefined ? 'unknown' : formatDuration(targetUs - lastReplayedUs)
-    } before the target${expectedLast === undefined ? '' : lastReplayedUs === expectedLast ? ', the last commit record before the stopping point' : ', not the last commit record before the stopping point'}`,
+    } before the target${expectedLast === undefined ? '' : lastReplayedUs === expectedLast ? ', the last commit or abort record before the stopping point' : ', not the last commit or abort record before the stopping point'}`,
   );
 
   const restored = await transferRows(sql);

@@ -14,6 +14,7 @@ const row = (id: string, xid: number, committedUs: bigint): TransferRow => ({
   committedUs,
 });
 const commit = (xid: number, lsn: bigint, committedUs: bigint): WalCommit => ({
+  kind: 'commit',
   xid,
   xids: [xid],
   lsn,
@@ -41,6 +42,17 @@ describe('expectAtTarget', () => {
     const expected = expectAtTarget(transfers, commits, target);
     expect(expected.recovered.has('stamped-before-written-after')).toBe(false);
     expect([...expected.stampedBeforeButAfterStop]).toEqual(['stamped-before-written-after']);
+  });
+
+  it('stops at an abort record stamped after the target as at a commit', () => {
+    const abort: WalCommit = { kind: 'abort', xid: 9, xids: [9], lsn: 15n, committedUs: 1_002n };
+    const expected = expectAtTarget(
+      transfers,
+      [commits[0], abort, ...commits.slice(1)] as WalCommit[],
+      target,
+    );
+    expect(expected.stop?.kind).toBe('abort');
+    expect([...expected.recovered].sort()).toEqual(['early', 'on-target']);
   });
 
   it('recovers everything when no commit after the target position is stamped after it', () => {

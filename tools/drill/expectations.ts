@@ -6,8 +6,8 @@ export interface TargetExpectation {
   /** Ids of the source's transfers the restore must contain. */
   readonly recovered: ReadonlySet<string>;
   /**
-   * The commit record recovery stops before: the first, in WAL order after the target's
-   * position, stamped after the target. Undefined when none was (the load ended first).
+   * The commit (or abort) record recovery stops before: the first, in WAL order after the
+   * target's position, stamped after the target. Undefined when none was (the load ended first).
    */
   readonly stop: WalCommit | undefined;
   /** The last commit recovery replays before `stop`, when it lies after the target's position. */
@@ -23,7 +23,8 @@ export interface TargetExpectation {
 
 /**
  * Applies PostgreSQL's rule for `recovery_target_time` with `recovery_target_inclusive = on`:
- * replay every commit record until the first one stamped after the target, and stop before it.
+ * replay every commit and abort record until the first one stamped after the target, and stop
+ * before it.
  * `commits` are the records from the target's position onward, in WAL order; every commit before
  * that position was stamped before the target, so it is recovered.
  */

@@ -28,7 +28,7 @@ describe('the restore drill on real PostgreSQL', () => {
       teardown,
       () => {},
     );
-  }, 60_000);
+  }, 120_000);
   afterAll(() => teardown.run(), 60_000);
 
   it('restores the ledger to the target time with every check passing', async () => {
@@ -44,7 +44,7 @@ describe('the restore drill on real PostgreSQL', () => {
     expect(report.counts.restoredTransfers).toBeLessThan(report.counts.sourceTransfers);
     expect(report.rpoUs).toBeGreaterThanOrEqual(0n);
     expect(report.rtoUs).toBeGreaterThan(report.acceptingUs ?? 0n);
-  }, 30_000);
+  }, 60_000);
 
   it('fails with PostgreSQL’s reason when the target lies before the base backup is consistent', async () => {
     const report = await restoreAndCheck(source, {
@@ -55,7 +55,7 @@ describe('the restore drill on real PostgreSQL', () => {
     expect(report.passed).toBe(false);
     expect(report.restoreFailure).toMatch(/before consistent recovery point/);
     expect(report.rtoUs).toBeUndefined();
-  }, 30_000);
+  }, 60_000);
 
   it('fails, naming the unreached target, when a WAL segment it needs is missing', async () => {
     const needed = (await archivedSegments(source.archive)).find((name) => {
@@ -78,5 +78,5 @@ describe('the restore drill on real PostgreSQL', () => {
     expect(report.checks).toEqual([
       expect.objectContaining({ name: 'the restore reached its target', passed: false }),
     ]);
-  }, 30_000);
+  }, 60_000);
 });

@@ -236,5 +236,5 @@ async function lastCommitIn(
 ): Promise<bigint | undefined> {
   const { start, end } = segmentBounds(name, segmentBytes);
   const commits = await commitsBetween(archive, start, end);
-  return commits.at(-1)?.committedUs;
+  return commits.filter((record) => record.kind === 'commit').at(-1)?.committedUs;
 }

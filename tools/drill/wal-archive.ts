@@ -50,8 +50,12 @@ export async function archivedSegments(archive: WalArchive): Promise<string[]> {
   return names.filter((name) => /^[0-9A-F]{24}$/.test(name)).sort();
 }
 
-/** A commit record of the WAL: which transaction, where, and the time it carries. */
+/**
+ * A commit or abort record of the WAL: which transaction, where, and the time it carries.
+ * Recovery to a time stops at either kind, so both are kept; only commits carry transfers.
+ */
 export interface WalCommit {
+  readonly kind: 'commit' | 'abort';
   readonly xid: number;
   /** The transaction and its committed subtransactions: the xmin its rows may carry. */
   readonly xids: readonly number[];
@@ -60,10 +64,10 @@ export interface WalCommit {
 }
 
 const COMMIT_LINE =
-  /tx:\s+(\d+), lsn: ([0-9A-F]+\/[0-9A-F]+),.*desc: COMMIT (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) UTC/;
+  /tx:\s+(\d+), lsn: ([0-9A-F]+\/[0-9A-F]+),.*desc: (COMMIT|ABORT) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) UTC/;
 
 /**
- * The commit records in the archive from `start` up to (not including) `end`, in WAL order, read
+ * The commit and abort records in the archive from `start` up to (not including) `end`, in WAL order, read
  * with pg_waldump: the order in which recovery meets them, which is not always the order of
  * their timestamps (a commit takes its time before it inserts its record).
  */
@@ -88,10 +92,11 @@ export async function commitsBetween(
     if (!match) continue;
     const subxacts = /; subxacts:((?: \d+)+)/.exec(line)?.[1]?.trim().split(' ').map(Number) ?? [];
     commits.push({
+      kind: match[3] === 'ABORT' ? 'abort' : 'commit',
       xid: Number(match[1]),
       xids: [Number(match[1]), ...subxacts],
       lsn: parseLsn(match[2] as string),
-      committedUs: utcMicros(match[3] as string),
+      committedUs: utcMicros(match[4] as string),
     });
   }
   return commits;
