@@ -45,7 +45,7 @@ export const ventureDiscoveryModule = defineModule(
     // Reports go to the service's bucket, else (locally) to files: see reports/create-report-store.ts.
     const reporting = {
       enabled: config.STRUCTURED_REPORTS_ENABLED,
-      store: createReportStore(objectStorage).store,
+      store: createReportStore(objectStorage, config.DISCOVERY_REPORTS_DIRECTORY).store,
     };
     const context: DiscoveryContext = {
       sql,
