@@ -20,9 +20,9 @@ import { formatReport, type TrackerBenchResult } from './tracker/report.js';
 /** Runs of each measurement; the median is quoted. */
 const DEFAULT_RUNS = 3;
 /**
- * Per ingest run: the tracker's path took in 20 to 40 runs a second on a busy 2-core machine, so
- * 400 keeps three runs of both ways near a minute there, and each skill's scorecard still sums
- * dozens of runs per event (every event recomputes its skill's totals over the window).
+ * Per ingest run: the tracker's path took in 20 to 90 runs a second on a busy 2-core machine, so
+ * 400 keeps three runs of both ways near a minute there, and each skill holds dozens of runs
+ * (its scorecard is recomputed once per rank publisher pass, not per event).
  */
 const INGEST: IngestShape & { lanes: number } = { events: 400, agents: 100, skills: 8, lanes: 4 };
 /** Five runs an agent: enough for distinct scores, while seeding stays well under a minute. */
@@ -36,7 +36,8 @@ const progress = (message: string): void => {
 /**
  * `npm run bench -- tracker [runs]`: the performance tracker on a durable PostgreSQL. Events
  * ingested per second through its ingest path (the consumer's transaction: processed_events,
- * the run, three scopes' scorecards in two windows) against the plain SQL way to keep per-agent
+ * the run, its agent's two scorecards in two windows; then the rank publisher's passes: the
+ * skills' scorecards and the changed rankings) against the plain SQL way to keep per-agent
  * totals of the same events; and a full re-rank of 100,000 agents (`rerank`) against GROUP BY
  * agent + rank() OVER on the same runs; same run, medians, ratios. Writes
  * `bench/results/tracker.json`.

@@ -76,7 +76,7 @@ export const performanceTrackerModule = defineModule(
         : undefined,
       workers: tracking
         ? [
-            rankPublisher({ sql }),
+            rankPublisher({ sql, windows: context.windows }),
             scorecardRefresh({ sql, windows: context.windows }),
             improvement.worker(),
             epochPayout(epochs),

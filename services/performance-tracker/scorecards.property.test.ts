@@ -8,6 +8,7 @@ import { completionScore } from './domain/scorecard.js';
 import { WINDOW_NAMES } from './domain/windows.js';
 import { ingestRun } from './operations/ingest-run.js';
 import { scorecardsOfAgent } from './repository/scorecard-store.js';
+import { publishAll } from './testing/publish-all.js';
 import {
   hoursBefore,
   storedScorecards,
@@ -46,6 +47,7 @@ const recordOf = (spec: RunSpec): AgentRunRecord => ({
   ...(spec.quality === undefined ? {} : { quality: spec.quality / 100 }),
 });
 
+/** Takes the runs in, then lets the rank publisher bring the skills' scorecards up to date. */
 async function ingestAll(records: readonly AgentRunRecord[]) {
   for (const record of records)
     await database.sql.begin((tx) =>
@@ -54,6 +56,7 @@ async function ingestAll(records: readonly AgentRunRecord[]) {
         record,
       }),
     );
+  await publishAll(database.sql, TEST_WINDOWS);
 }
 const reset = () => database.sql.unsafe(`truncate ${TRACKER_TABLES.join(', ')}`);
 describe('the score', () => {

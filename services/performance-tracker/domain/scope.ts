@@ -24,15 +24,12 @@ export function skillKey(skill: string | undefined): string | undefined {
   return key ? key.slice(0, MAX_SKILL_LENGTH) : undefined;
 }
 
-/** The scopes one run of `agentId` in `skill` changes: its agent's, and with a skill two more. */
-export function scopesOfRun(agentId: string, skill: string | undefined): Scope[] {
-  return [
-    { agentId, skill: ALL },
-    ...(skill === undefined
-      ? []
-      : [
-          { agentId, skill },
-          { agentId: ALL, skill },
-        ]),
-  ];
+/**
+ * The scopes one run of `agentId` in `skill` changes that are recomputed as it is taken in: its
+ * agent's, and with a skill its agent's in that skill. Both sum one agent's runs only. The
+ * third scope it changes, its skill over every agent, is recomputed once per batch of runs
+ * (`refreshSkillScorecards`), from the rankings it marks.
+ */
+export function agentScopesOfRun(agentId: string, skill: string | undefined): Scope[] {
+  return [{ agentId, skill: ALL }, ...(skill === undefined ? [] : [{ agentId, skill }])];
 }

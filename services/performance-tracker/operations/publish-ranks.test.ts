@@ -16,7 +16,8 @@ const ingest = (agent: string, outcome: 'succeeded' | 'failed', skill = 'writing
       record: runRecord(agent, { outcome, skill }),
     }),
   );
-const publish = () => database.sql.begin((tx) => publishRanks(tx as unknown as Database));
+const publish = () =>
+  database.sql.begin((tx) => publishRanks(tx as unknown as Database, TEST_WINDOWS));
 /** The rankings records in the outbox, oldest first. */
 const published = async () =>
   (

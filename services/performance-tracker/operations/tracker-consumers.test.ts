@@ -182,7 +182,7 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
     const handled = await consumed('handled');
     await publish(records.map((record) => runEnvelope(record)));
     await handledAtLeast(handled + records.length);
-    await sql.begin((tx) => publishRanks(tx as unknown as Database));
+    await sql.begin((tx) => publishRanks(tx as unknown as Database, TEST_WINDOWS));
     const before = await derivedState();
     const runs = Number((await sql`select count(*) from tracker_runs`)[0]?.count);
 
@@ -204,7 +204,7 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
     } finally {
       await replay.close();
     }
-    await sql.begin((tx) => publishRanks(tx as unknown as Database));
+    await sql.begin((tx) => publishRanks(tx as unknown as Database, TEST_WINDOWS));
     expect(await derivedState()).toEqual(before);
   });
 });

@@ -31,9 +31,10 @@ export async function insertRun(tx: Database, run: StoredRun): Promise<boolean> 
 }
 
 /**
- * Serialises the writers of one scorecard scope for the rest of `tx`: a skill's scorecard sums
- * runs of many agents, which consumers handle concurrently. Taken in one order (agent, then
- * skill), so two writers never wait on each other in a cycle.
+ * Serialises the writers of one scorecard scope for the rest of `tx` (`agent:<id>` or
+ * `skill:<name>`): a skill's scorecard sums runs of many agents, which consumers take in
+ * concurrently. Whoever takes both kinds takes agents before skills, so two writers never wait
+ * on each other in a cycle.
  */
 export async function lockScope(tx: Database, key: string): Promise<void> {
   await tx`select pg_advisory_xact_lock(hashtextextended(${`aia:performance:${key}`}, 0))`;

@@ -7,8 +7,9 @@ import { lockScope } from '../repository/run-store.js';
 import { staleScopes } from '../repository/stale-scorecards.js';
 
 /**
- * Takes the scopes' locks as the consumer does (agents before skills), all of them before any
- * work and each kind in order, so the refresh and a consumer never wait on each other in a cycle.
+ * Takes the scopes' locks, all of them before any work: agents (as the consumer does), then
+ * skills (as the rank publisher does), each kind in order, so the refresh never waits on either
+ * in a cycle.
  */
 async function lockAll(tx: Database, scopes: readonly Scope[]): Promise<void> {
   const agents = new Set(scopes.map((s) => s.agentId).filter((id) => id !== ALL));
