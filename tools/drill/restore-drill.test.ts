@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Teardown } from '../../bench/ledger/teardown.js';
+import { formatRestoreReport } from './report.js';
 import { drillWorkDir, restoreAndCheck } from './restore-drill.js';
 import { runSource, type SourceRun } from './source-run.js';
 import { archivedSegments, segmentPath } from './wal-archive.js';
@@ -36,6 +37,8 @@ describe('the restore drill on real PostgreSQL', () => {
       dataDir: join(workDir, 'restored'),
       teardown,
     });
+    // CI's log shows the measured RTO and RPO with every verdict.
+    process.stdout.write(formatRestoreReport(report));
     const failed = report.checks.filter((check) => !check.passed);
     expect(failed).toEqual([]);
     expect(report.passed).toBe(true);
