@@ -1,6 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrometheusServer, startPrometheus } from '../../local-servers/prometheus-server.js';
 import { prometheusQuery } from '../prometheus-query.js';
@@ -11,6 +13,22 @@ const NAMESPACE = 'services';
 /** Short enough for a test, long enough for a few 1 s scrapes. */
 const WINDOW = '10s';
 const FAST = { intervalMs: 500, sustainMs: 2_000 };
+const root = join(import.meta.dirname, '../../..');
+
+/** `npm run ops -- watch ...` as a person runs it; resolves with the exit code and output. */
+async function ops(args: string[]) {
+  return promisify(execFile)(
+    join(root, 'node_modules/.bin/tsx'),
+    [join(root, 'tools/ops.ts'), ...args],
+    {
+      cwd: root,
+      env: { ...process.env, PAGERDUTY_ROUTING_KEY: '' },
+    },
+  ).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
 
 /**
  * A real Prometheus server scraping three kit services every second: the gateway's two colours
@@ -105,6 +123,48 @@ describe('the rollback watcher against a real Prometheus', () => {
       outcome: 'breached',
       breach: { alert: 'RollbackLatencyExceeded', threshold: 5, unit: 'seconds' },
     });
+  }, 60_000);
+
+  it('`npm run ops -- watch --dry-run` decides the rollback, records it and exits 1, switching nothing', async () => {
+    const record = join(dir, 'decisions.jsonl');
+    const { code, stdout, stderr } = await ops([
+      'watch',
+      ...['--stack', 'production', '--colour', 'green', '--previous', 'blue'],
+      ...['--prometheus-url', prometheus.url, '--namespace', NAMESPACE],
+      ...['--duration', '30s', '--sustain', '1s', '--record', record, '--dry-run'],
+    ]);
+    expect(code).toBe(1);
+    const decision = JSON.parse(stdout);
+    expect(decision).toMatchObject({
+      stack: 'production',
+      service: 'aia-api',
+      outcome: 'rolled-back',
+      breach: { alert: 'RollbackErrorRateExceeded' },
+    });
+    expect(stderr).toContain('dry run: would switch to blue: RollbackErrorRateExceeded');
+    expect(stderr).toContain('dry run: would page: production/aia-api: green rolled back to blue');
+    expect(JSON.parse(await readFile(record, 'utf8'))).toEqual(decision);
+  }, 60_000);
+
+  it('refuses bad arguments naming the flag, before watching anything', async () => {
+    const staged = await ops(['watch', '--stack', 'qa', '--dry-run']);
+    expect(staged.code).toBe(64);
+    expect(staged.stderr).toContain('--stack: expected one of staging, production, got "qa"');
+    const colour = await ops(['watch', '--stack', 'staging', '--colour', 'red', '--dry-run']);
+    expect(colour.stderr).toContain('--colour: expected blue or green, got "red"');
+    const unpaged = await ops([
+      'watch',
+      '--stack',
+      'staging',
+      '--colour',
+      'green',
+      '--prometheus-url',
+      prometheus.url,
+      '--namespace',
+      NAMESPACE,
+    ]);
+    expect(unpaged.code).toBe(64);
+    expect(unpaged.stderr).toContain('PAGERDUTY_ROUTING_KEY is not set');
   }, 60_000);
 
   it('says it is blind, and decides nothing, when Prometheus does not answer', async () => {

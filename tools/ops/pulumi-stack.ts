@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { LocalWorkspace, type Stack } from '@pulumi/pulumi/automation/index.js';
+import { type StackOutputs, stackOutputsSchema } from '../../infra/outputs.js';
+import type { StackName } from '../../services/catalog.js';
+
+const PROJECT = 'aia-platform';
+const repositoryRoot = join(import.meta.dirname, '../..');
+
+/** The stack through Pulumi's Automation API, on this repository's program (needs the Pulumi CLI). */
+export const openStack = (stack: StackName): Promise<Stack> =>
+  LocalWorkspace.selectStack({ stackName: stack, workDir: repositoryRoot });
+
+/** The stack's outputs, checked against the output contract (`infra/outputs.ts`). */
+export async function readStackOutputs(stack: Stack): Promise<StackOutputs> {
+  const outputs = Object.fromEntries(
+    Object.entries(await stack.outputs()).map(([key, output]) => [key, output.value]),
+  );
+  return stackOutputsSchema.parse(outputs);
+}
+
+/** The colour the stable Service of the blue-green services routes to (`services.activeColor`). */
+export async function activeColour(stack: Stack): Promise<'blue' | 'green'> {
+  const value = await stack
+    .getConfig(`${PROJECT}:services.activeColor`, true)
+    .then((config) => config.value)
+    .catch(() => 'blue');
+  return value === 'green' ? 'green' : 'blue';
+}
+
+/**
+ * Routes the blue-green services' traffic to `colour`: sets `services.activeColor` and runs
+ * `pulumi up` with `reason` as the update's message (it shows in the stack's history).
+ */
+export async function switchColour(stack: Stack, colour: 'blue' | 'green', reason: string) {
+  await stack.setConfig(`${PROJECT}:services.activeColor`, { value: colour }, true);
+  await stack.up({ message: reason, onOutput: (line) => process.stderr.write(line) });
+}
+
+export const otherColour = (colour: 'blue' | 'green') => (colour === 'blue' ? 'green' : 'blue');
