@@ -1,10 +1,13 @@
+import { HEALTH_USAGE, healthCommand } from './ops/commands/health.js';
 import { WATCH_USAGE, watchCommand } from './ops/commands/watch.js';
 
 /**
- * `npm run ops -- <command> ...`: operations on a stack. Commands so far: `watch` (the release
- * watch with automated rollback). See docs/operations.md.
+ * `npm run ops -- <command> ...`: operations on a stack. Commands so far: `health` (every
+ * service's readiness, version and error budget) and `watch` (the release watch with automated
+ * rollback). See docs/operations.md.
  */
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
+  health: { run: healthCommand, usage: HEALTH_USAGE },
   watch: { run: watchCommand, usage: WATCH_USAGE },
 };
 

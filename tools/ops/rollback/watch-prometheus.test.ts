@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrometheusServer, startPrometheus } from '../../local-servers/prometheus-server.js';
+import { errorBudgetLeft } from '../health/error-budget.js';
 import { prometheusQuery } from '../prometheus-query.js';
 import { type ScrapedApp, startScrapedApp } from './testing/scraped-app.js';
 import { watchRelease } from './watch.js';
@@ -166,6 +167,15 @@ describe('the rollback watcher against a real Prometheus', () => {
     expect(unpaged.code).toBe(64);
     expect(unpaged.stderr).toContain('PAGERDUTY_ROUTING_KEY is not set');
   }, 60_000);
+
+  it('`ops health` reads the error budget left from the 30-day 5xx share over every colour', async () => {
+    // The governor answers slowly but never fails: its budget is whole. The gateway's colours
+    // together fail one request in eight, far beyond a 99.9 % objective's 0.1 %.
+    expect(await errorBudgetLeft(query(), 'economic-governor', NAMESPACE)).toBe(1);
+    const gateway = await errorBudgetLeft(query(), 'aia-api', NAMESPACE);
+    expect(gateway).toBeLessThan(-50);
+    expect(await errorBudgetLeft(query(), 'dkg-manager', NAMESPACE)).toBeUndefined();
+  });
 
   it('says it is blind, and decides nothing, when Prometheus does not answer', async () => {
     const result = await watchRelease({
