@@ -56,7 +56,7 @@ describe('staging stack (offline plan)', () => {
     const classes = warnings.flatMap(
       (w) => /LLM class "([a-z-]+)" has no enabled provider/.exec(w)?.[1] ?? [],
     );
-    expect(classes.sort()).toEqual(['embedding', 'fast', 'strong']);
+    expect(classes.sort()).toEqual(['fast', 'strong']);
     expect(warnings.join('\n')).toContain('set aia-platform:openaiApiKey (secret), or');
   });
 

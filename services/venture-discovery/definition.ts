@@ -114,7 +114,8 @@ export const ventureDiscovery = defineService({
   objectStorage: { bucket: 'reports', access: 'readWrite' },
   env,
   calls,
-  llmClasses: ['fast', 'embedding'],
+  // Summaries and extra entities (DISCOVERY_LLM_ASSIST); no embeddings: clustering is lexical.
+  llmClasses: ['fast'],
   featureFlags: ['VENTURE_DISCOVERY_ENABLED', 'STRUCTURED_REPORTS_ENABLED'],
   metrics: [
     {
