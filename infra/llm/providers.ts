@@ -93,9 +93,18 @@ export function classesWithoutProvider(
   });
 }
 
-/** The classes each LLM service calls (its catalog `llmClasses`): it starts only with each served. */
+/**
+ * The classes each LLM service needs to start (its catalog `llmClasses`). The stacks render no
+ * setting that `llmClassesRequiredWith` names (venture discovery's assistance stays off there),
+ * so a service whose classes wait on one needs none.
+ */
 export const requiredClasses = (): Record<string, readonly string[]> =>
-  Object.fromEntries(llmServices().map((name) => [name, serviceDefinition(name).llmClasses ?? []]));
+  Object.fromEntries(
+    llmServices().map((name) => {
+      const definition = serviceDefinition(name);
+      return [name, definition.llmClassesRequiredWith ? [] : (definition.llmClasses ?? [])];
+    }),
+  );
 
 /** How to enable one provider, in stack keys: `a` or `a with b`. */
 const howToEnable = (provider: StackProvider) =>

@@ -142,6 +142,12 @@ export interface ServiceDefinition<
    * enabled provider on staging and production, or the service refuses to start.
    */
   readonly llmClasses?: readonly string[];
+  /**
+   * A boolean setting of the service's env that the classes serve: while it is off, the service
+   * starts without providers for them (their calls are optional extras then), and stacks that do
+   * not turn it on are not warned. Without it, `llmClasses` are always required.
+   */
+  readonly llmClassesRequiredWith?: string;
   readonly slo: Slo;
   readonly alerts: Readonly<Record<StackName, AlertThresholds>>;
   readonly rollback: RollbackTriggers;

@@ -115,7 +115,9 @@ export const ventureDiscovery = defineService({
   env,
   calls,
   // Summaries and extra entities (DISCOVERY_LLM_ASSIST); no embeddings: clustering is lexical.
+  // Off, the deterministic path needs no provider, so the service starts without one.
   llmClasses: ['fast'],
+  llmClassesRequiredWith: 'DISCOVERY_LLM_ASSIST',
   featureFlags: ['VENTURE_DISCOVERY_ENABLED', 'STRUCTURED_REPORTS_ENABLED'],
   metrics: [
     {

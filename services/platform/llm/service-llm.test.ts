@@ -37,6 +37,22 @@ describe('llmOf', () => {
     expect(error?.message).toMatch(/class "strong" has no enabled provider/);
   });
 
+  it('starts venture discovery on staging without a provider while its assistance is off, not once it is on', () => {
+    const discovery = serviceDefinition('venture-discovery');
+    const staging = parse({ ENVIRONMENT: 'staging' });
+    const off = llmOf(
+      discovery,
+      { ...staging, DISCOVERY_LLM_ASSIST: false },
+      logger,
+      new Registry(),
+    );
+    // Started, with no route for the class: an assistance call would fail and fall back.
+    expect(off?.info().classes.fast).toEqual([]);
+    expect(() =>
+      llmOf(discovery, { ...staging, DISCOVERY_LLM_ASSIST: true }, logger, new Registry()),
+    ).toThrow(/class "fast" has no enabled provider/);
+  });
+
   it('starts on production with one provider key, routing every class it serves to it', () => {
     const llm = llmOf(
       orchestrator,

@@ -18,9 +18,20 @@ const localProvider = (): EnabledProvider => {
   };
 };
 
+/** The classes the service cannot start without: none while the setting they serve is off. */
+export const requiredClassesOf = (
+  definition: ServiceDefinition,
+  config: Readonly<Record<string, unknown>>,
+): readonly string[] => {
+  const switchedBy = definition.llmClassesRequiredWith;
+  if (switchedBy !== undefined && config[switchedBy] !== true) return [];
+  return definition.llmClasses ?? [];
+};
+
 /**
  * The LLM layer of a started service whose env takes the LLM variables; undefined otherwise. A
- * class the catalog says it calls without an enabled provider is a configuration error (exit 78).
+ * class the catalog says it needs (`requiredClassesOf`) without an enabled provider is a
+ * configuration error (exit 78).
  */
 export function llmOf(
   definition: ServiceDefinition,
@@ -36,7 +47,7 @@ export function llmOf(
       logger,
       registry,
       local: localProvider(),
-      requiredClasses: definition.llmClasses ?? [],
+      requiredClasses: requiredClassesOf(definition, config),
     });
   } catch (error) {
     if (error instanceof LlmConfigurationError)
