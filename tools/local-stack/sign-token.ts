@@ -27,8 +27,10 @@ export async function signToken({
   audience = 'aia-platform',
   expiresIn = '1h',
 }: TokenOptions): Promise<string> {
-  const expiry =
-    typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn;
+  // One clock reading for both claims: a second ticking over while the key is imported would
+  // otherwise shorten a token's life by it (iat read later than the expiry was computed).
+  const issuedAt = Math.floor(Date.now() / 1000);
+  const expiry = typeof expiresIn === 'number' ? issuedAt + expiresIn : expiresIn;
   const [key, { kid }] = await Promise.all([
     importPKCS8(signingKey, JWT_ALGORITHM),
     publicJwkOf(signingKey),
@@ -38,7 +40,7 @@ export async function signToken({
     .setSubject(subject)
     .setIssuer(issuer)
     .setAudience(audience)
-    .setIssuedAt()
+    .setIssuedAt(issuedAt)
     .setExpirationTime(expiry)
     .sign(key);
 }
