@@ -13,10 +13,15 @@ interface ReadinessBody {
   readonly checks?: Readonly<Record<string, { readonly status: string }>>;
 }
 
+/** How long a service may take to answer `/readyz` at all (a loaded machine starts slowly). */
+export const START_TIMEOUT_MS = 60_000;
+
 /**
  * Polls `/readyz` until every dependency check is `up` (those in NOT_REHEARSED aside). The status
  * code alone is not enough: a dependency the service may serve without (Redis behind a fail-open
  * rate limiter) is reported down with 200, and the rehearsal is there to find such failures.
+ * `timeoutMs` runs from the first answer: starting the process (up to `START_TIMEOUT_MS`) is not
+ * its dependencies' time.
  * @returns the NOT_REHEARSED checks that were down.
  * @throws Error saying which dependency is down and why (from the service's log), or how the
  * process exited, and its last log lines.
@@ -25,9 +30,11 @@ export async function waitForDependencies(
   service: ImageProcess,
   url: string,
   timeoutMs: number,
+  startTimeoutMs = START_TIMEOUT_MS,
 ): Promise<string[]> {
   const reasonFor = watchReasons(service);
-  const deadline = performance.now() + timeoutMs;
+  let deadline = performance.now() + startTimeoutMs;
+  let answered = false;
   let down: string[] = [];
   while (performance.now() < deadline) {
     const { exitCode, signalCode } = service.child;
@@ -41,6 +48,10 @@ export async function waitForDependencies(
       () => undefined,
     );
     if (body?.checks) {
+      if (!answered) {
+        answered = true;
+        deadline = performance.now() + timeoutMs;
+      }
       down = Object.entries(body.checks)
         .filter(([, check]) => check.status !== 'up')
         .map(([name]) => name);
@@ -48,11 +59,14 @@ export async function waitForDependencies(
     }
     await sleep(500);
   }
+  if (!answered) {
+    throw new Error(
+      `/readyz did not answer within ${Math.round(startTimeoutMs / 1000)} s of starting; its log:\n${service.output()}`,
+    );
+  }
   const failing = down.filter((name) => !(name in NOT_REHEARSED));
   const reasons = failing.map((name) => `${name} is down: ${reasonFor(name)}`);
-  throw new Error(
-    `not ready within ${Math.round(timeoutMs / 1000)} s: ${reasons.join('; ') || `/readyz never answered; its log:\n${service.output()}`}`,
-  );
+  throw new Error(`not ready within ${Math.round(timeoutMs / 1000)} s: ${reasons.join('; ')}`);
 }
 
 /**
