@@ -43,7 +43,7 @@ const env = withLlmRules(
       DISCOVERY_WEIGHTS: weightsSetting,
       /** Runs read the signals of the last this many days. Default 30. */
       DISCOVERY_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-      /** New opportunities scoring at least this (0 to 1) go to aia.ventures.opportunities.v1. Default 0.6. */
+      /** A theme's opportunity goes to aia.ventures.opportunities.v1 the first time it scores at least this (0 to 1). Default 0.6. */
       DISCOVERY_PUBLISH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
       /** The newest this many signals are read by a run. Default 20,000. */
       DISCOVERY_MAX_SIGNALS: z.coerce.number().int().min(100).max(200_000).default(20_000),

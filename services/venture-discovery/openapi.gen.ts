@@ -1519,6 +1519,7 @@ export interface components {
     };
     OpportunitySummary: {
       id: string;
+      /** @description the run that last scored it (its score and evidence are that run’s) */
       run_id: string;
       title: string;
       summary: string;
@@ -1529,7 +1530,10 @@ export interface components {
       };
       status: string;
       published: boolean;
+      /** @description when a run first found its theme */
       created_at: string;
+      /** @description when a run last scored it */
+      updated_at: string;
     };
     Opportunity: components['schemas']['OpportunitySummary'] & {
       entities: {

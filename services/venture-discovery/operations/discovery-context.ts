@@ -14,7 +14,7 @@ export interface DiscoverySettings {
   readonly weights: Weights;
   /** Signals older than this many days are not read by a run. */
   readonly windowDays: number;
-  /** New opportunities scoring at least this (0 to 1) are published on aia.ventures.opportunities.v1. */
+  /** A theme's opportunity is published on aia.ventures.opportunities.v1 the first time it scores at least this (0 to 1). */
   readonly publishThreshold: number;
   /** How long a run's lease lasts without progress before another replica takes the run over. */
   readonly leaseMs: number;

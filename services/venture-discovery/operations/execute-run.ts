@@ -3,10 +3,16 @@ import { writeEvent } from '../../platform/events/outbox.js';
 import { inTransaction } from '../../platform/transactions.js';
 import type { Assistance } from '../domain/assistance.js';
 import { type Candidate, discover } from '../domain/discovery.js';
+import { publishes } from '../domain/publication.js';
 import type { Capabilities } from '../domain/scoring.js';
 import { adjustWeights, COMPONENTS, type Weights } from '../domain/weights.js';
 import { markApplied, pendingFeedback } from '../repository/feedback-store.js';
-import { insertOpportunity, previousThemes } from '../repository/opportunity-store.js';
+import {
+  lockOpportunityWrites,
+  opportunityOfTheme,
+  previousThemes,
+  saveOpportunity,
+} from '../repository/opportunity-store.js';
 import {
   claimRun,
   finishRun,
@@ -60,7 +66,8 @@ export async function executeNextRun(context: DiscoveryContext): Promise<'ran' |
 /**
  * One attempt at a run: fetch its sources, discover and score, optionally ask a model for
  * summaries and entities (LLM assistance; never scores), then write every opportunity in
- * one transaction with the events of those above the threshold and the run's weights; then
+ * one transaction (a theme's opportunity updated, not added again) with the events of those
+ * reaching the threshold for the first time and the run's weights; then
  * publish the reports and end the run. Each step is recorded (and published on
  * aia.ventures.runs.v1) as it completes. An attempt that finds the opportunities already written
  * (a previous attempt died after) only publishes the reports.
@@ -126,13 +133,22 @@ async function executeRun(context: DiscoveryContext, claimed: RunRow): Promise<v
 
     await inTransaction(sql, async (tx) => {
       if (!(await lockRunAttempt(tx, claimed.id, attempt))) throw new RunTakenOver(claimed.id);
+      await lockOpportunityWrites(tx);
       let published = 0;
       for (const candidate of result.candidates) {
-        const id = randomUUID();
-        const publish = candidate.scored.score >= settings.publishThreshold;
-        await insertOpportunity(
+        // A theme is one opportunity: a later run updates it, and publishes it only the first
+        // time it reaches the threshold (never once rejected).
+        const previous = await opportunityOfTheme(tx, candidate.key);
+        const publish = publishes(previous, candidate.scored.score, settings.publishThreshold);
+        const id = await saveOpportunity(
           tx,
-          opportunityRow(id, claimed.id, candidate, publish, assisted.get(candidate.key)),
+          opportunityRow(
+            previous?.id ?? randomUUID(),
+            claimed.id,
+            candidate,
+            publish,
+            assisted.get(candidate.key),
+          ),
         );
         if (publish) {
           published += 1;

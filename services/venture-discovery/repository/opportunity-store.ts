@@ -7,6 +7,7 @@ import type { Component } from '../domain/weights.js';
 /** An opportunity as stored (`discovery_opportunities`). */
 export interface OpportunityRow {
   readonly id: string;
+  /** The run that last scored it: its score, breakdown and evidence are that run's. */
   readonly run_id: string;
   readonly theme_key: string;
   readonly title: string;
@@ -22,16 +23,39 @@ export interface OpportunityRow {
   readonly published: boolean;
   /** What a model added (LLM assistance), each part with its model; null without. */
   readonly assistance: Assistance | null;
+  /** When a run first found its theme. */
   readonly created_at: Date;
+  /** When a run last scored it (the run `run_id` names). */
+  readonly updated_at: Date;
 }
 
-export type NewOpportunity = Omit<OpportunityRow, 'status' | 'created_at'> & {
+export type NewOpportunity = Omit<OpportunityRow, 'status' | 'created_at' | 'updated_at'> & {
   readonly signalIds: readonly string[];
 };
 
-/** Writes an opportunity and its evidence in `tx` (the run's last transaction). */
-export async function insertOpportunity(tx: Database, o: NewOpportunity): Promise<void> {
-  await tx`
+/** Serialises the runs' opportunity writes (two runs must not both find a theme new). */
+export async function lockOpportunityWrites(tx: Database): Promise<void> {
+  await tx`select pg_advisory_xact_lock(hashtext('venture-discovery:opportunities'))`;
+}
+
+/** The opportunity of a theme (what a run needs before scoring it again), if any run found it. */
+export async function opportunityOfTheme(
+  tx: Database,
+  themeKey: string,
+): Promise<Pick<OpportunityRow, 'id' | 'published' | 'status'> | undefined> {
+  const [row] = await tx<Pick<OpportunityRow, 'id' | 'published' | 'status'>[]>`
+    select id, published, status from discovery_opportunities where theme_key = ${themeKey}`;
+  return row;
+}
+
+/**
+ * Writes a theme's opportunity in `tx` (the run's last transaction): a new row, or the theme's
+ * existing one updated with this run's score, breakdown, summary and evidence (its status, its
+ * `published` once true, and its `created_at` stay). Keeps the run's score in its history.
+ * Answers the opportunity's id.
+ */
+export async function saveOpportunity(tx: Database, o: NewOpportunity): Promise<string> {
+  const [row] = await tx<{ id: string }[]>`
     insert into discovery_opportunities
       (id, run_id, theme_key, title, summary, themes, entities, score, components,
        signal_strength, growth, novelty, competition_density, capability_fit, confidence, published,
@@ -42,12 +66,29 @@ export async function insertOpportunity(tx: Database, o: NewOpportunity): Promis
             ${o.components.signal_strength.value}, ${o.components.growth.value},
             ${o.components.novelty.value}, ${o.components.competition_density.value},
             ${o.components.capability_fit.value}, ${o.components.confidence.value}, ${o.published},
-            ${o.assistance === null ? null : tx.json(o.assistance as unknown as JSONValue)})`;
-  const evidence = o.signalIds.map((signal_id) => ({ opportunity_id: o.id, signal_id }));
+            ${o.assistance === null ? null : tx.json(o.assistance as unknown as JSONValue)})
+    on conflict (theme_key) do update set
+      run_id = excluded.run_id, title = excluded.title, summary = excluded.summary,
+      themes = excluded.themes, entities = excluded.entities, score = excluded.score,
+      components = excluded.components, signal_strength = excluded.signal_strength,
+      growth = excluded.growth, novelty = excluded.novelty,
+      competition_density = excluded.competition_density,
+      capability_fit = excluded.capability_fit, confidence = excluded.confidence,
+      published = discovery_opportunities.published or excluded.published,
+      assistance = excluded.assistance, updated_at = now()
+    returning id`;
+  if (!row) throw new Error(`opportunity of theme ${o.theme_key} not written`);
+  await tx`delete from discovery_evidence where opportunity_id = ${row.id}`;
+  const evidence = o.signalIds.map((signal_id) => ({ opportunity_id: row.id, signal_id }));
   if (evidence.length > 0) await tx`insert into discovery_evidence ${tx(evidence)}`;
+  await tx`
+    insert into discovery_opportunity_scores (opportunity_id, run_id, score, components)
+    values (${row.id}, ${o.run_id}, ${o.score}, ${tx.json(o.components as unknown as JSONValue)})
+    on conflict (opportunity_id, run_id) do nothing`;
+  return row.id;
 }
 
-/** Theme terms of the latest opportunities of runs other than `runId`: what novelty compares with. */
+/** Theme terms of the latest opportunities last scored by runs other than `runId`: what novelty compares with. */
 export async function previousThemes(
   sql: Database,
   runId: string,
@@ -56,7 +97,7 @@ export async function previousThemes(
   const rows = await sql<{ themes: string[] }[]>`
     select themes from discovery_opportunities
      where run_id <> ${runId}
-     order by created_at desc limit ${limit}`;
+     order by updated_at desc limit ${limit}`;
   return rows.map((r) => r.themes);
 }
 
@@ -77,6 +118,7 @@ export interface OpportunityFilter {
   readonly minScore?: number;
   /** Every named component at least this value. */
   readonly minComponents?: Partial<Record<Component, number>>;
+  /** Opportunities this run scored (it or a later run may have scored them last). */
   readonly runId?: string;
   readonly status?: OpportunityRow['status'];
   readonly sort: SortColumn;
@@ -95,7 +137,10 @@ export async function listOpportunities(
   if (f.minScore !== undefined) conditions.push(sql`score >= ${f.minScore}`);
   for (const [component, min] of Object.entries(f.minComponents ?? {}))
     conditions.push(sql`${sql(component)} >= ${min as number}`);
-  if (f.runId !== undefined) conditions.push(sql`run_id = ${f.runId}`);
+  if (f.runId !== undefined)
+    conditions.push(sql`exists (select 1 from discovery_opportunity_scores h
+                                 where h.opportunity_id = discovery_opportunities.id
+                                   and h.run_id = ${f.runId})`);
   if (f.status !== undefined) conditions.push(sql`status = ${f.status}`);
   if (f.after !== undefined) {
     const typed =

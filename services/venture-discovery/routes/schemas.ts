@@ -151,7 +151,11 @@ const ComponentSchema = z.object({
 export const OpportunitySummarySchema = z
   .object({
     id: z.string(),
-    run_id: z.string(),
+    run_id: z
+      .string()
+      .openapi({
+        description: 'the run that last scored it (its score and evidence are that run’s)',
+      }),
     title: z.string(),
     summary: z.string(),
     themes: z.array(z.string()),
@@ -159,7 +163,8 @@ export const OpportunitySummarySchema = z
     components: z.record(z.string(), z.number()),
     status: z.string(),
     published: z.boolean(),
-    created_at: z.string(),
+    created_at: z.string().openapi({ description: 'when a run first found its theme' }),
+    updated_at: z.string().openapi({ description: 'when a run last scored it' }),
   })
   .openapi('OpportunitySummary');
 

@@ -63,6 +63,7 @@ export const opportunitySummaryView = (o: OpportunityRow) => ({
   status: o.status,
   published: o.published,
   created_at: o.created_at.toISOString(),
+  updated_at: o.updated_at.toISOString(),
 });
 
 /** An opportunity with its score breakdown (value, weight, contribution, why) and its evidence. */
