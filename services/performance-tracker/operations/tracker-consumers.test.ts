@@ -21,9 +21,8 @@ import {
   TEST_WINDOWS,
   TRACKER_TABLES,
 } from '../testing/run-records.js';
-import { ingestRun } from './ingest-run.js';
 import { publishRanks } from './publish-ranks.js';
-import { startTrackerConsumers } from './tracker-consumers.js';
+import { runHandler, startTrackerConsumers } from './tracker-consumers.js';
 import type { TrackerContext } from './tracker-context.js';
 
 const database = useTestDatabase('tracker_consumers');
@@ -164,6 +163,60 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
     }
   });
 
+  it('dead-letters a run dated more than a day ahead of its event, and leaves its agent as it was', async () => {
+    const agent = randomUUID();
+    const { transport, close } = await openTransport('redis', place());
+    const letters: Delivery[] = [];
+    const reader = await transport.consume({
+      group: `dlq-reader-${randomUUID()}`,
+      topics: ['aia.agents.runs.v1.dlq'],
+      handle: async (delivery) => {
+        if (delivery.key === agent) letters.push(delivery);
+      },
+    });
+    try {
+      const handled = await consumed('handled');
+      await publish([runEnvelope(runRecord(agent, { skill: 'sorting' }))]);
+      await handledAtLeast(handled + 1);
+      const before = await scorecardsOfAgent(sql, 'sliding', agent);
+      expect(before.map((row) => row.runs)).toEqual([1, 1]);
+      const future = runEnvelope(
+        runRecord(agent, {
+          skill: 'sorting',
+          outcome: 'failed',
+          finished_at: '2099-01-01T00:00:00.000Z',
+        }),
+      );
+      // Within the tolerance: a clock a few hours ahead is taken in.
+      const soon = runEnvelope(
+        runRecord(agent, { skill: 'sorting', finished_at: hoursBefore(new Date(), -3) }),
+      );
+      await publish([future, soon]);
+      await until('the future run was dead-lettered', () => letters.length >= 1);
+      await handledAtLeast(handled + 3);
+      const decoded = decodeEnvelope(letters[0]?.value ?? '');
+      if (!decoded.ok) throw new Error(decoded.error);
+      const letter = deadLetterRecord.parse(decoded.envelope.record);
+      expect(letter).toMatchObject({
+        reason: 'schema',
+        source_event_id: future.id,
+        consumer_group: 'performance-tracker',
+      });
+      expect(letter.error).toMatch(/finished_at 2099-01-01/);
+      const kept = await sql`select count(*)::int as n from tracker_runs where agent_id = ${agent}`;
+      expect(kept[0]?.n).toBe(2);
+      const after = await scorecardsOfAgent(sql, 'sliding', agent);
+      expect(after.map((row) => [row.skill, row.runs, row.failures])).toEqual([
+        [ALL, 2, 0],
+        ['sorting', 2, 0],
+      ]);
+      expect(letters).toHaveLength(1);
+    } finally {
+      await reader.stop();
+      await close();
+    }
+  });
+
   it('rebuilds the same scorecards and ranks when the topic is replayed from the start', async () => {
     const agents = [randomUUID(), randomUUID(), randomUUID()];
     const now = new Date();
@@ -193,9 +246,7 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
         topic: 'aia.agents.runs.v1',
         group: 'performance-tracker-replay',
         sql,
-        handler: async (event, { tx }) => {
-          await ingestRun(context, tx, event);
-        },
+        handler: runHandler(replay.bus.publisher, context),
       });
       await until(
         'the replay took every run in',
