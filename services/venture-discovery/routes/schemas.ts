@@ -151,11 +151,9 @@ const ComponentSchema = z.object({
 export const OpportunitySummarySchema = z
   .object({
     id: z.string(),
-    run_id: z
-      .string()
-      .openapi({
-        description: 'the run that last scored it (its score and evidence are that run’s)',
-      }),
+    run_id: z.string().openapi({
+      description: 'the run that last scored it (its score and evidence are that run’s)',
+    }),
     title: z.string(),
     summary: z.string(),
     themes: z.array(z.string()),
