@@ -44,10 +44,14 @@ export const performanceTrackerModule = defineModule(
     };
     const routes = router();
     addPerformanceRoutes(routes, context);
+    const agents = rememberedAgentAccounts(
+      orchestratorAgentAccounts(orchestratorTransport(config, logger)),
+    );
     const improvement = measuredImprovement({
       sql,
       registry,
       runner: orchestratorBenchmarkRunner(config, logger),
+      agents,
       dkg: clients['dkg-manager'],
       logger,
     });
@@ -56,9 +60,7 @@ export const performanceTrackerModule = defineModule(
       sql,
       settings: epochSettingsOf(config),
       ledger: governorRewardLedger(clients['economic-governor']),
-      accounts: rememberedAgentAccounts(
-        orchestratorAgentAccounts(orchestratorTransport(config, logger)),
-      ),
+      accounts: agents,
       metrics: createEpochMetrics(registry),
     };
     addEpochRoutes(routes, epochs);

@@ -5,6 +5,7 @@ import { createServiceMetrics } from '../../platform/metrics.js';
 import { createOpenApiApp } from '../../platform/openapi.js';
 import { useTrackerDatabase } from '../testing/tracker-database.js';
 import { measuredImprovement } from './improvement-wiring.js';
+import { knownAgents } from './testing/known-agents.js';
 import { scriptedRunner } from './testing/scripted-runner.js';
 
 const database = useTrackerDatabase('tracker_improvement_wiring');
@@ -20,6 +21,7 @@ describe('measured improvement as the module wires it', () => {
       sql: database.sql,
       registry: metrics.registry,
       runner,
+      agents: knownAgents(),
     });
     expect(improvement.worker().name).toBe('variant-evaluator');
     const routes = createOpenApiApp();
@@ -44,7 +46,12 @@ describe('measured improvement as the module wires it', () => {
 
   it('refuses to start without agent_improvements_total registered, saying where it is declared', () => {
     expect(() =>
-      measuredImprovement({ sql: database.sql, registry: new Registry(), runner }),
+      measuredImprovement({
+        sql: database.sql,
+        registry: new Registry(),
+        runner,
+        agents: knownAgents(),
+      }),
     ).toThrow(/agent_improvements_total is not registered: is it declared in the catalog\?/);
     const registry = new Registry();
     new Counter({
@@ -54,7 +61,8 @@ describe('measured improvement as the module wires it', () => {
       registers: [registry],
     });
     expect(
-      measuredImprovement({ sql: database.sql, registry, runner }).context.improvements,
+      measuredImprovement({ sql: database.sql, registry, runner, agents: knownAgents() }).context
+        .improvements,
     ).toBeDefined();
   });
 });

@@ -5,6 +5,7 @@ import type { DkgManagerClient } from '../../dkg-manager/client.js';
 import type { Database } from '../../platform/db.js';
 import type { AppEnv } from '../../platform/types.js';
 import type { PeriodicWorker } from '../../platform/workers.js';
+import type { AgentAccounts } from '../epochs/operations/agent-accounts.js';
 import { loadBenchmarkSets } from './benchmark-sets.js';
 import { dkgLineageRecorder } from './lineage/dkg-lineage-recorder.js';
 import { seedImprovementCounts } from './operations/count-improvements.js';
@@ -17,6 +18,8 @@ export interface MeasuredImprovementOptions {
   readonly sql: Database;
   readonly registry: Registry;
   readonly runner: BenchmarkRunner;
+  /** The agent orchestrator's agents (their accounts): variants only of agents it knows. */
+  readonly agents: AgentAccounts;
   /** The DKG manager's client, for lineage; absent: lineages stay pending. */
   readonly dkg?: Pick<DkgManagerClient, 'versions' | 'putRelation'>;
   readonly logger?: Logger;
@@ -32,6 +35,7 @@ export function measuredImprovement({
   sql,
   registry,
   runner,
+  agents,
   dkg,
   logger,
 }: MeasuredImprovementOptions) {
@@ -43,6 +47,7 @@ export function measuredImprovement({
     sql,
     benchmarks: loadBenchmarkSets(),
     runner,
+    agents,
     ...(dkg ? { lineage: dkgLineageRecorder(dkg) } : {}),
     improvements: counter,
     ...(logger ? { logger } : {}),

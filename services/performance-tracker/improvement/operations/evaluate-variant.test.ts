@@ -7,6 +7,7 @@ import type { LineageRecorder } from '../lineage/lineage-recorder.js';
 import { claimEvaluation, findEvaluation, taskResultsOf } from '../repository/evaluation-store.js';
 import { UnrunnableError } from '../runners/benchmark-runner.js';
 import { emptyImprovementTables } from '../testing/improvement-database.js';
+import { knownAgents } from '../testing/known-agents.js';
 import { type Skill, scriptedRunner } from '../testing/scripted-runner.js';
 import { seedImprovementCounts } from './count-improvements.js';
 import type { ImprovementContext } from './improvement-context.js';
@@ -52,6 +53,7 @@ function setting(parent: Skill, variant: Skill, lineage?: LineageRecorder) {
     sql: database.sql,
     benchmarks,
     runner: scripted.runner,
+    agents: knownAgents(parentId, variantId),
     improvements,
     ...(lineage ? { lineage } : {}),
   };

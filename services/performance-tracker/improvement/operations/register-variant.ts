@@ -5,6 +5,7 @@ import type { LineageStatus, Variant, VariantKind } from '../domain/variant.js';
 import type { LineageRecorder } from '../lineage/lineage-recorder.js';
 import { insertVariant } from '../repository/variant-store.js';
 import type { ImprovementContext } from './improvement-context.js';
+import { unknownAgentIssues } from './known-agents.js';
 
 /** A variant as its registration describes it. */
 export interface VariantInput {
@@ -37,12 +38,18 @@ export async function recordLineage(
 
 /**
  * Registers a candidate variant of agent `parentAgentId`: an agent of its own, or the parent
- * with changed settings (exactly one), judged in `skill`, which must have a benchmark set. Its
- * lineage goes to the knowledge graph when it can (else pending, tried again by the evaluation
- * worker); a settings-only variant's lineage is its row here.
+ * with changed settings (exactly one), judged in `skill`, which must have a benchmark set. Both
+ * agents must be known to the agent orchestrator (422 naming `id` or `variant_agent_id`; 503
+ * when it cannot be asked). Its lineage goes to the knowledge graph when it can (else pending,
+ * tried again by the evaluation worker); a settings-only variant's lineage is its row here.
  */
 export async function registerVariant(
-  { sql, benchmarks, lineage }: Pick<ImprovementContext, 'sql' | 'benchmarks' | 'lineage'>,
+  {
+    sql,
+    benchmarks,
+    agents,
+    lineage,
+  }: Pick<ImprovementContext, 'sql' | 'benchmarks' | 'agents' | 'lineage'>,
   parentAgentId: string,
   input: VariantInput,
   createdBy: string,
@@ -63,6 +70,11 @@ export async function registerVariant(
       : undefined,
   ].filter((issue) => issue !== undefined);
   if (issues.length > 0) throw new ValidationError(issues);
+  const unknown = await unknownAgentIssues(agents, [
+    { field: 'id', agentId: parentAgentId },
+    { field: 'variant_agent_id', agentId: input.variantAgentId },
+  ]);
+  if (unknown.length > 0) throw new ValidationError(unknown);
   const { status, error } = await recordLineage(lineage, parentAgentId, input.variantAgentId);
   return insertVariant(sql, {
     id: randomUUID(),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ServiceUnavailableError as UpstreamUnavailableError } from '../../../platform/service-client/index.js';
 import { useTrackerDatabase } from '../../testing/tracker-database.js';
 import { loadBenchmarkSets } from '../benchmark-sets.js';
 import type { ImprovementContext } from '../operations/improvement-context.js';
@@ -7,6 +8,7 @@ import { runEvaluation } from '../operations/run-evaluation.js';
 import { claimEvaluation } from '../repository/evaluation-store.js';
 import { improvementApp } from '../testing/improvement-app.js';
 import { emptyImprovementTables } from '../testing/improvement-database.js';
+import { knownAgents } from '../testing/known-agents.js';
 import { scriptedRunner } from '../testing/scripted-runner.js';
 
 const database = useTrackerDatabase('tracker_variant_routes');
@@ -17,10 +19,11 @@ const scripted = scriptedRunner({
   [parent]: (task) => task.id.startsWith('add-'),
   [variantAgent]: () => true,
 });
+const agents = knownAgents(parent, variantAgent);
 let context: ImprovementContext;
 let api: ReturnType<typeof improvementApp>;
 beforeAll(() => {
-  context = { sql: database.sql, benchmarks, runner: scripted.runner };
+  context = { sql: database.sql, benchmarks, runner: scripted.runner, agents };
   api = improvementApp(context);
 });
 beforeEach(() => emptyImprovementTables(database.sql));
@@ -76,6 +79,32 @@ describe('POST /v1/agents/{id}/variants', () => {
     const badAgent = await api.call('POST', '/agents/not-a-uuid/variants', { body: VALID });
     expect(badAgent.status).toBe(422);
     expect(await problemFields(badAgent)).toContain('id');
+  });
+
+  it('answers 422 naming the parent (id) or variant_agent_id when the orchestrator knows no such agent, and keeps nothing', async () => {
+    const stranger = randomUUID();
+    const unknownVariant = await register({ ...VALID, variant_agent_id: stranger });
+    expect(unknownVariant.status).toBe(422);
+    expect(await problemFields(unknownVariant)).toEqual(['variant_agent_id']);
+    const unknownParent = await api.call('POST', `/agents/${stranger}/variants`, { body: VALID });
+    expect(unknownParent.status).toBe(422);
+    expect(await problemFields(unknownParent)).toEqual(['id']);
+    const kept = await database.sql`select count(*)::int as n from tracker_variants`;
+    expect(kept[0]?.n).toBe(0);
+  });
+
+  it('answers 503 when the orchestrator cannot be asked whether the agents exist', async () => {
+    const unreachable = improvementApp({
+      ...context,
+      agents: {
+        accountOf: async () => {
+          throw new UpstreamUnavailableError('agent-orchestrator', 'unreachable');
+        },
+      },
+    });
+    const res = await unreachable.call('POST', `/agents/${parent}/variants`, { body: VALID });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
   });
 
   it('answers 403 without performance:admin', async () => {

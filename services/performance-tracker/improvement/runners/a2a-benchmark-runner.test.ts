@@ -10,6 +10,7 @@ import { registerVariant } from '../operations/register-variant.js';
 import { requestEvaluation } from '../operations/request-evaluation.js';
 import { runEvaluation } from '../operations/run-evaluation.js';
 import { claimEvaluation, taskResultsOf } from '../repository/evaluation-store.js';
+import { knownAgents } from '../testing/known-agents.js';
 import { a2aBenchmarkRunner } from './a2a-benchmark-runner.js';
 import { UnrunnableError } from './benchmark-runner.js';
 
@@ -84,7 +85,12 @@ describe('the A2A benchmark runner, against a running orchestrator (local model)
   it('evaluates a variant agent against its parent end to end: both answer every task, and no difference is no promotion', async () => {
     const parent = await llmAgent('Answer with the number only.');
     const variant = await llmAgent('Think step by step, then answer with the number only.');
-    const context: ImprovementContext = { sql: tracker.sql, benchmarks, runner: runner() };
+    const context: ImprovementContext = {
+      sql: tracker.sql,
+      benchmarks,
+      runner: runner(),
+      agents: knownAgents(parent, variant),
+    };
     const registered = await registerVariant(
       context,
       parent,
