@@ -1,4 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
+import { serviceDefinition, serviceNames } from '../../services/catalog.js';
 import { topics } from '../../services/events/topics.js';
 import { AlertmanagerSecrets, ObservabilityContent } from '../components/alerting/index.js';
 import { backendServiceAnnotations, edgeObjectName } from '../components/ingress/index.js';
@@ -12,6 +13,11 @@ import { KUBE_PROMETHEUS_STACK, MonitoringStack } from '../components/monitoring
 import { PlatformNamespaces } from '../components/namespaces/index.js';
 import { Neo4jDatabase } from '../components/neo4j/index.js';
 import { PagerDutyRouting } from '../components/pagerduty/index.js';
+import {
+  NAMESPACE_CONCERNS,
+  NamespaceLimits,
+  stackBudgets,
+} from '../components/resource-quotas/index.js';
 import { REGIONAL_PD_CLASS, regionalPdClass } from '../components/storage-classes/index.js';
 import { jaegerQueryUrl, TracingStack } from '../components/tracing/index.js';
 import { namespaceEgress } from '../namespace-egress.js';
@@ -58,6 +64,20 @@ export function clusterPlatform(
   );
 
   const workloads = config.workloads;
+  // Each namespace's quota is what its workloads need at max scale (docs/resource-management.md).
+  const budgets = stackBudgets(config.stack, serviceNames.map(serviceDefinition), workloads);
+  new NamespaceLimits(
+    `${prefix}-limits`,
+    {
+      namespaces: Object.fromEntries(
+        NAMESPACE_CONCERNS.map((concern) => [
+          concern,
+          { name: namespaces.names[concern] as pulumi.Output<string>, budget: budgets[concern] },
+        ]),
+      ),
+    },
+    onCluster,
+  );
   // Single-replica stateful workloads (Neo4j, Jaeger's store) on regional persistent disks where
   // the cluster is regional, so a zone outage does not take their data with it. A zonal cluster
   // (staging) keeps the zonal default.

@@ -14,8 +14,15 @@ export type SchemaCheck =
 
 type Model = new (data: unknown) => { validate(): void };
 
+/** API versions no schema package carries, validated by a schema of the repository's own. */
+const LOCAL_SCHEMAS: Record<string, string> = {
+  'autoscaling.k8s.io/v1': './vertical-pod-autoscaler-schema.js',
+};
+
 /** `apps/v1` → `kubernetes-models/apps/v1`; `v1` → `kubernetes-models/v1`; CRD groups → their package. */
 function moduleFor(apiVersion: string): string | undefined {
+  const local = LOCAL_SCHEMAS[apiVersion];
+  if (local) return local;
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   if (!group) return `kubernetes-models/${version}`;
   if (!group.includes('.') || group.endsWith('.k8s.io'))

@@ -21,6 +21,9 @@ export const clusterDefaults = {
     // The Calico add-on conflicts with Dataplane V2, which enforces NetworkPolicy itself.
     networkPolicyConfig: { disabled: true },
   },
+  // The VerticalPodAutoscaler API and recommender: every service has a VPA in recommendation
+  // mode (updateMode Off), whose recommendations tell when the catalog's sizes should move.
+  verticalPodAutoscaling: { enabled: true },
   loggingConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'APISERVER', 'WORKLOADS'] },
   monitoringConfig: {
     enableComponents: ['SYSTEM_COMPONENTS', 'APISERVER', 'SCHEDULER', 'CONTROLLER_MANAGER'],

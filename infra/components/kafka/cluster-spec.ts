@@ -27,7 +27,7 @@ export function replicationConfig(brokers: number) {
 }
 
 /** Requests and limits of the Topic and User Operator containers. */
-const ENTITY_OPERATOR_RESOURCES = {
+export const ENTITY_OPERATOR_RESOURCES = {
   requests: { cpu: '100m', memory: '256Mi' },
   limits: { cpu: '500m', memory: '512Mi' },
 } as const;

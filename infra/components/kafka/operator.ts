@@ -19,6 +19,12 @@ export const STRIMZI_CHART = {
  * every pod it creates meet the restricted Pod Security Standard. Strimzi keeps generating the
  * NetworkPolicies its own components need to reach each other.
  */
+/** The operator's container: memory requested and limited alike, as Strimzi recommends. */
+export const STRIMZI_OPERATOR_RESOURCES = {
+  requests: { cpu: '200m', memory: '384Mi' },
+  limits: { cpu: '1', memory: '384Mi' },
+};
+
 export function strimziOperatorValues(labels: Readonly<Record<string, string>>) {
   return {
     replicas: 1,
@@ -26,10 +32,7 @@ export function strimziOperatorValues(labels: Readonly<Record<string, string>>) 
     watchNamespaces: [],
     labels: { ...labels },
     deploymentLabels: { ...labels },
-    resources: {
-      requests: { cpu: '200m', memory: '384Mi' },
-      limits: { cpu: '1', memory: '384Mi' },
-    },
+    resources: STRIMZI_OPERATOR_RESOURCES,
     podSecurityContext: POD_SECURITY_CONTEXT,
     securityContext: CONTAINER_SECURITY_CONTEXT,
     extraEnvs: [{ name: 'STRIMZI_POD_SECURITY_PROVIDER_CLASS', value: 'restricted' }],

@@ -13,6 +13,15 @@ export const BACKUP_KSA = 'neo4j-backup';
  * upload's existence checks. Neither holds storage.objects.delete (policy `gcp-storage-backup-no-delete`).
  */
 export const BACKUP_ROLES = ['roles/storage.objectCreator', 'roles/storage.objectViewer'] as const;
+/** The backup pod's containers: the export (an init container), then the upload. */
+export const BACKUP_EXPORT_RESOURCES = {
+  requests: { cpu: '250m', memory: '512Mi' },
+  limits: { cpu: '1', memory: '1Gi' },
+};
+export const BACKUP_UPLOAD_RESOURCES = {
+  requests: { cpu: '100m', memory: '256Mi' },
+  limits: { cpu: '500m', memory: '512Mi' },
+};
 /** Days a replaced or expired backup stays restorable as a noncurrent version. */
 export const NONCURRENT_RETENTION_DAYS = 7;
 
@@ -139,10 +148,7 @@ export function backupCronJobSpec(args: BackupJobArgs): k8s.types.input.batch.v1
                   },
                   { name: 'HOME', value: '/tmp' },
                 ],
-                resources: {
-                  requests: { cpu: '250m', memory: '512Mi' },
-                  limits: { cpu: '1', memory: '1Gi' },
-                },
+                resources: BACKUP_EXPORT_RESOURCES,
                 securityContext: hardened,
                 volumeMounts: mounts,
               },
@@ -158,10 +164,7 @@ export function backupCronJobSpec(args: BackupJobArgs): k8s.types.input.batch.v1
                   { name: 'CLOUDSDK_CONFIG', value: '/tmp/gcloud' },
                   { name: 'CLOUDSDK_CORE_DISABLE_PROMPTS', value: '1' },
                 ],
-                resources: {
-                  requests: { cpu: '100m', memory: '256Mi' },
-                  limits: { cpu: '500m', memory: '512Mi' },
-                },
+                resources: BACKUP_UPLOAD_RESOURCES,
                 securityContext: hardened,
                 volumeMounts: mounts,
               },

@@ -15,11 +15,39 @@ export const serviceLabels = (service: string) => ({
   'app.kubernetes.io/managed-by': 'pulumi',
 });
 
+/**
+ * Extra pods a rolling update may start above the replica count, as a share of it (rounded up):
+ * the namespace's ResourceQuota reserves room for them (components/resource-quotas).
+ */
+export const MAX_SURGE_PERCENT = 25;
+
+/**
+ * A VerticalPodAutoscaler in recommendation mode (`updateMode: Off`): it never evicts or resizes a
+ * pod (the HPA scales on CPU, and both acting on CPU would fight); its recommendations, read with
+ * `kubectl describe vpa`, tell when the catalog's requests and limits should move.
+ */
+export function verticalPodAutoscalerSpec(deployment: string, container: string) {
+  return {
+    targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment },
+    updatePolicy: { updateMode: 'Off' },
+    resourcePolicy: {
+      containerPolicies: [
+        {
+          containerName: container,
+          controlledResources: ['cpu', 'memory'],
+          controlledValues: 'RequestsAndLimits',
+        },
+      ],
+    },
+  };
+}
+
 /** Services with this label are scraped: one per set of pods, so no pod is counted twice. */
 const SCRAPE_LABEL = 'aia-platform.dev/scrape';
 
 /**
- * Per image key (one, or a colour each): a Deployment with its HPA and PodDisruptionBudget; the
+ * Per image key (one, or a colour each): a Deployment with its HPA, VerticalPodAutoscaler
+ * (recommendations only) and PodDisruptionBudget; the
  * stable Service (routing to the active colour); a Service per colour; the ServiceMonitor.
  */
 export function deploymentObjects(
@@ -50,7 +78,7 @@ export function deploymentObjects(
           selector: { matchLabels: selector },
           strategy: {
             type: 'RollingUpdate',
-            rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 },
+            rollingUpdate: { maxSurge: `${MAX_SURGE_PERCENT}%`, maxUnavailable: 0 },
           },
           revisionHistoryLimit: 5,
           template: servicePodTemplate(args.podArgs(image, selector)),
@@ -83,6 +111,16 @@ export function deploymentObjects(
             },
           ],
         },
+      },
+      parent,
+    );
+    new k8s.apiextensions.CustomResource(
+      `${name}-${key}-vpa`,
+      {
+        apiVersion: 'autoscaling.k8s.io/v1',
+        kind: 'VerticalPodAutoscaler',
+        metadata: { name: deploymentName, namespace, labels: base },
+        spec: verticalPodAutoscalerSpec(deploymentName, service),
       },
       parent,
     );

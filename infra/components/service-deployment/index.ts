@@ -1,3 +1,4 @@
+export { MAX_SURGE_PERCENT, verticalPodAutoscalerSpec } from './deployment-objects.js';
 export {
   EnvContractError,
   type EnvInputs,

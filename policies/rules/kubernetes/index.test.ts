@@ -5,11 +5,14 @@ import {
   defaultDeny,
   deployment,
   hpa,
+  limitRange,
   namespace,
   pdb,
   release,
+  resourceQuota,
   secret,
   service,
+  vpa,
 } from './test-fixtures.js';
 
 describe('kubernetesPolicies', () => {
@@ -20,6 +23,9 @@ describe('kubernetesPolicies', () => {
       deployment(),
       pdb(),
       hpa(),
+      vpa(),
+      resourceQuota(),
+      limitRange(),
       service(),
       secret(),
       // A pinned chart without CRDs: one with CRDs would need them applied too.

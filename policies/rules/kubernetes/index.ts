@@ -6,6 +6,7 @@ import { pinnedHelmCharts } from './helm.js';
 import { noHostNamespaces, noHostPathVolumes } from './host-access.js';
 import { loadBalancerChecksLiveness } from './load-balancer.js';
 import { namespaceDefaultDeny, noLoadBalancerServices } from './network.js';
+import { namespaceQuotaFits } from './quotas.js';
 import { regionalDisksForSingleReplicas } from './regional-disks.js';
 import { noPlaintextSecrets } from './secrets.js';
 import {
@@ -16,6 +17,7 @@ import {
   seccompConfined,
 } from './security-context.js';
 import { selectorsMatchSomething } from './selector-targets.js';
+import { deploymentVerticalAutoscaler } from './vertical-autoscaling.js';
 import { deploymentDisruptionBudget, productionAutoscaling } from './workloads.js';
 
 /** The Kubernetes rules: hardened pods, resilient Deployments, closed networks, safe inputs. */
@@ -32,6 +34,8 @@ export const kubernetesPolicies: (ResourceValidationPolicy | StackValidationPoli
   noHostNamespaces,
   deploymentDisruptionBudget,
   productionAutoscaling,
+  deploymentVerticalAutoscaler,
+  namespaceQuotaFits,
   namespaceDefaultDeny,
   noLoadBalancerServices,
   loadBalancerChecksLiveness,

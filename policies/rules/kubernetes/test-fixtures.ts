@@ -21,6 +21,9 @@ export const TYPES = {
   secret: 'kubernetes:core/v1:Secret',
   release: 'kubernetes:helm.sh/v3:Release',
   chart: 'kubernetes:helm.sh/v4:Chart',
+  resourceQuota: 'kubernetes:core/v1:ResourceQuota',
+  limitRange: 'kubernetes:core/v1:LimitRange',
+  vpa: 'kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler',
 } as const;
 
 export const urnOf = (type: string, name: string) =>
@@ -187,4 +190,56 @@ export const release = (inputs: Record<string, unknown> = {}) =>
     version: '65.1.0',
     repositoryOpts: { repo: 'https://prometheus-community.github.io/helm-charts' },
     ...inputs,
+  });
+
+export const vpa = ({ name = APP, target = APP, updateMode = 'Off' as string | null } = {}) =>
+  planned(TYPES.vpa, name, {
+    apiVersion: 'autoscaling.k8s.io/v1',
+    kind: 'VerticalPodAutoscaler',
+    metadata: metadata(name),
+    spec: {
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target },
+      // null: no updatePolicy at all.
+      ...(updateMode === null ? {} : { updatePolicy: { updateMode } }),
+    },
+  });
+
+/**
+ * The quota `deployment()` and `hpa()` need: 6 max replicas + 2 surge = 8 pods of 250m / 256Mi
+ * requested, 1 / 512Mi limited.
+ */
+export const FITTING_QUOTA = {
+  pods: '8',
+  'requests.cpu': '2',
+  'requests.memory': '2Gi',
+  'limits.cpu': '8',
+  'limits.memory': '4Gi',
+};
+
+export const resourceQuota = (
+  hard: Record<string, string> = FITTING_QUOTA,
+  namespace = NAMESPACE,
+) =>
+  planned(TYPES.resourceQuota, `${namespace}-quota`, {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'compute', namespace },
+    spec: { hard },
+  });
+
+export const limitRange = (namespace = NAMESPACE) =>
+  planned(TYPES.limitRange, `${namespace}-limit-range`, {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: 'container-defaults', namespace },
+    spec: {
+      limits: [
+        {
+          type: 'Container',
+          defaultRequest: { cpu: '100m', memory: '128Mi' },
+          default: { cpu: '500m', memory: '512Mi' },
+          max: { cpu: '4', memory: '8Gi' },
+        },
+      ],
+    },
   });

@@ -1,0 +1,3 @@
+import { resourceManagementSuite } from './plan-checks.js';
+
+resourceManagementSuite('staging');
