@@ -1406,6 +1406,10 @@ export interface components {
       min_interval_seconds: number;
       enabled: boolean;
       last_fetched_at: string | null;
+      /** @description when a run last tried to read it, successfully or not */
+      last_attempted_at: string | null;
+      /** @description failed reads since its last successful one (each doubles its interval, up to a day) */
+      consecutive_failures: number;
       created_at: string;
     };
     Problem: {

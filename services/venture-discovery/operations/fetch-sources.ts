@@ -1,7 +1,7 @@
 import { normaliseItem } from '../domain/signal.js';
 import type { RunSourceProgress } from '../repository/run-store.js';
 import { insertSignals } from '../repository/signal-store.js';
-import { markFetched, type SourceRow } from '../repository/source-store.js';
+import { markFailed, markFetched, type SourceRow } from '../repository/source-store.js';
 import { readSource } from '../sources/read-source.js';
 import { SourceFailure } from '../sources/source-failure.js';
 import { type DiscoveryContext, nowOf } from './discovery-context.js';
@@ -9,7 +9,9 @@ import { type DiscoveryContext, nowOf } from './discovery-context.js';
 /**
  * Reads each source in turn and keeps its new signals. A source that fails is recorded with its
  * failure (code and message) and the others are read all the same; a source read less than its
- * `min_interval_seconds` ago is skipped (its rate limit); one answering 304 has nothing new.
+ * `min_interval_seconds` ago, successfully or not, is skipped (its rate limit); one answering
+ * 304 has nothing new. Every attempt is recorded on the source, so a failing one is not due again
+ * before its interval (with backoff).
  */
 export async function fetchSources(
   context: DiscoveryContext,
@@ -24,7 +26,8 @@ export async function fetchSources(
       progress[source.id] = { ...base, fetched: 0, accepted: 0, unchanged: true, failures: [] };
       continue;
     }
-    const last = source.last_fetched_at?.getTime();
+    // A failed attempt counts too: a failing source is not hammered within its rate limit.
+    const last = (source.last_attempted_at ?? source.last_fetched_at)?.getTime();
     if (last !== undefined && now.getTime() - last < source.min_interval_seconds * 1_000) {
       progress[source.id] = { ...base, fetched: 0, accepted: 0, unchanged: true, failures: [] };
       continue;
@@ -57,6 +60,7 @@ export async function fetchSources(
         error instanceof SourceFailure
           ? { code: error.code, message: error.message }
           : { code: 'unexpected', message: (error as Error).message };
+      await markFailed(context.sql, source.id);
       context.logger?.warn({ source: source.id, ...failure }, 'source failed; the run goes on');
       progress[source.id] = { ...base, fetched: 0, accepted: 0, failures: [failure] };
     }

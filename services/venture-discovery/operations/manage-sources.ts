@@ -47,15 +47,30 @@ async function checkLocation(context: DiscoveryContext, settings: SourceSettings
     ]);
 }
 
+/** 422 on `interval_seconds` when a source would be scheduled more often than its rate limit. */
+function checkSchedule(settings: Omit<SourceSettings, 'kind'>): void {
+  if (settings.interval_seconds < settings.min_interval_seconds)
+    throw new ValidationError([
+      {
+        field: 'interval_seconds',
+        reason: `must be at least min_interval_seconds (${settings.min_interval_seconds}): a source is not read more often than its rate limit`,
+      },
+    ]);
+}
+
 const CONFLICT = 409;
 const nameTaken = (name: string) =>
   new AppError(CONFLICT, 'source_name_taken', `a source named ${name} exists`);
 
-/** Adds a source; 409 `source_name_taken` when another source has its name. */
+/**
+ * Adds a source; 409 `source_name_taken` when another source has its name, 422 on
+ * `interval_seconds` below `min_interval_seconds`.
+ */
 export async function createSource(
   context: DiscoveryContext,
   settings: SourceSettings,
 ): Promise<SourceRow> {
+  checkSchedule(settings);
   await checkLocation(context, settings);
   const row = await insertSource(context.sql, randomUUID(), settings);
   if (!row) throw nameTaken(settings.name);
@@ -68,6 +83,7 @@ export async function replaceSource(
   id: string,
   settings: Omit<SourceSettings, 'kind'>,
 ): Promise<SourceRow> {
+  checkSchedule(settings);
   const existing = await findSource(context.sql, id);
   if (!existing) throw new NotFoundError(`source ${id} does not exist`);
   const full = { ...settings, kind: existing.kind };

@@ -3,6 +3,9 @@ import type { Database } from '../../platform/db.js';
 import type { FieldMapping } from '../sources/parse-tabular.js';
 import type { SourceKind } from '../sources/read-source.js';
 
+/** The longest a failing source's backoff grows (unless its own interval is longer): a day. */
+const MAX_BACKOFF_SECONDS = 86_400;
+
 /** A source as stored (`discovery_sources`). */
 export interface SourceRow {
   readonly id: string;
@@ -18,6 +21,10 @@ export interface SourceRow {
   readonly etag: string | null;
   readonly last_modified: string | null;
   readonly last_fetched_at: Date | null;
+  /** When a run last tried to read it, successfully or not. */
+  readonly last_attempted_at: Date | null;
+  /** Failed reads since its last successful one. */
+  readonly consecutive_failures: number;
   readonly created_at: Date;
   readonly updated_at: Date;
 }
@@ -52,7 +59,7 @@ export async function insertSource(
   return row;
 }
 
-/** Replaces a source's settings; a changed URL forgets its validators. Undefined when absent. */
+/** Replaces a source's settings; a changed URL forgets its validators and failures. Undefined when absent. */
 export async function updateSource(
   sql: Database,
   id: string,
@@ -66,6 +73,7 @@ export async function updateSource(
            enabled = ${s.enabled},
            etag = case when url is distinct from ${s.url} then null else etag end,
            last_modified = case when url is distinct from ${s.url} then null else last_modified end,
+           consecutive_failures = case when url is distinct from ${s.url} then 0 else consecutive_failures end,
            updated_at = now()
      where id = ${id}
      returning *`;
@@ -103,18 +111,23 @@ export async function sourcesForRun(
      order by name`;
 }
 
-/** Whether any enabled fetched source is due (its interval passed since its last fetch). */
+/**
+ * Whether any enabled fetched source is due: its interval passed since the last attempt to read
+ * it, doubled for each further failure in a row (up to a day, or its interval when that is longer).
+ */
 export async function anySourceDue(sql: Database): Promise<boolean> {
   const [row] = await sql<{ due: boolean }[]>`
     select exists (
       select 1 from discovery_sources
        where enabled and kind not in ('upload', 'events')
-         and (last_fetched_at is null
-              or last_fetched_at + make_interval(secs => interval_seconds) <= now())) as due`;
+         and (last_attempted_at is null
+              or last_attempted_at + make_interval(secs => least(
+                   interval_seconds * power(2, least(greatest(consecutive_failures - 1, 0), 20)),
+                   greatest(interval_seconds, ${MAX_BACKOFF_SECONDS}))) <= now())) as due`;
   return row?.due === true;
 }
 
-/** Records a fetch: when, and the validators to send next time (304 keeps the old ones). */
+/** Records a successful fetch: when, and the validators to send next time (304 keeps the old ones). */
 export async function markFetched(
   sql: Database,
   id: string,
@@ -122,8 +135,16 @@ export async function markFetched(
 ): Promise<void> {
   await sql`
     update discovery_sources
-       set last_fetched_at = now(),
+       set last_fetched_at = now(), last_attempted_at = now(), consecutive_failures = 0,
            etag = ${validators ? (validators.etag ?? null) : sql`etag`},
            last_modified = ${validators ? (validators.lastModified ?? null) : sql`last_modified`}
+     where id = ${id}`;
+}
+
+/** Records a failed fetch: an attempt all the same (due-ness and the rate limit count it). */
+export async function markFailed(sql: Database, id: string): Promise<void> {
+  await sql`
+    update discovery_sources
+       set last_attempted_at = now(), consecutive_failures = consecutive_failures + 1
      where id = ${id}`;
 }

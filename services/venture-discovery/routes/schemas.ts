@@ -71,6 +71,14 @@ export const SourceSchema = z
     min_interval_seconds: z.number(),
     enabled: z.boolean(),
     last_fetched_at: z.string().nullable(),
+    last_attempted_at: z
+      .string()
+      .nullable()
+      .openapi({ description: 'when a run last tried to read it, successfully or not' }),
+    consecutive_failures: z.number().openapi({
+      description:
+        'failed reads since its last successful one (each doubles its interval, up to a day)',
+    }),
     created_at: z.string(),
   })
   .openapi('Source');

@@ -17,6 +17,8 @@ export const sourceView = (s: SourceRow) => ({
   min_interval_seconds: s.min_interval_seconds,
   enabled: s.enabled,
   last_fetched_at: iso(s.last_fetched_at),
+  last_attempted_at: iso(s.last_attempted_at),
+  consecutive_failures: s.consecutive_failures,
   created_at: s.created_at.toISOString(),
 });
 
