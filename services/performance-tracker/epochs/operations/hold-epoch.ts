@@ -1,7 +1,7 @@
 import type { Database } from '../../../platform/db.js';
 import { AppError, NotFoundError } from '../../../platform/errors.js';
 import { inTransaction } from '../../../platform/transactions.js';
-import { epochSpan } from '../domain/epoch-clock.js';
+import { epochSpan, lastSettledEpoch } from '../domain/epoch-clock.js';
 import {
   type EpochRow,
   findEpoch,
@@ -9,7 +9,7 @@ import {
   lastBuiltEpoch,
   releaseEpoch,
 } from '../repository/epoch-store.js';
-import type { EpochContext } from './epoch-context.js';
+import { type EpochContext, nowOf } from './epoch-context.js';
 
 const HTTP_CONFLICT = 409;
 
@@ -19,6 +19,14 @@ const notInState = (epoch: number, status: string, action: string) =>
     'epoch_not_holdable',
     `epoch ${epoch} is ${status.replace('_', ' ')}: it cannot be ${action}`,
     { extensions: { errors: [{ field: 'n', reason: `epoch is ${status}` }] } },
+  );
+
+const beforeFirstPayout = (epoch: number, first: number) =>
+  new AppError(
+    HTTP_CONFLICT,
+    'epoch_not_holdable',
+    `epoch ${epoch} comes before the tracker's first payout (epoch ${first}): it is never paid, so it cannot be held`,
+    { extensions: { errors: [{ field: 'n', reason: `must be ${first} or later` }] } },
   );
 
 /** The epoch's row after a change, read in the same transaction. */
@@ -33,7 +41,9 @@ async function reread(tx: Database, epoch: number): Promise<EpochRow> {
  * current one, or a later one) is held ahead of its end; a pending one is held before the payer
  * reaches it (the payer locks the row, so a hold waits for a payment under way and then finds it
  * paid: 409). Holding a held epoch again changes only who holds it. 404 for an epoch before the
- * tracker's first payout (never built); 409 for one paid, skipped or refused.
+ * tracker's first payout (never built); 409 for one paid, skipped or refused. Before any table
+ * was built, the first payout will be the last settled epoch (or a later one): an epoch before
+ * that one is never paid, and holding it is a 409 (held, it would be built and paid on release).
  */
 export function holdEpochFor(context: EpochContext, epoch: number, by: string): Promise<EpochRow> {
   return inTransaction(context.sql, async (tx) => {
@@ -44,6 +54,9 @@ export function holdEpochFor(context: EpochContext, epoch: number, by: string): 
         throw new NotFoundError(
           `epoch ${epoch} came before the tracker's first payout: nothing to hold`,
         );
+      const { hours, settleMs } = context.settings;
+      const first = lastSettledEpoch(nowOf(context), hours, settleMs);
+      if (last === null && epoch < first) throw beforeFirstPayout(epoch, first);
     } else if (row.status !== 'pending' && row.status !== 'held')
       throw notInState(epoch, row.status, 'held');
     await holdEpoch(tx, epochSpan(epoch, context.settings.hours), by);

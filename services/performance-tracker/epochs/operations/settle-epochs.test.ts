@@ -183,6 +183,26 @@ describe('paying an epoch', () => {
     });
   });
 
+  it('refuses, before the first payout, to hold an epoch before it, which would then be paid', async () => {
+    await freshWorld('1000');
+    const epoch = nextEpoch();
+    const agent = await world.agent();
+    await world.ingest([...runs(agent, 5, 0, epoch - 3), ...runs(agent, 5, 0, epoch)]);
+    const now = world.context({ at: afterEpoch(epoch) });
+    await expect(holdEpochFor(now, epoch - 3, 'ada')).rejects.toMatchObject({
+      status: 409,
+      code: 'epoch_not_holdable',
+      extensions: { errors: [{ field: 'n', reason: `must be ${epoch} or later` }] },
+    });
+    expect(await findEpoch(world.sql, epoch - 3)).toBeUndefined();
+    // The first payout's own epoch can be held, and is built but not paid.
+    expect((await holdEpochFor(now, epoch, 'ada')).status).toBe('held');
+    await settleUntilIdle(now);
+    expect(await findEpoch(world.sql, epoch - 3)).toBeUndefined();
+    expect(await findEpoch(world.sql, epoch)).toMatchObject({ status: 'held', total: '25' });
+    expect(await world.balanceOf(world.accountOf(agent))).toBe('0');
+  });
+
   it('refuses to hold a paid epoch, and to release one that is not held', async () => {
     await freshWorld('1000');
     const epoch = nextEpoch();
