@@ -217,6 +217,42 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
     }
   });
 
+  it('dead-letters a run in the skill "*", which stands for every skill, and leaves its agent as it was', async () => {
+    const agent = randomUUID();
+    const { transport, close } = await openTransport('redis', place());
+    const letters: Delivery[] = [];
+    const reader = await transport.consume({
+      group: `dlq-reader-${randomUUID()}`,
+      topics: ['aia.agents.runs.v1.dlq'],
+      handle: async (delivery) => {
+        if (delivery.key === agent) letters.push(delivery);
+      },
+    });
+    try {
+      const handled = await consumed('handled');
+      await publish([runEnvelope(runRecord(agent, { skill: 'sorting' }))]);
+      await handledAtLeast(handled + 1);
+      const starred = runEnvelope(runRecord(agent, { skill: ' * ', outcome: 'failed' }));
+      await publish([starred, runEnvelope(runRecord(agent, { skill: 'sorting' }))]);
+      await until('the starred run was dead-lettered', () => letters.length >= 1);
+      await handledAtLeast(handled + 3);
+      const decoded = decodeEnvelope(letters[0]?.value ?? '');
+      if (!decoded.ok) throw new Error(decoded.error);
+      const letter = deadLetterRecord.parse(decoded.envelope.record);
+      expect(letter).toMatchObject({ reason: 'schema', source_event_id: starred.id });
+      expect(letter.error).toMatch(/skill " \* " is reserved/);
+      const cards = await scorecardsOfAgent(sql, 'sliding', agent);
+      expect(cards.map((row) => [row.skill, row.runs, row.failures])).toEqual([
+        [ALL, 2, 0],
+        ['sorting', 2, 0],
+      ]);
+      expect(letters).toHaveLength(1);
+    } finally {
+      await reader.stop();
+      await close();
+    }
+  });
+
   it('rebuilds the same scorecards and ranks when the topic is replayed from the start', async () => {
     const agents = [randomUUID(), randomUUID(), randomUUID()];
     const now = new Date();
