@@ -1,3 +1,4 @@
+import { redactUrl, redactUrlIn } from '../domain/redact-url.js';
 import { normaliseItem } from '../domain/signal.js';
 import type { RunSourceProgress } from '../repository/run-store.js';
 import { insertSignals } from '../repository/signal-store.js';
@@ -20,7 +21,8 @@ export async function fetchSources(
 ): Promise<Record<string, RunSourceProgress>> {
   const progress: Record<string, RunSourceProgress> = {};
   for (const source of sources) {
-    const base = { name: source.name, kind: source.kind, url: source.url };
+    // The run keeps (and shows, and reports) the URL without its credentials.
+    const base = { name: source.name, kind: source.kind, url: redactUrl(source.url) };
     const now = nowOf(context);
     if (source.kind === 'upload' || source.kind === 'events') {
       progress[source.id] = { ...base, fetched: 0, accepted: 0, unchanged: true, failures: [] };
@@ -58,8 +60,8 @@ export async function fetchSources(
     } catch (error) {
       const failure =
         error instanceof SourceFailure
-          ? { code: error.code, message: error.message }
-          : { code: 'unexpected', message: (error as Error).message };
+          ? { code: error.code, message: redactUrlIn(error.message, source.url) }
+          : { code: 'unexpected', message: redactUrlIn((error as Error).message, source.url) };
       await markFailed(context.sql, source.id);
       context.logger?.warn({ source: source.id, ...failure }, 'source failed; the run goes on');
       progress[source.id] = { ...base, fetched: 0, accepted: 0, failures: [failure] };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { assertPublicAddress, OutboundAddressError } from '../../platform/outbound/public-fetch.js';
+import { redactUrl } from '../domain/redact-url.js';
 import { normaliseItem } from '../domain/signal.js';
 import { insertSignals } from '../repository/signal-store.js';
 import {
@@ -77,7 +78,10 @@ export async function createSource(
   return row;
 }
 
-/** Replaces a source's settings (its kind stays); 404 when absent. */
+/**
+ * Replaces a source's settings (its kind stays); 404 when absent. Its URL as shown (credentials
+ * redacted) keeps the stored URL.
+ */
 export async function replaceSource(
   context: DiscoveryContext,
   id: string,
@@ -86,7 +90,10 @@ export async function replaceSource(
   checkSchedule(settings);
   const existing = await findSource(context.sql, id);
   if (!existing) throw new NotFoundError(`source ${id} does not exist`);
-  const full = { ...settings, kind: existing.kind };
+  // A URL sent back as GET showed it (credentials redacted) keeps the stored one.
+  const url =
+    existing.url !== null && settings.url === redactUrl(existing.url) ? existing.url : settings.url;
+  const full = { ...settings, url, kind: existing.kind };
   await checkLocation(context, full);
   try {
     const row = await updateSource(context.sql, id, full);

@@ -1,3 +1,4 @@
+import { redactUrl } from '../domain/redact-url.js';
 import { REPORT_CONTEXT_URL } from './report-context.js';
 import { opportunityIri, reportId, reportIri, runIri, signalIri, sourceIri } from './report-ids.js';
 import type {
@@ -37,7 +38,8 @@ const webUrl = (url: string | undefined): string | undefined => {
   if (url === undefined) return undefined;
   try {
     const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:' ? url : undefined;
+    // Reports are immutable and widely read: a credential in the URL never reaches one.
+    return protocol === 'http:' || protocol === 'https:' ? redactUrl(url) : undefined;
   } catch {
     return undefined;
   }

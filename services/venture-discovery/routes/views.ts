@@ -1,3 +1,4 @@
+import { redactUrl } from '../domain/redact-url.js';
 import { COMPONENTS } from '../domain/weights.js';
 import type { OpportunityRow } from '../repository/opportunity-store.js';
 import type { RunRow } from '../repository/run-store.js';
@@ -9,7 +10,7 @@ export const sourceView = (s: SourceRow) => ({
   id: s.id,
   name: s.name,
   kind: s.kind,
-  url: s.url,
+  url: redactUrl(s.url),
   mapping: s.mapping as Record<string, string>,
   interval_seconds: s.interval_seconds,
   max_bytes: s.max_bytes,
@@ -101,7 +102,7 @@ export const opportunityView = (
   evidence: evidence.map((s) => ({
     id: s.id,
     title: s.title,
-    url: s.url,
+    url: redactUrl(s.url),
     published_at: s.published_at.toISOString(),
     source: { id: s.source_id, name: s.source },
   })),
