@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STACKS } from '../services/catalog.js';
+import { FEATURE_FLAGS, STACKS, serviceNames } from '../services/catalog.js';
 import {
   cidrSchema as cidr,
   overlappingPairs,
@@ -342,6 +342,30 @@ export const servicesDeploymentSchema = z.strictObject({
         }),
     )
     .default([]),
+  /**
+   * The seed's five feature flags for this stack: each goes to the services that declare it in
+   * the catalog; unset, a service keeps its own default. A change rolls those services' pods
+   * (new environment digest), no new image.
+   */
+  featureFlags: z
+    .strictObject(Object.fromEntries(FEATURE_FLAGS.map((flag) => [flag, z.boolean().optional()])))
+    .default({}),
+  /**
+   * Tunables of one service for this stack (`<service>: { VARIABLE: value }`), such as a
+   * performance tracker's EPOCH_REWARD_BUDGET_AIA or venture discovery's DISCOVERY_WEIGHTS: any
+   * non-secret variable of its env schema the program does not set itself, checked against the
+   * schema by the plan. A change rolls that service's pods.
+   */
+  settings: z
+    .strictObject(
+      Object.fromEntries(
+        serviceNames.map((name) => [
+          name,
+          z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+        ]),
+      ),
+    )
+    .default({}),
 });
 
 const wholeTokens = z.coerce
@@ -409,6 +433,8 @@ export const stackConfigSchema = z
       colorImageTags: {},
       rateLimitPerMinute: 600,
       corsAllowedOrigins: [],
+      featureFlags: {},
+      settings: {},
     }),
     tokens: tokensSchema.default({
       aiaInitialSupply: '1000000000',

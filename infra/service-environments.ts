@@ -12,6 +12,7 @@ import {
 import { GCS_S3_REGION } from './components/object-storage/index.js';
 import type { EnvInputs } from './components/service-deployment/index.js';
 import type { TokensConfig } from './config-schema.js';
+import { type OperatorSettings, operatorVariables } from './operator-settings.js';
 
 type Secret = pulumi.Output<string>;
 
@@ -58,6 +59,8 @@ export interface EnvironmentSources {
   readonly corsAllowedOrigins: readonly string[];
   /** The ledger's genesis supplies and staking lock. */
   readonly tokens: TokensConfig;
+  /** `services.featureFlags` and `services.settings`: what operators set per stack. */
+  readonly operator?: OperatorSettings;
   /** The S3 endpoint (Cloud Storage's XML API) and the bucket of each purpose. */
   readonly objectStorage: {
     readonly endpoint: pulumi.Input<string>;
@@ -300,5 +303,14 @@ export function serviceEnvironments(sources: EnvironmentSources) {
       ...database('performance-tracker'),
     },
   };
+  const operator = sources.operator;
+  if (!operator) return environments;
+  // The operators' flags and tunables join each environment, never over what the program sets.
+  for (const name of serviceNames) {
+    const environment = environments[name] as unknown as Record<string, unknown>;
+    // HOST too: the rendering adds it (every interface), and a setting must not move it.
+    const programSet = new Set([...Object.keys(environment), 'HOST']);
+    Object.assign(environment, operatorVariables(name, operator, programSet));
+  }
   return environments;
 }

@@ -113,6 +113,7 @@ export function serviceWorkloads(
     shutdownTimeoutMs: 10_000,
     corsAllowedOrigins: config.services.corsAllowedOrigins,
     tokens: config.tokens,
+    operator: { featureFlags: config.services.featureFlags, settings: config.services.settings },
     objectStorage: { endpoint: objectStore.endpoint, buckets: objectStore.buckets },
     kafka: {
       bootstrapServers: kafka.bootstrapServers,

@@ -36,6 +36,15 @@ export interface PodTemplateArgs {
   readonly command?: readonly string[];
   /** ConfigMaps mounted read-only as files (the Redis server CA). Default none. */
   readonly files?: readonly ConfigMapFiles[];
+  /**
+   * Digests of the env ConfigMap's and Secret's data, as pod annotations: a container reads
+   * `envFrom` once at start, so a changed setting (a feature flag, CORS origins, a rotated key)
+   * must roll the pods, or they keep the old values until something else restarts them.
+   */
+  readonly envChecksums?: {
+    readonly config: pulumi.Input<string>;
+    readonly secrets: pulumi.Input<string>;
+  };
 }
 
 /** A ConfigMap whose keys appear as read-only files in `mountPath`. */
@@ -96,10 +105,17 @@ export function serviceContainer(args: PodTemplateArgs): Container {
 /** The image's distroless `nonroot` user, hardened as every pod of the platform. */
 const servicePodSecurity = podSecurityContext({ user: SERVICE_UID });
 
-const fileChecksums = (args: PodTemplateArgs) =>
-  Object.fromEntries(
+const fileChecksums = (args: PodTemplateArgs) => ({
+  ...Object.fromEntries(
     (args.files ?? []).map((file) => [`aia-platform.dev/checksum-${file.volume}`, file.checksum]),
-  );
+  ),
+  ...(args.envChecksums
+    ? {
+        'aia-platform.dev/checksum-env': args.envChecksums.config,
+        'aia-platform.dev/checksum-env-secrets': args.envChecksums.secrets,
+      }
+    : {}),
+});
 
 /** A writable /tmp (the root filesystem is read-only) and the mounted ConfigMaps. */
 const podVolumes = (args: PodTemplateArgs) => [

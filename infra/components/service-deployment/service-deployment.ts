@@ -8,6 +8,14 @@ import type { RenderedEnvironment } from './environment.js';
 import { serviceNetworkPolicy } from './network-policy.js';
 import { type ConfigMapFiles, migrationPodTemplate, type PodTemplateArgs } from './pod-template.js';
 
+/** A SHA-256 of variables' values, in key order: the same data gives the same digest. */
+const digestOf = (variables: Readonly<Record<string, pulumi.Input<string>>>) =>
+  pulumi.all(variables).apply((known) =>
+    createHash('sha256')
+      .update(JSON.stringify(Object.entries(known).sort(([a], [b]) => a.localeCompare(b))))
+      .digest('hex'),
+  );
+
 /** The service's Google service account id (its email's local part): at most 30 characters. */
 export const serviceAccountId = (service: string, stack: string): string =>
   `${service}-${stack}`.slice(0, 30);
@@ -126,6 +134,11 @@ export class ServiceDeployment extends pulumi.ComponentResource {
       envSecret: `${service}-env`,
       shutdownTimeoutSeconds: args.shutdownTimeoutSeconds,
       files: args.files,
+      envChecksums: {
+        config: digestOf(args.environment.config),
+        // A digest of secret values stays a secret output (encrypted in the state).
+        secrets: digestOf(args.environment.secrets),
+      },
     });
     const dependsOn: pulumi.Resource[] = [serviceAccount, configMap, secret];
     if (args.migrate) {
