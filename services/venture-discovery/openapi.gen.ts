@@ -790,7 +790,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The current state refuses it, or an Idempotency-Key was reused with another request */
+        /** @description An Idempotency-Key was reused with another request */
         409: {
           headers: {
             [name: string]: unknown;
@@ -882,7 +882,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The current state refuses it, or an Idempotency-Key was reused with another request */
+        /** @description An Idempotency-Key was reused with another request */
         409: {
           headers: {
             [name: string]: unknown;
@@ -932,7 +932,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Retries with the same key and body replay the first response; another body is a 409 */
+          'idempotency-key'?: string;
+        };
         path: {
           id: string;
         };
@@ -980,7 +983,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description The current state refuses it, or an Idempotency-Key was reused with another request */
+        /** @description An Idempotency-Key was reused with another request */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1590,6 +1593,8 @@ export interface components {
       opportunity_id: string;
       verdict: string;
       reason: string;
+      /** @description the caller's subject (null for feedback kept before subjects were) */
+      given_by: string | null;
       created_at: string;
     };
     Feedback: {

@@ -6,17 +6,25 @@ export interface FeedbackRow {
   readonly opportunity_id: string;
   readonly verdict: 'accept' | 'reject';
   readonly reason: string;
+  /** Who gave it (the caller's subject); null for feedback kept before subjects were. */
+  readonly subject: string | null;
   readonly applied_in_run: string | null;
   readonly created_at: Date;
 }
 
 export async function insertFeedback(
   tx: Database,
-  f: { id: string; opportunityId: string; verdict: 'accept' | 'reject'; reason: string },
+  f: {
+    id: string;
+    opportunityId: string;
+    verdict: 'accept' | 'reject';
+    reason: string;
+    subject: string;
+  },
 ): Promise<FeedbackRow> {
   const [row] = await tx<FeedbackRow[]>`
-    insert into discovery_feedback (id, opportunity_id, verdict, reason)
-    values (${f.id}, ${f.opportunityId}, ${f.verdict}, ${f.reason})
+    insert into discovery_feedback (id, opportunity_id, verdict, reason, subject)
+    values (${f.id}, ${f.opportunityId}, ${f.verdict}, ${f.reason}, ${f.subject})
     returning *`;
   if (!row) throw new Error('feedback not written');
   return row;

@@ -1,8 +1,15 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { requireScopes } from '../../platform/auth.js';
 import { ValidationError } from '../../platform/errors.js';
+import { requestFingerprint } from '../../platform/idempotency/fingerprint.js';
+import { REPLAYED_HEADER } from '../../platform/idempotency/idempotent.js';
 import { addRoute, BEARER_SECURITY } from '../../platform/openapi.js';
-import { jsonBodyOf, jsonResponse, problemResponses } from '../../platform/openapi-responses.js';
+import {
+  IdempotencyHeadersSchema,
+  jsonBodyOf,
+  jsonResponse,
+  problemResponses,
+} from '../../platform/openapi-responses.js';
 import type { AppEnv } from '../../platform/types.js';
 import { COMPONENTS, type Component } from '../domain/weights.js';
 import type { DiscoveryContext } from '../operations/discovery-context.js';
@@ -25,6 +32,7 @@ import { opportunitySummaryView, opportunityView } from './views.js';
 const PROBLEMS = problemResponses({
   403: 'A required scope is missing (ventures:read, or ventures:write for feedback)',
   404: 'No such opportunity',
+  409: 'An Idempotency-Key was reused with another request',
   422: 'A field is invalid: each field and the reason are listed',
 });
 const tags = ['opportunities'];
@@ -106,21 +114,27 @@ export function addOpportunityRoutes(app: OpenAPIHono<AppEnv>, context: Discover
         "A verdict (accept or reject, with a reason): sets its status and moves the next run's weights",
       security: BEARER_SECURITY,
       middleware: [requireScopes('ventures:write')],
-      request: { params: IdParams, body: jsonBodyOf(FeedbackBodySchema) },
+      request: {
+        params: IdParams,
+        headers: IdempotencyHeadersSchema,
+        body: jsonBodyOf(FeedbackBodySchema),
+      },
       responses: { 201: jsonResponse(FeedbackSchema, 'Recorded'), ...PROBLEMS },
     }),
     async (c) => {
-      const row = await recordFeedback(context, c.req.valid('param').id, c.req.valid('json'));
-      return c.json(
-        {
-          id: row.id,
-          opportunity_id: row.opportunity_id,
-          verdict: row.verdict,
-          reason: row.reason,
-          created_at: row.created_at.toISOString(),
-        },
-        201,
+      const input = c.req.valid('json');
+      const subject = c.get('principal')?.subject ?? 'anonymous';
+      const key = c.req.valid('header')['idempotency-key'];
+      const { reply, replayed } = await recordFeedback(
+        context,
+        c.req.valid('param').id,
+        input,
+        subject,
+        key === undefined
+          ? undefined
+          : { subject, key, fingerprint: requestFingerprint(c.req.method, c.req.path, input) },
       );
+      return c.json(reply.body, 201, replayed ? REPLAYED_HEADER : {});
     },
   );
 }

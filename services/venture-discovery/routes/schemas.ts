@@ -229,6 +229,9 @@ export const FeedbackSchema = z
     opportunity_id: z.string(),
     verdict: z.string(),
     reason: z.string(),
+    given_by: z.string().nullable().openapi({
+      description: "the caller's subject (null for feedback kept before subjects were)",
+    }),
     created_at: z.string(),
   })
   .openapi('FeedbackRecorded');
