@@ -7,7 +7,7 @@ import { serviceDefinition } from '../../catalog.js';
 import { deadLetterRecord } from '../../events/schemas/dead-letters.js';
 import { createDatabase, type Database } from '../../platform/db.js';
 import { decodeEnvelope, type EventEnvelope } from '../../platform/events/index.js';
-import type { Delivery } from '../../platform/events/transport.js';
+import type { Delivery, EventTransport } from '../../platform/events/transport.js';
 import { createServiceMetrics } from '../../platform/metrics.js';
 import { migrateService } from '../../platform/migrations.js';
 import { ALL } from '../domain/scope.js';
@@ -66,6 +66,35 @@ const handledAtLeast = async (count: number) => {
 };
 const overall = async (agentId: string, window: 'sliding' | 'decayed' = 'sliding') =>
   (await scorecardsOfAgent(sql, window, agentId)).find((row) => row.skill === ALL);
+
+/** Runs `body` while reading the runs topic's dead letters about `agent` into `letters`. */
+async function withDeadLetters(
+  agent: string,
+  body: (letters: Delivery[], transport: EventTransport) => Promise<void>,
+): Promise<void> {
+  const { transport, close } = await openTransport('redis', place());
+  const letters: Delivery[] = [];
+  const reader = await transport.consume({
+    group: `dlq-reader-${randomUUID()}`,
+    topics: ['aia.agents.runs.v1.dlq'],
+    handle: async (delivery) => {
+      if (delivery.key === agent) letters.push(delivery);
+    },
+  });
+  try {
+    await body(letters, transport);
+  } finally {
+    await reader.stop();
+    await close();
+  }
+}
+
+/** The dead-letter record a delivery carries. */
+function deadLetterOf(delivery: Delivery | undefined) {
+  const decoded = decodeEnvelope(delivery?.value ?? '');
+  if (!decoded.ok) throw new Error(decoded.error);
+  return deadLetterRecord.parse(decoded.envelope.record);
+}
 
 describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
   it('starts its domain metrics at zero', async () => {
@@ -129,16 +158,7 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
 
   it('sends a malformed or out-of-schema run to the dead-letter topic with the reason, and goes on', async () => {
     const agent = randomUUID();
-    const { transport, close } = await openTransport('redis', place());
-    const letters: Delivery[] = [];
-    const reader = await transport.consume({
-      group: `dlq-reader-${randomUUID()}`,
-      topics: ['aia.agents.runs.v1.dlq'],
-      handle: async (delivery) => {
-        if (delivery.key === agent) letters.push(delivery);
-      },
-    });
-    try {
+    await withDeadLetters(agent, async (letters, transport) => {
       const handled = await consumed('handled');
       await transport.publish([{ topic: 'aia.agents.runs.v1', key: agent, value: '{not json' }]);
       await publish([
@@ -149,32 +169,16 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
       await until('three dead letters', () => letters.length >= 3);
       await handledAtLeast(handled + 1);
       expect((await overall(agent))?.runs).toBe(1);
-      const reasons = letters.map((letter) => {
-        const decoded = decodeEnvelope(letter.value);
-        if (!decoded.ok) throw new Error(decoded.error);
-        return deadLetterRecord.parse(decoded.envelope.record);
-      });
+      const reasons = letters.map(deadLetterOf);
       expect(reasons.every((r) => r.reason === 'schema')).toBe(true);
       expect(reasons[1]?.error).toMatch(/duration_ms/);
       expect(reasons[2]?.error).toMatch(/cost/);
-    } finally {
-      await reader.stop();
-      await close();
-    }
+    });
   });
 
   it('dead-letters a run dated more than a day ahead of its event, and leaves its agent as it was', async () => {
     const agent = randomUUID();
-    const { transport, close } = await openTransport('redis', place());
-    const letters: Delivery[] = [];
-    const reader = await transport.consume({
-      group: `dlq-reader-${randomUUID()}`,
-      topics: ['aia.agents.runs.v1.dlq'],
-      handle: async (delivery) => {
-        if (delivery.key === agent) letters.push(delivery);
-      },
-    });
-    try {
+    await withDeadLetters(agent, async (letters) => {
       const handled = await consumed('handled');
       await publish([runEnvelope(runRecord(agent, { skill: 'sorting' }))]);
       await handledAtLeast(handled + 1);
@@ -194,9 +198,7 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
       await publish([future, soon]);
       await until('the future run was dead-lettered', () => letters.length >= 1);
       await handledAtLeast(handled + 3);
-      const decoded = decodeEnvelope(letters[0]?.value ?? '');
-      if (!decoded.ok) throw new Error(decoded.error);
-      const letter = deadLetterRecord.parse(decoded.envelope.record);
+      const letter = deadLetterOf(letters[0]);
       expect(letter).toMatchObject({
         reason: 'schema',
         source_event_id: future.id,
@@ -211,24 +213,12 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
         ['sorting', 2, 0],
       ]);
       expect(letters).toHaveLength(1);
-    } finally {
-      await reader.stop();
-      await close();
-    }
+    });
   });
 
   it('dead-letters a run in the skill "*", which stands for every skill, and leaves its agent as it was', async () => {
     const agent = randomUUID();
-    const { transport, close } = await openTransport('redis', place());
-    const letters: Delivery[] = [];
-    const reader = await transport.consume({
-      group: `dlq-reader-${randomUUID()}`,
-      topics: ['aia.agents.runs.v1.dlq'],
-      handle: async (delivery) => {
-        if (delivery.key === agent) letters.push(delivery);
-      },
-    });
-    try {
+    await withDeadLetters(agent, async (letters) => {
       const handled = await consumed('handled');
       await publish([runEnvelope(runRecord(agent, { skill: 'sorting' }))]);
       await handledAtLeast(handled + 1);
@@ -236,9 +226,7 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
       await publish([starred, runEnvelope(runRecord(agent, { skill: 'sorting' }))]);
       await until('the starred run was dead-lettered', () => letters.length >= 1);
       await handledAtLeast(handled + 3);
-      const decoded = decodeEnvelope(letters[0]?.value ?? '');
-      if (!decoded.ok) throw new Error(decoded.error);
-      const letter = deadLetterRecord.parse(decoded.envelope.record);
+      const letter = deadLetterOf(letters[0]);
       expect(letter).toMatchObject({ reason: 'schema', source_event_id: starred.id });
       expect(letter.error).toMatch(/skill " \* " is reserved/);
       const cards = await scorecardsOfAgent(sql, 'sliding', agent);
@@ -247,10 +235,7 @@ describe('the tracker consuming aia.agents.runs.v1 (Redis Streams)', () => {
         ['sorting', 2, 0],
       ]);
       expect(letters).toHaveLength(1);
-    } finally {
-      await reader.stop();
-      await close();
-    }
+    });
   });
 
   it('rebuilds the same scorecards and ranks when the topic is replayed from the start', async () => {
