@@ -62,7 +62,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description source_name_taken, or not_an_upload_source for items posted to another kind */
+        /** @description source_name_taken, not_an_upload_source for items posted to another kind, or source_backs_opportunities for removing a source whose signals are evidence (disable it instead) */
         409: {
           headers: {
             [name: string]: unknown;
@@ -142,7 +142,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description source_name_taken, or not_an_upload_source for items posted to another kind */
+        /** @description source_name_taken, not_an_upload_source for items posted to another kind, or source_backs_opportunities for removing a source whose signals are evidence (disable it instead) */
         409: {
           headers: {
             [name: string]: unknown;
@@ -232,7 +232,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description source_name_taken, or not_an_upload_source for items posted to another kind */
+        /** @description source_name_taken, not_an_upload_source for items posted to another kind, or source_backs_opportunities for removing a source whose signals are evidence (disable it instead) */
         409: {
           headers: {
             [name: string]: unknown;
@@ -313,7 +313,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description source_name_taken, or not_an_upload_source for items posted to another kind */
+        /** @description source_name_taken, not_an_upload_source for items posted to another kind, or source_backs_opportunities for removing a source whose signals are evidence (disable it instead) */
         409: {
           headers: {
             [name: string]: unknown;
@@ -343,7 +343,7 @@ export interface paths {
       };
     };
     post?: never;
-    /** Removes a source and its signals */
+    /** Removes a source and its signals; refused (409) while its signals are evidence of opportunities: disable it instead */
     delete: {
       parameters: {
         query?: never;
@@ -389,7 +389,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description source_name_taken, or not_an_upload_source for items posted to another kind */
+        /** @description source_name_taken, not_an_upload_source for items posted to another kind, or source_backs_opportunities for removing a source whose signals are evidence (disable it instead) */
         409: {
           headers: {
             [name: string]: unknown;
@@ -483,7 +483,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description source_name_taken, or not_an_upload_source for items posted to another kind */
+        /** @description source_name_taken, not_an_upload_source for items posted to another kind, or source_backs_opportunities for removing a source whose signals are evidence (disable it instead) */
         409: {
           headers: {
             [name: string]: unknown;

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { assertPublicAddress, OutboundAddressError } from '../../platform/outbound/public-fetch.js';
+import { inTransaction } from '../../platform/transactions.js';
 import { redactUrl } from '../domain/redact-url.js';
 import { normaliseItem } from '../domain/signal.js';
+import { lockOpportunityWrites } from '../repository/opportunity-store.js';
 import { insertSignals } from '../repository/signal-store.js';
 import {
+  deleteSource,
   findSource,
   insertSource,
+  lockSource,
+  opportunitiesBackedBy,
   type SourceRow,
   type SourceSettings,
   updateSource,
@@ -103,6 +108,27 @@ export async function replaceSource(
     if ((error as { code?: string }).code === '23505') throw nameTaken(settings.name);
     throw error;
   }
+}
+
+/**
+ * Removes a source and its signals; 404 when absent, 409 `source_backs_opportunities` when any
+ * of its signals is evidence of an opportunity (removing it would strip that evidence: disable
+ * it instead, `enabled: false`).
+ */
+export async function removeSource(context: DiscoveryContext, id: string): Promise<void> {
+  await inTransaction(context.sql, async (tx) => {
+    // Runs write evidence under this lock: none is added between the check and the delete.
+    await lockOpportunityWrites(tx);
+    if (!(await lockSource(tx, id))) throw new NotFoundError(`source ${id} does not exist`);
+    const backed = await opportunitiesBackedBy(tx, id);
+    if (backed > 0)
+      throw new AppError(
+        CONFLICT,
+        'source_backs_opportunities',
+        `source ${id} has signals that are evidence of ${backed} opportunities: disable it instead (enabled: false)`,
+      );
+    await deleteSource(tx, id);
+  });
 }
 
 /**

@@ -80,6 +80,21 @@ export async function updateSource(
   return row;
 }
 
+/** How many opportunities cite a signal of the source as evidence. */
+export async function opportunitiesBackedBy(sql: Database, id: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(distinct e.opportunity_id)::int as n
+      from discovery_evidence e join discovery_signals s on s.id = e.signal_id
+     where s.source_id = ${id}`;
+  return row?.n ?? 0;
+}
+
+/** Locks the source's row for the transaction; false when there is none. */
+export async function lockSource(tx: Database, id: string): Promise<boolean> {
+  return (await tx`select id from discovery_sources where id = ${id} for update`).length > 0;
+}
+
+/** Removes a source and its signals (their evidence goes with them: check first). */
 export async function deleteSource(sql: Database, id: string): Promise<boolean> {
   return (await sql`delete from discovery_sources where id = ${id} returning id`).length > 0;
 }

@@ -5,8 +5,13 @@ import { addRoute, BEARER_SECURITY } from '../../platform/openapi.js';
 import { jsonBodyOf, jsonResponse, problemResponses } from '../../platform/openapi-responses.js';
 import type { AppEnv } from '../../platform/types.js';
 import type { DiscoveryContext } from '../operations/discovery-context.js';
-import { createSource, replaceSource, uploadItems } from '../operations/manage-sources.js';
-import { deleteSource, findSource, listSources } from '../repository/source-store.js';
+import {
+  createSource,
+  removeSource,
+  replaceSource,
+  uploadItems,
+} from '../operations/manage-sources.js';
+import { findSource, listSources } from '../repository/source-store.js';
 import {
   IdParams,
   PageQuery,
@@ -22,7 +27,7 @@ const write = [requireScopes('ventures:write')];
 const PROBLEMS = problemResponses({
   403: 'A required scope is missing (ventures:read, or ventures:write to change)',
   404: 'No such source',
-  409: 'source_name_taken, or not_an_upload_source for items posted to another kind',
+  409: 'source_name_taken, not_an_upload_source for items posted to another kind, or source_backs_opportunities for removing a source whose signals are evidence (disable it instead)',
   415: 'Items must be application/json or text/csv',
   422: 'A field is invalid (a URL to an internal address names the host and why)',
 });
@@ -116,15 +121,15 @@ export function addSourceRoutes(app: OpenAPIHono<AppEnv>, context: DiscoveryCont
       method: 'delete',
       path: '/sources/{id}',
       tags,
-      summary: 'Removes a source and its signals',
+      summary:
+        'Removes a source and its signals; refused (409) while its signals are evidence of opportunities: disable it instead',
       security: BEARER_SECURITY,
       middleware: write,
       request: { params: IdParams },
       responses: { 204: { description: 'Removed' }, ...PROBLEMS },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      if (!(await deleteSource(sql, id))) throw new NotFoundError(`source ${id} does not exist`);
+      await removeSource(context, c.req.valid('param').id);
       return c.body(null, 204);
     },
   );
