@@ -68,16 +68,16 @@ const env = withLlmRules(
         .regex(/^\d{1,6}(\.\d{1,6})?$/, 'must be an amount of AIA such as 0.5')
         .default('0.5'),
       /**
-       * Adds the sample sources of services/venture-discovery/samples (read from local files) at
-       * start, so a local stack discovers something without the internet. Unset: on in
-       * development (npm start), off elsewhere; never true on staging or production.
-       */
-      /**
        * The folder reports are kept in when the service has no object storage (S3_BUCKET unset:
        * a local run; the stacks always have a bucket). Default `.data/venture-reports` under the
        * working directory.
        */
       DISCOVERY_REPORTS_DIRECTORY: z.string().min(1).max(1_000).optional(),
+      /**
+       * Adds the sample sources of services/venture-discovery/samples (read from local files) at
+       * start, so a local stack discovers something without the internet. Unset: on in
+       * development (npm start), off elsewhere; never true on staging or production.
+       */
       DISCOVERY_SAMPLE_SOURCES: z
         .enum(['true', 'false'], { error: 'must be true or false' })
         .optional()
