@@ -525,7 +525,84 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Runs newest first, queued by the API or the schedule, with their state and progress */
+    get: {
+      parameters: {
+        query?: {
+          limit?: string;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page of runs */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RunPage'];
+          };
+        };
+        /** @description Missing or invalid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A required scope is missing (ventures:read, or ventures:write to start a run) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such run */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The current state refuses it, or an Idempotency-Key was reused with another request */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A field is invalid (a source id that does not exist names its index) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     put?: never;
     /** Queues a discovery run over every enabled source (or source_ids); one run per Idempotency-Key */
     post: {
@@ -1519,6 +1596,10 @@ export interface components {
     };
     RunRequest: {
       source_ids?: string[];
+    };
+    RunPage: {
+      items: components['schemas']['Run'][];
+      next_cursor: string | null;
     };
     OpportunityPage: {
       items: components['schemas']['OpportunitySummary'][];

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
-import { findRun, queueRun, type RunRow } from '../repository/run-store.js';
+import { findRun, listRuns, queueRun, type RunRow } from '../repository/run-store.js';
 import { anySourceDue, findSource } from '../repository/source-store.js';
 import type { DiscoveryContext } from './discovery-context.js';
+import { decodeCursor, encodeCursor } from './read-opportunities.js';
 
 /**
  * Queues a discovery run asked for through the API: one per `Idempotency-Key` (the same key
@@ -38,6 +39,29 @@ export async function scheduleDueRun(
 }
 
 /** A run; 404 naming the id when there is none. */
+/** One page of runs, newest first (scheduled ones too), and the cursor of the next page. */
+export async function runPage(
+  context: DiscoveryContext,
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<{ runs: RunRow[]; nextCursor: string | null }> {
+  const at = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (cursor !== undefined && !at)
+    throw new ValidationError([
+      { field: 'cursor', reason: 'is not the next_cursor of a previous page' },
+    ]);
+  const rows = await listRuns(context.sql, {
+    limit: limit + 1,
+    ...(at ? { after: { createdAt: at.value, id: at.id } } : {}),
+  });
+  const runs = rows.slice(0, limit);
+  const last = runs.at(-1);
+  return {
+    runs,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor(last.created_at.toISOString(), last.id) : null,
+  };
+}
+
 export async function getRun(context: DiscoveryContext, id: string): Promise<RunRow> {
   const run = await findRun(context.sql, id);
   if (!run) throw new NotFoundError(`run ${id} does not exist`);

@@ -179,15 +179,21 @@ export async function findRun(sql: Database, id: string): Promise<RunRow | undef
   return row;
 }
 
-/** One page of runs, newest first, after the run (`created_at`, `id`) of the cursor. */
+/**
+ * One page of runs, newest first, after the run (`created_at`, `id`) of the cursor. Ordered by
+ * `created_at` to the millisecond, as a cursor carries it (JavaScript dates): compared at the
+ * database's microseconds, a run created in the same millisecond as a page's last could be
+ * skipped.
+ */
 export async function listRuns(
   sql: Database,
   { limit, after }: { limit: number; after?: { createdAt: string; id: string } },
 ): Promise<RunRow[]> {
+  const at = sql`date_trunc('milliseconds', created_at)`;
   return sql<RunRow[]>`
     select * from discovery_runs
-     where ${after === undefined ? sql`true` : sql`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`}
-     order by created_at desc, id desc limit ${limit}`;
+     where ${after === undefined ? sql`true` : sql`(${at}, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`}
+     order by ${at} desc, id desc limit ${limit}`;
 }
 
 /** The weights the latest succeeded run scored with, and the configured weights it started from. */

@@ -11,8 +11,8 @@ import type { AppEnv } from '../../platform/types.js';
 import { requireJsonBodyIfAny } from '../../platform/validation.js';
 import { fieldIssuesFromZod } from '../../platform/zod-issues.js';
 import type { DiscoveryContext } from '../operations/discovery-context.js';
-import { getRun, requestRun } from '../operations/runs.js';
-import { IdParams, RunRequestSchema, RunSchema } from './schemas.js';
+import { getRun, requestRun, runPage } from '../operations/runs.js';
+import { IdParams, RunListQuery, RunPageSchema, RunRequestSchema, RunSchema } from './schemas.js';
 import { runView } from './views.js';
 
 const PROBLEMS = problemResponses({
@@ -22,7 +22,10 @@ const PROBLEMS = problemResponses({
 });
 const tags = ['runs'];
 
-/** Discovery runs: `POST /runs` queues one, `GET /runs/{id}` shows its progress. */
+/**
+ * Discovery runs: `POST /runs` queues one, `GET /runs` lists them (the scheduled ones too),
+ * `GET /runs/{id}` shows one's progress.
+ */
 export function addRunRoutes(app: OpenAPIHono<AppEnv>, context: DiscoveryContext): void {
   addRoute(
     app,
@@ -57,6 +60,28 @@ export function addRunRoutes(app: OpenAPIHono<AppEnv>, context: DiscoveryContext
       });
       c.header('Location', `runs/${run.id}`);
       return c.json(runView(run), created ? 202 : 200);
+    },
+  );
+  addRoute(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/runs',
+      tags,
+      summary:
+        'Runs newest first, queued by the API or the schedule, with their state and progress',
+      security: BEARER_SECURITY,
+      middleware: [requireScopes('ventures:read')],
+      request: { query: RunListQuery },
+      responses: { 200: jsonResponse(RunPageSchema, 'One page of runs'), ...PROBLEMS },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const { runs, nextCursor } = await runPage(context, {
+        limit,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      return c.json({ items: runs.map(runView), next_cursor: nextCursor });
     },
   );
   addRoute(

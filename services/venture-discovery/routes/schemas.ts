@@ -132,6 +132,12 @@ export const RunSchema = z
   })
   .openapi('Run');
 
+export const RunPageSchema = z
+  .object({ items: z.array(RunSchema), next_cursor: z.string().nullable() })
+  .openapi('RunPage');
+
+export const RunListQuery = z.object(PageQuery);
+
 export const OpportunityQuery = z.object({
   min_score: ratio('min_score'),
   ...Object.fromEntries(COMPONENTS.map((c) => [`min_${c}`, ratio(`min_${c}`)])),
