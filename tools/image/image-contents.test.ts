@@ -61,14 +61,24 @@ describe('the image, built as the Dockerfile builds it', () => {
       '@pulumi/gcp',
       'typescript',
       'vitest',
-      'snarkjs',
+      // The circuit compiler: the voter's setup tooling, never the server's.
+      'circom2',
       'tsx',
       'playwright-core',
     ])
       expect(packages, absent).not.toContain(absent);
     expect(packages).toEqual(
-      // cytoscape: the DKG manager serves its browser build to the graph page.
-      expect.arrayContaining(['hono', 'postgres', 'ioredis', 'pino', 'zod', 'cytoscape']),
+      // cytoscape: the DKG manager serves its browser build to the graph page. snarkjs: the
+      // governor verifies vote proofs (services/economic-governor/governance/zk/verify-vote.ts).
+      expect.arrayContaining([
+        'hono',
+        'postgres',
+        'ioredis',
+        'pino',
+        'zod',
+        'cytoscape',
+        'snarkjs',
+      ]),
     );
     const connection = readFileSync(
       join(image.workdir, 'node_modules/postgres/src/connection.js'),
