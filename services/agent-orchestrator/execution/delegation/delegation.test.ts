@@ -278,38 +278,45 @@ describe('delegation down the agent hierarchy', () => {
   });
 
   it('cancels the whole subtree when the parent is canceled, and voids every reservation', async () => {
-    const { manager, writer } = await team('50');
-    // A report of the writer that never finishes on its own: the writer's children are slow.
-    const slow = await register({
-      name: 'Slow',
-      manager_id: writer.id,
-      runtime: { kind: 'tool', tool: 'echo' },
-      limits: { concurrency: 1, default_budget_aia: '1' },
-    });
-    await ledgerAdmin(running.governor.url).fund(writer.ledger_account_id, '10');
-    expect(slow.id).toBeDefined();
-    const { client, task } = await send(manager.id, 'Plan the quarterly review');
-    // Wait until the manager has delegated, then cancel it.
-    for (let i = 0; i < 200 && (await childrenOf(task.id)).length === 0; i++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    const canceled = await client.cancelTask(
-      { tenant: '', id: task.id, metadata: {} },
-      await asAda(),
-    );
-    expect(canceled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
-    await settled(task.id);
-    for (const child of await childrenOf(task.id)) {
-      expect(['TASK_STATE_CANCELED', 'TASK_STATE_COMPLETED']).toContain(child.state);
-      if (child.state === 'TASK_STATE_CANCELED') expect(child.settlement).toBe('voided');
+    // The tree runs on fast local runtimes: on a loaded machine it can finish before the cancel
+    // arrives (TaskNotCancelable, "has finished"). Such a round proves nothing; a new tree is
+    // tried, a few times at most, and the assertions run on the first round the cancel reached.
+    for (let round = 1; ; round++) {
+      const { manager, writer } = await team('50');
+      await register({
+        name: 'Slow',
+        manager_id: writer.id,
+        runtime: { kind: 'tool', tool: 'echo' },
+        limits: { concurrency: 1, default_budget_aia: '1' },
+      });
+      await ledgerAdmin(running.governor.url).fund(writer.ledger_account_id, '10');
+      const { client, task } = await send(manager.id, 'Plan the quarterly review');
+      // Wait until the manager has delegated, then cancel it.
+      for (let i = 0; i < 200 && (await childrenOf(task.id)).length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      const canceled = await client
+        .cancelTask({ tenant: '', id: task.id, metadata: {} }, await asAda())
+        .catch((error: Error) => {
+          if (round < 5 && /has finished/.test(error.message)) return undefined;
+          throw error;
+        });
+      if (!canceled) continue;
+      expect(canceled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
+      await settled(task.id);
+      for (const child of await childrenOf(task.id)) {
+        expect(['TASK_STATE_CANCELED', 'TASK_STATE_COMPLETED']).toContain(child.state);
+        if (child.state === 'TASK_STATE_CANCELED') expect(child.settlement).toBe('voided');
+      }
+      expect(await account(manager.ledger_account_id)).toMatchObject({
+        balance: '50',
+        debits_pending: '0',
+      });
+      expect(await account(writer.ledger_account_id)).toMatchObject({
+        balance: '10',
+        debits_pending: '0',
+      });
+      return;
     }
-    expect(await account(manager.ledger_account_id)).toMatchObject({
-      balance: '50',
-      debits_pending: '0',
-    });
-    expect(await account(writer.ledger_account_id)).toMatchObject({
-      balance: '10',
-      debits_pending: '0',
-    });
   });
 
   it('publishes one task event per task and one run event per finished task', async () => {
