@@ -1,4 +1,5 @@
 import { idempotencyKeySweeper } from '../platform/idempotency/sweeper.js';
+import { isEmbeddingClass } from '../platform/llm/routing.js';
 import { defineModule } from '../platform/module.js';
 import { pgPoolConfig } from '../platform/pg-pool-config.js';
 import { serviceTokens } from '../platform/service-identity/service-token.js';
@@ -40,6 +41,7 @@ export const agentOrchestratorModule = defineModule(
       governor: clients['economic-governor'],
       maxDepth: config.MAX_DELEGATION_DEPTH,
       outbound: { allowPrivate: config.PUSH_ALLOW_PRIVATE_ADDRESSES },
+      modelClasses: Object.keys(llm.info().classes).filter((name) => !isEmbeddingClass(name)),
     };
     const routes = router();
     addAgentRoutes(routes, context);

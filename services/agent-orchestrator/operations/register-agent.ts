@@ -11,6 +11,7 @@ import type { RegisterAgent } from '../domain/agent-schemas.js';
 import { insertAgent, lockHierarchy } from '../repository/agent-store.js';
 import { writeAgentRegistryEvent } from './agent-registry-event.js';
 import type { Caller } from './caller.js';
+import { checkModelClass } from './check-model-class.js';
 import { checkRemoteCard } from './check-remote-card.js';
 import { openAgentAccount } from './open-agent-account.js';
 import { checkPlacement } from './placement.js';
@@ -40,7 +41,7 @@ export function agentIdFor(subject: string, idempotencyKey: string): string {
  * retry of the same request reuses; never an agent without an account.
  */
 export async function registerAgent(
-  { sql, governor, maxDepth, outbound }: RegistryContext,
+  { sql, governor, maxDepth, outbound, modelClasses }: RegistryContext,
   caller: Caller,
   input: RegisterAgent,
   claim: IdempotencyClaim | undefined,
@@ -49,6 +50,7 @@ export async function registerAgent(
   // since, and neither changes what the first request got.
   const stored = await storedReply(sql, claim);
   if (stored) return stored;
+  checkModelClass(input.runtime, modelClasses);
   const owner = caller.subject;
   const id = claim ? agentIdFor(owner, claim.key) : randomUUID();
   const managerId = input.manager_id;

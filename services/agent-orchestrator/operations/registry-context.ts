@@ -11,4 +11,6 @@ export interface RegistryContext {
   readonly maxDepth: number;
   /** Which addresses a remote agent's card may be at (`PUSH_ALLOW_PRIVATE_ADDRESSES`). */
   readonly outbound: OutboundPolicy;
+  /** The text model classes the LLM layer serves, which an `llm` agent may name; unset: any. */
+  readonly modelClasses?: readonly string[];
 }

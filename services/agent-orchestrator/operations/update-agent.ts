@@ -7,6 +7,7 @@ import { findAgent, lockHierarchy, updateAgent } from '../repository/agent-store
 import { AgentRefusedError } from './agent-refused.js';
 import { writeAgentRegistryEvent } from './agent-registry-event.js';
 import { type Caller, refuseUnlessOwner } from './caller.js';
+import { checkModelClass } from './check-model-class.js';
 import { checkRemoteCard } from './check-remote-card.js';
 import { checkPlacement } from './placement.js';
 import type { RegistryContext } from './registry-context.js';
@@ -45,6 +46,9 @@ export async function updateAgentById(
     const { runtime, limits, ...rest } = changes;
     const patched = runtime === undefined ? undefined : patchRuntime(current.runtime, runtime);
     if (patched && 'issues' in patched) throw new ValidationError(patched.issues);
+    // A new class, or a runtime that becomes llm (its default class): a stored one is kept as is.
+    if (patched && (runtime?.model_class !== undefined || current.runtime.kind !== 'llm'))
+      checkModelClass(patched.runtime, context.modelClasses);
     const updated = await updateAgent(tx, id, {
       ...rest,
       ...(patched ? { runtime: patched.runtime } : {}),

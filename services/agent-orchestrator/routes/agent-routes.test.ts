@@ -236,6 +236,35 @@ describe('registering an agent', () => {
     expect(await ledgerAccounts()).toBe(before);
   });
 
+  it('refuses an llm agent naming a model class the LLM layer does not serve, on registering and on a change', async () => {
+    const before = await ledgerAccounts();
+    for (const modelClass of ['nope', 'embedding']) {
+      const res = await registry.call('POST', '/agents', {
+        body: {
+          name: 'Dreamer',
+          description: 'Dreams',
+          runtime: { kind: 'llm', model_class: modelClass },
+        },
+      });
+      expect(res.status, modelClass).toBe(422);
+      expect((await problemOf(res)).errors?.map((error) => error.field)).toEqual([
+        'runtime.model_class',
+      ]);
+    }
+    expect(await ledgerAccounts()).toBe(before);
+    const agent = await register('Thinker', { runtime: { kind: 'llm', model_class: 'strong' } });
+    for (const runtime of [{ model_class: 'nope' }, { kind: 'llm', model_class: 'embedding' }]) {
+      const res = await registry.call('PATCH', `/agents/${agent.id}`, { body: { runtime } });
+      expect(res.status, JSON.stringify(runtime)).toBe(422);
+      expect((await problemOf(res)).errors?.map((error) => error.field)).toEqual([
+        'runtime.model_class',
+      ]);
+    }
+    expect(
+      (await agentOf(await registry.call('GET', `/agents/${agent.id}`))).runtime,
+    ).toMatchObject({ kind: 'llm', model_class: 'strong' });
+  });
+
   it('requires what an A2A 1.0 card needs: a description of the agent and of each skill, a tag per skill', async () => {
     const skill = { id: 's', name: 'S', description: 'Does S', tags: ['s'] };
     const runtime = { kind: 'tool', tool: 'echo' };
@@ -517,7 +546,7 @@ describe('updating and listing', () => {
 
   it('keeps the stored values of nested fields a change leaves out', async () => {
     const agent = await register('Planner', {
-      runtime: { kind: 'llm', model_class: 'deep', instructions: 'Plan.', max_steps: 20 },
+      runtime: { kind: 'llm', model_class: 'strong', instructions: 'Plan.', max_steps: 20 },
       limits: { concurrency: 2, default_budget_aia: '7.5' },
     });
     const patch = (body: unknown) => registry.call('PATCH', `/agents/${agent.id}`, { body });
@@ -527,10 +556,20 @@ describe('updating and listing', () => {
     expect(
       await agentOf(await patch({ runtime: { instructions: 'Plan carefully.' } })),
     ).toMatchObject({
-      runtime: { kind: 'llm', model_class: 'deep', instructions: 'Plan carefully.', max_steps: 20 },
+      runtime: {
+        kind: 'llm',
+        model_class: 'strong',
+        instructions: 'Plan carefully.',
+        max_steps: 20,
+      },
     });
     expect(await agentOf(await patch({ runtime: { kind: 'llm', max_steps: 3 } }))).toMatchObject({
-      runtime: { kind: 'llm', model_class: 'deep', instructions: 'Plan carefully.', max_steps: 3 },
+      runtime: {
+        kind: 'llm',
+        model_class: 'strong',
+        instructions: 'Plan carefully.',
+        max_steps: 3,
+      },
     });
     // Another kind replaces the runtime: its own fields, nothing of the old one.
     expect(
