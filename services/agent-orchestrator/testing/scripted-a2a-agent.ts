@@ -139,7 +139,11 @@ class FailingExecutor extends EchoExecutor {
 export const ASKING_QUESTION = 'which colour should it be?';
 
 /** The scripted agent's routes at `url`: its card, its JSON-RPC endpoint, a broken endpoint. */
-function scriptedApp(url: string, executor: ScriptedExecutor): Hono<AppEnv> {
+function scriptedApp(
+  url: string,
+  executor: ScriptedExecutor,
+  answers: { delayMs: number },
+): Hono<AppEnv> {
   const cardAt = (path: string) =>
     AgentCard.fromJSON({
       name: 'scripted agent',
@@ -158,6 +162,11 @@ function scriptedApp(url: string, executor: ScriptedExecutor): Hono<AppEnv> {
   app.route('/broken', agentCardRoute({ card: cardAt('/broken') }));
   app.route('/', agentCardRoute({ card: cardAt('/a2a') }));
   const handler = new DefaultRequestHandler(cardAt('/a2a'), new InMemoryTaskStore(), executor);
+  // An answer held back after the task started: a caller's attempt aborted meanwhile has sent it.
+  app.use('/a2a', async (_c, next) => {
+    await next();
+    if (answers.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, answers.delayMs));
+  });
   app.route('/a2a', a2aJsonRpcRoutes({ handler, anonymous: true }));
   for (const [path, other] of [
     ['/asking', new AskingExecutor()],
@@ -176,6 +185,7 @@ function scriptedApp(url: string, executor: ScriptedExecutor): Hono<AppEnv> {
  * memory, no authentication) on a loopback port. `cardUrl` is its card; `brokenCardUrl` a card
  * whose JSON-RPC interface answers every call with HTTP 503; `askingCardUrl` an agent that asks
  * before it answers (see {@link ASKING_QUESTION}); `failingCardUrl` one that fails every task.
+ * `answers.delayMs` holds each answer of `cardUrl`'s interface back that long (default 0).
  */
 export function useScriptedA2aAgent() {
   const agent = {} as {
@@ -185,10 +195,12 @@ export function useScriptedA2aAgent() {
     askingCardUrl: string;
     failingCardUrl: string;
     executor: ScriptedExecutor;
+    answers: { delayMs: number };
     server: Server;
   };
   beforeAll(async () => {
     agent.executor = new ScriptedExecutor();
+    agent.answers = { delayMs: 0 };
     let app: Hono<AppEnv> | undefined;
     // The routes need the server's URL for their cards: they are made once it listens.
     agent.server = await new Promise<Server>((resolve) => {
@@ -203,7 +215,7 @@ export function useScriptedA2aAgent() {
       ) as Server;
     });
     agent.url = `http://127.0.0.1:${(agent.server.address() as AddressInfo).port}`;
-    app = scriptedApp(agent.url, agent.executor);
+    app = scriptedApp(agent.url, agent.executor, agent.answers);
     agent.cardUrl = `${agent.url}/.well-known/agent-card.json`;
     agent.brokenCardUrl = `${agent.url}/broken/.well-known/agent-card.json`;
     agent.askingCardUrl = `${agent.url}/asking/.well-known/agent-card.json`;

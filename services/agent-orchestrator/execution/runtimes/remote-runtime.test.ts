@@ -233,6 +233,30 @@ describe('the remote runtime, calling an agent elsewhere', () => {
       expect(scripted.executor.canceled.has(remoteTaskId as string)).toBe(ended);
     });
 
+  it('cancels the remote task when the task is canceled while the message starting it is answered', async () => {
+    scripted.answers.delayMs = 1_000;
+    try {
+      const controller = new AbortController();
+      const running = run(await scriptedAgent(), 'wait', {
+        signal: controller.signal,
+        ended: true,
+      });
+      let remoteTaskId: string | undefined;
+      for (let i = 0; i < 100 && !remoteTaskId; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        remoteTaskId = [...scripted.executor.started].find((id) => !seen.has(id));
+      }
+      expect(remoteTaskId).toBeDefined();
+      seen.add(remoteTaskId as string);
+      // The remote task runs; the answer naming it is still on its way.
+      controller.abort(new Error('the task was canceled'));
+      await expect(running).rejects.toThrow('the task was canceled');
+      expect(scripted.executor.canceled.has(remoteTaskId as string)).toBe(true);
+    } finally {
+      scripted.answers.delayMs = 0;
+    }
+  });
+
   it('throws an ordinary error, to be retried, when the remote answers HTTP 503', async () => {
     const agent = remoteAt(scripted.brokenCardUrl, (await remoteEcho()).remote);
     const error = await run(agent, 'x').catch((e) => e);

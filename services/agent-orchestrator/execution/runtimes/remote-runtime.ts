@@ -94,13 +94,15 @@ export const remoteRuntime =
     try {
       session = await connect(deps, card_url, run.signal);
       const sent = await sendOrFind(session, run);
+      if (!isMessage(sent)) remoteTaskId = sent.id;
+      // Aborted while the answer came: the remote task it names is known now, and canceled below.
+      run.signal.throwIfAborted();
       if (isMessage(sent))
         return {
           artifacts: [messageArtifact(sent)],
           costAia: '0',
           metadata: remoteFacts(card_url),
         };
-      remoteTaskId = sent.id;
       // A remote that answers the resuming message with the task as it was (still asking) has
       // not read the answer yet: that status does not count as settled.
       const task = await untilSettled(
@@ -237,10 +239,21 @@ async function sendOrFind(session: RemoteSession, run: RuntimeRun): Promise<Send
     const stillAsking = QUESTIONS[stateOf(now)] && now.status?.timestamp === askedAtOf(run.task);
     if (!stillAsking) return now;
   }
+  // Not cut at once by the attempt's abort: the answer names the remote task the message may have
+  // started, which a task that ended meanwhile cancels. It may take CANCEL_TIMEOUT_MS more.
   return session.client.sendMessage(
     requestFor(run, session.onPlatform, remoteTaskId),
-    await session.options(run.signal),
+    await session.options(graceAfter(run.signal, CANCEL_TIMEOUT_MS)),
   );
+}
+
+/** A signal that aborts `graceMs` after `signal` does. */
+function graceAfter(signal: AbortSignal, graceMs: number): AbortSignal {
+  const controller = new AbortController();
+  const abortLater = () => setTimeout(() => controller.abort(signal.reason), graceMs).unref();
+  if (signal.aborted) abortLater();
+  else signal.addEventListener('abort', abortLater, { once: true });
+  return controller.signal;
 }
 
 /**
