@@ -42,6 +42,15 @@ describe('the image, built as the Dockerfile builds it', () => {
     // A page's static files (services/*/page/) are served as they are, from beside the code.
     const page = readdirSync(join(dist, 'services/dkg-manager/page'));
     expect(page.sort()).toEqual(readdirSync(join(root, 'services/dkg-manager/page')).sort());
+    // The governor verifies vote proofs with the committed verification key, found beside the
+    // compiled artifacts.js; proving (witness generator, proving key) is the voter's, not shipped.
+    const zk = join(dist, 'services/economic-governor/governance/zk/artifacts');
+    expect(readdirSync(zk).sort()).toEqual(['circuit.sha256', 'verification_key.json']);
+    const artifacts = join(root, 'services/economic-governor/governance/zk/artifacts');
+    for (const name of ['circuit.sha256', 'verification_key.json'])
+      expect(readFileSync(join(zk, name), 'utf8'), name).toBe(
+        readFileSync(join(artifacts, name), 'utf8'),
+      );
     const compiled = files(dist).map((file) => file.slice(dist.length));
     expect(
       compiled.filter((file) => /\/testing\/|\.test\.js|\/test\/|\/tools\//.test(file)),
