@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FEATURE_FLAGS, STACKS, serviceNames } from '../services/catalog.js';
+import { issuerPublicKeyProblem } from './components/token-issuer/public-keys.js';
 import {
   cidrSchema as cidr,
   overlappingPairs,
@@ -382,6 +383,28 @@ export const tokensSchema = z.strictObject({
   stakingLockSeconds: z.number().int().min(0).max(31_536_000).default(604_800),
 });
 
+/**
+ * The token issuer's published keys besides its current signing key (which is `jwtSigningKey`,
+ * secret config, or generated): public halves only, so plain config.
+ */
+export const tokenIssuerSchema = z.strictObject({
+  /**
+   * The next key before a rotation, the previous key for a token lifetime (15 minutes) after it:
+   * PEM public keys or P-256 JWKs. Every service accepts tokens signed by any of them.
+   */
+  additionalPublicKeys: z
+    .array(
+      z
+        .union([z.string(), z.record(z.string(), z.unknown())])
+        .superRefine((key, ctx) => {
+          const problem = issuerPublicKeyProblem(key);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    )
+    .max(4, 'at most 4: the next key and the previous one are all a rotation needs')
+    .default([]),
+});
+
 export const stackConfigSchema = z
   .strictObject({
     stack: z.enum(STACKS, { error: `stack must be one of ${STACKS.join(', ')}` }),
@@ -441,6 +464,7 @@ export const stackConfigSchema = z
       aiaGovInitialSupply: '100000000',
       stakingLockSeconds: 604_800,
     }),
+    tokenIssuer: tokenIssuerSchema.default({ additionalPublicKeys: [] }),
     /** The LLM services' routing and provider settings (docs/llm.md); keys are secrets apart. */
     llm: llmSchema.default({}),
   })

@@ -78,6 +78,7 @@ export function dataStores(
   // every service. Calling services' own keys: each reaches its service only.
   const tokenIssuer = new TokenIssuerKey(prefix, {
     ...(secrets.jwtSigningKey ? { signingKey: secrets.jwtSigningKey } : {}),
+    additionalPublicKeys: config.tokenIssuer.additionalPublicKeys,
     // Every service that calls another signs its own tokens (docs/service-clients.md).
     services: serviceNames.filter((name) => Object.keys(serviceDefinition(name).calls).length > 0),
   });

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { z } from 'zod';
 
@@ -29,8 +29,13 @@ export type PublicKeySet = z.output<typeof PublicKeySetSchema>;
 
 /** The public half of a PKCS#8 PEM P-256 private key, as a JWK with its RFC 7638 thumbprint as kid. */
 export async function publicJwkOf(signingKeyPem: string): Promise<JWK & { kid: string }> {
-  const jwk = createPublicKey(createPrivateKey(signingKeyPem)).export({ format: 'jwk' }) as JWK;
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256') {
+  return publicJwkOfKey(createPublicKey(createPrivateKey(signingKeyPem)));
+}
+
+/** The ES256 public JWK of a public key, with its RFC 7638 thumbprint as `kid`. */
+export async function publicJwkOfKey(key: KeyObject): Promise<JWK & { kid: string }> {
+  const jwk = key.export({ format: 'jwk' }) as JWK;
+  if (key.type !== 'public' || jwk.kty !== 'EC' || jwk.crv !== 'P-256') {
     throw new Error(`the signing key must be an ECDSA P-256 key (${JWT_ALGORITHM})`);
   }
   const { kty, crv, x, y } = jwk;

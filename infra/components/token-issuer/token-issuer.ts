@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as tls from '@pulumi/tls';
-import { asPkcs8Pem, publicKeySetOf } from './public-keys.js';
+import { asPkcs8Pem, type IssuerPublicKey, publicKeySetOf } from './public-keys.js';
 
 export interface TokenIssuerKeyArgs {
   /**
@@ -14,14 +14,20 @@ export interface TokenIssuerKeyArgs {
    * joins the key set under `kid` `service:<name>`.
    */
   readonly services?: readonly string[];
+  /**
+   * Public keys of the issuer besides the current one (`tokenIssuer.additionalPublicKeys`): the
+   * next key, published before the gateway signs with it, and the previous one, kept for a token
+   * lifetime after the switch. Every service accepts tokens of every key of the set.
+   */
+  readonly additionalPublicKeys?: readonly IssuerPublicKey[];
 }
 
 /**
  * The platform's one token issuer key (ES256). The gateway alone receives the private key; every
  * service receives the public key set, so a compromised service can verify tokens but not mint
- * them. The set holds the current key only: replacing the key ends every token signed with the
- * old one (the services accept any key of the set, so publishing the previous key alongside for
- * a token lifetime is the way to a seamless rotation, not built yet).
+ * them. The set holds the current key and the configured additional ones: a rotation publishes
+ * the next key first, then signs with it while the previous one stays published for a token
+ * lifetime, so no valid token is refused (docs/gateway.md, Key rotation).
  */
 export class TokenIssuerKey extends pulumi.ComponentResource {
   /** PKCS#8 PEM private key: a secret output, for `JWT_SIGNING_KEY` of the issuer only. */
@@ -64,7 +70,9 @@ export class TokenIssuerKey extends pulumi.ComponentResource {
     this.publicKeys = pulumi.unsecret(
       pulumi
         .all([signingKey, pulumi.all(serviceKeys)])
-        .apply(([issuer, services]) => publicKeySetOf(issuer, services)),
+        .apply(([issuer, services]) =>
+          publicKeySetOf(issuer, services, args.additionalPublicKeys ?? []),
+        ),
     );
     this.registerOutputs({ publicKeys: this.publicKeys });
   }
