@@ -394,12 +394,10 @@ export const tokenIssuerSchema = z.strictObject({
    */
   additionalPublicKeys: z
     .array(
-      z
-        .union([z.string(), z.record(z.string(), z.unknown())])
-        .superRefine((key, ctx) => {
-          const problem = issuerPublicKeyProblem(key);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        }),
+      z.union([z.string(), z.record(z.string(), z.unknown())]).superRefine((key, ctx) => {
+        const problem = issuerPublicKeyProblem(key);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     )
     .max(4, 'at most 4: the next key and the previous one are all a rotation needs')
     .default([]),
