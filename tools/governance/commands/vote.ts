@@ -1,0 +1,172 @@
+import { resolve } from 'node:path';
+import { voterCommitment } from '../../../services/economic-governor/governance/zk/commitment.js';
+import { proveVote } from '../../../services/economic-governor/governance/zk/prove-vote.js';
+import type { SnapshotTree } from '../../../services/economic-governor/governance/zk/snapshot-tree.js';
+import {
+  VOTE_CHOICES,
+  type VoteChoice,
+} from '../../../services/economic-governor/governance/zk/vote-signals.js';
+import { UsageError } from '../../local-stack/usage-error.js';
+import {
+  CONNECTION_USAGE,
+  connectionOf,
+  type GovernanceIo,
+  parseCommand,
+  required,
+  wholeAiaGov,
+} from '../command-line.js';
+import { type GovernanceClient, governanceClient } from '../governance-client.js';
+import { type ProposalView, proposalView, verifiedSnapshot } from '../proposal-snapshot.js';
+import { readVoterFile, type VoterFile } from '../voter-file.js';
+
+export const VOTE_USAGE = `governance vote --voter <file> --proposal <id> --choice for|against|abstain [--tier <n>] [--url] [--token]
+governance vote --signed --account <id> --proposal <id> --choice ... [--voter <file>] [--url] [--token]
+
+Private (default): reads the proposal and its snapshot, rebuilds the Merkle tree here and checks
+its root against the proposal's (refusing to vote when they differ), proves the vote on this
+machine (a few seconds) and sends the proof; the secret and the weight never leave it. --tier
+counts less than the registered weight, to hide the stake. Prints the nullifier.
+Signed (--signed): a public vote for the account, weighted by its snapshot stake. When the voter
+file's commitment is in the snapshot, its secret is sent too (so the governor refuses a private
+vote by the same voter): that reveals it; register a new commitment afterwards.
+${CONNECTION_USAGE}`;
+
+const isChoice = (value: string): value is VoteChoice => Object.hasOwn(VOTE_CHOICES, value);
+
+/** `governance vote`: a private vote proved here, or a signed one. */
+export async function voteCommand(argv: string[], io: GovernanceIo): Promise<number> {
+  const values = parseCommand(argv, {
+    voter: { type: 'string' },
+    proposal: { type: 'string' },
+    choice: { type: 'string' },
+    tier: { type: 'string' },
+    signed: { type: 'boolean', default: false },
+    account: { type: 'string' },
+  });
+  const proposalId = required(values.proposal, 'proposal');
+  const choice = required(values.choice, 'choice');
+  if (!isChoice(choice)) {
+    throw new UsageError(
+      `--choice must be one of ${Object.keys(VOTE_CHOICES).join(', ')}, got '${choice}'`,
+    );
+  }
+  const connection = connectionOf(values, io.env);
+  const client = governanceClient(connection);
+  if (values.signed) {
+    if (values.tier !== undefined) throw new UsageError('--tier is for private votes only');
+    const account = required(values.account, 'account');
+    const voter =
+      typeof values.voter === 'string' ? readVoterFile(resolve(values.voter), io.err) : undefined;
+    return signedVote(client, io, { proposalId, choice, account, voter });
+  }
+  if (values.account !== undefined) {
+    throw new UsageError('--account is for signed votes (--signed): a private vote names no one');
+  }
+  const voter = readVoterFile(resolve(required(values.voter, 'voter')), io.err);
+  if (voter.weight === undefined) {
+    throw new UsageError(
+      '--voter: the file has no registered weight; run `governance register` with it first',
+    );
+  }
+  const weight = BigInt(voter.weight);
+  const tier = values.tier === undefined ? weight : wholeAiaGov(values.tier, 'tier');
+  if (tier > weight) {
+    throw new UsageError(`--tier must be at most your registered weight ${weight}, got ${tier}`);
+  }
+  return privateVote(client, io, { proposalId, choice, voter, weight, tier });
+}
+
+async function openProposal(
+  client: GovernanceClient,
+  io: GovernanceIo,
+  proposalId: string,
+  mode: 'private' | 'signed',
+): Promise<{ proposal: ProposalView; snapshot: () => Promise<SnapshotTree> } | undefined> {
+  const proposal = proposalView(await client.proposal(proposalId));
+  if (!proposal.modes.includes(mode)) {
+    io.err(
+      `proposal ${proposalId} accepts ${proposal.modes.join(' and ') || 'no'} votes, not ${mode} ones${mode === 'private' ? ' (--signed casts a signed vote)' : ''}`,
+    );
+    return undefined;
+  }
+  if (proposal.closesAt && Date.parse(proposal.closesAt) <= Date.now()) {
+    io.err(
+      `warning: voting closed at ${proposal.closesAt} by this machine's clock; sending anyway`,
+    );
+  }
+  return {
+    proposal,
+    snapshot: async () => verifiedSnapshot(await client.snapshot(proposalId), proposal),
+  };
+}
+
+async function privateVote(
+  client: GovernanceClient,
+  io: GovernanceIo,
+  ballot: {
+    proposalId: string;
+    choice: VoteChoice;
+    voter: VoterFile;
+    weight: bigint;
+    tier: bigint;
+  },
+): Promise<number> {
+  const opened = await openProposal(client, io, ballot.proposalId, 'private');
+  if (!opened) return 1;
+  const tree = await opened.snapshot();
+  const secret = BigInt(ballot.voter.secret);
+  const leaf = tree.indexOf(voterCommitment(secret, ballot.weight));
+  if (leaf < 0) {
+    io.err(
+      `your commitment (weight ${ballot.weight}) is not among the snapshot's ${tree.size} voters: registered after the proposal opened, registered with another weight, or the account's stake fell below the weight`,
+    );
+    return 1;
+  }
+  io.err(`snapshot checked: root ${tree.root}, ${tree.size} voters; proving (a few seconds)`);
+  const vote = await proveVote({
+    secret,
+    weight: ballot.weight,
+    path: tree.path(leaf),
+    root: tree.root,
+    proposalId: opened.proposal.proposalField,
+    choice: ballot.choice,
+    tier: ballot.tier,
+  });
+  io.out(`nullifier ${vote.statement.nullifier}`);
+  const answer = await client.castVote(ballot.proposalId, {
+    mode: 'private',
+    proof: vote.proof,
+    public_signals: vote.publicSignals,
+    choice: ballot.choice,
+  });
+  io.out(JSON.stringify(answer, null, 2));
+  return 0;
+}
+
+async function signedVote(
+  client: GovernanceClient,
+  io: GovernanceIo,
+  ballot: { proposalId: string; choice: VoteChoice; account: string; voter?: VoterFile },
+): Promise<number> {
+  const opened = await openProposal(client, io, ballot.proposalId, 'signed');
+  if (!opened) return 1;
+  let secret: string | undefined;
+  if (ballot.voter?.weight !== undefined) {
+    const tree = await opened.snapshot();
+    const commitment = voterCommitment(BigInt(ballot.voter.secret), BigInt(ballot.voter.weight));
+    if (tree.indexOf(commitment) >= 0) {
+      secret = ballot.voter.secret;
+      io.err(
+        'warning: your commitment is in this snapshot, so the signed vote carries your secret (the governor derives your nullifier from it, refusing a private vote by you on this proposal). It is revealed to the governor: register a new commitment with a new voter file (governance init) before the next proposal',
+      );
+    }
+  }
+  const answer = await client.castVote(ballot.proposalId, {
+    mode: 'signed',
+    account_id: ballot.account,
+    choice: ballot.choice,
+    ...(secret === undefined ? {} : { secret }),
+  });
+  io.out(JSON.stringify(answer, null, 2));
+  return 0;
+}

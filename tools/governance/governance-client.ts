@@ -1,0 +1,76 @@
+/** A non-2xx answer from the governor: its status and the problem document, as sent. */
+export class GovernanceHttpError extends Error {
+  override readonly name = 'GovernanceHttpError';
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    what: string,
+  ) {
+    super(`${what}: the governor answered ${status}${problemText(body)}`);
+  }
+}
+
+const problemText = (body: unknown): string => {
+  if (typeof body !== 'object' || body === null) return typeof body === 'string' ? ` ${body}` : '';
+  const { code, title, detail } = body as Record<string, unknown>;
+  const words = [code, detail ?? title].filter((part) => typeof part === 'string');
+  return words.length > 0 ? ` (${words.join(': ')})` : '';
+};
+
+/** Where the governor is and who calls it. */
+export interface GovernanceConnection {
+  /** Base URL; the governance routes are under `<url>/v1/governance`. */
+  readonly url: string;
+  /** Bearer token, sent as `Authorization` when given. */
+  readonly token?: string;
+}
+
+/**
+ * The governance routes the voter's CLI uses, over `fetch`: JSON in, JSON out, and a
+ * {@link GovernanceHttpError} for every answer outside 2xx.
+ */
+export function governanceClient(connection: GovernanceConnection) {
+  const base = connection.url.replace(/\/+$/, '');
+  const call = async (
+    what: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<unknown> => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (connection.token) headers.authorization = `Bearer ${connection.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${base}/v1/governance${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      throw new Error(`${what}: cannot reach ${base} (${cause ?? (error as Error).message})`);
+    }
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // A proxy's HTML error page: keep the text for the message.
+    }
+    if (!response.ok) throw new GovernanceHttpError(response.status, parsed, what);
+    return parsed;
+  };
+  const segment = encodeURIComponent;
+  return {
+    registerVoter: (accountId: string, body: { commitment: string; weight: string }) =>
+      call('register the commitment', 'PUT', `/voters/${segment(accountId)}`, body),
+    proposal: (id: string) => call('read the proposal', 'GET', `/proposals/${segment(id)}`),
+    snapshot: (id: string) =>
+      call('read the snapshot', 'GET', `/proposals/${segment(id)}/snapshot`),
+    castVote: (id: string, ballot: object) =>
+      call('send the vote', 'POST', `/proposals/${segment(id)}/votes`, ballot),
+  };
+}
+
+export type GovernanceClient = ReturnType<typeof governanceClient>;

@@ -1,0 +1,341 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  newVoterSecret,
+  voterCommitment,
+} from '../../services/economic-governor/governance/zk/commitment.js';
+import { voteNullifier } from '../../services/economic-governor/governance/zk/nullifier.js';
+import { SnapshotTree } from '../../services/economic-governor/governance/zk/snapshot-tree.js';
+import { EX_USAGE } from '../local-stack/usage-error.js';
+import { runGovernance } from './run-governance.js';
+import { type ScriptedProposal, startScriptedGovernor } from './testing/scripted-governor.js';
+import type { VoterFile } from './voter-file.js';
+
+const TOKEN = 'voter-token';
+const ACCOUNT = 'acct-ada';
+const WEIGHT = 1_250n;
+const TIER = 1_000n;
+const PROPOSAL_ID = '0b7f5c1e-6a0d-4c39-9a57-2f1d2c3e4a5b';
+const PROPOSAL_FIELD = 987_654_321_123_456_789n;
+const SOON = new Date(Date.now() + 3_600_000).toISOString();
+const OWNER_ONLY = 0o600;
+
+const directory = mkdtempSync(join(tmpdir(), 'governance-cli-'));
+const servers: { close(): Promise<void> }[] = [];
+
+afterAll(async () => {
+  for (const server of servers) await server.close();
+  rmSync(directory, { recursive: true, force: true });
+  // snarkjs keeps the curve's worker threads alive after proving until told otherwise.
+  await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+});
+
+async function governance(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runGovernance(argv, {
+    env: { AIA_TOKEN: TOKEN },
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function governor(proposal: Partial<ScriptedProposal> & { leaves: bigint[] }) {
+  const tree = new SnapshotTree(proposal.leaves);
+  const server = await startScriptedGovernor({
+    id: PROPOSAL_ID,
+    proposalField: PROPOSAL_FIELD,
+    root: tree.root,
+    modes: ['private', 'signed'],
+    closesAt: SOON,
+    ...proposal,
+  });
+  servers.push(server);
+  return server;
+}
+
+const readVoter = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as VoterFile;
+const others = [newVoterSecret(), newVoterSecret()].map((secret) => voterCommitment(secret, 40n));
+
+/** A voter file registered for ACCOUNT with WEIGHT, and its commitment. */
+async function registeredVoter(name: string) {
+  const file = join(directory, `${name}.json`);
+  expect((await governance('init', '--out', file)).code).toBe(0);
+  const server = await governor({ leaves: others });
+  const registered = await governance(
+    'register',
+    '--voter',
+    file,
+    '--account',
+    ACCOUNT,
+    '--weight',
+    String(WEIGHT),
+    '--url',
+    server.url,
+  );
+  expect(registered.code, registered.err).toBe(0);
+  const voter = readVoter(file);
+  return {
+    file,
+    secret: BigInt(voter.secret),
+    commitment: voterCommitment(BigInt(voter.secret), WEIGHT),
+    registration: server.requests,
+  };
+}
+
+describe('governance init', () => {
+  it('writes a new secret to a file only its owner can read, and never replaces one', async () => {
+    const file = join(directory, 'init.json');
+    const made = await governance('init', '--out', file);
+    expect(made.code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(OWNER_ONLY);
+    const written = readFileSync(file, 'utf8');
+    const { secret } = JSON.parse(written) as VoterFile;
+    expect(BigInt(secret)).toBeGreaterThan(0n);
+    expect(made.out).not.toContain(secret);
+
+    const again = await governance('init', '--out', file);
+    expect(again.code).toBe(EX_USAGE);
+    expect(again.err).toContain('--out');
+    expect(readFileSync(file, 'utf8')).toBe(written);
+  });
+
+  it('names the missing flag', async () => {
+    const missing = await governance('init');
+    expect(missing.code).toBe(EX_USAGE);
+    expect(missing.err).toContain('--out is required');
+  });
+});
+
+describe('governance register', () => {
+  it('sends the commitment computed here and the weight, never the secret, and keeps the weight', async () => {
+    const voter = await registeredVoter('register');
+    expect(voter.registration).toHaveLength(1);
+    const [put] = voter.registration;
+    expect(put?.method).toBe('PUT');
+    expect(put?.path).toBe(`/v1/governance/voters/${ACCOUNT}`);
+    expect(put?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(JSON.parse(put?.body ?? '')).toEqual({
+      commitment: voter.commitment.toString(),
+      weight: String(WEIGHT),
+    });
+    expect(JSON.stringify(put)).not.toContain(voter.secret.toString());
+    expect(readVoter(voter.file)).toMatchObject({ account_id: ACCOUNT, weight: String(WEIGHT) });
+    expect(statSync(voter.file).mode & 0o777).toBe(OWNER_ONLY);
+  });
+
+  it('refuses a weight the circuit cannot carry, naming --weight, and sends nothing', async () => {
+    const file = join(directory, 'weightless.json');
+    await governance('init', '--out', file);
+    const server = await governor({ leaves: others });
+    for (const weight of ['0', '1.5', '-3', String(2n ** 64n)]) {
+      const refused = await governance(
+        'register',
+        '--voter',
+        file,
+        '--account',
+        ACCOUNT,
+        `--weight=${weight}`,
+        '--url',
+        server.url,
+      );
+      expect(refused.code, weight).toBe(EX_USAGE);
+      expect(refused.err).toContain('--weight must be a whole number');
+    }
+    expect(server.requests).toEqual([]);
+  });
+});
+
+describe('a private vote, proved on the voter machine', () => {
+  let voter: Awaited<ReturnType<typeof registeredVoter>>;
+  let server: Awaited<ReturnType<typeof governor>>;
+  let vote: Awaited<ReturnType<typeof governance>>;
+  beforeAll(async () => {
+    voter = await registeredVoter('private');
+    server = await governor({ leaves: [...others, voter.commitment] });
+    vote = await governance(
+      'vote',
+      '--voter',
+      voter.file,
+      '--proposal',
+      PROPOSAL_ID,
+      '--choice',
+      'for',
+      '--tier',
+      String(TIER),
+      '--url',
+      server.url,
+    );
+  }, 60_000);
+
+  it('reads the proposal and its snapshot, then posts a proof the governor verifies', () => {
+    expect(vote.code, vote.err).toBe(0);
+    expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      `GET /v1/governance/proposals/${PROPOSAL_ID}`,
+      `GET /v1/governance/proposals/${PROPOSAL_ID}/snapshot`,
+      `POST /v1/governance/proposals/${PROPOSAL_ID}/votes`,
+    ]);
+    const ballot = JSON.parse(server.requests[2]?.body ?? '') as Record<string, unknown>;
+    expect(Object.keys(ballot).sort()).toEqual(['choice', 'mode', 'proof', 'public_signals']);
+    expect(ballot).toMatchObject({ mode: 'private', choice: 'for' });
+    const nullifier = voteNullifier(voter.secret, PROPOSAL_FIELD).toString();
+    // The governor verified it (a refusal would be a 422): it counts the tier, not the weight.
+    expect(vote.out).toContain(`nullifier ${nullifier}`);
+    expect(JSON.parse(vote.out.slice(vote.out.indexOf('{')))).toEqual({
+      mode: 'private',
+      nullifier,
+      weight: String(TIER),
+      choice: 'for',
+    });
+  });
+
+  it('sends the secret in no request, and prints it nowhere', () => {
+    const secret = voter.secret.toString();
+    const hex = voter.secret.toString(16);
+    for (const request of server.requests) {
+      const seen = JSON.stringify(request);
+      expect(seen).not.toContain(secret);
+      expect(seen).not.toContain(hex);
+    }
+    expect(vote.out + vote.err).not.toContain(secret);
+  });
+});
+
+describe('refused before proving', () => {
+  let voter: Awaited<ReturnType<typeof registeredVoter>>;
+  beforeAll(async () => {
+    voter = await registeredVoter('refused');
+  });
+  const vote = (url: string, ...extra: string[]) =>
+    governance(
+      'vote',
+      '--voter',
+      voter.file,
+      '--proposal',
+      PROPOSAL_ID,
+      '--choice',
+      'against',
+      '--url',
+      url,
+      ...extra,
+    );
+  const posted = (requests: { method: string }[]) =>
+    requests.filter((request) => request.method === 'POST');
+
+  it('a snapshot whose leaves do not hash to the proposal root: the server changed it or lies', async () => {
+    const server = await governor({
+      leaves: [...others, voter.commitment],
+      snapshotLeaves: [voter.commitment, ...others],
+    });
+    const refused = await vote(server.url);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("the server's snapshot is not the proposal's");
+    expect(posted(server.requests)).toEqual([]);
+  });
+
+  it('a voter whose commitment is not in the snapshot', async () => {
+    const server = await governor({ leaves: others });
+    const refused = await vote(server.url);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('is not among the snapshot');
+    expect(posted(server.requests)).toEqual([]);
+  });
+
+  it('a proposal that accepts signed votes only', async () => {
+    const server = await governor({ leaves: [voter.commitment], modes: ['signed'] });
+    const refused = await vote(server.url);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('accepts signed votes, not private ones');
+    expect(posted(server.requests)).toEqual([]);
+  });
+
+  it('a tier above the registered weight, or a choice that is none, naming the flag', async () => {
+    const server = await governor({ leaves: [voter.commitment] });
+    const tier = await vote(server.url, '--tier', String(WEIGHT + 1n));
+    expect(tier.code).toBe(EX_USAGE);
+    expect(tier.err).toContain(`--tier must be at most your registered weight ${WEIGHT}`);
+    const choice = await governance(
+      'vote',
+      '--voter',
+      voter.file,
+      '--proposal',
+      'p',
+      '--choice',
+      'yes',
+    );
+    expect(choice.code).toBe(EX_USAGE);
+    expect(choice.err).toContain('--choice must be one of');
+    expect(server.requests).toEqual([]);
+  });
+
+  it('an unknown proposal: the governor answer, exit 1', async () => {
+    const server = await governor({ leaves: [voter.commitment] });
+    const refused = await governance(
+      'vote',
+      '--voter',
+      voter.file,
+      '--proposal',
+      'no-such-proposal',
+      '--choice',
+      'for',
+      '--url',
+      server.url,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('read the proposal: the governor answered 404');
+  });
+});
+
+describe('a signed vote', () => {
+  it('carries the secret only when the voter commitment is in the snapshot, and warns', async () => {
+    const voter = await registeredVoter('signed');
+    const inSnapshot = await governor({ leaves: [...others, voter.commitment] });
+    const signed = await governance(
+      'vote',
+      '--signed',
+      '--account',
+      ACCOUNT,
+      '--voter',
+      voter.file,
+      '--proposal',
+      PROPOSAL_ID,
+      '--choice',
+      'abstain',
+      '--url',
+      inSnapshot.url,
+    );
+    expect(signed.code, signed.err).toBe(0);
+    expect(signed.err).toContain('It is revealed to the governor');
+    expect(JSON.parse(inSnapshot.requests.at(-1)?.body ?? '')).toEqual({
+      mode: 'signed',
+      account_id: ACCOUNT,
+      choice: 'abstain',
+      secret: voter.secret.toString(),
+    });
+
+    const notInSnapshot = await governor({ leaves: others });
+    const plain = await governance(
+      'vote',
+      '--signed',
+      '--account',
+      ACCOUNT,
+      '--voter',
+      voter.file,
+      '--proposal',
+      PROPOSAL_ID,
+      '--choice',
+      'against',
+      '--url',
+      notInSnapshot.url,
+    );
+    expect(plain.code, plain.err).toBe(0);
+    expect(JSON.parse(notInSnapshot.requests.at(-1)?.body ?? '')).toEqual({
+      mode: 'signed',
+      account_id: ACCOUNT,
+      choice: 'against',
+    });
+  });
+});

@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  readVerificationKey,
+  verifyVote,
+} from '../../../services/economic-governor/governance/zk/verify-vote.js';
+import type { VoteChoice } from '../../../services/economic-governor/governance/zk/vote-signals.js';
+
+/** One request as the server received it. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+}
+
+/** The proposal the scripted governor serves; `snapshotLeaves` may differ from `leaves` to lie. */
+export interface ScriptedProposal {
+  readonly id: string;
+  readonly proposalField: bigint;
+  readonly root: bigint;
+  readonly leaves: readonly bigint[];
+  readonly modes: readonly ('private' | 'signed')[];
+  readonly closesAt: string;
+  /** What GET .../snapshot serves instead of `leaves` (a server changing its snapshot). */
+  readonly snapshotLeaves?: readonly bigint[];
+}
+
+const HTTP_OK = 200;
+const HTTP_CREATED = 201;
+const HTTP_NOT_FOUND = 404;
+const HTTP_UNPROCESSABLE = 422;
+const HTTP_INTERNAL_ERROR = 500;
+
+/**
+ * A governor that speaks the voter's side of the governance contract (docs/governance.md) and
+ * records every request: registrations answered as stored, one proposal and its snapshot, and
+ * private votes verified for real against the committed verification key.
+ */
+export async function startScriptedGovernor(proposal: ScriptedProposal) {
+  const requests: RecordedRequest[] = [];
+  const verificationKey = readVerificationKey();
+  const send = (response: ServerResponse, status: number, body: unknown) => {
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
+  };
+  const answer = async (request: RecordedRequest, response: ServerResponse): Promise<void> => {
+    const base = `/v1/governance/proposals/${encodeURIComponent(proposal.id)}`;
+    const voter = /^\/v1\/governance\/voters\/([^/]+)$/.exec(request.path);
+    if (request.method === 'PUT' && voter) {
+      const { commitment, weight } = JSON.parse(request.body) as Record<string, string>;
+      return send(response, HTTP_OK, {
+        account_id: decodeURIComponent(voter[1] as string),
+        commitment,
+        weight,
+      });
+    }
+    if (request.method === 'GET' && request.path === base) {
+      return send(response, HTTP_OK, {
+        id: proposal.id,
+        proposal_field: proposal.proposalField.toString(),
+        root: proposal.root.toString(),
+        size: proposal.leaves.length,
+        modes: proposal.modes,
+        closes_at: proposal.closesAt,
+        state: 'open',
+      });
+    }
+    if (request.method === 'GET' && request.path === `${base}/snapshot`) {
+      const leaves = proposal.snapshotLeaves ?? proposal.leaves;
+      return send(response, HTTP_OK, {
+        root: proposal.root.toString(),
+        size: leaves.length,
+        leaves: leaves.map(String),
+      });
+    }
+    if (request.method === 'POST' && request.path === `${base}/votes`) {
+      const ballot = JSON.parse(request.body) as Record<string, unknown>;
+      if (ballot.mode === 'signed') {
+        return send(response, HTTP_CREATED, { mode: 'signed', choice: ballot.choice });
+      }
+      const verdict = await verifyVote(
+        verificationKey,
+        { proof: ballot.proof, publicSignals: ballot.public_signals },
+        {
+          root: proposal.root,
+          proposalId: proposal.proposalField,
+          choice: ballot.choice as VoteChoice,
+        },
+      );
+      return verdict.ok
+        ? send(response, HTTP_CREATED, {
+            mode: 'private',
+            nullifier: verdict.statement.nullifier.toString(),
+            weight: verdict.statement.tier.toString(),
+            choice: ballot.choice,
+          })
+        : send(response, HTTP_UNPROCESSABLE, {
+            code: verdict.reason,
+            detail: verdict.message,
+          });
+    }
+    return send(response, HTTP_NOT_FOUND, { code: 'not_found', detail: request.path });
+  };
+  const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const request: RecordedRequest = {
+        method: incoming.method ?? '',
+        path: new URL(incoming.url ?? '/', 'http://governor').pathname,
+        headers: incoming.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      requests.push(request);
+      answer(request, response).catch((error: Error) =>
+        send(response, HTTP_INTERNAL_ERROR, error.message),
+      );
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((closed) => server.close(() => closed())),
+  };
+}
