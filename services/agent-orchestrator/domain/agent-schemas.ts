@@ -55,12 +55,22 @@ const skills = z
     'skill ids must be unique',
   );
 
+// A bound's own message: z.int's would name every refusal "must be a whole number", -1 and 5000 too.
+const concurrencyField = z
+  .int('must be a whole number')
+  .min(1, 'must be from 1 to 1000')
+  .max(1000, 'must be from 1 to 1000');
+const maxStepsField = z
+  .int('must be a whole number')
+  .min(1, 'must be from 1 to 50')
+  .max(50, 'must be from 1 to 50');
+
 const ToolSchema = z.enum(AGENT_TOOL_NAMES, `must be one of ${AGENT_TOOL_NAMES.join(', ')}`);
 const LlmRuntimeSchema = z.object({
   kind: z.literal('llm'),
   model_class: token(32).default('fast'),
   instructions: textField({ max: 20_000 }).default(''),
-  max_steps: z.int('must be a whole number').min(1).max(50).default(8),
+  max_steps: maxStepsField.default(8),
   /** Platform tools the model may call during its run (each call's cost is the run's). */
   tools: z.array(ToolSchema).max(AGENT_TOOL_NAMES.length).default([]),
 });
@@ -91,7 +101,7 @@ export const RuntimePatchSchema = z
     kind: z.enum(['llm', 'tool', 'remote'], 'must be llm, tool or remote'),
     model_class: token(32),
     instructions: textField({ max: 20_000 }),
-    max_steps: z.int('must be a whole number').min(1).max(50),
+    max_steps: maxStepsField,
     tools: z.array(ToolSchema).max(AGENT_TOOL_NAMES.length),
     tool: ToolSchema,
     card_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
@@ -104,8 +114,6 @@ export const RuntimePatchSchema = z
 const AiaAmountSchema = z
   .string()
   .regex(/^\d{1,20}(?:\.\d{1,18})?$/, 'must be a decimal string of AIA, for example "10.5"');
-
-const concurrencyField = z.int('must be a whole number').min(1).max(1000);
 
 export const LimitsSchema = z
   .object({

@@ -265,6 +265,26 @@ describe('registering an agent', () => {
     ).toMatchObject({ kind: 'llm', model_class: 'strong' });
   });
 
+  it('names the bounds of a number out of range, not only that it must be whole', async () => {
+    for (const [extra, field, reason] of [
+      [{ limits: { concurrency: -1 } }, 'limits.concurrency', 'must be from 1 to 1000'],
+      [{ limits: { concurrency: 5000 } }, 'limits.concurrency', 'must be from 1 to 1000'],
+      [{ limits: { concurrency: 1.5 } }, 'limits.concurrency', 'must be a whole number'],
+      [{ runtime: { kind: 'llm', max_steps: 51 } }, 'runtime.max_steps', 'must be from 1 to 50'],
+    ] as const) {
+      const res = await registry.call('POST', '/agents', {
+        body: {
+          name: 'A',
+          description: 'Bounds',
+          runtime: { kind: 'tool', tool: 'echo' },
+          ...extra,
+        },
+      });
+      expect(res.status, JSON.stringify(extra)).toBe(422);
+      expect((await problemOf(res)).errors).toEqual([{ field, reason }]);
+    }
+  });
+
   it('requires what an A2A 1.0 card needs: a description of the agent and of each skill, a tag per skill', async () => {
     const skill = { id: 's', name: 'S', description: 'Does S', tags: ['s'] };
     const runtime = { kind: 'tool', tool: 'echo' };
