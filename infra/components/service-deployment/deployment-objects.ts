@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
+import { canarySplit } from './canary-split.js';
 import { type PodTemplateArgs, servicePodTemplate } from './pod-template.js';
 import type { ServiceDeploymentArgs } from './service-deployment.js';
 
@@ -61,6 +62,13 @@ export function deploymentObjects(
   const scaling = definition.scaling[args.stack];
   const blueGreen = Object.keys(args.images).length > 1;
   const base = serviceLabels(service);
+  // During a canary both colours are held at fixed counts: their ratio is the traffic share.
+  const split = blueGreen && args.canary ? canarySplit(args.canary.percent, scaling) : undefined;
+  const replicasOf = (key: string) => {
+    if (!split) return { minReplicas: scaling.minReplicas, maxReplicas: scaling.maxReplicas };
+    const count = key === args.canary?.colour ? split.canary : split.stable;
+    return { minReplicas: count, maxReplicas: count };
+  };
 
   for (const [key, image] of Object.entries(args.images)) {
     const deploymentName = blueGreen ? `${service}-${key}` : service;
@@ -96,8 +104,7 @@ export function deploymentObjects(
             kind: 'Deployment',
             name: deployment.metadata.name,
           },
-          minReplicas: scaling.minReplicas,
-          maxReplicas: scaling.maxReplicas,
+          ...replicasOf(key),
           metrics: [
             {
               type: 'Resource',
@@ -152,9 +159,8 @@ export function deploymentObjects(
     }
   }
 
-  const active: Record<string, string> = blueGreen
-    ? { 'aia-platform.dev/color': args.activeColor ?? 'blue' }
-    : {};
+  const active: Record<string, string> =
+    blueGreen && !split ? { 'aia-platform.dev/color': args.activeColor ?? 'blue' } : {};
   new k8s.core.v1.Service(
     `${name}-service`,
     {

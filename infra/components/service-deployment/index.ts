@@ -1,3 +1,4 @@
+export { type CanarySplit, canarySplit } from './canary-split.js';
 export { MAX_SURGE_PERCENT, verticalPodAutoscalerSpec } from './deployment-objects.js';
 export {
   EnvContractError,

@@ -30,6 +30,11 @@ export interface ServiceDeploymentArgs {
   readonly images: Readonly<Record<string, string>>;
   /** With blue-green: the key the stable Service routes to. */
   readonly activeColor?: string;
+  /**
+   * With blue-green: a replica-ratio canary in progress. The stable Service selects both colours
+   * and each colour's HPA is held at its share of pods (`canarySplit`); `colour` is the new one.
+   */
+  readonly canary?: { readonly colour: string; readonly percent: number };
   /** Run the service's migrations as a Job before its Deployments roll. */
   readonly migrate: boolean;
   /** Annotations of the stable Service (load balancer backend settings for the gateway). */

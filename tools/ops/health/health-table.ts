@@ -1,3 +1,4 @@
+import { columns } from '../text-columns.js';
 import type { ServiceHealth } from './service-health.js';
 
 export interface HealthRow extends ServiceHealth {
@@ -7,20 +8,6 @@ export interface HealthRow extends ServiceHealth {
 
 const percent = (share: number | undefined) =>
   share === undefined ? '—' : `${Math.round(share * 1000) / 10} %`;
-
-/** Left-aligned columns, two spaces apart. */
-function columns(rows: readonly string[][]): string {
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 /**
  * The health of a stack as a person reads it: one line per service (state, version, revision,

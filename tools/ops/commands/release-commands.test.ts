@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandIo } from '../release/open-release-stack.js';
+import { fakeReleaseStack } from '../release/testing/fake-release-stack.js';
+import { D, firstDeployOnly, threeReleases } from '../release/testing/stack-histories.js';
+import { deployCommand } from './deploy.js';
+import { flagsCommand } from './flags.js';
+import { rollbackCommand } from './rollback.js';
+import { statusCommand } from './status.js';
+import { switchCommand } from './switch.js';
+
+/** The commands on an in-memory stack (no Pulumi CLI here), their printed output collected. */
+function onFakeStack(stack = liveBlueOnOne()) {
+  let printed = '';
+  const io: CommandIo = {
+    open: async () => stack,
+    out: (text) => {
+      printed += text;
+    },
+  };
+  return { stack, io, printed: () => printed };
+}
+
+const liveBlueOnOne = () =>
+  fakeReleaseStack(
+    'production',
+    { imageTag: D.one, services: { activeColor: 'blue' } },
+    { history: [...firstDeployOnly], outputs: { namespaces: { services: 'aia' } } },
+  );
+
+describe('the release commands on a stack', () => {
+  it('deploy → switch → rollback --to-previous-digest: each one update whose message names what it did', async () => {
+    const { stack, io, printed } = onFakeStack();
+    expect(await deployCommand(['--stack', 'production', '--digest', D.two], io)).toBe(0);
+    expect(printed()).toContain('http://aia-api-green.aia.svc.cluster.local:8000/readyz');
+    expect(printed()).toContain('npm run ops -- switch --stack production --watch');
+    const watched: string[][] = [];
+    const watch = async (argv: string[]) => {
+      watched.push(argv);
+      return 0;
+    };
+    expect(await switchCommand(['--stack', 'production', '--watch'], io, watch)).toBe(0);
+    expect(watched).toEqual([['--stack', 'production', '--colour', 'green', '--previous', 'blue']]);
+    expect(await stack.config()).toMatchObject({ imageTag: D.two, activeColor: 'green' });
+
+    expect(await rollbackCommand(['--stack', 'production', '--to-previous-digest'], io)).toBe(0);
+    // D1 still runs on blue: the rollback is a switch back to it, with imageTag D1 again.
+    expect(await stack.config()).toMatchObject({ imageTag: D.one, activeColor: 'blue' });
+    expect(stack.messages.map((message) => message.split(' ')[0])).toEqual([
+      'deploy',
+      'switch',
+      'rollback',
+    ]);
+    expect(stack.messages[2]).toBe(`rollback to ${D.one} from ${D.two}`);
+  });
+
+  it('rollback without a flag switches the colour back; with no earlier image it exits 1 saying why', async () => {
+    const { stack, io, printed } = onFakeStack();
+    expect(await rollbackCommand(['--stack', 'production'], io)).toBe(0);
+    expect((await stack.config()).activeColor).toBe('green');
+    expect(await rollbackCommand(['--stack', 'production', '--to-previous-digest'], io)).toBe(1);
+    expect(printed()).toContain(
+      'production: nothing to roll back to: no succeeded update ran an image other than',
+    );
+  });
+
+  it('refuses a malformed digest or stack naming the flag, before touching the stack', async () => {
+    const { stack, io } = onFakeStack();
+    await expect(deployCommand(['--stack', 'production', '--digest', 'v1.2'], io)).rejects.toThrow(
+      '--digest: expected sha256:<64 lower-case hex digits>, got "v1.2"',
+    );
+    await expect(deployCommand(['--stack', 'qa', '--digest', D.two], io)).rejects.toThrow(
+      '--stack: expected one of staging, production, got "qa"',
+    );
+    expect(stack.messages).toEqual([]);
+  });
+
+  it('flags: one audited update naming each flag, old and new value and the operator', async () => {
+    const { stack, io, printed } = onFakeStack();
+    const set = ['--stack', 'production', '--set', 'GOVERNANCE_ENABLED=false'];
+    expect(
+      await flagsCommand(
+        [...set, '--set', 'DKG_ENHANCED_ENABLED=true'],
+        io,
+        () => 'ana@aia.example',
+      ),
+    ).toBe(0);
+    expect(stack.messages).toEqual([
+      'flag GOVERNANCE_ENABLED unset → false, DKG_ENHANCED_ENABLED unset → true by ana@aia.example',
+    ]);
+    expect((await stack.config()).featureFlags).toEqual({
+      GOVERNANCE_ENABLED: false,
+      DKG_ENHANCED_ENABLED: true,
+    });
+    // The same value again changes nothing and writes no update.
+    expect(await flagsCommand(set, io, () => 'ana@aia.example')).toBe(0);
+    expect(stack.messages).toHaveLength(1);
+    expect(printed()).toContain('nothing to change');
+    await expect(
+      flagsCommand(['--stack', 'production', '--set', 'DARK_MODE=true'], io),
+    ).rejects.toThrow('--set: "DARK_MODE" is not a feature flag');
+    await expect(
+      flagsCommand(['--stack', 'production', '--set', 'GOVERNANCE_ENABLED=yes'], io),
+    ).rejects.toThrow(
+      '--set: expected GOVERNANCE_ENABLED=true or GOVERNANCE_ENABLED=false, got "GOVERNANCE_ENABLED=yes"',
+    );
+  });
+
+  it('status prints the table, or JSON for scripts', async () => {
+    const recorded = fakeReleaseStack(
+      'production',
+      {
+        imageTag: D.three,
+        services: { activeColor: 'blue', colorImageTags: { blue: D.three, green: D.two } },
+      },
+      { history: [...threeReleases].reverse(), outputs: { namespaces: { services: 'aia' } } },
+    );
+    const table = onFakeStack(recorded);
+    expect(await statusCommand(['--stack', 'production'], table.io)).toBe(0);
+    expect(table.printed()).toContain('live colour blue; idle green runs sha256:222222222222');
+    const json = onFakeStack(recorded);
+    expect(
+      await statusCommand(['--stack', 'production', '--json', '--updates', '2'], json.io),
+    ).toBe(0);
+    expect(JSON.parse(json.printed())).toMatchObject({
+      namespace: 'aia',
+      liveColour: 'blue',
+      lastUpdates: [{ version: 5 }, { version: 4 }],
+    });
+  });
+});

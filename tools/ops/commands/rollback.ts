@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { type CommandIo, processIo, stackArg } from '../release/open-release-stack.js';
+import { previousImage } from '../release/previous-digest.js';
+import { colourRollbackPlan, digestRollbackPlan } from '../release/release-plans.js';
+
+export const ROLLBACK_USAGE = `npm run ops -- rollback --stack <staging|production> [--to-previous-digest] [--reason <text>]
+
+Default: switches the blue-green services back to the other colour (which still runs the release
+before), one pulumi up, no pod restarts. --to-previous-digest: reads the stack's update history
+and redeploys the image before the current one to every service (failed updates and releases
+already rolled back are passed over). Exit code 1 when the history holds no earlier image.`;
+
+/** `ops rollback`: issue 22, item 3. */
+export async function rollbackCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stack: { type: 'string' },
+      'to-previous-digest': { type: 'boolean', default: false },
+      reason: { type: 'string' },
+    },
+  });
+  const name = stackArg(values.stack);
+  const stack = await io.open(name);
+  const config = await stack.config();
+  if (!values['to-previous-digest']) {
+    const plan = colourRollbackPlan(config, values.reason);
+    await stack.update(plan.changes, plan.message);
+    io.out(`${name}: ${plan.message}\n`);
+    return 0;
+  }
+  const target = previousImage(await stack.history(), config.imageTag);
+  for (const skipped of target.skipped) {
+    process.stderr.write(`passed over update ${skipped.version}: ${skipped.reason}\n`);
+  }
+  if (!target.found) {
+    io.out(`${name}: nothing to roll back to: ${target.reason}\n`);
+    return 1;
+  }
+  const plan = digestRollbackPlan(config, target.image);
+  await stack.update(plan.changes, `${plan.message}${values.reason ? `: ${values.reason}` : ''}`);
+  io.out(`${name}: ${plan.message} (deployed first by update ${target.version})\n`);
+  return 0;
+}

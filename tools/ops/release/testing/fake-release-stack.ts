@@ -1,0 +1,65 @@
+import type { ConfigMap, UpdateSummary } from '@pulumi/pulumi/automation/index.js';
+import type { StackName } from '../../../../services/catalog.js';
+import { type ConfigChange, PROJECT, releaseConfigOf } from '../release-config.js';
+import type { ReleaseStack } from '../release-stack.js';
+
+/** An in-memory stack: config as nested values, each update appended to its history. */
+export interface FakeReleaseStack extends ReleaseStack {
+  /** Each update's message, in order. */
+  readonly messages: string[];
+  /** The config as it is now (plain values, nested by path). */
+  readonly state: Record<string, unknown>;
+}
+
+export function fakeReleaseStack(
+  name: StackName,
+  initial: Record<string, unknown>,
+  options: { history?: UpdateSummary[]; outputs?: Record<string, unknown> } = {},
+): FakeReleaseStack {
+  const state = structuredClone(initial);
+  const history = [...(options.history ?? [])];
+  const messages: string[] = [];
+  const configMap = (): ConfigMap =>
+    Object.fromEntries(
+      Object.entries(state).map(([key, value]) => [
+        `${PROJECT}:${key}`,
+        { value: typeof value === 'string' ? value : JSON.stringify(value), secret: false },
+      ]),
+    );
+  return {
+    name,
+    state,
+    messages,
+    config: async () => releaseConfigOf(configMap()),
+    update: async (changes: readonly ConfigChange[], message: string) => {
+      for (const change of changes) applyChange(state, change);
+      messages.push(message);
+      const version = Math.max(0, ...history.map((update) => update.version)) + 1;
+      const now = new Date();
+      history.push({
+        kind: 'update',
+        result: 'succeeded',
+        message,
+        version,
+        startTime: now,
+        endTime: now,
+        environment: {},
+        config: configMap(),
+      });
+    },
+    history: async () => [...history].reverse(),
+    outputs: async () => options.outputs ?? {},
+  };
+}
+
+function applyChange(state: Record<string, unknown>, change: ConfigChange) {
+  const parts = change.path.split('.');
+  const last = parts.pop() as string;
+  let node = state;
+  for (const part of parts) {
+    node[part] ??= {};
+    node = node[part] as Record<string, unknown>;
+  }
+  if ('remove' in change) delete node[last];
+  else node[last] = change.value;
+}
