@@ -7,6 +7,7 @@ import {
   privateCidrSchema as privateCidr,
 } from './config-cidr.js';
 import { llmSchema } from './llm/settings.js';
+import { DEFAULT_MAINTENANCE_WINDOW, WEEKDAYS } from './maintenance/window.js';
 
 /**
  * The stack configuration, validated as a whole when the program starts. Keys are the Pulumi
@@ -131,10 +132,6 @@ export const cloudSqlSchema = z.strictObject({
   pointInTimeRecoveryDays: z.number().int().min(1).max(7).default(7),
   readReplica: z.boolean().default(true),
   deletionProtection: z.boolean().default(true),
-  /** Maintenance window: day 1 (Monday) to 7 (Sunday), hour UTC. */
-  maintenance: z
-    .strictObject({ day: z.number().int().min(1).max(7), hour })
-    .default({ day: 7, hour: 2 }),
 });
 
 export const redisSchema = z.strictObject({
@@ -146,13 +143,26 @@ export const redisSchema = z.strictObject({
   snapshotPeriod: z
     .enum(['ONE_HOUR', 'SIX_HOURS', 'TWELVE_HOURS', 'TWENTY_FOUR_HOURS'])
     .default('ONE_HOUR'),
-  maintenance: z
-    .strictObject({
-      day: z.enum(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY']),
-      hour,
-    })
-    .default({ day: 'SUNDAY', hour: 2 }),
 });
+
+/**
+ * The one weekly maintenance window (docs/maintenance.md): GKE, Cloud SQL and Memorystore
+ * maintain in it, Alertmanager mutes warning and info notifications during it, and an info alert
+ * announces it a day ahead. Default: the seed's Sunday 02:00–04:00 UTC.
+ */
+export const maintenanceSchema = z
+  .strictObject({
+    day: z.enum(WEEKDAYS).default(DEFAULT_MAINTENANCE_WINDOW.day),
+    /** Hour UTC the window opens. */
+    startHour: hour.default(DEFAULT_MAINTENANCE_WINDOW.startHour),
+    /** Length in hours, ending by midnight. GKE's own window is stretched to 12 h (GKE's minimum). */
+    hours: z.number().int().min(1).max(24).default(DEFAULT_MAINTENANCE_WINDOW.hours),
+  })
+  .refine((window) => window.startHour + window.hours <= 24, {
+    path: ['hours'],
+    message:
+      'the window must end by midnight (startHour + hours ≤ 24): Alertmanager mutes within one day',
+  });
 
 const quantity = z
   .string()
@@ -451,6 +461,7 @@ export const stackConfigSchema = z
     services: servicesDeploymentSchema.default({
       namespace: DEFAULT_SERVICES_NAMESPACE,
       activeColor: 'blue',
+    maintenance: maintenanceSchema.default({ ...DEFAULT_MAINTENANCE_WINDOW }),
       colorImageTags: {},
       rateLimitPerMinute: 600,
       corsAllowedOrigins: [],
@@ -513,5 +524,6 @@ export type AlertingConfig = StackConfig['alerting'];
 export type ServicesDeploymentConfig = StackConfig['services'];
 export type TokensConfig = StackConfig['tokens'];
 export type LlmConfig = StackConfig['llm'];
+export type MaintenanceConfig = StackConfig['maintenance'];
 export type GrafanaAccessConfig = StackConfig['grafanaAccess'];
 export type PagerDutyConfig = z.output<typeof pagerdutySchema>;

@@ -146,6 +146,7 @@ export function loadStackConfig(): LoadedConfig {
     cluster: aia.getObject<unknown>('cluster'),
     cloudSql: aia.getObject<unknown>('cloudSql'),
     redis: aia.getObject<unknown>('redis'),
+    maintenance: aia.getObject<unknown>('maintenance'),
     workloads: aia.getObject<unknown>('workloads'),
     objectStorage: aia.getObject<unknown>('objectStorage'),
     alerting: aia.getObject<unknown>('alerting'),

@@ -221,4 +221,35 @@ describe('production stack (offline plan)', () => {
       'us-central1-docker.pkg.dev/aia-platform-production/aia',
     );
   });
+
+  it('maintains GKE, Cloud SQL and Memorystore and mutes alerts in its one window, Sunday 02:00', () => {
+    const cluster = q.one('gcp:container/cluster:Cluster');
+    expect(cluster.maintenancePolicy.recurringWindow).toEqual({
+      startTime: '2025-01-05T02:00:00Z',
+      endTime: '2025-01-05T14:00:00Z',
+      recurrence: 'FREQ=WEEKLY;BYDAY=SU',
+    });
+    const primary = q
+      .ofType('gcp:sql/databaseInstance:DatabaseInstance')
+      .map(q.inputsOf)
+      .find((instance) => !instance.masterInstanceName);
+    expect(primary?.settings.maintenanceWindow).toMatchObject({ day: 7, hour: 2 });
+    expect(q.one('gcp:redis/instance:Instance').maintenancePolicy.weeklyMaintenanceWindows).toEqual(
+      [{ day: 'SUNDAY', startTime: { hours: 2, minutes: 0, seconds: 0, nanos: 0 } }],
+    );
+    const alertmanager = q
+      .ofType('kubernetes:core/v1:Secret')
+      .map(q.inputsOf)
+      .find((secret) => secret.metadata?.name === 'alertmanager-aia');
+    expect(alertmanager?.stringData['alertmanager.yaml']).toContain(
+      '- weekdays:\n          - sunday\n        times:\n          - start_time: "02:00"\n            end_time: "04:00"',
+    );
+    const announcement = q
+      .ofType('kubernetes:monitoring.coreos.com/v1:PrometheusRule')
+      .map(q.inputsOf)
+      .flatMap((rule) => rule.spec.groups)
+      .flatMap((group) => group.rules)
+      .find((rule) => rule.alert === 'MaintenanceWindowAhead');
+    expect(announcement?.expr).toBe('(day_of_week() == 6) and (hour() == 2)');
+  });
 });

@@ -20,6 +20,7 @@ import {
 } from '../components/resource-quotas/index.js';
 import { REGIONAL_PD_CLASS, regionalPdClass } from '../components/storage-classes/index.js';
 import { jaegerQueryUrl, TracingStack } from '../components/tracing/index.js';
+import { alertmanagerMaintenance } from '../maintenance/window.js';
 import { namespaceEgress } from '../namespace-egress.js';
 import type { withPagerDutyUserIds } from '../pagerduty-people.js';
 import type { StackContext } from './context.js';
@@ -142,6 +143,7 @@ export function clusterPlatform(
         emailTo: config.alerting.emailTo,
         smtp: config.alerting.smtp,
         deadMansSwitchUrl: config.alerting.deadMansSwitchUrl,
+        maintenanceWindow: alertmanagerMaintenance(config.maintenance),
         areas: pagerdutySettings?.areas ?? {},
       },
       pagerduty: pagerduty && { keys: pagerduty.integrationKeys, defaultArea: 'platform' },
@@ -177,6 +179,7 @@ export function clusterPlatform(
       releaseName: KUBE_PROMETHEUS_STACK.releaseName,
       // Alerts and dashboards select the series of the namespaces this stack runs things in.
       namespaces: { services: config.services.namespace, data: fixed.data, kafka: fixed.kafka },
+      maintenance: config.maintenance,
       monitors: [
         kafkaExporterPodMonitor(
           DEFAULT_CLUSTER_NAME,

@@ -7,6 +7,7 @@ import { ObjectStorage } from '../components/object-storage/index.js';
 import { PlatformSecrets } from '../components/secrets/index.js';
 import { TokenIssuerKey } from '../components/token-issuer/index.js';
 import { SECRET_KEYS, type SecretKey } from '../config.js';
+import { cloudSqlMaintenance, memorystoreMaintenance } from '../maintenance/window.js';
 import type { StackContext } from './context.js';
 import type { foundation } from './foundation.js';
 
@@ -38,6 +39,7 @@ export function dataStores(
       network: vpc.networkId,
       privateServicesConnection: vpc.privateServicesConnection,
       ...config.cloudSql,
+      maintenance: cloudSqlMaintenance(config.maintenance),
       databases: serviceDatabases,
       labels,
     },
@@ -53,6 +55,7 @@ export function dataStores(
       network: vpc.networkId,
       privateServicesConnection: vpc.privateServicesConnection,
       ...config.redis,
+      maintenance: memorystoreMaintenance(config.maintenance),
       labels,
     },
     afterApis,

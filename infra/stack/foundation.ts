@@ -22,6 +22,7 @@ import {
 } from '../components/project-services/index.js';
 import { JAEGER, OTEL_COLLECTOR } from '../components/tracing/index.js';
 import type { StackContext } from './context.js';
+import { gkeRecurringWindow } from '../maintenance/window.js';
 
 /**
  * The project's foundation: the Google APIs, the image repository, the Binary Authorization
@@ -122,3 +123,4 @@ export function foundation({ config, prefix, labels }: StackContext) {
 
   return { apis, afterApis, image, imageRepository, vpc, gke };
 }
+      maintenanceWindow: gkeRecurringWindow(config.maintenance),

@@ -1,13 +1,11 @@
+import {
+  alertmanagerMaintenance,
+  DEFAULT_MAINTENANCE_WINDOW,
+  type Weekday,
+} from '../../maintenance/window.js';
 import type { TimeInterval } from './types.js';
 
-export type Weekday =
-  | 'monday'
-  | 'tuesday'
-  | 'wednesday'
-  | 'thursday'
-  | 'friday'
-  | 'saturday'
-  | 'sunday';
+export type { Weekday };
 
 /** A weekly window, `HH:MM` to `HH:MM` of one day in an IANA time zone. */
 export interface MaintenanceWindow {
@@ -17,13 +15,10 @@ export interface MaintenanceWindow {
   readonly location: string;
 }
 
-/** The seed's window: Sunday 02:00–04:00 UTC. */
-export const MAINTENANCE_WINDOW: MaintenanceWindow = {
-  weekday: 'sunday',
-  start: '02:00',
-  end: '04:00',
-  location: 'UTC',
-};
+/** The platform's default window (infra/maintenance): Sunday 02:00–04:00 UTC. */
+export const MAINTENANCE_WINDOW: MaintenanceWindow = alertmanagerMaintenance(
+  DEFAULT_MAINTENANCE_WINDOW,
+);
 
 /** Name of the time interval that mutes warning and info notifications. */
 export const MAINTENANCE_INTERVAL = 'maintenance-window';

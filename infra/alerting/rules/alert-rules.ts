@@ -1,6 +1,8 @@
 import type { ServiceDefinition, StackName } from '../../../services/catalog.js';
 import { catalog as serviceCatalog } from '../../../services/catalog.js';
+import { DEFAULT_MAINTENANCE_WINDOW, type MaintenanceWindow } from '../../maintenance/window.js';
 import { eventChecks } from './event-alerts.js';
+import { maintenanceAnnouncement } from './maintenance-alerts.js';
 import { dataStoreAlerts, watchdogAlert } from './platform-alerts.js';
 import { DEFAULT_NAMESPACES, type RuleNamespaces } from './settings.js';
 import { recordingRules } from './signals.js';
@@ -14,16 +16,20 @@ export interface RuleOptions {
   readonly catalog?: Catalog;
   /** Default: `DEFAULT_NAMESPACES` (`aia`, `data`, `kafka`). */
   readonly namespaces?: Partial<RuleNamespaces>;
+  /** The stack's maintenance window, announced a day ahead. Default: Sunday 02:00–04:00 UTC. */
+  readonly maintenance?: MaintenanceWindow;
 }
 
 export interface ResolvedRuleOptions {
   readonly catalog: Catalog;
   readonly namespaces: RuleNamespaces;
+  readonly maintenance: MaintenanceWindow;
 }
 
 export const resolveOptions = (options: RuleOptions = {}): ResolvedRuleOptions => ({
   catalog: options.catalog ?? serviceCatalog,
   namespaces: { ...DEFAULT_NAMESPACES, ...options.namespaces },
+  maintenance: options.maintenance ?? DEFAULT_MAINTENANCE_WINDOW,
 });
 
 /** Name of the groups of rules that are about no one service. */
@@ -51,10 +57,15 @@ export function serviceRuleGroups(
   ];
 }
 
-/** Data stores and the Watchdog. */
-export function platformRuleGroups(catalog: Catalog, namespaces: RuleNamespaces): RuleGroup[] {
+/** Data stores, the maintenance announcement and the Watchdog. */
+export function platformRuleGroups({
+  catalog,
+  namespaces,
+  maintenance,
+}: ResolvedRuleOptions): RuleGroup[] {
   return [
     { name: `${PLATFORM}-data-stores`, rules: dataStoreAlerts(catalog, namespaces) },
+    { name: `${PLATFORM}-maintenance`, rules: [maintenanceAnnouncement(maintenance)] },
     { name: `${PLATFORM}-watchdog`, rules: [watchdogAlert()] },
   ];
 }
@@ -63,14 +74,15 @@ export function platformRuleGroups(catalog: Catalog, namespaces: RuleNamespaces)
  * Every rule group of `stack`, generated from the catalog: per service, recording rules, SLO
  * burn-rate alerts, the seed's threshold alerts and rollback triggers, alerts on events that
  * should not happen (a refused epoch payout), resource and workload alerts; then data-store
- * alerts and the Watchdog. Throws, saying why, on a catalog figure Prometheus could not alert on.
+ * alerts, the maintenance announcement and the Watchdog. Throws, saying why, on a catalog figure Prometheus could not alert on.
  */
 export function alertRules(stack: StackName, options?: RuleOptions): RuleGroup[] {
-  const { catalog, namespaces } = resolveOptions(options);
+  const resolved = resolveOptions(options);
+  const { catalog, namespaces } = resolved;
   return [
     ...Object.values(catalog).flatMap((definition) =>
       serviceRuleGroups(definition, stack, namespaces.services),
     ),
-    ...platformRuleGroups(catalog, namespaces),
+    ...platformRuleGroups(resolved),
   ];
 }

@@ -38,7 +38,8 @@ export function prometheusRuleObjects<Release = string>(
   releaseName: Release,
   options?: RuleOptions & { readonly namespace?: string },
 ): PrometheusRuleObject<Release>[] {
-  const { catalog, namespaces } = resolveOptions(options);
+  const resolved = resolveOptions(options);
+  const { catalog, namespaces } = resolved;
   const object = (name: string, groups: RuleGroup[]): PrometheusRuleObject<Release> => ({
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
@@ -58,6 +59,6 @@ export function prometheusRuleObjects<Release = string>(
     ...Object.values(catalog).map((definition) =>
       object(definition.name, serviceRuleGroups(definition, stack, namespaces.services)),
     ),
-    object(PLATFORM, platformRuleGroups(catalog, namespaces)),
+    object(PLATFORM, platformRuleGroups(resolved)),
   ];
 }

@@ -4,6 +4,7 @@ import type { StackName } from '../../../services/catalog.js';
 import { dashboardConfigMaps } from '../../alerting/dashboards/index.js';
 import type { AlertingNamespaces } from '../../alerting/namespaces.js';
 import { prometheusRuleObjects } from '../../alerting/rules/index.js';
+import type { MaintenanceWindow } from '../../maintenance/window.js';
 
 export interface ObservabilityContentArgs {
   readonly stack: StackName;
@@ -12,6 +13,8 @@ export interface ObservabilityContentArgs {
   readonly releaseName: string;
   /** The namespaces the rules and dashboards select: the stack's services namespace among them. */
   readonly namespaces: AlertingNamespaces;
+  /** The stack's maintenance window, which an info alert announces a day ahead. */
+  readonly maintenance?: MaintenanceWindow;
   /** Extra PodMonitors and ServiceMonitors (exporters of components created before the CRDs). */
   readonly monitors?: readonly {
     apiVersion: string;
@@ -33,6 +36,7 @@ export class ObservabilityContent extends pulumi.ComponentResource {
     super('aia:platform:ObservabilityContent', name, {}, opts);
     for (const rule of prometheusRuleObjects(args.stack, args.releaseName, {
       namespaces: args.namespaces,
+      maintenance: args.maintenance,
     })) {
       new k8s.apiextensions.CustomResource(
         `${name}-rules-${rule.metadata.name}`,

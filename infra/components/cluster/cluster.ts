@@ -1,6 +1,7 @@
 import * as gcp from '@pulumi/gcp';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { DEFAULT_MAINTENANCE_WINDOW, gkeRecurringWindow } from '../../maintenance/window.js';
 import { defaultNodeTag } from '../network/index.js';
 import { controlPlaneAccess, dnsEndpointOf } from './control-plane-access.js';
 import { binaryAuthorizationMode, clusterDefaults, nodePoolDefaults } from './defaults.js';
@@ -53,6 +54,16 @@ export interface GkeClusterArgs {
   readonly deletionProtection: boolean;
   /** Node pools keyed by a stable name, which is also the GKE pool name. */
   readonly nodePools: Readonly<Record<string, NodePoolSpec>>;
+  /**
+   * The weekly recurring window GKE upgrades the control plane and nodes in (RFC 5545 recurrence,
+   * UTC times of its first occurrence); at least 12 hours, GKE's minimum of 48 hours per 32 days.
+   * Default: Sunday 02:00–14:00 UTC, the platform's default window stretched to GKE's minimum.
+   */
+  readonly maintenanceWindow?: {
+    readonly startTime: string;
+    readonly endTime: string;
+    readonly recurrence: string;
+  };
   /** Google Cloud labels for the cluster, node VMs and disks. */
   readonly labels: Record<string, string>;
   /** Network tag on every node, which the node firewall rules target. Default: `gke-node`. */
@@ -127,6 +138,9 @@ export class GkeCluster extends pulumi.ComponentResource {
         deletionProtection: args.deletionProtection,
         resourceLabels: labels,
         nodeConfig: nodeConfig({ serviceAccount: account.email, nodeTag, labels }),
+        maintenancePolicy: {
+          recurringWindow: args.maintenanceWindow ?? gkeRecurringWindow(DEFAULT_MAINTENANCE_WINDOW),
+        },
       },
       // The API reports the first remaining pool's settings as the cluster's nodeConfig.
       { ...child, dependsOn: grants, ignoreChanges: ['nodeConfig'] },

@@ -33,14 +33,6 @@ export const clusterDefaults = {
   // (VULNERABILITY_ENTERPRISE, removal June 2026): images are scanned where they are pushed, by
   // Artifact Analysis on the Artifact Registry repository (components/artifact-registry).
   securityPostureConfig: { mode: 'BASIC', vulnerabilityMode: 'VULNERABILITY_DISABLED' },
-  maintenancePolicy: {
-    // Saturdays and Sundays 02:00–08:00 UTC: 12 h a week, above GKE's 48 h per 32 days.
-    recurringWindow: {
-      startTime: '2025-01-04T02:00:00Z',
-      endTime: '2025-01-04T08:00:00Z',
-      recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU',
-    },
-  },
 } satisfies gcp.container.ClusterArgs;
 
 /** Node pool settings every pool gets. */

@@ -1,6 +1,7 @@
 import type { StackValidationPolicy } from '@pulumi/policy';
 import { databaseIamAuthentication } from './database-access.js';
 import { serviceEnvContract } from './env-contract.js';
+import { maintenanceWindowAgrees } from './maintenance-window.js';
 import { alertMetadata, serviceObservability } from './observability.js';
 import { resourcesMatchCatalog } from './resources-match-catalog.js';
 import { tokenSigningKeyIssuerOnly } from './token-keys.js';
@@ -13,4 +14,5 @@ export const platformPolicies: StackValidationPolicy[] = [
   alertMetadata,
   tokenSigningKeyIssuerOnly,
   databaseIamAuthentication,
+  maintenanceWindowAgrees,
 ];
