@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { decodeJwt } from 'jose';
 import type { JwtVerifier } from '../../platform/auth.js';
 import type { AppEnv, Principal } from '../../platform/types.js';
 import { STREAM_PROTOCOL } from './protocol.js';
@@ -8,7 +9,13 @@ export const BEARER_PROTOCOL_PREFIX = 'aia.bearer.';
 
 /** Who connects, or why not (an HTTP status for the refused upgrade and a sentence). */
 export type StreamCaller =
-  | { readonly ok: true; readonly principal: Principal; readonly token: string }
+  | {
+      readonly ok: true;
+      readonly principal: Principal;
+      readonly token: string;
+      /** When the token expires (epoch ms): the connection ends then. */
+      readonly expiresAt: number | undefined;
+    }
   | { readonly ok: false; readonly status: 401 | 403; readonly reason: string };
 
 /** The offered subprotocols of a `Sec-WebSocket-Protocol` header. */
@@ -78,5 +85,7 @@ export async function authenticateUpgrade(
       status: 403,
       reason: `the token holds none of the stream's scopes (${[...scopes].sort().join(', ')})`,
     };
-  return { ok: true, principal, token };
+  // Verified above, so its claims can be read as they are.
+  const { exp } = decodeJwt(token);
+  return { ok: true, principal, token, expiresAt: exp === undefined ? undefined : exp * 1000 };
 }

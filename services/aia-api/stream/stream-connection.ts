@@ -20,6 +20,11 @@ import type { TaskAccess } from './task-access.js';
 /** Close codes (RFC 6455 §7.4.1). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 export const CLOSE_GOING_AWAY = 1001;
+/** The application's range (4000-4999): the bearer token expired; reconnect with a new one. */
+export const CLOSE_TOKEN_EXPIRED = 4001;
+
+/** The longest delay a Node timer takes (about 24.8 days): a token outliving it ends sooner. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 export interface ConnectionLimits {
   /** Bytes queued for a client past which it is dropped (1013). */
@@ -63,15 +68,27 @@ export class StreamConnection {
   /** Answered the last heartbeat ping. */
   alive = true;
   private closed = false;
+  private expiry: NodeJS.Timeout | undefined;
 
   constructor(
     readonly socket: WebSocket,
-    private readonly caller: { readonly principal: Principal; readonly token: string },
+    private readonly caller: {
+      readonly principal: Principal;
+      readonly token: string;
+      readonly expiresAt?: number | undefined;
+    },
     private readonly deps: ConnectionDependencies,
   ) {
     socket.on('pong', () => {
       this.alive = true;
     });
+    // What the caller may see was decided by its token: when the token ends, so does the
+    // connection (the client reconnects with a new token and resumes from its cursors).
+    if (caller.expiresAt !== undefined) {
+      const left = Math.min(Math.max(0, caller.expiresAt - Date.now()), MAX_TIMER_MS);
+      this.expiry = setTimeout(() => this.close(CLOSE_TOKEN_EXPIRED, 'token expired'), left);
+      this.expiry.unref();
+    }
   }
 
   /** Sends `message`, or drops the client when what it has not read passes the limit. */
@@ -107,6 +124,7 @@ export class StreamConnection {
   ended(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.expiry);
     for (const subscription of this.subscriptions.values()) this.remove(subscription);
   }
 

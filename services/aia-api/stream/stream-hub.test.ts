@@ -74,6 +74,18 @@ describe('/v1/stream: connecting', () => {
     expect(refused).toContain('status="403"} 2');
   });
 
+  it('closes a connection when its token expires (4001), so access ends with the token', async () => {
+    const { fixture } = await hub();
+    const client = await connect(
+      fixture,
+      await testToken({ subject: 'user:ada', scope: 'agents:read', expiresIn: 2 }),
+    );
+    const lasting = await connect(fixture, await ada());
+    expect(await client.closed).toEqual({ code: 4001, reason: 'token expired' });
+    // The other connection, whose token lasts an hour, stays open.
+    expect(lasting.socket.readyState).toBe(lasting.socket.OPEN);
+  });
+
   it('takes a browser token from the aia.bearer subprotocol and selects aia.stream.v1, never echoing the token', async () => {
     const { fixture } = await hub();
     const token = await ada();
