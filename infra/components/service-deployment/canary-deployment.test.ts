@@ -57,10 +57,10 @@ describe('a replica-ratio canary of the blue-green gateway', () => {
     ).toBe('green');
   });
 
-  it('holds the new colour at one pod in ten and the live colour at nine', () => {
+  it('holds the new colour at 2 pods of 20 and the live colour at 18 (two per colour at least)', () => {
     const hpa = (colour: string) =>
       plainOf('kubernetes:autoscaling/v2:HorizontalPodAutoscaler', `api-${colour}-hpa`).spec;
-    expect(hpa('green')).toMatchObject({ minReplicas: 1, maxReplicas: 1 });
-    expect(hpa('blue')).toMatchObject({ minReplicas: 9, maxReplicas: 9 });
+    expect(hpa('green')).toMatchObject({ minReplicas: 2, maxReplicas: 2 });
+    expect(hpa('blue')).toMatchObject({ minReplicas: 18, maxReplicas: 18 });
   });
 });

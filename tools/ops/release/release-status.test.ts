@@ -49,13 +49,13 @@ describe('`ops status` on recorded stack data', () => {
         colour: 'blue',
         role: 'live',
         trafficPercent: 75,
-        replicas: { min: 3, max: 3 },
+        replicas: { min: 6, max: 6 },
       }),
       expect.objectContaining({
         colour: 'green',
         role: 'canary',
         trafficPercent: 25,
-        replicas: { min: 1, max: 1 },
+        replicas: { min: 2, max: 2 },
       }),
     ]);
     expect(releaseStatusTable(status)).toContain('CANARY: 25 % asked of green');
