@@ -5,6 +5,7 @@ import { aiaApi } from './definition.js';
 import { docsPageRoutes } from './docs-page/docs-page-routes.js';
 import type { OpenApiDocument } from './docs-page/merge-openapi.js';
 import { mergedDocument } from './docs-page/merged-document.js';
+import { apiKeyCredentials } from './identity/api-key-credentials.js';
 import { gatewayIdentity } from './identity/gateway-identity.js';
 import { createTokenIssuer } from './identity/token-issuer.js';
 import { checkIssuerKey } from './issuer-key.js';
@@ -70,6 +71,7 @@ export const aiaApiModule = defineModule(
       breakerFailures: config.GATEWAY_BREAKER_FAILURES,
       halfOpenAfterMs: config.GATEWAY_BREAKER_HALF_OPEN_MS,
       trustedProxyHops: config.RATE_LIMIT_TRUSTED_PROXY_HOPS,
+      upstreamAuthenticatedFront: apiKeyCredentials(identity.verify),
     });
     // Live events over WebSocket (docs/gateway.md "Live events"), ahead of the routing table.
     const stream = gatewayStream({

@@ -220,4 +220,31 @@ describe('identities through the gateway, in front of the real services', () => 
     expect(((await refused.json()) as { detail: string }).detail).toMatch(/revoked/);
     expect(logged.join('')).not.toContain(key.slice(21));
   });
+
+  it('takes an API key on A2A too, where the orchestrator authenticates: it sees the minted JWT', async () => {
+    const person = await asPerson('user:lin', 'agents:read agents:write');
+    const created = await sendJson('/v1/auth/api-keys', person, {
+      name: 'a2a script',
+      scopes: ['agents:read', 'agents:write'],
+      expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const { key } = (await created.json()) as { key: string };
+    const listTasks = (authorization: string) =>
+      sendJson(
+        `/v1/a2a/agents/${randomUUID()}`,
+        { Authorization: authorization, 'A2A-Version': '1.0' },
+        { jsonrpc: '2.0', id: 1, method: 'ListTasks', params: {} },
+      );
+    // Past authentication to the orchestrator's own answer: the agent does not exist.
+    const withKey = await listTasks(`Bearer ${key}`);
+    expect(withKey.status).toBe(404);
+    const withJwt = await listTasks(
+      `Bearer ${await testToken({ subject: 'user:lin', scope: 'agents:read' })}`,
+    );
+    expect(withJwt.status).toBe(404);
+    // A made-up key is the gateway's 401; it never reaches the orchestrator.
+    const forged = await listTasks(`Bearer aia_${'0'.repeat(16)}_${'A'.repeat(43)}`);
+    expect(forged.status).toBe(401);
+    expect(logged.join('')).not.toContain(key.slice(21));
+  });
 });

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { UnauthenticatedApiPrefix } from '../../platform/app.js';
@@ -26,6 +26,11 @@ export interface GatewayRoutingOptions extends RouteClassSettings {
   readonly trustedProxyHops: number;
   /** The routing table. Default {@link GATEWAY_ROUTES}. */
   readonly table?: Readonly<Record<string, GatewayRoute>>;
+  /**
+   * Runs ahead of the routes whose upstream authenticates (`authentication: 'upstream'`, which
+   * the kit's authentication skips): the gateway's own API key check (`apiKeyCredentials`).
+   */
+  readonly upstreamAuthenticatedFront?: MiddlewareHandler<AppEnv>;
 }
 
 /** Moved for good, method kept (RFC 9110, 15.4.9). */
@@ -62,6 +67,7 @@ export function gatewayRouting({
   halfOpenAfterMs,
   trustedProxyHops,
   table = GATEWAY_ROUTES,
+  upstreamAuthenticatedFront,
   ...classSettings
 }: GatewayRoutingOptions): GatewayRouting {
   const routes = Object.values(table);
@@ -85,6 +91,8 @@ export function gatewayRouting({
     const [app, path] = underApi
       ? [api, route.prefix.slice(API.length)]
       : [outsideApi, route.prefix];
+    const front = route.authentication === 'upstream' ? upstreamAuthenticatedFront : undefined;
+    if (front) app.use(path, front).use(`${path}/*`, front);
     app.all(path, handler);
     app.all(`${path}/*`, handler);
   }
