@@ -28,7 +28,7 @@ const platform = clusterPlatform(context, base, pagerdutySettings);
 const workloadsOfServices = serviceWorkloads(context, base, stores, platform);
 const { gateway } = publicEdge(context, base, platform, workloadsOfServices);
 
-const { imageRepository, vpc, gke } = base;
+const { imageRepository, release: releaseSigning, vpc, gke } = base;
 const { serviceDatabases, postgres, memorystore, objectStore, platformSecrets } = stores;
 const { neo4j, kafka, monitoring, tracing, namespaces: platformNamespaces } = platform;
 const { deployments, databaseIdentities, iamUserOf } = workloadsOfServices;
@@ -90,6 +90,11 @@ export const data = {
   kafka: { bootstrapServers: kafka.bootstrapServers, topics: kafka.topics },
 };
 export const objectStorage = { endpoint: objectStore.endpoint, buckets: objectStore.buckets };
+export const release = {
+  serviceAccount: releaseSigning.serviceAccountEmail,
+  attestor: releaseSigning.attestor,
+  attestorKeyVersion: releaseSigning.keyVersion,
+};
 export const serviceAccounts = Object.fromEntries(
   Object.entries(deployments).map(([name, deployment]) => [
     name,

@@ -83,6 +83,17 @@ export const stackOutputsSchema = z.object({
     endpoint: z.string(),
     buckets: z.record(z.string(), z.string()),
   }),
+  /**
+   * The release pipeline's supply chain (docs/release.md): who pushes and signs, the attestor the
+   * stack's Binary Authorization policy requires, and the Cloud KMS key version that signs for it.
+   */
+  release: z.object({
+    serviceAccount: z.string(),
+    /** `projects/<project>/attestors/<name>`. */
+    attestor: z.string(),
+    /** `projects/…/cryptoKeys/<key>/cryptoKeyVersions/<n>`: `--keyversion` of sign-and-create. */
+    attestorKeyVersion: z.string(),
+  }),
   /** Service → its Google service account (Workload Identity). */
   serviceAccounts: z.record(z.string(), z.string()),
   /** What each service runs with on this stack, from the service catalog. */

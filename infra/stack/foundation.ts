@@ -20,13 +20,14 @@ import {
   ProjectServices,
   REQUIRED_APIS,
 } from '../components/project-services/index.js';
+import { ReleaseSigning } from '../components/release-signing/index.js';
 import { JAEGER, OTEL_COLLECTOR } from '../components/tracing/index.js';
-import type { StackContext } from './context.js';
 import { gkeRecurringWindow } from '../maintenance/window.js';
+import type { StackContext } from './context.js';
 
 /**
- * The project's foundation: the Google APIs, the image repository, the Binary Authorization
- * policy, the network, the secrets-encryption key and the GKE cluster.
+ * The project's foundation: the Google APIs, the image repository, the release pipeline's signing,
+ * the Binary Authorization policy, the network, the secrets-encryption key and the GKE cluster.
  */
 export function foundation({ config, prefix, labels }: StackContext) {
   /** Every component waits for the Google APIs it calls. */
@@ -49,8 +50,29 @@ export function foundation({ config, prefix, labels }: StackContext) {
         )
       : undefined;
 
-  // The project's Binary Authorization policy: a cluster that enforces it admits our own
-  // repository and the pinned charts' images only (a project without a policy admits anything).
+  // The release pipeline's account, attestor and signing key (docs/release.md).
+  const release = new ReleaseSigning(
+    `${prefix}-release`,
+    {
+      project: config.project,
+      region: config.region,
+      prefix,
+      ...(image && imageRepository
+        ? {
+            imageRepository: {
+              location: image.location,
+              repositoryId: imageRepository.repositoryId,
+            },
+          }
+        : {}),
+      labels,
+    },
+    afterApis,
+  );
+
+  // The project's Binary Authorization policy: a cluster that enforces it admits our images with
+  // the release attestor's attestation and the pinned charts' images only (a project without a
+  // policy admits anything).
   new BinaryAuthorizationPolicy(
     `${prefix}-binauthz`,
     {
@@ -64,6 +86,7 @@ export function foundation({ config, prefix, labels }: StackContext) {
         NEO4J_IMAGE,
         CLOUD_SDK_IMAGE,
       ],
+      requiredAttestor: release.attestor,
     },
     afterApis,
   );
@@ -115,12 +138,12 @@ export function foundation({ config, prefix, labels }: StackContext) {
       secretsEncryptionKey: secretsKey.keyName,
       deletionProtection: config.cluster.deletionProtection,
       nodePools: config.cluster.nodePools,
+      maintenanceWindow: gkeRecurringWindow(config.maintenance),
       nodeTag: vpc.nodeTag,
       labels,
     },
     afterApis,
   );
 
-  return { apis, afterApis, image, imageRepository, vpc, gke };
+  return { apis, afterApis, image, imageRepository, release, vpc, gke };
 }
-      maintenanceWindow: gkeRecurringWindow(config.maintenance),

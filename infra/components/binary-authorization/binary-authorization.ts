@@ -9,8 +9,9 @@ export interface BinaryAuthorizationPolicyArgs extends AdmissionArgs {
 /**
  * The project's singleton Binary Authorization policy, which a cluster with
  * `PROJECT_SINGLETON_POLICY_ENFORCE` applies to every pod: a project without one admits every
- * image, so enforcement alone proves nothing. Admits our own registry and the pinned charts'
- * images, denies the rest (`admissionPolicy`).
+ * image, so enforcement alone proves nothing. Admits our own images (attested by the release
+ * pipeline, when an attestor is given) and the pinned charts' images, denies the rest
+ * (`admissionPolicy`).
  */
 export class BinaryAuthorizationPolicy extends pulumi.ComponentResource {
   constructor(
@@ -23,7 +24,9 @@ export class BinaryAuthorizationPolicy extends pulumi.ComponentResource {
       `${name}-policy`,
       {
         project: args.project,
-        description: 'Our Artifact Registry repository and the pinned charts images; nothing else',
+        description: args.requiredAttestor
+          ? 'Our images attested by the release pipeline and the pinned charts images; nothing else'
+          : 'Our Artifact Registry repository and the pinned charts images; nothing else',
         ...admissionPolicy(args),
       },
       { parent: this },

@@ -28,6 +28,29 @@ describe('admissionPolicy', () => {
   });
 });
 
+describe('admissionPolicy with the release attestor', () => {
+  const attestor = 'projects/aia-platform-production/attestors/aia-production-release';
+  const policy = admissionPolicy({
+    ownRepository: own,
+    thirdPartyRepositories: ['quay.io/strimzi/operator'],
+    requiredAttestor: attestor,
+  });
+
+  it("requires the attestor's attestation of everything not exempt, blocking and logging", () => {
+    expect(policy.defaultAdmissionRule).toEqual({
+      evaluationMode: 'REQUIRE_ATTESTATION',
+      enforcementMode: 'ENFORCED_BLOCK_AND_AUDIT_LOG',
+      requireAttestationsBies: [attestor],
+    });
+  });
+
+  it('no longer exempts our repository, only the pinned third-party ones', () => {
+    expect(policy.admissionWhitelistPatterns).toEqual([
+      { namePattern: 'quay.io/strimzi/operator:*' },
+    ]);
+  });
+});
+
 describe('image references', () => {
   it.each([
     ['neo4j:5.26.21', 'docker.io/library/neo4j:5.26.21', 'docker.io/library/neo4j'],

@@ -1,4 +1,5 @@
 import type * as gcp from '@pulumi/gcp';
+import type * as pulumi from '@pulumi/pulumi';
 
 /**
  * Docker Hub's fully qualified form of a reference, as Binary Authorization matches it:
@@ -25,31 +26,43 @@ export interface AdmissionArgs {
   readonly ownRepository: string;
   /** Image repositories (no tag) of the pinned charts and of images the program pins itself. */
   readonly thirdPartyRepositories: readonly string[];
+  /**
+   * `projects/<project>/attestors/<name>`: when given, our images are admitted only with this
+   * attestor's attestation for their digest (the release pipeline signs what it verified), and our
+   * repository is no longer exempt. Without it, the whole repository is admitted as it is.
+   */
+  readonly requiredAttestor?: pulumi.Input<string>;
 }
 
 /**
- * The project's Binary Authorization policy: images from our own repository (any image, tag or
- * digest under it) and any tag of the listed third-party repositories are admitted; everything
- * else is denied and logged. Google's own system images are admitted by Google's global policy
+ * The project's Binary Authorization policy: any tag of the listed third-party repositories is
+ * admitted; our own images with the required attestor's attestation (or, without an attestor, any
+ * image under our repository); everything else is denied and logged. Google's own system images are admitted by Google's global policy
  * (`globalPolicyEvaluationMode: ENABLE`), so GKE's add-ons keep running.
  */
 export function admissionPolicy({
   ownRepository,
   thirdPartyRepositories,
+  requiredAttestor,
 }: AdmissionArgs): Pick<
   gcp.binaryauthorization.PolicyArgs,
   'admissionWhitelistPatterns' | 'defaultAdmissionRule' | 'globalPolicyEvaluationMode'
 > {
   const repositories = [...new Set(thirdPartyRepositories.map(imageRepositoryOf))].sort();
+  const enforcementMode = 'ENFORCED_BLOCK_AND_AUDIT_LOG';
   return {
     globalPolicyEvaluationMode: 'ENABLE',
-    defaultAdmissionRule: {
-      evaluationMode: 'ALWAYS_DENY',
-      enforcementMode: 'ENFORCED_BLOCK_AND_AUDIT_LOG',
-    },
+    // With an attestor, what is not exempt below needs its attestation: our images, by digest.
+    defaultAdmissionRule: requiredAttestor
+      ? {
+          evaluationMode: 'REQUIRE_ATTESTATION',
+          enforcementMode,
+          requireAttestationsBies: [requiredAttestor],
+        }
+      : { evaluationMode: 'ALWAYS_DENY', enforcementMode },
     admissionWhitelistPatterns: [
       // `**` crosses path segments: every image of the repository.
-      { namePattern: `${ownRepository}/**` },
+      ...(requiredAttestor ? [] : [{ namePattern: `${ownRepository}/**` }]),
       // `*` does not cross `/`: any tag of exactly this repository, nothing beside or below it.
       ...repositories.map((repository) => ({ namePattern: `${repository}:*` })),
     ],

@@ -17,6 +17,9 @@ export const REQUIRED_APIS = {
   // vulnerability scanning is gone).
   containerscanning: 'containerscanning.googleapis.com',
   binaryauthorization: 'binaryauthorization.googleapis.com',
+  // The release attestor's note and attestations, and On-Demand Scanning of a pushed image.
+  containeranalysis: 'containeranalysis.googleapis.com',
+  ondemandscanning: 'ondemandscanning.googleapis.com',
   // Cloud KMS holds the key that encrypts the cluster's Secrets in etcd.
   cloudkms: 'cloudkms.googleapis.com',
   // Identity-Aware Proxy in front of Grafana.
@@ -50,6 +53,7 @@ export const API_OF_RESOURCE_TYPE: Readonly<Record<string, string>> = {
   'gcp:kms/': REQUIRED_APIS.cloudkms,
   'gcp:iap/': REQUIRED_APIS.iap,
   'gcp:binaryauthorization/': REQUIRED_APIS.binaryauthorization,
+  'gcp:containeranalysis/': REQUIRED_APIS.containeranalysis,
   // Project IAM goes through Cloud Resource Manager, enabled before the first deploy.
   'gcp:projects/iAMMember': 'cloudresourcemanager.googleapis.com',
   'gcp:projects/service': 'serviceusage.googleapis.com',

@@ -125,6 +125,39 @@ describe('gcp-binary-authorization-policy', () => {
     },
   );
 
+  describe('a policy that requires the release attestation', () => {
+    const attestedOnly = {
+      ...strict,
+      defaultAdmissionRule: {
+        evaluationMode: 'REQUIRE_ATTESTATION',
+        enforcementMode: 'ENFORCED_BLOCK_AND_AUDIT_LOG',
+        requireAttestationsBies: [
+          'projects/aia-platform-production/attestors/aia-production-release',
+        ],
+      },
+    };
+
+    it('passes without our repository among the exempt ones: our images need the attestation', async () => {
+      const requiring = policy({
+        ...attestedOnly,
+        admissionWhitelistPatterns: [strict.admissionWhitelistPatterns[1]],
+      });
+      expect(
+        await violationsOf([binaryAuthorizationPolicy], [enforcing, repository, requiring]),
+      ).toEqual([]);
+    });
+
+    it('flags our repository exempt, which would skip the attestation', async () => {
+      expect(
+        messagesOf(
+          await violationsOf([binaryAuthorizationPolicy], [repository, policy(attestedOnly)]),
+        ),
+      ).toEqual([
+        `Binary Authorization policy 'binauthz': it exempts our own repository from the attestation it requires: remove the namePattern '${own}'.`,
+      ]);
+    });
+  });
+
   it('flags a policy that leaves out our own repository', async () => {
     const withoutOwn = policy({
       ...strict,

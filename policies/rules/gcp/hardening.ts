@@ -97,7 +97,7 @@ export function binaryAuthorizationProblems(policy: PolicyProps): string[] {
 export const binaryAuthorizationPolicy: StackValidationPolicy = {
   name: 'gcp-binary-authorization-policy',
   description:
-    'A cluster that enforces Binary Authorization comes with a project policy that denies by default, blocks, exempts Google system images and admits only named image repositories, our own among them.',
+    'A cluster that enforces Binary Authorization comes with a project policy that denies by default (or requires an attestation), blocks, exempts Google system images and admits only named image repositories and our own images, attested when the policy requires an attestation.',
   enforcementLevel: 'mandatory',
   validateStack: ({ resources }, report) => {
     const policies = resources.filter((r) => r.type === BINAUTHZ_POLICY);
@@ -124,8 +124,16 @@ export const binaryAuthorizationPolicy: StackValidationPolicy = {
       const props = policy.props as PolicyProps;
       const problems = binaryAuthorizationProblems(props);
       const patterns = new Set((props.admissionWhitelistPatterns ?? []).map((p) => p.namePattern));
+      const requiresAttestation =
+        props.defaultAdmissionRule?.evaluationMode === 'REQUIRE_ATTESTATION';
       for (const own of ownRepositories) {
-        if (!patterns.has(own)) {
+        // An exempt image skips every rule: exempting our repository would skip the attestation.
+        if (requiresAttestation && patterns.has(own)) {
+          problems.push(
+            `it exempts our own repository from the attestation it requires: remove the namePattern '${own}'`,
+          );
+        }
+        if (!requiresAttestation && !patterns.has(own)) {
           problems.push(`it does not admit our own repository: add the namePattern '${own}'`);
         }
       }
