@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian/Ubuntu machine: the system packages the tests and `npm start` use
-# (PostgreSQL server, Redis, promtool, amtool, Chromium), then the locked npm dependencies.
+# (PostgreSQL server, Redis, promtool, amtool, Chromium, shellcheck), then the locked npm
+# dependencies.
 # Installs only what is missing; needs root (or sudo) only when something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,8 @@ command -v promtool >/dev/null || missing+=(prometheus)
 command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 # Headless Chromium for the pages' tests (driven by playwright-core, which downloads no browser).
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+# The shell scripts' lint (test/workflows/shellcheck.test.ts).
+command -v shellcheck >/dev/null || missing+=(shellcheck)
 
 if ((${#missing[@]} > 0)); then
   echo "setup: installing ${missing[*]}"

@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+interface Step {
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, unknown>;
+}
+interface Job {
+  readonly needs?: string[];
+  readonly environment?: string;
+  readonly concurrency?: { group: string; 'cancel-in-progress': boolean };
+  readonly permissions?: Record<string, string>;
+  readonly steps: Step[];
+}
+interface Workflow {
+  readonly on: Record<string, unknown>;
+  readonly permissions: Record<string, string>;
+  readonly jobs: Record<string, Job>;
+}
+
+/** `${{ <expression> }}` as the workflow writes it. */
+const gh = (expression: string) => `$\{{ ${expression} }}`;
+const text = readFileSync(join(import.meta.dirname, '../../.github/workflows/release.yml'), 'utf8');
+const workflow = parse(text) as Workflow;
+const jobs = Object.entries(workflow.jobs);
+const job = (name: string) => workflow.jobs[name] as Job;
+const runs = (name: string) => job(name).steps.flatMap((step) => (step.run ? [step.run] : []));
+const uses = (name: string) => job(name).steps.flatMap((step) => (step.uses ? [step.uses] : []));
+
+/** Every job `name` depends on, directly or through others. */
+function upstreamOf(name: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (current: string) => {
+    for (const need of job(current).needs ?? []) {
+      if (!seen.has(need)) {
+        seen.add(need);
+        visit(need);
+      }
+    }
+  };
+  visit(name);
+  return seen;
+}
+
+describe('the release workflow', () => {
+  it('runs on a push to main and by hand', () => {
+    expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
+  });
+
+  it('runs build → scan → attest → staging → smoke → load check → production, in that order', () => {
+    expect(Object.keys(workflow.jobs)).toEqual([
+      'build',
+      'scan',
+      'attest',
+      'deploy-staging',
+      'smoke-staging',
+      'load-check',
+      'production',
+    ]);
+    expect([...upstreamOf('production')].sort()).toEqual(
+      ['attest', 'build', 'deploy-staging', 'load-check', 'scan', 'smoke-staging'].sort(),
+    );
+    expect(upstreamOf('deploy-staging')).toEqual(new Set(['build', 'attest', 'scan']));
+  });
+
+  it('builds both platforms with an SBOM and full provenance, pushed by digest', () => {
+    const build = job('build').steps.find((step) =>
+      step.uses?.startsWith('docker/build-push-action'),
+    );
+    expect(build?.with).toMatchObject({
+      platforms: 'linux/amd64,linux/arm64',
+      sbom: true,
+      provenance: 'mode=max',
+      'build-args': `GIT_REVISION=${gh('github.sha')}`,
+    });
+    expect(build?.with?.outputs).toContain('push-by-digest=true');
+    expect(uses('build')).toEqual(
+      expect.arrayContaining(['docker/setup-qemu-action@v3', 'docker/setup-buildx-action@v3']),
+    );
+  });
+
+  it('scans with a script that fails on fixable critical findings, and signs with the KMS key', () => {
+    expect(runs('scan').join('\n')).toContain('tools/release-workflow/scan-image.sh');
+    const scanner = readFileSync(
+      join(import.meta.dirname, '../../tools/release-workflow/scan-image.sh'),
+      'utf8',
+    );
+    expect(scanner).toContain(
+      'effectiveSeverity == "CRITICAL" and .vulnerability.fixAvailable == true',
+    );
+    for (const name of ['attest', 'production']) {
+      expect(runs(name).join('\n')).toContain(
+        'gcloud container binauthz attestations sign-and-create',
+      );
+      expect(runs(name).join('\n')).toContain(
+        `--keyversion="${gh('steps.stack.outputs.attestor_key_version')}"`,
+      );
+    }
+  });
+
+  it('deploys, smoke-tests and load-checks staging with the commands of npm run ops and smoke', () => {
+    expect(runs('deploy-staging')).toContain(
+      `npm run ops -- deploy --stack staging --digest "${gh('needs.build.outputs.digest')}"`,
+    );
+    expect(runs('smoke-staging').join('\n')).toContain('npm run ops -- health --stack staging');
+    expect(runs('smoke-staging').join('\n')).toContain(
+      `npm run smoke -- --url "${gh('steps.stack.outputs.gateway_url')}"`,
+    );
+    expect(runs('load-check').join('\n')).toContain('npm run smoke -- load');
+  });
+
+  it('waits for the production environment (its reviewers), then deploys idle, smokes, switches, watches', () => {
+    expect(job('production').environment).toBe('production');
+    const steps = runs('production');
+    const at = (fragment: string) => steps.findIndex((run) => run.includes(fragment));
+    const order = [
+      'npm run ops -- deploy --stack production',
+      `aia-api-${gh('steps.stack.outputs.idle_colour')}`,
+      'npm run ops -- switch --stack production',
+      'npm run ops -- watch --stack production',
+    ].map(at);
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('never lets two deploys of one stack overlap, and never cancels one in progress', () => {
+    for (const [name, { concurrency }] of jobs) {
+      const deploys = runs(name).some((run) => /ops -- (deploy|switch)/.test(run));
+      if (!deploys) continue;
+      const stack = name === 'production' ? 'production' : 'staging';
+      expect(concurrency, name).toEqual({ group: `deploy-${stack}`, 'cancel-in-progress': false });
+    }
+  });
+
+  it('reads addresses from the stack outputs, never from the workflow', () => {
+    expect(text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
+    expect(text).not.toMatch(/docker\.pkg\.dev|\.svc\.cluster\.local/);
+  });
+
+  it('grants id-token: write only to jobs that exchange it for Google Cloud credentials', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    for (const [name, { permissions = {} }] of jobs) {
+      const exchanges = uses(name).some((use) => use.startsWith('google-github-actions/auth@'));
+      expect(permissions['id-token'] === 'write', name).toBe(exchanges);
+    }
+  });
+
+  it('authenticates to Google Cloud through Workload Identity Federation only, no key', () => {
+    for (const [name, { steps }] of jobs) {
+      for (const step of steps.filter((s) => s.uses?.startsWith('google-github-actions/auth@'))) {
+        expect(step.with, name).toEqual({
+          workload_identity_provider: `${gh('vars.GCP_WORKLOAD_IDENTITY_PROVIDER')}`,
+          service_account: `${gh('vars.GCP_SERVICE_ACCOUNT')}`,
+        });
+      }
+    }
+    expect(text).not.toMatch(
+      /credentials_json|GOOGLE_APPLICATION_CREDENTIALS|service_account_key/i,
+    );
+    // Not even Pulumi's: the state is read from the stack's bucket with the same credentials.
+    expect(text).not.toMatch(/secrets\./);
+  });
+
+  it('pins every action to a version or, as Renovate pins them, a full commit SHA', () => {
+    for (const [name] of jobs) {
+      for (const use of uses(name)) {
+        expect(use, name).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+(\.\d+)*|[0-9a-f]{40})$/);
+      }
+    }
+  });
+});

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs a command while Kubernetes Services of a stack are forwarded to 127.0.0.1, each on its own
+# port: how a runner outside the private cluster reaches a Service no ingress exposes (a colour's
+# own Service, each service for its readiness). The kubeconfig is the stack's output (DNS
+# endpoint, gke-gcloud-auth-plugin). The forwards stop when the command ends.
+# Usage: with-port-forwards.sh <stack> <namespace> <service>:<port>... -- <command> [args...]
+set -euo pipefail
+
+stack=${1:?usage: with-port-forwards.sh <stack> <namespace> <service>:<port>... -- <command>}
+namespace=${2:?the namespace of the Services}
+shift 2
+forwards=()
+while (($# > 0)) && [[ $1 != -- ]]; do
+  forwards+=("$1")
+  shift
+done
+if (($# < 2)) || ((${#forwards[@]} == 0)); then
+  echo "usage: with-port-forwards.sh <stack> <namespace> <service>:<port>... -- <command>" >&2
+  exit 64
+fi
+shift
+
+kubeconfig=$(mktemp)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -f "$kubeconfig"
+}
+trap cleanup EXIT
+pulumi stack output kubeconfig --show-secrets --stack "$stack" >"$kubeconfig"
+export KUBECONFIG=$kubeconfig
+
+for forward in "${forwards[@]}"; do
+  service=${forward%%:*}
+  port=${forward##*:}
+  kubectl port-forward --namespace "$namespace" "service/$service" "127.0.0.1:$port:$port" >/dev/null &
+  pids+=("$!")
+done
+for forward in "${forwards[@]}"; do
+  port=${forward##*:}
+  for _ in $(seq 1 30); do
+    if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+    sleep 1
+  done
+done
+"$@"
