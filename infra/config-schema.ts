@@ -131,6 +131,22 @@ export const cloudSqlSchema = z.strictObject({
   /** Days of write-ahead log kept for point-in-time recovery (1–7). */
   pointInTimeRecoveryDays: z.number().int().min(1).max(7).default(7),
   readReplica: z.boolean().default(true),
+  /**
+   * A cross-region read replica to promote when the primary's region is lost
+   * (docs/runbooks/incidents/lost-region.md). Unset (the default): none.
+   */
+  disasterRecovery: z
+    .strictObject({
+      region: z
+        .string()
+        .regex(/^[a-z]+-[a-z]+\d$/, 'expected a Google Cloud region such as us-east1'),
+      /**
+       * true once the replica has been promoted (gcloud sql instances promote-replica): the
+       * services connect to it instead of the primary. The runbook's repoint step; default false.
+       */
+      promoted: z.boolean().default(false),
+    })
+    .optional(),
   deletionProtection: z.boolean().default(true),
 });
 
@@ -502,6 +518,13 @@ export const stackConfigSchema = z
         path: ['cloudSql', 'backupRetentionDays'],
         message: `must exceed pointInTimeRecoveryDays (${config.cloudSql.pointInTimeRecoveryDays}): Cloud SQL keeps backups longer than the write-ahead log`,
       });
+    if (config.cloudSql.disasterRecovery?.region === config.region) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cloudSql', 'disasterRecovery', 'region'],
+        message: `is the stack's own region (${config.region}): the disaster recovery replica must be in another region to survive losing this one`,
+      });
+    }
     }
     if (Object.keys(config.cluster.nodePools).length === 0) {
       ctx.addIssue({

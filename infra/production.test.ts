@@ -62,7 +62,8 @@ describe('production stack (offline plan)', () => {
     ]) {
       expect(q.ofType(type).length, type).toBeGreaterThan(0);
     }
-    expect(q.ofType('gcp:sql/databaseInstance:DatabaseInstance')).toHaveLength(2);
+    // The primary, its read replica and the disaster recovery replica in another region.
+    expect(q.ofType('gcp:sql/databaseInstance:DatabaseInstance')).toHaveLength(3);
   });
 
   it('runs a regional, private, Workload Identity cluster with no default node pool', () => {
@@ -251,5 +252,23 @@ describe('production stack (offline plan)', () => {
       .flatMap((group) => group.rules)
       .find((rule) => rule.alert === 'MaintenanceWindowAhead');
     expect(announcement?.expr).toBe('(day_of_week() == 6) and (hour() == 2)');
+  });
+
+  it('keeps a disaster recovery replica of Cloud SQL in us-east1, beside the local read replica', () => {
+    const instances = q.ofType('gcp:sql/databaseInstance:DatabaseInstance').map(q.inputsOf);
+    const byName = Object.fromEntries(instances.map((instance) => [instance.name, instance]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'aia-production-postgres',
+      'aia-production-postgres-dr',
+      'aia-production-postgres-replica',
+    ]);
+    expect(byName['aia-production-postgres-dr']).toMatchObject({
+      region: 'us-east1',
+      masterInstanceName: 'aia-production-postgres',
+      instanceType: 'READ_REPLICA_INSTANCE',
+      deletionProtection: true,
+      settings: { ipConfiguration: { ipv4Enabled: false, sslMode: 'ENCRYPTED_ONLY' } },
+    });
+    expect(byName['aia-production-postgres-replica']?.region).toBe('us-central1');
   });
 });

@@ -25,6 +25,7 @@ describe('the policy pack on the real staging plan', () => {
       new Set([
         'gcp-cloudsql-high-availability',
         'gcp-cloudsql-deletion-protection',
+        'gcp-cloudsql-cross-region-replica',
         'gcp-memorystore-high-availability',
         'gcp-storage-backup-retained',
         'k8s-production-hpa',

@@ -39,6 +39,8 @@ export function dataStores(
       network: vpc.networkId,
       privateServicesConnection: vpc.privateServicesConnection,
       ...config.cloudSql,
+      disasterRecoveryRegion: config.cloudSql.disasterRecovery?.region,
+      disasterRecoveryPromoted: config.cloudSql.disasterRecovery?.promoted,
       maintenance: cloudSqlMaintenance(config.maintenance),
       databases: serviceDatabases,
       labels,

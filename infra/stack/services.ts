@@ -96,7 +96,8 @@ export function serviceWorkloads(
     redisUrl: memorystore.redisUrl,
     redisCaCertFile: REDIS_CA_CERT_FILE,
     cloudSql: {
-      instanceConnectionName: postgres.connectionName,
+      // The primary, or the disaster recovery replica once promoted (cloudSql.disasterRecovery).
+      instanceConnectionName: postgres.servingConnectionName,
       databases: Object.fromEntries(
         Object.entries(postgres.databases).map(([name, db]) => [
           name,

@@ -352,6 +352,13 @@ describe('Cloud SQL builders', () => {
     expect(() => validateInstanceSettings({ ...valid, maintenance: { day: 0, hour: 2 } })).toThrow(
       /expected day 1 \(Monday\) to 7 \(Sunday\)/,
     );
+    expect(() =>
+      validateInstanceSettings({
+        ...valid,
+        region: 'us-central1',
+        disasterRecoveryRegion: 'us-central1',
+      }),
+    ).toThrow(/disasterRecoveryRegion is us-central1, the primary's own region/);
   });
 
   it('starts backups two hours before maintenance, wrapping past midnight', async () => {

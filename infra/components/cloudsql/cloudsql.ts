@@ -38,6 +38,17 @@ export interface CloudSqlPostgresArgs {
   /** Add a zonal read replica. */
   readonly readReplica: boolean;
   /**
+   * Region of a cross-region read replica for disaster recovery (`<secretPrefix>-postgres-dr`),
+   * promoted by hand when the primary's region is lost (docs/runbooks/incidents/lost-region.md).
+   * Must differ from `region`. Default: none.
+   */
+  readonly disasterRecoveryRegion?: string;
+  /**
+   * The disaster recovery replica has been promoted by hand: the services connect to it
+   * (`servingConnectionName`). Requires `disasterRecoveryRegion`. Default false.
+   */
+  readonly disasterRecoveryPromoted?: boolean;
+  /**
    * Protect the instances on both sides (Pulumi's `deletionProtection` and the API's
    * `deletionProtectionEnabled`), keep databases when a service is removed, and protect the
    * database URL secrets.
@@ -50,6 +61,9 @@ export interface CloudSqlPostgresArgs {
   /** Labels on the instances and secrets; each URL secret's `service` label names its service. */
   readonly labels: Record<string, string>;
 }
+
+/** What a promotion changes on the replica, which the program then leaves alone. */
+const PROMOTION_CHANGES = ['masterInstanceName', 'instanceType', 'replicaConfiguration'] as const;
 
 /** What one service gets: its database, its user and its connection URL. */
 export interface ServiceDatabaseOutputs {
@@ -74,6 +88,13 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
   readonly privateIp: pulumi.Output<string>;
   /** Connection name of the read replica; undefined without one. */
   readonly replicaConnectionName: pulumi.Output<string> | undefined;
+  /**
+   * The instance the services connect to: the primary, or the promoted disaster recovery replica
+   * once `disasterRecoveryPromoted` is set.
+   */
+  readonly servingConnectionName: pulumi.Output<string>;
+  /** Connection name of the cross-region disaster recovery replica; undefined without one. */
+  readonly disasterRecoveryConnectionName: pulumi.Output<string> | undefined;
   readonly databases: Readonly<Record<string, ServiceDatabaseOutputs>>;
 
   constructor(name: string, args: CloudSqlPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -121,10 +142,40 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
         )
       : undefined;
 
+    // Its own region's zone fails with it, so it holds no standby: a replica copies the primary's
+    // WAL asynchronously, and what it has not replayed when the region is lost is the RPO.
+    const drReplica = args.disasterRecoveryRegion
+      ? new gcp.sql.DatabaseInstance(
+          `${name}-dr-replica`,
+          {
+            project: args.project,
+            region: args.disasterRecoveryRegion,
+            name: `${args.secretPrefix}-postgres-dr`,
+            databaseVersion: args.databaseVersion,
+            masterInstanceName: primary.name,
+            instanceType: 'READ_REPLICA_INSTANCE',
+            deletionProtection: args.deletionProtection,
+            settings: replicaSettings(args),
+          },
+          {
+            parent: this,
+            dependsOn: [args.privateServicesConnection],
+            // Promotion (gcloud sql instances promote-replica) detaches it from the primary: the
+            // program must not replace the instance that now holds the data to re-attach it.
+            ignoreChanges: [...AUTORESIZED_DISK, ...PROMOTION_CHANGES],
+          },
+        )
+      : undefined;
+
     this.instanceName = primary.name;
     this.connectionName = primary.connectionName;
     this.privateIp = primary.privateIpAddress;
     this.replicaConnectionName = replica?.connectionName;
+    this.disasterRecoveryConnectionName = drReplica?.connectionName;
+    this.servingConnectionName =
+      args.disasterRecoveryPromoted && drReplica
+        ? drReplica.connectionName
+        : primary.connectionName;
     this.databases = Object.fromEntries(
       Object.entries(args.databases).map(([service, names]) => [
         service,
@@ -136,6 +187,8 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
       connectionName: this.connectionName,
       privateIp: this.privateIp,
       replicaConnectionName: this.replicaConnectionName,
+      disasterRecoveryConnectionName: this.disasterRecoveryConnectionName,
+      servingConnectionName: this.servingConnectionName,
       databases: this.databases,
     });
   }

@@ -13,6 +13,10 @@ export interface InstanceSettingsInput {
   readonly pointInTimeRecoveryDays: number;
   readonly deletionProtection: boolean;
   readonly maintenance: { readonly day: number; readonly hour: number };
+  /** Region of the cross-region replica, if any: never the primary's. */
+  readonly region?: string;
+  readonly disasterRecoveryRegion?: string;
+  readonly disasterRecoveryPromoted?: boolean;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -27,7 +31,8 @@ export const sqlEdition = (tier: string): 'ENTERPRISE' | 'ENTERPRISE_PLUS' =>
 /**
  * Throws, with a sentence saying why, on settings Cloud SQL would reject at apply time:
  * point-in-time recovery beyond the edition's limit (7 days on ENTERPRISE, 35 on ENTERPRISE_PLUS),
- * backups not outlasting the transaction log, or a maintenance window outside day 1–7, hour 0–23.
+ * backups not outlasting the transaction log, a maintenance window outside day 1–7, hour 0–23,
+ * or a disaster recovery replica in the primary's region (or promoted without one).
  */
 export function validateInstanceSettings(input: InstanceSettingsInput): void {
   const edition = sqlEdition(input.tier);
@@ -41,6 +46,16 @@ export function validateInstanceSettings(input: InstanceSettingsInput): void {
   if (!Number.isInteger(backups) || backups <= logDays || backups > 365) {
     throw new Error(
       `backupRetentionDays is ${backups}: it must exceed pointInTimeRecoveryDays (${logDays}), since Cloud SQL needs a backup older than the oldest recovery point, and be at most 365`,
+    );
+  }
+  if (input.disasterRecoveryPromoted && input.disasterRecoveryRegion === undefined) {
+    throw new Error(
+      'disasterRecoveryPromoted is set without disasterRecoveryRegion: there is no disaster recovery replica to serve from',
+    );
+  }
+  if (input.disasterRecoveryRegion !== undefined && input.disasterRecoveryRegion === input.region) {
+    throw new Error(
+      `disasterRecoveryRegion is ${input.disasterRecoveryRegion}, the primary's own region: a disaster recovery replica must survive the loss of that region, so pick another`,
     );
   }
   if (

@@ -9,12 +9,14 @@ import {
   cloudSqlSslRequired,
 } from './cloudsql.js';
 import { gcpPolicies } from './index.js';
-import { sqlPrimary, sqlReplica } from './test-fixtures.js';
+import { sqlDisasterRecoveryReplica, sqlPrimary, sqlReplica } from './test-fixtures.js';
 import { violation, withInput } from './test-helpers.js';
 
 describe('Cloud SQL policies', () => {
   it('pass the production primary and its read replica under every GCP policy', async () => {
-    expect(await violationsOf(gcpPolicies, [sqlPrimary(), sqlReplica()])).toEqual([]);
+    expect(
+      await violationsOf(gcpPolicies, [sqlPrimary(), sqlReplica(), sqlDisasterRecoveryReplica()]),
+    ).toEqual([]);
   });
 
   it('flag a public IPv4 address, set or left to the API default', async () => {

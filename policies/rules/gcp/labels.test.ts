@@ -11,6 +11,7 @@ import {
   nodePool,
   redis,
   secret,
+  sqlDisasterRecoveryReplica,
   sqlPrimary,
 } from './test-fixtures.js';
 import { violation, withInput } from './test-helpers.js';
@@ -28,6 +29,7 @@ describe('required labels policy', () => {
       cluster(),
       nodePool(),
       sqlPrimary(),
+      sqlDisasterRecoveryReplica(),
       redis(),
       secret(),
       globalAddress(),

@@ -73,6 +73,14 @@ export const sqlReplica = () =>
     },
   });
 
+/** The cross-region replica `cloudSql.disasterRecovery` adds. */
+export const sqlDisasterRecoveryReplica = () =>
+  planned('gcp:sql/databaseInstance:DatabaseInstance', 'aia-production-dr-replica', {
+    ...sqlReplica().inputs,
+    name: 'aia-production-postgres-dr',
+    region: 'us-east1',
+  });
+
 export const redis = () =>
   planned('gcp:redis/instance:Instance', 'aia-production-instance', {
     authEnabled: true,
