@@ -471,13 +471,13 @@ export const stackConfigSchema = z
     cluster: clusterSchema,
     cloudSql: cloudSqlSchema,
     redis: redisSchema,
+    maintenance: maintenanceSchema.default({ ...DEFAULT_MAINTENANCE_WINDOW }),
     workloads: workloadsSchema,
     objectStorage: objectStorageSchema.default({ reportsRetentionDays: 365 }),
     alerting: alertingSchema,
     services: servicesDeploymentSchema.default({
       namespace: DEFAULT_SERVICES_NAMESPACE,
       activeColor: 'blue',
-    maintenance: maintenanceSchema.default({ ...DEFAULT_MAINTENANCE_WINDOW }),
       colorImageTags: {},
       rateLimitPerMinute: 600,
       corsAllowedOrigins: [],
@@ -512,12 +512,6 @@ export const stackConfigSchema = z
         });
       }
     }
-    if (config.cloudSql.backupRetentionDays <= config.cloudSql.pointInTimeRecoveryDays) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cloudSql', 'backupRetentionDays'],
-        message: `must exceed pointInTimeRecoveryDays (${config.cloudSql.pointInTimeRecoveryDays}): Cloud SQL keeps backups longer than the write-ahead log`,
-      });
     if (config.cloudSql.disasterRecovery?.region === config.region) {
       ctx.addIssue({
         code: 'custom',
@@ -525,6 +519,12 @@ export const stackConfigSchema = z
         message: `is the stack's own region (${config.region}): the disaster recovery replica must be in another region to survive losing this one`,
       });
     }
+    if (config.cloudSql.backupRetentionDays <= config.cloudSql.pointInTimeRecoveryDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cloudSql', 'backupRetentionDays'],
+        message: `must exceed pointInTimeRecoveryDays (${config.cloudSql.pointInTimeRecoveryDays}): Cloud SQL keeps backups longer than the write-ahead log`,
+      });
     }
     if (Object.keys(config.cluster.nodePools).length === 0) {
       ctx.addIssue({
@@ -541,12 +541,12 @@ export type ClusterConfig = StackConfig['cluster'];
 export type NodePoolConfig = z.output<typeof nodePoolSchema>;
 export type CloudSqlConfig = StackConfig['cloudSql'];
 export type RedisConfig = StackConfig['redis'];
+export type MaintenanceConfig = StackConfig['maintenance'];
 export type WorkloadsConfig = StackConfig['workloads'];
 export type ObjectStorageConfig = StackConfig['objectStorage'];
 export type AlertingConfig = StackConfig['alerting'];
 export type ServicesDeploymentConfig = StackConfig['services'];
 export type TokensConfig = StackConfig['tokens'];
 export type LlmConfig = StackConfig['llm'];
-export type MaintenanceConfig = StackConfig['maintenance'];
 export type GrafanaAccessConfig = StackConfig['grafanaAccess'];
 export type PagerDutyConfig = z.output<typeof pagerdutySchema>;
