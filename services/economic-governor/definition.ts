@@ -20,7 +20,17 @@ const env = serviceEnv({
   /** How long a response stays replayable for its Idempotency-Key. */
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   TREASURY_PRIVATE_KEY: secretKey(),
+  /** Serves /v1/governance and runs its tally; off, every governance path is a 404. */
   GOVERNANCE_ENABLED: flag(true),
+  /** Whole AIA_GOV a proposer's account must have staked to open a proposal. */
+  GOVERNANCE_PROPOSAL_THRESHOLD: z
+    .string()
+    .regex(/^\d{1,19}$/, 'expected a whole number of AIA_GOV, for example 1000')
+    .default('1000'),
+  /** How long a passed treasury transfer waits after the vote closes before it executes. Default 2 days. */
+  GOVERNANCE_TIMELOCK_SECONDS: z.coerce.number().int().min(0).max(31_536_000).default(172_800),
+  /** How often closed proposals are tallied and due ones executed. */
+  GOVERNANCE_TALLY_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
 });
 
 /** The parsed configuration of the economic governor. */

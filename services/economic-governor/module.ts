@@ -1,6 +1,9 @@
 import { idempotencyKeySweeper } from '../platform/idempotency/sweeper.js';
 import { defineModule } from '../platform/module.js';
 import { economicGovernor } from './definition.js';
+import { addGovernanceRoutes } from './governance/routes/governance-routes.js';
+import { governanceWorker } from './governance/workers/governance-worker.js';
+import { readVerificationKey } from './governance/zk/verify-vote.js';
 import { createLedgerMetrics } from './metrics.js';
 import { ensureGenesis } from './operations/genesis.js';
 import { GroupCommit } from './operations/group-commit.js';
@@ -14,13 +17,14 @@ import { pendingExpiryWorker } from './workers/pending-expiry.js';
 /**
  * The ledger: its API under `/v1`; genesis before the first request; in the background the
  * pending-transfer expiry and the sweep of old `Idempotency-Key` replies, each on one replica.
+ * With GOVERNANCE_ENABLED, governance too: `/v1/governance` and the tally and execution worker.
  */
 export const economicGovernorModule = defineModule(
   economicGovernor,
   {
     title: 'AIA Economic Governor',
     description:
-      'Double-entry ledger of AIA and AIA_GOV. Amounts are decimal strings. Scopes: ledger:read, ledger:write, treasury:admin.',
+      'Double-entry ledger of AIA and AIA_GOV, and governance by AIA_GOV (proposals, private and signed votes, treasury execution). Amounts are decimal strings. Scopes: ledger:read, ledger:write, treasury:admin, governance:read, governance:write.',
   },
   ({ config, stores: { db: sql }, registry, logger, router }) => {
     const metrics = createLedgerMetrics(registry);
@@ -38,6 +42,14 @@ export const economicGovernorModule = defineModule(
     addTransferRoutes(routes, context);
     addStakingRoutes(routes, context, config.STAKING_LOCK_SECONDS);
     addTreasuryRoutes(routes, context);
+    const governance = config.GOVERNANCE_ENABLED;
+    if (governance) {
+      addGovernanceRoutes(routes, {
+        ...context,
+        proposalThreshold: BigInt(config.GOVERNANCE_PROPOSAL_THRESHOLD),
+        verificationKey: readVerificationKey(),
+      });
+    }
     return {
       routes,
       start: () =>
@@ -54,6 +66,16 @@ export const economicGovernorModule = defineModule(
           intervalMs: config.PENDING_EXPIRY_INTERVAL_MS,
         }),
         idempotencyKeySweeper({ sql, ttlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }),
+        ...(governance
+          ? [
+              governanceWorker({
+                sql,
+                logger,
+                intervalMs: config.GOVERNANCE_TALLY_INTERVAL_MS,
+                timelockSeconds: config.GOVERNANCE_TIMELOCK_SECONDS,
+              }),
+            ]
+          : []),
       ],
     };
   },

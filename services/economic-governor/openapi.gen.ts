@@ -1134,7 +1134,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Stake AIA from an account for the lock period (604800 s here) */
+    /** Stake AIA or AIA_GOV from an account for the lock period (604800 s here) */
     post: {
       parameters: {
         query?: never;
@@ -1742,6 +1742,674 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/governance/voters/{account_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Register or replace the one commitment of an AIA_GOV account (its owner's, or a treasury admin's) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Retries with the same key and body replay the first response; another body is a 409 */
+          'idempotency-key'?: string;
+        };
+        path: {
+          account_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['VoterRegistration'];
+        };
+      };
+      responses: {
+        /** @description Replaced */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              voter: components['schemas']['Voter'];
+            };
+          };
+        };
+        /** @description Registered */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              voter: components['schemas']['Voter'];
+            };
+          };
+        };
+        /** @description Missing or invalid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A required scope is missing, the caller does not own the account, or the proposer has too little AIA_GOV staked */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such account or proposal */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Voting is closed, the voter has already voted, the commitment is registered by another account, or an Idempotency-Key was reused */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A field is invalid, or a vote is refused: malformed or invalid proof, wrong root or proposal, changed choice, voter not in the snapshot, mode not accepted */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/governance/proposals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Proposals, newest first; pass next_cursor to get the next page */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Decimal digits, 1 to 500 (default 50) */
+          limit?: string;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of proposals */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              proposals: components['schemas']['Proposal'][];
+              next_cursor: string | null;
+            };
+          };
+        };
+        /** @description Missing or invalid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A required scope is missing, the caller does not own the account, or the proposer has too little AIA_GOV staked */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such account or proposal */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Voting is closed, the voter has already voted, the commitment is registered by another account, or an Idempotency-Key was reused */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A field is invalid, or a vote is refused: malformed or invalid proof, wrong root or proposal, changed choice, voter not in the snapshot, mode not accepted */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Open a proposal: its voting period starts and the snapshot of voters is taken */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Retries with the same key and body replay the first response; another body is a 409 */
+          'idempotency-key'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewProposal'];
+        };
+      };
+      responses: {
+        /** @description Opened */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              proposal: components['schemas']['Proposal'];
+            };
+          };
+        };
+        /** @description Missing or invalid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A required scope is missing, the caller does not own the account, or the proposer has too little AIA_GOV staked */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such account or proposal */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Voting is closed, the voter has already voted, the commitment is registered by another account, or an Idempotency-Key was reused */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A field is invalid, or a vote is refused: malformed or invalid proof, wrong root or proposal, changed choice, voter not in the snapshot, mode not accepted */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/governance/proposals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A proposal: its state, snapshot root and size, closing time, and tally once tallied */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The proposal */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              proposal: components['schemas']['Proposal'];
+            };
+          };
+        };
+        /** @description Missing or invalid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A required scope is missing, the caller does not own the account, or the proposer has too little AIA_GOV staked */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such account or proposal */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Voting is closed, the voter has already voted, the commitment is registered by another account, or an Idempotency-Key was reused */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A field is invalid, or a vote is refused: malformed or invalid proof, wrong root or proposal, changed choice, voter not in the snapshot, mode not accepted */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/governance/proposals/{id}/snapshot': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The proposal's snapshot: root, size and leaves in order (a voter builds their Merkle path from it) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The snapshot */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Snapshot'];
+          };
+        };
+        /** @description Missing or invalid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A required scope is missing, the caller does not own the account, or the proposer has too little AIA_GOV staked */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such account or proposal */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Voting is closed, the voter has already voted, the commitment is registered by another account, or an Idempotency-Key was reused */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A field is invalid, or a vote is refused: malformed or invalid proof, wrong root or proposal, changed choice, voter not in the snapshot, mode not accepted */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/governance/proposals/{id}/votes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cast a vote: private with a proof and its public signals, or signed by the owner of an AIA_GOV account. Counted once; never changed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['Vote'];
+        };
+      };
+      responses: {
+        /** @description Counted */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              vote: components['schemas']['CountedVote'];
+            };
+          };
+        };
+        /** @description Missing or invalid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A required scope is missing, the caller does not own the account, or the proposer has too little AIA_GOV staked */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such account or proposal */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Voting is closed, the voter has already voted, the commitment is registered by another account, or an Idempotency-Key was reused */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A field is invalid, or a vote is refused: malformed or invalid proof, wrong root or proposal, changed choice, voter not in the snapshot, mode not accepted */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/governance/parameters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Current values of governed parameters, each with the proposal that set it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The parameters */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              parameters: components['schemas']['GovernanceParameter'][];
+            };
+          };
+        };
+        /** @description Missing or invalid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A required scope is missing, the caller does not own the account, or the proposer has too little AIA_GOV staked */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such account or proposal */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Voting is closed, the voter has already voted, the commitment is registered by another account, or an Idempotency-Key was reused */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A field is invalid, or a vote is refused: malformed or invalid proof, wrong root or proposal, changed choice, voter not in the snapshot, mode not accepted */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1944,6 +2612,11 @@ export interface components {
        */
       account_id: string;
       /**
+       * @example AIA
+       * @enum {string}
+       */
+      ledger: 'AIA' | 'AIA_GOV';
+      /**
        * @description Tokens as a decimal string: at most 20 whole digits and 18 decimal places, greater than zero
        * @example 12.5
        */
@@ -2100,6 +2773,12 @@ export interface components {
        */
       account_id: string;
       /**
+       * @description AIA (default) or AIA_GOV; staked AIA_GOV is the weight of a governance voter
+       * @default AIA
+       * @enum {string}
+       */
+      ledger?: 'AIA' | 'AIA_GOV';
+      /**
        * @description Tokens as a decimal string: at most 20 whole digits and 18 decimal places, greater than zero
        * @example 12.5
        */
@@ -2151,6 +2830,163 @@ export interface components {
          */
         amount: string;
       }[];
+    };
+    Voter: {
+      /**
+       * Format: uuid
+       * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
+       */
+      account_id: string;
+      commitment: string;
+      weight: string;
+      registration_id: string;
+      registered_at: string;
+    };
+    VoterRegistration: {
+      /**
+       * @description Poseidon(secret, weight), computed by the voter; the secret stays with them
+       * @example 1234567890123456789
+       */
+      commitment: string;
+      /**
+       * @description Whole AIA_GOV the leaf carries: at most what the account has staked
+       * @example 1000
+       */
+      weight: string;
+    };
+    Proposal: {
+      /**
+       * Format: uuid
+       * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
+       */
+      id: string;
+      /** @description The id as the vote proof binds it */
+      proposal_field: string;
+      /**
+       * Format: uuid
+       * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
+       */
+      proposer_account_id: string;
+      title: string;
+      body: string;
+      /** @enum {string} */
+      kind: 'treasury_transfer' | 'parameter_change' | 'text';
+      action: {
+        [key: string]: string;
+      } | null;
+      quorum: string;
+      modes: ('private' | 'signed')[];
+      /** @enum {string} */
+      state: 'open' | 'closed' | 'passed' | 'rejected' | 'executed';
+      root: string;
+      size: number;
+      opened_at: string;
+      closes_at: string;
+      tally?: components['schemas']['Tally'];
+      executes_at?: string;
+      executed_at?: string;
+      /**
+       * Format: uuid
+       * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
+       */
+      execution_transfer_id?: string;
+      execution_refusal?: string;
+    };
+    Tally: {
+      for: string;
+      against: string;
+      abstain: string;
+      total: string;
+      quorum_reached: boolean;
+    };
+    NewProposal: {
+      /**
+       * Format: uuid
+       * @description An AIA_GOV account the caller owns, with GOVERNANCE_PROPOSAL_THRESHOLD staked
+       * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
+       */
+      proposer_account_id: string;
+      title: string;
+      body: string;
+      /** @enum {string} */
+      kind: 'treasury_transfer' | 'parameter_change' | 'text';
+      action?: components['schemas']['ProposalAction'];
+      voting_seconds: number;
+      /**
+       * @description Whole AIA_GOV of counted weight (abstentions included) the vote needs
+       * @example 1000
+       */
+      quorum: string;
+      modes: ('private' | 'signed')[];
+    };
+    /** @description treasury_transfer: to_account_id, amount, ledger; parameter_change: name, value; text: absent */
+    ProposalAction: {
+      /**
+       * Format: uuid
+       * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
+       */
+      to_account_id?: string;
+      /**
+       * @description Tokens as a decimal string: at most 20 whole digits and 18 decimal places, greater than zero
+       * @example 12.5
+       */
+      amount?: string;
+      /**
+       * @example AIA
+       * @enum {string}
+       */
+      ledger?: 'AIA' | 'AIA_GOV';
+      name?: string;
+      value?: string;
+    };
+    Snapshot: {
+      root: string;
+      size: number;
+      leaves: string[];
+    };
+    CountedVote: {
+      id: string;
+      /**
+       * Format: uuid
+       * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
+       */
+      proposal_id: string;
+      /** @enum {string} */
+      mode: 'private' | 'signed';
+      choice: string;
+      weight: string;
+      nullifier?: string;
+    };
+    Vote: {
+      /** @enum {string} */
+      mode: 'private' | 'signed';
+      /** @enum {string} */
+      choice: 'for' | 'against' | 'abstain';
+      /** @description private: the Groth16 proof */
+      proof?: unknown;
+      /** @description private: [root, proposalId, nullifier, choice, tier] */
+      public_signals?: unknown;
+      /**
+       * Format: uuid
+       * @description signed: the voting AIA_GOV account
+       * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
+       */
+      account_id?: string;
+      /**
+       * @description signed: the secret behind the account's leaf, when it has one in the snapshot (it is then revealed)
+       * @example 1234567890123456789
+       */
+      secret?: string;
+    };
+    GovernanceParameter: {
+      name: string;
+      value?: unknown;
+      /**
+       * Format: uuid
+       * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
+       */
+      proposal_id: string;
+      set_at: string;
     };
   };
   responses: never;

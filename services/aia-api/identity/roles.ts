@@ -10,6 +10,9 @@ export const PLATFORM_SCOPES = [
   'agents:admin',
   'dkg:read',
   'dkg:write',
+  'governance:read',
+  /** Registers voter commitments, opens proposals and votes (AIA_GOV governance). */
+  'governance:write',
   'ledger:read',
   'ledger:write',
   'performance:read',
@@ -39,8 +42,11 @@ export const ROLES = {
   viewer: READS,
   /** Registers and runs agents and their tasks (A2A included), and reads everything. */
   'agent-operator': [...READS, 'agents:write'],
-  /** Moves tokens and runs the treasury, and reads everything. */
-  treasurer: [...READS, 'ledger:write', 'treasury:admin', 'rewards:distribute'],
+  /**
+   * Moves tokens and runs the treasury, and reads everything. Takes part in governance too: the
+   * treasury's AIA_GOV holders are who propose and vote, and what passes moves treasury funds.
+   */
+  treasurer: [...READS, 'ledger:write', 'treasury:admin', 'rewards:distribute', 'governance:write'],
   /** Everything. */
   administrator: PLATFORM_SCOPES,
 } as const satisfies Record<string, readonly PlatformScope[]>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../platform/db.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
-import { systemAccountId } from '../domain/ledgers.js';
+import { type LedgerCode, systemAccountId } from '../domain/ledgers.js';
 import type { TransferRecord, TransferResult } from '../domain/types.js';
 import { findAccount, findTransfer } from '../repository/account-store.js';
 import { findStake, insertStake, recordRelease, type StakeRow } from '../repository/stake-store.js';
@@ -16,19 +16,35 @@ export interface StakeOutcome {
   readonly results: readonly TransferResult[];
 }
 
-/** Stakes `amount` AIA of an account: it moves to the staking account for `lockSeconds`. */
+/**
+ * Stakes `amount` of an account's AIA or AIA_GOV: it moves to the ledger's staking account for
+ * `lockSeconds`. Staked AIA_GOV is a voter's governance weight.
+ */
 export async function stake(
   tx: Database,
   caller: Caller,
-  request: { id: string; accountId: string; amount: bigint; lockSeconds: number },
+  request: {
+    id: string;
+    accountId: string;
+    ledger: LedgerCode;
+    amount: bigint;
+    lockSeconds: number;
+  },
 ): Promise<StakeOutcome> {
-  const { id, accountId, amount, lockSeconds } = request;
+  const { id, accountId, ledger, amount, lockSeconds } = request;
   const existing = await findStake(tx, id);
   if (existing) {
-    if (existing.account_id !== accountId || BigInt(existing.amount) !== amount) {
-      throw new ConflictError(`stake ${id} already exists with a different account or amount`, {
-        errors: [{ field: 'id', reason: 'already used by another stake' }],
-      });
+    if (
+      existing.account_id !== accountId ||
+      existing.ledger !== ledger ||
+      BigInt(existing.amount) !== amount
+    ) {
+      throw new ConflictError(
+        `stake ${id} already exists with a different account, ledger or amount`,
+        {
+          errors: [{ field: 'id', reason: 'already used by another stake' }],
+        },
+      );
     }
     const found = await findTransfer(tx, existing.stake_transfer_id);
     return { stake: existing, transfer: found?.transfer, created: false, results: [] };
@@ -40,9 +56,9 @@ export async function stake(
       type: 'create',
       id: randomUUID(),
       kind: 'stake',
-      ledger: 'AIA',
+      ledger,
       debitAccountId: accountId,
-      creditAccountId: systemAccountId('AIA', 'staking'),
+      creditAccountId: systemAccountId(ledger, 'staking'),
       amount,
       memo: `stake ${id}`,
     },
@@ -51,6 +67,7 @@ export async function stake(
   const row = await insertStake(tx, {
     id,
     accountId,
+    ledger,
     amount,
     transferId: transfer.id,
     lockSeconds,
@@ -93,8 +110,8 @@ export async function unstake(tx: Database, caller: Caller, id: string): Promise
       type: 'create',
       id: randomUUID(),
       kind: 'unstake',
-      ledger: 'AIA',
-      debitAccountId: systemAccountId('AIA', 'staking'),
+      ledger: found.ledger,
+      debitAccountId: systemAccountId(found.ledger, 'staking'),
       creditAccountId: found.account_id,
       amount: BigInt(found.amount),
       memo: `unstake ${id}`,

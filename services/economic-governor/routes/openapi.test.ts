@@ -21,6 +21,13 @@ const ROUTES = [
   ['post', '/treasury/mint'],
   ['post', '/treasury/burn'],
   ['get', '/audit'],
+  ['put', '/governance/voters/{account_id}'],
+  ['post', '/governance/proposals'],
+  ['get', '/governance/proposals'],
+  ['get', '/governance/proposals/{id}'],
+  ['get', '/governance/proposals/{id}/snapshot'],
+  ['post', '/governance/proposals/{id}/votes'],
+  ['get', '/governance/parameters'],
 ] as const;
 
 /** Request bodies and the component each one refers to. */
@@ -32,6 +39,8 @@ const REQUEST_SCHEMAS = [
   ['/rewards/distributions', 'RewardDistribution'],
   ['/treasury/mint', 'SupplyChange'],
   ['/treasury/burn', 'SupplyChange'],
+  ['/governance/proposals', 'NewProposal'],
+  ['/governance/proposals/{id}/votes', 'Vote'],
 ] as const;
 
 interface Schema {

@@ -192,7 +192,14 @@ export const BatchSchema = z
   .openapi('Batch');
 
 export const StakeSchema = z
-  .strictObject({ id: IdSchema.optional(), account_id: IdSchema, amount: AmountSchema })
+  .strictObject({
+    id: IdSchema.optional(),
+    account_id: IdSchema,
+    ledger: z.enum(['AIA', 'AIA_GOV'], { error: 'must be AIA or AIA_GOV' }).default('AIA').openapi({
+      description: 'AIA (default) or AIA_GOV; staked AIA_GOV is the weight of a governance voter',
+    }),
+    amount: AmountSchema,
+  })
   .openapi('NewStake');
 
 export const RewardDistributionSchema = z
@@ -285,6 +292,7 @@ export const StakeViewSchema = z
   .object({
     id: IdSchema,
     account_id: IdSchema,
+    ledger: LedgerCodeSchema,
     amount: AmountSchema,
     stake_transfer_id: IdSchema,
     unlocks_at: z.string(),

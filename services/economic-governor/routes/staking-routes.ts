@@ -21,11 +21,14 @@ const StakeReply = z.object({ stake: StakeViewSchema, transfer: TransferSchema }
 const stakeReply = ({ stake, transfer, created, results }: StakeOutcome): Reply => ({
   status: created ? 201 : 200,
   body: { stake: stakeView(stake), transfer: transfer && transferView(transfer) },
-  ledger: 'AIA',
+  ledger: stake.ledger,
   results,
 });
 
-/** Staking AIA: the amount moves to the staking account and comes back after the lock period. */
+/**
+ * Staking AIA or AIA_GOV: the amount moves to the ledger's staking account and comes back after
+ * the lock period.
+ */
 export function addStakingRoutes(
   app: OpenAPIHono<AppEnv>,
   context: WriteContext,
@@ -37,7 +40,7 @@ export function addStakingRoutes(
       method: 'post',
       path: '/stakes',
       tags: ['staking'],
-      summary: `Stake AIA from an account for the lock period (${lockSeconds} s here)`,
+      summary: `Stake AIA or AIA_GOV from an account for the lock period (${lockSeconds} s here)`,
       security: BEARER_SECURITY,
       middleware: [requireScopes('ledger:write'), requireJsonBody()],
       request: { headers: IdempotencyHeadersSchema, body: jsonBodyOf(StakeSchema) },
@@ -45,16 +48,17 @@ export function addStakingRoutes(
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const amount = amountField(input.amount, 'AIA', 'amount');
+      const amount = amountField(input.amount, input.ledger, 'amount');
       return perform(c, context, {
         name: 'stake',
         input,
-        ledger: 'AIA',
+        ledger: input.ledger,
         work: async (tx, caller) =>
           stakeReply(
             await stake(tx, caller, {
               id: input.id ?? randomUUID(),
               accountId: input.account_id,
+              ledger: input.ledger,
               amount,
               lockSeconds,
             }),

@@ -73,7 +73,8 @@ export function stakeView(row: StakeRow) {
   return {
     id: row.id,
     account_id: row.account_id,
-    amount: formatAmount(BigInt(row.amount), scaleOf('AIA')),
+    ledger: row.ledger,
+    amount: formatAmount(BigInt(row.amount), scaleOf(row.ledger)),
     stake_transfer_id: row.stake_transfer_id,
     unlocks_at: row.unlocks_at.toISOString(),
     released: row.release_transfer_id !== null,

@@ -15,6 +15,8 @@ export interface LedgerAppOptions {
   readonly stakingLockSeconds?: number;
   /** BODY_LIMIT_BYTES. Default 4 MiB, as the service. */
   readonly bodyBytes?: number;
+  /** More of the service's environment (GOVERNANCE_ENABLED, GOVERNANCE_PROPOSAL_THRESHOLD ...). */
+  readonly env?: Record<string, string>;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface LedgerAppOptions {
  */
 export function ledgerApp(
   sql: Database,
-  { stakingLockSeconds = 3600, bodyBytes = 4_194_304 }: LedgerAppOptions = {},
+  { stakingLockSeconds = 3600, bodyBytes = 4_194_304, env = {} }: LedgerAppOptions = {},
 ) {
   const _logger = pino(
     { level: 'silent' },
@@ -39,7 +41,11 @@ export function ledgerApp(
     declared: serviceDefinition('economic-governor').metrics,
   });
   const { routes } = moduleRoutes('economic-governor', economicGovernorModule, {
-    env: { STAKING_LOCK_SECONDS: String(stakingLockSeconds), TREASURY_PRIVATE_KEY: 't'.repeat(32) },
+    env: {
+      STAKING_LOCK_SECONDS: String(stakingLockSeconds),
+      TREASURY_PRIVATE_KEY: 't'.repeat(32),
+      ...env,
+    },
     db: sql,
     verify,
     registry: metrics.registry,

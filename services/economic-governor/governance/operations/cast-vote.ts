@@ -1,0 +1,199 @@
+import type { Database } from '../../../platform/db.js';
+import { NotFoundError } from '../../../platform/errors.js';
+import { inTransaction } from '../../../platform/transactions.js';
+import type { Caller } from '../../operations/apply-operation.js';
+import { GovernanceRefusal } from '../domain/governance-refusal.js';
+import type { VoteMode } from '../domain/proposal-kinds.js';
+import { findProposal, type ProposalRow, snapshotWeight } from '../repository/proposal-store.js';
+import { insertVote } from '../repository/vote-store.js';
+import { voterCommitment } from '../zk/commitment.js';
+import { SCALAR_FIELD } from '../zk/field.js';
+import { voteNullifier } from '../zk/nullifier.js';
+import { type VoteRefusal, verifyVote } from '../zk/verify-vote.js';
+import { VOTE_CHOICES, type VoteChoice } from '../zk/vote-signals.js';
+import { accountActedOn } from './acting-on-account.js';
+
+export type Ballot =
+  | {
+      readonly mode: 'private';
+      readonly proof: unknown;
+      readonly publicSignals: unknown;
+      readonly choice: VoteChoice;
+    }
+  | {
+      readonly mode: 'signed';
+      readonly accountId: string;
+      readonly choice: VoteChoice;
+      /** The secret behind the account's leaf, required when it has one in the snapshot. */
+      readonly secret: bigint | undefined;
+    };
+
+export interface CountedBallot {
+  readonly voteId: string;
+  readonly proposalId: string;
+  readonly mode: VoteMode;
+  readonly choice: VoteChoice;
+  readonly weight: bigint;
+  readonly nullifier: string | undefined;
+}
+
+/** The request field each proof refusal is about. */
+const REFUSAL_FIELDS: Record<VoteRefusal, string> = {
+  malformed_proof: 'proof',
+  malformed_public_signals: 'public_signals',
+  public_signal_out_of_field: 'public_signals',
+  wrong_root: 'public_signals',
+  wrong_proposal: 'public_signals',
+  invalid_choice: 'public_signals',
+  choice_mismatch: 'choice',
+  invalid_proof: 'proof',
+};
+
+function assertVotingOpen(proposal: ProposalRow): void {
+  if (proposal.closes_at <= proposal.now) {
+    throw new GovernanceRefusal(
+      409,
+      'voting_closed',
+      'id',
+      `voting on proposal ${proposal.id} closed at ${proposal.closes_at.toISOString()}`,
+    );
+  }
+}
+
+function assertModeAccepted(proposal: ProposalRow, mode: VoteMode): void {
+  if (!proposal.modes.includes(mode)) {
+    throw new GovernanceRefusal(
+      422,
+      'vote_mode_not_accepted',
+      'mode',
+      `proposal ${proposal.id} accepts ${proposal.modes.join(' and ')} votes only`,
+    );
+  }
+}
+
+const alreadyCast = (proposalId: string, mode: VoteMode) =>
+  new GovernanceRefusal(
+    409,
+    'vote_already_cast',
+    mode === 'signed' ? 'account_id' : 'public_signals',
+    `this voter has already voted on proposal ${proposalId} (privately or signed); a vote is never changed`,
+  );
+
+/** What a signed vote counts: the account's snapshot weight, and its leaf's nullifier if it has one. */
+async function signedWeight(
+  sql: Database,
+  caller: Caller,
+  proposal: ProposalRow,
+  ballot: Extract<Ballot, { mode: 'signed' }>,
+): Promise<{ weight: bigint; nullifier: string | undefined }> {
+  await accountActedOn(sql, caller, {
+    id: ballot.accountId,
+    field: 'account_id',
+    ledger: 'AIA_GOV',
+    admin: false,
+  });
+  const entry = await snapshotWeight(sql, proposal.id, ballot.accountId);
+  if (!entry) {
+    throw new GovernanceRefusal(
+      422,
+      'voter_not_in_snapshot',
+      'account_id',
+      `account ${ballot.accountId} had no AIA_GOV staked when proposal ${proposal.id} opened`,
+    );
+  }
+  const weight = BigInt(entry.weight);
+  if (entry.commitment === null || entry.commitment_weight === null) {
+    return { weight, nullifier: undefined };
+  }
+  const secret = ballot.secret;
+  if (secret === undefined) {
+    throw new GovernanceRefusal(
+      422,
+      'secret_required',
+      'secret',
+      'the account has a leaf in this snapshot: a signed vote must give its secret, so the same voter cannot also vote privately',
+    );
+  }
+  if (
+    secret <= 0n ||
+    secret >= SCALAR_FIELD ||
+    voterCommitment(secret, BigInt(entry.commitment_weight)).toString() !== entry.commitment
+  ) {
+    throw new GovernanceRefusal(
+      422,
+      'secret_mismatch',
+      'secret',
+      "is not the secret behind the account's registered commitment",
+    );
+  }
+  return { weight, nullifier: voteNullifier(secret, BigInt(proposal.proposal_field)).toString() };
+}
+
+/**
+ * Counts one vote on an open proposal, or refuses it with a reason and stores nothing. A private
+ * vote's proof is verified against the proposal's snapshot root and field and the claimed choice,
+ * and counts its tier; a signed vote counts the account's snapshot weight. The insert holds the
+ * proposal row shared, so the tally (which locks it) counts every vote that got in before it.
+ */
+export async function castVote(
+  sql: Database,
+  verificationKey: object,
+  caller: Caller,
+  proposalId: string,
+  ballot: Ballot,
+): Promise<CountedBallot> {
+  const proposal = await findProposal(sql, proposalId);
+  if (!proposal) throw new NotFoundError(`proposal ${proposalId} does not exist`);
+  assertModeAccepted(proposal, ballot.mode);
+  assertVotingOpen(proposal);
+  let counted: { weight: bigint; nullifier: string | undefined };
+  if (ballot.mode === 'private') {
+    const verdict = await verifyVote(
+      verificationKey,
+      { proof: ballot.proof, publicSignals: ballot.publicSignals },
+      {
+        root: BigInt(proposal.snapshot_root),
+        proposalId: BigInt(proposal.proposal_field),
+        choice: ballot.choice,
+      },
+    );
+    if (!verdict.ok) {
+      throw new GovernanceRefusal(
+        422,
+        verdict.reason,
+        REFUSAL_FIELDS[verdict.reason],
+        verdict.message,
+      );
+    }
+    counted = { weight: verdict.statement.tier, nullifier: verdict.statement.nullifier.toString() };
+  } else {
+    counted = await signedWeight(sql, caller, proposal, ballot);
+  }
+  return inTransaction(sql, async (tx) => {
+    const current = await findProposalShared(tx, proposalId);
+    assertVotingOpen(current);
+    const voteId = await insertVote(tx, {
+      proposalId,
+      mode: ballot.mode,
+      nullifier: counted.nullifier,
+      accountId: ballot.mode === 'signed' ? ballot.accountId : undefined,
+      choice: Number(VOTE_CHOICES[ballot.choice]),
+      weight: counted.weight,
+    });
+    if (!voteId) throw alreadyCast(proposalId, ballot.mode);
+    return {
+      voteId,
+      proposalId,
+      mode: ballot.mode,
+      choice: ballot.choice,
+      weight: counted.weight,
+      nullifier: counted.nullifier,
+    };
+  });
+}
+
+async function findProposalShared(tx: Database, id: string): Promise<ProposalRow> {
+  const proposal = await findProposal(tx, id, { lock: 'share' });
+  if (!proposal) throw new NotFoundError(`proposal ${id} does not exist`);
+  return proposal;
+}
