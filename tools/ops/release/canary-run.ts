@@ -92,35 +92,8 @@ export async function runCanary(run: CanaryRun): Promise<CanaryDecision> {
     decidedAt: new Date().toISOString(),
   });
   let switched = false;
-  for (const percent of run.steps) {
-    const config = await stack.config();
-    const plan =
-      percent === 100
-        ? switchPlan(
-            config,
-            `canary promoted after ${steps.map((s) => `${s.percent} %`).join(', ') || 'no step'}`,
-          )
-        : canaryPlan(config, percent, `step ${steps.length + 1} of ${run.steps.length}`);
-    log(`${stack.name}/${service}: ${percent} % to ${colour}`);
-    await stack.update(plan.changes, plan.message);
-    switched = percent === 100;
-    const result = await watchRelease({
-      ...run.watch,
-      colour,
-      settings: { ...run.watch.settings, durationMs: run.stepMs },
-    });
-    const outcome =
-      result.outcome === 'held' && result.judged === 0 ? 'no-traffic' : result.outcome;
-    steps.push({ percent, outcome });
-    if (outcome === 'held') continue;
-    const reason =
-      result.outcome === 'breached'
-        ? `${result.breach.alert}: ${result.breach.value} above ${result.breach.threshold} ${result.breach.unit} (${result.breach.source}) since ${result.breach.since}, at ${percent} %`
-        : result.outcome === 'blind'
-          ? `${result.reason}, at ${percent} %: a canary nobody can see is not promoted`
-          : `no request reached ${colour} at ${percent} %: nothing to judge it by`;
-    const breach = result.outcome === 'breached' ? result.breach : undefined;
-    const severity: PageEvent['severity'] = breach ? 'critical' : 'warning';
+  /** Back to the previous colour alone; recorded and paged. A failed way back is thrown. */
+  const abort = async (reason: string, severity: PageEvent['severity'], breach?: Breach) => {
     try {
       const now = await stack.config();
       const back = switched
@@ -141,6 +114,47 @@ export async function runCanary(run: CanaryRun): Promise<CanaryDecision> {
     await run.record(aborted);
     await run.page(pageOf(aborted, severity));
     return aborted;
+  };
+  for (const percent of run.steps) {
+    const config = await stack.config();
+    const plan =
+      percent === 100
+        ? switchPlan(
+            config,
+            `canary promoted after ${steps.map((s) => `${s.percent} %`).join(', ') || 'no step'}`,
+          )
+        : canaryPlan(config, percent, `step ${steps.length + 1} of ${run.steps.length}`);
+    log(`${stack.name}/${service}: ${percent} % to ${colour}`);
+    try {
+      await stack.update(plan.changes, plan.message);
+    } catch (error) {
+      // The update may have changed part of the stack: the way back is the same.
+      return abort(`setting ${percent} % failed: ${(error as Error).message}`, 'critical');
+    }
+    switched = percent === 100;
+    const result = await watchRelease({
+      ...run.watch,
+      colour,
+      settings: { ...run.watch.settings, durationMs: run.stepMs },
+    });
+    const outcome =
+      result.outcome === 'held' && result.judged === 0 ? 'no-traffic' : result.outcome;
+    steps.push({ percent, outcome });
+    if (outcome === 'held') continue;
+    if (result.outcome === 'breached') {
+      const { breach } = result;
+      return abort(
+        `${breach.alert}: ${breach.value} above ${breach.threshold} ${breach.unit} (${breach.source}) since ${breach.since}, at ${percent} %`,
+        'critical',
+        breach,
+      );
+    }
+    return abort(
+      result.outcome === 'blind'
+        ? `${result.reason}, at ${percent} %: a canary nobody can see is not promoted`
+        : `no request reached ${colour} at ${percent} %: nothing to judge it by`,
+      'warning',
+    );
   }
   const promoted = decided(
     'promoted',
