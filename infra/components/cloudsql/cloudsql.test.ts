@@ -168,7 +168,7 @@ describe('CloudSqlPostgres (mocks)', () => {
     });
   });
 
-  it('turns on connection, DDL and pgAudit logging', () => {
+  it('turns on connection, DDL and pgAudit logging, and commit timestamps for the restore drill', () => {
     for (const instance of ofType(recorded, INSTANCE)) {
       const { databaseFlags } = instance.plain.settings as { databaseFlags: unknown[] };
       expect(databaseFlags).toEqual(
@@ -177,6 +177,7 @@ describe('CloudSqlPostgres (mocks)', () => {
           { name: 'log_disconnections', value: 'on' },
           { name: 'log_statement', value: 'ddl' },
           { name: 'cloudsql.enable_pgaudit', value: 'on' },
+          { name: 'track_commit_timestamp', value: 'on' },
         ]),
       );
     }

@@ -88,6 +88,10 @@ export const postgresDatabaseFlags =
     // Services log in as their Workload Identity service accounts (IAM database users) through
     // the Cloud SQL connector: no password to leak, no cloudsqlsuperuser membership.
     { name: 'cloudsql.iam_authentication', value: 'on' },
+    // Commit times of every transaction, for the restore drill's exact point-in-time check on a
+    // clone (tools/drill/ledger-checks.ts: no transfer committed after T, docs/restore-drill.md).
+    // A few bytes per transaction; changing it restarts the instance, so it lands in maintenance.
+    { name: 'track_commit_timestamp', value: 'on' },
   ];
 
 /** Daily backup start, `HH:00` UTC, two hours before the maintenance window opens. */
