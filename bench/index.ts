@@ -6,6 +6,7 @@ import { benchLlm } from './llm.js';
 import { benchOrchestrator } from './orchestrator.js';
 import { benchPlan } from './plan.js';
 import { benchTracker } from './tracker.js';
+import { benchZk } from './zk.js';
 
 /** `npm run bench -- <name> [runs]`: runs one benchmark and prints its figures and ratios. */
 const BENCHMARKS: Record<string, (runs?: number) => Promise<void>> = {
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, (runs?: number) => Promise<void>> = {
   discovery: benchDiscovery,
   gateway: benchGateway,
   tracker: benchTracker,
+  zk: benchZk,
 };
 
 const [name, runs] = process.argv.slice(2);
