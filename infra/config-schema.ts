@@ -161,6 +161,12 @@ export const redisSchema = z.strictObject({
     .default('ONE_HOUR'),
 });
 
+/** Centralized logs in Cloud Logging (docs/logging.md). */
+export const loggingSchema = z.strictObject({
+  /** Days the project's `_Default` log bucket keeps entries: Cloud Logging's 30 by default. */
+  retentionDays: z.number().int().min(1).max(3650).default(30),
+});
+
 /**
  * The one weekly maintenance window (docs/maintenance.md): GKE, Cloud SQL and Memorystore
  * maintain in it, Alertmanager mutes warning and info notifications during it, and an info alert
@@ -350,6 +356,12 @@ export const servicesDeploymentSchema = z.strictObject({
   colorImageTags: z
     .strictObject({ blue: z.string().min(1).optional(), green: z.string().min(1).optional() })
     .default({}),
+  /**
+   * A replica-ratio canary of the blue-green services in progress: `percent` of their traffic to
+   * the idle colour (the stable Service selects both colours, each held at its share of pods).
+   * Set and removed by `npm run ops -- canary` (docs/operations.md); unset, the live colour alone.
+   */
+  canary: z.strictObject({ percent: z.number().int().min(1).max(99) }).optional(),
   /** Requests per minute per client IP that Cloud Armor lets through to the API. */
   rateLimitPerMinute: z.number().int().min(10).default(600),
   /**
@@ -472,6 +484,7 @@ export const stackConfigSchema = z
     cloudSql: cloudSqlSchema,
     redis: redisSchema,
     maintenance: maintenanceSchema.default({ ...DEFAULT_MAINTENANCE_WINDOW }),
+    logging: loggingSchema.default({ retentionDays: 30 }),
     workloads: workloadsSchema,
     objectStorage: objectStorageSchema.default({ reportsRetentionDays: 365 }),
     alerting: alertingSchema,

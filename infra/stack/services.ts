@@ -157,6 +157,10 @@ export function serviceWorkloads(
             ),
             images,
             activeColor: config.services.activeColor,
+            canary: config.services.canary && {
+              colour: config.services.activeColor === 'blue' ? 'green' : 'blue',
+              percent: config.services.canary.percent,
+            },
             migrate: definition.migrations,
             public: isPublic,
             serviceAnnotations: isPublic
