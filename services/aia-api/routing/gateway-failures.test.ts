@@ -126,18 +126,22 @@ describe('the gateway in front of a misbehaving upstream', () => {
     expect(upstream.seen.map((seen) => seen.path)).not.toContain('/followed/echo');
   });
 
-  it('passes an upstream 4xx problem document through unchanged', async () => {
+  it("passes an upstream 4xx problem document through, naming the caller's path as its instance", async () => {
     const res = await call(
       'POST',
-      '/v1/ledger/conflict',
+      '/v1/ledger/conflict?x=1',
       { 'Content-Type': 'application/json' },
       '{}',
     );
     expect(res.status).toBe(409);
+    expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+    // The upstream named its own path (/v1/conflict?x=1), which the caller never asked.
+    expect(upstream.seen.at(-1)?.path).toBe('/v1/conflict');
     expect(await res.json()).toEqual({
       type: 'urn:aia:problem:conflict',
       status: 409,
       detail: 'taken',
+      instance: '/v1/ledger/conflict',
     });
   });
 

@@ -104,14 +104,17 @@ describe('the gateway in front of the real services', () => {
     expect(((await read.json()) as { account: { id: string } }).account.id).toBe(account.id);
   });
 
-  it("passes the ledger's own refusals through unchanged", async () => {
+  it("passes the ledger's own refusals through, at the caller's path", async () => {
     const direct = await fetch(`${running.governor.url}/v1/accounts/not-an-id`, {
       headers: await as('ledger:read'),
     });
     const routed = await send('GET', '/v1/ledger/accounts/not-an-id', 'ledger:read');
     expect(routed.status).toBe(direct.status);
     const [a, b] = [await direct.json(), await routed.json()] as Record<string, unknown>[];
-    expect({ ...b, requestId: undefined }).toEqual({ ...a, requestId: undefined });
+    expect(a?.instance).toBe('/v1/accounts/not-an-id');
+    expect(b?.instance).toBe('/v1/ledger/accounts/not-an-id');
+    const unrouted = { requestId: undefined, instance: undefined };
+    expect({ ...b, ...unrouted }).toEqual({ ...a, ...unrouted });
   });
 
   it('refuses a call without a token at the gateway, before any upstream', async () => {

@@ -6,6 +6,7 @@ import type { AppEnv } from '../../platform/types.js';
 import { withUpstreamCredentials } from '../identity/upstream-credentials.js';
 import { forwardedHeaders } from './forwarded-headers.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
+import { withGatewayInstance } from './problem-instance.js';
 import {
   mayRetry,
   type RequestClass,
@@ -33,7 +34,7 @@ export interface ProxyRouteOptions {
  * ways (an SSE stream passes event by event), the request's class limits (body size, time to the
  * response head per attempt, time for the whole response), retries only where
  * {@link mayRetry} allows, and the upstream's circuit breaker. An upstream's 2xx-4xx answer goes
- * back as it is (a 4xx problem document unchanged); no answer or a 5xx becomes the gateway's own
+ * back as it is (a 4xx problem document naming the gateway's path as its instance); no answer or a 5xx becomes the gateway's own
  * problem (upstream-problems.ts), which names no address and carries no upstream body.
  */
 export const proxyRoute = (route: GatewayRoute, options: ProxyRouteOptions): Handler<AppEnv> =>
@@ -88,7 +89,8 @@ async function forward(
       }
     },
   });
-  if (answer.status < 500) return answer;
+  if (answer.status < 400) return answer;
+  if (answer.status < 500) return withGatewayInstance(answer, url.pathname);
   void answer.body?.cancel().catch(() => {});
   if (answer.status === 503) throw new UpstreamUnavailableError(upstream.name, retryAfter(answer));
   if (answer.status === 504) throw new UpstreamTimeoutError(upstream.name, limits.headTimeoutMs);

@@ -56,7 +56,14 @@ export async function startScriptedUpstream() {
     }
     if (kind === 'conflict') {
       res.writeHead(409, { 'Content-Type': 'application/problem+json' });
-      res.end(JSON.stringify({ type: 'urn:aia:problem:conflict', status: 409, detail: 'taken' }));
+      res.end(
+        JSON.stringify({
+          type: 'urn:aia:problem:conflict',
+          status: 409,
+          detail: 'taken',
+          instance: req.url,
+        }),
+      );
       return;
     }
     if (kind === 'redirect') {
