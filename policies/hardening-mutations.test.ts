@@ -104,6 +104,15 @@ describe('the policy pack catches a production plan with a hardening undone', ()
     expect(violated).toContain('gcp-binary-authorization-policy');
   });
 
+  it('a cluster that does not enforce Binary Authorization', async () => {
+    const violated = await violatedBy((r) =>
+      r.type === 'gcp:container/cluster:Cluster'
+        ? withInputs(r, { binaryAuthorization: { evaluationMode: 'DISABLED' } })
+        : r,
+    );
+    expect(violated).toContain('gcp-gke-binary-authorization-enforced');
+  });
+
   it('a cluster without application-layer secrets encryption, and a key that never rotates', async () => {
     const violated = await violatedBy((r) => {
       if (r.type === 'gcp:container/cluster:Cluster')

@@ -19,13 +19,14 @@ describe('the policy pack on the real staging plan', () => {
     expect(verdict.violations.filter((v) => v.enforcementLevel === 'mandatory')).toEqual([]);
   });
 
-  it('reports the production-only rules as advisory, because staging opts out of them (zonal disks included)', () => {
+  it('reports the production-only rules as advisory, because staging opts out of them (zonal disks and Binary Authorization included)', () => {
     const advisory = new Set(verdict.violations.map((v) => v.policy));
     expect(advisory).toEqual(
       new Set([
         'gcp-cloudsql-high-availability',
         'gcp-cloudsql-deletion-protection',
         'gcp-cloudsql-cross-region-replica',
+        'gcp-gke-binary-authorization-enforced',
         'gcp-memorystore-high-availability',
         'gcp-storage-backup-retained',
         'k8s-production-hpa',

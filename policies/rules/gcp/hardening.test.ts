@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messagesOf, planned, violationsOf } from '../../../test/harness/policy-fixtures.js';
 import {
+  binaryAuthorizationEnforced,
   binaryAuthorizationPolicy,
   binaryAuthorizationProblems,
   gkeSecretsEncryption,
@@ -11,6 +12,26 @@ const CLUSTER = 'gcp:container/cluster:Cluster';
 const key = 'projects/p/locations/us-central1/keyRings/aia-production-gke/cryptoKeys/gke-secrets';
 const cluster = (inputs: Record<string, unknown>) =>
   planned(CLUSTER, 'aia-production-cluster', { name: 'aia-production-cluster', ...inputs });
+
+describe('gcp-gke-binary-authorization-enforced', () => {
+  it("accepts a cluster enforcing the project's policy", async () => {
+    const enforcing = cluster({
+      binaryAuthorization: { evaluationMode: 'PROJECT_SINGLETON_POLICY_ENFORCE' },
+    });
+    expect(await violationsOf([binaryAuthorizationEnforced], [enforcing])).toEqual([]);
+  });
+
+  it.each([
+    ['DISABLED', { binaryAuthorization: { evaluationMode: 'DISABLED' } }],
+    ['unset', {}],
+  ])('flags a cluster whose evaluation mode is %s, naming the stack key', async (mode, inputs) => {
+    expect(
+      messagesOf(await violationsOf([binaryAuthorizationEnforced], [cluster(inputs)])),
+    ).toEqual([
+      `GKE cluster 'aia-production-cluster' does not enforce Binary Authorization (evaluationMode ${mode}): any image that reaches it runs, attested or not. Set aia-platform:cluster.binaryAuthorization to true (PROJECT_SINGLETON_POLICY_ENFORCE).`,
+    ]);
+  });
+});
 
 describe('gcp-gke-secrets-encryption', () => {
   it('accepts a cluster encrypting Secrets with a KMS key', async () => {

@@ -144,5 +144,24 @@ export const binaryAuthorizationPolicy: StackValidationPolicy = {
   },
 };
 
+export const binaryAuthorizationEnforced: ResourceValidationPolicy = {
+  name: 'gcp-gke-binary-authorization-enforced',
+  description:
+    "GKE clusters enforce the project's Binary Authorization policy, so only attested images of ours and the pinned charts' images run (advisory on staging, which runs images pushed by hand).",
+  enforcementLevel: 'mandatory',
+  validateResource: validateResourceOfType(gcp.container.Cluster, (cluster, args, report) => {
+    const mode = cluster.binaryAuthorization?.evaluationMode;
+    if (mode === 'PROJECT_SINGLETON_POLICY_ENFORCE') return;
+    report(
+      `GKE cluster '${cluster.name ?? args.name}' does not enforce Binary Authorization (evaluationMode ${mode ?? 'unset'}): any image that reaches it runs, attested or not. Set aia-platform:cluster.binaryAuthorization to true (PROJECT_SINGLETON_POLICY_ENFORCE).`,
+    );
+  }),
+};
+
 /** Encryption at rest with our keys, and admission of known images only. */
-export const hardeningPolicies = [gkeSecretsEncryption, kmsKeyRotation, binaryAuthorizationPolicy];
+export const hardeningPolicies = [
+  gkeSecretsEncryption,
+  kmsKeyRotation,
+  binaryAuthorizationPolicy,
+  binaryAuthorizationEnforced,
+];
