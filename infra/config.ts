@@ -147,6 +147,7 @@ export function loadStackConfig(): LoadedConfig {
     cloudSql: aia.getObject<unknown>('cloudSql'),
     redis: aia.getObject<unknown>('redis'),
     maintenance: aia.getObject<unknown>('maintenance'),
+    logging: aia.getObject<unknown>('logging'),
     workloads: aia.getObject<unknown>('workloads'),
     objectStorage: aia.getObject<unknown>('objectStorage'),
     alerting: aia.getObject<unknown>('alerting'),

@@ -271,4 +271,24 @@ describe('production stack (offline plan)', () => {
     });
     expect(byName['aia-production-postgres-replica']?.region).toBe('us-central1');
   });
+
+  it('keeps every container log 365 days in Cloud Logging and alerts on log bursts by e-mail', () => {
+    expect(q.one('gcp:logging/projectBucketConfig:ProjectBucketConfig')).toMatchObject({
+      bucketId: '_Default',
+      location: 'global',
+      retentionDays: 365,
+    });
+    const metrics = q.ofType('gcp:logging/metric:Metric').map(q.inputsOf);
+    expect(metrics.map((metric) => metric.name).sort()).toEqual([
+      'aia-production-auth-failures',
+      'aia-production-http-5xx',
+      'aia-production-ledger-refusals',
+    ]);
+    const policies = q.ofType('gcp:monitoring/alertPolicy:AlertPolicy').map(q.inputsOf);
+    expect(policies).toHaveLength(3);
+    expect(q.one('gcp:monitoring/notificationChannel:NotificationChannel')).toMatchObject({
+      type: 'email',
+      labels: { email_address: 'platform-team@aia-platform.dev' },
+    });
+  });
 });

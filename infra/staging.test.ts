@@ -100,4 +100,24 @@ describe('staging stack (offline plan)', () => {
       .find((rule) => rule.alert === 'MaintenanceWindowAhead');
     expect(announcement?.expr).toBe('(day_of_week() == 6) and (hour() == 3)');
   });
+
+  it('keeps every container log 30 days in Cloud Logging and alerts on log bursts by e-mail', () => {
+    expect(q.one('gcp:logging/projectBucketConfig:ProjectBucketConfig')).toMatchObject({
+      bucketId: '_Default',
+      location: 'global',
+      retentionDays: 30,
+    });
+    const metrics = q.ofType('gcp:logging/metric:Metric').map(q.inputsOf);
+    expect(metrics.map((metric) => metric.name).sort()).toEqual([
+      'aia-staging-auth-failures',
+      'aia-staging-http-5xx',
+      'aia-staging-ledger-refusals',
+    ]);
+    const policies = q.ofType('gcp:monitoring/alertPolicy:AlertPolicy').map(q.inputsOf);
+    expect(policies).toHaveLength(3);
+    expect(q.one('gcp:monitoring/notificationChannel:NotificationChannel')).toMatchObject({
+      type: 'email',
+      labels: { email_address: 'platform-team@aia-platform.dev' },
+    });
+  });
 });

@@ -9,6 +9,7 @@ import {
   kafkaExporterPodMonitor,
 } from '../components/kafka/index.js';
 import { resourceLabels } from '../components/labels.js';
+import { CentralizedLogging } from '../components/logging/index.js';
 import { KUBE_PROMETHEUS_STACK, MonitoringStack } from '../components/monitoring/index.js';
 import { PlatformNamespaces } from '../components/namespaces/index.js';
 import { Neo4jDatabase } from '../components/neo4j/index.js';
@@ -152,6 +153,16 @@ export function clusterPlatform(
     },
     onCluster,
   );
+  // Every container's stdout goes to Cloud Logging (the cluster's loggingConfig); its retention
+  // and the log-based alerts (docs/logging.md).
+  new CentralizedLogging(`${prefix}-logging`, {
+    project: config.project,
+    prefix,
+    retentionDays: config.logging.retentionDays,
+    servicesNamespace: config.services.namespace,
+    emailTo: config.alerting.emailTo,
+    labels: resourceLabels({ environment: config.stack, service: 'logging' }),
+  });
   const monitoring = new MonitoringStack(
     `${prefix}-monitoring`,
     {

@@ -20,6 +20,20 @@ const ALWAYS_REDACTED = [
   '*.headers.cookie',
 ];
 
+/**
+ * Cloud Logging's severity for each pino level. GKE's logging agent turns a JSON line on stdout
+ * into a log entry's jsonPayload and reads its severity from a string field `severity` only
+ * (pino's `level` is neither the field nor a value Cloud Logging knows), its time from `time`.
+ */
+export const CLOUD_LOGGING_SEVERITY: Readonly<Record<string, string>> = {
+  trace: 'DEBUG',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARNING',
+  error: 'ERROR',
+  fatal: 'CRITICAL',
+};
+
 export interface LoggerOptions {
   readonly service: string;
   /** Default `info`. */
@@ -30,7 +44,11 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
 }
 
-/** Structured JSON logger; secret keys are replaced by `[redacted]` at any of the known paths. */
+/**
+ * Structured JSON logger, one line per entry with `level`, `severity` (Cloud Logging's name of the
+ * level), `time` (ISO 8601), `service` and `msg`; secret keys are replaced by `[redacted]` at any
+ * of the known paths.
+ */
 export function createLogger({
   service,
   level = 'info',
@@ -43,7 +61,9 @@ export function createLogger({
       level,
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: {
+        level: (label) => ({ level: label, severity: CLOUD_LOGGING_SEVERITY[label] ?? 'DEFAULT' }),
+      },
       redact: { paths: [...ALWAYS_REDACTED, ...keys], censor: '[redacted]' },
     },
     destination,

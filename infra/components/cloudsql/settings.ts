@@ -90,7 +90,8 @@ export const postgresDatabaseFlags =
     { name: 'cloudsql.iam_authentication', value: 'on' },
     // Commit times of every transaction, for the restore drill's exact point-in-time check on a
     // clone (tools/drill/ledger-checks.ts: no transfer committed after T, docs/restore-drill.md).
-    // A few bytes per transaction; changing it restarts the instance, so it lands in maintenance.
+    // A few bytes per transaction. Setting it restarts the instance: apply it in the maintenance
+    // window (docs/maintenance.md).
     { name: 'track_commit_timestamp', value: 'on' },
   ];
 

@@ -51,6 +51,8 @@ export const API_OF_RESOURCE_TYPE: Readonly<Record<string, string>> = {
   'gcp:storage/': REQUIRED_APIS.storage,
   'gcp:dns/': OPTIONAL_APIS.dns,
   'gcp:kms/': REQUIRED_APIS.cloudkms,
+  'gcp:logging/': REQUIRED_APIS.logging,
+  'gcp:monitoring/': REQUIRED_APIS.monitoring,
   'gcp:iap/': REQUIRED_APIS.iap,
   'gcp:binaryauthorization/': REQUIRED_APIS.binaryauthorization,
   'gcp:containeranalysis/': REQUIRED_APIS.containeranalysis,

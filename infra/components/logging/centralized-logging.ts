@@ -1,0 +1,110 @@
+import * as gcp from '@pulumi/gcp';
+import * as pulumi from '@pulumi/pulumi';
+import { logMetrics } from './settings.js';
+
+export interface CentralizedLoggingArgs {
+  readonly project: string;
+  /** Prefix of metric and policy names, e.g. `aia-production`. */
+  readonly prefix: string;
+  /** Days the project's `_Default` log bucket keeps entries (1–3650). */
+  readonly retentionDays: number;
+  /** Namespace of the services, whose request lines the metrics count. */
+  readonly servicesNamespace: string;
+  /** Who the log-based alerts e-mail (the stack's `alerting.emailTo`). */
+  readonly emailTo: string;
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * Cloud Logging as the platform's central log store (docs/logging.md): GKE's agent already ships
+ * every container's stdout (the cluster's `loggingConfig` has WORKLOADS) and parses the services'
+ * JSON lines; this sets the `_Default` bucket's retention for the stack, counts 5xx bursts, auth
+ * failures and ledger refusals as log-based metrics, and alerts on each by e-mail.
+ */
+export class CentralizedLogging extends pulumi.ComponentResource {
+  readonly metricNames: pulumi.Output<string>[];
+
+  constructor(name: string, args: CentralizedLoggingArgs, opts?: pulumi.ComponentResourceOptions) {
+    if (
+      !Number.isInteger(args.retentionDays) ||
+      args.retentionDays < 1 ||
+      args.retentionDays > 3650
+    ) {
+      throw new Error(
+        `retentionDays is ${args.retentionDays}: Cloud Logging keeps 1 to 3650 days in a bucket`,
+      );
+    }
+    super('aia:platform:CentralizedLogging', name, {}, opts);
+    const child = { parent: this };
+
+    // The project's own bucket, created by Google: Pulumi adopts it and sets its retention.
+    new gcp.logging.ProjectBucketConfig(
+      `${name}-default-bucket`,
+      {
+        project: args.project,
+        location: 'global',
+        bucketId: '_Default',
+        retentionDays: args.retentionDays,
+      },
+      child,
+    );
+
+    const channel = new gcp.monitoring.NotificationChannel(
+      `${name}-email`,
+      {
+        project: args.project,
+        displayName: `${args.prefix} log alerts`,
+        type: 'email',
+        labels: { email_address: args.emailTo },
+        userLabels: args.labels,
+      },
+      child,
+    );
+
+    this.metricNames = logMetrics(args.prefix, args.servicesNamespace).map((spec) => {
+      const metric = new gcp.logging.Metric(
+        `${name}-${spec.name}`,
+        {
+          project: args.project,
+          name: spec.name,
+          description: spec.description,
+          filter: spec.filter,
+          metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1' },
+        },
+        child,
+      );
+      new gcp.monitoring.AlertPolicy(
+        `${name}-${spec.name}-alert`,
+        {
+          project: args.project,
+          displayName: `${spec.description} (more than ${spec.threshold} in 5 minutes)`,
+          combiner: 'OR',
+          severity: spec.severity === 'critical' ? 'CRITICAL' : 'WARNING',
+          conditions: [
+            {
+              displayName: spec.name,
+              conditionThreshold: {
+                filter: pulumi.interpolate`resource.type="k8s_container" AND metric.type="logging.googleapis.com/user/${metric.name}"`,
+                comparison: 'COMPARISON_GT',
+                thresholdValue: spec.threshold,
+                duration: '0s',
+                aggregations: [
+                  {
+                    alignmentPeriod: '300s',
+                    perSeriesAligner: 'ALIGN_SUM',
+                    crossSeriesReducer: 'REDUCE_SUM',
+                  },
+                ],
+              },
+            },
+          ],
+          notificationChannels: [channel.name],
+          userLabels: { ...args.labels, severity: spec.severity },
+        },
+        child,
+      );
+      return metric.name;
+    });
+    this.registerOutputs({ metricNames: this.metricNames });
+  }
+}
