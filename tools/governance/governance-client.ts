@@ -12,8 +12,10 @@ export class GovernanceHttpError extends Error {
 
 const problemText = (body: unknown): string => {
   if (typeof body !== 'object' || body === null) return typeof body === 'string' ? ` ${body}` : '';
-  const { code, title, detail } = body as Record<string, unknown>;
-  const words = [code, detail ?? title].filter((part) => typeof part === 'string');
+  // An RFC 9457 problem document: its code is the last segment of `type` (urn:aia:problem:<code>).
+  const { type, title, detail } = body as Record<string, unknown>;
+  const code = typeof type === 'string' ? type.slice(type.lastIndexOf(':') + 1) : undefined;
+  const words = [code, detail ?? title].filter((part) => typeof part === 'string' && part !== '');
   return words.length > 0 ? ` (${words.join(': ')})` : '';
 };
 

@@ -185,10 +185,7 @@ describe('a private vote, proved on the voter machine', () => {
     // The governor verified it (a refusal would be a 422): it counts the tier, not the weight.
     expect(vote.out).toContain(`nullifier ${nullifier}`);
     expect(JSON.parse(vote.out.slice(vote.out.indexOf('{')))).toEqual({
-      mode: 'private',
-      nullifier,
-      weight: String(TIER),
-      choice: 'for',
+      vote: { mode: 'private', nullifier, weight: String(TIER), choice: 'for' },
     });
   });
 
@@ -285,7 +282,9 @@ describe('refused before proving', () => {
       server.url,
     );
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain('read the proposal: the governor answered 404');
+    expect(refused.err).toContain(
+      'read the proposal: the governor answered 404 (not_found: /v1/governance/proposals/no-such-proposal)',
+    );
   });
 });
 

@@ -37,10 +37,13 @@ const object = (body: unknown, what: string): Record<string, unknown> => {
   return body as Record<string, unknown>;
 };
 
-/** Reads the fields a vote uses from the proposal, refusing an answer without them. */
+/**
+ * Reads the fields a vote uses from the governor's answer (`{ proposal: { ... } }`), refusing
+ * an answer without them.
+ */
 export function proposalView(body: unknown): ProposalView {
   const what = "the governor's proposal";
-  const proposal = object(body, what);
+  const proposal = object(object(body, what).proposal, what);
   const modes = proposal.modes;
   if (!Array.isArray(modes) || !modes.every((mode) => typeof mode === 'string')) {
     throw new UnusableAnswer(`${what}: modes is not a list of strings`);

@@ -32,8 +32,17 @@ const HTTP_NOT_FOUND = 404;
 const HTTP_UNPROCESSABLE = 422;
 const HTTP_INTERNAL_ERROR = 500;
 
+/** An RFC 9457 problem document as the platform's services write them. */
+const problem = (status: number, code: string, detail: string) => ({
+  type: `urn:aia:problem:${code}`,
+  title: code,
+  status,
+  detail,
+});
+
 /**
- * A governor that speaks the voter's side of the governance contract (docs/governance.md) and
+ * A governor that speaks the voter's side of the governance contract as the economic governor
+ * answers it (docs/governance.md: `{ voter }`, `{ proposal }`, the snapshot, `{ vote }`) and
  * records every request: registrations answered as stored, one proposal and its snapshot, and
  * private votes verified for real against the committed verification key.
  */
@@ -50,20 +59,20 @@ export async function startScriptedGovernor(proposal: ScriptedProposal) {
     if (request.method === 'PUT' && voter) {
       const { commitment, weight } = JSON.parse(request.body) as Record<string, string>;
       return send(response, HTTP_OK, {
-        account_id: decodeURIComponent(voter[1] as string),
-        commitment,
-        weight,
+        voter: { account_id: decodeURIComponent(voter[1] as string), commitment, weight },
       });
     }
     if (request.method === 'GET' && request.path === base) {
       return send(response, HTTP_OK, {
-        id: proposal.id,
-        proposal_field: proposal.proposalField.toString(),
-        root: proposal.root.toString(),
-        size: proposal.leaves.length,
-        modes: proposal.modes,
-        closes_at: proposal.closesAt,
-        state: 'open',
+        proposal: {
+          id: proposal.id,
+          proposal_field: proposal.proposalField.toString(),
+          root: proposal.root.toString(),
+          size: proposal.leaves.length,
+          modes: proposal.modes,
+          closes_at: proposal.closesAt,
+          state: 'open',
+        },
       });
     }
     if (request.method === 'GET' && request.path === `${base}/snapshot`) {
@@ -77,7 +86,7 @@ export async function startScriptedGovernor(proposal: ScriptedProposal) {
     if (request.method === 'POST' && request.path === `${base}/votes`) {
       const ballot = JSON.parse(request.body) as Record<string, unknown>;
       if (ballot.mode === 'signed') {
-        return send(response, HTTP_CREATED, { mode: 'signed', choice: ballot.choice });
+        return send(response, HTTP_CREATED, { vote: { mode: 'signed', choice: ballot.choice } });
       }
       const verdict = await verifyVote(
         verificationKey,
@@ -90,17 +99,20 @@ export async function startScriptedGovernor(proposal: ScriptedProposal) {
       );
       return verdict.ok
         ? send(response, HTTP_CREATED, {
-            mode: 'private',
-            nullifier: verdict.statement.nullifier.toString(),
-            weight: verdict.statement.tier.toString(),
-            choice: ballot.choice,
+            vote: {
+              mode: 'private',
+              nullifier: verdict.statement.nullifier.toString(),
+              weight: verdict.statement.tier.toString(),
+              choice: ballot.choice,
+            },
           })
-        : send(response, HTTP_UNPROCESSABLE, {
-            code: verdict.reason,
-            detail: verdict.message,
-          });
+        : send(
+            response,
+            HTTP_UNPROCESSABLE,
+            problem(HTTP_UNPROCESSABLE, verdict.reason, verdict.message),
+          );
     }
-    return send(response, HTTP_NOT_FOUND, { code: 'not_found', detail: request.path });
+    return send(response, HTTP_NOT_FOUND, problem(HTTP_NOT_FOUND, 'not_found', request.path));
   };
   const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
