@@ -53,10 +53,16 @@ describe('the release commands on a stack', () => {
     expect(stack.messages[2]).toBe(`rollback to ${D.one} from ${D.two}`);
   });
 
-  it('rollback without a flag switches the colour back; with no earlier image it exits 1 saying why', async () => {
+  it('rollback without a flag switches the colour back, once unless --again; with no earlier image it exits 1 saying why', async () => {
     const { stack, io, printed } = onFakeStack();
     expect(await rollbackCommand(['--stack', 'production'], io)).toBe(0);
     expect((await stack.config()).activeColor).toBe('green');
+    // Again: the other colour is the release just removed. Refused unless asked.
+    expect(await rollbackCommand(['--stack', 'production'], io)).toBe(1);
+    expect(printed()).toContain('rolled back already');
+    expect((await stack.config()).activeColor).toBe('green');
+    expect(await rollbackCommand(['--stack', 'production', '--again'], io)).toBe(0);
+    expect((await stack.config()).activeColor).toBe('blue');
     expect(await rollbackCommand(['--stack', 'production', '--to-previous-digest'], io)).toBe(1);
     expect(printed()).toContain(
       'production: nothing to roll back to: no succeeded update ran an image other than',

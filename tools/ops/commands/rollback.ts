@@ -1,12 +1,15 @@
 import { parseArgs } from 'node:util';
+import { lastRollback } from '../release/last-rollback.js';
 import { type CommandIo, processIo, stackArg } from '../release/open-release-stack.js';
 import { previousImage } from '../release/previous-digest.js';
 import { colourRollbackPlan, digestRollbackPlan } from '../release/release-plans.js';
 
-export const ROLLBACK_USAGE = `npm run ops -- rollback --stack <staging|production> [--to-previous-digest] [--reason <text>]
+export const ROLLBACK_USAGE = `npm run ops -- rollback --stack <staging|production> [--to-previous-digest] [--reason <text>] [--again]
 
 Default: switches the blue-green services back to the other colour (which still runs the release
-before), one pulumi up, no pod restarts. --to-previous-digest: reads the stack's update history
+before), one pulumi up, no pod restarts. When the stack's last update was a rollback already (by
+hand, by the watch or a canary's abort), the other colour runs the release it removed: refused
+with exit code 1 unless --again. --to-previous-digest: reads the stack's update history
 and redeploys the image before the current one to every service (failed updates and releases
 already rolled back are passed over). Exit code 1 when the history holds no earlier image.`;
 
@@ -18,12 +21,20 @@ export async function rollbackCommand(argv: string[], io: CommandIo = processIo)
       stack: { type: 'string' },
       'to-previous-digest': { type: 'boolean', default: false },
       reason: { type: 'string' },
+      again: { type: 'boolean', default: false },
     },
   });
   const name = stackArg(values.stack);
   const stack = await io.open(name);
   const config = await stack.config();
   if (!values['to-previous-digest']) {
+    const done = values.again ? undefined : lastRollback(await stack.history());
+    if (done) {
+      io.out(
+        `${name}: update ${done.version} rolled back already ("${done.message}"); the other colour runs the release it removed. Pass --again to switch anyway, or --to-previous-digest to go further back\n`,
+      );
+      return 1;
+    }
     const plan = colourRollbackPlan(config, values.reason);
     await stack.update(plan.changes, plan.message);
     io.out(`${name}: ${plan.message}\n`);
