@@ -192,15 +192,71 @@ describe('malformed input through the gateway, over every route of every service
   });
 });
 
+/**
+ * The gateway's identity secrets in use, as a run sees them: a machine client created, its token
+ * by client credentials used, a wrong secret tried; an API key created, used, refused on a bad
+ * request, and a wrong key tried. Answers the secrets that went by.
+ */
+async function identitySecretsInUse(): Promise<Record<string, string>> {
+  const gateway = platform.gateway.url;
+  const post = async (path: string, bearer: string, body: object) =>
+    (await fetch(`${gateway}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((response) => response.json())) as Record<string, string>;
+  const read = (path: string, bearer: string) =>
+    fetch(`${gateway}${path}`, { headers: { Authorization: `Bearer ${bearer}` } }).then(
+      (response) => response.status,
+    );
+  const grant = (clientId: string, clientSecret: string) =>
+    fetch(`${gateway}/v1/auth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+      }),
+    }).then((response) => response.json() as Promise<Record<string, string>>);
+
+  const admin = await testToken({ subject: 'user:root', scope: 'identities:admin ledger:read' });
+  const client = await post('/v1/auth/clients', admin, {
+    name: 'log scan',
+    scopes: ['ledger:read'],
+  });
+  const clientSecret = client.client_secret ?? '';
+  const { access_token: access = '' } = await grant(client.client_id ?? '', clientSecret);
+  await grant(client.client_id ?? '', `${clientSecret}x`);
+  expect(await read('/v1/ledger/ledgers', access)).toBe(200);
+
+  const person = await testToken({ subject: 'user:lee', scope: 'ledger:read' });
+  const { key = '' } = await post('/v1/auth/api-keys', person, {
+    name: 'log scan',
+    scopes: ['ledger:read'],
+    expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  expect(await read('/v1/ledger/ledgers', key)).toBe(200);
+  expect(await read('/v1/ledger/accounts/not-an-id', key)).toBe(422);
+  expect(await read('/v1/ledger/ledgers', `${key.slice(0, -1)}x`)).toBe(401);
+  return {
+    "a machine client's secret": clientSecret,
+    "a client credentials token's signature": access.split('.')[2] ?? '',
+    "an API key's secret": key.slice('aia_0123456789abcdef_'.length),
+  };
+}
+
 describe('secrets in the logs of the whole run', () => {
   it('never logs a key, a secret or a bearer token', async () => {
+    const identities = await identitySecretsInUse();
     const logs = platform.logs();
     expect(logs.length).toBeGreaterThan(10_000);
     const secrets: Record<string, string> = {
       'the issuer key': testJwtEnv.JWT_SIGNING_KEY.split('\n')[1] ?? '',
       'a bearer token': token,
       "a bearer token's signature": token.split('.')[2] ?? '',
+      ...identities,
     };
+    expect(Object.values(identities).every((secret) => secret.length >= 16)).toBe(true);
     for (const [service, key] of Object.entries(testServiceKeys))
       secrets[`${service}'s signing key`] = key.split('\n')[1] ?? '';
     const found = Object.entries(secrets)
