@@ -106,6 +106,7 @@ describe('the release workflow', () => {
     expect(runs('deploy-staging')).toContain(
       `npm run ops -- deploy --stack staging --digest "${gh('needs.build.outputs.digest')}"`,
     );
+    expect(runs('deploy-staging').join('\n')).toContain('npm run ops -- switch --stack staging');
     expect(runs('smoke-staging').join('\n')).toContain('npm run ops -- health --stack staging');
     expect(runs('smoke-staging').join('\n')).toContain(
       `npm run smoke -- --url "${gh('steps.stack.outputs.gateway_url')}"`,

@@ -24,6 +24,12 @@ const outputs = {
       scaling: {},
     },
   },
+  observability: {
+    prometheusUrl: 'http://kps-prometheus.monitoring.svc.cluster.local:9090',
+    otlpEndpoint: 'http://collector.monitoring.svc.cluster.local:4318',
+    tracesUrl: 'http://jaeger.monitoring.svc.cluster.local:16686',
+    grafanaAdminSecret: 'grafana-admin',
+  },
   release: {
     serviceAccount: 'aia-staging-release@aia-platform-staging.iam.gserviceaccount.com',
     attestor: 'projects/aia-platform-staging/attestors/aia-staging-release',
@@ -42,12 +48,24 @@ describe('releaseFacts', () => {
       namespace: 'aia',
       service_ports: 'aia-api:8000 economic-governor:8001',
       gateway_port: '8000',
+      prometheus_forward: 'monitoring/kps-prometheus:9090',
+      prometheus_port: '9090',
       active_colour: 'green',
       idle_colour: 'blue',
       service_account: outputs.release.serviceAccount,
       attestor: outputs.release.attestor,
       attestor_key_version: outputs.release.attestorKeyVersion,
     });
+  });
+
+  it('refuses a Prometheus URL that is not an in-cluster Service', () => {
+    const elsewhere = {
+      ...outputs,
+      observability: { ...outputs.observability, prometheusUrl: 'https://prom.example.com' },
+    };
+    expect(() => releaseFacts(elsewhere, 'blue')).toThrow(
+      'https://prom.example.com is not an in-cluster Service URL with a port',
+    );
   });
 
   it('writes one key=value line each, and refuses a value that would start another', () => {

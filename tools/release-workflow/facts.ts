@@ -7,7 +7,10 @@ import { gatewayUrlOf } from '../smoke/stack-gateway.js';
  * written into the workflow): `key=value` lines for `$GITHUB_OUTPUT`.
  */
 export function releaseFacts(
-  outputs: Pick<StackOutputs, 'edge' | 'namespaces' | 'services' | 'release' | 'project'>,
+  outputs: Pick<
+    StackOutputs,
+    'edge' | 'namespaces' | 'services' | 'release' | 'project' | 'observability'
+  >,
   activeColour: 'blue' | 'green',
 ): Record<string, string> {
   const gateway = outputs.services['aia-api'];
@@ -26,12 +29,24 @@ export function releaseFacts(
       .map(([service, { port }]) => `${service}:${port}`)
       .join(' '),
     gateway_port: String(gateway.port),
+    /** `<namespace>/<service>:<port>` of the in-cluster Prometheus, for a port-forward. */
+    prometheus_forward: inClusterForward(outputs.observability.prometheusUrl),
+    prometheus_port: inClusterForward(outputs.observability.prometheusUrl).split(':')[1] as string,
     active_colour: activeColour,
     idle_colour: activeColour === 'blue' ? 'green' : 'blue',
     service_account: outputs.release.serviceAccount,
     attestor: outputs.release.attestor,
     attestor_key_version: outputs.release.attestorKeyVersion,
   };
+}
+
+/** `http://<service>.<namespace>.svc.cluster.local:<port>` as `<namespace>/<service>:<port>`. */
+function inClusterForward(url: string): string {
+  const match = /^https?:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.cluster\.local)?:(\d+)\/?$/.exec(
+    url,
+  );
+  if (!match) throw new Error(`${url} is not an in-cluster Service URL with a port`);
+  return `${match[2]}/${match[1]}:${match[4]}`;
 }
 
 /** The facts as `$GITHUB_OUTPUT` lines; refuses a value a line cannot hold. */

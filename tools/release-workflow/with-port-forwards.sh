@@ -3,7 +3,7 @@
 # port: how a runner outside the private cluster reaches a Service no ingress exposes (a colour's
 # own Service, each service for its readiness). The kubeconfig is the stack's output (DNS
 # endpoint, gke-gcloud-auth-plugin). The forwards stop when the command ends.
-# Usage: with-port-forwards.sh <stack> <namespace> <service>:<port>... -- <command> [args...]
+# Usage: with-port-forwards.sh <stack> <namespace> [<namespace>/]<service>:<port>... -- <command> [args...]
 set -euo pipefail
 
 stack=${1:?usage: with-port-forwards.sh <stack> <namespace> <service>:<port>... -- <command>}
@@ -31,9 +31,11 @@ pulumi stack output kubeconfig --show-secrets --stack "$stack" >"$kubeconfig"
 export KUBECONFIG=$kubeconfig
 
 for forward in "${forwards[@]}"; do
-  service=${forward%%:*}
+  target=${forward%%:*}
   port=${forward##*:}
-  kubectl port-forward --namespace "$namespace" "service/$service" "127.0.0.1:$port:$port" >/dev/null &
+  where=$namespace
+  if [[ $target == */* ]]; then where=${target%%/*} target=${target#*/}; fi
+  kubectl port-forward --namespace "$where" "service/$target" "127.0.0.1:$port:$port" >/dev/null &
   pids+=("$!")
 done
 for forward in "${forwards[@]}"; do
