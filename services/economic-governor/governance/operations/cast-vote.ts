@@ -49,8 +49,9 @@ const REFUSAL_FIELDS: Record<VoteRefusal, string> = {
   invalid_proof: 'proof',
 };
 
+/** Open: before closes_at, and not tallied (a vote that waited for the tally's lock is too late). */
 function assertVotingOpen(proposal: ProposalRow): void {
-  if (proposal.closes_at <= proposal.now) {
+  if (proposal.closes_at <= proposal.now || proposal.outcome !== null) {
     throw new GovernanceRefusal(
       409,
       'voting_closed',
@@ -133,7 +134,8 @@ async function signedWeight(
  * Counts one vote on an open proposal, or refuses it with a reason and stores nothing. A private
  * vote's proof is verified against the proposal's snapshot root and field and the claimed choice,
  * and counts its tier; a signed vote counts the account's snapshot weight. The insert holds the
- * proposal row shared, so the tally (which locks it) counts every vote that got in before it.
+ * proposal row shared, so the tally (which locks it, skipping a locked one until its next run)
+ * never misses a vote being counted, and a vote that waited for the tally's lock is refused.
  */
 export async function castVote(
   sql: Database,
