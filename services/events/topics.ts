@@ -90,6 +90,7 @@ export const eventTopics = {
       'Progress of venture discovery runs (started, fetched, clustered, scored, done or failed), keyed by run.',
     producers: ['venture-discovery'],
     consumers: [],
+    readers: ['aia-api'],
     partitions: { staging: 1, production: 3 },
     cleanupPolicy: 'delete',
     retention: { ms: 7 * DAY_MS },

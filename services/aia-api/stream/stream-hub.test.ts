@@ -12,6 +12,7 @@ import {
 
 const redis = useTestRedis();
 const TASKS = 'aia.agents.tasks.v1';
+const RUNS = 'aia.ventures.runs.v1';
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -130,6 +131,35 @@ describe('/v1/stream: subscriptions', () => {
     ).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(client.messages.filter(events('s1'))).toHaveLength(2);
+  });
+
+  it("delivers a discovery run's steps to a subscriber of that run with ventures:read", async () => {
+    const { fixture } = await hub();
+    const client = await connect(
+      fixture,
+      await testToken({ subject: 'user:ada', scope: 'ventures:read' }),
+    );
+    const run = randomUUID();
+    client.send({ type: 'subscribe', id: 'r', topic: RUNS, filter: { run_id: run } });
+    await client.next((m) => m.type === 'subscribed');
+    const step = (runId: string, name: string, state = 'running') => ({
+      run_id: runId,
+      state,
+      step: name,
+      fetched: 3,
+      clustered: 1,
+      scored: 1,
+      failed_sources: 0,
+      at: new Date().toISOString(),
+    });
+    await fixture.publish(RUNS, run, [step(run, 'started')]);
+    await fixture.publish(RUNS, randomUUID(), [step(randomUUID(), 'started')]);
+    await fixture.publish(RUNS, run, [step(run, 'done', 'succeeded')]);
+    const received = await client.next(events('r'), 2);
+    expect(received.map((m) => (m.data as { record: { step: string } }).record.step)).toEqual([
+      'started',
+      'done',
+    ]);
   });
 
   it("refuses a subscription beyond the caller's scopes, naming the scope and the field", async () => {

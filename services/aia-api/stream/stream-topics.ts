@@ -22,7 +22,8 @@ export const AGENTS_ADMIN_SCOPE = 'agents:admin';
 /**
  * The topics a client may watch over `/v1/stream`, as data (docs/gateway.md "Live events"). A
  * task's progress is its own records and its direct subtasks' (`parent_task_id`) on the task and
- * run topics; an account's transfers are those it is debited or credited by.
+ * run topics; an account's transfers are those it is debited or credited by; a discovery run's
+ * progress is its records, one per step.
  */
 export const STREAM_TOPICS = {
   'aia.agents.tasks.v1': {
@@ -46,6 +47,10 @@ export const STREAM_TOPICS = {
   'aia.ventures.opportunities.v1': {
     scope: 'ventures:read',
     filters: { opportunity_id: ['opportunity_id'], market: ['market'] },
+  },
+  'aia.ventures.runs.v1': {
+    scope: 'ventures:read',
+    filters: { run_id: ['run_id'], state: ['state'] },
   },
   // Only topics whose `readers` name the gateway: its KafkaUser may read no others.
 } as const satisfies Partial<Record<FanOutTopicsOf<'aia-api'>, StreamTopic>>;
