@@ -207,6 +207,31 @@ describe('POST /v1/stakes/{id}/unstake', () => {
     expect(listed.body.stakes).toMatchObject([{ id: staked.body.stake.id, released: true }]);
   });
 
+  it('with ledger AIA_GOV, stakes into the AIA_GOV staking account and unstakes back', async () => {
+    const ledgers = await unlocked('GET', '/ledgers');
+    const govStaking = ledgers.body.ledgers.find(
+      (ledger: { code: string }) => ledger.code === 'AIA_GOV',
+    ).system_accounts.staking;
+    const [account] = (await openFunded(db.sql, unlocked, { ledger: 'AIA_GOV', amount: '80' })) as [
+      string,
+    ];
+    const staked = await stake(unlocked, { account_id: account, ledger: 'AIA_GOV', amount: '50' });
+    expect(staked.status, JSON.stringify(staked.body)).toBe(201);
+    expect(staked.body.stake).toMatchObject({ ledger: 'AIA_GOV', amount: '50' });
+    expect(staked.body.transfer).toMatchObject({
+      ledger: 'AIA_GOV',
+      credit_account_id: govStaking,
+    });
+    const reply = await unstake(unlocked, staked.body.stake.id);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    expect(reply.body.transfer).toMatchObject({
+      ledger: 'AIA_GOV',
+      debit_account_id: govStaking,
+      credit_account_id: account,
+    });
+    expect(await accountOf(unlocked, account)).toMatchObject({ balance: '80' });
+  });
+
   it("unstaking someone else's stake → 403, nothing changes", async () => {
     const [account] = (await openFunded(db.sql, unlocked)) as [string];
     const staked = await stake(unlocked, { account_id: account, amount: '1' });
