@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scopesOfRole } from '../../services/aia-api/identity/roles.js';
 import { usePlatformBehindGateway } from '../../services/aia-api/testing/platform-behind-gateway.js';
 import { serviceNames } from '../../services/catalog.js';
 import { testToken } from '../../test/harness/jwt.js';
@@ -14,6 +17,7 @@ import { runSmoke } from './smoke-run.js';
 import { gatewayUrlOf } from './stack-gateway.js';
 
 const root = join(import.meta.dirname, '../..');
+const CREATED = 201;
 const run = promisify(execFile);
 const platform = await usePlatformBehindGateway('smoke');
 let gateway: string;
@@ -44,6 +48,10 @@ describe('the smoke test through a gateway in front of all six services', () => 
     const checks = await runSmoke({ url: gateway, token: viewer });
     expect(checks.map((check) => check.name)).toEqual(['readiness', ...serviceNames]);
     expect(checks.filter((check) => !check.ok)).toEqual([]);
+  });
+
+  it('needs only scopes the viewer role holds, so the smoke client is a viewer', () => {
+    expect(scopesOfRole('viewer')).toEqual(expect.arrayContaining([...SMOKE_SCOPES]));
   });
 
   it('names each service a token without its scope cannot read', async () => {
@@ -82,6 +90,52 @@ describe('the smoke test through a gateway in front of all six services', () => 
     expect(badUsers.code).toBe(64);
     expect(badUsers.stderr).toContain('--users: expected a positive whole number, got "0"');
   }, 90_000);
+});
+
+describe("the workflow's smoke token (tools/release-workflow/smoke-token.sh)", () => {
+  it("exchanges a viewer machine client's credentials at the gateway for a token the smoke test passes with", async () => {
+    const admin = await testToken({
+      subject: 'release-admin',
+      // A creator holds every scope it grants: the viewer role's.
+      scope: ['identities:admin', ...scopesOfRole('viewer')].join(' '),
+    });
+    const created = await fetch(`${gateway}/v1/auth/clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'release-smoke', role: 'viewer' }),
+    });
+    expect(created.status, await created.clone().text()).toBe(CREATED);
+    const client = (await created.json()) as { client_id: string; client_secret: string };
+    // gcloud stands in for Secret Manager: it prints the secret the script asks for.
+    const dir = await mkdtemp(join(tmpdir(), 'smoke-token-'));
+    try {
+      const gcloud = join(dir, 'gcloud');
+      await writeFile(
+        gcloud,
+        `#!/bin/sh\n[ "$*" = "secrets versions access latest --secret=release-smoke-client --project=aia-platform-staging" ] || exit 3\necho '${client.client_id}:${client.client_secret}'\n`,
+      );
+      await chmod(gcloud, 0o755);
+      const output = join(dir, 'github-output');
+      const { stdout } = await run(
+        'bash',
+        [
+          join(root, 'tools/release-workflow/smoke-token.sh'),
+          gateway,
+          'release-smoke-client',
+          'aia-platform-staging',
+        ],
+        { env: { PATH: `${dir}:${process.env.PATH ?? ''}`, GITHUB_OUTPUT: output } },
+      );
+      // Both the client secret and the token are masked in the job's log.
+      expect(stdout).toContain(`::add-mask::${client.client_secret}`);
+      const token = /^token=(.+)$/m.exec(await readFile(output, 'utf8'))?.[1] ?? '';
+      expect(stdout).toContain(`::add-mask::${token}`);
+      const checks = await runSmoke({ url: gateway, token });
+      expect(checks.filter((check) => !check.ok)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the load check', () => {
