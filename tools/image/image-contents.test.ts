@@ -132,4 +132,28 @@ describe('the image, built as the Dockerfile builds it', () => {
       renameSync(`${migrations}.moved`, migrations);
     }
   }, 60_000);
+
+  it('a build without the verification key does not start a governor serving governance', async () => {
+    const key = join(
+      image.workdir,
+      'dist/services/economic-governor/governance/zk/artifacts/verification_key.json',
+    );
+    renameSync(key, `${key}.moved`);
+    try {
+      const service = imageProcess(image, ['economic-governor'], {
+        DATABASE_URL: database.url,
+        ...testJwtEnv,
+        TREASURY_PRIVATE_KEY: 't'.repeat(32),
+        GOVERNANCE_ENABLED: 'true',
+        HOST: '127.0.0.1',
+        PORT: String(await findFreePort()),
+      });
+      children.push(service.child);
+      const code = await service.exited;
+      expect(code).not.toBe(0);
+      expect(service.output()).toContain(key);
+    } finally {
+      renameSync(`${key}.moved`, key);
+    }
+  }, 60_000);
 });
