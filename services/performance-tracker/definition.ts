@@ -7,11 +7,12 @@ import { epochEnv } from './epochs/settings.js';
 /**
  * Reads the reward pool's balance and pays each epoch's rewards (`/rewards/distributions`) with
  * `rewards:distribute`, which pays from the reward pool and can neither mint nor burn. Reads the
- * agents' ledger accounts from the agent orchestrator (`agents:read`).
+ * agents' ledger accounts from the agent orchestrator (`agents:read`) and sends benchmark tasks
+ * to agents over A2A (`agents:write`, which every A2A call needs).
  */
 const calls = {
   'economic-governor': ['ledger:read', 'rewards:distribute'],
-  'agent-orchestrator': ['agents:read'],
+  'agent-orchestrator': ['agents:read', 'agents:write'],
   // Measured improvement: variants' lineage (variant DERIVED_FROM parent) in the knowledge graph.
   'dkg-manager': ['dkg:read', 'dkg:write'],
 } as const;

@@ -41,7 +41,7 @@ describe('the local default agents', () => {
 
   it('delegate a message to the chief down two levels, and the tree ends completed with the books balanced', async () => {
     const agents = await seedAgents(targets());
-    const token = await testToken({ subject: SEED_OWNER, scope: 'agents:read' });
+    const token = await testToken({ subject: SEED_OWNER, scope: 'agents:write' });
     const send = await running.orchestrator.app.request(`/a2a/agents/${agents.chief?.id}`, {
       method: 'POST',
       headers: {

@@ -130,7 +130,9 @@ async function submit(agentId: string, count: number): Promise<string[]> {
     `${ORIGIN}/a2a/agents/${agentId}/.well-known/agent-card.json`,
   );
   const auth = {
-    serviceParameters: { Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}` },
+    serviceParameters: {
+      Authorization: `Bearer ${await testToken({ subject: 'user:ada', scope: 'agents:write' })}`,
+    },
   };
   const ids: string[] = [];
   for (let start = 0; start < count; start += SENDERS) {

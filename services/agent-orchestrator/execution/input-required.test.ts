@@ -34,7 +34,9 @@ const askingAgent = (managerId?: string) =>
   });
 
 const asAda = async () => ({
-  serviceParameters: { Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}` },
+  serviceParameters: {
+    Authorization: `Bearer ${await testToken({ subject: 'user:ada', scope: 'agents:write' })}`,
+  },
 });
 const clientOf = (agentId: string) =>
   sdkClient(
@@ -148,7 +150,9 @@ describe('a task that asks its sender for input', () => {
 
     // Another caller's task is unknown to this one.
     const asEve = async () => ({
-      serviceParameters: { Authorization: `Bearer ${await testToken({ subject: 'user:eve' })}` },
+      serviceParameters: {
+        Authorization: `Bearer ${await testToken({ subject: 'user:eve', scope: 'agents:write' })}`,
+      },
     });
     expect(await refusal(asker.id, message('yellow', { taskId: sent.id }), asEve)).toBeInstanceOf(
       JsonRpcTaskNotFoundError,

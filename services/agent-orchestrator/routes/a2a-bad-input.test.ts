@@ -24,7 +24,7 @@ async function post(agentId: string, body: string) {
       headers: {
         'Content-Type': 'application/json',
         'A2A-Version': '1.0',
-        Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}`,
+        Authorization: `Bearer ${await testToken({ subject: 'user:ada', scope: 'agents:write' })}`,
       },
       body,
     },
@@ -131,7 +131,7 @@ describe("bad input at an agent's A2A endpoint gets the spec's error and changes
       headers: {
         'Content-Type': 'application/json',
         'A2A-Version': '1.0',
-        Authorization: `Bearer ${await testToken({ subject: 'user:eve' })}`,
+        Authorization: `Bearer ${await testToken({ subject: 'user:eve', scope: 'agents:write' })}`,
       },
       body: rpc('CancelTask', { id }),
     });

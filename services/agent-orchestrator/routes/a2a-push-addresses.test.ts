@@ -29,7 +29,7 @@ const rpc = async (agentId: string, method: string, params: unknown) => {
     headers: {
       'Content-Type': 'application/json',
       'A2A-Version': '1.0',
-      Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}`,
+      Authorization: `Bearer ${await testToken({ subject: 'user:ada', scope: 'agents:write' })}`,
     },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   });

@@ -51,7 +51,9 @@ const agentClient = async () => {
   );
 };
 const as = async (subject: string) => ({
-  serviceParameters: { Authorization: `Bearer ${await testToken({ subject })}` },
+  serviceParameters: {
+    Authorization: `Bearer ${await testToken({ subject, scope: 'agents:write' })}`,
+  },
 });
 const send = (text: string, configuration: Record<string, unknown> = {}) =>
   SendMessageRequest.fromJSON({

@@ -23,7 +23,9 @@ const clientOf = (agentId: string) =>
     `${ORIGIN}/a2a/agents/${agentId}/.well-known/agent-card.json`,
   );
 const asAda = async () => ({
-  serviceParameters: { Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}` },
+  serviceParameters: {
+    Authorization: `Bearer ${await testToken({ subject: 'user:ada', scope: 'agents:write' })}`,
+  },
 });
 const message = (text: string, extra: Record<string, unknown> = {}) =>
   SendMessageRequest.fromJSON({
@@ -167,7 +169,7 @@ describe("an agent's A2A endpoint", () => {
 
   it('refuses a budget that is not AIA, naming metadata.budget_aia, and stores nothing', async () => {
     const agent = await register({ kind: 'tool', tool: 'echo' });
-    const token = await testToken({ subject: 'user:ada' });
+    const token = await testToken({ subject: 'user:ada', scope: 'agents:write' });
     const before = await taskCount();
     for (const budget of ['-1', '1e3', 12]) {
       const params = {
@@ -186,7 +188,7 @@ describe("an agent's A2A endpoint", () => {
     expect((await running.orchestrator.call('POST', `/agents/${agent.id}/retire`)).status).toBe(
       200,
     );
-    const token = await testToken({ subject: 'user:ada' });
+    const token = await testToken({ subject: 'user:ada', scope: 'agents:write' });
     const before = await taskCount();
     const params = {
       message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text: 'x' }] },
@@ -199,7 +201,7 @@ describe("an agent's A2A endpoint", () => {
 
   it('answers a raw JSON-RPC SendMessage (as with curl) with the task', async () => {
     const agent = await llmAgent();
-    const token = await testToken({ subject: 'user:ada' });
+    const token = await testToken({ subject: 'user:ada', scope: 'agents:write' });
     const message = { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text: 'hi' }] };
     const res = await rawCall(agent.id, 'SendMessage', { message }, token);
     const body = (await res.json()) as {

@@ -2,9 +2,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { A2ARequestHandler } from '@a2a-js/sdk/server';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { a2aJsonRpcRoutes } from '../../platform/a2a/index.js';
-import { authenticate, type JwtVerifier } from '../../platform/auth.js';
+import { authenticate, type JwtVerifier, requireScopes } from '../../platform/auth.js';
 import type { Database } from '../../platform/db.js';
 import { NotFoundError } from '../../platform/errors.js';
+import { serviceSubject } from '../../platform/service-identity/subjects.js';
 import type { AppEnv } from '../../platform/types.js';
 import { agentCardOf } from '../domain/agent-card.js';
 import { AgentIdSchema } from '../domain/agent-schemas.js';
@@ -28,8 +29,33 @@ export interface AgentA2aRoutesOptions {
 }
 
 /**
+ * The one caller exempt from the A2A scope check: the orchestrator itself. Its remote runtime
+ * calls agents of this platform with its own service token, which carries no scope, on behalf
+ * of a task whose sender already had the scope. Exempt by subject rather than granted
+ * `agents:write` in the catalog: a self-entry in its `calls` would make it a caller of itself
+ * (callerEnv's AGENT_ORCHESTRATOR_URL, a network policy to itself). The subject can be trusted:
+ * only the orchestrator's own key signs `service:agent-orchestrator` tokens, and the verifier
+ * refuses a `service:` subject from the issuer.
+ */
+const ORCHESTRATOR_SUBJECT = serviceSubject('agent-orchestrator');
+
+/**
+ * After `authenticate`: every A2A call needs `agents:write`, reads of one's own tasks included
+ * (each was created with it; one rule), else 403 (the kit's ForbiddenError). The orchestrator
+ * itself is exempt ({@link ORCHESTRATOR_SUBJECT}).
+ */
+const a2aCaller = (): MiddlewareHandler<AppEnv> => {
+  const scoped = requireScopes('agents:write');
+  return async function a2aCaller(c, next) {
+    if (c.get('principal')?.subject === ORCHESTRATOR_SUBJECT) return next();
+    return scoped(c, next);
+  };
+};
+
+/**
  * Each active agent's A2A 1.0 JSON-RPC endpoint, at its card's URL `POST /a2a/agents/{id}`,
- * with the kit's bearer tokens (the caller owns the tasks it creates). The agent is read per
+ * with the kit's bearer tokens (the caller owns the tasks it creates). Every call needs
+ * `agents:write` ({@link a2aCaller}), checked before the agent is read. The agent is read per
  * request: an unknown or retired one is a 404 and nothing is stored. Its handler
  * ({@link DurableAgentHandler}) is reached through an async-local slot, since the kit's
  * JSON-RPC routes take one handler and here the path names the agent.
@@ -45,23 +71,26 @@ export function agentA2aRoutes({
 }: AgentA2aRoutesOptions): Hono<AppEnv> {
   const current = new AsyncLocalStorage<A2ARequestHandler>();
   const bearer = authenticate({ verify });
+  const caller = a2aCaller();
   const resolveAgent: MiddlewareHandler<AppEnv> = (c, next) =>
     bearer(c, async () => {
-      const id = c.req.param('id') ?? '';
-      const agent = AgentIdSchema.safeParse(id).success ? await findAgent(sql, id) : undefined;
-      if (agent?.status !== 'active')
-        throw new NotFoundError(`no active agent ${id} is registered`);
-      const card = agentCardOf(agent, publicUrl ?? new URL(c.req.url).origin);
-      const handler = new DurableAgentHandler({
-        sql,
-        lifecycle,
-        deadlineSeconds,
-        agent,
-        card,
-        waitMs,
-        push,
+      await caller(c, async () => {
+        const id = c.req.param('id') ?? '';
+        const agent = AgentIdSchema.safeParse(id).success ? await findAgent(sql, id) : undefined;
+        if (agent?.status !== 'active')
+          throw new NotFoundError(`no active agent ${id} is registered`);
+        const card = agentCardOf(agent, publicUrl ?? new URL(c.req.url).origin);
+        const handler = new DurableAgentHandler({
+          sql,
+          lifecycle,
+          deadlineSeconds,
+          agent,
+          card,
+          waitMs,
+          push,
+        });
+        await current.run(handler, next);
       });
-      await current.run(handler, next);
     });
   return a2aJsonRpcRoutes({
     handler: perRequest(() => {

@@ -9,7 +9,9 @@ const running = useRunningOrchestrator('a2a_sse');
 
 const ORIGIN = 'http://running.orchestrator.test';
 const asAda = async () => ({
-  serviceParameters: { Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}` },
+  serviceParameters: {
+    Authorization: `Bearer ${await testToken({ subject: 'user:ada', scope: 'agents:write' })}`,
+  },
 });
 
 describe("an agent's A2A endpoint, streaming", () => {

@@ -239,9 +239,17 @@ describe('identities through the gateway, in front of the real services', () => 
     const withKey = await listTasks(`Bearer ${key}`);
     expect(withKey.status).toBe(404);
     const withJwt = await listTasks(
-      `Bearer ${await testToken({ subject: 'user:lin', scope: 'agents:read' })}`,
+      `Bearer ${await testToken({ subject: 'user:lin', scope: 'agents:write' })}`,
     );
     expect(withJwt.status).toBe(404);
+    // A viewer's token (agents:read, no agents:write) is refused by the orchestrator's scope check.
+    const viewer = await listTasks(
+      `Bearer ${await testToken({ subject: 'user:lin', scope: scopesOfRole('viewer').join(' ') })}`,
+    );
+    expect(viewer.status).toBe(403);
+    expect(((await viewer.json()) as { detail: string }).detail).toBe(
+      'missing required scope(s): agents:write',
+    );
     // A made-up key is the gateway's 401; it never reaches the orchestrator.
     const forged = await listTasks(`Bearer aia_${'0'.repeat(16)}_${'A'.repeat(43)}`);
     expect(forged.status).toBe(401);

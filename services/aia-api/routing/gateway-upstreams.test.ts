@@ -196,7 +196,7 @@ describe('the gateway in front of the real services', () => {
       const task = (await (
         await client()
       ).sendMessage(message('Hello'), {
-        serviceParameters: await as(''),
+        serviceParameters: await as('agents:write'),
       })) as Task;
       expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     });
@@ -204,7 +204,7 @@ describe('the gateway in front of the real services', () => {
     it('streams SendStreamingMessage to completed', async () => {
       const events = [];
       for await (const event of (await client()).sendMessageStream(message('Stream it'), {
-        serviceParameters: await as(''),
+        serviceParameters: await as('agents:write'),
       }))
         events.push(event.payload);
       expect(events[0]?.$case).toBe('task');

@@ -174,14 +174,16 @@ describe('catalog grants', () => {
       'ventures:write',
     ]);
     expect(catalogGrants('agent-orchestrator', 'performance-tracker').size).toBe(0);
-    // The tracker pays epoch rewards (rewards:distribute: it can neither mint nor burn) and
-    // reads the agents' ledger accounts from the orchestrator.
+    // The tracker pays epoch rewards (rewards:distribute: it can neither mint nor burn),
+    // reads the agents' ledger accounts from the orchestrator and sends them benchmark tasks
+    // over A2A (agents:write).
     expect([...catalogGrants('performance-tracker', 'economic-governor')]).toEqual([
       'ledger:read',
       'rewards:distribute',
     ]);
     expect([...catalogGrants('performance-tracker', 'agent-orchestrator')]).toEqual([
       'agents:read',
+      'agents:write',
     ]);
     // Venture discovery reads the knowledge graph's skills and tools for capability fit.
     expect([...catalogGrants('venture-discovery', 'dkg-manager')]).toEqual(['dkg:read']);

@@ -50,7 +50,9 @@ async function team(funds: string | undefined, reportBudget = '2') {
 }
 
 const asAda = async () => ({
-  serviceParameters: { Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}` },
+  serviceParameters: {
+    Authorization: `Bearer ${await testToken({ subject: 'user:ada', scope: 'agents:write' })}`,
+  },
 });
 
 async function send(agentId: string, text: string, extra: Record<string, unknown> = {}) {

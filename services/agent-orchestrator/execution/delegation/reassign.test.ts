@@ -63,7 +63,9 @@ async function send(agentId: string, text: string): Promise<Task> {
       configuration: { returnImmediately: true },
     }),
     {
-      serviceParameters: { Authorization: `Bearer ${await testToken({ subject: 'user:ada' })}` },
+      serviceParameters: {
+        Authorization: `Bearer ${await testToken({ subject: 'user:ada', scope: 'agents:write' })}`,
+      },
     },
   )) as Task;
 }

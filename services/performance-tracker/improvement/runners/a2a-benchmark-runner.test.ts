@@ -28,7 +28,7 @@ const runner = () => {
       const request = new Request(input, init);
       request.headers.set(
         'authorization',
-        `Bearer ${await testServiceToken({ service: 'performance-tracker', audience: 'agent-orchestrator', scope: 'agents:read' })}`,
+        `Bearer ${await testServiceToken({ service: 'performance-tracker', audience: 'agent-orchestrator', scope: 'agents:write' })}`,
       );
       return send(request);
     }) as typeof fetch,

@@ -12,8 +12,8 @@ const CALL_TIMEOUT_MS = 30_000;
 /**
  * The tracker's benchmark runner: A2A messages to the agents at the agent orchestrator
  * (AGENT_ORCHESTRATOR_URL; loopback at its catalog port when unset), with the tracker's service
- * token (`agents:read`, audience agent-orchestrator) and the kit's breaker, as its other calls
- * to the orchestrator.
+ * token (`agents:write`, which every A2A call needs; audience agent-orchestrator) and the kit's
+ * breaker, as its other calls to the orchestrator.
  */
 export function orchestratorBenchmarkRunner(
   config: Readonly<Record<string, unknown>>,
@@ -28,7 +28,7 @@ export function orchestratorBenchmarkRunner(
       signingKey: config.SERVICE_SIGNING_KEY as string | undefined,
       issuer: String(config.JWT_ISSUER ?? 'aia-platform'),
     }),
-    scopes: ['agents:read'],
+    scopes: ['agents:write'],
     timeoutMs: CALL_TIMEOUT_MS,
     ...(logger
       ? { logger: logger.child({ upstream: 'agent-orchestrator', use: 'benchmarks' }) }
