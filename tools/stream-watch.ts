@@ -3,7 +3,8 @@
  * [--after <cursor>]`, with the token in AIA_TOKEN and the gateway in AIA_GATEWAY (default
  * http://127.0.0.1:8000). Uses Node's own WebSocket (Node 22+), which like a browser cannot set
  * headers: the token goes in the `aia.bearer.<token>` subprotocol, never in the URL. Prints each
- * message as a line of JSON; on a close it says how to resume from the last cursor.
+ * message as a line of JSON; on a close it says how to resume from the last cursor; a refused
+ * subscription (an `error` message) ends it with status 1.
  */
 const [topic, ...rest] = process.argv.slice(2);
 const token = process.env.AIA_TOKEN;
@@ -34,8 +35,10 @@ socket.addEventListener('open', () =>
 );
 socket.addEventListener('message', (message) => {
   process.stdout.write(`${message.data}\n`);
-  const parsed = JSON.parse(String(message.data)) as { cursor?: string };
+  const parsed = JSON.parse(String(message.data)) as { type?: string; cursor?: string };
   cursor = parsed.cursor ?? cursor;
+  // The one subscription refused (its reason printed above): nothing will come; say so.
+  if (parsed.type === 'error') process.exit(1);
 });
 socket.addEventListener('close', (event) => {
   process.stderr.write(`closed ${event.code} ${event.reason}\n`);
