@@ -14,9 +14,10 @@ export interface GovernanceIo {
 }
 
 /** The local governor of `npm start`, as the catalog places it. */
-export const DEFAULT_GOVERNOR_URL = `http://127.0.0.1:${catalog['economic-governor'].port}`;
+export const DEFAULT_GOVERNOR_URL = `http://127.0.0.1:${catalog['economic-governor'].port}/v1`;
 
-export const CONNECTION_USAGE = `  --url <url>         the economic governor (default ${DEFAULT_GOVERNOR_URL}, npm start's)
+export const CONNECTION_USAGE = `  --url <url>         the API the governance routes are under: the governor's /v1 (default
+                      ${DEFAULT_GOVERNOR_URL}, npm start's) or a gateway's /v1/ledger
   --token <token>     bearer token (default: $AIA_TOKEN; npm run token -- ... makes one)`;
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -21,7 +21,10 @@ const problemText = (body: unknown): string => {
 
 /** Where the governor is and who calls it. */
 export interface GovernanceConnection {
-  /** Base URL; the governance routes are under `<url>/v1/governance`. */
+  /**
+   * The API the governance routes are under (`<url>/governance/...`): the governor's `/v1`, or
+   * the gateway's `/v1/ledger`, which forwards to it.
+   */
   readonly url: string;
   /** Bearer token, sent as `Authorization` when given. */
   readonly token?: string;
@@ -44,7 +47,7 @@ export function governanceClient(connection: GovernanceConnection) {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetch(`${base}/v1/governance${path}`, {
+      response = await fetch(`${base}/governance${path}`, {
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),

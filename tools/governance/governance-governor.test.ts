@@ -33,7 +33,7 @@ beforeAll(async () => {
   token = await governor.tokenFor(VOTER, VOTER_SCOPES);
   server = serve({ fetch: governor.app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
   await new Promise((listening) => server.once('listening', listening));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 });
 
 afterAll(async () => {

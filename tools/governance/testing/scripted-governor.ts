@@ -133,7 +133,8 @@ export async function startScriptedGovernor(proposal: ScriptedProposal) {
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    /** The API base the CLI's --url takes: the governance routes are under it. */
+    url: `http://127.0.0.1:${port}/v1`,
     requests,
     close: () => new Promise<void>((closed) => server.close(() => closed())),
   };
