@@ -7,6 +7,3 @@ const AIA_GOV_UNIT = 10n ** BigInt(scaleOf('AIA_GOV'));
  * the circuit, so fractions of a token carry no weight.
  */
 export const wholeAiaGov = (minorUnits: bigint): bigint => minorUnits / AIA_GOV_UNIT;
-
-/** Minor units of a whole number of AIA_GOV. */
-export const aiaGovMinorUnits = (whole: bigint): bigint => whole * AIA_GOV_UNIT;

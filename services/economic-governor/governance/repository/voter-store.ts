@@ -36,12 +36,6 @@ export async function upsertVoter(
   return { row: stored, replaced };
 }
 
-export async function findVoter(sql: Database, accountId: string): Promise<VoterRow | undefined> {
-  const [row] = await sql<VoterRow[]>`
-    select *, registration_id::text, weight::text from governance_voters where account_id = ${accountId}`;
-  return row;
-}
-
 /**
  * Every account that has staked AIA_GOV now, with its staked minor units and its registered
  * commitment if any, in registration order (accounts without a commitment last, by id): the
