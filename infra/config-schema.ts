@@ -148,6 +148,17 @@ export const cloudSqlSchema = z.strictObject({
     })
     .optional(),
   deletionProtection: z.boolean().default(true),
+  /**
+   * Daily logical exports (SQL dumps) of every database to the bucket `<prefix>-sql-exports`,
+   * one database every 15 minutes from `startHour` UTC (docs/restore-drill.md).
+   */
+  exports: z
+    .strictObject({
+      startHour: hour.default(1),
+      /** Days an export is kept once no newer one replaces it; replaced ones stay a week. */
+      retentionDays: z.number().int().min(1).max(3650).default(30),
+    })
+    .default({ startHour: 1, retentionDays: 30 }),
 });
 
 export const redisSchema = z.strictObject({

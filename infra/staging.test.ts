@@ -120,4 +120,32 @@ describe('staging stack (offline plan)', () => {
       labels: { email_address: 'platform-team@aia-platform.dev' },
     });
   });
+
+  it('exports every database daily to its own bucket through Cloud Scheduler, 15 minutes apart', () => {
+    const jobs = q.ofType('gcp:cloudscheduler/job:Job').map(q.inputsOf);
+    const databases = q.ofType('gcp:sql/database:Database').map((db) => q.inputsOf(db).name);
+    expect(jobs).toHaveLength(databases.length);
+    expect(jobs.map((job) => job.schedule)).toEqual(
+      databases.map(
+        (_, index) => `${(index * 15) % 60} ${1 + Math.floor((index * 15) / 60)} * * *`,
+      ),
+    );
+    for (const job of jobs) {
+      expect(job.httpTarget.uri).toBe(
+        'https://sqladmin.googleapis.com/v1/projects/aia-platform-staging/instances/aia-staging-postgres/export',
+      );
+      expect(job.httpTarget.oauthToken.serviceAccountEmail).toMatch(/^aia-staging-sql-export@/);
+      const body = JSON.parse(Buffer.from(job.httpTarget.body, 'base64').toString());
+      const [database] = body.exportContext.databases;
+      expect(databases).toContain(database);
+      expect(body.exportContext).toEqual({
+        fileType: 'SQL',
+        uri: `gs://aia-staging-sql-exports/${database}.sql.gz`,
+        databases: [database],
+        offload: true,
+      });
+    }
+    const role = q.one('gcp:projects/iAMCustomRole:IAMCustomRole');
+    expect(role.permissions).toEqual(['cloudsql.instances.export', 'cloudsql.instances.get']);
+  });
 });

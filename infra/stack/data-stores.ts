@@ -1,6 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { serviceDefinition, serviceNames } from '../../services/catalog.js';
-import { CloudSqlPostgres } from '../components/cloudsql/index.js';
+import { CloudSqlExports, CloudSqlPostgres } from '../components/cloudsql/index.js';
 import { resourceLabels } from '../components/labels.js';
 import { MemorystoreRedis } from '../components/memorystore/index.js';
 import { ObjectStorage } from '../components/object-storage/index.js';
@@ -44,6 +44,25 @@ export function dataStores(
       maintenance: cloudSqlMaintenance(config.maintenance),
       databases: serviceDatabases,
       labels,
+    },
+    afterApis,
+  );
+
+  // Daily SQL dumps of every database, independent of Cloud SQL's own backups.
+  new CloudSqlExports(
+    `${prefix}-sql-exports`,
+    {
+      project: config.project,
+      region: config.region,
+      prefix,
+      instanceName: postgres.instanceName,
+      instanceServiceAccount: postgres.serviceAccount,
+      databases: Object.values(serviceDatabases).map(({ database }) => database),
+      startHour: config.cloudSql.exports.startHour,
+      retentionDays: config.cloudSql.exports.retentionDays,
+      labels: resourceLabels({ environment: config.stack, service: 'cloudsql-exports' }),
+      kmsKeyName: config.objectStorage.kmsKeyName,
+      deletionProtection: config.cloudSql.deletionProtection,
     },
     afterApis,
   );

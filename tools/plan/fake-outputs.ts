@@ -37,6 +37,8 @@ const FAKE_OUTPUTS: Record<string, (name: string, inputs: Inputs) => Inputs> = {
       ? PLACEHOLDER_ADDRESSES.sqlReplicaPrivateIp
       : PLACEHOLDER_ADDRESSES.sqlPrivateIp,
     connectionName: `${inputs.project ?? 'project'}:${inputs.region ?? 'region'}:${inputs.name ?? name}`,
+    // Cloud SQL's per-instance service agent (it writes exports to Cloud Storage).
+    serviceAccountEmailAddress: `p000000000000-placeholder@gcp-sa-cloud-sql.iam.gserviceaccount.com`,
   }),
   'gcp:redis/instance:Instance': (name) => ({
     host: PLACEHOLDER_ADDRESSES.redisHost,

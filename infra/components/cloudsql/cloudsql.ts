@@ -86,6 +86,8 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
   /** `project:region:instance`, for the Cloud SQL connectors and Auth Proxy. */
   readonly connectionName: pulumi.Output<string>;
   readonly privateIp: pulumi.Output<string>;
+  /** The primary's own service account: Cloud SQL writes exports to Cloud Storage as it. */
+  readonly serviceAccount: pulumi.Output<string>;
   /** Connection name of the read replica; undefined without one. */
   readonly replicaConnectionName: pulumi.Output<string> | undefined;
   /**
@@ -170,6 +172,7 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
     this.instanceName = primary.name;
     this.connectionName = primary.connectionName;
     this.privateIp = primary.privateIpAddress;
+    this.serviceAccount = primary.serviceAccountEmailAddress;
     this.replicaConnectionName = replica?.connectionName;
     this.disasterRecoveryConnectionName = drReplica?.connectionName;
     this.servingConnectionName =

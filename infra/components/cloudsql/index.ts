@@ -5,6 +5,12 @@ export {
 } from './cloudsql.js';
 export { postgresUrl, type ServiceDatabase, validateDatabases } from './databases.js';
 export {
+  CloudSqlExports,
+  type CloudSqlExportsArgs,
+  exportRequest,
+  exportSchedule,
+} from './exports.js';
+export {
   type GrantStep,
   type IamDatabaseGrant,
   iamDatabaseUser,

@@ -30,6 +30,8 @@ export const REQUIRED_APIS = {
   storage: 'storage.googleapis.com',
   logging: 'logging.googleapis.com',
   monitoring: 'monitoring.googleapis.com',
+  // Cloud Scheduler starts the daily Cloud SQL exports.
+  cloudscheduler: 'cloudscheduler.googleapis.com',
 } as const;
 
 /** APIs enabled only when the stack uses them: Cloud DNS when a managed zone is configured. */
@@ -52,6 +54,8 @@ export const API_OF_RESOURCE_TYPE: Readonly<Record<string, string>> = {
   'gcp:dns/': OPTIONAL_APIS.dns,
   'gcp:kms/': REQUIRED_APIS.cloudkms,
   'gcp:logging/': REQUIRED_APIS.logging,
+  'gcp:cloudscheduler/': REQUIRED_APIS.cloudscheduler,
+  'gcp:projects/iAMCustomRole': REQUIRED_APIS.iam,
   'gcp:monitoring/': REQUIRED_APIS.monitoring,
   'gcp:iap/': REQUIRED_APIS.iap,
   'gcp:binaryauthorization/': REQUIRED_APIS.binaryauthorization,

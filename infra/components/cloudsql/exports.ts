@@ -1,0 +1,137 @@
+import * as gcp from '@pulumi/gcp';
+import * as pulumi from '@pulumi/pulumi';
+import { bucketSettings } from '../object-storage/settings.js';
+
+/** Minutes between two databases' exports: Cloud SQL runs one operation per instance at a time. */
+export const EXPORT_SPACING_MINUTES = 15;
+
+/** What a scheduled export job posts to the SQL Admin API's `instances.export`. */
+export const exportRequest = (bucket: string, database: string) => ({
+  exportContext: {
+    fileType: 'SQL',
+    // One object per database, replaced by each export: the bucket's versioning keeps the
+    // replaced ones as noncurrent versions for a week (the lifecycle of every platform bucket).
+    uri: `gs://${bucket}/${database}.sql.gz`,
+    databases: [database],
+    // A temporary instance does the dump: no load on the primary.
+    offload: true,
+  },
+});
+
+/** `M H * * *` for the n-th database, EXPORT_SPACING_MINUTES apart from `startHour`:00 UTC. */
+export function exportSchedule(startHour: number, index: number): string {
+  const minutes = startHour * 60 + index * EXPORT_SPACING_MINUTES;
+  return `${minutes % 60} ${Math.floor(minutes / 60) % 24} * * *`;
+}
+
+export interface CloudSqlExportsArgs {
+  readonly project: string;
+  readonly region: string;
+  /** Prefix of the bucket, service account and job names, e.g. `aia-production`. */
+  readonly prefix: string;
+  /** The instance to export, its name and its own service account (which writes the files). */
+  readonly instanceName: pulumi.Input<string>;
+  readonly instanceServiceAccount: pulumi.Input<string>;
+  /** The databases, each exported daily on its own. */
+  readonly databases: readonly string[];
+  /** Hour UTC the first export starts. */
+  readonly startHour: number;
+  /** Days an export nobody replaced is kept. */
+  readonly retentionDays: number;
+  readonly labels: Record<string, string>;
+  readonly kmsKeyName?: string;
+  readonly deletionProtection: boolean;
+}
+
+/**
+ * Daily logical exports (SQL dumps, gzip) of every database to a bucket of their own: a copy
+ * independent of Cloud SQL's backups, readable by any PostgreSQL (`gcloud sql import sql` or
+ * `psql`). Cloud Scheduler calls the SQL Admin API's export with an OAuth token of a service
+ * account that may only export and read the instance (a custom role): no code and no pod to run.
+ */
+export class CloudSqlExports extends pulumi.ComponentResource {
+  readonly bucket: pulumi.Output<string>;
+
+  constructor(name: string, args: CloudSqlExportsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('aia:platform:CloudSqlExports', name, {}, opts);
+    const child = { parent: this };
+    const bucket = new gcp.storage.Bucket(
+      `${name}-bucket`,
+      bucketSettings({
+        project: args.project,
+        name: `${args.prefix}-sql-exports`,
+        location: args.region,
+        retentionDays: args.retentionDays,
+        labels: { ...args.labels, purpose: 'sql-exports' },
+        kmsKeyName: args.kmsKeyName,
+        deletionProtection: args.deletionProtection,
+      }),
+      child,
+    );
+    // Cloud SQL writes the file as the instance's own service account; replacing yesterday's
+    // object needs delete as well as create (objectUser), never the bucket's IAM (objectAdmin).
+    new gcp.storage.BucketIAMMember(
+      `${name}-instance-writes`,
+      {
+        bucket: bucket.name,
+        role: 'roles/storage.objectUser',
+        member: pulumi.interpolate`serviceAccount:${args.instanceServiceAccount}`,
+      },
+      child,
+    );
+    const account = new gcp.serviceaccount.Account(
+      `${name}-scheduler`,
+      {
+        project: args.project,
+        accountId: `${args.prefix}-sql-export`,
+        displayName: `${args.prefix} Cloud SQL exports (Cloud Scheduler)`,
+      },
+      child,
+    );
+    const role = new gcp.projects.IAMCustomRole(
+      `${name}-exporter-role`,
+      {
+        project: args.project,
+        roleId: `${args.prefix.replaceAll('-', '_')}_sql_exporter`,
+        title: `${args.prefix} Cloud SQL exporter`,
+        permissions: ['cloudsql.instances.export', 'cloudsql.instances.get'],
+      },
+      child,
+    );
+    new gcp.projects.IAMMember(
+      `${name}-scheduler-exports`,
+      { project: args.project, role: role.name, member: account.member },
+      child,
+    );
+    args.databases.forEach((database, index) => {
+      new gcp.cloudscheduler.Job(
+        `${name}-${database}`,
+        {
+          project: args.project,
+          region: args.region,
+          name: `${args.prefix}-export-${database.replaceAll('_', '-')}`,
+          description: `Daily SQL export of ${database}`,
+          schedule: exportSchedule(args.startHour, index),
+          timeZone: 'Etc/UTC',
+          attemptDeadline: '320s',
+          retryConfig: { retryCount: 3, minBackoffDuration: '300s' },
+          httpTarget: {
+            httpMethod: 'POST',
+            uri: pulumi.interpolate`https://sqladmin.googleapis.com/v1/projects/${args.project}/instances/${args.instanceName}/export`,
+            headers: { 'Content-Type': 'application/json' },
+            body: bucket.name.apply((name) =>
+              Buffer.from(JSON.stringify(exportRequest(name, database))).toString('base64'),
+            ),
+            oauthToken: {
+              serviceAccountEmail: account.email,
+              scope: 'https://www.googleapis.com/auth/cloud-platform',
+            },
+          },
+        },
+        child,
+      );
+    });
+    this.bucket = bucket.name;
+    this.registerOutputs({ bucket: this.bucket });
+  }
+}
