@@ -71,7 +71,7 @@ describe('all six services on real PostgreSQL and Redis', () => {
         // The gateway retries audit records its database could not take at once.
         ...(service.name === 'aia-api' ? ['worker:audit-retry'] : []),
         ...(service.name === 'economic-governor'
-          ? ['worker:idempotency-key-sweep', 'worker:pending-expiry']
+          ? ['worker:governance-tally', 'worker:idempotency-key-sweep', 'worker:pending-expiry']
           : []),
         ...(service.name === 'agent-orchestrator'
           ? [
