@@ -121,6 +121,19 @@ describe('the governance worker', () => {
     expect(await proposalOf(proposal.id)).toMatchObject({ state: 'executed' });
   });
 
+  it('records why the ledger refused a transfer the treasury cannot pay, and does not retry it', async () => {
+    const { proposal, recipient } = await transferProposal('2000000000');
+    await run();
+    await endTimelock(db.sql, proposal.id);
+    expect(await run()).toEqual({ tallied: 0, executed: 1 });
+    expect(await run()).toEqual({ tallied: 0, executed: 0 });
+    const shown = await proposalOf(proposal.id);
+    expect(shown.state).toBe('passed');
+    expect(shown.execution_refusal).toMatch(/exceeds/);
+    expect((await accountOf(call, recipient)).balance).toBe('0');
+    expect(await transfersWithId(executionTransferId(proposal.id))).toBe(0);
+  });
+
   it('two workers at once tally a proposal once', async () => {
     const proposal = await votedAndClosed({ quorum: '1' }, [['gil', voter, 'for']]);
     const runs = await Promise.all([run(), run()]);
