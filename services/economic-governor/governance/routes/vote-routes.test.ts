@@ -130,6 +130,15 @@ describe('POST /v1/governance/proposals/{id}/votes, private', () => {
     );
   });
 
+  it('counts one of the same proof sent four times at once', async () => {
+    const vote = await prove(ada, later, 'against');
+    const replies = await Promise.all(
+      Array.from({ length: 4 }, () => privateVote(later, vote, 'against')),
+    );
+    expect(replies.map((reply) => reply.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(await voteCount(db.sql, later.id)).toBe(1);
+  }, 60_000);
+
   it('refuses a valid proof for another proposal over the same snapshot', async () => {
     await expectRefused(second, () => privateVote(second, adaFor, 'for'), 422, 'wrong_proposal');
   });
