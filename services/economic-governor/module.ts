@@ -2,6 +2,7 @@ import { idempotencyKeySweeper } from '../platform/idempotency/sweeper.js';
 import { defineModule } from '../platform/module.js';
 import { economicGovernor } from './definition.js';
 import { addGovernanceRoutes } from './governance/routes/governance-routes.js';
+import { PRIVATE_VOTES_PATH } from './governance/routes/vote-routes.js';
 import { governanceWorker } from './governance/workers/governance-worker.js';
 import { readVerificationKey } from './governance/zk/verify-vote.js';
 import { createLedgerMetrics } from './metrics.js';
@@ -52,6 +53,13 @@ export const economicGovernorModule = defineModule(
     }
     return {
       routes,
+      // A private vote's proof is its credential: its POST takes no token, which would name the
+      // voter (the gateway's audit and every log would link them to the vote).
+      ...(governance
+        ? {
+            unauthenticatedApiPrefixes: [{ prefix: `/v1${PRIVATE_VOTES_PATH}`, methods: ['POST'] }],
+          }
+        : {}),
       start: () =>
         ensureGenesis(
           sql,

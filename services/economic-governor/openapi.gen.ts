@@ -2318,6 +2318,102 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/governance/private-votes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cast a private vote without a token: the proof is the credential, so nothing names the voter (a token would). Counted once; never changed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AnonymousVote'];
+        };
+      };
+      responses: {
+        /** @description Counted */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              vote: components['schemas']['CountedVote'];
+            };
+          };
+        };
+        /** @description Missing or invalid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A required scope is missing, the caller does not own the account, or the proposer has too little AIA_GOV staked */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such account or proposal */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Voting is closed, the voter has already voted, the commitment is registered by another account, or an Idempotency-Key was reused */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A field is invalid, or a vote is refused: malformed or invalid proof, wrong root or proposal, changed choice, voter not in the snapshot, mode not accepted */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/governance/parameters': {
     parameters: {
       query?: never;
@@ -2977,6 +3073,19 @@ export interface components {
        * @example 1234567890123456789
        */
       secret?: string;
+    };
+    AnonymousVote: {
+      /**
+       * Format: uuid
+       * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
+       */
+      proposal_id: string;
+      /** @enum {string} */
+      choice: 'for' | 'against' | 'abstain';
+      /** @description the Groth16 proof */
+      proof?: unknown;
+      /** @description [root, proposalId, nullifier, choice, tier] */
+      public_signals?: unknown;
     };
     GovernanceParameter: {
       name: string;

@@ -58,6 +58,11 @@ export async function startModuleServer(
     service: name,
     routes,
     verify,
+    // What the runtime gives the module too: its public routes and the /v1 paths it opens.
+    ...(parts.publicRoutes ? { publicRoutes: parts.publicRoutes } : {}),
+    ...(parts.unauthenticatedApiPrefixes
+      ? { unauthenticatedApiPrefixes: parts.unauthenticatedApiPrefixes }
+      : {}),
     metrics,
     bodyBytes: 4_194_304,
     requestTimeoutMs: 30_000,

@@ -41,9 +41,10 @@ export function governanceClient(connection: GovernanceConnection) {
     method: string,
     path: string,
     body?: unknown,
+    { anonymous = false } = {},
   ): Promise<unknown> => {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (connection.token) headers.authorization = `Bearer ${connection.token}`;
+    if (connection.token && !anonymous) headers.authorization = `Bearer ${connection.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -75,6 +76,9 @@ export function governanceClient(connection: GovernanceConnection) {
       call('read the snapshot', 'GET', `/proposals/${segment(id)}/snapshot`),
     castVote: (id: string, ballot: object) =>
       call('send the vote', 'POST', `/proposals/${segment(id)}/votes`, ballot),
+    /** A private vote, sent without the token: the proof is its credential, a token would name the voter. */
+    castPrivateVote: (ballot: object) =>
+      call('send the vote', 'POST', '/private-votes', ballot, { anonymous: true }),
   };
 }
 

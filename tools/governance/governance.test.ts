@@ -176,11 +176,18 @@ describe('a private vote, proved on the voter machine', () => {
     expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
       `GET /v1/governance/proposals/${PROPOSAL_ID}`,
       `GET /v1/governance/proposals/${PROPOSAL_ID}/snapshot`,
-      `POST /v1/governance/proposals/${PROPOSAL_ID}/votes`,
+      'POST /v1/governance/private-votes',
     ]);
     const ballot = JSON.parse(server.requests[2]?.body ?? '') as Record<string, unknown>;
-    expect(Object.keys(ballot).sort()).toEqual(['choice', 'mode', 'proof', 'public_signals']);
-    expect(ballot).toMatchObject({ mode: 'private', choice: 'for' });
+    expect(Object.keys(ballot).sort()).toEqual([
+      'choice',
+      'proof',
+      'proposal_id',
+      'public_signals',
+    ]);
+    expect(ballot).toMatchObject({ proposal_id: PROPOSAL_ID, choice: 'for' });
+    // Without the token the reads carried: nothing names the voter.
+    expect(server.requests[2]?.headers.authorization).toBeUndefined();
     const nullifier = voteNullifier(voter.secret, PROPOSAL_FIELD).toString();
     // The governor verified it (a refusal would be a 422): it counts the tier, not the weight.
     expect(vote.out).toContain(`nullifier ${nullifier}`);

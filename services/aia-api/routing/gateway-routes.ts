@@ -109,6 +109,9 @@ export function gatewayRouting({
       ...underApi.flatMap((route) =>
         (route.publicPages ?? []).map((prefix) => ({ prefix, methods: PUBLIC_PAGE_METHODS })),
       ),
+      ...underApi.flatMap((route) =>
+        (route.anonymousCalls ?? []).map(({ path, methods }) => ({ prefix: path, methods })),
+      ),
     ],
   };
 }

@@ -117,6 +117,22 @@ describe('the gateway in front of the real services', () => {
     expect({ ...b, ...unrouted }).toEqual({ ...a, ...unrouted });
   });
 
+  it("lets a private vote through without a token (the governor judges its proof), and nothing else of the ledger's", async () => {
+    const vote = (method: string, path: string) =>
+      fetch(`${gatewayUrl}/v1/ledger/governance/${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json' },
+        ...(method === 'POST' ? { body: '{}' } : {}),
+      });
+    const anonymous = await vote('POST', 'private-votes');
+    expect(anonymous.status).toBe(422);
+    expect(((await anonymous.json()) as { errors: { field: string }[] }).errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'proposal_id' })]),
+    );
+    expect((await vote('GET', 'private-votes')).status).toBe(401);
+    expect((await vote('POST', 'proposals')).status).toBe(401);
+  });
+
   it('refuses a call without a token at the gateway, before any upstream', async () => {
     const res = await fetch(`${gatewayUrl}/v1/ledger/ledgers`);
     expect(res.status).toBe(401);

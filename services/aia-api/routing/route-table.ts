@@ -31,6 +31,15 @@ export interface GatewayRoute {
    * (the DKG's graph page). Every other method, and every other path, is checked here.
    */
   readonly publicPages?: readonly string[];
+  /**
+   * Gateway paths under `prefix` whose given methods the upstream takes without a token, and the
+   * gateway too: calls whose body is their own credential and that a token would spoil (a private
+   * vote's proof: a token would name the voter). Still rate-limited by client address.
+   */
+  readonly anonymousCalls?: readonly {
+    readonly path: string;
+    readonly methods: readonly string[];
+  }[];
 }
 
 /** The methods of a public page (`GatewayRoute.publicPages`): reading it, nothing else. */
@@ -50,6 +59,7 @@ export const GATEWAY_ROUTES = {
     routeClass: 'api',
     authentication: 'gateway',
     replaysIdempotencyKey: true,
+    anonymousCalls: [{ path: '/v1/ledger/governance/private-votes', methods: ['POST'] }],
   },
   agents: {
     prefix: '/v1/agents',

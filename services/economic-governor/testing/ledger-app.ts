@@ -40,7 +40,7 @@ export function ledgerApp(
     service: 'economic-governor',
     declared: serviceDefinition('economic-governor').metrics,
   });
-  const { routes } = moduleRoutes('economic-governor', economicGovernorModule, {
+  const { routes, parts } = moduleRoutes('economic-governor', economicGovernorModule, {
     env: {
       STAKING_LOCK_SECONDS: String(stakingLockSeconds),
       TREASURY_PRIVATE_KEY: 't'.repeat(32),
@@ -53,6 +53,9 @@ export function ledgerApp(
   const { app } = kitApp({
     routes,
     verify,
+    ...(parts.unauthenticatedApiPrefixes
+      ? { unauthenticatedApiPrefixes: parts.unauthenticatedApiPrefixes }
+      : {}),
     metrics,
     bodyBytes,
     requestTimeoutMs: 30_000,

@@ -133,8 +133,8 @@ async function privateVote(
     tier: ballot.tier,
   });
   io.out(`nullifier ${vote.statement.nullifier}`);
-  const answer = await client.castVote(ballot.proposalId, {
-    mode: 'private',
+  const answer = await client.castPrivateVote({
+    proposal_id: ballot.proposalId,
     proof: vote.proof,
     public_signals: vote.publicSignals,
     choice: ballot.choice,

@@ -83,7 +83,11 @@ export async function startScriptedGovernor(proposal: ScriptedProposal) {
         leaves: leaves.map(String),
       });
     }
-    if (request.method === 'POST' && request.path === `${base}/votes`) {
+    const anonymousVote =
+      request.method === 'POST' &&
+      request.path === '/v1/governance/private-votes' &&
+      request.headers.authorization === undefined;
+    if (anonymousVote || (request.method === 'POST' && request.path === `${base}/votes`)) {
       const ballot = JSON.parse(request.body) as Record<string, unknown>;
       if (ballot.mode === 'signed') {
         return send(response, HTTP_CREATED, { vote: { mode: 'signed', choice: ballot.choice } });

@@ -137,6 +137,18 @@ export const VoteSchema = z
   })
   .openapi('Vote');
 
+/** A private vote sent without a token: the proof is the credential (`POST /governance/private-votes`). */
+export const AnonymousVoteSchema = z
+  .strictObject({
+    proposal_id: IdSchema,
+    choice: z.enum(['for', 'against', 'abstain'], { error: 'must be for, against or abstain' }),
+    proof: z.unknown().openapi({ description: 'the Groth16 proof' }),
+    public_signals: z
+      .unknown()
+      .openapi({ description: '[root, proposalId, nullifier, choice, tier]' }),
+  })
+  .openapi('AnonymousVote');
+
 export const CountedVoteSchema = z
   .object({
     id: z.string(),

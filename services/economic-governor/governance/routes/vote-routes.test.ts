@@ -139,6 +139,42 @@ describe('POST /v1/governance/proposals/{id}/votes, private', () => {
     expect(await voteCount(db.sql, later.id)).toBe(1);
   }, 60_000);
 
+  it('counts a private vote sent without any token (the proof is the credential), once', async () => {
+    const { app } = ledgerApp(db.sql, { env: GOVERNANCE_ENV });
+    const vote = await prove(ben, first, 'against');
+    const anonymous = () =>
+      app.request('/v1/governance/private-votes', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          proposal_id: first.id,
+          proof: vote.proof,
+          public_signals: vote.publicSignals,
+          choice: 'against',
+        }),
+      });
+    const before = await voteCount(db.sql, first.id);
+    const counted = await anonymous();
+    expect(counted.status).toBe(201);
+    expect(((await counted.json()) as { vote: object }).vote).toMatchObject({
+      mode: 'private',
+      choice: 'against',
+      weight: '150',
+    });
+    const again = await anonymous();
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { type: string }).type).toMatch(/vote_already_cast$/);
+    expect(await voteCount(db.sql, first.id)).toBe(before + 1);
+    // Only that POST is open: the votes route and the proposals still want a token.
+    expect((await app.request(`/v1/governance/proposals/${first.id}`)).status).toBe(401);
+    const signedWithoutToken = await app.request(`/v1/governance/proposals/${first.id}/votes`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ mode: 'signed', account_id: ben.account, choice: 'for' }),
+    });
+    expect(signedWithoutToken.status).toBe(401);
+  }, 60_000);
+
   it('refuses a valid proof for another proposal over the same snapshot', async () => {
     await expectRefused(second, () => privateVote(second, adaFor, 'for'), 422, 'wrong_proposal');
   });

@@ -7,9 +7,9 @@ import type { AppEnv } from '../../../platform/types.js';
 import { requireJsonBody } from '../../../platform/validation.js';
 import { callerOf } from '../../routes/perform.js';
 import { IdParamsSchema } from '../../routes/schemas.js';
-import { type Ballot, castVote } from '../operations/cast-vote.js';
+import { type Ballot, type CountedBallot, castVote } from '../operations/cast-vote.js';
 import { GOVERNANCE_PROBLEMS, type GovernanceContext } from './governance-context.js';
-import { CountedVoteSchema, VoteSchema } from './governance-schemas.js';
+import { AnonymousVoteSchema, CountedVoteSchema, VoteSchema } from './governance-schemas.js';
 
 type VoteInput = z.output<typeof VoteSchema>;
 
@@ -66,19 +66,54 @@ export function addVoteRoutes(app: OpenAPIHono<AppEnv>, context: GovernanceConte
       const { id } = c.req.valid('param');
       const ballot = ballotOf(c.req.valid('json'));
       const vote = await castVote(context.sql, context.verificationKey, callerOf(c), id, ballot);
-      return c.json(
+      return c.json({ vote: countedView(vote) }, 201);
+    },
+  );
+  addRoute(
+    app,
+    createRoute({
+      method: 'post',
+      path: PRIVATE_VOTES_PATH,
+      tags: ['governance'],
+      summary:
+        'Cast a private vote without a token: the proof is the credential, so nothing names the voter (a token would). Counted once; never changed',
+      middleware: [requireJsonBody()],
+      request: { body: jsonBodyOf(AnonymousVoteSchema) },
+      responses: {
+        201: jsonResponse(z.object({ vote: CountedVoteSchema }), 'Counted'),
+        ...GOVERNANCE_PROBLEMS,
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const vote = await castVote(
+        context.sql,
+        context.verificationKey,
+        { subject: ANONYMOUS_VOTER, admin: false, requestId: c.get('requestId') },
+        input.proposal_id,
         {
-          vote: {
-            id: vote.voteId,
-            proposal_id: vote.proposalId,
-            mode: vote.mode,
-            choice: vote.choice,
-            weight: vote.weight.toString(),
-            ...(vote.nullifier ? { nullifier: vote.nullifier } : {}),
-          },
+          mode: 'private',
+          proof: input.proof,
+          publicSignals: input.public_signals,
+          choice: input.choice,
         },
-        201,
       );
+      return c.json({ vote: countedView(vote) }, 201);
     },
   );
 }
+
+/** Where a private vote goes without a token (under `/v1`); the kit leaves its POST unauthenticated. */
+export const PRIVATE_VOTES_PATH = '/governance/private-votes';
+
+/** Who casts an anonymous vote, as far as the ledger's caller goes: nobody it may name. */
+const ANONYMOUS_VOTER = 'anonymous';
+
+const countedView = (vote: CountedBallot) => ({
+  id: vote.voteId,
+  proposal_id: vote.proposalId,
+  mode: vote.mode,
+  choice: vote.choice,
+  weight: vote.weight.toString(),
+  ...(vote.nullifier ? { nullifier: vote.nullifier } : {}),
+});
