@@ -27,6 +27,7 @@ describe('topic catalog', () => {
       'aia.ledger.accounts.v1',
       'aia.agents.tasks.v1',
       'aia.agents.runs.v1',
+      'aia.agents.progress.v1',
       'aia.agents.registry.v1',
       'aia.ventures.opportunities.v1',
       'aia.ventures.runs.v1',

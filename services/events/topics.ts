@@ -67,6 +67,17 @@ export const eventTopics = {
     cleanupPolicy: 'delete',
     retention: { ms: 30 * DAY_MS },
   },
+  'aia.agents.progress.v1': {
+    description:
+      "A task's status changes (working, input-required, auth-required, and its end), keyed by task.",
+    producers: ['agent-orchestrator'],
+    consumers: [],
+    // What the gateway's live events show as a task's progress (docs/gateway.md).
+    readers: ['aia-api'],
+    partitions: { staging: 3, production: 12 },
+    cleanupPolicy: 'delete',
+    retention: { ms: 7 * DAY_MS },
+  },
   'aia.agents.registry.v1': {
     description:
       'Latest card data, hierarchy place and status of each agent, with a revision per change, keyed by agent id.',

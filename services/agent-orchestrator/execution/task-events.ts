@@ -1,4 +1,5 @@
 import { type Task, TaskState } from '@a2a-js/sdk';
+import { type AgentProgressRecord, PROGRESS_STATES } from '../../events/schemas/agent-progress.js';
 import type { AgentRunRecord } from '../../events/schemas/agent-runs.js';
 import { uuid } from '../../events/schemas/fields.js';
 import type { Database } from '../../platform/db.js';
@@ -26,6 +27,43 @@ export async function writeTaskRecorded(
       parent_task_id: parent?.taskId ?? null,
       skill: agent.skills[0]?.id ?? 'general',
       created_at: new Date().toISOString(),
+    },
+    { producer },
+  );
+}
+
+/** `TASK_STATE_INPUT_REQUIRED` → `input-required`: the A2A state as the progress record names it. */
+const progressStateOf = (state: string): string =>
+  state
+    .replace(/^TASK_STATE_/, '')
+    .toLowerCase()
+    .replaceAll('_', '-');
+
+/**
+ * `aia.agents.progress.v1`: task `taskId` of `agentId` went from `previous` to `state` (A2A
+ * state names), written in `tx`, the transaction that saved the change. Its parent is read from
+ * the delegations. Nothing is written for a state the record does not carry.
+ */
+export async function writeTaskProgress(
+  tx: Database,
+  change: { taskId: string; agentId: string; previous: string; state: string },
+): Promise<void> {
+  const state = progressStateOf(change.state);
+  const previous = progressStateOf(change.previous);
+  if (!(PROGRESS_STATES as readonly string[]).includes(state) || state === previous) return;
+  const [delegation] = await tx<{ parent_task_id: string }[]>`
+    select parent_task_id from task_delegations where child_task_id = ${change.taskId}`;
+  await writeEvent(
+    tx,
+    'aia.agents.progress.v1',
+    change.taskId,
+    {
+      task_id: change.taskId,
+      agent_id: change.agentId,
+      parent_task_id: delegation?.parent_task_id ?? null,
+      state: state as AgentProgressRecord['state'],
+      previous_state: previous as AgentProgressRecord['previous_state'],
+      at: new Date().toISOString(),
     },
     { producer },
   );

@@ -21,7 +21,7 @@ import {
   roundOf,
 } from './resume-task.js';
 import type { RunQueue } from './run-queue.js';
-import { writeRunFinished } from './task-events.js';
+import { writeRunFinished, writeTaskProgress } from './task-events.js';
 import { INTERRUPTED_STATES, isInterrupted, isTerminal, withState } from './task-states.js';
 
 /** What a continuing message did: resumed the task, was received already, or found it not waiting. */
@@ -83,6 +83,12 @@ export class TaskLifecycle {
           }
         : task;
     await new PostgresTaskStore(tx, { agentId: scope.agentId }).save(saved, ownerContext(scope));
+    await writeTaskProgress(tx, {
+      taskId: saved.id,
+      agentId: scope.agentId,
+      previous: row?.state ?? 'TASK_STATE_SUBMITTED',
+      state: taskStateToJSON(saved.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED),
+    });
     if (isTerminal(saved.status?.state))
       await this.ended(tx, scope, saved, row?.created_at ?? new Date(), row?.state);
     // A child that starts or stops waiting for input takes its parent (and theirs) along.

@@ -36,6 +36,11 @@ export const STREAM_TOPICS = {
     filters: { task_id: ['task_id', 'parent_task_id'], agent_id: ['agent_id'] },
     guard: 'task',
   },
+  'aia.agents.progress.v1': {
+    scope: 'agents:read',
+    filters: { task_id: ['task_id', 'parent_task_id'], agent_id: ['agent_id'] },
+    guard: 'task',
+  },
   'aia.ledger.transfers.v1': {
     scope: 'ledger:read',
     filters: { account_id: ['debit_account_id', 'credit_account_id'], ledger: ['ledger'] },

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EventTopicName } from '../topics.js';
+import { agentProgressRecord } from './agent-progress.js';
 import { agentRegistryRecord } from './agent-registry.js';
 import { agentRunRecord } from './agent-runs.js';
 import { agentTaskRecord } from './agent-tasks.js';
@@ -37,6 +38,7 @@ export const recordSchemas = {
   'aia.ledger.accounts.v1': { version: 1, record: ledgerAccountRecord },
   'aia.agents.tasks.v1': { version: 1, record: agentTaskRecord },
   'aia.agents.runs.v1': { version: 2, record: agentRunRecord },
+  'aia.agents.progress.v1': { version: 1, record: agentProgressRecord },
   'aia.agents.registry.v1': { version: 1, record: agentRegistryRecord },
   'aia.ventures.opportunities.v1': { version: 1, record: ventureOpportunityRecord },
   'aia.ventures.runs.v1': { version: 1, record: ventureRunRecord },

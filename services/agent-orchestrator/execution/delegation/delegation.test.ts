@@ -321,6 +321,38 @@ describe('delegation down the agent hierarchy', () => {
     }
   });
 
+  it("publishes each task's progress: every state change once, in order, naming its parent", async () => {
+    const { manager } = await team('20');
+    const { task } = await send(manager.id, 'Summarise the ledger again');
+    await settled(task.id);
+    const children = (await childrenOf(task.id)).map((child) => child.child_task_id);
+    const progress = await running.sql<
+      {
+        payload: {
+          task_id: string;
+          state: string;
+          previous_state: string;
+          parent_task_id: string | null;
+        };
+      }[]
+    >`
+      select payload from outbox
+      where topic = 'aia.agents.progress.v1' and payload->>'task_id' = any(${[task.id, ...children]}::text[])
+      order by id`;
+    const of = (id: string) => progress.map((row) => row.payload).filter((p) => p.task_id === id);
+    // The manager works, waits for its reports, and completes; each report works and completes.
+    expect(of(task.id).map((p) => `${p.previous_state}>${p.state}`)).toEqual([
+      'submitted>working',
+      'working>completed',
+    ]);
+    expect(of(task.id).every((p) => p.parent_task_id === null)).toBe(true);
+    expect(children.length).toBeGreaterThan(0);
+    for (const child of children) {
+      expect(of(child).map((p) => p.state)).toEqual(['working', 'completed']);
+      expect(of(child).every((p) => p.parent_task_id === task.id)).toBe(true);
+    }
+  });
+
   it('publishes one task event per task and one run event per finished task', async () => {
     const { manager } = await team('20');
     const { task } = await send(manager.id, 'Summarise the ledger');
