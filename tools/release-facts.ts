@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import { STACKS, type StackName } from '../services/catalog.js';
-import { activeColour, openStack, readStackOutputs } from './ops/pulumi-stack.js';
+import {
+  activeColour,
+  openStack,
+  readStackOutputs,
+  refreshStackConfig,
+} from './ops/pulumi-stack.js';
 import { githubOutputLines, releaseFacts } from './release-workflow/facts.js';
 
 /**
@@ -14,6 +19,8 @@ if (!values.stack || !(STACKS as readonly string[]).includes(values.stack)) {
   process.exit(64);
 }
 const stack = await openStack(values.stack as StackName);
+// The live colour is the last deployment's, not git's copy of Pulumi.<stack>.yaml.
+await refreshStackConfig(stack);
 process.stdout.write(
   githubOutputLines(releaseFacts(await readStackOutputs(stack), await activeColour(stack))),
 );

@@ -18,6 +18,17 @@ export async function readStackOutputs(stack: Stack): Promise<StackOutputs> {
   return stackOutputsSchema.parse(outputs);
 }
 
+/**
+ * Overwrites the stack's local config file with the config of its last update (`pulumi config
+ * refresh --force`), so what follows reads what is deployed, not git's copy of the file. A stack
+ * with no update yet keeps its file: the first deploy starts from git's config.
+ */
+export async function refreshStackConfig(stack: Stack): Promise<void> {
+  const updates = await stack.history(1, 1, false);
+  if (updates.length === 0) return;
+  await stack.refreshConfig();
+}
+
 /** The colour the stable Service of the blue-green services routes to (`services.activeColor`). */
 export async function activeColour(stack: Stack): Promise<'blue' | 'green'> {
   const value = await stack
@@ -28,10 +39,12 @@ export async function activeColour(stack: Stack): Promise<'blue' | 'green'> {
 }
 
 /**
- * Routes the blue-green services' traffic to `colour`: sets `services.activeColor` and runs
- * `pulumi up` with `reason` as the update's message (it shows in the stack's history).
+ * Routes the blue-green services' traffic to `colour`: from the last deployment's config (any
+ * other key left as deployed), sets `services.activeColor` and runs `pulumi up` with `reason` as
+ * the update's message (it shows in the stack's history).
  */
 export async function switchColour(stack: Stack, colour: 'blue' | 'green', reason: string) {
+  await refreshStackConfig(stack);
   await stack.setConfig(`${PROJECT}:services.activeColor`, { value: colour }, true);
   await stack.up({ message: reason, onOutput: (line) => process.stderr.write(line) });
 }

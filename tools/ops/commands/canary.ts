@@ -5,7 +5,12 @@ import { isServiceName, serviceDefinition } from '../../../services/catalog.js';
 import { pagerDuty } from '../pagerduty-events.js';
 import { prometheusQuery } from '../prometheus-query.js';
 import { parseCanarySteps, runCanary } from '../release/canary-run.js';
-import { type CommandIo, processIo, stackArg } from '../release/open-release-stack.js';
+import {
+  type CommandIo,
+  openAtLastDeployment,
+  processIo,
+  stackArg,
+} from '../release/open-release-stack.js';
 import { promDurationMs } from '../rollback/prom-duration.js';
 import { DEFAULT_WATCH } from '../rollback/watch.js';
 
@@ -56,7 +61,7 @@ export async function canaryCommand(argv: string[], io: CommandIo = processIo): 
   if (!routingKey) {
     throw new Error('PAGERDUTY_ROUTING_KEY is not set: an abort nobody hears of is not allowed');
   }
-  const stack = await io.open(name);
+  const stack = await openAtLastDeployment(io, name);
   const outputs =
     values['prometheus-url'] && values.namespace
       ? undefined

@@ -1,7 +1,12 @@
 import { parseArgs } from 'node:util';
 import { serviceDefinition, serviceNames } from '../../../services/catalog.js';
 import { parseDigest } from '../release/digest.js';
-import { type CommandIo, processIo, stackArg } from '../release/open-release-stack.js';
+import {
+  type CommandIo,
+  openAtLastDeployment,
+  processIo,
+  stackArg,
+} from '../release/open-release-stack.js';
 import { otherColour } from '../release/release-config.js';
 import { deployPlan } from '../release/release-plans.js';
 
@@ -24,7 +29,7 @@ export async function deployCommand(argv: string[], io: CommandIo = processIo): 
   });
   const name = stackArg(values.stack);
   const digest = parseDigest(values.digest);
-  const stack = await io.open(name);
+  const stack = await openAtLastDeployment(io, name);
   const config = await stack.config();
   const plan = deployPlan(config, digest, values.message);
   await stack.update(plan.changes, plan.message);

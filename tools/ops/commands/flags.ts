@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { flagPlan, parseFlagSetting } from '../release/flag-plan.js';
-import { type CommandIo, processIo, stackArg } from '../release/open-release-stack.js';
+import {
+  type CommandIo,
+  openAtLastDeployment,
+  processIo,
+  stackArg,
+} from '../release/open-release-stack.js';
 
 export const FLAGS_USAGE = `npm run ops -- flags --stack <staging|production> [--set NAME=true|false ...]
 
@@ -33,7 +38,7 @@ export async function flagsCommand(
   });
   const name = stackArg(values.stack);
   const settings = values.set.map(parseFlagSetting);
-  const stack = await io.open(name);
+  const stack = await openAtLastDeployment(io, name);
   const config = await stack.config();
   if (!settings.length) {
     io.out(`${JSON.stringify(config.featureFlags, null, 2)}\n`);

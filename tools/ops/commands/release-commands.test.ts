@@ -133,4 +133,46 @@ describe('the release commands on a stack', () => {
       lastUpdates: [{ version: 5 }, { version: 4 }],
     });
   });
+
+  it('every command starts from the last deployment, not the file git checked out (imageTag D1, blue)', async () => {
+    const { stack, io, printed } = onFakeStack();
+    expect(await deployCommand(['--stack', 'production', '--digest', D.two], io)).toBe(0);
+    stack.checkout();
+    expect(await switchCommand(['--stack', 'production'], io)).toBe(0);
+    expect(await stack.config()).toMatchObject({ imageTag: D.two, activeColor: 'green' });
+
+    stack.checkout();
+    expect(await statusCommand(['--stack', 'production', '--json'], io)).toBe(0);
+    expect(JSON.parse(printed().slice(printed().indexOf('{')))).toMatchObject({
+      liveColour: 'green',
+    });
+
+    // From git's file the rollback would "switch" to green, the colour already live.
+    stack.checkout();
+    expect(await rollbackCommand(['--stack', 'production'], io)).toBe(0);
+    expect(stack.messages.at(-1)).toBe('rollback to colour blue (sha256:111111111111): by hand');
+    expect(await stack.config()).toMatchObject({ imageTag: D.two, activeColor: 'blue' });
+
+    stack.checkout();
+    const flag = ['--stack', 'production', '--set', 'GOVERNANCE_ENABLED=false'];
+    expect(await flagsCommand(flag, io, () => 'ana@aia.example')).toBe(0);
+    // The next release keeps the flag and deploys to the idle colour, green, not over live blue.
+    stack.checkout();
+    expect(await deployCommand(['--stack', 'production', '--digest', D.three], io)).toBe(0);
+    expect(await stack.config()).toMatchObject({
+      imageTag: D.three,
+      activeColor: 'blue',
+      colorImageTags: { blue: D.one, green: D.three },
+      featureFlags: { GOVERNANCE_ENABLED: false },
+    });
+  });
+
+  it('a stack never deployed keeps its file: the first deploy starts from it', async () => {
+    const stack = fakeReleaseStack('staging', {
+      imageTag: D.one,
+      services: { activeColor: 'blue' },
+    });
+    await stack.refreshConfig();
+    expect(await stack.config()).toMatchObject({ imageTag: D.one, activeColor: 'blue' });
+  });
 });

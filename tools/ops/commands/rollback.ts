@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import { lastRollback } from '../release/last-rollback.js';
-import { type CommandIo, processIo, stackArg } from '../release/open-release-stack.js';
+import {
+  type CommandIo,
+  openAtLastDeployment,
+  processIo,
+  stackArg,
+} from '../release/open-release-stack.js';
 import { previousImage } from '../release/previous-digest.js';
 import { colourRollbackPlan, digestRollbackPlan } from '../release/release-plans.js';
 
@@ -25,7 +30,7 @@ export async function rollbackCommand(argv: string[], io: CommandIo = processIo)
     },
   });
   const name = stackArg(values.stack);
-  const stack = await io.open(name);
+  const stack = await openAtLastDeployment(io, name);
   const config = await stack.config();
   if (!values['to-previous-digest']) {
     const done = values.again ? undefined : lastRollback(await stack.history());

@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { type CommandIo, processIo, stackArg } from '../release/open-release-stack.js';
+import {
+  type CommandIo,
+  openAtLastDeployment,
+  processIo,
+  stackArg,
+} from '../release/open-release-stack.js';
 import { releaseStatus, releaseStatusTable } from '../release/release-status.js';
 
 export const STATUS_USAGE = `npm run ops -- status --stack <staging|production> [--json] [--updates N]
@@ -23,7 +28,7 @@ export async function statusCommand(argv: string[], io: CommandIo = processIo): 
   if (!Number.isInteger(updates) || updates < 0) {
     throw new Error(`--updates: expected a whole number, got "${values.updates}"`);
   }
-  const stack = await io.open(name);
+  const stack = await openAtLastDeployment(io, name);
   const [config, history, outputs] = await Promise.all([
     stack.config(),
     stack.history(),

@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { type CommandIo, processIo, stackArg } from '../release/open-release-stack.js';
+import {
+  type CommandIo,
+  openAtLastDeployment,
+  processIo,
+  stackArg,
+} from '../release/open-release-stack.js';
 import { imageOf, otherColour } from '../release/release-config.js';
 import { switchPlan } from '../release/release-plans.js';
 import { watchCommand } from './watch.js';
@@ -25,7 +30,7 @@ export async function switchCommand(
     },
   });
   const name = stackArg(values.stack);
-  const stack = await io.open(name);
+  const stack = await openAtLastDeployment(io, name);
   const config = await stack.config();
   const to = otherColour(config.activeColor);
   const plan = switchPlan(config, values.reason);

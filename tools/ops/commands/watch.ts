@@ -8,6 +8,7 @@ import {
   openStack,
   otherColour,
   readStackOutputs,
+  refreshStackConfig,
   switchColour,
 } from '../pulumi-stack.js';
 import { guardRelease, type ReleaseDecision } from '../rollback/decide.js';
@@ -94,6 +95,8 @@ export async function watchCommand(argv: string[]): Promise<number> {
   const stack = needsStack ? await openStack(stackName as StackName).catch(noPulumi) : undefined;
   const outputs =
     stack && (!given.prometheusUrl || !given.namespace) ? await readStackOutputs(stack) : undefined;
+  // The live colour is the last deployment's, not git's copy of Pulumi.<stack>.yaml.
+  if (stack) await refreshStackConfig(stack);
   const colour = given.colour ?? (stack ? await activeColour(stack) : 'blue');
   const previousColour = given.previous ?? otherColour(colour);
   const log = (line: string) => {

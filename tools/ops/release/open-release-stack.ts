@@ -23,6 +23,17 @@ export const openReleaseStack: OpenReleaseStack = async (name) => {
   return automationReleaseStack(name, stack);
 };
 
+/**
+ * Opens the stack and loads the config of its last deployment over the local file: what every
+ * release command reads and changes. Git's `Pulumi.<stack>.yaml` is never written back, so after
+ * the first release its live colour and image are stale.
+ */
+export async function openAtLastDeployment(io: CommandIo, name: StackName): Promise<ReleaseStack> {
+  const stack = await io.open(name);
+  await stack.refreshConfig();
+  return stack;
+}
+
 /** Where the release commands write: stdout for results, stderr for progress. */
 export interface CommandIo {
   readonly open: OpenReleaseStack;

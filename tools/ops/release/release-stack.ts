@@ -1,5 +1,6 @@
 import type { ConfigMap, Stack, UpdateSummary } from '@pulumi/pulumi/automation/index.js';
 import type { StackName } from '../../../services/catalog.js';
+import { refreshStackConfig } from '../pulumi-stack.js';
 import {
   type ConfigChange,
   PROJECT,
@@ -19,6 +20,12 @@ export type StackUpdate = Pick<
  */
 export interface ReleaseStack {
   readonly name: StackName;
+  /**
+   * Replaces the local configuration (`Pulumi.<stack>.yaml`) with the one the stack's last update
+   * ran with (`pulumi config refresh`); a stack never deployed keeps its file. Every command calls
+   * it before reading config: git's copy of the file is not what runs after the first release.
+   */
+  refreshConfig(): Promise<void>;
   /** The release keys of the stack's current configuration. */
   config(): Promise<ReleaseConfig>;
   /** Sets and removes config keys, then `pulumi up` with `message` (it shows in the history). */
@@ -33,6 +40,7 @@ export interface ReleaseStack {
 export function automationReleaseStack(name: StackName, stack: Stack): ReleaseStack {
   return {
     name,
+    refreshConfig: () => refreshStackConfig(stack),
     config: async () => releaseConfigOf(await stack.getAllConfig()),
     update: async (changes, message) => {
       for (const change of changes) {

@@ -3,12 +3,18 @@ import type { StackName } from '../../../../services/catalog.js';
 import { type ConfigChange, PROJECT, releaseConfigOf } from '../release-config.js';
 import type { ReleaseStack } from '../release-stack.js';
 
-/** An in-memory stack: config as nested values, each update appended to its history. */
+/**
+ * An in-memory stack: the local config file as nested values, each update appended to its history
+ * with the config it ran. `refreshConfig` loads the last update's config over the file, as
+ * `pulumi config refresh` does; a stack with no history keeps its file.
+ */
 export interface FakeReleaseStack extends ReleaseStack {
   /** Each update's message, in order. */
   readonly messages: string[];
-  /** The config as it is now (plain values, nested by path). */
+  /** The local config file as it is now (plain values, nested by path). */
   readonly state: Record<string, unknown>;
+  /** A fresh checkout: the file is git's copy again (`initial`), whatever has been deployed. */
+  checkout(): void;
 }
 
 export function fakeReleaseStack(
@@ -18,6 +24,12 @@ export function fakeReleaseStack(
 ): FakeReleaseStack {
   const state = structuredClone(initial);
   const history = [...(options.history ?? [])];
+  // What the last update ran with: the file as given, when the stack has been deployed.
+  let deployed = history.length > 0 ? structuredClone(initial) : undefined;
+  const replaceState = (values: Record<string, unknown>) => {
+    for (const key of Object.keys(state)) delete state[key];
+    Object.assign(state, structuredClone(values));
+  };
   const messages: string[] = [];
   const configMap = (): ConfigMap =>
     Object.fromEntries(
@@ -30,9 +42,14 @@ export function fakeReleaseStack(
     name,
     state,
     messages,
+    checkout: () => replaceState(initial),
+    refreshConfig: async () => {
+      if (deployed) replaceState(deployed);
+    },
     config: async () => releaseConfigOf(configMap()),
     update: async (changes: readonly ConfigChange[], message: string) => {
       for (const change of changes) applyChange(state, change);
+      deployed = structuredClone(state);
       messages.push(message);
       const version = Math.max(0, ...history.map((update) => update.version)) + 1;
       const now = new Date();
