@@ -19,8 +19,9 @@ export const DEFAULT_NAMESPACES: AlertingNamespaces = {
 
 /**
  * Suffixes of a service's extra Deployments and scraped Services: a service the catalog rolls out
- * blue-green (`rollout: 'blue-green'`, aia-api) runs `aia-api-blue` and `aia-api-green`, and
- * Prometheus labels their series `service="aia-api-blue"` (the Kubernetes Service's name wins
- * over the `service` label the app exports). Rules and dashboards match every service's colours.
+ * blue-green (`rollout: 'blue-green'`, aia-api) runs `aia-api-blue` and `aia-api-green`. Their
+ * series keep the `service="aia-api"` label the app exports (the ServiceMonitor honours the
+ * application's labels); a colour shows in `pod` (`aia-api-blue-…`) and `job`. Rules and
+ * dashboards also match the colour names, which a scrape without `honorLabels` would give.
  */
 export const DEPLOYMENT_VARIANTS = ['blue', 'green'] as const;

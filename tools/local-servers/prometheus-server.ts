@@ -9,8 +9,9 @@ export interface ScrapeTarget {
   /** `host:port` on loopback. */
   readonly address: string;
   /**
-   * Target labels, as Kubernetes service discovery sets them (`namespace`, `service`): they win
-   * over labels of the same name the application exports (those become `exported_<name>`).
+   * Target labels, as Kubernetes service discovery sets them (`namespace`, `service`, `pod`):
+   * they win over labels of the same name the application exports (those become
+   * `exported_<name>`), unless `honorLabels` is set.
    */
   readonly labels: Readonly<Record<string, string>>;
 }
@@ -23,6 +24,11 @@ export interface StartPrometheusOptions {
   readonly scrapeIntervalSeconds?: number;
   /** TCP port on 127.0.0.1. Default: a free port. */
   readonly port?: number;
+  /**
+   * The application's labels win over target labels of the same name (`honor_labels`), as the
+   * services' ServiceMonitors set it: their own `service` label stays. Default false.
+   */
+  readonly honorLabels?: boolean;
 }
 
 /** A running Prometheus server listening on 127.0.0.1 only. */
@@ -68,13 +74,18 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
 }
 
 /** The configuration: one job, static targets with their labels (JSON is YAML). */
-function scrapeConfig({ targets, scrapeIntervalSeconds = 1 }: StartPrometheusOptions): string {
+function scrapeConfig({
+  targets,
+  scrapeIntervalSeconds = 1,
+  honorLabels = false,
+}: StartPrometheusOptions): string {
   const interval = `${scrapeIntervalSeconds}s`;
   return JSON.stringify({
     global: { scrape_interval: interval, evaluation_interval: interval },
     scrape_configs: [
       {
         job_name: 'local',
+        honor_labels: honorLabels,
         static_configs: targets.map((target) => ({
           targets: [target.address],
           labels: target.labels,

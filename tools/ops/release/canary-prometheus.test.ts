@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrometheusServer, startPrometheus } from '../../local-servers/prometheus-server.js';
 import type { PageEvent } from '../pagerduty-events.js';
 import { prometheusQuery } from '../prometheus-query.js';
+import { clusterTarget } from '../rollback/testing/cluster-target.js';
 import { type ScrapedApp, startScrapedApp } from '../rollback/testing/scraped-app.js';
 import { type CanaryDecision, parseCanarySteps, runCanary } from './canary-run.js';
 import { fakeReleaseStack } from './testing/fake-release-stack.js';
@@ -37,11 +38,13 @@ describe('canary steps against a real Prometheus', () => {
     dir = await mkdtemp(join(tmpdir(), 'canary-'));
     const [blue, green] = await Promise.all([startScrapedApp(), startScrapedApp()]);
     apps = { blue, green };
+    // Labelled as in the cluster (see watch-prometheus.test.ts).
     prometheus = await startPrometheus({
       dir,
+      honorLabels: true,
       targets: [
-        { address: blue.address, labels: { namespace: NAMESPACE, service: 'aia-api-blue' } },
-        { address: green.address, labels: { namespace: NAMESPACE, service: 'aia-api-green' } },
+        clusterTarget(blue.address, { namespace: NAMESPACE, service: 'aia-api', colour: 'blue' }),
+        clusterTarget(green.address, { namespace: NAMESPACE, service: 'aia-api', colour: 'green' }),
       ],
     });
     traffic = setInterval(() => {
@@ -50,7 +53,7 @@ describe('canary steps against a real Prometheus', () => {
     // Wait until the green colour's request rate is there to be judged.
     const query = prometheusQuery(prometheus.url);
     for (let tries = 0; tries < 40; tries++) {
-      const rate = await query(`rate(http_requests_total{service="aia-api-green"}[${WINDOW}])`);
+      const rate = await query(`rate(http_requests_total{pod=~"aia-api-green-.+"}[${WINDOW}])`);
       if (rate.some((sample) => sample.value > 0)) break;
       await sleep(500);
     }

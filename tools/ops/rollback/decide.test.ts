@@ -92,6 +92,17 @@ describe('guardRelease', () => {
     expect(guard.records).toEqual([decision]);
   });
 
+  it('never promotes a release no check saw traffic of (a query matching no series looks the same): unverified, paged', async () => {
+    const silent: InstantQuery = async () => [];
+    const guard = guardWith(silent);
+    const decision = await guard.run();
+    expect(decision.outcome).toBe('unverified');
+    expect(decision.reason).toContain('no traffic of aia-api green');
+    expect(guard.switches).toEqual([]);
+    expect(guard.pages.map((page) => page.severity)).toEqual(['warning']);
+    expect(guard.records).toEqual([decision]);
+  });
+
   it('switches nothing when Prometheus does not answer, but pages that the release is unverified', async () => {
     const guard = guardWith(failing);
     const decision = await guard.run();

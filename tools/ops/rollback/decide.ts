@@ -28,14 +28,27 @@ export interface ReleaseGuard {
 /**
  * Watches a release just switched to `watch.colour` and acts on what the watch finds: a breach
  * switches back to `previousColour`, records why and pages (critical); a blind watch switches
- * nothing but records and pages (warning: the release is live and unverified); a held watch
- * records the promotion. A failed switch is recorded and paged as such, then thrown.
+ * nothing but records and pages (warning: the release is live and unverified), and so does a
+ * watch that saw no traffic at all; a held watch that saw traffic records the promotion. A failed switch is recorded and paged as such, then thrown.
  */
 export async function guardRelease(guard: ReleaseGuard): Promise<ReleaseDecision> {
   const { stack, watch, previousColour } = guard;
   const base = { stack, service: watch.service, colour: watch.colour, previousColour };
   const result = await watchRelease(watch);
   const decidedAt = () => new Date().toISOString();
+  // No check saw traffic: the triggers held on nothing, which proves nothing (a query that
+  // matches no series looks the same). Live but unverified, never promoted.
+  if (result.outcome === 'held' && result.judged === 0) {
+    const decision: ReleaseDecision = {
+      ...base,
+      outcome: 'unverified',
+      reason: `no traffic of ${watch.service}${watch.colour ? ` ${watch.colour}` : ''} was seen in ${result.checks} checks: the rollback triggers could not be judged`,
+      decidedAt: decidedAt(),
+    };
+    await guard.record(decision);
+    await guard.page(pageOf(decision, 'warning'));
+    return decision;
+  }
   if (result.outcome === 'held') {
     const decision: ReleaseDecision = {
       ...base,

@@ -19,8 +19,10 @@ export interface ReleaseSeries {
   /** The namespace the service runs in (the stack's `services.namespace`). */
   readonly namespace: string;
   /**
-   * The colour being watched (`blue`, `green`) for a blue-green service: its series carry
-   * `service="<service>-<colour>"`. Without it, every replica of the service.
+   * The colour being watched (`blue`, `green`) for a blue-green service: its pods are the
+   * Deployment `<service>-<colour>`'s (`pod="<service>-<colour>-…"`; the series' `service` is the
+   * service's own label, which the ServiceMonitor's `honorLabels` keeps over the Kubernetes
+   * Service's name). Without it, every replica of the service.
    */
   readonly colour?: string;
   /** The rate window. Default the alert rules' (`RULE_SETTINGS.rateWindow`). */
@@ -43,7 +45,8 @@ export function rollbackTriggers({
   const { rollback } = serviceDefinition(service);
   const matchers = [
     eq('namespace', namespace),
-    eq('service', colour ? `${service}-${colour}` : service),
+    eq('service', service),
+    ...(colour ? [re('pod', `${service}-${colour}-.+`)] : []),
   ];
   return [
     {

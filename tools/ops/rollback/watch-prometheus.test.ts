@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrometheusServer, startPrometheus } from '../../local-servers/prometheus-server.js';
 import { errorBudgetLeft } from '../health/error-budget.js';
 import { prometheusQuery } from '../prometheus-query.js';
+import { clusterTarget } from './testing/cluster-target.js';
 import { type ScrapedApp, startScrapedApp } from './testing/scraped-app.js';
 import { watchRelease } from './watch.js';
 
@@ -45,19 +46,22 @@ describe('the rollback watcher against a real Prometheus', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rollback-watch-'));
     const [blue, green, slow] = await Promise.all([
-      startScrapedApp(),
-      startScrapedApp(),
-      startScrapedApp(),
+      startScrapedApp('aia-api'),
+      startScrapedApp('aia-api'),
+      startScrapedApp('economic-governor'),
     ]);
     apps = { blue, green, slow };
     green.behave({ failShare: 0.25 });
     slow.behave({ failShare: 0, delayMs: 6_000 });
+    // Labelled as in the cluster: the services' own `service` label kept (honorLabels), the
+    // colour in the pod's name only.
     prometheus = await startPrometheus({
       dir,
+      honorLabels: true,
       targets: [
-        { address: blue.address, labels: { namespace: NAMESPACE, service: 'aia-api-blue' } },
-        { address: green.address, labels: { namespace: NAMESPACE, service: 'aia-api-green' } },
-        { address: slow.address, labels: { namespace: NAMESPACE, service: 'economic-governor' } },
+        clusterTarget(blue.address, { namespace: NAMESPACE, service: 'aia-api', colour: 'blue' }),
+        clusterTarget(green.address, { namespace: NAMESPACE, service: 'aia-api', colour: 'green' }),
+        clusterTarget(slow.address, { namespace: NAMESPACE, service: 'economic-governor' }),
       ],
     });
     traffic = setInterval(() => {

@@ -47,7 +47,8 @@ describe('watchRelease', () => {
     });
     expect(errors?.threshold).toBe(10);
     expect(latency?.threshold).toBe(5);
-    expect(errors?.expr).toContain('service="aia-api-blue"');
+    expect(errors?.expr).toContain('service="aia-api"');
+    expect(errors?.expr).toContain('pod=~"aia-api-blue-.+"');
     expect(errors?.expr).toContain('status=~"5.."');
     expect(latency?.expr).toMatch(/^histogram_quantile\(0\.95, /);
   });

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { createServiceMetrics } from '../../../../services/platform/metrics.js';
 import type { AppEnv } from '../../../../services/platform/types.js';
 import { kitApp } from '../../../../test/harness/kit-app.js';
 
@@ -16,8 +17,11 @@ export interface ScrapedApp {
   close(): Promise<void>;
 }
 
-/** Starts the kit's HTTP stack (its metrics middleware and `/metrics`) on a free port. */
-export async function startScrapedApp(): Promise<ScrapedApp> {
+/**
+ * Starts the kit's HTTP stack (its metrics middleware and `/metrics`) on a free port, labelling
+ * its series `service="<service>"` as a service of the platform does.
+ */
+export async function startScrapedApp(service = 'aia-api'): Promise<ScrapedApp> {
   let behaviour = { failShare: 0, delayMs: 0 };
   let served = 0;
   const routes = new Hono<AppEnv>();
@@ -29,6 +33,8 @@ export async function startScrapedApp(): Promise<ScrapedApp> {
     return failEvery && served % failEvery === 0 ? c.text('broken', 500) : c.text('ok');
   });
   const { app } = kitApp({
+    service,
+    metrics: createServiceMetrics({ service }),
     logLevel: 'silent',
     routes,
     requestTimeoutMs: 30_000,
