@@ -10,7 +10,7 @@ With "load": a short paced load through it, held to the seed's SLOs (p95 < 500 m
   --token <token>       a bearer token with the viewer role's scopes (default: $SMOKE_TOKEN)
   --timeout-ms <ms>     per request (default 10000)
   load only:
-  --users <n>           paced users (default 50)
+  --users <n>           paced users (default 5: 300 a minute, half a gateway's default limit)
   --interval-ms <ms>    each user's interval between requests (default 1000)
   --seconds <s>         measured time (default 60)
 Exit code: 0 when every check passes, 1 naming each failure, 64 on a bad command line.`;
@@ -27,6 +27,12 @@ export interface SmokeArguments {
 }
 
 /** A positive whole number, or an error naming the option. */
+/**
+ * Paced users by default: one request a second each, 300 a minute, half what a gateway's default
+ * RATE_LIMIT_MAX lets one token send (tools/smoke/load-budget.ts).
+ */
+const DEFAULT_USERS = 5;
+
 function whole(option: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
@@ -70,7 +76,7 @@ export function parseSmokeArguments(
     ...(values.stack ? { stack: values.stack as StackName } : {}),
     token,
     timeoutMs: whole('timeout-ms', values['timeout-ms'], 10_000),
-    users: whole('users', values.users, 50),
+    users: whole('users', values.users, DEFAULT_USERS),
     intervalMs: whole('interval-ms', values['interval-ms'], 1_000),
     durationMs: whole('seconds', values.seconds, 60) * 1000,
   };
