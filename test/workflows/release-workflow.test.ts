@@ -103,7 +103,7 @@ describe('the release workflow', () => {
   });
 
   it('deploys, smoke-tests and load-checks staging with the commands of npm run ops and smoke', () => {
-    expect(runs('deploy-staging')).toContain(
+    expect(runs('deploy-staging').join('\n')).toContain(
       `npm run ops -- deploy --stack staging --digest "${gh('needs.build.outputs.digest')}"`,
     );
     expect(runs('deploy-staging').join('\n')).toContain('npm run ops -- switch --stack staging');
@@ -126,6 +126,29 @@ describe('the release workflow', () => {
     ].map(at);
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('watches the rolling services after each deploy: Prometheus port-forwarded, the PagerDuty key read first', () => {
+    for (const [name, stack] of [
+      ['deploy-staging', 'staging'],
+      ['production', 'production'],
+    ] as const) {
+      const steps = job(name).steps;
+      const deploy = steps.findIndex((step) => step.run?.includes('npm run ops -- deploy'));
+      const step = steps[deploy] as Step;
+      expect(step.run, name).toContain(
+        `with-port-forwards.sh ${stack} "${gh('steps.stack.outputs.namespace')}" "${gh('steps.stack.outputs.prometheus_forward')}"`,
+      );
+      expect(step.run, name).toContain(
+        `--prometheus-url "http://127.0.0.1:${gh('steps.stack.outputs.prometheus_port')}"`,
+      );
+      expect(step.env, name).toEqual({
+        PAGERDUTY_ROUTING_KEY: gh('steps.pagerduty.outputs.routing_key'),
+      });
+      const readKey = steps.findIndex((s) => s.run?.includes('read-secret.sh routing_key'));
+      expect(readKey, name).toBeGreaterThanOrEqual(0);
+      expect(readKey, name).toBeLessThan(deploy);
+    }
   });
 
   it('never lets two deploys of one stack overlap, and never cancels one in progress', () => {

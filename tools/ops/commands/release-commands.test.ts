@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { PageEvent } from '../pagerduty-events.js';
+import type { InstantQuery } from '../prometheus-query.js';
 import type { CommandIo } from '../release/open-release-stack.js';
 import { fakeReleaseStack } from '../release/testing/fake-release-stack.js';
-import { D, firstDeployOnly, threeReleases } from '../release/testing/stack-histories.js';
-import { deployCommand } from './deploy.js';
+import {
+  afterRollback,
+  D,
+  firstDeployOnly,
+  threeReleases,
+} from '../release/testing/stack-histories.js';
+import { type DeployWatchIo, deployCommand as deployWatched } from './deploy.js';
 import { flagsCommand } from './flags.js';
 import { rollbackCommand } from './rollback.js';
 import { statusCommand } from './status.js';
@@ -20,12 +27,44 @@ function onFakeStack(stack = liveBlueOnOne()) {
   return { stack, io, printed: () => printed };
 }
 
+const OUTPUTS = {
+  namespaces: { services: 'aia' },
+  observability: { prometheusUrl: 'http://prometheus.monitoring:9090' },
+};
+
 const liveBlueOnOne = () =>
   fakeReleaseStack(
     'production',
     { imageTag: D.one, services: { activeColor: 'blue' } },
-    { history: [...firstDeployOnly], outputs: { namespaces: { services: 'aia' } } },
+    { history: [...firstDeployOnly], outputs: OUTPUTS },
   );
+
+/**
+ * Prometheus as a script for the deploy's watch of the rolling services: every service answers
+ * with 1 % errors and a 0.2 s p95, except those in `failing`, at 40 % errors. Every check is a
+ * tick: no sleeping.
+ */
+function scriptedWatch(failing: string[] = []) {
+  const pages: PageEvent[] = [];
+  const query: InstantQuery = async (expr) => {
+    if (expr.startsWith('histogram_quantile')) return [{ labels: {}, value: 0.2 }];
+    const bad = failing.some((service) => expr.includes(`service="${service}"`));
+    return [{ labels: {}, value: bad ? 40 : 1 }];
+  };
+  const watchIo: DeployWatchIo = {
+    pager: () => async (event) => {
+      pages.push(event);
+    },
+    query: () => query,
+    log: () => {},
+    settings: { intervalMs: 0, sustainMs: 0, durationMs: 20 },
+  };
+  return { watchIo, pages };
+}
+
+/** `ops deploy` with the rolling services watched on a healthy Prometheus. */
+const deployCommand = (argv: string[], io: CommandIo) =>
+  deployWatched(argv, io, scriptedWatch().watchIo);
 
 describe('the release commands on a stack', () => {
   it('deploy → switch → rollback --to-previous-digest: each one update whose message names what it did', async () => {
@@ -118,7 +157,7 @@ describe('the release commands on a stack', () => {
         imageTag: D.three,
         services: { activeColor: 'blue', colorImageTags: { blue: D.three, green: D.two } },
       },
-      { history: [...threeReleases].reverse(), outputs: { namespaces: { services: 'aia' } } },
+      { history: [...threeReleases].reverse(), outputs: OUTPUTS },
     );
     const table = onFakeStack(recorded);
     expect(await statusCommand(['--stack', 'production'], table.io)).toBe(0);
@@ -142,8 +181,9 @@ describe('the release commands on a stack', () => {
     expect(await stack.config()).toMatchObject({ imageTag: D.two, activeColor: 'green' });
 
     stack.checkout();
+    const before = printed().length;
     expect(await statusCommand(['--stack', 'production', '--json'], io)).toBe(0);
-    expect(JSON.parse(printed().slice(printed().indexOf('{')))).toMatchObject({
+    expect(JSON.parse(printed().slice(before))).toMatchObject({
       liveColour: 'green',
     });
 
@@ -174,5 +214,71 @@ describe('the release commands on a stack', () => {
     });
     await stack.refreshConfig();
     expect(await stack.config()).toMatchObject({ imageTag: D.one, activeColor: 'blue' });
+  });
+  it('deploy: a rolling service breaching a trigger sends every service back to the image before it in the history, never to one a rollback removed', async () => {
+    // D3 was rolled back to D2 (afterRollback): D2 runs, D3 is judged bad.
+    const stack = fakeReleaseStack(
+      'production',
+      {
+        imageTag: D.two,
+        services: { activeColor: 'green', colorImageTags: { blue: D.three, green: D.two } },
+      },
+      { history: [...afterRollback].reverse(), outputs: OUTPUTS },
+    );
+    const { io, printed } = onFakeStack(stack);
+    const { watchIo, pages } = scriptedWatch(['dkg-manager']);
+    expect(await deployWatched(['--stack', 'production', '--digest', D.four], io, watchIo)).toBe(1);
+    expect(stack.messages).toHaveLength(2);
+    expect(stack.messages[1]).toMatch(
+      new RegExp(
+        `^rollback to ${D.two} from ${D.four}: automatic rollback: dkg-manager: RollbackErrorRateExceeded: 40 above 10 percent`,
+      ),
+    );
+    // The live colour (green) runs D2 already: it stays, and the rolling services get D2 again.
+    expect(await stack.config()).toMatchObject({ imageTag: D.two, activeColor: 'green' });
+    expect(JSON.parse(printed().slice(0, printed().lastIndexOf('}') + 1))).toMatchObject({
+      outcome: 'rolled-back',
+      breach: { service: 'dkg-manager', alert: 'RollbackErrorRateExceeded' },
+    });
+    expect(pages).toEqual([expect.objectContaining({ severity: 'critical' })]);
+  });
+
+  it('deploy: with no earlier image in the history the breach is recorded and paged as a failed rollback, exit 1', async () => {
+    // Never deployed by ops: the history holds the new deploy only.
+    const { stack, io, printed } = onFakeStack(
+      fakeReleaseStack(
+        'production',
+        { imageTag: D.one, services: { activeColor: 'blue' } },
+        { outputs: OUTPUTS },
+      ),
+    );
+    const { watchIo, pages } = scriptedWatch(['performance-tracker']);
+    expect(await deployWatched(['--stack', 'production', '--digest', D.two], io, watchIo)).toBe(1);
+    expect(stack.messages.map((message) => message.split(' ')[0])).toEqual(['deploy']);
+    expect(printed()).toContain('"outcome": "rollback-failed"');
+    expect(printed()).toContain('nothing to roll back to');
+    expect(printed()).toContain('was NOT rolled back');
+    expect(pages.map((page) => page.severity)).toEqual(['critical']);
+  });
+
+  it('deploy: refused before touching the stack when nobody could be paged or Prometheus is unknown', async () => {
+    const { stack, io } = onFakeStack();
+    const unpaged: DeployWatchIo = {
+      ...scriptedWatch().watchIo,
+      pager: () => {
+        throw new Error('PAGERDUTY_ROUTING_KEY is not set');
+      },
+    };
+    await expect(
+      deployWatched(['--stack', 'production', '--digest', D.two], io, unpaged),
+    ).rejects.toThrow('PAGERDUTY_ROUTING_KEY is not set');
+    const bare = onFakeStack(
+      fakeReleaseStack('staging', { imageTag: D.one, services: { activeColor: 'blue' } }),
+    );
+    await expect(
+      deployWatched(['--stack', 'staging', '--digest', D.two], bare.io, scriptedWatch().watchIo),
+    ).rejects.toThrow('or pass --prometheus-url');
+    expect(stack.messages).toEqual([]);
+    expect(bare.stack.messages).toEqual([]);
   });
 });

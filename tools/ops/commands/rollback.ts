@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { rollBackToPreviousDigest } from '../release/digest-rollback.js';
 import { lastRollback } from '../release/last-rollback.js';
 import {
   type CommandIo,
@@ -6,8 +7,7 @@ import {
   processIo,
   stackArg,
 } from '../release/open-release-stack.js';
-import { previousImage } from '../release/previous-digest.js';
-import { colourRollbackPlan, digestRollbackPlan } from '../release/release-plans.js';
+import { colourRollbackPlan } from '../release/release-plans.js';
 
 export const ROLLBACK_USAGE = `npm run ops -- rollback --stack <staging|production> [--to-previous-digest] [--reason <text>] [--again]
 
@@ -45,16 +45,14 @@ export async function rollbackCommand(argv: string[], io: CommandIo = processIo)
     io.out(`${name}: ${plan.message}\n`);
     return 0;
   }
-  const target = previousImage(await stack.history(), config.imageTag);
-  for (const skipped of target.skipped) {
+  const rolled = await rollBackToPreviousDigest(stack, values.reason);
+  for (const skipped of rolled.skipped) {
     process.stderr.write(`passed over update ${skipped.version}: ${skipped.reason}\n`);
   }
-  if (!target.found) {
-    io.out(`${name}: nothing to roll back to: ${target.reason}\n`);
+  if (!rolled.done) {
+    io.out(`${name}: nothing to roll back to: ${rolled.reason}\n`);
     return 1;
   }
-  const plan = digestRollbackPlan(config, target.image);
-  await stack.update(plan.changes, `${plan.message}${values.reason ? `: ${values.reason}` : ''}`);
-  io.out(`${name}: ${plan.message} (deployed first by update ${target.version})\n`);
+  io.out(`${name}: ${rolled.message} (deployed first by update ${rolled.version})\n`);
   return 0;
 }
