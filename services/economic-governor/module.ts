@@ -27,10 +27,11 @@ export const economicGovernorModule = defineModule(
     description:
       'Double-entry ledger of AIA and AIA_GOV, and governance by AIA_GOV (proposals, private and signed votes, treasury execution). Amounts are decimal strings. Scopes: ledger:read, ledger:write, treasury:admin, governance:read, governance:write.',
   },
-  ({ config, stores: { db: sql }, registry, logger, router }) => {
+  ({ config, stores: { db: sql, reads }, registry, logger, router }) => {
     const metrics = createLedgerMetrics(registry);
     const context = {
       sql,
+      reads,
       metrics,
       groupCommit: new GroupCommit(sql, {
         // A third of the request's time to get into a transaction, the rest to commit and answer.

@@ -33,9 +33,10 @@ export const performanceTrackerModule = defineModule(
     description:
       'Agent scorecards (completion rate with its Wilson lower bound, quality, latency percentiles, cost per success) over a sliding and a decayed window, leaderboards and rank history. Scope: performance:read.',
   },
-  ({ config, stores: { db: sql }, events, registry, router, clients, logger }) => {
+  ({ config, stores: { db: sql, reads }, events, registry, router, clients, logger }) => {
     const context: TrackerContext = {
       sql,
+      reads,
       windows: {
         slidingDays: config.SCORECARD_WINDOW_DAYS,
         halfLifeHours: config.SCORECARD_HALF_LIFE_HOURS,

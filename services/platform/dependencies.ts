@@ -2,18 +2,23 @@ import type { ConnectorOptions } from '@google-cloud/cloud-sql-connector';
 import type { Redis } from 'ioredis';
 import type { Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { ServiceDefinition } from '../catalog.js';
 import { type Database, databaseReadiness, openDatabase } from './db.js';
 import { createGraphDriver, graphReadiness } from './graph.js';
 import type { ReadinessCheck } from './health.js';
 import { migrateKitTables, migrateService } from './migrations.js';
 import { createObjectStorage, type ObjectStorage } from './object-storage.js';
+import { openReadReplica } from './read-database.js';
+import { createReadPool, type ReadPool } from './read-replica.js';
 import { createRedis, readRedisCa, redisReadiness } from './redis.js';
 import { type Closer, closeAll } from './shutdown.js';
 
 /** The data store clients of one service, their readiness checks and how to close them. */
 export interface Dependencies {
   readonly db?: Database;
+  /** Lag-tolerant reads: on the read replica when one is configured and keeps up, else on `db`. */
+  readonly reads?: ReadPool;
   readonly redis?: Redis;
   /** The Neo4j driver, when it is the graph backend. */
   readonly graph?: Driver;
@@ -27,6 +32,8 @@ export interface Dependencies {
 export interface DependencyOptions {
   /** Cloud SQL connector options (SQL Admin API endpoint, credentials); defaults are Google's. */
   readonly cloudSqlConnector?: ConnectorOptions;
+  /** Where the read pool's lag gauge and fallback counter go (the service's registry). */
+  readonly registry?: Registry;
 }
 
 /**
@@ -44,6 +51,7 @@ export async function connectDependencies(
   const { name } = definition;
   const deps: {
     db?: Database;
+    reads?: ReadPool;
     redis?: Redis;
     graph?: Driver;
     objectStorage?: ObjectStorage;
@@ -62,6 +70,22 @@ export async function connectDependencies(
       deps.db = db;
       deps.closers.push({ name: 'postgres', close: () => database.close(5) });
       deps.readiness.postgres = databaseReadiness(db);
+      // Not in readiness: a replica that is down or behind sends reads to the primary instead.
+      const replica = await openReadReplica(config, {
+        applicationName: name,
+        logger,
+        connector: options.cloudSqlConnector,
+      });
+      if (replica)
+        deps.closers.push({ name: 'postgres read replica', close: () => replica.close(5) });
+      deps.reads = createReadPool({
+        primary: db,
+        replica: replica?.sql,
+        maxLagSeconds: Number(config.DATABASE_READ_MAX_LAG_SECONDS ?? 30),
+        checkIntervalMs: Number(config.DATABASE_READ_CHECK_INTERVAL_MS ?? 5_000),
+        registry: options.registry,
+      });
+      await deps.reads.check();
       // The kit's tables (idempotency keys, outbox, processed events) in every service database.
       if (definition.migrations) await migrateService(db, name, logger);
       else await migrateKitTables(db, logger);

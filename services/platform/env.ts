@@ -157,7 +157,25 @@ export const postgresEnv = {
     .max(63, 'PostgreSQL role names have at most 63 characters')
     .optional(),
   DATABASE_NAME: text('a database name').min(1).optional(),
+  /** Rendered from the catalog's `database.poolSize` on the stacks (docs/connections.md). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * A read replica for reads that tolerate lag (`ReadPool`): `DATABASE_READ_URL` beside
+   * DATABASE_URL, or `CLOUD_SQL_READ_INSTANCE` beside the connector (same IAM user and database).
+   * Without one, those reads use the primary.
+   */
+  DATABASE_READ_URL: secret(urlWithProtocols(['postgres', 'postgresql'])).optional(),
+  CLOUD_SQL_READ_INSTANCE: text('a Cloud SQL instance connection name, project:region:instance')
+    .regex(
+      /^[a-z0-9.:-]+:[a-z0-9-]+:[a-z0-9-]+$/,
+      'expected a Cloud SQL instance connection name, project:region:instance',
+    )
+    .optional(),
+  DATABASE_READ_POOL_MAX: z.coerce.number().int().min(1).max(200).default(5),
+  /** Reads go to the primary while the replica is further behind than this. */
+  DATABASE_READ_MAX_LAG_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /** How often, at most, the replica's lag is checked. */
+  DATABASE_READ_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 };
 
 const CONNECTOR_KEYS = ['CLOUD_SQL_INSTANCE', 'DATABASE_USER', 'DATABASE_NAME'] as const;
@@ -168,6 +186,23 @@ const CONNECTOR_KEYS = ['CLOUD_SQL_INSTANCE', 'DATABASE_USER', 'DATABASE_NAME'] 
  */
 export const postgresConnection: EnvRefinement = (env, ctx) => {
   const connector = CONNECTOR_KEYS.filter((key) => env[key] !== undefined);
+  // A read replica is reached the way the primary is.
+  if (env.DATABASE_READ_URL !== undefined && env.DATABASE_URL === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DATABASE_READ_URL'],
+      message:
+        'is set without DATABASE_URL: a read replica URL goes with a primary URL; with the Cloud SQL connector use CLOUD_SQL_READ_INSTANCE',
+    });
+  }
+  if (env.CLOUD_SQL_READ_INSTANCE !== undefined && env.CLOUD_SQL_INSTANCE === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CLOUD_SQL_READ_INSTANCE'],
+      message:
+        'is set without CLOUD_SQL_INSTANCE: a read replica instance goes with the Cloud SQL connector; with DATABASE_URL use DATABASE_READ_URL',
+    });
+  }
   if (env.DATABASE_URL !== undefined) {
     if (connector.length > 0) {
       ctx.addIssue({

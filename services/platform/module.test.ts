@@ -30,15 +30,27 @@ describe('service modules', () => {
     const fakeRedis = {} as Connected['redis'];
     const fakeGraph = {} as Connected['graph'];
     const fakeObjectStorage = {} as Connected['objectStorage'];
+    const fakeReads = {} as Connected['reads'];
     // aia-api declares PostgreSQL and Redis: no graph or object storage even if connected.
     expect(
       storesOf(serviceDefinition('aia-api'), {
         db: fakeDb,
+        reads: fakeReads,
         redis: fakeRedis,
         graph: fakeGraph,
         objectStorage: fakeObjectStorage,
       }),
-    ).toEqual({ db: fakeDb, redis: fakeRedis, graph: undefined, objectStorage: undefined });
+    ).toEqual({
+      db: fakeDb,
+      reads: fakeReads,
+      redis: fakeRedis,
+      graph: undefined,
+      objectStorage: undefined,
+    });
+    // Without a read pool (a module built on one database), lag-tolerant reads use the database.
+    expect(storesOf(serviceDefinition('aia-api'), { db: fakeDb }).reads).toMatchObject({
+      read: expect.any(Function),
+    });
     expect(() => storesOf(serviceDefinition('aia-api'), { redis: fakeRedis })).toThrow(
       'aia-api declares PostgreSQL, but no database was connected',
     );

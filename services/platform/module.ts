@@ -20,6 +20,7 @@ import {
   createOpenApiApp,
   serveOpenApiDocument,
 } from './openapi.js';
+import { createReadPool, type ReadPool } from './read-replica.js';
 import type { AppEnv } from './types.js';
 import type { WorkerSpec } from './workers.js';
 
@@ -34,6 +35,11 @@ type Declares<D extends ServiceDefinition, S extends DataStore> = S extends D['d
  */
 export type StoresOf<D extends ServiceDefinition> = {
   readonly db: Declares<D, 'postgres'> extends true ? Database : undefined;
+  /**
+   * Reads that tolerate a bounded lag (history listings, leaderboards): on the read replica while
+   * it keeps within DATABASE_READ_MAX_LAG_SECONDS, else on `db` (docs/connections.md).
+   */
+  readonly reads: Declares<D, 'postgres'> extends true ? ReadPool : undefined;
   readonly redis: Declares<D, 'redis'> extends true ? Redis | undefined : undefined;
   readonly graph: Declares<D, 'neo4j'> extends true ? Driver | undefined : undefined;
   /** The service's bucket over the S3 API (`S3_ENDPOINT`, `S3_BUCKET`). */
@@ -184,10 +190,17 @@ export function storesOf(
   definition: ServiceDefinition,
   {
     db,
+    reads,
     redis,
     graph,
     objectStorage,
-  }: { db?: Database; redis?: Redis; graph?: Driver; objectStorage?: ObjectStorage },
+  }: {
+    db?: Database;
+    reads?: ReadPool;
+    redis?: Redis;
+    graph?: Driver;
+    objectStorage?: ObjectStorage;
+  },
 ): StoresOf<ServiceDefinition> {
   if (definition.dataStores.includes('postgres') && !db)
     throw new Error(`${definition.name} declares PostgreSQL, but no database was connected`);
@@ -195,6 +208,8 @@ export function storesOf(
   const declares = (store: DataStore) => definition.dataStores.includes(store);
   return {
     db: db as Database,
+    // Without a replica pool given (tests building a module on one database), reads use `db`.
+    reads: (db ? (reads ?? createReadPool({ primary: db })) : undefined) as ReadPool,
     redis: declares('redis') ? redis : undefined,
     graph: declares('neo4j') ? graph : undefined,
     objectStorage: declares('objectStorage') ? objectStorage : undefined,

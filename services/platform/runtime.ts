@@ -79,10 +79,11 @@ export async function startService(
   const clients = createServiceClients({ service: name, config, logger });
   const metrics = createServiceMetrics({ service: name, declared: definition.metrics });
   const llm = llmOf(definition, config, logger, metrics.registry);
-  const { db, redis, graph, objectStorage, readiness, closers } = await connectDependencies(
+  const { db, reads, redis, graph, objectStorage, readiness, closers } = await connectDependencies(
     definition,
     config,
     logger,
+    { registry: metrics.registry },
   );
 
   const tracing =
@@ -125,7 +126,7 @@ export async function startService(
       config,
       logger,
       registry: metrics.registry,
-      stores: storesOf(definition, { db, redis, graph, objectStorage }),
+      stores: storesOf(definition, { db, reads, redis, graph, objectStorage }),
       verify,
       events,
       clients,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireScopes } from '../../platform/auth.js';
+import type { Database } from '../../platform/db.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { addRoute, BEARER_SECURITY } from '../../platform/openapi.js';
 import {
@@ -8,6 +9,7 @@ import {
   jsonBodyOf,
   jsonResponse,
 } from '../../platform/openapi-responses.js';
+import type { ReadPool } from '../../platform/read-replica.js';
 import type { AppEnv } from '../../platform/types.js';
 import { requireJsonBody } from '../../platform/validation.js';
 import {
@@ -34,7 +36,10 @@ const AccountReply = z.object({ account: AccountSchema });
 const read = () => [requireScopes('ledger:read')];
 
 /** Accounts: open, balance, history (newest first, cursor pagination) and stakes. */
-export function addAccountRoutes(app: OpenAPIHono<AppEnv>, context: WriteContext): void {
+export function addAccountRoutes(
+  app: OpenAPIHono<AppEnv>,
+  context: WriteContext & { readonly reads: ReadPool },
+): void {
   addRoute(
     app,
     createRoute({
@@ -142,9 +147,14 @@ export function addAccountRoutes(app: OpenAPIHono<AppEnv>, context: WriteContext
     async (c) => {
       const { id } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
-      if (!(await findAccount(context.sql, id)))
-        throw new NotFoundError(`account ${id} does not exist`);
-      const transfers = await listAccountTransfers(context.sql, id, cursor, limit);
+      // History tolerates the read replica's bounded lag (docs/connections.md); an account the
+      // replica does not know yet may be new, so only the primary may say it does not exist.
+      const history = (sql: Database) =>
+        findAccount(sql, id).then((account) =>
+          account ? listAccountTransfers(sql, id, cursor, limit) : undefined,
+        );
+      const transfers = (await context.reads.read(history)) ?? (await history(context.sql));
+      if (!transfers) throw new NotFoundError(`account ${id} does not exist`);
       const last = transfers.at(-1);
       return c.json({
         transfers: transfers.map((t) => transferView(t)),

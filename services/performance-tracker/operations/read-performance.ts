@@ -1,3 +1,4 @@
+import type { Database } from '../../platform/db.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { ALL, skillKey } from '../domain/scope.js';
 import type { WindowName } from '../domain/windows.js';
@@ -9,6 +10,13 @@ import {
   scorecardsOfAgent,
 } from '../repository/scorecard-store.js';
 import type { TrackerContext } from './tracker-context.js';
+
+/**
+ * Leaderboards and rank history are what the workers last computed, minutes apart: they tolerate
+ * the read replica's bounded lag, and are read there while it keeps up (docs/connections.md).
+ */
+const lagTolerant = <T>({ sql, reads }: TrackerContext, work: (sql: Database) => Promise<T>) =>
+  reads ? reads.read(work) : work(sql);
 
 /** A page request: at most `limit` rows, after the page `cursor` ended. */
 export interface PageRequest {
@@ -49,14 +57,16 @@ function positionOf(cursor: string): LeaderboardPosition {
  * 422 naming `cursor` for a cursor that is not this list's.
  */
 export async function leaderboard(
-  { sql }: TrackerContext,
+  context: TrackerContext,
   { window, skill, limit, cursor }: PageRequest & { window: WindowName; skill?: string },
 ) {
   const key = skill === undefined ? ALL : (skillKey(skill) ?? ALL);
   const after = cursor === undefined ? undefined : positionOf(cursor);
-  const page = await leaderboardPage(sql, window, key, { limit, ...(after ? { after } : {}) });
+  const { page, summary } = await lagTolerant(context, async (sql) => ({
+    page: await leaderboardPage(sql, window, key, { limit, ...(after ? { after } : {}) }),
+    summary: key === ALL ? undefined : await scorecardOfSkill(sql, window, key),
+  }));
   const last = page.rows.at(-1);
-  const summary = key === ALL ? undefined : await scorecardOfSkill(sql, window, key);
   return {
     window,
     skill: key === ALL ? undefined : key,
@@ -76,7 +86,7 @@ export async function agentScorecard({ sql }: TrackerContext, agentId: string, w
 
 /** An agent's rank changes in a ranking, newest first, paged. */
 export async function agentRankHistory(
-  { sql }: TrackerContext,
+  context: TrackerContext,
   agentId: string,
   { window, skill, limit, cursor }: PageRequest & { window: WindowName; skill?: string },
 ) {
@@ -87,14 +97,16 @@ export async function agentRankHistory(
     if (!Number.isSafeInteger(value) || (value as number) < 1) throw badCursor();
     before = value as number;
   }
-  const page = await rankHistory(
-    sql,
-    agentId,
-    { window, skill: key },
-    {
-      limit,
-      ...(before === undefined ? {} : { before }),
-    },
+  const page = await lagTolerant(context, (sql) =>
+    rankHistory(
+      sql,
+      agentId,
+      { window, skill: key },
+      {
+        limit,
+        ...(before === undefined ? {} : { before }),
+      },
+    ),
   );
   const last = page.rows.at(-1);
   return {
