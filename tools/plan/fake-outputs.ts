@@ -62,6 +62,13 @@ const FAKE_OUTPUTS: Record<string, (name: string, inputs: Inputs) => Inputs> = {
   'gcp:secretmanager/secret:Secret': (name, inputs) => ({
     name: `projects/${inputs.project ?? 'project'}/secrets/${inputs.secretId ?? name}`,
   }),
+  // Cloud Monitoring names a channel by a number it assigns; alert policies list these names.
+  'gcp:monitoring/notificationChannel:NotificationChannel': (name, inputs) => ({
+    name: `projects/${inputs.project ?? 'project'}/notificationChannels/${name}`,
+  }),
+  'pagerduty:index/serviceIntegration:ServiceIntegration': (name) => ({
+    integrationKey: secretPlaceholder(name),
+  }),
   'gcp:compute/network:Network': (name, inputs) => ({
     selfLink: `https://www.googleapis.com/compute/v1/projects/${inputs.project ?? 'project'}/global/networks/${inputs.name ?? name}`,
   }),

@@ -153,15 +153,33 @@ describe('PagerDutyRouting (mocks)', () => {
     }
   });
 
-  it('gives every service an Events API v2 integration', () => {
+  it('gives every service an Events API v2 integration for Alertmanager and one for Cloud Monitoring', () => {
     const integrations = ofType(recorded, INTEGRATION);
-    expect(integrations).toHaveLength(4);
+    expect(integrations).toHaveLength(8);
     for (const area of Object.keys(args.areas)) {
       expect(integrations.find((i) => i.name === `pagerduty-${area}-events`)?.plain).toEqual({
         name: 'Alertmanager (production)',
         service: `pagerduty-${area}-service-id`,
         type: 'events_api_v2_inbound_integration',
       });
+      expect(
+        integrations.find((i) => i.name === `pagerduty-${area}-cloud-monitoring`)?.plain,
+      ).toEqual({
+        name: 'Cloud Monitoring (production)',
+        service: `pagerduty-${area}-service-id`,
+        type: 'events_api_v2_inbound_integration',
+      });
+    }
+  });
+
+  it("outputs each area's Cloud Monitoring key as a secret of its own", async () => {
+    expect(Object.keys(routing.cloudMonitoringKeys).sort()).toEqual(
+      Object.keys(routing.integrationKeys).sort(),
+    );
+    for (const [area, key] of Object.entries(routing.cloudMonitoringKeys)) {
+      expect(secretOutputs.get(`pagerduty-${area}-cloud-monitoring`)).toEqual(['integrationKey']);
+      expect(await pulumi.isSecret(key)).toBe(true);
+      expect(await resolve(key)).toBe(keyOf(`pagerduty-${area}-cloud-monitoring`));
     }
   });
 

@@ -36,13 +36,20 @@ export interface PagerDutyRoutingArgs {
 }
 
 /**
- * PagerDuty for Alertmanager: a schedule per entry of `schedules`; per area an escalation policy
- * (the area's schedule, then the fallback), a service and an Events API v2 integration whose key
- * Alertmanager's `routing_key_file` must hold. Throws, saying why, on routing that pages nobody.
+ * PagerDuty for Alertmanager and Cloud Monitoring: a schedule per entry of `schedules`; per area
+ * an escalation policy (the area's schedule, then the fallback), a service and two Events API v2
+ * integrations, one whose key Alertmanager's `routing_key_file` must hold, one for Cloud
+ * Monitoring's notification channel. Throws, saying why, on routing that pages nobody.
  */
 export class PagerDutyRouting extends pulumi.ComponentResource {
-  /** Events API v2 integration key per area: secret outputs. */
+  /** Events API v2 integration key per area, for Alertmanager: secret outputs. */
   readonly integrationKeys: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * A second Events API v2 integration key per area, for Cloud Monitoring's `pagerduty`
+   * notification channels (docs/logging.md): its own key, so either sender can be rotated or
+   * revoked alone and an incident names which one raised it. Secret outputs.
+   */
+  readonly cloudMonitoringKeys: Readonly<Record<string, pulumi.Output<string>>>;
   readonly serviceIds: Readonly<Record<string, pulumi.Output<string>>>;
   readonly escalationPolicyIds: Readonly<Record<string, pulumi.Output<string>>>;
   readonly scheduleIds: Readonly<Record<string, pulumi.Output<string>>>;
@@ -105,7 +112,16 @@ export class PagerDutyRouting extends pulumi.ComponentResource {
         },
         { parent: this, additionalSecretOutputs: ['integrationKey'] },
       );
-      return { policy, service, integration };
+      const cloudMonitoring = new pagerduty.ServiceIntegration(
+        `${name}-${area}-cloud-monitoring`,
+        {
+          name: `Cloud Monitoring (${stack})`,
+          service: service.id,
+          type: 'events_api_v2_inbound_integration',
+        },
+        { parent: this, additionalSecretOutputs: ['integrationKey'] },
+      );
+      return { policy, service, integration, cloudMonitoring };
     });
 
     this.escalationPolicyIds = perKey(services, (_, { policy }) => policy.id);
@@ -113,8 +129,12 @@ export class PagerDutyRouting extends pulumi.ComponentResource {
     this.integrationKeys = perKey(services, (_, { integration }) =>
       pulumi.secret(integration.integrationKey),
     );
+    this.cloudMonitoringKeys = perKey(services, (_, { cloudMonitoring }) =>
+      pulumi.secret(cloudMonitoring.integrationKey),
+    );
     this.registerOutputs({
       integrationKeys: this.integrationKeys,
+      cloudMonitoringKeys: this.cloudMonitoringKeys,
       serviceIds: this.serviceIds,
       escalationPolicyIds: this.escalationPolicyIds,
       scheduleIds: this.scheduleIds,
