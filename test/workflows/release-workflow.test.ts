@@ -102,6 +102,45 @@ describe('the release workflow', () => {
     }
   });
 
+  it('verifies the signed SLSA provenance of the digest before either attestor signs it', () => {
+    const build = job('build');
+    expect(build.permissions).toMatchObject({ attestations: 'write' });
+    const provenance = build.steps.find((step) =>
+      step.uses?.startsWith('actions/attest-build-provenance@'),
+    );
+    expect(provenance?.with).toEqual({
+      'subject-name': gh('steps.stack.outputs.image'),
+      'subject-digest': gh('steps.push.outputs.digest'),
+    });
+    const image = { attest: 'needs.build.outputs.image', production: 'steps.stack.outputs.image' };
+    for (const name of ['attest', 'production'] as const) {
+      expect(job(name).permissions, name).toMatchObject({ attestations: 'read' });
+      const steps = job(name).steps;
+      const verify = steps.findIndex((step) => step.run?.includes('verify-provenance.sh'));
+      const sign = steps.findIndex((step) => step.run?.includes('attestations sign-and-create'));
+      expect(verify, name).toBeGreaterThanOrEqual(0);
+      expect(verify, name).toBeLessThan(sign);
+      const step = steps[verify] as Step;
+      expect(step.run, name).toBe(
+        `bash tools/release-workflow/verify-provenance.sh "${gh(image[name])}@${gh('needs.build.outputs.digest')}" "${gh('github.repository')}" "${gh('github.sha')}"`,
+      );
+      expect(step.env, name).toEqual({ GH_TOKEN: gh('github.token') });
+    }
+    const verifier = readFileSync(
+      join(import.meta.dirname, '../../tools/release-workflow/verify-provenance.sh'),
+      'utf8',
+    );
+    for (const flag of [
+      'gh attestation verify "oci://$image"',
+      '--signer-workflow "$repository/.github/workflows/release.yml"',
+      '--source-ref refs/heads/main',
+      '--source-digest "$commit"',
+      '--deny-self-hosted-runners',
+    ]) {
+      expect(verifier).toContain(flag);
+    }
+  });
+
   it('deploys, smoke-tests and load-checks staging with the commands of npm run ops and smoke', () => {
     expect(runs('deploy-staging').join('\n')).toContain(
       `npm run ops -- deploy --stack staging --digest "${gh('needs.build.outputs.digest')}"`,
