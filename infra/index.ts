@@ -3,6 +3,7 @@ import { iamGrantsScript } from './components/cloudsql/index.js';
 import { resourceLabels } from './components/labels.js';
 import { imageReference, loadStackConfig } from './config.js';
 import { withPagerDutyUserIds } from './pagerduty-people.js';
+import { cloudAlerts } from './stack/cloud-alerts.js';
 import { clusterPlatform } from './stack/cluster-platform.js';
 import { dataStores } from './stack/data-stores.js';
 import { publicEdge } from './stack/edge.js';
@@ -25,6 +26,7 @@ const context = { config, secrets, receiverSecrets, prefix, labels };
 const base = foundation(context);
 const stores = dataStores(context, base);
 const platform = clusterPlatform(context, base, pagerdutySettings);
+cloudAlerts(context, stores, platform, pagerdutySettings);
 const workloadsOfServices = serviceWorkloads(context, base, stores, platform);
 const { gateway } = publicEdge(context, base, platform, workloadsOfServices);
 

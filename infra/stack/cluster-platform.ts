@@ -154,13 +154,12 @@ export function clusterPlatform(
     onCluster,
   );
   // Every container's stdout goes to Cloud Logging (the cluster's loggingConfig); its retention
-  // and the log-based alerts (docs/logging.md).
-  new CentralizedLogging(`${prefix}-logging`, {
+  // and the log-based metrics, whose alerts ./cloud-alerts.ts creates (docs/logging.md).
+  const logging = new CentralizedLogging(`${prefix}-logging`, {
     project: config.project,
     prefix,
     retentionDays: config.logging.retentionDays,
     servicesNamespace: config.services.namespace,
-    emailTo: config.alerting.emailTo,
     labels: resourceLabels({ environment: config.stack, service: 'logging' }),
   });
   const monitoring = new MonitoringStack(
@@ -216,6 +215,8 @@ export function clusterPlatform(
   return {
     onCluster,
     namespaces,
+    pagerduty,
+    logging,
     neo4j,
     kafka,
     monitoring,

@@ -49,7 +49,7 @@ export function dataStores(
   );
 
   // Daily SQL dumps of every database, independent of Cloud SQL's own backups.
-  new CloudSqlExports(
+  const sqlExports = new CloudSqlExports(
     `${prefix}-sql-exports`,
     {
       project: config.project,
@@ -130,5 +130,13 @@ export function dataStores(
     },
     afterApis,
   );
-  return { serviceDatabases, postgres, memorystore, objectStore, tokenIssuer, platformSecrets };
+  return {
+    serviceDatabases,
+    postgres,
+    sqlExports,
+    memorystore,
+    objectStore,
+    tokenIssuer,
+    platformSecrets,
+  };
 }

@@ -2,9 +2,11 @@ import { NODE_POOL_NAME } from '../../components/kafka/settings.js';
 import { NEO4J_RELEASE } from '../../components/neo4j/settings.js';
 import { type AlertingNamespaces, DEFAULT_NAMESPACES, DEPLOYMENT_VARIANTS } from '../namespaces.js';
 
+/** Where the repository's docs/ folder is read on the web. */
+export const DOCS_BASE_URL = 'https://github.com/aia-platform/aia-platform/blob/main/docs';
+
 /** Where each alert's runbook lives: `<base>/<alert-name-kebab>.md`. */
-export const RUNBOOK_BASE_URL =
-  'https://github.com/aia-platform/aia-platform/blob/main/docs/runbooks';
+export const RUNBOOK_BASE_URL = `${DOCS_BASE_URL}/runbooks`;
 
 /** Where runbooks live in the repository, relative to its root. */
 export const RUNBOOK_DIR = 'docs/runbooks';

@@ -27,6 +27,8 @@ export interface CloudSqlPostgresArgs {
   readonly databaseVersion: 'POSTGRES_15' | 'POSTGRES_16';
   /** Machine tier, e.g. `db-custom-2-7680`; `db-perf-optimized-*` tiers run on ENTERPRISE_PLUS. */
   readonly tier: string;
+  /** `max_connections` of every instance; default sized to the tier (connections.ts). */
+  readonly maxConnections?: number;
   /** REGIONAL: a standby in a second zone with automatic failover. */
   readonly availability: 'ZONAL' | 'REGIONAL';
   /** Initial disk size; the disk grows automatically. */
@@ -97,12 +99,19 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
   readonly servingConnectionName: pulumi.Output<string>;
   /** Connection name of the cross-region disaster recovery replica; undefined without one. */
   readonly disasterRecoveryConnectionName: pulumi.Output<string> | undefined;
+  /**
+   * Names of the replicas still replicating, by role: the read replica, and the disaster
+   * recovery replica until it is promoted. What the replica lag alerts watch.
+   */
+  readonly replicaInstanceNames: Readonly<Partial<Record<'read' | 'disasterRecovery', string>>>;
   readonly databases: Readonly<Record<string, ServiceDatabaseOutputs>>;
 
   constructor(name: string, args: CloudSqlPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     validateInstanceSettings(args);
     validateDatabases(args.databases);
     super('aia:platform:CloudSqlPostgres', name, {}, opts);
+    const replicaName = `${args.secretPrefix}-postgres-replica`;
+    const drReplicaName = `${args.secretPrefix}-postgres-dr`;
 
     const primary = new gcp.sql.DatabaseInstance(
       `${name}-primary`,
@@ -127,7 +136,7 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
           {
             project: args.project,
             region: args.region,
-            name: `${args.secretPrefix}-postgres-replica`,
+            name: replicaName,
             databaseVersion: args.databaseVersion,
             masterInstanceName: primary.name,
             instanceType: 'READ_REPLICA_INSTANCE',
@@ -152,7 +161,7 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
           {
             project: args.project,
             region: args.disasterRecoveryRegion,
-            name: `${args.secretPrefix}-postgres-dr`,
+            name: drReplicaName,
             databaseVersion: args.databaseVersion,
             masterInstanceName: primary.name,
             instanceType: 'READ_REPLICA_INSTANCE',
@@ -174,6 +183,10 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
     this.privateIp = primary.privateIpAddress;
     this.serviceAccount = primary.serviceAccountEmailAddress;
     this.replicaConnectionName = replica?.connectionName;
+    this.replicaInstanceNames = {
+      ...(replica ? { read: replicaName } : {}),
+      ...(drReplica && !args.disasterRecoveryPromoted ? { disasterRecovery: drReplicaName } : {}),
+    };
     this.disasterRecoveryConnectionName = drReplica?.connectionName;
     this.servingConnectionName =
       args.disasterRecoveryPromoted && drReplica

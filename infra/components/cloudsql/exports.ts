@@ -1,6 +1,8 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
+import type { CloudAlert } from '../cloud-monitoring-alerts/index.js';
 import { bucketSettings } from '../object-storage/settings.js';
+import { exportFailureAlert, exportFailureMetrics } from './export-failures.js';
 
 /** Minutes between two databases' exports: Cloud SQL runs one operation per instance at a time. */
 export const EXPORT_SPACING_MINUTES = 15;
@@ -51,6 +53,11 @@ export interface CloudSqlExportsArgs {
  */
 export class CloudSqlExports extends pulumi.ComponentResource {
   readonly bucket: pulumi.Output<string>;
+  /**
+   * Alerts on failed exports (log-based metrics over Cloud Scheduler's attempts and Cloud SQL's
+   * export operations), for `CloudMonitoringAlerts` to create and route.
+   */
+  readonly alerts: readonly CloudAlert[];
 
   constructor(name: string, args: CloudSqlExportsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('aia:platform:CloudSqlExports', name, {}, opts);
@@ -130,6 +137,20 @@ export class CloudSqlExports extends pulumi.ComponentResource {
         },
         child,
       );
+    });
+    this.alerts = exportFailureMetrics(args.prefix, args.project, args.instanceName).map((spec) => {
+      const metric = new gcp.logging.Metric(
+        `${name}-${spec.name}`,
+        {
+          project: args.project,
+          name: spec.name,
+          description: spec.description,
+          filter: spec.filter,
+          metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1' },
+        },
+        child,
+      );
+      return exportFailureAlert(spec, metric.name);
     });
     this.bucket = bucket.name;
     this.registerOutputs({ bucket: this.bucket });

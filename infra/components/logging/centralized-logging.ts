@@ -1,5 +1,7 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
+import type { CloudAlert } from '../cloud-monitoring-alerts/index.js';
+import { logMetricAlert } from './alerts.js';
 import { logMetrics } from './settings.js';
 
 export interface CentralizedLoggingArgs {
@@ -10,8 +12,6 @@ export interface CentralizedLoggingArgs {
   readonly retentionDays: number;
   /** Namespace of the services, whose request lines the metrics count. */
   readonly servicesNamespace: string;
-  /** Who the log-based alerts e-mail (the stack's `alerting.emailTo`). */
-  readonly emailTo: string;
   readonly labels: Record<string, string>;
 }
 
@@ -19,10 +19,13 @@ export interface CentralizedLoggingArgs {
  * Cloud Logging as the platform's central log store (docs/logging.md): GKE's agent already ships
  * every container's stdout (the cluster's `loggingConfig` has WORKLOADS) and parses the services'
  * JSON lines; this sets the `_Default` bucket's retention for the stack, counts 5xx bursts, auth
- * failures and ledger refusals as log-based metrics, and alerts on each by e-mail.
+ * failures and ledger refusals as log-based metrics, and describes an alert on each (`alerts`), which
+ * `CloudMonitoringAlerts` creates and routes like the other alerts.
  */
 export class CentralizedLogging extends pulumi.ComponentResource {
   readonly metricNames: pulumi.Output<string>[];
+  /** An alert on each metric, for `CloudMonitoringAlerts` to create and route. */
+  readonly alerts: readonly CloudAlert[];
 
   constructor(name: string, args: CentralizedLoggingArgs, opts?: pulumi.ComponentResourceOptions) {
     if (
@@ -49,18 +52,7 @@ export class CentralizedLogging extends pulumi.ComponentResource {
       child,
     );
 
-    const channel = new gcp.monitoring.NotificationChannel(
-      `${name}-email`,
-      {
-        project: args.project,
-        displayName: `${args.prefix} log alerts`,
-        type: 'email',
-        labels: { email_address: args.emailTo },
-        userLabels: args.labels,
-      },
-      child,
-    );
-
+    const alerts: CloudAlert[] = [];
     this.metricNames = logMetrics(args.prefix, args.servicesNamespace).map((spec) => {
       const metric = new gcp.logging.Metric(
         `${name}-${spec.name}`,
@@ -73,38 +65,10 @@ export class CentralizedLogging extends pulumi.ComponentResource {
         },
         child,
       );
-      new gcp.monitoring.AlertPolicy(
-        `${name}-${spec.name}-alert`,
-        {
-          project: args.project,
-          displayName: `${spec.description} (more than ${spec.threshold} in 5 minutes)`,
-          combiner: 'OR',
-          severity: spec.severity === 'critical' ? 'CRITICAL' : 'WARNING',
-          conditions: [
-            {
-              displayName: spec.name,
-              conditionThreshold: {
-                filter: pulumi.interpolate`resource.type="k8s_container" AND metric.type="logging.googleapis.com/user/${metric.name}"`,
-                comparison: 'COMPARISON_GT',
-                thresholdValue: spec.threshold,
-                duration: '0s',
-                aggregations: [
-                  {
-                    alignmentPeriod: '300s',
-                    perSeriesAligner: 'ALIGN_SUM',
-                    crossSeriesReducer: 'REDUCE_SUM',
-                  },
-                ],
-              },
-            },
-          ],
-          notificationChannels: [channel.name],
-          userLabels: { ...args.labels, severity: spec.severity },
-        },
-        child,
-      );
+      alerts.push(logMetricAlert(spec, metric.name));
       return metric.name;
     });
+    this.alerts = alerts;
     this.registerOutputs({ metricNames: this.metricNames });
   }
 }

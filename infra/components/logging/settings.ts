@@ -13,6 +13,10 @@ export interface LogMetric {
   readonly threshold: number;
   /** The platform's severities (docs/alerting.md): who is told. */
   readonly severity: 'critical' | 'warning';
+  /** The one service whose lines it counts, when one: its PagerDuty area is paged. */
+  readonly service?: string;
+  /** What to do, as a path under docs/: the Prometheus alert's runbook for the same condition. */
+  readonly runbook: string;
 }
 
 /** Lines of the services' containers in `namespace`. */
@@ -39,6 +43,7 @@ export function logMetrics(prefix: string, namespace: string): LogMetric[] {
       filter: `${lines} AND jsonPayload.status>=500`,
       threshold: LOG_ALERT_THRESHOLDS.serverErrors,
       severity: 'critical',
+      runbook: 'runbooks/http-error-rate-high.md',
     },
     {
       name: `${prefix}-auth-failures`,
@@ -46,6 +51,7 @@ export function logMetrics(prefix: string, namespace: string): LogMetric[] {
       filter: `${lines} AND (jsonPayload.status=401 OR jsonPayload.status=403)`,
       threshold: LOG_ALERT_THRESHOLDS.authFailures,
       severity: 'warning',
+      runbook: 'logging.md#auth-failures',
     },
     {
       name: `${prefix}-ledger-refusals`,
@@ -53,6 +59,8 @@ export function logMetrics(prefix: string, namespace: string): LogMetric[] {
       filter: `${lines} AND jsonPayload.service="economic-governor" AND jsonPayload.method="POST" AND jsonPayload.path=~"^/v1/transfers" AND (jsonPayload.status=409 OR jsonPayload.status=422)`,
       threshold: LOG_ALERT_THRESHOLDS.ledgerRefusals,
       severity: 'warning',
+      service: 'economic-governor',
+      runbook: 'runbooks/token-transaction-failures-high.md',
     },
   ];
 }

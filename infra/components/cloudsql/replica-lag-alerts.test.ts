@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPLICA_LAG_THRESHOLDS, replicaLagAlert } from './replica-lag-alerts.js';
+
+const runbook = readFileSync(
+  join(import.meta.dirname, '../../../docs/runbooks/incidents/lost-region.md'),
+  'utf8',
+);
+
+describe('replica lag alerts', () => {
+  it('page at the RPO the lost-region runbook promises, in production', () => {
+    const { seconds, severity } = REPLICA_LAG_THRESHOLDS.production.disasterRecovery;
+    expect(severity).toBe('critical');
+    expect(runbook).toContain(`at most ${seconds} s`);
+    expect(runbook).toContain(`over ${seconds} s for 5 minutes`);
+  });
+
+  it('never page on staging, nor for the read replica', () => {
+    for (const stack of ['staging', 'production'] as const) {
+      expect(REPLICA_LAG_THRESHOLDS[stack].read.severity).toBe('warning');
+    }
+    expect(REPLICA_LAG_THRESHOLDS.staging.disasterRecovery.severity).toBe('warning');
+  });
+
+  it("select the one replica's lag series by its database id", () => {
+    const alert = replicaLagAlert('production', 'p', 'read', 'aia-production-postgres-replica');
+    expect(alert).toMatchObject({
+      key: 'aia-production-postgres-replica-lag',
+      threshold: REPLICA_LAG_THRESHOLDS.production.read.seconds,
+      aligner: 'ALIGN_MAX',
+    });
+    expect(alert.filter).toBe(
+      'resource.type="cloudsql_database" AND resource.labels.database_id="p:aia-production-postgres-replica" AND metric.type="cloudsql.googleapis.com/database/replication/replica_lag"',
+    );
+  });
+});
