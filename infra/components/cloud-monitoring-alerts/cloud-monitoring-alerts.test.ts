@@ -1,0 +1,67 @@
+import * as pulumi from '@pulumi/pulumi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ofType,
+  type RecordedResource,
+  startMockStack,
+} from '../../../test/harness/pulumi-mock-stack.js';
+import type { CloudAlert } from './types.js';
+
+const CHANNEL = 'gcp:monitoring/notificationChannel:NotificationChannel';
+const POLICY = 'gcp:monitoring/alertPolicy:AlertPolicy';
+
+const alert = (key: string, severity: CloudAlert['severity']): CloudAlert => ({
+  key,
+  displayName: key,
+  severity,
+  filter: `metric.type="logging.googleapis.com/user/${key}"`,
+  threshold: 1,
+  alignmentPeriod: '300s',
+  aligner: 'ALIGN_SUM',
+  duration: '0s',
+  documentation: key,
+});
+
+// A stack without PagerDuty (the plans of both stacks have it: cloud-alerts-*.test.ts).
+describe('CloudMonitoringAlerts without PagerDuty (mocks)', () => {
+  let recorded: RecordedResource[];
+  let build: typeof import('./cloud-monitoring-alerts.js').CloudMonitoringAlerts;
+  const base = { project: 'p', prefix: 'aia-test', emailTo: 'team@example.com', labels: {} };
+
+  beforeAll(async () => {
+    recorded = await startMockStack('staging', ({ type, name }) =>
+      type === CHANNEL ? { name: `projects/p/notificationChannels/${name}` } : {},
+    );
+    build = (await import('./cloud-monitoring-alerts.js')).CloudMonitoringAlerts;
+    new build('quiet', { ...base, alerts: [alert('burst', 'critical'), alert('slow', 'warning')] });
+    await pulumi.runtime.disconnect();
+  });
+
+  it('creates only the e-mail channel and sends critical and warning alerts there', () => {
+    expect(ofType(recorded, CHANNEL).map((channel) => channel.plain.type)).toEqual(['email']);
+    for (const policy of ofType(recorded, POLICY)) {
+      expect(policy.plain.notificationChannels).toEqual([
+        'projects/p/notificationChannels/quiet-email',
+      ]);
+    }
+    expect(ofType(recorded, POLICY).map((policy) => policy.plain.severity)).toEqual([
+      'CRITICAL',
+      'WARNING',
+    ]);
+  });
+
+  it('refuses a default area without a PagerDuty key, and two alerts with one key', () => {
+    expect(
+      () =>
+        new build('no-default', {
+          ...base,
+          pagerdutyKeys: { ledger: 'k' },
+          alerts: [],
+        }),
+    ).toThrow(/defaultArea is platform, which has no PagerDuty key \(areas: ledger\)/);
+    expect(
+      () =>
+        new build('twice', { ...base, alerts: [alert('a', 'warning'), alert('a', 'critical')] }),
+    ).toThrow('two Cloud Monitoring alerts have key a');
+  });
+});
