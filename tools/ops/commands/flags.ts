@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { flagPlan, parseFlagSetting } from '../release/flag-plan.js';
 import {
@@ -7,30 +6,22 @@ import {
   processIo,
   stackArg,
 } from '../release/open-release-stack.js';
+import { requireOperatorIdentity } from '../release/operator-identity.js';
 
 export const FLAGS_USAGE = `npm run ops -- flags --stack <staging|production> [--set NAME=true|false ...]
 
 Without --set, prints the stack's feature flags. With it, sets services.featureFlags.NAME and runs
-pulumi up with a message naming each flag, its old and new value and the operator (git config
-user.email, else $USER): the stack's update history is the audit trail. Only the services that
-declare a flag roll (their environment digest changes); no new image.`;
-
-/** Who changes the flags: `git config user.email`, else $USER. */
-export function operatorName(): string {
-  try {
-    const email = execFileSync('git', ['config', 'user.email'], { encoding: 'utf8' }).trim();
-    if (email) return email;
-  } catch {
-    // No git or no e-mail configured: fall back to the login name.
-  }
-  return process.env.USER || 'unknown operator';
-}
+pulumi up with a message naming each flag, its old and new value and the operator as
+authenticated: in a GitHub Actions job with id-token: write the actor of its OIDC token, else
+gcloud's account (gcloud config get account, holding working credentials). With neither, the
+change is refused. The stack's update history is the audit trail. Only the services that declare
+a flag roll (their environment digest changes); no new image.`;
 
 /** `ops flags`: issue 22, item 5. */
 export async function flagsCommand(
   argv: string[],
   io: CommandIo = processIo,
-  operator: () => string = operatorName,
+  identify: () => Promise<string> = requireOperatorIdentity,
 ): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -44,7 +35,8 @@ export async function flagsCommand(
     io.out(`${JSON.stringify(config.featureFlags, null, 2)}\n`);
     return 0;
   }
-  const plan = flagPlan(config, settings, operator());
+  // Who is asked before anything changes: a change nobody authenticated is refused.
+  const plan = flagPlan(config, settings, await identify());
   if (!plan) {
     io.out(`${name}: every flag already has that value; nothing to change\n`);
     return 0;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { standIns } from '../../release-workflow/testing/stand-ins.js';
 import type { PageEvent } from '../pagerduty-events.js';
 import type { InstantQuery } from '../prometheus-query.js';
 import type { CommandIo } from '../release/open-release-stack.js';
+import { requireOperatorIdentity } from '../release/operator-identity.js';
 import { fakeReleaseStack } from '../release/testing/fake-release-stack.js';
 import {
   afterRollback,
@@ -126,7 +128,7 @@ describe('the release commands on a stack', () => {
       await flagsCommand(
         [...set, '--set', 'DKG_ENHANCED_ENABLED=true'],
         io,
-        () => 'ana@aia.example',
+        async () => 'ana@aia.example',
       ),
     ).toBe(0);
     expect(stack.messages).toEqual([
@@ -137,7 +139,7 @@ describe('the release commands on a stack', () => {
       DKG_ENHANCED_ENABLED: true,
     });
     // The same value again changes nothing and writes no update.
-    expect(await flagsCommand(set, io, () => 'ana@aia.example')).toBe(0);
+    expect(await flagsCommand(set, io, async () => 'ana@aia.example')).toBe(0);
     expect(stack.messages).toHaveLength(1);
     expect(printed()).toContain('nothing to change');
     await expect(
@@ -148,6 +150,40 @@ describe('the release commands on a stack', () => {
     ).rejects.toThrow(
       '--set: expected GOVERNANCE_ENABLED=true or GOVERNANCE_ENABLED=false, got "GOVERNANCE_ENABLED=yes"',
     );
+  });
+
+  it('flags: records the account gcloud proved it holds, and refuses a change when no identity can be established', async () => {
+    const { stack, io } = onFakeStack();
+    const set = ['--stack', 'production', '--set', 'GOVERNANCE_ENABLED=false'];
+    const bin = await standIns({
+      gcloud: [
+        { args: ['config', 'get', 'account'], stdout: 'ana@aia.example\n' },
+        { args: ['auth', 'print-access-token'], exit: 1, stderr: 'Reauthentication failed.\n' },
+      ],
+    });
+    try {
+      // Logged out: whatever $USER or git say, nothing is changed.
+      const loggedOut = () => requireOperatorIdentity({ env: { PATH: bin.bin, USER: 'mallory' } });
+      await expect(flagsCommand(set, io, loggedOut)).rejects.toThrow(
+        'no authenticated identity to record the change under',
+      );
+      expect(stack.messages).toEqual([]);
+    } finally {
+      await bin.remove();
+    }
+    const loggedIn = await standIns({
+      gcloud: [
+        { args: ['config', 'get', 'account'], stdout: 'ana@aia.example\n' },
+        { args: ['auth', 'print-access-token'], stdout: 'ya29.stand-in\n' },
+      ],
+    });
+    try {
+      const identify = () => requireOperatorIdentity({ env: { PATH: loggedIn.bin } });
+      expect(await flagsCommand(set, io, identify)).toBe(0);
+      expect(stack.messages).toEqual(['flag GOVERNANCE_ENABLED unset → false by ana@aia.example']);
+    } finally {
+      await loggedIn.remove();
+    }
   });
 
   it('status prints the table, or JSON for scripts', async () => {
@@ -195,7 +231,7 @@ describe('the release commands on a stack', () => {
 
     stack.checkout();
     const flag = ['--stack', 'production', '--set', 'GOVERNANCE_ENABLED=false'];
-    expect(await flagsCommand(flag, io, () => 'ana@aia.example')).toBe(0);
+    expect(await flagsCommand(flag, io, async () => 'ana@aia.example')).toBe(0);
     // The next release keeps the flag and deploys to the idle colour, green, not over live blue.
     stack.checkout();
     expect(await deployCommand(['--stack', 'production', '--digest', D.three], io)).toBe(0);
