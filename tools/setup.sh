@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian/Ubuntu machine: the system packages the tests and `npm start` use
-# (PostgreSQL server, Redis, promtool, amtool, Chromium, shellcheck), then the locked npm
+# (PostgreSQL server, Redis, promtool, amtool, Chromium, shellcheck, jq), then the locked npm
 # dependencies.
 # Installs only what is missing; needs root (or sudo) only when something is missing.
 set -euo pipefail
@@ -46,6 +46,8 @@ command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 # The shell scripts' lint (test/workflows/shellcheck.test.ts).
 command -v shellcheck >/dev/null || missing+=(shellcheck)
+# The release workflow's scripts read JSON with jq; their tests run them (tools/release-workflow/).
+command -v jq >/dev/null || missing+=(jq)
 
 if ((${#missing[@]} > 0)); then
   echo "setup: installing ${missing[*]}"

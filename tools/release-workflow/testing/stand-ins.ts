@@ -9,6 +9,11 @@ export interface StandInAnswer {
   readonly stdout?: string;
   readonly stderr?: string;
   readonly exit?: number;
+  /**
+   * As `kubectl port-forward` does: listens on the last argument's `<address>:<port>:<port>` until
+   * it is killed (then `exit` is never reached).
+   */
+  readonly holdPort?: boolean;
 }
 
 /** One call a script made: the executable's name and its arguments. */
@@ -56,7 +61,12 @@ const rules = ${JSON.stringify(rules)};
 const rule = rules.find((r) => r.args.every((arg, i) => args[i] === arg));
 if (rule?.stdout) process.stdout.write(rule.stdout);
 if (rule?.stderr) process.stderr.write(rule.stderr);
-process.exitCode = rule?.exit ?? 0;
+if (rule?.holdPort) {
+  const [address, port] = args[args.length - 1].split(':');
+  require('node:net').createServer((socket) => socket.end()).listen(Number(port), address);
+} else {
+  process.exitCode = rule?.exit ?? 0;
+}
 `,
     );
     await chmod(file, 0o755);
