@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { groth16 } from 'snarkjs';
 import {
   newVoterSecret,
-  voterCommitment,
+  snapshotLeaf,
+  voterIdentity,
 } from '../services/economic-governor/governance/zk/commitment.js';
 import {
   proveVote,
@@ -79,7 +80,7 @@ async function measure(root: string, work: string, runs: number): Promise<ZkBenc
     secret: newVoterSecret(),
     weight: BigInt(100 + index),
   }));
-  const tree = new SnapshotTree(voters.map((v) => voterCommitment(v.secret, v.weight)));
+  const tree = new SnapshotTree(voters.map((v) => snapshotLeaf(voterIdentity(v.secret), v.weight)));
   const voter = voters[SNAPSHOT_VOTERS - 1] as (typeof voters)[number];
   const expectation: VoteExpectation = { root: tree.root, proposalId: PROPOSAL_ID, choice: 'for' };
   let vote: VoteProof | undefined;

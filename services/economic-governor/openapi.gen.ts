@@ -2135,7 +2135,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The proposal's snapshot: root, size and leaves in order (a voter builds their Merkle path from it) */
+    /** The proposal's snapshot: root, size, leaves in order and each leaf's weight (a voter finds their leaf, Poseidon(identity, weight), and builds their Merkle proof from it) */
     get: {
       parameters: {
         query?: never;
@@ -2934,21 +2934,15 @@ export interface components {
        */
       account_id: string;
       commitment: string;
-      weight: string;
       registration_id: string;
       registered_at: string;
     };
     VoterRegistration: {
       /**
-       * @description Poseidon(secret, weight), computed by the voter; the secret stays with them
+       * @description The voter's identity Poseidon(secret), computed by the voter; the secret stays with them. It carries no weight: each snapshot's leaf weighs the account's stake when the proposal opens
        * @example 1234567890123456789
        */
       commitment: string;
-      /**
-       * @description Whole AIA_GOV the leaf carries: at most what the account has staked
-       * @example 1000
-       */
-      weight: string;
     };
     Proposal: {
       /**
@@ -3038,7 +3032,10 @@ export interface components {
     Snapshot: {
       root: string;
       size: number;
+      /** @description Poseidon(identity, weight), in tree order */
       leaves: string[];
+      /** @description Each leaf's weight, whole AIA_GOV staked at the opening (null in snapshots taken before leaves were bound to stake) */
+      leaf_weights: (string | null)[];
     };
     CountedVote: {
       id: string;

@@ -69,7 +69,7 @@ export function governanceClient(connection: GovernanceConnection) {
   };
   const segment = encodeURIComponent;
   return {
-    registerVoter: (accountId: string, body: { commitment: string; weight: string }) =>
+    registerVoter: (accountId: string, body: { commitment: string }) =>
       call('register the commitment', 'PUT', `/voters/${segment(accountId)}`, body),
     proposal: (id: string) => call('read the proposal', 'GET', `/proposals/${segment(id)}`),
     snapshot: (id: string) =>

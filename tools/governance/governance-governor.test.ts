@@ -59,20 +59,16 @@ describe('the voter CLI against the economic governor', () => {
     const account = await stakedAccount(db.sql, call, { owner: VOTER, staked: '500' });
     const file = join(directory, 'ada.json');
     expect((await governance('init', '--out', file)).code).toBe(0);
-    const registered = await governance(
-      'register',
-      '--voter',
-      file,
-      '--account',
-      account,
-      '--weight',
-      '400',
-    );
+    const registered = await governance('register', '--voter', file, '--account', account);
     expect(registered.code, registered.err).toBe(0);
     const proposal = await openedProposal(call, VOTER, account);
     expect(proposal.size).toBe(1);
 
     const vote = ['vote', '--voter', file, '--proposal', proposal.id, '--choice', 'for'];
+    // The leaf weighs the 500 AIA_GOV staked at the opening: no more can be counted.
+    const above = await governance(...vote, '--tier', '501');
+    expect(above.code).toBe(1);
+    expect(above.err).toContain("--tier must be at most your leaf's weight 500, got 501");
     const counted = await governance(...vote, '--tier', '300');
     expect(counted.code, counted.err).toBe(0);
     const { secret } = JSON.parse(readFileSync(file, 'utf8')) as VoterFile;

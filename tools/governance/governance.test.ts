@@ -4,13 +4,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   newVoterSecret,
-  voterCommitment,
+  snapshotLeaf,
+  voterIdentity,
 } from '../../services/economic-governor/governance/zk/commitment.js';
 import { voteNullifier } from '../../services/economic-governor/governance/zk/nullifier.js';
 import { SnapshotTree } from '../../services/economic-governor/governance/zk/snapshot-tree.js';
 import { EX_USAGE } from '../local-stack/usage-error.js';
 import { runGovernance } from './run-governance.js';
-import { type ScriptedProposal, startScriptedGovernor } from './testing/scripted-governor.js';
+import {
+  type ScriptedLeaf,
+  type ScriptedProposal,
+  startScriptedGovernor,
+} from './testing/scripted-governor.js';
 import type { VoterFile } from './voter-file.js';
 
 const TOKEN = 'voter-token';
@@ -43,8 +48,8 @@ async function governance(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-async function governor(proposal: Partial<ScriptedProposal> & { leaves: bigint[] }) {
-  const tree = new SnapshotTree(proposal.leaves);
+async function governor(proposal: Partial<ScriptedProposal> & { leaves: ScriptedLeaf[] }) {
+  const tree = new SnapshotTree(proposal.leaves.map(({ leaf }) => leaf));
   const server = await startScriptedGovernor({
     id: PROPOSAL_ID,
     proposalField: PROPOSAL_FIELD,
@@ -58,9 +63,15 @@ async function governor(proposal: Partial<ScriptedProposal> & { leaves: bigint[]
 }
 
 const readVoter = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as VoterFile;
-const others = [newVoterSecret(), newVoterSecret()].map((secret) => voterCommitment(secret, 40n));
+const leafOf = (identity: bigint, weight: bigint): ScriptedLeaf => ({
+  leaf: snapshotLeaf(identity, weight),
+  weight,
+});
+const others = [newVoterSecret(), newVoterSecret()].map((secret) =>
+  leafOf(voterIdentity(secret), 40n),
+);
 
-/** A voter file registered for ACCOUNT with WEIGHT, and its commitment. */
+/** A voter file registered for ACCOUNT, its identity, and its leaf in a snapshot (WEIGHT staked). */
 async function registeredVoter(name: string) {
   const file = join(directory, `${name}.json`);
   expect((await governance('init', '--out', file)).code).toBe(0);
@@ -71,17 +82,17 @@ async function registeredVoter(name: string) {
     file,
     '--account',
     ACCOUNT,
-    '--weight',
-    String(WEIGHT),
     '--url',
     server.url,
   );
   expect(registered.code, registered.err).toBe(0);
   const voter = readVoter(file);
+  const commitment = voterIdentity(BigInt(voter.secret));
   return {
     file,
     secret: BigInt(voter.secret),
-    commitment: voterCommitment(BigInt(voter.secret), WEIGHT),
+    commitment,
+    leaf: leafOf(commitment, WEIGHT),
     registration: server.requests,
   };
 }
@@ -111,40 +122,38 @@ describe('governance init', () => {
 });
 
 describe('governance register', () => {
-  it('sends the commitment computed here and the weight, never the secret, and keeps the weight', async () => {
+  it('sends the identity computed here and no weight, never the secret', async () => {
     const voter = await registeredVoter('register');
     expect(voter.registration).toHaveLength(1);
     const [put] = voter.registration;
     expect(put?.method).toBe('PUT');
     expect(put?.path).toBe(`/v1/governance/voters/${ACCOUNT}`);
     expect(put?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(JSON.parse(put?.body ?? '')).toEqual({
-      commitment: voter.commitment.toString(),
-      weight: String(WEIGHT),
-    });
+    expect(JSON.parse(put?.body ?? '')).toEqual({ commitment: voter.commitment.toString() });
     expect(JSON.stringify(put)).not.toContain(voter.secret.toString());
-    expect(readVoter(voter.file)).toMatchObject({ account_id: ACCOUNT, weight: String(WEIGHT) });
+    expect(readVoter(voter.file)).toMatchObject({
+      account_id: ACCOUNT,
+      commitment: voter.commitment.toString(),
+    });
     expect(statSync(voter.file).mode & 0o777).toBe(OWNER_ONLY);
   });
 
-  it('refuses a weight the circuit cannot carry, naming --weight, and sends nothing', async () => {
-    const file = join(directory, 'weightless.json');
+  it('refuses --weight: the voter does not choose their weight, and sends nothing', async () => {
+    const file = join(directory, 'weighted.json');
     await governance('init', '--out', file);
     const server = await governor({ leaves: others });
-    for (const weight of ['0', '1.5', '-3', String(2n ** 64n)]) {
-      const refused = await governance(
-        'register',
-        '--voter',
-        file,
-        '--account',
-        ACCOUNT,
-        `--weight=${weight}`,
-        '--url',
-        server.url,
-      );
-      expect(refused.code, weight).toBe(EX_USAGE);
-      expect(refused.err).toContain('--weight must be a whole number');
-    }
+    const refused = await governance(
+      'register',
+      '--voter',
+      file,
+      '--account',
+      ACCOUNT,
+      '--weight=1000',
+      '--url',
+      server.url,
+    );
+    expect(refused.code).toBe(EX_USAGE);
+    expect(refused.err).toContain('--weight');
     expect(server.requests).toEqual([]);
   });
 });
@@ -155,7 +164,7 @@ describe('a private vote, proved on the voter machine', () => {
   let vote: Awaited<ReturnType<typeof governance>>;
   beforeAll(async () => {
     voter = await registeredVoter('private');
-    server = await governor({ leaves: [...others, voter.commitment] });
+    server = await governor({ leaves: [...others, voter.leaf] });
     vote = await governance(
       'vote',
       '--voter',
@@ -231,8 +240,8 @@ describe('refused before proving', () => {
 
   it('a snapshot whose leaves do not hash to the proposal root: the server changed it or lies', async () => {
     const server = await governor({
-      leaves: [...others, voter.commitment],
-      snapshotLeaves: [voter.commitment, ...others],
+      leaves: [...others, voter.leaf],
+      snapshotLeaves: [voter.leaf, ...others],
     });
     const refused = await vote(server.url);
     expect(refused.code).toBe(1);
@@ -240,27 +249,40 @@ describe('refused before proving', () => {
     expect(posted(server.requests)).toEqual([]);
   });
 
-  it('a voter whose commitment is not in the snapshot', async () => {
+  it('a voter whose identity has no leaf in the snapshot', async () => {
     const server = await governor({ leaves: others });
     const refused = await vote(server.url);
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain('is not among the snapshot');
+    expect(refused.err).toContain('your identity has no leaf among the snapshot');
+    expect(posted(server.requests)).toEqual([]);
+  });
+
+  it('a served weight that does not rebuild the leaf: the voter finds no leaf of theirs', async () => {
+    // The server claims a larger weight for the voter's leaf than the leaf holds.
+    const server = await governor({
+      leaves: [...others, voter.leaf],
+      snapshotLeaves: [...others, { leaf: voter.leaf.leaf, weight: WEIGHT * 10n }],
+    });
+    const refused = await vote(server.url);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('your identity has no leaf among the snapshot');
     expect(posted(server.requests)).toEqual([]);
   });
 
   it('a proposal that accepts signed votes only', async () => {
-    const server = await governor({ leaves: [voter.commitment], modes: ['signed'] });
+    const server = await governor({ leaves: [voter.leaf], modes: ['signed'] });
     const refused = await vote(server.url);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('accepts signed votes, not private ones');
     expect(posted(server.requests)).toEqual([]);
   });
 
-  it('a tier above the registered weight, or a choice that is none, naming the flag', async () => {
-    const server = await governor({ leaves: [voter.commitment] });
+  it("a tier above the leaf's weight, or a choice that is none, naming the flag", async () => {
+    const server = await governor({ leaves: [voter.leaf] });
     const tier = await vote(server.url, '--tier', String(WEIGHT + 1n));
-    expect(tier.code).toBe(EX_USAGE);
-    expect(tier.err).toContain(`--tier must be at most your registered weight ${WEIGHT}`);
+    expect(tier.code).toBe(1);
+    expect(tier.err).toContain(`--tier must be at most your leaf's weight ${WEIGHT}`);
+
     const choice = await governance(
       'vote',
       '--voter',
@@ -272,11 +294,11 @@ describe('refused before proving', () => {
     );
     expect(choice.code).toBe(EX_USAGE);
     expect(choice.err).toContain('--choice must be one of');
-    expect(server.requests).toEqual([]);
+    expect(posted(server.requests)).toEqual([]);
   });
 
   it('an unknown proposal: the governor answer, exit 1', async () => {
-    const server = await governor({ leaves: [voter.commitment] });
+    const server = await governor({ leaves: [voter.leaf] });
     const refused = await governance(
       'vote',
       '--voter',
@@ -296,9 +318,9 @@ describe('refused before proving', () => {
 });
 
 describe('a signed vote', () => {
-  it('carries the secret only when the voter commitment is in the snapshot, and warns', async () => {
+  it('carries the secret only when the voter identity has a leaf in the snapshot, and warns', async () => {
     const voter = await registeredVoter('signed');
-    const inSnapshot = await governor({ leaves: [...others, voter.commitment] });
+    const inSnapshot = await governor({ leaves: [...others, voter.leaf] });
     const signed = await governance(
       'vote',
       '--signed',

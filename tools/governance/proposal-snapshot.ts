@@ -1,3 +1,4 @@
+import { snapshotLeaf } from '../../services/economic-governor/governance/zk/commitment.js';
 import { parseDecimal } from '../../services/economic-governor/governance/zk/field.js';
 import { SnapshotTree } from '../../services/economic-governor/governance/zk/snapshot-tree.js';
 
@@ -56,22 +57,39 @@ export function proposalView(body: unknown): ProposalView {
   return typeof proposal.closes_at === 'string' ? { ...view, closesAt: proposal.closes_at } : view;
 }
 
-/**
- * Rebuilds the snapshot tree from the served leaves and checks it against the proposal's root
- * (and the served root and size): the voter trusts only a tree they computed themselves.
- */
-export function verifiedSnapshot(body: unknown, proposal: ProposalView): SnapshotTree {
-  const what = "the governor's snapshot";
-  const snapshot = object(body, what);
-  const leaves = snapshot.leaves;
-  if (!Array.isArray(leaves)) throw new UnusableAnswer(`${what}: leaves is not a list`);
-  const commitments = leaves.map((leaf, index) => {
-    const value = parseDecimal(leaf);
-    if (value === undefined) {
-      throw new UnusableAnswer(`${what}: leaves[${index}] is not a decimal string`);
+/** A snapshot the voter rebuilt and checked, with each leaf's served weight (if any). */
+export interface VerifiedSnapshot {
+  readonly tree: SnapshotTree;
+  readonly leaves: readonly bigint[];
+  readonly weights: readonly (bigint | undefined)[];
+}
+
+const decimals = (list: unknown, field: string, what: string, nullable: boolean) => {
+  if (!Array.isArray(list)) throw new UnusableAnswer(`${what}: ${field} is not a list`);
+  return list.map((item, index) => {
+    const value = parseDecimal(item);
+    if (value === undefined && !(nullable && item === null)) {
+      throw new UnusableAnswer(`${what}: ${field}[${index}] is not a decimal string`);
     }
     return value;
   });
+};
+
+/**
+ * Rebuilds the snapshot tree from the served leaves and checks it against the proposal's root
+ * (and the served root and size): the voter trusts only a tree they computed themselves. The
+ * served weights need no trust: a weight is only used when it rebuilds the voter's own leaf.
+ */
+export function verifiedSnapshot(body: unknown, proposal: ProposalView): VerifiedSnapshot {
+  const what = "the governor's snapshot";
+  const snapshot = object(body, what);
+  const commitments = decimals(snapshot.leaves, 'leaves', what, false) as bigint[];
+  const weights = decimals(snapshot.leaf_weights, 'leaf_weights', what, true);
+  if (weights.length !== commitments.length) {
+    throw new UnusableAnswer(
+      `${what}: ${weights.length} leaf_weights for ${commitments.length} leaves`,
+    );
+  }
   let tree: SnapshotTree;
   try {
     tree = new SnapshotTree(commitments);
@@ -89,5 +107,26 @@ export function verifiedSnapshot(body: unknown, proposal: ProposalView): Snapsho
       `the snapshot says size ${String(snapshot.size)} but serves ${commitments.length} leaves; not voting`,
     );
   }
-  return tree;
+  return { tree, leaves: commitments, weights };
+}
+
+/**
+ * The voter's own leaf: the position whose leaf is Poseidon(identity, its served weight), and
+ * that weight (what the server put in it: the account's stake at the opening).
+ */
+export function findOwnLeaf(
+  snapshot: VerifiedSnapshot,
+  identity: bigint,
+): { index: number; weight: bigint } | undefined {
+  const candidates = new Map<bigint, bigint>();
+  for (const [index, weight] of snapshot.weights.entries()) {
+    if (weight === undefined) continue;
+    let candidate = candidates.get(weight);
+    if (candidate === undefined) {
+      candidate = snapshotLeaf(identity, weight);
+      candidates.set(weight, candidate);
+    }
+    if (snapshot.leaves[index] === candidate) return { index, weight };
+  }
+  return undefined;
 }

@@ -11,14 +11,15 @@ export const VOTER_FILE_MODE = 0o600;
 
 /**
  * What a voter keeps on their machine: the secret (never sent with a private vote) and, once
- * registered, the account and weight the commitment was made for.
+ * registered, the account and the identity registered for it. `weight` is only in files
+ * registered before leaves were bound to stake; it is ignored and dropped at the next register.
  */
 export interface VoterFile {
   readonly format: typeof VOTER_FILE_FORMAT;
   readonly secret: string;
   readonly account_id?: string;
-  readonly weight?: string;
   readonly commitment?: string;
+  readonly weight?: string;
 }
 
 const serialise = (voter: VoterFile): string => `${JSON.stringify(voter, null, 2)}\n`;
@@ -61,9 +62,6 @@ export function readVoterFile(path: string, warn: (line: string) => void): Voter
     throw new UsageError(
       `--voter: ${path} is not a voter file (format ${VOTER_FILE_FORMAT} with a decimal secret)`,
     );
-  }
-  if (voter.weight !== undefined && parseDecimal(voter.weight) === undefined) {
-    throw new UsageError(`--voter: ${path} has a weight that is not a whole number`);
   }
   return voter as VoterFile;
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CIRCOM_FLAGS } from './circuit-source-hash.js';
+import { CIRCOM_FLAGS, libraryDirectories } from './circuit-source-hash.js';
 
 /** What the setup needs to know about where things are. */
 export interface CeremonyPaths {
@@ -45,8 +45,7 @@ export function compileCircuit(paths: CeremonyPaths): CompiledCircuit {
     ...CIRCOM_FLAGS,
     '-o',
     paths.work,
-    '-l',
-    join(paths.root, 'node_modules'),
+    ...libraryDirectories(paths.root).flatMap((directory) => ['-l', directory]),
   ]);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: circom colours its output
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');

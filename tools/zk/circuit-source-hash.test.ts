@@ -8,6 +8,7 @@ import {
   circuitSourceFiles,
   circuitSourceHash,
   installedCircomVersion,
+  libraryDirectories,
 } from './circuit-source-hash.js';
 
 const root = process.cwd();
@@ -23,10 +24,15 @@ describe('the vote circuit artifacts', () => {
     expect(recorded, 'the circuit changed: regenerate with npm run zk:setup').toBe(current);
   });
 
-  it('hash the circomlib templates the circuit includes, not only the circuit', () => {
-    const files = circuitSourceFiles(voteArtifacts.circuitSource, join(root, 'node_modules')).map(
+  it('hash the circomlib and @zk-kit templates the circuit includes, not only the circuit', () => {
+    const files = circuitSourceFiles(voteArtifacts.circuitSource, libraryDirectories(root)).map(
       (file) => relative(root, file),
     );
+    expect(files).toContain(
+      'node_modules/@zk-kit/binary-merkle-root.circom/src/binary-merkle-root.circom',
+    );
+    // Included by @zk-kit's template by bare name, found in circomlib's directory.
+    expect(files).toContain('node_modules/circomlib/circuits/mux1.circom');
     expect(files).toContain('node_modules/circomlib/circuits/poseidon.circom');
     expect(files).toContain('node_modules/circomlib/circuits/poseidon_constants.circom');
     expect(files).toContain('node_modules/circomlib/circuits/comparators.circom');

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Database } from '../../platform/db.js';
-import { newVoterSecret, voterCommitment } from '../governance/zk/commitment.js';
+import { newVoterSecret, snapshotLeaf, voterIdentity } from '../governance/zk/commitment.js';
 import { type Call, openFunded } from './api-fixtures.js';
 
 /** Scopes of a governance participant who also moves their own tokens. */
@@ -29,22 +29,26 @@ export async function stakedAccount(
   return account;
 }
 
-/** A voter: a staked account, and a fresh secret whose commitment of `weight` is registered. */
+/**
+ * A voter: a staked account, and a fresh secret whose identity is registered. `weight` is what a
+ * snapshot taken now puts in their leaf (the whole AIA_GOV staked), `leaf` that leaf.
+ */
 export async function registeredVoter(
   sql: Database,
   call: Call,
-  { owner, staked, weight = staked }: { owner: string; staked: string; weight?: string },
+  { owner, staked }: { owner: string; staked: string },
 ) {
   const account = await stakedAccount(sql, call, { owner, staked });
   const secret = newVoterSecret();
-  const commitment = voterCommitment(secret, BigInt(weight));
+  const commitment = voterIdentity(secret);
   const reply = await call('PUT', `/governance/voters/${account}`, {
     as: owner,
     scope: VOTER_SCOPES,
-    body: { commitment: commitment.toString(), weight },
+    body: { commitment: commitment.toString() },
   });
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-  return { owner, account, secret, weight: BigInt(weight), commitment };
+  const weight = BigInt(staked);
+  return { owner, account, secret, weight, commitment, leaf: snapshotLeaf(commitment, weight) };
 }
 
 /** A proposal body; `extra` overrides any field. */

@@ -14,8 +14,6 @@ export async function initCommand(argv: string[], io: GovernanceIo): Promise<num
   const out = resolve(required(values.out, 'out'));
   createVoterFile(out, newVoterSecret());
   io.out(`wrote a new voter secret to ${out} (mode 0600)`);
-  io.out(
-    'next: stake AIA_GOV, then npm run governance -- register --voter <file> --account <id> --weight <whole AIA_GOV>',
-  );
+  io.out('next: stake AIA_GOV, then npm run governance -- register --voter <file> --account <id>');
   return 0;
 }

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import { voterCommitment } from '../../../services/economic-governor/governance/zk/commitment.js';
+import { voterIdentity } from '../../../services/economic-governor/governance/zk/commitment.js';
 import { proveVote } from '../../../services/economic-governor/governance/zk/prove-vote.js';
-import type { SnapshotTree } from '../../../services/economic-governor/governance/zk/snapshot-tree.js';
 import {
   VOTE_CHOICES,
   type VoteChoice,
@@ -16,19 +15,27 @@ import {
   wholeAiaGov,
 } from '../command-line.js';
 import { type GovernanceClient, governanceClient } from '../governance-client.js';
-import { type ProposalView, proposalView, verifiedSnapshot } from '../proposal-snapshot.js';
+import {
+  findOwnLeaf,
+  type ProposalView,
+  proposalView,
+  type VerifiedSnapshot,
+  verifiedSnapshot,
+} from '../proposal-snapshot.js';
 import { readVoterFile, type VoterFile } from '../voter-file.js';
 
 export const VOTE_USAGE = `governance vote --voter <file> --proposal <id> --choice for|against|abstain [--tier <n>] [--url] [--token]
 governance vote --signed --account <id> --proposal <id> --choice ... [--voter <file>] [--url] [--token]
 
 Private (default): reads the proposal and its snapshot, rebuilds the Merkle tree here and checks
-its root against the proposal's (refusing to vote when they differ), proves the vote on this
-machine (a few seconds) and sends the proof; the secret and the weight never leave it. --tier
-counts less than the registered weight, to hide the stake. Prints the nullifier.
+its root against the proposal's (refusing to vote when they differ), finds your leaf (your
+identity and the stake the governor put in it when the proposal opened), proves the vote on this
+machine (a few seconds) and sends the proof; the secret never leaves it. --tier counts less than
+the leaf's weight, so the vote does not show your exact stake. Prints the nullifier.
 Signed (--signed): a public vote for the account, weighted by its snapshot stake. When the voter
-file's commitment is in the snapshot, its secret is sent too (so the governor refuses a private
-vote by the same voter): that reveals it; register a new commitment afterwards.
+file's identity has a leaf in the snapshot, its secret is sent too (so the governor refuses a
+private vote by the same voter): that reveals it to the governor; register a new identity with a
+new voter file (governance init, governance register) before the next proposal.
 ${CONNECTION_USAGE}`;
 
 const isChoice = (value: string): value is VoteChoice => Object.hasOwn(VOTE_CHOICES, value);
@@ -63,17 +70,8 @@ export async function voteCommand(argv: string[], io: GovernanceIo): Promise<num
     throw new UsageError('--account is for signed votes (--signed): a private vote names no one');
   }
   const voter = readVoterFile(resolve(required(values.voter, 'voter')), io.err);
-  if (voter.weight === undefined) {
-    throw new UsageError(
-      '--voter: the file has no registered weight; run `governance register` with it first',
-    );
-  }
-  const weight = BigInt(voter.weight);
-  const tier = values.tier === undefined ? weight : wholeAiaGov(values.tier, 'tier');
-  if (tier > weight) {
-    throw new UsageError(`--tier must be at most your registered weight ${weight}, got ${tier}`);
-  }
-  return privateVote(client, io, { proposalId, choice, voter, weight, tier });
+  const tier = values.tier === undefined ? undefined : wholeAiaGov(values.tier, 'tier');
+  return privateVote(client, io, { proposalId, choice, voter, tier });
 }
 
 async function openProposal(
@@ -81,7 +79,7 @@ async function openProposal(
   io: GovernanceIo,
   proposalId: string,
   mode: 'private' | 'signed',
-): Promise<{ proposal: ProposalView; snapshot: () => Promise<SnapshotTree> } | undefined> {
+): Promise<{ proposal: ProposalView; snapshot: () => Promise<VerifiedSnapshot> } | undefined> {
   const proposal = proposalView(await client.proposal(proposalId));
   if (!proposal.modes.includes(mode)) {
     io.err(
@@ -107,30 +105,37 @@ async function privateVote(
     proposalId: string;
     choice: VoteChoice;
     voter: VoterFile;
-    weight: bigint;
-    tier: bigint;
+    tier: bigint | undefined;
   },
 ): Promise<number> {
   const opened = await openProposal(client, io, ballot.proposalId, 'private');
   if (!opened) return 1;
-  const tree = await opened.snapshot();
+  const snapshot = await opened.snapshot();
+  const { tree } = snapshot;
   const secret = BigInt(ballot.voter.secret);
-  const leaf = tree.indexOf(voterCommitment(secret, ballot.weight));
-  if (leaf < 0) {
+  const leaf = findOwnLeaf(snapshot, voterIdentity(secret));
+  if (!leaf) {
     io.err(
-      `your commitment (weight ${ballot.weight}) is not among the snapshot's ${tree.size} voters: registered after the proposal opened, registered with another weight, or the account's stake fell below the weight`,
+      `your identity has no leaf among the snapshot's ${tree.size} voters: registered after the proposal opened, no AIA_GOV staked then, or registered from another voter file`,
     );
     return 1;
   }
-  io.err(`snapshot checked: root ${tree.root}, ${tree.size} voters; proving (a few seconds)`);
+  const tier = ballot.tier ?? leaf.weight;
+  if (tier > leaf.weight) {
+    io.err(`--tier must be at most your leaf's weight ${leaf.weight}, got ${tier}`);
+    return 1;
+  }
+  io.err(
+    `snapshot checked: root ${tree.root}, ${tree.size} voters, your leaf weighs ${leaf.weight}; proving (a few seconds)`,
+  );
   const vote = await proveVote({
     secret,
-    weight: ballot.weight,
-    path: tree.path(leaf),
+    weight: leaf.weight,
+    path: tree.path(leaf.index),
     root: tree.root,
     proposalId: opened.proposal.proposalField,
     choice: ballot.choice,
-    tier: ballot.tier,
+    tier,
   });
   io.out(`nullifier ${vote.statement.nullifier}`);
   const answer = await client.castPrivateVote({
@@ -151,13 +156,12 @@ async function signedVote(
   const opened = await openProposal(client, io, ballot.proposalId, 'signed');
   if (!opened) return 1;
   let secret: string | undefined;
-  if (ballot.voter?.weight !== undefined) {
-    const tree = await opened.snapshot();
-    const commitment = voterCommitment(BigInt(ballot.voter.secret), BigInt(ballot.voter.weight));
-    if (tree.indexOf(commitment) >= 0) {
+  if (ballot.voter !== undefined) {
+    const snapshot = await opened.snapshot();
+    if (findOwnLeaf(snapshot, voterIdentity(BigInt(ballot.voter.secret)))) {
       secret = ballot.voter.secret;
       io.err(
-        'warning: your commitment is in this snapshot, so the signed vote carries your secret (the governor derives your nullifier from it, refusing a private vote by you on this proposal). It is revealed to the governor: register a new commitment with a new voter file (governance init) before the next proposal',
+        'warning: your identity has a leaf in this snapshot, so the signed vote carries your secret (the governor derives your nullifier from it, refusing a private vote by you on this proposal). It is revealed to the governor: register a new identity with a new voter file (governance init, governance register) before the next proposal',
       );
     }
   }

@@ -14,16 +14,22 @@ export interface RecordedRequest {
   readonly body: string;
 }
 
+/** A snapshot leaf, Poseidon(identity, weight), with the weight served beside it. */
+export interface ScriptedLeaf {
+  readonly leaf: bigint;
+  readonly weight: bigint;
+}
+
 /** The proposal the scripted governor serves; `snapshotLeaves` may differ from `leaves` to lie. */
 export interface ScriptedProposal {
   readonly id: string;
   readonly proposalField: bigint;
   readonly root: bigint;
-  readonly leaves: readonly bigint[];
+  readonly leaves: readonly ScriptedLeaf[];
   readonly modes: readonly ('private' | 'signed')[];
   readonly closesAt: string;
   /** What GET .../snapshot serves instead of `leaves` (a server changing its snapshot). */
-  readonly snapshotLeaves?: readonly bigint[];
+  readonly snapshotLeaves?: readonly ScriptedLeaf[];
 }
 
 const HTTP_OK = 200;
@@ -57,9 +63,9 @@ export async function startScriptedGovernor(proposal: ScriptedProposal) {
     const base = `/v1/governance/proposals/${encodeURIComponent(proposal.id)}`;
     const voter = /^\/v1\/governance\/voters\/([^/]+)$/.exec(request.path);
     if (request.method === 'PUT' && voter) {
-      const { commitment, weight } = JSON.parse(request.body) as Record<string, string>;
+      const { commitment } = JSON.parse(request.body) as Record<string, string>;
       return send(response, HTTP_OK, {
-        voter: { account_id: decodeURIComponent(voter[1] as string), commitment, weight },
+        voter: { account_id: decodeURIComponent(voter[1] as string), commitment },
       });
     }
     if (request.method === 'GET' && request.path === base) {
@@ -80,7 +86,8 @@ export async function startScriptedGovernor(proposal: ScriptedProposal) {
       return send(response, HTTP_OK, {
         root: proposal.root.toString(),
         size: leaves.length,
-        leaves: leaves.map(String),
+        leaves: leaves.map(({ leaf }) => leaf.toString()),
+        leaf_weights: leaves.map(({ weight }) => weight.toString()),
       });
     }
     const anonymousVote =

@@ -6,7 +6,7 @@ import { GovernanceRefusal } from '../domain/governance-refusal.js';
 import type { VoteMode } from '../domain/proposal-kinds.js';
 import { findProposal, type ProposalRow, snapshotWeight } from '../repository/proposal-store.js';
 import { insertVote } from '../repository/vote-store.js';
-import { voterCommitment } from '../zk/commitment.js';
+import { voterIdentity } from '../zk/commitment.js';
 import { SCALAR_FIELD } from '../zk/field.js';
 import { voteNullifier } from '../zk/nullifier.js';
 import { type VoteRefusal, verifyVote } from '../zk/verify-vote.js';
@@ -72,6 +72,21 @@ function assertModeAccepted(proposal: ProposalRow, mode: VoteMode): void {
   }
 }
 
+/**
+ * An empty snapshot's root is 0, and the circuit's Merkle root is 0 for any proof claiming a depth
+ * beyond its own: no private vote is taken on a proposal nobody could prove membership of.
+ */
+function assertSnapshotHasLeaves(proposal: ProposalRow): void {
+  if (proposal.snapshot_size === 0) {
+    throw new GovernanceRefusal(
+      422,
+      'voter_not_in_snapshot',
+      'public_signals',
+      `proposal ${proposal.id}'s snapshot holds no registered voters: a private vote cannot be in it`,
+    );
+  }
+}
+
 const alreadyCast = (proposalId: string, mode: VoteMode) =>
   new GovernanceRefusal(
     409,
@@ -118,7 +133,7 @@ async function signedWeight(
   if (
     secret <= 0n ||
     secret >= SCALAR_FIELD ||
-    voterCommitment(secret, BigInt(entry.commitment_weight)).toString() !== entry.commitment
+    voterIdentity(secret).toString() !== entry.commitment
   ) {
     throw new GovernanceRefusal(
       422,
@@ -150,6 +165,7 @@ export async function castVote(
   assertVotingOpen(proposal);
   let counted: { weight: bigint; nullifier: string | undefined };
   if (ballot.mode === 'private') {
+    assertSnapshotHasLeaves(proposal);
     const verdict = await verifyVote(
       verificationKey,
       { proof: ballot.proof, publicSignals: ballot.publicSignals },

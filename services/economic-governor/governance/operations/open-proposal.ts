@@ -12,9 +12,11 @@ import { wholeAiaGov } from '../domain/whole-tokens.js';
 import {
   insertProposal,
   type ProposalRow,
+  type SnapshotLeaf,
   type SnapshotWeight,
 } from '../repository/proposal-store.js';
 import { stakedAiaGovHolders } from '../repository/voter-store.js';
+import { MAX_WEIGHT, snapshotLeaf } from '../zk/commitment.js';
 import { SnapshotTree } from '../zk/snapshot-tree.js';
 import { accountActedOn } from './acting-on-account.js';
 
@@ -32,23 +34,27 @@ export interface ProposalRequest {
 }
 
 /**
- * The snapshot at this moment: a leaf for every registered commitment whose account still has at
- * least the commitment's weight staked (in registration order), and every staking account's whole
- * AIA_GOV, the weight of its signed vote.
+ * The snapshot at this moment. Every account with whole AIA_GOV staked has that weight (its
+ * signed vote's); one with a registered identity also has a leaf, Poseidon(identity, weight),
+ * built here from the stake just read (in registration order): the weight a private vote can
+ * count is the one the server checked, never one the voter chose.
  */
 async function takeSnapshot(tx: Database) {
-  const leaves: string[] = [];
+  const leaves: SnapshotLeaf[] = [];
   const weights: SnapshotWeight[] = [];
   for (const holder of await stakedAiaGovHolders(tx)) {
     const staked = wholeAiaGov(BigInt(holder.staked));
-    const leaf =
-      holder.commitment !== null && holder.weight !== null && BigInt(holder.weight) <= staked
-        ? { commitment: holder.commitment, weight: BigInt(holder.weight) }
-        : undefined;
-    if (leaf) leaves.push(leaf.commitment);
-    if (staked > 0n) weights.push({ accountId: holder.account_id, weight: staked, leaf });
+    if (staked === 0n) continue;
+    // A stake beyond the circuit's 64 bits (more than the supply) still counts the most it can.
+    const weight = staked > MAX_WEIGHT ? MAX_WEIGHT : staked;
+    const identity = holder.commitment ?? undefined;
+    const leaf = identity === undefined ? undefined : { identity, weight };
+    if (identity !== undefined) {
+      leaves.push({ leaf: snapshotLeaf(BigInt(identity), weight).toString(), weight });
+    }
+    weights.push({ accountId: holder.account_id, weight: staked, leaf });
   }
-  return { leaves, weights, tree: new SnapshotTree(leaves.map((leaf) => BigInt(leaf))) };
+  return { leaves, weights, tree: new SnapshotTree(leaves.map(({ leaf }) => BigInt(leaf))) };
 }
 
 /**

@@ -34,11 +34,20 @@ export interface ProposalRow {
 const COLUMNS =
   'select p.*, p.seq::text as seq, quorum::text, votes_for::text, votes_against::text, votes_abstain::text, now() as now from governance_proposals p';
 
-/** An account's weight in a snapshot, and its leaf (commitment and registered weight) if any. */
+/** A leaf of a snapshot: Poseidon(identity, weight), and the weight the server put in it. */
+export interface SnapshotLeaf {
+  readonly leaf: string;
+  readonly weight: bigint;
+}
+
+/**
+ * An account's weight in a snapshot (the weight of its signed vote) and, when it has a leaf,
+ * the identity the leaf was built from and the leaf's weight.
+ */
 export interface SnapshotWeight {
   readonly accountId: string;
   readonly weight: bigint;
-  readonly leaf: { readonly commitment: string; readonly weight: bigint } | undefined;
+  readonly leaf: { readonly identity: string; readonly weight: bigint } | undefined;
 }
 
 export interface NewProposal {
@@ -61,7 +70,7 @@ export interface NewProposal {
 export async function insertProposal(
   sql: Database,
   proposal: NewProposal,
-  leaves: readonly string[],
+  leaves: readonly SnapshotLeaf[],
   weights: readonly SnapshotWeight[],
 ): Promise<ProposalRow | undefined> {
   const [row] = await sql<ProposalRow[]>`
@@ -79,9 +88,11 @@ export async function insertProposal(
   if (!row) return undefined;
   if (leaves.length > 0) {
     await sql`
-      insert into governance_snapshot_leaves (proposal_id, position, commitment)
-      select ${proposal.id}, position - 1, commitment
-        from unnest(${sql.array([...leaves])}::text[]) with ordinality as l(commitment, position)`;
+      insert into governance_snapshot_leaves (proposal_id, position, leaf, weight)
+      select ${proposal.id}, position - 1, leaf, weight
+        from unnest(${leaves.map((l) => l.leaf)}::text[],
+                    ${leaves.map((l) => l.weight.toString())}::numeric[])
+             with ordinality as l(leaf, weight, position)`;
   }
   if (weights.length > 0) {
     await sql`
@@ -90,7 +101,7 @@ export async function insertProposal(
       select ${proposal.id}, account_id, weight, commitment, commitment_weight
         from unnest(${weights.map((w) => w.accountId)}::uuid[],
                     ${weights.map((w) => w.weight.toString())}::numeric[],
-                    ${weights.map((w) => w.leaf?.commitment ?? null)}::text[],
+                    ${weights.map((w) => w.leaf?.identity ?? null)}::text[],
                     ${weights.map((w) => w.leaf?.weight.toString() ?? null)}::numeric[])
              as w(account_id, weight, commitment, commitment_weight)`;
   }
@@ -122,11 +133,14 @@ export async function listProposals(
      order by p.seq desc limit ${limit}`;
 }
 
-export async function snapshotLeaves(sql: Database, proposalId: string): Promise<string[]> {
-  const rows = await sql<{ commitment: string }[]>`
-    select commitment from governance_snapshot_leaves
+/** A snapshot's leaves in tree order, each with its weight (null in snapshots before 004). */
+export async function snapshotLeaves(
+  sql: Database,
+  proposalId: string,
+): Promise<{ leaf: string; weight: string | null }[]> {
+  return sql<{ leaf: string; weight: string | null }[]>`
+    select leaf, weight::text from governance_snapshot_leaves
      where proposal_id = ${proposalId} order by position`;
-  return rows.map((row) => row.commitment);
 }
 
 export async function snapshotWeight(

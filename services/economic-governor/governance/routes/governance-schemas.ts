@@ -27,10 +27,8 @@ export const VoterParamsSchema = z.object({
 export const RegisterVoterSchema = z
   .strictObject({
     commitment: FieldElementSchema.openapi({
-      description: 'Poseidon(secret, weight), computed by the voter; the secret stays with them',
-    }),
-    weight: WholeAiaGovSchema.openapi({
-      description: 'Whole AIA_GOV the leaf carries: at most what the account has staked',
+      description:
+        "The voter's identity Poseidon(secret), computed by the voter; the secret stays with them. It carries no weight: each snapshot's leaf weighs the account's stake when the proposal opens",
     }),
   })
   .openapi('VoterRegistration');
@@ -39,7 +37,6 @@ export const VoterSchema = z
   .object({
     account_id: IdSchema,
     commitment: z.string(),
-    weight: z.string(),
     registration_id: z.string(),
     registered_at: z.string(),
   })
@@ -117,7 +114,17 @@ export const ProposalSchema = z
   .openapi('Proposal');
 
 export const SnapshotSchema = z
-  .object({ root: z.string(), size: z.int(), leaves: z.array(z.string()) })
+  .object({
+    root: z.string(),
+    size: z.int(),
+    leaves: z
+      .array(z.string())
+      .openapi({ description: 'Poseidon(identity, weight), in tree order' }),
+    leaf_weights: z.array(z.string().nullable()).openapi({
+      description:
+        "Each leaf's weight, whole AIA_GOV staked at the opening (null in snapshots taken before leaves were bound to stake)",
+    }),
+  })
   .openapi('Snapshot');
 
 export const VoteSchema = z

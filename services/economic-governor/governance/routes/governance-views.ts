@@ -6,7 +6,6 @@ import type { VoterRow } from '../repository/voter-store.js';
 export const voterView = (row: VoterRow) => ({
   account_id: row.account_id,
   commitment: row.commitment,
-  weight: row.weight,
   registration_id: row.registration_id,
   registered_at: row.registered_at.toISOString(),
 });

@@ -11,6 +11,7 @@ import {
 } from '../../testing/governance-fixtures.js';
 import { ledgerApp } from '../../testing/ledger-app.js';
 import { treasuryOf, useLedgerDatabase } from '../../testing/ledger-database.js';
+import { snapshotLeaf } from '../zk/commitment.js';
 import { SCALAR_FIELD } from '../zk/field.js';
 import { SnapshotTree } from '../zk/snapshot-tree.js';
 
@@ -26,26 +27,30 @@ beforeAll(() => {
 const as = (owner: string) => ({ as: owner, scope: VOTER_SCOPES });
 
 describe('PUT /v1/governance/voters/{account_id}', () => {
-  it('registers one commitment per account and replaces it on a second PUT', async () => {
+  it('registers one identity per account and replaces it on a second PUT', async () => {
     const voter = await registeredVoter(db.sql, call, { owner: 'vera', staked: '300' });
     const replaced = await call('PUT', `/governance/voters/${voter.account}`, {
       ...as('vera'),
-      body: { commitment: '12345', weight: '250' },
+      body: { commitment: '12345' },
     });
     expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
-    expect(replaced.body.voter).toMatchObject({ commitment: '12345', weight: '250' });
+    expect(replaced.body.voter).toMatchObject({ commitment: '12345' });
+    expect(replaced.body.voter).not.toHaveProperty('weight');
     const [row] = await db.sql`select count(*)::int as n from governance_voters
                                 where account_id = ${voter.account}`;
     expect(row?.n).toBe(1);
   });
 
-  it('refuses a weight above the staked AIA_GOV, naming weight', async () => {
+  it('refuses a weight in the registration, naming it: the voter does not choose their weight', async () => {
     const account = await stakedAccount(db.sql, call, { owner: 'walt', staked: '10.5' });
     const reply = await call('PUT', `/governance/voters/${account}`, {
       ...as('walt'),
-      body: { commitment: '777', weight: '11' },
+      body: { commitment: '777', weight: '18446744073709551615' },
     });
-    expectProblem(reply, 422, 'weight_above_stake', 'weight', /10 whole AIA_GOV/);
+    expectProblem(reply, 422, 'validation_failed', '(body)', /unknown field\(s\) 'weight'/);
+    const [row] = await db.sql`select count(*)::int as n from governance_voters
+                                where account_id = ${account}`;
+    expect(row?.n).toBe(0);
   });
 
   it('refuses a commitment outside the field, naming commitment', async () => {
@@ -53,7 +58,7 @@ describe('PUT /v1/governance/voters/{account_id}', () => {
     for (const commitment of [SCALAR_FIELD.toString(), '0']) {
       const reply = await call('PUT', `/governance/voters/${account}`, {
         ...as('xena'),
-        body: { commitment, weight: '5' },
+        body: { commitment },
       });
       expectProblem(reply, 422, 'commitment_out_of_field', 'commitment');
     }
@@ -62,7 +67,7 @@ describe('PUT /v1/governance/voters/{account_id}', () => {
   it("refuses another account's commitment, and a caller who does not own the account", async () => {
     const first = await registeredVoter(db.sql, call, { owner: 'yves', staked: '5' });
     const account = await stakedAccount(db.sql, call, { owner: 'zoe', staked: '5' });
-    const body = { commitment: first.commitment.toString(), weight: '5' };
+    const body = { commitment: first.commitment.toString() };
     expectProblem(
       await call('PUT', `/governance/voters/${account}`, { ...as('zoe'), body }),
       409,
@@ -72,7 +77,7 @@ describe('PUT /v1/governance/voters/{account_id}', () => {
     expectProblem(
       await call('PUT', `/governance/voters/${account}`, {
         ...as('mallory'),
-        body: { commitment: '999', weight: '1' },
+        body: { commitment: '999' },
       }),
       403,
       'forbidden',
@@ -81,32 +86,51 @@ describe('PUT /v1/governance/voters/{account_id}', () => {
 });
 
 describe('POST /v1/governance/proposals', () => {
-  it('takes the snapshot of registered voters whose stake still covers their weight', async () => {
-    const kept = await registeredVoter(db.sql, call, { owner: 'ann', staked: '120' });
-    const dropped = await registeredVoter(db.sql, call, { owner: 'bob', staked: '40' });
-    // bob stakes less afterwards than his leaf's weight: his leaf is left out, his new stake counts.
+  it('builds every leaf from a registered identity and the stake at the opening', async () => {
+    const ann = await registeredVoter(db.sql, call, { owner: 'ann', staked: '120' });
+    const bob = await registeredVoter(db.sql, call, { owner: 'bob', staked: '40' });
+    const unregistered = await stakedAccount(db.sql, call, { owner: 'cat', staked: '7' });
+    // bob unstakes and stakes less after registering: his leaf weighs what is staked at the opening.
     const [stake] = await db.sql<{ id: string }[]>`
-      select id from stakes where account_id = ${dropped.account}`;
+      select id from stakes where account_id = ${bob.account}`;
     expect((await call('POST', `/stakes/${stake?.id}/unstake`, as('bob'))).status).toBe(201);
     const restake = await call('POST', '/stakes', {
       ...as('bob'),
-      body: { account_id: dropped.account, ledger: 'AIA_GOV', amount: '39.9' },
+      body: { account_id: bob.account, ledger: 'AIA_GOV', amount: '39.9' },
     });
     expect(restake.status).toBe(201);
 
-    const proposal = await openedProposal(call, 'ann', kept.account);
+    const proposal = await openedProposal(call, 'ann', ann.account);
     expect(proposal).toMatchObject({ state: 'open' });
     const snapshot = await call('GET', `/governance/proposals/${proposal.id}/snapshot`, as('ann'));
     expect(snapshot.status).toBe(200);
-    expect(snapshot.body.leaves).toContain(kept.commitment.toString());
-    expect(snapshot.body.leaves).not.toContain(dropped.commitment.toString());
-    const tree = new SnapshotTree(snapshot.body.leaves.map((leaf: string) => BigInt(leaf)));
+    const leaves = snapshot.body.leaves as string[];
+    const annAt = leaves.indexOf(ann.leaf.toString());
+    const bobAt = leaves.indexOf(snapshotLeaf(bob.commitment, 39n).toString());
+    expect(annAt).toBeGreaterThanOrEqual(0);
+    expect(bobAt).toBeGreaterThanOrEqual(0);
+    expect(snapshot.body.leaf_weights[annAt]).toBe('120');
+    expect(snapshot.body.leaf_weights[bobAt]).toBe('39');
+    // Neither the bare identity nor bob's leaf at his stake when he registered is in the tree.
+    expect(leaves).not.toContain(ann.commitment.toString());
+    expect(leaves).not.toContain(bob.leaf.toString());
+    const tree = new SnapshotTree(leaves.map((leaf) => BigInt(leaf)));
     expect(snapshot.body).toMatchObject({ root: tree.root.toString(), size: tree.size });
     expect(proposal).toMatchObject({ root: tree.root.toString(), size: tree.size });
-    const [weight] = await db.sql`
-      select weight::text, commitment from governance_snapshot_weights
-       where proposal_id = ${proposal.id} and account_id = ${dropped.account}`;
-    expect(weight).toEqual({ weight: '39', commitment: null });
+    const weights = await db.sql`
+      select account_id, weight::text, commitment, commitment_weight::text
+        from governance_snapshot_weights
+       where proposal_id = ${proposal.id} and account_id in ${db.sql([bob.account, unregistered])}
+       order by commitment nulls last`;
+    expect(weights).toEqual([
+      {
+        account_id: bob.account,
+        weight: '39',
+        commitment: bob.commitment.toString(),
+        commitment_weight: '39',
+      },
+      { account_id: unregistered, weight: '7', commitment: null, commitment_weight: null },
+    ]);
   });
 
   it('refuses a proposer below GOVERNANCE_PROPOSAL_THRESHOLD, naming proposer_account_id', async () => {

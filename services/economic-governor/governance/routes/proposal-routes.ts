@@ -122,7 +122,7 @@ export function addProposalRoutes(app: OpenAPIHono<AppEnv>, context: GovernanceC
       path: '/governance/proposals/{id}/snapshot',
       tags: ['governance'],
       summary:
-        "The proposal's snapshot: root, size and leaves in order (a voter builds their Merkle path from it)",
+        "The proposal's snapshot: root, size, leaves in order and each leaf's weight (a voter finds their leaf, Poseidon(identity, weight), and builds their Merkle proof from it)",
       security: BEARER_SECURITY,
       middleware: [requireScopes('governance:read')],
       request: { params: IdParamsSchema },
@@ -133,7 +133,15 @@ export function addProposalRoutes(app: OpenAPIHono<AppEnv>, context: GovernanceC
       const row = await findProposal(context.sql, id);
       if (!row) throw new NotFoundError(`proposal ${id} does not exist`);
       const leaves = await snapshotLeaves(context.sql, id);
-      return c.json({ root: row.snapshot_root, size: row.snapshot_size, leaves }, 200);
+      return c.json(
+        {
+          root: row.snapshot_root,
+          size: row.snapshot_size,
+          leaves: leaves.map(({ leaf }) => leaf),
+          leaf_weights: leaves.map(({ weight }) => weight),
+        },
+        200,
+      );
     },
   );
 }

@@ -1,3 +1,4 @@
+import { poseidon2 } from 'poseidon-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Call, expectProblem, type Reply } from '../../testing/api-fixtures.js';
 import {
@@ -11,9 +12,10 @@ import {
 } from '../../testing/governance-fixtures.js';
 import { ledgerApp } from '../../testing/ledger-app.js';
 import { useLedgerDatabase } from '../../testing/ledger-database.js';
+import { MAX_WEIGHT, newVoterSecret, snapshotLeaf } from '../zk/commitment.js';
 import { SCALAR_FIELD } from '../zk/field.js';
 import { voteNullifier } from '../zk/nullifier.js';
-import { proveVote, type VoteProof } from '../zk/prove-vote.js';
+import { proveVote, VoteNotProvable, type VoteProof } from '../zk/prove-vote.js';
 import { SnapshotTree } from '../zk/snapshot-tree.js';
 import type { VoteChoice } from '../zk/vote-signals.js';
 
@@ -37,13 +39,17 @@ let benAgainst: VoteProof;
 
 const as = (owner: string) => ({ as: owner, scope: VOTER_SCOPES });
 
-async function prove(voter: Voter, proposal: Proposal, choice: VoteChoice): Promise<VoteProof> {
+async function snapshotTree(proposal: Proposal): Promise<SnapshotTree> {
   const snapshot = await call('GET', `/governance/proposals/${proposal.id}/snapshot`, as('ada'));
-  const tree = new SnapshotTree(snapshot.body.leaves.map((leaf: string) => BigInt(leaf)));
+  return new SnapshotTree(snapshot.body.leaves.map((leaf: string) => BigInt(leaf)));
+}
+
+async function prove(voter: Voter, proposal: Proposal, choice: VoteChoice): Promise<VoteProof> {
+  const tree = await snapshotTree(proposal);
   return proveVote({
     secret: voter.secret,
     weight: voter.weight,
-    path: tree.path(tree.indexOf(voter.commitment)),
+    path: tree.path(tree.indexOf(voter.leaf)),
     root: tree.root,
     proposalId: BigInt(proposal.proposal_field),
     choice,
@@ -105,6 +111,53 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+});
+
+describe('a private vote counts at most the stake the snapshot put in the leaf', () => {
+  it('gives no proof to a voter who registered a commitment to a weight of their choosing', async () => {
+    // The attack the old scheme allowed: register Poseidon(secret, 2^64 - 1) with 1 AIA_GOV staked.
+    const eve = await stakedAccount(db.sql, call, { owner: 'eve', staked: '1' });
+    const secret = newVoterSecret();
+    const inflated = poseidon2([secret, MAX_WEIGHT]);
+    const registered = await call('PUT', `/governance/voters/${eve}`, {
+      ...as('eve'),
+      body: { commitment: inflated.toString() },
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    const proposal = await openedProposal(call, 'ada', ada.account);
+    const tree = await snapshotTree(proposal);
+    const leaf = tree.indexOf(snapshotLeaf(inflated, 1n));
+    expect(leaf).toBeGreaterThanOrEqual(0);
+    for (const weight of [MAX_WEIGHT, 1n]) {
+      await expect(
+        proveVote({
+          secret,
+          weight,
+          path: tree.path(leaf),
+          root: tree.root,
+          proposalId: BigInt(proposal.proposal_field),
+          choice: 'for',
+        }),
+        `weight ${weight}`,
+      ).rejects.toThrow(VoteNotProvable);
+    }
+  });
+
+  it('gives no proof above the leaf weight to a registered voter', async () => {
+    const tree = await snapshotTree(later);
+    const proving = (weight: bigint, tier: bigint) =>
+      proveVote({
+        secret: ben.secret,
+        weight,
+        tier,
+        path: tree.path(tree.indexOf(ben.leaf)),
+        root: tree.root,
+        proposalId: BigInt(later.proposal_field),
+        choice: 'for',
+      });
+    await expect(proving(ben.weight, ben.weight + 1n)).rejects.toThrow(VoteNotProvable);
+    await expect(proving(MAX_WEIGHT, MAX_WEIGHT)).rejects.toThrow(VoteNotProvable);
+  });
 });
 
 describe('POST /v1/governance/proposals/{id}/votes, private', () => {

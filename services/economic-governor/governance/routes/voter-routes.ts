@@ -49,7 +49,6 @@ export function addVoterRoutes(app: OpenAPIHono<AppEnv>, context: GovernanceCont
           const { voter, replaced } = await registerVoter(tx, caller, {
             accountId: account_id,
             commitment: BigInt(input.commitment),
-            weight: BigInt(input.weight),
           });
           return { status: replaced ? 200 : 201, body: { voter: voterView(voter) } };
         },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { poseidon2 } from 'poseidon-lite';
+import { poseidon1, poseidon2 } from 'poseidon-lite';
 import { SCALAR_FIELD } from './field.js';
 
 /** The largest weight a leaf can carry: the circuit range-checks weight and tier to 64 bits. */
@@ -27,9 +27,21 @@ export function assertWeight(weight: bigint, field = 'weight'): void {
   }
 }
 
-/** The snapshot leaf a voter registers: Poseidon(secret, weight). */
-export function voterCommitment(secret: bigint, weight: bigint): bigint {
+/**
+ * The commitment a voter registers: their identity, Poseidon(secret). It carries no weight: the
+ * voter cannot choose what their vote counts.
+ */
+export function voterIdentity(secret: bigint): bigint {
   assertVoterSecret(secret);
+  return poseidon1([secret]);
+}
+
+/**
+ * A snapshot leaf, Poseidon(identity, weight), built by the server when a proposal opens from a
+ * registered identity and the whole AIA_GOV its account has staked at that moment. The vote
+ * circuit proves knowledge of the secret behind `identity` and counts at most `weight`.
+ */
+export function snapshotLeaf(identity: bigint, weight: bigint): bigint {
   assertWeight(weight);
-  return poseidon2([secret, weight]);
+  return poseidon2([identity, weight]);
 }

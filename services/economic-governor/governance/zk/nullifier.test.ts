@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newVoterSecret, voterCommitment } from './commitment.js';
+import { newVoterSecret, snapshotLeaf, voterIdentity } from './commitment.js';
 import { SCALAR_FIELD } from './field.js';
 import { voteNullifier } from './nullifier.js';
 
@@ -18,8 +18,10 @@ describe('voteNullifier', () => {
     expect(voteNullifier(secret, 7n)).not.toBe(voteNullifier(newVoterSecret(), 7n));
   });
 
-  it('never equals the commitment, even when the proposal id equals the weight', () => {
-    expect(voteNullifier(secret, 500n)).not.toBe(voterCommitment(secret, 500n));
+  it('never equals the identity or a leaf, even when the proposal id equals the weight', () => {
+    const identity = voterIdentity(secret);
+    expect(voteNullifier(secret, 500n)).not.toBe(identity);
+    expect(voteNullifier(secret, 500n)).not.toBe(snapshotLeaf(identity, 500n));
   });
 
   it('refuses a proposal id outside the scalar field, naming it', () => {

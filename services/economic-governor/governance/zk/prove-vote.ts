@@ -9,6 +9,7 @@ import { VOTE_CHOICES, type VoteChoice, type VoteStatement } from './vote-signal
 /** Everything a voter proves from. Only `root`, `proposalId`, `choice` and `tier` become public. */
 export interface VoteWitness {
   readonly secret: bigint;
+  /** The weight the server put in the voter's leaf (their stake when the proposal opened). */
   readonly weight: bigint;
   readonly path: SnapshotPath;
   readonly root: bigint;
@@ -39,8 +40,8 @@ export interface ProverArtifacts {
 /**
  * Proves a private vote on the voter's machine (Groth16, snarkjs). The secret and the weight go
  * into the witness only; the result holds the proof and the public statement. Rejects with
- * `VoteNotProvable` when the leaf is not in the snapshot of `root`, the tier exceeds the weight,
- * or the path is not a path.
+ * `VoteNotProvable` when Poseidon(Poseidon(secret), weight) is not a leaf of the snapshot of
+ * `root`, the tier exceeds the weight, or the path is not a path.
  */
 export async function proveVote(
   witness: VoteWitness,
@@ -51,8 +52,8 @@ export async function proveVote(
   assertProposalId(witness.proposalId);
   const tier = witness.tier ?? witness.weight;
   assertWeight(tier, 'tier');
-  if (witness.path.pathElements.length !== SNAPSHOT_DEPTH) {
-    throw new RangeError(`path must have ${SNAPSHOT_DEPTH} levels`);
+  if (witness.path.siblings.length !== SNAPSHOT_DEPTH) {
+    throw new RangeError(`path must have ${SNAPSHOT_DEPTH} siblings (padded with 0)`);
   }
   const statement: VoteStatement = {
     root: witness.root,
@@ -69,8 +70,9 @@ export async function proveVote(
     tier: statement.tier.toString(),
     secret: witness.secret.toString(),
     weight: witness.weight.toString(),
-    pathElements: witness.path.pathElements.map(String),
-    pathIndices: witness.path.pathIndices.map(String),
+    depth: witness.path.depth.toString(),
+    index: witness.path.index.toString(),
+    siblings: witness.path.siblings.map(String),
   };
   try {
     const { proof, publicSignals } = await groth16.fullProve(

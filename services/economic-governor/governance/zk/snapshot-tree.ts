@@ -1,84 +1,77 @@
+import { LeanIMT } from '@zk-kit/lean-imt';
 import { poseidon2 } from 'poseidon-lite';
 import { SCALAR_FIELD } from './field.js';
 
-/** Levels of every snapshot tree; the vote circuit is compiled for this depth. */
+/** The deepest snapshot tree the vote circuit takes (its MAX_DEPTH). */
 export const SNAPSHOT_DEPTH = 20;
 
 /** How many voters one snapshot can hold. */
 export const SNAPSHOT_CAPACITY = 2 ** SNAPSHOT_DEPTH;
 
-/** The path from one leaf to the root: siblings bottom-up, 1 where the node is a right child. */
-export interface SnapshotPath {
-  readonly leafIndex: number;
-  readonly pathElements: readonly bigint[];
-  readonly pathIndices: readonly (0 | 1)[];
-}
-
-// zeros[i]: the root of an empty subtree of height i (empty leaves are 0).
-const zeros: bigint[] = [0n];
-for (let level = 0; level < SNAPSHOT_DEPTH; level++) {
-  const below = zeros[level] as bigint;
-  zeros.push(poseidon2([below, below]));
-}
+/** The root recorded for a snapshot without leaves: no vote proof can be made against it. */
+export const EMPTY_SNAPSHOT_ROOT = 0n;
 
 /**
- * A fixed-depth binary Poseidon Merkle tree over voter commitments, as the vote circuit checks
- * it. Leaves are kept in the order given; unfilled leaves are 0, which no commitment equals.
+ * A leaf's Merkle proof as the circuit's BinaryMerkleRoot takes it: `depth` siblings on the path
+ * (a LeanIMT skips the levels where a node has no sibling), the bits of `index` saying which side
+ * each is on, and the siblings padded with 0 to SNAPSHOT_DEPTH.
+ */
+export interface SnapshotPath {
+  readonly leafIndex: number;
+  readonly depth: number;
+  readonly index: bigint;
+  readonly siblings: readonly bigint[];
+}
+
+const hash = (left: bigint, right: bigint): bigint => poseidon2([left, right]);
+
+/**
+ * The snapshot's Merkle tree over its leaves, a LeanIMT (@zk-kit/lean-imt, Poseidon), the tree
+ * the circuit's @zk-kit BinaryMerkleRoot checks. Leaves are kept in the order given.
  */
 export class SnapshotTree {
-  readonly #levels: bigint[][];
+  readonly #tree: LeanIMT<bigint>;
 
-  constructor(commitments: readonly bigint[]) {
-    if (commitments.length > SNAPSHOT_CAPACITY) {
+  constructor(leaves: readonly bigint[]) {
+    if (leaves.length > SNAPSHOT_CAPACITY) {
       throw new RangeError(`a snapshot holds at most ${SNAPSHOT_CAPACITY} voters`);
     }
-    for (const commitment of commitments) {
-      if (commitment <= 0n || commitment >= SCALAR_FIELD) {
-        throw new RangeError('every commitment must be a non-zero element of the scalar field');
+    for (const leaf of leaves) {
+      if (leaf <= 0n || leaf >= SCALAR_FIELD) {
+        throw new RangeError('every leaf must be a non-zero element of the scalar field');
       }
     }
-    this.#levels = [[...commitments]];
-    for (let level = 0; level < SNAPSHOT_DEPTH; level++) {
-      const nodes = this.#levels[level] as bigint[];
-      const parents: bigint[] = [];
-      for (let index = 0; index < nodes.length; index += 2) {
-        parents.push(
-          poseidon2([nodes[index] as bigint, nodes[index + 1] ?? (zeros[level] as bigint)]),
-        );
-      }
-      this.#levels.push(parents);
-    }
+    this.#tree = new LeanIMT(hash, [...leaves]);
   }
 
   /** How many voters the snapshot holds. */
   get size(): number {
-    return (this.#levels[0] as bigint[]).length;
+    return this.#tree.size;
   }
 
-  /** The public root a proposal records and every vote proves against. */
+  /** The public root a proposal records and every vote proves against (0 when empty). */
   get root(): bigint {
-    return this.#levels[SNAPSHOT_DEPTH]?.[0] ?? (zeros[SNAPSHOT_DEPTH] as bigint);
+    return this.size === 0 ? EMPTY_SNAPSHOT_ROOT : this.#tree.root;
   }
 
-  /** Where a commitment sits, or -1 when it is not in the snapshot. */
-  indexOf(commitment: bigint): number {
-    return (this.#levels[0] as bigint[]).indexOf(commitment);
+  /** Where a leaf sits, or -1 when it is not in the snapshot. */
+  indexOf(leaf: bigint): number {
+    return this.#tree.indexOf(leaf);
   }
 
-  /** The Merkle path of the leaf at `leafIndex`. */
+  /** The Merkle proof of the leaf at `leafIndex`. */
   path(leafIndex: number): SnapshotPath {
     if (!Number.isInteger(leafIndex) || leafIndex < 0 || leafIndex >= this.size) {
       throw new RangeError(`leafIndex must be an index of the snapshot (0 to ${this.size - 1})`);
     }
-    const pathElements: bigint[] = [];
-    const pathIndices: (0 | 1)[] = [];
-    let index = leafIndex;
-    for (let level = 0; level < SNAPSHOT_DEPTH; level++) {
-      const sibling = index ^ 1;
-      pathElements.push(this.#levels[level]?.[sibling] ?? (zeros[level] as bigint));
-      pathIndices.push((index & 1) as 0 | 1);
-      index >>= 1;
-    }
-    return { leafIndex, pathElements, pathIndices };
+    const proof = this.#tree.generateProof(leafIndex);
+    const siblings = [...proof.siblings];
+    while (siblings.length < SNAPSHOT_DEPTH) siblings.push(0n);
+    return {
+      leafIndex,
+      depth: proof.siblings.length,
+      index: BigInt(proof.index),
+      siblings,
+    };
   }
 }

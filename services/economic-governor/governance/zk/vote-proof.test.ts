@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newVoterSecret, voterCommitment } from './commitment.js';
+import { newVoterSecret, snapshotLeaf, voterIdentity } from './commitment.js';
 import { BASE_FIELD, SCALAR_FIELD } from './field.js';
 import { voteNullifier } from './nullifier.js';
 import { proveVote, VoteNotProvable, type VoteProof } from './prove-vote.js';
@@ -12,8 +12,9 @@ const WEIGHTS = [500n, 1_250n, 75n, 9_000n, 3n];
 const VOTER = 1;
 
 const voters = WEIGHTS.map((weight) => ({ secret: newVoterSecret(), weight }));
+// As the server builds it: each leaf from a registered identity and the stake it checked.
 const snapshot = new SnapshotTree(
-  voters.map((voter) => voterCommitment(voter.secret, voter.weight)),
+  voters.map((voter) => snapshotLeaf(voterIdentity(voter.secret), voter.weight)),
 );
 const voter = voters[VOTER] as (typeof voters)[number];
 const verificationKey = readVerificationKey();
@@ -187,7 +188,7 @@ describe('a private vote proved by a voter in the snapshot', () => {
 });
 
 describe('a voter who cannot prove', () => {
-  it('is refused by the circuit when their commitment is not in the snapshot', async () => {
+  it('is refused by the circuit when their identity is not in the snapshot', async () => {
     const outsider = newVoterSecret();
     await expect(
       proveVote({
@@ -221,6 +222,20 @@ describe('a voter who cannot prove', () => {
         secret: voter.secret,
         weight: voter.weight * 10n,
         path: snapshot.path(VOTER),
+        root: snapshot.root,
+        proposalId: PROPOSAL,
+        choice: 'for',
+      }),
+    ).rejects.toThrow(VoteNotProvable);
+  });
+
+  it('cannot shorten the proof so that an inner node stands for the root', async () => {
+    const path = snapshot.path(VOTER);
+    await expect(
+      proveVote({
+        secret: voter.secret,
+        weight: voter.weight,
+        path: { ...path, depth: path.depth - 1 },
         root: snapshot.root,
         proposalId: PROPOSAL,
         choice: 'for',

@@ -1,39 +1,18 @@
-pragma circom 2.1.0;
+pragma circom 2.1.5;
 
 include "circomlib/circuits/poseidon.circom";
 include "circomlib/circuits/bitify.circom";
 include "circomlib/circuits/comparators.circom";
-
-// The root of a binary Poseidon Merkle tree of `depth` levels, from one leaf and its path.
-// pathIndices[i] is 1 when the node at level i is a right child.
-template SnapshotRoot(depth) {
-    signal input leaf;
-    signal input pathElements[depth];
-    signal input pathIndices[depth];
-    signal output root;
-
-    component hashers[depth];
-    signal nodes[depth + 1];
-    signal left[depth];
-    signal right[depth];
-    nodes[0] <== leaf;
-    for (var i = 0; i < depth; i++) {
-        // A path index other than 0 or 1 would let a prover mix sibling and node.
-        pathIndices[i] * (1 - pathIndices[i]) === 0;
-        left[i] <== nodes[i] + pathIndices[i] * (pathElements[i] - nodes[i]);
-        right[i] <== pathElements[i] + nodes[i] - left[i];
-        hashers[i] = Poseidon(2);
-        hashers[i].inputs[0] <== left[i];
-        hashers[i].inputs[1] <== right[i];
-        nodes[i + 1] <== hashers[i].out;
-    }
-    root <== nodes[depth];
-}
+include "@zk-kit/binary-merkle-root.circom/src/binary-merkle-root.circom";
 
 // A private vote on one proposal by one leaf of the proposal's snapshot.
 // Public: the snapshot root, the proposal, the nullifier, the choice and the tier counted.
-// Private: the voter's secret, the weight their leaf carries, the leaf's Merkle path.
-template Vote(depth) {
+// Private: the voter's secret, the weight their leaf carries, the leaf's Merkle proof.
+//
+// The voter registers only identity = Poseidon(secret). The server builds every leaf as
+// Poseidon(identity, weight) from the stake it checked when the proposal opened, so the weight a
+// proof can claim is the weight the server put in the tree, never one the voter chose.
+template Vote(MAX_DEPTH) {
     signal input root;
     signal input proposalId;
     signal input nullifier;
@@ -42,44 +21,36 @@ template Vote(depth) {
 
     signal input secret;
     signal input weight;
-    signal input pathElements[depth];
-    signal input pathIndices[depth];
+    // The snapshot's tree is a LeanIMT (@zk-kit/lean-imt): the proof's length is the number of
+    // siblings on the leaf's path, at most MAX_DEPTH; the siblings beyond it are 0.
+    signal input depth;
+    signal input index;
+    signal input siblings[MAX_DEPTH];
 
-    // The leaf: commitment = Poseidon(secret, weight), registered before the snapshot.
-    component commitment = Poseidon(2);
-    commitment.inputs[0] <== secret;
-    commitment.inputs[1] <== weight;
+    signal identity <== Poseidon(1)([secret]);
+    signal leaf <== Poseidon(2)([identity, weight]);
 
-    component snapshot = SnapshotRoot(depth);
-    snapshot.leaf <== commitment.out;
-    for (var i = 0; i < depth; i++) {
-        snapshot.pathElements[i] <== pathElements[i];
-        snapshot.pathIndices[i] <== pathIndices[i];
-    }
-    root === snapshot.root;
+    // BinaryMerkleRoot answers 0 for a depth above MAX_DEPTH: bound it here (the server also
+    // refuses votes on an empty snapshot, whose root it records as 0).
+    signal depthFits <== LessEqThan(8)([depth, MAX_DEPTH]);
+    depthFits === 1;
+    signal snapshotRoot <== BinaryMerkleRoot(MAX_DEPTH)(leaf, depth, index, siblings);
+    root === snapshotRoot;
 
-    // Three inputs (a width the commitment never uses) and a domain tag keep a nullifier from
-    // ever equalling a commitment, whatever the proposal id.
-    component nullifierHash = Poseidon(3);
-    nullifierHash.inputs[0] <== 1;
-    nullifierHash.inputs[1] <== secret;
-    nullifierHash.inputs[2] <== proposalId;
-    nullifier === nullifierHash.out;
+    // Three inputs (a width neither the identity nor the leaf uses) and a domain tag keep a
+    // nullifier from ever equalling an identity or a leaf, whatever the proposal id.
+    signal nullifierHash <== Poseidon(3)([1, secret, proposalId]);
+    nullifier === nullifierHash;
 
     // 0 against, 1 for, 2 abstain: a product that vanishes only on those three values.
-    signal choiceTimesOneLess;
-    choiceTimesOneLess <== choice * (choice - 1);
+    signal choiceTimesOneLess <== choice * (choice - 1);
     choiceTimesOneLess * (choice - 2) === 0;
 
     // weight >= tier, both proven to fit 64 bits so the comparison cannot wrap around the field.
-    component weightBits = Num2Bits(64);
-    weightBits.in <== weight;
-    component tierBits = Num2Bits(64);
-    tierBits.in <== tier;
-    component atLeastTier = GreaterEqThan(64);
-    atLeastTier.in[0] <== weight;
-    atLeastTier.in[1] <== tier;
-    atLeastTier.out === 1;
+    signal weightBits[64] <== Num2Bits(64)(weight);
+    signal tierBits[64] <== Num2Bits(64)(tier);
+    signal atLeastTier <== GreaterEqThan(64)([weight, tier]);
+    atLeastTier === 1;
 }
 
 component main {public [root, proposalId, nullifier, choice, tier]} = Vote(20);
