@@ -125,6 +125,12 @@ export const cloudSqlSchema = z.strictObject({
     })
     .default('POSTGRES_15'),
   tier: z.string().regex(/^db-[a-z0-9-]+$/, 'expected a Cloud SQL tier such as db-custom-2-7680'),
+  /**
+   * The `max_connections` flag of the primary and its replicas; default: sized to the tier (a
+   * third of its memory at 10 MiB a connection). The policy pack checks every service's pools at
+   * full scale-out against it (docs/connections.md).
+   */
+  maxConnections: z.number().int().min(25).max(10_000).optional(),
   availability: z.enum(['ZONAL', 'REGIONAL']).default('REGIONAL'),
   diskSizeGb: z.number().int().min(10),
   backupRetentionDays: z.number().int().min(1).max(365).default(14),

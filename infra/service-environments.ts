@@ -38,6 +38,11 @@ export interface EnvironmentSources {
    */
   readonly cloudSql: {
     readonly instanceConnectionName: pulumi.Input<string>;
+    /**
+     * The in-region read replica of that instance, if any: given to services whose catalog entry
+     * has `database.readPoolSize`, for their lag-tolerant reads (docs/connections.md).
+     */
+    readonly readInstanceConnectionName?: pulumi.Input<string>;
     readonly databases: Readonly<
       Record<string, { readonly database: pulumi.Input<string>; readonly iamUser: string }>
     >;
@@ -217,11 +222,19 @@ export function serviceEnvironments(sources: EnvironmentSources) {
   const database = (name: ServiceName) => {
     const entry = sources.cloudSql.databases[name];
     if (!entry) throw new Error(`no database was created for ${name}`);
+    // Pool sizes from the catalog, which the policy pack's connection arithmetic counts.
+    const use = serviceDefinition(name).database;
+    if (!use) throw new Error(`${name} has no database pool sizes in the catalog`);
+    const read = sources.cloudSql.readInstanceConnectionName;
     return {
       CLOUD_SQL_INSTANCE: sources.cloudSql.instanceConnectionName,
       CLOUD_SQL_IP_TYPE: 'PRIVATE',
       DATABASE_USER: entry.iamUser,
       DATABASE_NAME: entry.database,
+      DATABASE_POOL_MAX: String(use.poolSize),
+      ...(read !== undefined && use.readPoolSize !== undefined
+        ? { CLOUD_SQL_READ_INSTANCE: read, DATABASE_READ_POOL_MAX: String(use.readPoolSize) }
+        : {}),
     };
   };
   // Every producer and consumer of a topic logs in as its own KafkaUser over TLS; the topics'

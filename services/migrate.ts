@@ -2,7 +2,7 @@ import { isServiceName, serviceDefinition, serviceNames } from './catalog.js';
 import { ConfigError, loadConfig, secretKeysOf } from './platform/config.js';
 import { openDatabase } from './platform/db.js';
 import { createLogger } from './platform/logging.js';
-import { migrateService } from './platform/migrations.js';
+import { MIGRATION_POOL_SIZE, migrateService } from './platform/migrations.js';
 
 /**
  * `node dist/services/migrate.js <service>`: applies the service's pending migrations and exits,
@@ -26,7 +26,7 @@ try {
     redactKeys: secretKeysOf(definition.env),
   });
   const database = definition.migrations
-    ? await openDatabase(config, { max: 1, applicationName: `${name}-migrate` })
+    ? await openDatabase(config, { max: MIGRATION_POOL_SIZE, applicationName: `${name}-migrate` })
     : undefined;
   if (!database) {
     logger.info('service has no schema of its own: nothing to migrate');

@@ -98,6 +98,11 @@ export function serviceWorkloads(
     cloudSql: {
       // The primary, or the disaster recovery replica once promoted (cloudSql.disasterRecovery).
       instanceConnectionName: postgres.servingConnectionName,
+      // The in-region replica follows the primary; once the disaster recovery replica serves,
+      // it follows nothing that serves, and reads go to the serving instance alone.
+      ...(config.cloudSql.disasterRecovery?.promoted
+        ? {}
+        : { readInstanceConnectionName: postgres.replicaConnectionName }),
       databases: Object.fromEntries(
         Object.entries(postgres.databases).map(([name, db]) => [
           name,

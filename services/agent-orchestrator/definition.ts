@@ -73,6 +73,8 @@ export const agentOrchestrator = defineService({
     production: { minReplicas: 3, maxReplicas: 12, targetCpuUtilizationPercent: 65 },
   },
   dataStores: ['postgres', 'redis'],
+  // The kit's pool, and pg-boss's for the run queue; 15 pods at max scale (12 + surge).
+  database: { poolSize: 5, jobQueuePoolSize: 4 },
   migrations: true,
   env,
   llmClasses: ['fast', 'strong'],

@@ -58,7 +58,11 @@ export const agentOrchestratorModule = defineModule(
     // pg-boss keeps a `pg` pool of its own on the service's database: by DATABASE_URL, or through
     // the Cloud SQL connector as the same IAM user as the kit's pool.
     const database = pgPoolConfig(config);
-    const queue = database ? new RunQueue({ database }) : undefined;
+    // Sized by the catalog, which the connection arithmetic counts (docs/connections.md).
+    const poolMax = agentOrchestrator.database?.jobQueuePoolSize;
+    const queue = database
+      ? new RunQueue({ database, ...(poolMax === undefined ? {} : { poolMax }) })
+      : undefined;
     const lifecycle = queue && new TaskLifecycle(sql, queue);
     if (lifecycle) {
       publicRoutes.route(

@@ -53,6 +53,8 @@ export const aiaApi = defineService({
   },
   // PostgreSQL: machine clients and API keys (identity/), the audit chain.
   dataStores: ['postgres', 'redis'],
+  // Identity and audit lookups, short statements; up to 50 pods (two colours at 20 + surge).
+  database: { poolSize: 5 },
   // Its own tables: identities (001), the audit chain (002).
   migrations: true,
   // The one service the load balancer reaches, released blue-green for an instant rollback.

@@ -78,6 +78,11 @@ export const defineService = <
   ...spec
 }: ServiceSpec<Env, Stores, Calls>): ServiceDefinition<Env, Stores, Calls> => {
   checkCallerEnv(spec.name, spec.env, calls);
+  if (spec.dataStores.includes('postgres') !== (spec.database !== undefined)) {
+    throw new Error(
+      `${spec.name}: database (its pool sizes) goes with postgres among its data stores, and only there`,
+    );
+  }
   return {
     ...spec,
     metrics,

@@ -69,6 +69,23 @@ export interface Scaling {
   readonly targetCpuUtilizationPercent: number;
 }
 
+/**
+ * How a service uses PostgreSQL's connections, per pod: the infra renders the pool sizes, and the
+ * policy pack checks that every service at its max scale fits the instance's `max_connections`
+ * (docs/connections.md).
+ */
+export interface DatabaseUse {
+  /** The kit's pool on the primary (`DATABASE_POOL_MAX`). */
+  readonly poolSize: number;
+  /** A job queue's own `pg` pool on the primary (pg-boss in agent-orchestrator). Default 0. */
+  readonly jobQueuePoolSize?: number;
+  /**
+   * A pool on the read replica (`DATABASE_READ_POOL_MAX`) for reads that tolerate lag; the stacks
+   * with a replica give it `CLOUD_SQL_READ_INSTANCE`. Without it the service reads the primary only.
+   */
+  readonly readPoolSize?: number;
+}
+
 export interface Slo {
   /** Fraction of successful requests over 30 days, for example 0.999. */
   readonly availability: number;
@@ -130,6 +147,8 @@ export interface ServiceDefinition<
   readonly dataStores: Stores;
   /** With `objectStorage` among its data stores: the bucket and what the service may do in it. */
   readonly objectStorage?: ObjectStorageUse;
+  /** With `postgres` among its data stores: its pools' sizes. */
+  readonly database?: DatabaseUse;
   /**
    * Ships SQL migrations in `services/<name>/migrations/` (with `postgres` among its data stores):
    * applied at start and by the migrate Job; a build without them refuses to start.

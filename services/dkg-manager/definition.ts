@@ -24,6 +24,7 @@ export const dkgManager = defineService({
     production: { minReplicas: 2, maxReplicas: 6, targetCpuUtilizationPercent: 65 },
   },
   dataStores: ['postgres', 'redis', 'neo4j'],
+  database: { poolSize: 5 },
   migrations: true,
   env,
   featureFlags: ['DKG_ENHANCED_ENABLED'],

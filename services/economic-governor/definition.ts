@@ -56,6 +56,8 @@ export const economicGovernor = defineService({
     production: { minReplicas: 3, maxReplicas: 10, targetCpuUtilizationPercent: 65 },
   },
   dataStores: ['postgres', 'redis'],
+  // Group commit batches transfers; history listings read the replica (docs/connections.md).
+  database: { poolSize: 10, readPoolSize: 5 },
   migrations: true,
   env,
   extraAlerts: { tokenTransactionFailurePercent: 1 },

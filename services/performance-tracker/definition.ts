@@ -51,6 +51,8 @@ export const performanceTracker = defineService({
     production: { minReplicas: 2, maxReplicas: 4, targetCpuUtilizationPercent: 70 },
   },
   dataStores: ['postgres', 'redis'],
+  // Leaderboards and rank history read the replica (docs/connections.md).
+  database: { poolSize: 5, readPoolSize: 5 },
   migrations: true,
   env,
   calls,

@@ -19,6 +19,9 @@ export class MigrationError extends Error {
 }
 
 /** Where a service's migrations are, beside its compiled code as in the sources. */
+/** Connections of the migrate Job's pool (services/migrate.ts): migrations run one at a time. */
+export const MIGRATION_POOL_SIZE = 1;
+
 export const migrationsDirOf = (service: string): URL =>
   new URL(`../${service}/migrations/`, import.meta.url);
 

@@ -109,6 +109,7 @@ export const ventureDiscovery = defineService({
     production: { minReplicas: 2, maxReplicas: 6, targetCpuUtilizationPercent: 70 },
   },
   dataStores: ['postgres', 'redis', 'objectStorage'],
+  database: { poolSize: 5 },
   migrations: true,
   // Writes the structured reports it assembles, reads them back, replaces and prunes them.
   objectStorage: { bucket: 'reports', access: 'readWrite' },

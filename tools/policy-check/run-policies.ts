@@ -72,22 +72,10 @@ const OPTIONS = {
 };
 
 /**
- * Runs resource and stack policies over planned resources the way the Pulumi engine does during
- * a preview: each resource policy sees every resource (typed validators skip other types via
- * `notApplicable`), each stack policy sees them all. Disabled policies do not run.
+ * Planned resources as the engine hands them to policies: `props` are the inputs, `isType` and
+ * `asType` answer by type token, `parent` links to the parent's resource.
  */
-export async function runPolicies({
-  resources,
-  policies,
-  config = {},
-  packDefault = 'advisory',
-}: {
-  resources: readonly PlannedResource[];
-  policies: readonly AnyPolicy[];
-  config?: PackConfig;
-  packDefault?: EnforcementLevel;
-}): Promise<Violation[]> {
-  const violations: Violation[] = [];
+export function asPolicyResources(resources: readonly PlannedResource[]): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const policyResources = resources.map((resource) => {
     const policyResource = {
@@ -106,6 +94,27 @@ export async function runPolicies({
     const parent = resource.parent ? byUrn.get(resource.parent) : undefined;
     if (parent) (policyResources[i] as { parent?: PolicyResource }).parent = parent;
   }
+  return policyResources;
+}
+
+/**
+ * Runs resource and stack policies over planned resources the way the Pulumi engine does during
+ * a preview: each resource policy sees every resource (typed validators skip other types via
+ * `notApplicable`), each stack policy sees them all. Disabled policies do not run.
+ */
+export async function runPolicies({
+  resources,
+  policies,
+  config = {},
+  packDefault = 'advisory',
+}: {
+  resources: readonly PlannedResource[];
+  policies: readonly AnyPolicy[];
+  config?: PackConfig;
+  packDefault?: EnforcementLevel;
+}): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  const policyResources = asPolicyResources(resources);
 
   for (const policy of policies) {
     const enforcementLevel = levelOf(policy, config, packDefault);

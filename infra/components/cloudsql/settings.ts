@@ -1,5 +1,6 @@
 import type * as gcp from '@pulumi/gcp';
 import type * as pulumi from '@pulumi/pulumi';
+import { maxConnectionsFor, validateMaxConnections } from './connections.js';
 
 type Settings = gcp.types.input.sql.DatabaseInstanceSettings;
 
@@ -7,6 +8,8 @@ type Settings = gcp.types.input.sql.DatabaseInstanceSettings;
 export interface InstanceSettingsInput {
   readonly network: pulumi.Input<string>;
   readonly tier: string;
+  /** `max_connections`; default sized to the tier (connections.ts). */
+  readonly maxConnections?: number;
   readonly availability: 'ZONAL' | 'REGIONAL';
   readonly diskSizeGb: number;
   readonly backupRetentionDays: number;
@@ -35,6 +38,7 @@ export const sqlEdition = (tier: string): 'ENTERPRISE' | 'ENTERPRISE_PLUS' =>
  * or a disaster recovery replica in the primary's region (or promoted without one).
  */
 export function validateInstanceSettings(input: InstanceSettingsInput): void {
+  validateMaxConnections(input.tier, input.maxConnections);
   const edition = sqlEdition(input.tier);
   const maxLogDays = edition === 'ENTERPRISE_PLUS' ? 35 : 7;
   const { backupRetentionDays: backups, pointInTimeRecoveryDays: logDays, maintenance } = input;
@@ -74,26 +78,31 @@ export function validateInstanceSettings(input: InstanceSettingsInput): void {
  * disconnections, DDL, lock waits and temporary files are logged; statement durations are not,
  * since those lines would carry parameter values; pgAudit is enabled for role and DDL changes.
  */
-export const postgresDatabaseFlags =
-  (): gcp.types.input.sql.DatabaseInstanceSettingsDatabaseFlag[] => [
-    { name: 'log_connections', value: 'on' },
-    { name: 'log_disconnections', value: 'on' },
-    { name: 'log_statement', value: 'ddl' },
-    { name: 'log_lock_waits', value: 'on' },
-    { name: 'log_temp_files', value: '0' },
-    { name: 'log_min_error_statement', value: 'error' },
-    { name: 'log_min_duration_statement', value: '-1' },
-    { name: 'cloudsql.enable_pgaudit', value: 'on' },
-    { name: 'pgaudit.log', value: 'role,ddl' },
-    // Services log in as their Workload Identity service accounts (IAM database users) through
-    // the Cloud SQL connector: no password to leak, no cloudsqlsuperuser membership.
-    { name: 'cloudsql.iam_authentication', value: 'on' },
-    // Commit times of every transaction, for the restore drill's exact point-in-time check on a
-    // clone (tools/drill/ledger-checks.ts: no transfer committed after T, docs/restore-drill.md).
-    // A few bytes per transaction. Setting it restarts the instance: apply it in the maintenance
-    // window (docs/maintenance.md).
-    { name: 'track_commit_timestamp', value: 'on' },
-  ];
+export const postgresDatabaseFlags = (
+  maxConnections: number,
+): gcp.types.input.sql.DatabaseInstanceSettingsDatabaseFlag[] => [
+  { name: 'log_connections', value: 'on' },
+  { name: 'log_disconnections', value: 'on' },
+  { name: 'log_statement', value: 'ddl' },
+  { name: 'log_lock_waits', value: 'on' },
+  { name: 'log_temp_files', value: '0' },
+  { name: 'log_min_error_statement', value: 'error' },
+  { name: 'log_min_duration_statement', value: '-1' },
+  { name: 'cloudsql.enable_pgaudit', value: 'on' },
+  { name: 'pgaudit.log', value: 'role,ddl' },
+  // Services log in as their Workload Identity service accounts (IAM database users) through
+  // the Cloud SQL connector: no password to leak, no cloudsqlsuperuser membership.
+  { name: 'cloudsql.iam_authentication', value: 'on' },
+  // Commit times of every transaction, for the restore drill's exact point-in-time check on a
+  // clone (tools/drill/ledger-checks.ts: no transfer committed after T, docs/restore-drill.md).
+  // A few bytes per transaction. Setting it restarts the instance: apply it in the maintenance
+  // window (docs/maintenance.md).
+  { name: 'track_commit_timestamp', value: 'on' },
+  // Explicit, not the tier's default: the policy pack checks every service's pools at full
+  // scale-out against it (docs/connections.md). A replica gets the same value, as hot standby
+  // requires (at least the primary's). Changing it restarts the instance.
+  { name: 'max_connections', value: String(maxConnections) },
+];
 
 /** Daily backup start, `HH:00` UTC, two hours before the maintenance window opens. */
 export const backupStartTime = (maintenanceHour: number): string =>
@@ -135,7 +144,7 @@ function commonSettings(input: InstanceSettingsInput): Settings {
       queryStringLength: 1024,
       queryPlansPerMinute: 5,
     },
-    databaseFlags: postgresDatabaseFlags(),
+    databaseFlags: postgresDatabaseFlags(maxConnectionsFor(input.tier, input.maxConnections)),
     deletionProtectionEnabled: input.deletionProtection,
     userLabels: { ...input.labels },
   };

@@ -120,9 +120,20 @@ export function containerDefaults(
   return found;
 }
 
-/** Every workload the program declares, at max scale: what it counts against its namespace's quota. */
-export function workloadDemands(resources: readonly PolicyResource[]): WorkloadDemand[] {
-  const defaults = containerDefaults(resources);
+/** A workload with a pod template, and how many of its pods may run at once at max scale. */
+export interface ScaledWorkload {
+  readonly resource: PolicyResource;
+  readonly template: PodTemplate;
+  readonly namespace: string;
+  readonly pods: number;
+}
+
+/**
+ * Every workload the program declares with the pods it may run at once: a Deployment at its
+ * HPA's maxReplicas plus its rolling update's surge, a Job its parallelism, and so on
+ * (`podsAtMaxScale`). Workloads that run no pod (DaemonSets) are left out.
+ */
+export function workloadsAtMaxScale(resources: readonly PolicyResource[]): ScaledWorkload[] {
   const hpaMax = new Map<string, number>();
   for (const { props } of objectsOf(
     resources,
@@ -133,29 +144,34 @@ export function workloadDemands(resources: readonly PolicyResource[]): WorkloadD
     if (target?.kind !== 'Deployment' || props.spec?.maxReplicas === undefined) continue;
     hpaMax.set(`${namespaceOf(props.metadata)}/${target.name}`, props.spec.maxReplicas);
   }
-  return resources.flatMap(({ type, name, props }) => {
+  return resources.flatMap((resource) => {
+    const { type, name, props } = resource;
     const template: PodTemplate | undefined = podTemplateOf(type, props, name);
     if (!template) return [];
     const metadata = (props as Json).metadata;
     const namespace = namespaceOf(metadata);
-    const kind = kindOf(type);
     const pods = podsAtMaxScale(
-      kind,
+      kindOf(type),
       props as Json,
       hpaMax.get(`${namespace}/${nameOf(metadata, name)}`),
     );
-    if (pods === 0) return [];
+    return pods === 0 ? [] : [{ resource, template, namespace, pods }];
+  });
+}
+
+/** Every workload the program declares, at max scale: what it counts against its namespace's quota. */
+export function workloadDemands(resources: readonly PolicyResource[]): WorkloadDemand[] {
+  const defaults = containerDefaults(resources);
+  return workloadsAtMaxScale(resources).map(({ template, namespace, pods }) => {
     const perPod = (measure: 'requests' | 'limits') =>
       podDemand(template.spec, measure, defaults.get(namespace));
     const scale = (a: Compute) => ({ cpu: a.cpu * pods, memory: a.memory * pods });
-    return [
-      {
-        what: `${template.object}: ${pods} pod${pods === 1 ? '' : 's'}`,
-        namespace,
-        pods,
-        requests: scale(perPod('requests')),
-        limits: scale(perPod('limits')),
-      },
-    ];
+    return {
+      what: `${template.object}: ${pods} pod${pods === 1 ? '' : 's'}`,
+      namespace,
+      pods,
+      requests: scale(perPod('requests')),
+      limits: scale(perPod('limits')),
+    };
   });
 }

@@ -14,7 +14,7 @@ export interface ProvidedEnv {
 }
 
 export function providedEnv(
-  deployment: ServiceDeployment,
+  deployment: Pick<ServiceDeployment, 'containers' | 'namespace'>,
   resources: readonly PolicyResource[],
 ): ProvidedEnv {
   const configMaps = objectsByName(resources, 'ConfigMap', deployment.namespace);

@@ -1,8 +1,10 @@
 import type { StackValidationPolicy } from '@pulumi/policy';
 import { databaseIamAuthentication } from './database-access.js';
+import { databaseConnectionsFit } from './database-connections.js';
 import { serviceEnvContract } from './env-contract.js';
 import { maintenanceWindowAgrees } from './maintenance-window.js';
 import { alertMetadata, serviceObservability } from './observability.js';
+import { readReplicaRouting } from './read-replica-routing.js';
 import { resourcesMatchCatalog } from './resources-match-catalog.js';
 import { tokenSigningKeyIssuerOnly } from './token-keys.js';
 
@@ -14,5 +16,7 @@ export const platformPolicies: StackValidationPolicy[] = [
   alertMetadata,
   tokenSigningKeyIssuerOnly,
   databaseIamAuthentication,
+  databaseConnectionsFit,
+  readReplicaRouting,
   maintenanceWindowAgrees,
 ];
