@@ -78,6 +78,20 @@ describe('the connection arithmetic on the production plan', () => {
     expect(budgetOf('aia-production-postgres-dr')?.terms).toEqual([]);
   });
 
+  it("lets the readers' identities reach the replica, and only theirs", () => {
+    const conditionOf = (name: string) =>
+      inputsOf(resources.find((r) => r.name === name) as Resource).condition?.expression;
+    const replica = 'instances/aia-production-postgres-replica"';
+    for (const role of ['client', 'instanceUser']) {
+      expect(conditionOf(`aia-production-sql-iam-economic-governor-${role}`)).toContain(replica);
+      expect(conditionOf(`aia-production-sql-iam-performance-tracker-${role}`)).toContain(replica);
+      expect(conditionOf(`aia-production-sql-iam-dkg-manager-${role}`)).not.toContain(replica);
+      expect(conditionOf(`aia-production-sql-iam-dkg-manager-${role}`)).toContain(
+        'instances/aia-production-postgres"',
+      );
+    }
+  });
+
   it('fails a scale-out that would exhaust the connections, showing the arithmetic', async () => {
     const scaledOut = await connectionViolations((r) => {
       const inputs = inputsOf(r);

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { serviceDefinition, serviceNames } from '../../services/catalog.js';
+import { isServiceName, serviceDefinition, serviceNames } from '../../services/catalog.js';
 import { CloudSqlIamUsers } from '../components/cloudsql/index.js';
 import { backendServiceAnnotations, edgeObjectName } from '../components/ingress/index.js';
 import { KAFKA_CA_CERT_FILE, kafkaClientCaConfigMap } from '../components/kafka/index.js';
@@ -199,6 +199,17 @@ export function serviceWorkloads(
     {
       project: config.project,
       instance: postgres.instanceName,
+      // The services given CLOUD_SQL_READ_INSTANCE (service-environments.ts) reach the replica too.
+      ...(postgres.replicaInstanceNames.read && !config.cloudSql.disasterRecovery?.promoted
+        ? {
+            readReplica: {
+              instance: postgres.replicaInstanceNames.read,
+              services: Object.keys(postgres.databases).filter(
+                (name) => isServiceName(name) && serviceDefinition(name).database?.readPoolSize,
+              ),
+            },
+          }
+        : {}),
       serviceAccounts: Object.fromEntries(
         Object.keys(postgres.databases).map((name) => [
           name,

@@ -11,6 +11,29 @@ export interface CloudSqlIamUsersArgs {
   readonly instance: pulumi.Input<string>;
   /** Service → its Google service account email (Workload Identity). */
   readonly serviceAccounts: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * The in-region read replica and the services that read from it (`CLOUD_SQL_READ_INSTANCE`):
+   * their roles hold on the replica too, where the connector fetches certificates and they log in
+   * as the same IAM user (the replica copies the primary's users). Default none.
+   */
+  readonly readReplica?: {
+    readonly instance: pulumi.Input<string>;
+    readonly services: readonly string[];
+  };
+}
+
+/** The IAM condition naming the instances a service's Cloud SQL roles hold on. */
+function instancesCondition(project: string, instances: readonly pulumi.Input<string>[]) {
+  const names = instances.map(
+    (instance) => pulumi.interpolate`resource.name == "projects/${project}/instances/${instance}"`,
+  );
+  return pulumi
+    .all(names)
+    .apply((clauses) =>
+      clauses.length === 1
+        ? `resource.type == "sqladmin.googleapis.com/Instance" && ${clauses[0]}`
+        : `resource.type == "sqladmin.googleapis.com/Instance" && (${clauses.join(' || ')})`,
+    );
 }
 
 /**
@@ -40,6 +63,8 @@ export class CloudSqlIamUsers extends pulumi.ComponentResource {
         parent,
       );
       users[service] = user.name;
+      const reads = args.readReplica?.services.includes(service) ? [args.readReplica.instance] : [];
+      const expression = instancesCondition(args.project, [args.instance, ...reads]);
       for (const role of SERVICE_CLOUDSQL_ROLES) {
         new gcp.projects.IAMMember(
           `${name}-${service}-${role.split('.').pop()}`,
@@ -47,10 +72,13 @@ export class CloudSqlIamUsers extends pulumi.ComponentResource {
             project: args.project,
             role,
             member: pulumi.interpolate`serviceAccount:${email}`,
-            // This instance only, not every instance in the project.
+            // This instance (and its read replica for a reader) only, not every instance in the project.
             condition: {
-              title: 'this Cloud SQL instance',
-              expression: pulumi.interpolate`resource.type == "sqladmin.googleapis.com/Instance" && resource.name == "projects/${args.project}/instances/${args.instance}"`,
+              title:
+                reads.length > 0
+                  ? 'this Cloud SQL instance and its read replica'
+                  : 'this Cloud SQL instance',
+              expression,
             },
           },
           parent,
