@@ -9,9 +9,10 @@ import { WATCH_USAGE, watchCommand } from './ops/commands/watch.js';
 
 /**
  * `npm run ops -- <command> ...`: operations on a stack (docs/operations.md). A release: `deploy`
- * (a digest to the idle colour), `switch` or `canary`, `watch` (automated rollback), `rollback`
- * by hand; `status` (what runs where), `health` (readiness, versions, error budget), `flags`
- * (feature flags, audited in the stack history).
+ * (a digest to the idle colour and the rolling services, which it watches and rolls back),
+ * `switch` or `canary`, `watch` (automated rollback), `rollback` by hand; `status` (what runs
+ * where), `health` (readiness, versions, error budget), `flags` (feature flags, audited in the
+ * stack history under the operator's authenticated identity).
  */
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   deploy: { run: (argv) => deployCommand(argv), usage: DEPLOY_USAGE },
