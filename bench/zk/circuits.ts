@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { r1cs } from 'snarkjs';
 import { voteArtifacts } from '../../services/economic-governor/governance/zk/artifacts.js';
 import {
-  CIRCOM_FLAGS,
+  circomArguments,
   circuitSourceHash,
   installedCircomVersion,
 } from '../../tools/zk/circuit-source-hash.js';
@@ -18,14 +18,7 @@ const node = (root: string, script: string, args: readonly string[]): string =>
   });
 
 const circom = (root: string, circuit: string, work: string) =>
-  node(root, 'node_modules/circom2/cli.js', [
-    circuit,
-    ...CIRCOM_FLAGS,
-    '-o',
-    work,
-    '-l',
-    join(root, 'node_modules'),
-  ]);
+  node(root, 'node_modules/circom2/cli.js', circomArguments(root, circuit, work));
 
 const snarkjs = (root: string, ...args: string[]) =>
   node(root, 'node_modules/snarkjs/build/cli.cjs', args);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CIRCOM_FLAGS, libraryDirectories } from './circuit-source-hash.js';
+import { circomArguments } from './circuit-source-hash.js';
 
 /** What the setup needs to know about where things are. */
 export interface CeremonyPaths {
@@ -40,13 +40,11 @@ const reported = (output: string, label: string): number => {
 
 /** Compiles the circuit to R1CS and a witness generator. */
 export function compileCircuit(paths: CeremonyPaths): CompiledCircuit {
-  const output = run(paths.root, 'node_modules/circom2/cli.js', [
-    paths.circuit,
-    ...CIRCOM_FLAGS,
-    '-o',
-    paths.work,
-    ...libraryDirectories(paths.root).flatMap((directory) => ['-l', directory]),
-  ]);
+  const output = run(
+    paths.root,
+    'node_modules/circom2/cli.js',
+    circomArguments(paths.root, paths.circuit, paths.work),
+  );
   // biome-ignore lint/suspicious/noControlCharactersInRegex: circom colours its output
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
   return {

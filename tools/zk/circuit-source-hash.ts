@@ -16,6 +16,15 @@ export const CIRCOM_LIBRARIES = ['node_modules', 'node_modules/circomlib/circuit
 export const libraryDirectories = (root: string): string[] =>
   CIRCOM_LIBRARIES.map((directory) => join(root, directory));
 
+/** circom2's arguments that compile `circuit` into `work` the way the setup does. */
+export const circomArguments = (root: string, circuit: string, work: string): string[] => [
+  circuit,
+  ...CIRCOM_FLAGS,
+  '-o',
+  work,
+  ...libraryDirectories(root).flatMap((directory) => ['-l', directory]),
+];
+
 const INCLUDE = /^\s*include\s+"([^"]+)"\s*;/gm;
 
 /**
