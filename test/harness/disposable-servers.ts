@@ -13,7 +13,11 @@ import {
 /** A server of its own in a temporary directory; `stop()` also deletes the directory. */
 export type Disposable<T> = T & { stop(): Promise<void> };
 
-async function throwawayDir(prefix: string): Promise<string> {
+/**
+ * An empty temporary directory (`<tmpdir>/<prefix>XXXXXX`) that PostgreSQL, run as the `postgres`
+ * OS user when this process is root, can enter; the caller removes it.
+ */
+export async function throwawayDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   // mkdtemp makes 0700 directories; PostgreSQL may run as another OS user and must get through.
   await chmod(dir, 0o711);
