@@ -82,6 +82,8 @@ describe('the connection arithmetic on the production plan', () => {
     const conditionOf = (name: string) =>
       inputsOf(resources.find((r) => r.name === name) as Resource).condition?.expression;
     const replica = 'instances/aia-production-postgres-replica"';
+    // Every identity, before any promotion: the lost-region runbook's repoint changes no IAM.
+    const recovery = 'instances/aia-production-postgres-dr"';
     for (const role of ['client', 'instanceUser']) {
       expect(conditionOf(`aia-production-sql-iam-economic-governor-${role}`)).toContain(replica);
       expect(conditionOf(`aia-production-sql-iam-performance-tracker-${role}`)).toContain(replica);
@@ -89,6 +91,9 @@ describe('the connection arithmetic on the production plan', () => {
       expect(conditionOf(`aia-production-sql-iam-dkg-manager-${role}`)).toContain(
         'instances/aia-production-postgres"',
       );
+      for (const service of ['economic-governor', 'dkg-manager']) {
+        expect(conditionOf(`aia-production-sql-iam-${service}-${role}`)).toContain(recovery);
+      }
     }
   });
 

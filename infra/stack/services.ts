@@ -199,8 +199,9 @@ export function serviceWorkloads(
     {
       project: config.project,
       instance: postgres.instanceName,
-      // The services given CLOUD_SQL_READ_INSTANCE (service-environments.ts) reach the replica too.
-      ...(postgres.replicaInstanceNames.read && !config.cloudSql.disasterRecovery?.promoted
+      // The services given CLOUD_SQL_READ_INSTANCE (service-environments.ts) reach the replica
+      // too. Not withdrawn on a promotion: the grants stay as they were (below).
+      ...(postgres.replicaInstanceNames.read
         ? {
             readReplica: {
               instance: postgres.replicaInstanceNames.read,
@@ -210,6 +211,9 @@ export function serviceWorkloads(
             },
           }
         : {}),
+      // Every service reaches the disaster recovery replica before it is promoted, so the
+      // lost-region runbook's repoint (CLOUD_SQL_INSTANCE to it) needs no IAM change mid-incident.
+      disasterRecoveryInstance: postgres.disasterRecoveryInstanceName,
       serviceAccounts: Object.fromEntries(
         Object.keys(postgres.databases).map((name) => [
           name,

@@ -100,6 +100,11 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
   /** Connection name of the cross-region disaster recovery replica; undefined without one. */
   readonly disasterRecoveryConnectionName: pulumi.Output<string> | undefined;
   /**
+   * Name of the disaster recovery replica, promoted or not; undefined without one. What the
+   * services' Cloud SQL roles name beside the primary (iam-users.ts).
+   */
+  readonly disasterRecoveryInstanceName: string | undefined;
+  /**
    * Names of the replicas still replicating, by role: the read replica, and the disaster
    * recovery replica until it is promoted. What the replica lag alerts watch.
    */
@@ -188,6 +193,7 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
       ...(drReplica && !args.disasterRecoveryPromoted ? { disasterRecovery: drReplicaName } : {}),
     };
     this.disasterRecoveryConnectionName = drReplica?.connectionName;
+    this.disasterRecoveryInstanceName = drReplica ? drReplicaName : undefined;
     this.servingConnectionName =
       args.disasterRecoveryPromoted && drReplica
         ? drReplica.connectionName

@@ -20,6 +20,13 @@ export interface CloudSqlIamUsersArgs {
     readonly instance: pulumi.Input<string>;
     readonly services: readonly string[];
   };
+  /**
+   * The cross-region disaster recovery replica (`<prefix>-postgres-dr`): every service's roles
+   * hold on it from the day it exists, so the lost-region runbook's promotion and repoint need no
+   * IAM change during the incident (the replica copies the primary's IAM users and their grants,
+   * and keeps them once promoted). Default none.
+   */
+  readonly disasterRecoveryInstance?: pulumi.Input<string>;
 }
 
 /** The IAM condition naming the instances a service's Cloud SQL roles hold on. */
@@ -38,7 +45,7 @@ function instancesCondition(project: string, instances: readonly pulumi.Input<st
 
 /**
  * One IAM database user per service (type CLOUD_IAM_SERVICE_ACCOUNT, named after its service
- * account) and the two roles the connector needs, conditioned on this instance. Cloud SQL creates
+ * account) and the two roles the connector needs, conditioned on this instance and its replicas. Cloud SQL creates
  * these users without privileges: the grant script (iam-grants.ts) gives each its own database.
  */
 export class CloudSqlIamUsers extends pulumi.ComponentResource {
@@ -64,7 +71,15 @@ export class CloudSqlIamUsers extends pulumi.ComponentResource {
       );
       users[service] = user.name;
       const reads = args.readReplica?.services.includes(service) ? [args.readReplica.instance] : [];
-      const expression = instancesCondition(args.project, [args.instance, ...reads]);
+      const recovery = args.disasterRecoveryInstance ? [args.disasterRecoveryInstance] : [];
+      const expression = instancesCondition(args.project, [args.instance, ...reads, ...recovery]);
+      const replicas = [
+        ...(reads.length > 0 ? ['its read replica'] : []),
+        ...(recovery.length > 0 ? ['its disaster recovery replica'] : []),
+      ];
+      const last = replicas.pop();
+      const title =
+        ['this Cloud SQL instance', ...replicas].join(', ') + (last ? ` and ${last}` : '');
       for (const role of SERVICE_CLOUDSQL_ROLES) {
         new gcp.projects.IAMMember(
           `${name}-${service}-${role.split('.').pop()}`,
@@ -72,12 +87,10 @@ export class CloudSqlIamUsers extends pulumi.ComponentResource {
             project: args.project,
             role,
             member: pulumi.interpolate`serviceAccount:${email}`,
-            // This instance (and its read replica for a reader) only, not every instance in the project.
+            // This instance and its replicas (the read replica for a reader) only, not every
+            // instance in the project.
             condition: {
-              title:
-                reads.length > 0
-                  ? 'this Cloud SQL instance and its read replica'
-                  : 'this Cloud SQL instance',
+              title,
               expression,
             },
           },

@@ -1,0 +1,94 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queries, repositoryRoot } from '../test/harness/plan-queries.js';
+import { runPlan } from '../tools/plan/run-plan.js';
+import { SERVICE_CLOUDSQL_ROLES } from './components/cloudsql/index.js';
+
+/**
+ * The production stack after the lost-region runbook's repoint: its disaster recovery replica
+ * promoted (`cloudSql.disasterRecovery.promoted: true`). One plan per file: Pulumi's state is
+ * global.
+ */
+const PROMOTED = 'disasterRecovery: { region: us-east1, promoted: true }';
+const instanceResource = (instance: string) =>
+  `resource.name == "projects/aia-platform-production/instances/${instance}"`;
+
+let dir = '';
+let q: ReturnType<typeof queries>;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dr-promoted-'));
+  const production = await readFile(join(repositoryRoot, 'Pulumi.production.yaml'), 'utf8');
+  const promoted = production.replace(
+    'disasterRecovery: { region: us-east1, promoted: false }',
+    PROMOTED,
+  );
+  if (!promoted.includes(PROMOTED)) throw new Error('Pulumi.production.yaml: no disasterRecovery');
+  const stackFile = join(dir, 'Pulumi.production.yaml');
+  await writeFile(stackFile, promoted);
+  q = queries(await runPlan({ root: repositoryRoot, stack: 'production', stackFile }));
+}, 300_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Service → the Cloud SQL settings of its `<service>-env` ConfigMap, for every PostgreSQL user. */
+function cloudSqlClients(): Map<string, Record<string, string>> {
+  const clients = new Map<string, Record<string, string>>();
+  for (const configMap of q.ofType('kubernetes:core/v1:ConfigMap').map(q.inputsOf)) {
+    const name: string = configMap.metadata?.name ?? '';
+    if (name.endsWith('-env') && configMap.data?.CLOUD_SQL_INSTANCE) {
+      clients.set(name.slice(0, -'-env'.length), configMap.data);
+    }
+  }
+  return clients;
+}
+
+/** The IAM condition of `service`'s Cloud SQL `role` binding. */
+function conditionOf(service: string, role: string) {
+  const name = `aia-production-sql-iam-${service}-${role.split('.').pop()}`;
+  const binding = q.ofType('gcp:projects/iAMMember:IAMMember').find((r) => r.name === name);
+  return q.inputsOf(binding).condition as { title: string; expression: string };
+}
+
+describe('production with its disaster recovery replica promoted (offline plan)', () => {
+  it('points every PostgreSQL service at the promoted replica, and no reader at the lost region', () => {
+    const clients = cloudSqlClients();
+    expect(clients.size).toBeGreaterThanOrEqual(5);
+    for (const [service, env] of clients) {
+      expect(env.CLOUD_SQL_INSTANCE, service).toBe(
+        'aia-platform-production:us-east1:aia-production-postgres-dr',
+      );
+      expect(env.CLOUD_SQL_IP_TYPE, service).toBe('PRIVATE');
+      expect(env.CLOUD_SQL_READ_INSTANCE, service).toBeUndefined();
+    }
+  });
+
+  it("lets each service's identity connect and log in there: both roles' conditions name it", () => {
+    for (const [service, env] of cloudSqlClients()) {
+      const instance = env.CLOUD_SQL_INSTANCE?.split(':')[2] as string;
+      for (const role of SERVICE_CLOUDSQL_ROLES) {
+        expect(conditionOf(service, role).expression, `${service} ${role}`).toContain(
+          instanceResource(instance),
+        );
+      }
+    }
+  });
+
+  it('holds the same grants as before the promotion, so the repoint changes no IAM binding', () => {
+    // The conditions database-connections-plan.test.ts finds on the unpromoted production plan.
+    const primary = instanceResource('aia-production-postgres');
+    const replica = instanceResource('aia-production-postgres-replica');
+    const recovery = instanceResource('aia-production-postgres-dr');
+    const type = 'resource.type == "sqladmin.googleapis.com/Instance"';
+    for (const role of SERVICE_CLOUDSQL_ROLES) {
+      expect(conditionOf('economic-governor', role)).toEqual({
+        title: 'this Cloud SQL instance, its read replica and its disaster recovery replica',
+        expression: `${type} && (${primary} || ${replica} || ${recovery})`,
+      });
+      expect(conditionOf('dkg-manager', role)).toEqual({
+        title: 'this Cloud SQL instance and its disaster recovery replica',
+        expression: `${type} && (${primary} || ${recovery})`,
+      });
+    }
+  });
+});
