@@ -2967,7 +2967,8 @@ export interface components {
       quorum: string;
       modes: ('private' | 'signed')[];
       /** @enum {string} */
-      state: 'open' | 'closed' | 'passed' | 'rejected' | 'executed';
+      state: 'open' | 'closed' | 'passed' | 'rejected' | 'executed' | 'voided';
+      voided_reason?: string;
       root: string;
       size: number;
       opened_at: string;

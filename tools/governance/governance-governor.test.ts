@@ -56,7 +56,7 @@ async function governance(...argv: string[]) {
 
 describe('the voter CLI against the economic governor', () => {
   it('registers, votes privately once, and a second vote either way is refused', async () => {
-    const account = await stakedAccount(db.sql, call, { owner: VOTER, staked: '500' });
+    const account = await stakedAccount(db.sql, call, { owner: VOTER, staked: '1234' });
     const file = join(directory, 'ada.json');
     expect((await governance('init', '--out', file)).code).toBe(0);
     const registered = await governance('register', '--voter', file, '--account', account);
@@ -65,16 +65,19 @@ describe('the voter CLI against the economic governor', () => {
     expect(proposal.size).toBe(1);
 
     const vote = ['vote', '--voter', file, '--proposal', proposal.id, '--choice', 'for'];
-    // The leaf weighs the 500 AIA_GOV staked at the opening: no more can be counted.
-    const above = await governance(...vote, '--tier', '501');
+    // The leaf weighs the 1,234 AIA_GOV staked at the opening: no more can be counted.
+    const above = await governance(...vote, '--tier', '1235');
     expect(above.code).toBe(1);
-    expect(above.err).toContain("--tier must be at most your leaf's weight 500, got 501");
-    const counted = await governance(...vote, '--tier', '300');
+    expect(above.err).toContain("--tier must be at most your leaf's weight 1234, got 1235");
+    // By default the tier is the weight rounded down to two significant digits.
+    const counted = await governance(...vote);
     expect(counted.code, counted.err).toBe(0);
     const { secret } = JSON.parse(readFileSync(file, 'utf8')) as VoterFile;
     const nullifier = voteNullifier(BigInt(secret), BigInt(proposal.proposal_field)).toString();
     expect(counted.out).toContain(`nullifier ${nullifier}`);
-    expect(counted.out).toContain('"weight": "300"');
+    expect(counted.out).toContain('"weight": "1200"');
+    expect(counted.err).toContain('counting tier 1200, which 1 of the 1 leaves could have cast');
+    expect(counted.err).toContain('warning: only 1 leaves weigh at least 1200');
     expect(await voteCount(db.sql, proposal.id)).toBe(1);
 
     const again = await governance(...vote);

@@ -365,5 +365,25 @@ describe('a signed vote', () => {
       account_id: ACCOUNT,
       choice: 'against',
     });
+
+    // In the snapshot, but the proposal takes signed votes only: no private vote to guard against.
+    const signedOnly = await governor({ leaves: [...others, voter.leaf], modes: ['signed'] });
+    const unrevealed = await governance(
+      'vote',
+      '--signed',
+      '--account',
+      ACCOUNT,
+      '--voter',
+      voter.file,
+      '--proposal',
+      PROPOSAL_ID,
+      '--choice',
+      'for',
+      '--url',
+      signedOnly.url,
+    );
+    expect(unrevealed.code, unrevealed.err).toBe(0);
+    expect(unrevealed.err).not.toContain('revealed');
+    expect(JSON.stringify(signedOnly.requests)).not.toContain(voter.secret.toString());
   });
 });

@@ -37,3 +37,21 @@ comment on column governance_snapshot_weights.commitment is
   'The account''s registered identity when its leaf is in the snapshot';
 comment on column governance_snapshot_weights.commitment_weight is
   'The weight the server put in that leaf: the account''s whole staked AIA_GOV at the opening';
+
+-- Proposals opened before this migration were snapshotted with leaves of the earlier form: their
+-- private votes may count weights the voters chose, and their voters can no longer prove (nor sign
+-- with their secret, which no longer matches the registered identity). Those still undecided,
+-- and those passed but not yet executed, are voided: kept with their votes for the record, never
+-- tallied or executed. Tallied and executed ones stay as they are, history.
+alter table governance_proposals add column voided_reason text;
+update governance_proposals
+   set voided_reason = 'snapshot taken before leaves were bound to stake (migration 004): its private votes could count weights the voters chose'
+ where outcome is null
+    or (outcome = 'passed' and executed_at is null and execution_refusal is null);
+update governance_proposals set execution_refusal = voided_reason
+ where voided_reason is not null and outcome = 'passed';
+
+-- Retired registrations are a record: append-only like the other governance tables.
+alter table governance_voters_retired add primary key (account_id, registration_id);
+create trigger governance_voters_retired_append_only before update or delete or truncate
+  on governance_voters_retired for each statement execute function ledger_forbid_change();

@@ -22,7 +22,11 @@ import {
   type VerifiedSnapshot,
   verifiedSnapshot,
 } from '../proposal-snapshot.js';
+import { anonymitySet, defaultTier } from '../tier.js';
 import { readVoterFile, type VoterFile } from '../voter-file.js';
+
+/** Below this many leaves able to cast a tier, the vote is easy to attribute: say so. */
+const FEW_VOTERS = 5;
 
 export const VOTE_USAGE = `governance vote --voter <file> --proposal <id> --choice for|against|abstain [--tier <n>] [--url] [--token]
 governance vote --signed --account <id> --proposal <id> --choice ... [--voter <file>] [--url] [--token]
@@ -30,12 +34,15 @@ governance vote --signed --account <id> --proposal <id> --choice ... [--voter <f
 Private (default): reads the proposal and its snapshot, rebuilds the Merkle tree here and checks
 its root against the proposal's (refusing to vote when they differ), finds your leaf (your
 identity and the stake the governor put in it when the proposal opened), proves the vote on this
-machine (a few seconds) and sends the proof; the secret never leaves it. --tier counts less than
-the leaf's weight, so the vote does not show your exact stake. Prints the nullifier.
+machine (a few seconds) and sends the proof; the secret never leaves it. The vote counts a tier,
+at most the leaf's weight: by default the weight rounded down to two significant digits, or
+--tier <n>. A tier shows only that some leaf weighing at least that much voted; the command says
+how many leaves do. Prints the nullifier.
 Signed (--signed): a public vote for the account, weighted by its snapshot stake. When the voter
-file's identity has a leaf in the snapshot, its secret is sent too (so the governor refuses a
-private vote by the same voter): that reveals it to the governor; register a new identity with a
-new voter file (governance init, governance register) before the next proposal.
+file's identity has a leaf in the snapshot and the proposal also takes private votes, its secret
+is sent too (so the governor refuses a private vote by the same voter): that reveals it to the
+governor; register a new identity with a new voter file (governance init, governance register)
+before the next proposal.
 ${CONNECTION_USAGE}`;
 
 const isChoice = (value: string): value is VoteChoice => Object.hasOwn(VOTE_CHOICES, value);
@@ -120,14 +127,20 @@ async function privateVote(
     );
     return 1;
   }
-  const tier = ballot.tier ?? leaf.weight;
+  const tier = ballot.tier ?? defaultTier(leaf.weight);
   if (tier > leaf.weight) {
     io.err(`--tier must be at most your leaf's weight ${leaf.weight}, got ${tier}`);
     return 1;
   }
+  const hiddenAmong = anonymitySet(snapshot.weights, tier);
   io.err(
-    `snapshot checked: root ${tree.root}, ${tree.size} voters, your leaf weighs ${leaf.weight}; proving (a few seconds)`,
+    `snapshot checked: root ${tree.root}, ${tree.size} voters, your leaf weighs ${leaf.weight}; counting tier ${tier}, which ${hiddenAmong} of the ${tree.size} leaves could have cast; proving (a few seconds)`,
   );
+  if (hiddenAmong < FEW_VOTERS) {
+    io.err(
+      `warning: only ${hiddenAmong} leaves weigh at least ${tier}: a lower --tier hides this vote among more voters`,
+    );
+  }
   const vote = await proveVote({
     secret,
     weight: leaf.weight,
@@ -156,7 +169,7 @@ async function signedVote(
   const opened = await openProposal(client, io, ballot.proposalId, 'signed');
   if (!opened) return 1;
   let secret: string | undefined;
-  if (ballot.voter !== undefined) {
+  if (ballot.voter !== undefined && opened.proposal.modes.includes('private')) {
     const snapshot = await opened.snapshot();
     if (findOwnLeaf(snapshot, voterIdentity(BigInt(ballot.voter.secret)))) {
       secret = ballot.voter.secret;

@@ -49,8 +49,19 @@ const REFUSAL_FIELDS: Record<VoteRefusal, string> = {
   invalid_proof: 'proof',
 };
 
-/** Open: before closes_at, and not tallied (a vote that waited for the tally's lock is too late). */
+/**
+ * Open: before closes_at, not tallied (a vote that waited for the tally's lock is too late), and
+ * not voided.
+ */
 function assertVotingOpen(proposal: ProposalRow): void {
+  if (proposal.voided_reason !== null) {
+    throw new GovernanceRefusal(
+      409,
+      'voting_closed',
+      'id',
+      `proposal ${proposal.id} was voided: ${proposal.voided_reason}`,
+    );
+  }
   if (proposal.closes_at <= proposal.now || proposal.outcome !== null) {
     throw new GovernanceRefusal(
       409,
@@ -95,7 +106,11 @@ const alreadyCast = (proposalId: string, mode: VoteMode) =>
     `this voter has already voted on proposal ${proposalId} (privately or signed); a vote is never changed`,
   );
 
-/** What a signed vote counts: the account's snapshot weight, and its leaf's nullifier if it has one. */
+/**
+ * What a signed vote counts: the account's snapshot weight and, when the account has a leaf and
+ * the proposal takes private votes too, the leaf's nullifier (derived from the secret the vote
+ * must then carry).
+ */
 async function signedWeight(
   sql: Database,
   caller: Caller,
@@ -118,7 +133,21 @@ async function signedWeight(
     );
   }
   const weight = BigInt(entry.weight);
-  if (entry.commitment === null || entry.commitment_weight === null) {
+  // The secret is only asked for where a private vote by the same voter could also be counted:
+  // the account has a leaf and the proposal takes private votes. Anywhere else it is refused,
+  // so that no secret is ever sent for nothing.
+  const leafCouldVote = entry.commitment !== null && proposal.modes.includes('private');
+  if (!leafCouldVote) {
+    if (ballot.secret !== undefined) {
+      throw new GovernanceRefusal(
+        422,
+        'secret_not_needed',
+        'secret',
+        entry.commitment === null
+          ? 'the account has no leaf in this snapshot: send no secret'
+          : `proposal ${proposal.id} takes no private votes: send no secret`,
+      );
+    }
     return { weight, nullifier: undefined };
   }
   const secret = ballot.secret;

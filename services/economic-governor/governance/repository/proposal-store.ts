@@ -27,6 +27,8 @@ export interface ProposalRow {
   executed_at: Date | null;
   execution_transfer_id: string | null;
   execution_refusal: string | null;
+  /** Set by migration 004 on proposals it stopped: never tallied or executed, takes no votes. */
+  voided_reason: string | null;
   /** The database's clock when the row was read. */
   now: Date;
 }
@@ -161,7 +163,7 @@ export async function snapshotWeight(
 /** Open proposals whose voting period is over, oldest first, locked, skipping locked ones. */
 export async function dueForTally(sql: Database, limit: number): Promise<ProposalRow[]> {
   return sql<ProposalRow[]>`
-    ${sql.unsafe(COLUMNS)} where p.outcome is null and p.closes_at <= now()
+    ${sql.unsafe(COLUMNS)} where p.outcome is null and p.voided_reason is null and p.closes_at <= now()
      order by p.closes_at, p.id limit ${limit} for update skip locked`;
 }
 

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { textField } from '../../../platform/request-fields.js';
 import { AmountSchema, IdSchema, LedgerCodeSchema } from '../../routes/schemas.js';
-import { PROPOSAL_KINDS, VOTE_MODES } from '../domain/proposal-kinds.js';
+import { PROPOSAL_KINDS, PROPOSAL_STATES, VOTE_MODES } from '../domain/proposal-kinds.js';
 
 /** The longest a proposal may stay open: 30 days. */
 export const MAX_VOTING_SECONDS = 2_592_000;
@@ -100,7 +100,8 @@ export const ProposalSchema = z
     action: z.record(z.string(), z.string()).nullable(),
     quorum: z.string(),
     modes: z.array(z.enum(VOTE_MODES)),
-    state: z.enum(['open', 'closed', 'passed', 'rejected', 'executed']),
+    state: z.enum(PROPOSAL_STATES),
+    voided_reason: z.string().optional(),
     root: z.string(),
     size: z.int(),
     opened_at: z.string(),

@@ -46,6 +46,7 @@ export const proposalView = (row: ProposalRow) => ({
   ...(row.executed_at ? { executed_at: row.executed_at.toISOString() } : {}),
   ...(row.execution_transfer_id ? { execution_transfer_id: row.execution_transfer_id } : {}),
   ...(row.execution_refusal ? { execution_refusal: row.execution_refusal } : {}),
+  ...(row.voided_reason ? { voided_reason: row.voided_reason } : {}),
 });
 
 export const parameterView = (row: ParameterRow) => ({

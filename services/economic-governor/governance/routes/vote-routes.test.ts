@@ -12,6 +12,7 @@ import {
 } from '../../testing/governance-fixtures.js';
 import { ledgerApp } from '../../testing/ledger-app.js';
 import { useLedgerDatabase } from '../../testing/ledger-database.js';
+import { runGovernanceOnce } from '../workers/governance-worker.js';
 import { MAX_WEIGHT, newVoterSecret, snapshotLeaf } from '../zk/commitment.js';
 import { SCALAR_FIELD } from '../zk/field.js';
 import { voteNullifier } from '../zk/nullifier.js';
@@ -157,6 +158,41 @@ describe('a private vote counts at most the stake the snapshot put in the leaf',
       });
     await expect(proving(ben.weight, ben.weight + 1n)).rejects.toThrow(VoteNotProvable);
     await expect(proving(MAX_WEIGHT, MAX_WEIGHT)).rejects.toThrow(VoteNotProvable);
+  });
+});
+
+describe('proposals that take no private vote', () => {
+  it('refuses a private vote on an empty snapshot (root 0), counting nothing', async () => {
+    const empty = await openedProposal(call, 'ada', ada.account);
+    await db.sql`update governance_proposals set snapshot_root = '0', snapshot_size = 0
+                   where id = ${empty.id}`;
+    await expectRefused(
+      empty,
+      () => privateVote(empty, withSignal(adaFor, 0, '0'), 'for'),
+      422,
+      'voter_not_in_snapshot',
+      'public_signals',
+    );
+  });
+
+  it('refuses any vote on a voided proposal and never tallies it', async () => {
+    const voided = await openedProposal(call, 'ada', ada.account);
+    await db.sql`update governance_proposals set voided_reason = 'voided by this test'
+                   where id = ${voided.id}`;
+    await expectRefused(
+      voided,
+      () => signedVote(voided, 'cal', { account_id: calAccount, choice: 'for' }),
+      409,
+      'voting_closed',
+    );
+    await closeVoting(db.sql, voided.id);
+    await runGovernanceOnce(db.sql, 0);
+    const shown = await call('GET', `/governance/proposals/${voided.id}`, as('ada'));
+    expect(shown.body.proposal).toMatchObject({
+      state: 'voided',
+      voided_reason: 'voided by this test',
+    });
+    expect(shown.body.proposal.tally).toBeUndefined();
   });
 });
 
@@ -380,6 +416,33 @@ describe('POST /v1/governance/proposals/{id}/votes, signed', () => {
       () => privateVote(second, benAgainst, 'against'),
       409,
       'vote_already_cast',
+    );
+  });
+
+  it('asks no secret where no private vote could also count, and refuses one sent for nothing', async () => {
+    // A signed-only proposal: ada's leaf cannot vote privately there, so no secret is needed.
+    await expectRefused(
+      signedOnly,
+      () =>
+        signedVote(signedOnly, 'ada', {
+          account_id: ada.account,
+          choice: 'for',
+          secret: ada.secret.toString(),
+        }),
+      422,
+      'secret_not_needed',
+      'secret',
+    );
+    const counted = await signedVote(signedOnly, 'ada', { account_id: ada.account, choice: 'for' });
+    expect(counted.status, JSON.stringify(counted.body)).toBe(201);
+    expect(counted.body.vote.nullifier).toBeUndefined();
+    // cal has no leaf anywhere.
+    await expectRefused(
+      later,
+      () => signedVote(later, 'cal', { account_id: calAccount, choice: 'for', secret: '42' }),
+      422,
+      'secret_not_needed',
+      'secret',
     );
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Groth16Proof, groth16 } from 'snarkjs';
 import { voteArtifacts } from './artifacts.js';
 import { BASE_FIELD, parseDecimal, SCALAR_FIELD } from './field.js';
+import { EMPTY_SNAPSHOT_ROOT } from './snapshot-tree.js';
 import {
   PUBLIC_SIGNAL_NAMES,
   VOTE_CHOICES,
@@ -117,6 +118,9 @@ export async function verifyVote(
     bigint,
     bigint,
   ];
+  if (root === EMPTY_SNAPSHOT_ROOT || expected.root === EMPTY_SNAPSHOT_ROOT) {
+    return refuse('wrong_root', 'root 0 is an empty snapshot: no vote can be in it');
+  }
   if (root !== expected.root) {
     return refuse('wrong_root', "the proof is against another snapshot root than this proposal's");
   }

@@ -242,4 +242,77 @@ describe('a voter who cannot prove', () => {
       }),
     ).rejects.toThrow(VoteNotProvable);
   });
+
+  it('cannot claim a depth that wraps around the field to reach root 0', async () => {
+    const path = snapshot.path(VOTER);
+    await expect(
+      proveVote({
+        secret: voter.secret,
+        weight: voter.weight,
+        path: { ...path, depth: (SCALAR_FIELD - 1n) as unknown as number },
+        root: 0n,
+        proposalId: PROPOSAL,
+        choice: 'for',
+      }),
+    ).rejects.toThrow(VoteNotProvable);
+  });
+});
+
+describe('root 0, the empty snapshot', () => {
+  it('is refused by the verifier whatever the proof', async () => {
+    const empty = await verifyVote(
+      verificationKey,
+      { proof: {}, publicSignals: [] },
+      {
+        root: 0n,
+        proposalId: PROPOSAL,
+      },
+    );
+    expect(empty).toMatchObject({ ok: false });
+    const signals = ['0', PROPOSAL.toString(), '1', '1', '1'];
+    const zeroRoot = await verifyVote(
+      verificationKey,
+      {
+        proof: {
+          pi_a: ['1', '2', '1'],
+          pi_b: [
+            ['1', '2'],
+            ['3', '4'],
+            ['1', '0'],
+          ],
+          pi_c: ['1', '2', '1'],
+          protocol: 'groth16',
+          curve: 'bn128',
+        },
+        publicSignals: signals,
+      },
+      { root: 0n, proposalId: PROPOSAL },
+    );
+    expect(zeroRoot).toMatchObject({
+      ok: false,
+      reason: 'wrong_root',
+      message: expect.stringMatching(/empty snapshot/),
+    });
+  });
+});
+
+describe('a snapshot of one voter', () => {
+  it('proves and verifies with a proof of depth 0 (the leaf is the root)', async () => {
+    const alone = { secret: newVoterSecret(), weight: 42n };
+    const tree = new SnapshotTree([snapshotLeaf(voterIdentity(alone.secret), alone.weight)]);
+    expect(tree.path(0).depth).toBe(0);
+    const vote = await proveVote({
+      ...alone,
+      path: tree.path(0),
+      root: tree.root,
+      proposalId: PROPOSAL,
+      choice: 'against',
+    });
+    const verdict = await verifyVote(verificationKey, vote, {
+      root: tree.root,
+      proposalId: PROPOSAL,
+      choice: 'against',
+    });
+    expect(verdict).toMatchObject({ ok: true, statement: { tier: 42n } });
+  });
 });

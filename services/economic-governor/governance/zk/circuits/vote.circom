@@ -30,9 +30,11 @@ template Vote(MAX_DEPTH) {
     signal identity <== Poseidon(1)([secret]);
     signal leaf <== Poseidon(2)([identity, weight]);
 
-    // BinaryMerkleRoot answers 0 for a depth above MAX_DEPTH: bound it here (the server also
-    // refuses votes on an empty snapshot, whose root it records as 0).
-    signal depthFits <== LessEqThan(8)([depth, MAX_DEPTH]);
+    // BinaryMerkleRoot answers 0 for a depth above MAX_DEPTH: bound it here. The comparator
+    // assumes its inputs fit its width, so depth is first proven to fit 5 bits (else a depth near
+    // the field's modulus wraps around and passes); the server also refuses root 0 outright.
+    signal depthBits[5] <== Num2Bits(5)(depth);
+    signal depthFits <== LessEqThan(5)([depth, MAX_DEPTH]);
     depthFits === 1;
     signal snapshotRoot <== BinaryMerkleRoot(MAX_DEPTH)(leaf, depth, index, siblings);
     root === snapshotRoot;
