@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zKey } from 'snarkjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { voteArtifacts } from '../../services/economic-governor/governance/zk/artifacts.js';
+import { circomArguments } from './circuit-source-hash.js';
+
+// circuit.sha256 says which sources the artifacts claim to come from; these check the artifacts
+// themselves, so a hand-edited hash or a half-regenerated set fails too.
+const root = process.cwd();
+const work = mkdtempSync(join(tmpdir(), 'zk-artifacts-'));
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+afterAll(async () => {
+  rmSync(work, { recursive: true, force: true });
+  await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+});
+
+describe('the committed vote circuit artifacts', () => {
+  it('hold the witness generator the current circuit compiles to (circom is deterministic)', () => {
+    execFileSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/circom2/cli.js'),
+        ...circomArguments(root, voteArtifacts.circuitSource, work),
+      ],
+      { cwd: root, stdio: 'ignore' },
+    );
+    expect(sha256(join(work, 'vote_js', 'vote.wasm')), 'regenerate with npm run zk:setup').toBe(
+      sha256(voteArtifacts.witnessGenerator),
+    );
+  });
+
+  it('hold the verification key of the committed proving key', async () => {
+    const exported = await zKey.exportVerificationKey(voteArtifacts.provingKey);
+    const committed = JSON.parse(readFileSync(voteArtifacts.verificationKey, 'utf8'));
+    expect(JSON.parse(JSON.stringify(exported))).toEqual(committed);
+  });
+});
