@@ -86,6 +86,7 @@ describe('the voter CLI against the economic governor', () => {
     const signed = await governance(
       'vote',
       '--signed',
+      '--reveal-secret',
       '--account',
       account,
       '--voter',

@@ -318,10 +318,10 @@ describe('refused before proving', () => {
 });
 
 describe('a signed vote', () => {
-  it('carries the secret only when the voter identity has a leaf in the snapshot, and warns', async () => {
+  it('carries the secret only when the voter identity has a leaf in the snapshot and --reveal-secret says so', async () => {
     const voter = await registeredVoter('signed');
     const inSnapshot = await governor({ leaves: [...others, voter.leaf] });
-    const signed = await governance(
+    const withheld = await governance(
       'vote',
       '--signed',
       '--account',
@@ -335,8 +335,26 @@ describe('a signed vote', () => {
       '--url',
       inSnapshot.url,
     );
+    expect(withheld.code).toBe(1);
+    expect(withheld.err).toContain('not voting: your identity has a leaf in this snapshot');
+    expect(inSnapshot.requests.filter((request) => request.method === 'POST')).toEqual([]);
+    const signed = await governance(
+      'vote',
+      '--signed',
+      '--reveal-secret',
+      '--account',
+      ACCOUNT,
+      '--voter',
+      voter.file,
+      '--proposal',
+      PROPOSAL_ID,
+      '--choice',
+      'abstain',
+      '--url',
+      inSnapshot.url,
+    );
     expect(signed.code, signed.err).toBe(0);
-    expect(signed.err).toContain('It is revealed to the governor');
+    expect(signed.err).toContain('your secret goes to the governor with this vote');
     expect(JSON.parse(inSnapshot.requests.at(-1)?.body ?? '')).toEqual({
       mode: 'signed',
       account_id: ACCOUNT,

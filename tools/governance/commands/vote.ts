@@ -29,7 +29,7 @@ import { readVoterFile, type VoterFile } from '../voter-file.js';
 const FEW_VOTERS = 5;
 
 export const VOTE_USAGE = `governance vote --voter <file> --proposal <id> --choice for|against|abstain [--tier <n>] [--url] [--token]
-governance vote --signed --account <id> --proposal <id> --choice ... [--voter <file>] [--url] [--token]
+governance vote --signed --account <id> --proposal <id> --choice ... [--voter <file> [--reveal-secret]] [--url] [--token]
 
 Private (default): reads the proposal and its snapshot, rebuilds the Merkle tree here and checks
 its root against the proposal's (refusing to vote when they differ), finds your leaf (your
@@ -39,10 +39,12 @@ at most the leaf's weight: by default the weight rounded down to two significant
 --tier <n>. A tier shows only that some leaf weighing at least that much voted; the command says
 how many leaves do. Prints the nullifier.
 Signed (--signed): a public vote for the account, weighted by its snapshot stake. When the voter
-file's identity has a leaf in the snapshot and the proposal also takes private votes, its secret
-is sent too (so the governor refuses a private vote by the same voter): that reveals it to the
-governor; register a new identity with a new voter file (governance init, governance register)
-before the next proposal.
+file's identity has a leaf in the snapshot and the proposal also takes private votes, the governor
+needs the secret (to refuse a private vote by the same voter), and the command stops unless
+--reveal-secret says to send it: a revealed secret de-anonymises every private vote made with it
+and lets whoever holds it vote in your name where the leaf is still unused. Vote privately
+instead; if you do reveal it, register a new identity from a new voter file (governance init,
+governance register) before the next proposal.
 ${CONNECTION_USAGE}`;
 
 const isChoice = (value: string): value is VoteChoice => Object.hasOwn(VOTE_CHOICES, value);
@@ -55,6 +57,7 @@ export async function voteCommand(argv: string[], io: GovernanceIo): Promise<num
     choice: { type: 'string' },
     tier: { type: 'string' },
     signed: { type: 'boolean', default: false },
+    'reveal-secret': { type: 'boolean', default: false },
     account: { type: 'string' },
   });
   const proposalId = required(values.proposal, 'proposal');
@@ -71,8 +74,10 @@ export async function voteCommand(argv: string[], io: GovernanceIo): Promise<num
     const account = required(values.account, 'account');
     const voter =
       typeof values.voter === 'string' ? readVoterFile(resolve(values.voter), io.err) : undefined;
-    return signedVote(client, io, { proposalId, choice, account, voter });
+    const reveal = values['reveal-secret'] === true;
+    return signedVote(client, io, { proposalId, choice, account, voter, reveal });
   }
+  if (values['reveal-secret']) throw new UsageError('--reveal-secret is for signed votes only');
   if (values.account !== undefined) {
     throw new UsageError('--account is for signed votes (--signed): a private vote names no one');
   }
@@ -164,7 +169,13 @@ async function privateVote(
 async function signedVote(
   client: GovernanceClient,
   io: GovernanceIo,
-  ballot: { proposalId: string; choice: VoteChoice; account: string; voter?: VoterFile },
+  ballot: {
+    proposalId: string;
+    choice: VoteChoice;
+    account: string;
+    voter?: VoterFile;
+    reveal: boolean;
+  },
 ): Promise<number> {
   const opened = await openProposal(client, io, ballot.proposalId, 'signed');
   if (!opened) return 1;
@@ -172,9 +183,15 @@ async function signedVote(
   if (ballot.voter !== undefined && opened.proposal.modes.includes('private')) {
     const snapshot = await opened.snapshot();
     if (findOwnLeaf(snapshot, voterIdentity(BigInt(ballot.voter.secret)))) {
+      if (!ballot.reveal) {
+        io.err(
+          'not voting: your identity has a leaf in this snapshot and the proposal takes private votes, so a signed vote must carry your secret (the governor derives your nullifier from it, refusing a private vote by you on this proposal). A revealed secret makes every private vote you cast with it attributable to you, and lets whoever holds it vote in your name on other open proposals. Vote privately (without --signed), or pass --reveal-secret to sign anyway',
+        );
+        return 1;
+      }
       secret = ballot.voter.secret;
       io.err(
-        'warning: your identity has a leaf in this snapshot, so the signed vote carries your secret (the governor derives your nullifier from it, refusing a private vote by you on this proposal). It is revealed to the governor: register a new identity with a new voter file (governance init, governance register) before the next proposal',
+        'warning: your secret goes to the governor with this vote (--reveal-secret): register a new identity with a new voter file (governance init, governance register) before the next proposal',
       );
     }
   }
