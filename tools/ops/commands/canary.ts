@@ -11,6 +11,7 @@ import {
   processIo,
   stackArg,
 } from '../release/open-release-stack.js';
+import { checkIdleColour } from '../release/rolled-back-image.js';
 import { promDurationMs } from '../rollback/prom-duration.js';
 import { DEFAULT_WATCH } from '../rollback/watch.js';
 
@@ -26,8 +27,12 @@ without traffic aborts: back to the live colour alone (0 %), the decision record
   --prometheus-url <url>  default: the stack output observability.prometheusUrl (in-cluster)
   --namespace <ns>        default: the stack output namespaces.services
   --record <file>         also append the decision (a JSON line) to this file
+  --force --reason <why>  run it although the idle colour's image was rolled back (below)
+Refused (exit code 1, nothing changed) when the stack's history records the idle colour's image as
+rolled back (by the deploy watch, rollback, ops watch or a canary's abort): deploy a fixed digest.
+With --force --reason, the override and why are recorded in each step's update message.
 Environment: PAGERDUTY_ROUTING_KEY (the stack's PagerDuty integration key).
-Exit code: 0 promoted, 1 aborted.`;
+Exit code: 0 promoted, 1 aborted or refused.`;
 
 /** `ops canary`: issue 22, item 5. */
 export async function canaryCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
@@ -42,6 +47,8 @@ export async function canaryCommand(argv: string[], io: CommandIo = processIo): 
       'prometheus-url': { type: 'string' },
       namespace: { type: 'string' },
       record: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      reason: { type: 'string' },
     },
   });
   const name = stackArg(values.stack);
@@ -62,6 +69,18 @@ export async function canaryCommand(argv: string[], io: CommandIo = processIo): 
     throw new Error('PAGERDUTY_ROUTING_KEY is not set: an abort nobody hears of is not allowed');
   }
   const stack = await openAtLastDeployment(io, name);
+  const check = checkIdleColour({
+    command: 'canary',
+    stack: name,
+    config: await stack.config(),
+    history: await stack.history(),
+    force: values.force,
+    reason: values.reason,
+  });
+  if (!check.allowed) {
+    io.out(check.message);
+    return 1;
+  }
   const outputs =
     values['prometheus-url'] && values.namespace
       ? undefined
@@ -87,6 +106,7 @@ export async function canaryCommand(argv: string[], io: CommandIo = processIo): 
       if (values.record) await appendFile(values.record, `${JSON.stringify(decided)}\n`);
     },
     log,
+    ...(check.reason ? { note: check.reason } : {}),
   });
   io.out(`${JSON.stringify(decision, null, 2)}\n`);
   return decision.outcome === 'promoted' ? 0 : 1;

@@ -139,7 +139,7 @@ export async function deployCommand(
   io.out(`${JSON.stringify(decision, null, 2)}\n`);
   if (decision.outcome !== 'promoted') {
     const said: Record<Exclude<RollingDecision['outcome'], 'promoted'>, string> = {
-      'rolled-back': `${digest} rolled back. Do not switch: the idle colour still runs it`,
+      'rolled-back': `${digest} rolled back. Do not switch: the idle colour still runs it (switch and canary refuse it); deploy a fixed digest`,
       'rollback-failed': `${digest} breached a rollback trigger and was NOT rolled back: roll back by hand (npm run ops -- rollback --stack ${name} --to-previous-digest)`,
       unverified: `${digest} is deployed but unverified`,
     };

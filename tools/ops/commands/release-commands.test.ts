@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { standIns } from '../../release-workflow/testing/stand-ins.js';
 import type { PageEvent } from '../pagerduty-events.js';
@@ -11,6 +14,7 @@ import {
   firstDeployOnly,
   threeReleases,
 } from '../release/testing/stack-histories.js';
+import { canaryCommand } from './canary.js';
 import { type DeployWatchIo, deployCommand as deployWatched } from './deploy.js';
 import { flagsCommand } from './flags.js';
 import { rollbackCommand } from './rollback.js';
@@ -317,4 +321,145 @@ describe('the release commands on a stack', () => {
     expect(stack.messages).toEqual([]);
     expect(bare.stack.messages).toEqual([]);
   });
+
+  it('switch and canary refuse the idle colour the deploy watch just rolled back, naming the digest, the rollback and what to do instead', async () => {
+    const { stack, io, printed } = onFakeStack();
+    const { watchIo } = scriptedWatch(['dkg-manager']);
+    expect(await deployWatched(['--stack', 'production', '--digest', D.two], io, watchIo)).toBe(1);
+    // Rolled back to D1 by update 3; green, the idle colour, still runs D2.
+    expect(await stack.config()).toMatchObject({
+      imageTag: D.one,
+      activeColor: 'blue',
+      colorImageTags: { green: D.two },
+    });
+    const before = printed().length;
+    expect(await switchCommand(['--stack', 'production', '--watch'], io, neverWatched)).toBe(1);
+    const refusal = printed().slice(before);
+    expect(refusal).toMatch(
+      new RegExp(
+        `^production: refused: the idle colour green runs ${D.two}, which update 3 rolled back at \\d{4}-\\d\\d-\\d\\dT`,
+      ),
+    );
+    expect(refusal).toContain(
+      '  why: automatic rollback: dkg-manager: RollbackErrorRateExceeded: 40 above 10 percent',
+    );
+    expect(refusal).toContain(`  what: rollback to ${D.one} from ${D.two}\n`);
+    expect(refusal).toContain('npm run ops -- deploy --stack production --digest sha256:<fixed>');
+    expect(refusal).toContain('npm run ops -- switch --stack production --force --reason "<why>"');
+
+    const canary = onFakeStack(stack);
+    expect(
+      await withRoutingKey(() =>
+        canaryCommand(
+          ['--stack', 'production', '--steps', '10,100', '--step-seconds', '1'],
+          canary.io,
+        ),
+      ),
+    ).toBe(1);
+    expect(canary.printed()).toContain(`the idle colour green runs ${D.two}, which update 3`);
+    expect(canary.printed()).toContain('npm run ops -- canary --stack production');
+    expect(stack.messages.map((message) => message.split(' ')[0])).toEqual(['deploy', 'rollback']);
+    expect((await stack.config()).activeColor).toBe('blue');
+  });
+
+  it('switch is allowed again once another digest is deployed over the rolled-back one', async () => {
+    const { stack, io } = onFakeStack();
+    const { watchIo } = scriptedWatch(['dkg-manager']);
+    expect(await deployWatched(['--stack', 'production', '--digest', D.two], io, watchIo)).toBe(1);
+    expect(await deployCommand(['--stack', 'production', '--digest', D.three], io)).toBe(0);
+    expect(await switchCommand(['--stack', 'production'], io)).toBe(0);
+    expect(await stack.config()).toMatchObject({ imageTag: D.three, activeColor: 'green' });
+    expect(stack.messages.at(-1)).toBe('switch to green (sha256:333333333333, was blue): release');
+  });
+
+  it('--force needs a reason, and the override and its reason are recorded in the update', async () => {
+    const { stack, io } = onFakeStack();
+    const { watchIo } = scriptedWatch(['dkg-manager']);
+    expect(await deployWatched(['--stack', 'production', '--digest', D.two], io, watchIo)).toBe(1);
+    await expect(switchCommand(['--stack', 'production', '--force'], io)).rejects.toThrow(
+      '--force needs --reason <why>',
+    );
+    await expect(
+      withRoutingKey(() =>
+        canaryCommand(
+          ['--stack', 'production', '--steps', '100', '--step-seconds', '1', '--force'],
+          io,
+        ),
+      ),
+    ).rejects.toThrow('--force needs --reason <why>');
+    expect(stack.messages).toHaveLength(2);
+
+    // Canary, forced: each step's update says what it overrode and why (Prometheus: all healthy).
+    const prometheus = await healthyPrometheus();
+    try {
+      const forced = [
+        '--stack',
+        'production',
+        '--steps',
+        '100',
+        '--step-seconds',
+        '1',
+        '--prometheus-url',
+        prometheus.url,
+        '--namespace',
+        'aia',
+        '--force',
+        '--reason',
+        'the breach was the ledger outage (INC-42)',
+      ];
+      expect(await withRoutingKey(() => canaryCommand(forced, io))).toBe(0);
+    } finally {
+      await prometheus.close();
+    }
+    expect(stack.messages.at(-1)).toBe(
+      "switch to green (sha256:222222222222, was blue): canary promoted after no step; forced past update 3's rollback of sha256:222222222222: the breach was the ledger outage (INC-42)",
+    );
+
+    // Back to blue by hand, which judges D2 again: a forced switch records the same way.
+    expect(await rollbackCommand(['--stack', 'production'], io)).toBe(0);
+    expect(await switchCommand(['--stack', 'production'], io)).toBe(1);
+    expect(
+      await switchCommand(['--stack', 'production', '--force', '--reason', 'INC-42 fixed'], io),
+    ).toBe(0);
+    expect(stack.messages.at(-1)).toBe(
+      "switch to green (sha256:222222222222, was blue): forced past update 5's rollback of sha256:222222222222: INC-42 fixed",
+    );
+    expect(await stack.config()).toMatchObject({ activeColor: 'green' });
+  });
 });
+
+const neverWatched = async (): Promise<number> => {
+  throw new Error('a refused switch must not start a watch');
+};
+
+/** Runs `command` with a PagerDuty routing key set (canary asks for one before anything else). */
+async function withRoutingKey<T>(command: () => Promise<T>): Promise<T> {
+  const before = process.env.PAGERDUTY_ROUTING_KEY;
+  process.env.PAGERDUTY_ROUTING_KEY = 'stand-in-routing-key';
+  try {
+    return await command();
+  } finally {
+    if (before === undefined) delete process.env.PAGERDUTY_ROUTING_KEY;
+    else process.env.PAGERDUTY_ROUTING_KEY = before;
+  }
+}
+
+/** Prometheus's query API answering 0.1 (a low error rate, a low p95) to every query. */
+async function healthyPrometheus() {
+  const server = createServer((_request, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(
+      JSON.stringify({
+        status: 'success',
+        data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, '0.1'] }] },
+      }),
+    );
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

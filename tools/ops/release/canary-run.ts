@@ -41,6 +41,8 @@ export interface CanaryRun {
   readonly page: Pager;
   readonly record: (decision: CanaryDecision) => Promise<void>;
   readonly log?: (line: string) => void;
+  /** Added to each step's update message (the record of a forced override: `checkIdleColour`). */
+  readonly note?: string;
 }
 
 /** Checks the steps: whole percentages, strictly rising, from 1 to 100, ending at 100. */
@@ -115,15 +117,18 @@ export async function runCanary(run: CanaryRun): Promise<CanaryDecision> {
     await run.page(pageOf(aborted, severity));
     return aborted;
   };
+  const noted = (reason: string) => (run.note ? `${reason}; ${run.note}` : reason);
   for (const percent of run.steps) {
     const config = await stack.config();
     const plan =
       percent === 100
         ? switchPlan(
             config,
-            `canary promoted after ${steps.map((s) => `${s.percent} %`).join(', ') || 'no step'}`,
+            noted(
+              `canary promoted after ${steps.map((s) => `${s.percent} %`).join(', ') || 'no step'}`,
+            ),
           )
-        : canaryPlan(config, percent, `step ${steps.length + 1} of ${run.steps.length}`);
+        : canaryPlan(config, percent, noted(`step ${steps.length + 1} of ${run.steps.length}`));
     log(`${stack.name}/${service}: ${percent} % to ${colour}`);
     try {
       await stack.update(plan.changes, plan.message);

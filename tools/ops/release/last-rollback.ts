@@ -5,6 +5,15 @@ import type { StackUpdate } from './release-stack.js';
 const AUTOMATIC_ROLLBACK = 'automatic rollback:';
 
 /**
+ * Whether an update's message says it was a rollback: by hand (`rollback …`, both kinds), the
+ * release watch's switch back (`automatic rollback: …`), or a canary's abort.
+ */
+export const isRollbackMessage = (message: string): boolean =>
+  message.startsWith(MESSAGE_PREFIX.rollback) ||
+  message.startsWith(AUTOMATIC_ROLLBACK) ||
+  (message.startsWith(MESSAGE_PREFIX.canary) && message.includes(': canary aborted:'));
+
+/**
  * The stack's newest succeeded update when it was a rollback (by hand, automatic, or a canary's
  * abort), else undefined. A colour rollback run again would switch back to the release the
  * first one removed: `ops rollback` asks for `--again` then.
@@ -13,11 +22,5 @@ export function lastRollback(history: readonly StackUpdate[]): StackUpdate | und
   const newest = [...history]
     .filter((update) => update.kind === 'update' && update.result === 'succeeded')
     .sort((a, b) => b.version - a.version)[0];
-  if (!newest) return undefined;
-  const { message } = newest;
-  const isRollback =
-    message.startsWith(MESSAGE_PREFIX.rollback) ||
-    message.startsWith(AUTOMATIC_ROLLBACK) ||
-    (message.startsWith(MESSAGE_PREFIX.canary) && message.includes(': canary aborted:'));
-  return isRollback ? newest : undefined;
+  return newest && isRollbackMessage(newest.message) ? newest : undefined;
 }
