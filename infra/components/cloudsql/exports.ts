@@ -1,6 +1,7 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { CloudAlert } from '../cloud-monitoring-alerts/index.js';
+import { countingLogMetric } from '../logging/counting-metric.js';
 import { bucketSettings } from '../object-storage/settings.js';
 import { exportFailureAlert, exportFailureMetrics } from './export-failures.js';
 
@@ -139,17 +140,7 @@ export class CloudSqlExports extends pulumi.ComponentResource {
       );
     });
     this.alerts = exportFailureMetrics(args.prefix, args.project, args.instanceName).map((spec) => {
-      const metric = new gcp.logging.Metric(
-        `${name}-${spec.name}`,
-        {
-          project: args.project,
-          name: spec.name,
-          description: spec.description,
-          filter: spec.filter,
-          metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1' },
-        },
-        child,
-      );
+      const metric = countingLogMetric(`${name}-${spec.name}`, args.project, spec, child);
       return exportFailureAlert(spec, metric.name);
     });
     this.bucket = bucket.name;

@@ -2,6 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { CloudAlert } from '../cloud-monitoring-alerts/index.js';
 import { logMetricAlert } from './alerts.js';
+import { countingLogMetric } from './counting-metric.js';
 import { logMetrics } from './settings.js';
 
 export interface CentralizedLoggingArgs {
@@ -54,17 +55,7 @@ export class CentralizedLogging extends pulumi.ComponentResource {
 
     const alerts: CloudAlert[] = [];
     this.metricNames = logMetrics(args.prefix, args.servicesNamespace).map((spec) => {
-      const metric = new gcp.logging.Metric(
-        `${name}-${spec.name}`,
-        {
-          project: args.project,
-          name: spec.name,
-          description: spec.description,
-          filter: spec.filter,
-          metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1' },
-        },
-        child,
-      );
+      const metric = countingLogMetric(`${name}-${spec.name}`, args.project, spec, child);
       alerts.push(logMetricAlert(spec, metric.name));
       return metric.name;
     });
