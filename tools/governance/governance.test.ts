@@ -317,42 +317,33 @@ describe('refused before proving', () => {
   });
 });
 
+/** `vote --signed` for ACCOUNT on the proposal, with `extra` flags. */
+const signedVote = (url: string, voterFile: string, choice: string, ...extra: string[]) =>
+  governance(
+    'vote',
+    '--signed',
+    '--account',
+    ACCOUNT,
+    '--voter',
+    voterFile,
+    '--proposal',
+    PROPOSAL_ID,
+    '--choice',
+    choice,
+    '--url',
+    url,
+    ...extra,
+  );
+
 describe('a signed vote', () => {
   it('carries the secret only when the voter identity has a leaf in the snapshot and --reveal-secret says so', async () => {
     const voter = await registeredVoter('signed');
     const inSnapshot = await governor({ leaves: [...others, voter.leaf] });
-    const withheld = await governance(
-      'vote',
-      '--signed',
-      '--account',
-      ACCOUNT,
-      '--voter',
-      voter.file,
-      '--proposal',
-      PROPOSAL_ID,
-      '--choice',
-      'abstain',
-      '--url',
-      inSnapshot.url,
-    );
+    const withheld = await signedVote(inSnapshot.url, voter.file, 'abstain');
     expect(withheld.code).toBe(1);
     expect(withheld.err).toContain('not voting: your identity has a leaf in this snapshot');
     expect(inSnapshot.requests.filter((request) => request.method === 'POST')).toEqual([]);
-    const signed = await governance(
-      'vote',
-      '--signed',
-      '--reveal-secret',
-      '--account',
-      ACCOUNT,
-      '--voter',
-      voter.file,
-      '--proposal',
-      PROPOSAL_ID,
-      '--choice',
-      'abstain',
-      '--url',
-      inSnapshot.url,
-    );
+    const signed = await signedVote(inSnapshot.url, voter.file, 'abstain', '--reveal-secret');
     expect(signed.code, signed.err).toBe(0);
     expect(signed.err).toContain('your secret goes to the governor with this vote');
     expect(JSON.parse(inSnapshot.requests.at(-1)?.body ?? '')).toEqual({
@@ -363,20 +354,7 @@ describe('a signed vote', () => {
     });
 
     const notInSnapshot = await governor({ leaves: others });
-    const plain = await governance(
-      'vote',
-      '--signed',
-      '--account',
-      ACCOUNT,
-      '--voter',
-      voter.file,
-      '--proposal',
-      PROPOSAL_ID,
-      '--choice',
-      'against',
-      '--url',
-      notInSnapshot.url,
-    );
+    const plain = await signedVote(notInSnapshot.url, voter.file, 'against');
     expect(plain.code, plain.err).toBe(0);
     expect(JSON.parse(notInSnapshot.requests.at(-1)?.body ?? '')).toEqual({
       mode: 'signed',
@@ -386,20 +364,7 @@ describe('a signed vote', () => {
 
     // In the snapshot, but the proposal takes signed votes only: no private vote to guard against.
     const signedOnly = await governor({ leaves: [...others, voter.leaf], modes: ['signed'] });
-    const unrevealed = await governance(
-      'vote',
-      '--signed',
-      '--account',
-      ACCOUNT,
-      '--voter',
-      voter.file,
-      '--proposal',
-      PROPOSAL_ID,
-      '--choice',
-      'for',
-      '--url',
-      signedOnly.url,
-    );
+    const unrevealed = await signedVote(signedOnly.url, voter.file, 'for');
     expect(unrevealed.code, unrevealed.err).toBe(0);
     expect(unrevealed.err).not.toContain('revealed');
     expect(JSON.stringify(signedOnly.requests)).not.toContain(voter.secret.toString());

@@ -50,6 +50,44 @@ const attempt = fc.record({
   by: fc.constantFrom('owner', 'owner', 'owner', 'stranger', 'outsider'),
 });
 
+type Attempt = { voter: number; choice: (typeof CHOICES)[number]; by: string };
+
+/** Sends one signed vote attempt: by the account's owner, a stranger, or for the outsider. */
+function sendSigned(proposalId: string, { voter, choice, by }: Attempt) {
+  const target = voters[voter] as (typeof voters)[number];
+  const account = by === 'outsider' ? outsider : target.account;
+  const as = by === 'owner' ? target.owner : by === 'outsider' ? 'outsider' : 'stranger';
+  return call('POST', `/governance/proposals/${proposalId}/votes`, {
+    as,
+    scope: VOTER_SCOPES,
+    body: { mode: 'signed', account_id: account, choice },
+  });
+}
+
+/** The weight per choice of the accepted replies; every other reply is a refusal. */
+function acceptedSums(replies: Awaited<ReturnType<Call>>[]) {
+  const sums = { for: 0n, against: 0n, abstain: 0n };
+  for (const reply of replies) {
+    if (reply.status === 201) {
+      sums[reply.body.vote.choice as keyof typeof sums] += BigInt(reply.body.vote.weight);
+    } else {
+      expect([403, 409, 422], JSON.stringify(reply.body)).toContain(reply.status);
+    }
+  }
+  return { ...sums, total: sums.for + sums.against + sums.abstain };
+}
+
+/** Closes voting, runs the tally once, and reads the proposal back. */
+async function talliedAfterClose(proposalId: string) {
+  await closeVoting(db.sql, proposalId);
+  await runGovernanceOnce(db.sql, 0);
+  const reply = await call('GET', `/governance/proposals/${proposalId}`, {
+    as: 'viewer',
+    scope: 'governance:read',
+  });
+  return reply.body.proposal;
+}
+
 /**
  * One private voter's ballot on a run's proposal: the choice and tier proved, and what is sent:
  * the proof `copies` times (one counts, replays are refused), or with its choice changed (refused).
@@ -90,42 +128,14 @@ describe('the tally', () => {
             modes: ['signed'],
             quorum: String(quorum),
           });
-          const replies = await Promise.all(
-            attempts.map(({ voter, choice, by }) => {
-              const target = voters[voter] as (typeof voters)[number];
-              const account = by === 'outsider' ? outsider : target.account;
-              const as =
-                by === 'owner' ? target.owner : by === 'outsider' ? 'outsider' : 'stranger';
-              return call('POST', `/governance/proposals/${proposal.id}/votes`, {
-                as,
-                scope: VOTER_SCOPES,
-                body: { mode: 'signed', account_id: account, choice },
-              });
-            }),
-          );
-          const expected = { for: 0n, against: 0n, abstain: 0n };
-          for (const reply of replies) {
-            if (reply.status === 201) {
-              expected[reply.body.vote.choice as keyof typeof expected] += BigInt(
-                reply.body.vote.weight,
-              );
-            } else {
-              expect([403, 409, 422]).toContain(reply.status);
-            }
-          }
+          const replies = await Promise.all(attempts.map((one) => sendSigned(proposal.id, one)));
+          const expected = acceptedSums(replies);
           // Each voter who tried as owner is counted exactly once.
           const owners = new Set(attempts.filter((a) => a.by === 'owner').map((a) => a.voter));
           expect(replies.filter((reply) => reply.status === 201)).toHaveLength(owners.size);
 
-          await closeVoting(db.sql, proposal.id);
-          await runGovernanceOnce(db.sql, 0);
-          const shown = (
-            await call('GET', `/governance/proposals/${proposal.id}`, {
-              as: 'viewer',
-              scope: 'governance:read',
-            })
-          ).body.proposal;
-          const total = expected.for + expected.against + expected.abstain;
+          const shown = await talliedAfterClose(proposal.id);
+          const total = expected.total;
           expect(shown.tally).toEqual({
             for: `${expected.for}`,
             against: `${expected.against}`,
@@ -183,29 +193,9 @@ describe('the tally', () => {
             }
             if (ballot.copies > 0) provedVoters++;
           }
-          for (const { voter, choice, by } of attempts) {
-            const target = voters[voter] as (typeof voters)[number];
-            const account = by === 'outsider' ? outsider : target.account;
-            const as = by === 'owner' ? target.owner : by === 'outsider' ? 'outsider' : 'stranger';
-            sends.push(() =>
-              call('POST', `/governance/proposals/${proposal.id}/votes`, {
-                as,
-                scope: VOTER_SCOPES,
-                body: { mode: 'signed', account_id: account, choice },
-              }),
-            );
-          }
+          for (const one of attempts) sends.push(() => sendSigned(proposal.id, one));
           const replies = await Promise.all(sends.map((send) => send()));
-          const expected = { for: 0n, against: 0n, abstain: 0n };
-          for (const reply of replies) {
-            if (reply.status === 201) {
-              expected[reply.body.vote.choice as keyof typeof expected] += BigInt(
-                reply.body.vote.weight,
-              );
-            } else {
-              expect([403, 409, 422], JSON.stringify(reply.body)).toContain(reply.status);
-            }
-          }
+          const expected = acceptedSums(replies);
           // Each private voter who sent their proof counts once, at their tier; each owner once.
           const owners = new Set(attempts.filter((a) => a.by === 'owner').map((a) => a.voter));
           const accepted = replies.filter((reply) => reply.status === 201);
@@ -227,20 +217,12 @@ describe('the tally', () => {
             .sort();
           expect(privateWeights).toEqual(tiers);
 
-          await closeVoting(db.sql, proposal.id);
-          await runGovernanceOnce(db.sql, 0);
-          const shown = (
-            await call('GET', `/governance/proposals/${proposal.id}`, {
-              as: 'viewer',
-              scope: 'governance:read',
-            })
-          ).body.proposal;
-          const total = expected.for + expected.against + expected.abstain;
+          const shown = await talliedAfterClose(proposal.id);
           expect(shown.tally).toMatchObject({
             for: `${expected.for}`,
             against: `${expected.against}`,
             abstain: `${expected.abstain}`,
-            total: `${total}`,
+            total: `${expected.total}`,
           });
         },
       ),
