@@ -41,13 +41,16 @@ comment on column governance_snapshot_weights.commitment_weight is
 -- Proposals opened before this migration were snapshotted with leaves of the earlier form: their
 -- private votes may count weights the voters chose, and their voters can no longer prove (nor sign
 -- with their secret, which no longer matches the registered identity). Those still undecided,
--- and those passed but not yet executed, are voided: kept with their votes for the record, never
--- tallied or executed. Tallied and executed ones stay as they are, history.
+-- and passed treasury transfers still waiting for their timelock, are voided: kept with their
+-- votes for the record, never tallied or executed. Decided ones stay as they are, history:
+-- rejected, executed, and passed text proposals (which never execute: executes_at is null).
+-- Parameter values a passed change set before 004 stay in force (governance_parameters).
 alter table governance_proposals add column voided_reason text;
 update governance_proposals
    set voided_reason = 'snapshot taken before leaves were bound to stake (migration 004): its private votes could count weights the voters chose'
  where outcome is null
-    or (outcome = 'passed' and executed_at is null and execution_refusal is null);
+    or (outcome = 'passed' and executes_at is not null and executed_at is null
+        and execution_refusal is null);
 update governance_proposals set execution_refusal = voided_reason
  where voided_reason is not null and outcome = 'passed';
 

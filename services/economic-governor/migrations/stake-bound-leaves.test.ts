@@ -11,6 +11,7 @@ let sql: Database;
 const ids = {
   open: randomUUID(),
   passed: randomUUID(),
+  passedText: randomUUID(),
   executed: randomUUID(),
   rejected: randomUUID(),
 };
@@ -50,6 +51,7 @@ beforeAll(async () => {
   await proposal(ids.open, {});
   await proposal(ids.passed, { ...tallied, executes_at: new Date(Date.now() + 60_000) });
   await proposal(ids.executed, { ...tallied, executes_at: new Date(), executed_at: new Date() });
+  await proposal(ids.passedText, tallied);
   await proposal(ids.rejected, { ...tallied, outcome: 'rejected' });
   await sql`insert into governance_snapshot_leaves (proposal_id, position, commitment)
             values (${ids.open}, 0, '123456789')`;
@@ -78,7 +80,7 @@ describe('migration 004 over governance data of the earlier form', () => {
     await expect(sql`delete from governance_voters_retired`).rejects.toThrow();
   });
 
-  it('voids the undecided and the passed-but-unexecuted proposals, and leaves history alone', async () => {
+  it('voids the undecided proposals and the passed transfers in their timelock, and leaves decisions alone', async () => {
     const rows = await sql<
       { id: string; voided_reason: string | null; execution_refusal: string | null }[]
     >`
@@ -89,6 +91,8 @@ describe('migration 004 over governance data of the earlier form', () => {
     expect(byId[ids.passed]?.voided_reason).toMatch(/before leaves were bound to stake/);
     expect(byId[ids.passed]?.execution_refusal).toBe(byId[ids.passed]?.voided_reason);
     expect(byId[ids.executed]).toMatchObject({ voided_reason: null, execution_refusal: null });
+    // A passed text proposal never executes (no executes_at): a decision, kept as it is.
+    expect(byId[ids.passedText]).toMatchObject({ voided_reason: null, execution_refusal: null });
     expect(byId[ids.rejected]).toMatchObject({ voided_reason: null, execution_refusal: null });
   });
 
