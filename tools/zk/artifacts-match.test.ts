@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { zKey } from 'snarkjs';
+import { r1cs, zKey } from 'snarkjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { voteArtifacts } from '../../services/economic-governor/governance/zk/artifacts.js';
 import { circomArguments } from './circuit-source-hash.js';
@@ -32,6 +32,31 @@ describe('the committed vote circuit artifacts', () => {
     expect(sha256(join(work, 'vote_js', 'vote.wasm')), 'regenerate with npm run zk:setup').toBe(
       sha256(voteArtifacts.witnessGenerator),
     );
+  });
+
+  it("hold a proving key built for the current circuit's constraints", async () => {
+    // Runs after the compile above, which wrote vote.r1cs beside the witness generator.
+    const circuit = await r1cs.exportJson(join(work, 'vote.r1cs'));
+    const key = await zKey.exportJson(voteArtifacts.provingKey);
+    expect(key.nVars).toBe(circuit.nVars);
+    expect(key.nPublic).toBe(circuit.nPubInputs + circuit.nOutputs);
+    // The key holds the A and B coefficients of every constraint (and one A term per public
+    // signal that Groth16 adds after them): they must be the circuit's, one for one.
+    const fromKey = key.ccoefs
+      .filter((coefficient) => coefficient.constraint < circuit.nConstraints)
+      .map(({ matrix, constraint, signal, value }) => `${matrix}:${constraint}:${signal}=${value}`)
+      .sort();
+    const fromCircuit = circuit.constraints
+      .flatMap(([a, b], constraint) =>
+        [a, b].flatMap((terms, matrix) =>
+          Object.entries(terms).map(
+            ([signal, value]) => `${matrix}:${constraint}:${signal}=${value}`,
+          ),
+        ),
+      )
+      .sort();
+    expect(fromKey.length).toBe(fromCircuit.length);
+    expect(fromKey).toEqual(fromCircuit);
   });
 
   it('hold the verification key of the committed proving key', async () => {
