@@ -17,6 +17,8 @@ let primary: PostgresServer;
 let replica: PostgresServer;
 let primarySql: Database;
 let replicaSql: Database;
+/** The pool under test reaches the replica as an ordinary role, as the services' IAM users do. */
+let readerSql: Database;
 
 const portOf = async (sql: Database) => (await sql`select inet_server_port() as port`)[0]?.port;
 
@@ -41,12 +43,19 @@ beforeAll(async () => {
   replica = await startStreamingReplica(primary, PASSWORD, join(dir, 'replica'));
   primarySql = createDatabase({ url: primary.adminUrl, max: 2, applicationName: 'test' });
   replicaSql = createDatabase({ url: replica.adminUrl, max: 2, applicationName: 'test-reads' });
+  await primarySql`create role reader login password 'reader-password'`;
   await primarySql`create table marks (marker text primary key)`;
+  await primarySql`grant select on marks to reader`;
   await primarySql`insert into marks values ('start')`;
   await until(replayed('start'));
+  const readerUrl = new URL(replica.adminUrl);
+  readerUrl.username = 'reader';
+  readerUrl.password = 'reader-password';
+  readerSql = createDatabase({ url: readerUrl.toString(), max: 2, applicationName: 'test-reads' });
 }, 60_000);
 
 afterAll(async () => {
+  await readerSql?.end({ timeout: 1 });
   await replicaSql?.end({ timeout: 1 });
   await primarySql?.end({ timeout: 1 });
   await replica?.stop();
@@ -62,7 +71,7 @@ describe('the read pool over a real streaming replica', () => {
     registry = new Registry();
     reads = createReadPool({
       primary: primarySql,
-      replica: replicaSql,
+      replica: readerSql,
       maxLagSeconds: MAX_LAG_SECONDS,
       // Checked only when a test asks: the reads between follow the last check.
       checkIntervalMs: 3_600_000,
@@ -70,7 +79,7 @@ describe('the read pool over a real streaming replica', () => {
     });
   });
 
-  it('reads from the replica while it keeps up, and reports no lag', async () => {
+  it('reads from the replica while it streams and keeps up, and reports no lag', async () => {
     expect(await reads.check()).toBe('replica');
     expect(await reads.read(portOf)).toBe(replica.port);
     const lag = await registry.getSingleMetric('db_read_replica_lag_seconds')?.get();
@@ -98,6 +107,38 @@ describe('the read pool over a real streaming replica', () => {
 
     await replicaSql`select pg_wal_replay_resume()`;
     await until(replayed('while-paused'));
+    expect(await reads.check()).toBe('replica');
+    expect(await reads.read(portOf)).toBe(replica.port);
+  });
+
+  it('reads from the primary once the bound passes while the replica receives no WAL, although it replayed all it received', async () => {
+    expect(await reads.check()).toBe('replica');
+    const [saved] = await replicaSql`show primary_conninfo`;
+    const conninfo = String(saved?.primary_conninfo);
+    // Replication broken: without a primary to stream from, the replica's WAL receiver stops.
+    await replicaSql`alter system set primary_conninfo = ''`;
+    await replicaSql`select pg_reload_conf()`;
+    await until(async () => (await replicaSql`select from pg_stat_wal_receiver`).length === 0);
+    await primarySql`insert into marks values ('while-cut-off')`;
+    // Replay has caught up with all the replica received, and its last replayed commit is older
+    // than the bound: the replica is stale though its LSNs agree.
+    await until(async () => {
+      const [row] = await replicaSql`select
+        pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() as caught_up,
+        extract(epoch from now() - pg_last_xact_replay_timestamp())::float8 as seconds`;
+      return row?.caught_up === true && Number(row.seconds) > MAX_LAG_SECONDS;
+    });
+    expect(await reads.check()).toBe('primary');
+    expect(await reads.read((sql) => replayedOn(sql, 'while-cut-off'))).toBe(true);
+    expect(await replayedOn(replicaSql, 'while-cut-off')).toBe(false);
+    const lag = await registry.getSingleMetric('db_read_replica_lag_seconds')?.get();
+    expect(lag?.values[0]?.value).toBeGreaterThan(MAX_LAG_SECONDS);
+
+    await replicaSql.unsafe(
+      `alter system set primary_conninfo = '${conninfo.replaceAll("'", "''")}'`,
+    );
+    await replicaSql`select pg_reload_conf()`;
+    await until(replayed('while-cut-off'));
     expect(await reads.check()).toBe('replica');
     expect(await reads.read(portOf)).toBe(replica.port);
   });

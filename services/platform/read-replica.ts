@@ -33,17 +33,27 @@ export interface ReadPool {
 }
 
 /**
- * How far behind the replica is: 0 when it has replayed all the WAL it received (an idle primary
- * sends none, so `now() - pg_last_xact_replay_timestamp()` would grow without any lag), else the
- * age of the last transaction it replayed. A server that is no standby (a promoted replica, a URL
- * that names a primary) counts as infinitely behind: it no longer follows this primary.
+ * How far behind the replica is: 0 while a WAL receiver streams from the primary and the replica
+ * has replayed all it received (an idle primary sends no WAL, so `now() -
+ * pg_last_xact_replay_timestamp()` would grow without any lag), else the age of the last
+ * transaction it replayed. Without a streaming receiver (replication broken, the primary
+ * unreachable from the replica) the received WAL stops growing and replay soon catches up with
+ * it: counting that as no lag would serve an ever staler replica, so the replay age counts, and
+ * the bound sends reads to the primary once it passes. `pg_stat_wal_receiver` has a row only
+ * while a receiver runs; roles without `pg_read_all_stats` (the services' IAM users) see its
+ * `pid` and a null `status`, so a row counts as streaming unless its status says otherwise. A
+ * server that is no standby (a promoted replica, a URL that names a primary) counts as infinitely
+ * behind: it no longer follows this primary.
  */
 const LAG_QUERY = `select pg_is_in_recovery() as standby,
+  exists (select from pg_stat_wal_receiver
+    where coalesce(status, 'streaming') = 'streaming') as streaming,
   pg_last_wal_receive_lsn() is not distinct from pg_last_wal_replay_lsn() as caught_up,
   extract(epoch from now() - pg_last_xact_replay_timestamp())::float8 as behind_seconds`;
 
 interface LagRow {
   readonly standby: boolean;
+  readonly streaming: boolean;
   readonly caught_up: boolean;
   readonly behind_seconds: number | null;
 }
@@ -73,7 +83,7 @@ export function createReadPool({
     registry && replica
       ? new Gauge({
           name: 'db_read_replica_lag_seconds',
-          help: 'Replication lag of the read replica at its last check (0 when it has replayed all it received)',
+          help: 'Replication lag of the read replica at its last check (0 while it streams and has replayed all it received)',
           registers: [registry],
         })
       : undefined;
@@ -97,7 +107,7 @@ export function createReadPool({
       const [row] = await pool.unsafe<LagRow[]>(LAG_QUERY);
       const behind = !row?.standby
         ? Number.POSITIVE_INFINITY
-        : row.caught_up
+        : row.streaming && row.caught_up
           ? 0
           : (row.behind_seconds ?? Number.POSITIVE_INFINITY);
       lag?.set(behind);
