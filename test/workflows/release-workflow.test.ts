@@ -94,11 +94,25 @@ describe('the release workflow', () => {
     );
     for (const name of ['attest', 'production']) {
       expect(runs(name).join('\n')).toContain(
-        'gcloud container binauthz attestations sign-and-create',
-      );
-      expect(runs(name).join('\n')).toContain(
         `--keyversion="${gh('steps.stack.outputs.attestor_key_version')}"`,
       );
+    }
+  });
+
+  it('signs with the beta command (sign-and-create has no GA form) and installs the beta component', () => {
+    // `gcloud container binauthz attestations` (GA) has create and list only; sign-and-create
+    // (sign with Cloud KMS, then create) is at the alpha and beta release levels, and the SDK
+    // that setup-gcloud installs lacks both components unless asked.
+    for (const name of ['attest', 'production']) {
+      const signs = runs(name).filter((run) => run.includes('sign-and-create'));
+      expect(signs, name).toHaveLength(1);
+      expect(signs[0], name).toMatch(
+        /^gcloud beta container binauthz attestations sign-and-create\s/,
+      );
+      const setup = job(name).steps.find((step) =>
+        step.uses?.startsWith('google-github-actions/setup-gcloud@'),
+      );
+      expect(String(setup?.with?.install_components ?? '').split(','), name).toContain('beta');
     }
   });
 
