@@ -297,6 +297,17 @@ describe('refused before proving', () => {
     expect(posted(server.requests)).toEqual([]);
   });
 
+  it('a voided proposal: its reason, exit 1, nothing proved or posted', async () => {
+    const server = await governor({
+      leaves: [voter.leaf],
+      voidedReason: 'snapshot of the old form',
+    });
+    const refused = await vote(server.url);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('was voided and takes no votes: snapshot of the old form');
+    expect(posted(server.requests)).toEqual([]);
+  });
+
   it('an unknown proposal: the governor answer, exit 1', async () => {
     const server = await governor({ leaves: [voter.leaf] });
     const refused = await governance(
@@ -368,5 +379,43 @@ describe('a signed vote', () => {
     expect(unrevealed.code, unrevealed.err).toBe(0);
     expect(unrevealed.err).not.toContain('revealed');
     expect(JSON.stringify(signedOnly.requests)).not.toContain(voter.secret.toString());
+  });
+
+  it('refuses --reveal-secret without a voter file, or for another account than the file was registered for', async () => {
+    const voter = await registeredVoter('reveal');
+    const server = await governor({ leaves: [...others, voter.leaf] });
+    const without = await governance(
+      'vote',
+      '--signed',
+      '--reveal-secret',
+      '--account',
+      ACCOUNT,
+      '--proposal',
+      PROPOSAL_ID,
+      '--choice',
+      'for',
+      '--url',
+      server.url,
+    );
+    expect(without.code).toBe(EX_USAGE);
+    expect(without.err).toContain('--reveal-secret needs --voter');
+    const elsewhere = await governance(
+      'vote',
+      '--signed',
+      '--reveal-secret',
+      '--account',
+      'acct-someone-else',
+      '--voter',
+      voter.file,
+      '--proposal',
+      PROPOSAL_ID,
+      '--choice',
+      'for',
+      '--url',
+      server.url,
+    );
+    expect(elsewhere.code).toBe(EX_USAGE);
+    expect(elsewhere.err).toContain('is not the account this voter file was registered for');
+    expect(server.requests).toEqual([]);
   });
 });

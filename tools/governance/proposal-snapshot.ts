@@ -11,6 +11,8 @@ export interface ProposalView {
   /** The vote modes the proposal accepts: `private`, `signed`. */
   readonly modes: readonly string[];
   readonly closesAt?: string;
+  /** Why the proposal takes no votes, when it was voided (migration 004). */
+  readonly voidedReason?: string;
 }
 
 /** The governor answered something a vote cannot be built on. */
@@ -54,7 +56,13 @@ export function proposalView(body: unknown): ProposalView {
     root: decimal(proposal, 'root', what),
     modes,
   };
-  return typeof proposal.closes_at === 'string' ? { ...view, closesAt: proposal.closes_at } : view;
+  return {
+    ...view,
+    ...(typeof proposal.closes_at === 'string' ? { closesAt: proposal.closes_at } : {}),
+    ...(proposal.state === 'voided'
+      ? { voidedReason: String(proposal.voided_reason ?? 'no reason given') }
+      : {}),
+  };
 }
 
 /** A snapshot the voter rebuilt and checked, with each leaf's served weight (if any). */
@@ -77,8 +85,9 @@ const decimals = (list: unknown, field: string, what: string, nullable: boolean)
 
 /**
  * Rebuilds the snapshot tree from the served leaves and checks it against the proposal's root
- * (and the served root and size): the voter trusts only a tree they computed themselves. The
- * served weights need no trust: a weight is only used when it rebuilds the voter's own leaf.
+ * (and the served root and size): the voter trusts only a tree they computed themselves. A served
+ * weight counts for the voter's own leaf only when it rebuilds that leaf; the others are taken
+ * as the governor reports them (they only size the anonymity set the CLI reports).
  */
 export function verifiedSnapshot(body: unknown, proposal: ProposalView): VerifiedSnapshot {
   const what = "the governor's snapshot";

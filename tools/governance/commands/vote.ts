@@ -75,6 +75,14 @@ export async function voteCommand(argv: string[], io: GovernanceIo): Promise<num
     const voter =
       typeof values.voter === 'string' ? readVoterFile(resolve(values.voter), io.err) : undefined;
     const reveal = values['reveal-secret'] === true;
+    if (reveal && voter === undefined) {
+      throw new UsageError('--reveal-secret needs --voter: the secret is read from the voter file');
+    }
+    if (reveal && voter?.account_id !== undefined && voter.account_id !== account) {
+      throw new UsageError(
+        `--account ${account} is not the account this voter file was registered for (${voter.account_id}): not sending its secret`,
+      );
+    }
     return signedVote(client, io, { proposalId, choice, account, voter, reveal });
   }
   if (values['reveal-secret']) throw new UsageError('--reveal-secret is for signed votes only');
@@ -93,6 +101,10 @@ async function openProposal(
   mode: 'private' | 'signed',
 ): Promise<{ proposal: ProposalView; snapshot: () => Promise<VerifiedSnapshot> } | undefined> {
   const proposal = proposalView(await client.proposal(proposalId));
+  if (proposal.voidedReason !== undefined) {
+    io.err(`proposal ${proposalId} was voided and takes no votes: ${proposal.voidedReason}`);
+    return undefined;
+  }
   if (!proposal.modes.includes(mode)) {
     io.err(
       `proposal ${proposalId} accepts ${proposal.modes.join(' and ') || 'no'} votes, not ${mode} ones${mode === 'private' ? ' (--signed casts a signed vote)' : ''}`,
@@ -139,7 +151,7 @@ async function privateVote(
   }
   const hiddenAmong = anonymitySet(snapshot.weights, tier);
   io.err(
-    `snapshot checked: root ${tree.root}, ${tree.size} voters, your leaf weighs ${leaf.weight}; counting tier ${tier}, which ${hiddenAmong} of the ${tree.size} leaves could have cast; proving (a few seconds)`,
+    `snapshot checked: root ${tree.root}, ${tree.size} voters, your leaf weighs ${leaf.weight}; counting tier ${tier}, which ${hiddenAmong} of the ${tree.size} leaves could have cast (by the weights the governor reports); proving (a few seconds)`,
   );
   if (hiddenAmong < FEW_VOTERS) {
     io.err(

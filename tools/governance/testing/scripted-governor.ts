@@ -30,6 +30,8 @@ export interface ScriptedProposal {
   readonly closesAt: string;
   /** What GET .../snapshot serves instead of `leaves` (a server changing its snapshot). */
   readonly snapshotLeaves?: readonly ScriptedLeaf[];
+  /** Set: the proposal is served voided (migration 004) with this reason. */
+  readonly voidedReason?: string;
 }
 
 const HTTP_OK = 200;
@@ -77,7 +79,8 @@ export async function startScriptedGovernor(proposal: ScriptedProposal) {
           size: proposal.leaves.length,
           modes: proposal.modes,
           closes_at: proposal.closesAt,
-          state: 'open',
+          state: proposal.voidedReason === undefined ? 'open' : 'voided',
+          ...(proposal.voidedReason === undefined ? {} : { voided_reason: proposal.voidedReason }),
         },
       });
     }

@@ -243,6 +243,20 @@ describe('a voter who cannot prove', () => {
     ).rejects.toThrow(VoteNotProvable);
   });
 
+  it('cannot claim a depth above 20, which fits 5 bits but reaches root 0', async () => {
+    const path = snapshot.path(VOTER);
+    await expect(
+      proveVote({
+        secret: voter.secret,
+        weight: voter.weight,
+        path: { ...path, depth: 21 },
+        root: 0n,
+        proposalId: PROPOSAL,
+        choice: 'for',
+      }),
+    ).rejects.toThrow(VoteNotProvable);
+  });
+
   it('cannot claim a depth that wraps around the field to reach root 0', async () => {
     const path = snapshot.path(VOTER);
     await expect(
