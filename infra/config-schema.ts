@@ -153,6 +153,23 @@ export const cloudSqlSchema = z.strictObject({
       promoted: z.boolean().default(false),
     })
     .optional(),
+  /**
+   * Adopt an existing instance as the primary instead of creating `<prefix>-postgres`: the
+   * promoted disaster recovery replica, when a stack is rebuilt in its region after the whole
+   * region was lost (docs/runbooks/incidents/lost-region.md). The primary takes this name and the
+   * program imports it, its databases and their password users (Pulumi's `import` option) instead
+   * of creating them. Unset (the default): the program creates its own primary.
+   */
+  adoptPrimary: z
+    .strictObject({
+      instanceName: z
+        .string()
+        .regex(
+          /^[a-z][a-z0-9-]{0,96}[a-z0-9]$/,
+          'expected a Cloud SQL instance name (lower-case letters, digits and "-", starting with a letter)',
+        ),
+    })
+    .optional(),
   deletionProtection: z.boolean().default(true),
   /**
    * Daily logical exports (SQL dumps) of every database to the bucket `<prefix>-sql-exports`,
@@ -548,6 +565,31 @@ export const stackConfigSchema = z
         path: ['cloudSql', 'disasterRecovery', 'region'],
         message: `is the stack's own region (${config.region}): the disaster recovery replica must be in another region to survive losing this one`,
       });
+    }
+    const adopted = config.cloudSql.adoptPrimary?.instanceName;
+    if (adopted !== undefined) {
+      const prefix = `aia-${config.stack}`;
+      // The program's own names: its primary needs no import; its replicas cannot be the primary.
+      const own = [
+        `${prefix}-postgres`,
+        `${prefix}-postgres-replica`,
+        ...(config.cloudSql.disasterRecovery ? [`${prefix}-postgres-dr`] : []),
+      ];
+      if (own.includes(adopted)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cloudSql', 'adoptPrimary', 'instanceName'],
+          message: `${adopted} is a name this stack gives its own instances (${own.join(', ')}): adopt an instance the stack does not create, such as another stack's promoted disaster recovery replica`,
+        });
+      }
+      if (config.cloudSql.disasterRecovery?.promoted) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cloudSql', 'disasterRecovery', 'promoted'],
+          message:
+            'cannot be true with cloudSql.adoptPrimary: the adopted instance is the primary the services connect to',
+        });
+      }
     }
     if (config.cloudSql.backupRetentionDays <= config.cloudSql.pointInTimeRecoveryDays) {
       ctx.addIssue({

@@ -97,6 +97,25 @@ describe('stack configuration', () => {
     });
   });
 
+  it('refuses to adopt an instance the stack names itself, or bad names, as its primary', () => {
+    const adopt = (instanceName: string, disasterRecovery?: Record<string, unknown>) =>
+      problems({
+        ...valid,
+        cloudSql: { ...valid.cloudSql, adoptPrimary: { instanceName }, disasterRecovery },
+      });
+    expect(adopt('aia-production-postgres-dr')).toEqual([]);
+    expect(adopt('Aia_Postgres')).toEqual([
+      'cloudSql.adoptPrimary.instanceName: expected a Cloud SQL instance name (lower-case letters, digits and "-", starting with a letter)',
+    ]);
+    expect(adopt('aia-production-postgres')).toEqual([
+      "cloudSql.adoptPrimary.instanceName: aia-production-postgres is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica): adopt an instance the stack does not create, such as another stack's promoted disaster recovery replica",
+    ]);
+    expect(adopt('aia-production-postgres-dr', { region: 'us-east1', promoted: true })).toEqual([
+      "cloudSql.adoptPrimary.instanceName: aia-production-postgres-dr is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica, aia-production-postgres-dr): adopt an instance the stack does not create, such as another stack's promoted disaster recovery replica",
+      'cloudSql.disasterRecovery.promoted: cannot be true with cloudSql.adoptPrimary: the adopted instance is the primary the services connect to',
+    ]);
+  });
+
   it('refuses 0.0.0.0/0 as a master authorized network and says why', () => {
     const config = {
       ...valid,

@@ -13,6 +13,8 @@ export interface RecordedResource {
   readonly custom: boolean;
   /** As the engine would receive them: secret-wrapped values still wrapped. */
   readonly inputs: Record<string, unknown>;
+  /** The ID of the existing resource the engine would import (the `import` option); none usually. */
+  readonly importId?: string;
 }
 
 interface Registration {
@@ -20,6 +22,7 @@ interface Registration {
   readonly name: string;
   /** The parent's registration, when the parent is not the stack. */
   readonly parent: Registration | undefined;
+  readonly importId: string | undefined;
 }
 
 const keyOf = (type: string, name: string) => `${type}::${name}`;
@@ -61,7 +64,8 @@ export function createRecorder(
   /** Register with `pulumi.runtime.registerStackTransformation` before the program is imported. */
   const transformation: pulumi.ResourceTransformation = (args) => {
     const parent = args.opts.parent ? byResource.get(args.opts.parent) : undefined;
-    const registration = { type: args.type, name: args.name, parent };
+    const importId = (args.opts as pulumi.CustomResourceOptions).import;
+    const registration = { type: args.type, name: args.name, parent, importId };
     const key = keyOf(args.type, args.name);
     if (registrations.has(key)) {
       throw new Error(`two resources are named ${args.name} (${args.type}): names must be unique`);
@@ -90,6 +94,7 @@ export function createRecorder(
           parent: registration.parent ? urnOf(registration.parent) : undefined,
           custom: recorded?.custom ?? true,
           inputs: recorded?.inputs ?? {},
+          ...(registration.importId ? { importId: registration.importId } : {}),
         };
       });
 

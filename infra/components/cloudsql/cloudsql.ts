@@ -51,6 +51,13 @@ export interface CloudSqlPostgresArgs {
    */
   readonly disasterRecoveryPromoted?: boolean;
   /**
+   * An existing instance to adopt as the primary instead of creating `<secretPrefix>-postgres`
+   * (another stack's promoted disaster recovery replica, docs/runbooks/incidents/lost-region.md):
+   * the primary takes its name, and the primary, each service's database and its password user
+   * are imported (Pulumi's `import` option), since they came over with the data. Default none.
+   */
+  readonly adoptPrimary?: { readonly instanceName: string };
+  /**
    * Protect the instances on both sides (Pulumi's `deletionProtection` and the API's
    * `deletionProtectionEnabled`), keep databases when a service is removed, and protect the
    * database URL secrets.
@@ -117,18 +124,27 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
     super('aia:platform:CloudSqlPostgres', name, {}, opts);
     const replicaName = `${args.secretPrefix}-postgres-replica`;
     const drReplicaName = `${args.secretPrefix}-postgres-dr`;
+    const primaryName = args.adoptPrimary?.instanceName ?? `${args.secretPrefix}-postgres`;
+    /** The `import` option of what an adopted primary already holds: nothing otherwise. */
+    const adopted = (id: string): pulumi.CustomResourceOptions =>
+      args.adoptPrimary ? { import: id } : {};
+    const imports = { instanceName: primaryName, adopted };
 
     const primary = new gcp.sql.DatabaseInstance(
       `${name}-primary`,
       {
         project: args.project,
         region: args.region,
-        name: `${args.secretPrefix}-postgres`,
+        name: primaryName,
         databaseVersion: args.databaseVersion,
         deletionProtection: args.deletionProtection,
         settings: primarySettings(args),
       },
       {
+        // Imported with the replica's settings; the same update turns them into a primary's
+        // (backups, point-in-time recovery, availability), in place: name, region and version
+        // must match, or the engine would replace the instance holding the data.
+        ...adopted(`projects/${args.project}/instances/${primaryName}`),
         parent: this,
         dependsOn: [args.privateServicesConnection],
         ignoreChanges: [...AUTORESIZED_DISK],
@@ -201,7 +217,7 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
     this.databases = Object.fromEntries(
       Object.entries(args.databases).map(([service, names]) => [
         service,
-        this.serviceDatabase(`${name}-${service}`, service, names, primary, args),
+        this.serviceDatabase(`${name}-${service}`, service, names, primary, args, imports),
       ]),
     );
     this.registerOutputs({
@@ -221,6 +237,10 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
     names: ServiceDatabase,
     primary: gcp.sql.DatabaseInstance,
     args: CloudSqlPostgresArgs,
+    {
+      instanceName,
+      adopted,
+    }: { instanceName: string; adopted: (id: string) => pulumi.CustomResourceOptions },
   ): ServiceDatabaseOutputs {
     const database = new gcp.sql.Database(
       `${name}-database`,
@@ -231,7 +251,12 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
         // With protection on, removing a service leaves its data in place.
         deletionPolicy: args.deletionProtection ? 'ABANDON' : 'DELETE',
       },
-      { parent: this },
+      {
+        ...adopted(
+          `projects/${args.project}/instances/${instanceName}/databases/${names.database}`,
+        ),
+        parent: this,
+      },
     );
     const password = new random.RandomPassword(
       `${name}-password`,
@@ -248,7 +273,8 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
         // PostgreSQL refuses to drop a role that still owns objects; the API delete would fail.
         deletionPolicy: 'ABANDON',
       },
-      { parent: this },
+      // Imported, then given the new password: the grant script left it unable to log in.
+      { ...adopted(`${args.project}/${instanceName}/${names.user}`), parent: this },
     );
     // Built from the user's and database's outputs, so the URL exists only once both do.
     const databaseUrl = pulumi.secret(

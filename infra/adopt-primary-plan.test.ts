@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queries, repositoryRoot } from '../test/harness/plan-queries.js';
+import { type Plan, runPlan } from '../tools/plan/run-plan.js';
+
+/**
+ * Production's configuration rebuilt in the disaster recovery region around the promoted replica
+ * (`cloudSql.adoptPrimary`, the lost-region runbook's whole-region path): what the program would
+ * import rather than create. One plan per file: Pulumi's state is global.
+ */
+const ADOPTED = 'aia-production-postgres-dr';
+const PROJECT = 'aia-platform-production';
+
+let dir = '';
+let plan: Plan;
+let q: ReturnType<typeof queries>;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'adopt-primary-'));
+  let stack = await readFile(join(repositoryRoot, 'Pulumi.production.yaml'), 'utf8');
+  for (const [from, to] of [
+    ['gcp:region: us-central1', 'gcp:region: us-east1'],
+    ['[us-central1-a, us-central1-b, us-central1-c]', '[us-east1-b, us-east1-c, us-east1-d]'],
+    [
+      'disasterRecovery: { region: us-east1, promoted: false }',
+      `adoptPrimary: { instanceName: ${ADOPTED} }`,
+    ],
+  ] as const) {
+    if (!stack.includes(from)) throw new Error(`Pulumi.production.yaml no longer contains ${from}`);
+    stack = stack.replace(from, to);
+  }
+  const stackFile = join(dir, 'Pulumi.production.yaml');
+  await writeFile(stackFile, stack);
+  plan = await runPlan({ root: repositoryRoot, stack: 'production', stackFile });
+  q = queries(plan);
+}, 300_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const instances = () => q.ofType('gcp:sql/databaseInstance:DatabaseInstance');
+const passwordUsers = () =>
+  q
+    .ofType('gcp:sql/user:User')
+    .filter((user) => q.inputsOf(user).type !== 'CLOUD_IAM_SERVICE_ACCOUNT');
+
+describe('production adopting the promoted replica as its primary (offline plan)', () => {
+  it('imports the replica as the primary, under its own name and region, and creates no other', () => {
+    const adopted = instances().filter((instance) => instance.importId !== undefined);
+    expect(adopted.map(({ name, importId }) => ({ name, importId }))).toEqual([
+      { name: 'aia-production-primary', importId: `projects/${PROJECT}/instances/${ADOPTED}` },
+    ]);
+    // Name and region force a replacement: they must be the adopted instance's.
+    expect(q.inputsOf(adopted[0])).toMatchObject({
+      project: PROJECT,
+      name: ADOPTED,
+      region: 'us-east1',
+      databaseVersion: 'POSTGRES_15',
+    });
+    expect(instances().map((instance) => q.inputsOf(instance).name)).toEqual([
+      ADOPTED,
+      'aia-production-postgres-replica',
+    ]);
+  });
+
+  it("imports every service's database and password user, which came over with the data", () => {
+    const databases = q.ofType('gcp:sql/database:Database');
+    expect(databases.length).toBeGreaterThanOrEqual(5);
+    for (const database of databases) {
+      const { name, instance } = q.inputsOf(database);
+      expect(instance).toBe(ADOPTED);
+      expect(database.importId).toBe(`projects/${PROJECT}/instances/${ADOPTED}/databases/${name}`);
+    }
+    const users = passwordUsers();
+    expect(users.map((user) => q.inputsOf(user).name).sort()).toEqual(
+      databases.map((database) => q.inputsOf(database).name).sort(),
+    );
+    for (const user of users) {
+      expect(user.importId).toBe(`${PROJECT}/${ADOPTED}/${q.inputsOf(user).name}`);
+    }
+  });
+
+  it('connects every PostgreSQL service to the adopted instance', () => {
+    const clients = q
+      .ofType('kubernetes:core/v1:ConfigMap')
+      .map(q.inputsOf)
+      .filter((configMap) => configMap.data?.CLOUD_SQL_INSTANCE);
+    expect(clients.length).toBeGreaterThanOrEqual(5);
+    for (const { metadata, data } of clients) {
+      expect(data.CLOUD_SQL_INSTANCE, metadata.name).toBe(`${PROJECT}:us-east1:${ADOPTED}`);
+    }
+  });
+
+  it("imports nothing else: not the IAM database users, which are the stack's own identities", () => {
+    const imported = plan.resources.filter((resource) => resource.importId !== undefined);
+    expect(imported.length).toBe(1 + 2 * passwordUsers().length);
+    expect(new Set(imported.map((resource) => resource.type))).toEqual(
+      new Set([
+        'gcp:sql/databaseInstance:DatabaseInstance',
+        'gcp:sql/database:Database',
+        'gcp:sql/user:User',
+      ]),
+    );
+  });
+});
