@@ -11,6 +11,7 @@ import { fakeReleaseStack } from '../release/testing/fake-release-stack.js';
 import {
   afterRollback,
   D,
+  deployedNotSwitched,
   firstDeployOnly,
   threeReleases,
 } from '../release/testing/stack-histories.js';
@@ -112,6 +113,46 @@ describe('the release commands on a stack', () => {
     expect(printed()).toContain(
       'production: nothing to roll back to: no succeeded update ran an image other than',
     );
+  });
+
+  it('rollback refuses to switch users onto the colour ops deploy just filled, which never served them, and points to --to-previous-digest', async () => {
+    // ops deploy put D4 on idle green; green's smoke test failed and the job stopped.
+    const stack = fakeReleaseStack(
+      'production',
+      {
+        imageTag: D.four,
+        services: { activeColor: 'blue', colorImageTags: { blue: D.three, green: D.four } },
+      },
+      { history: [...deployedNotSwitched].reverse(), outputs: OUTPUTS },
+    );
+    const { io, printed } = onFakeStack(stack);
+    for (const again of [[], ['--again']]) {
+      expect(await rollbackCommand(['--stack', 'production', ...again], io)).toBe(1);
+    }
+    expect(printed()).toContain(
+      `production: refused: the other colour green runs ${D.four}, which never served users (deployed by update 6, never switched to).\nThe live colour blue runs ${D.three}, the release before it`,
+    );
+    expect(printed()).toContain('npm run ops -- rollback --stack production --to-previous-digest');
+    expect(stack.messages).toEqual([]);
+    expect((await stack.config()).activeColor).toBe('blue');
+    // What undoes the deploy: the rolling services back to D3, which blue serves already.
+    expect(await rollbackCommand(['--stack', 'production', '--to-previous-digest'], io)).toBe(0);
+    expect(await stack.config()).toMatchObject({ imageTag: D.three, activeColor: 'blue' });
+  });
+
+  it('rollback after the deploy watch rolled the rolling services back says there is nothing left to roll back, even with --again', async () => {
+    const { stack, io, printed } = onFakeStack();
+    const { watchIo } = scriptedWatch(['dkg-manager']);
+    expect(await deployWatched(['--stack', 'production', '--digest', D.two], io, watchIo)).toBe(1);
+    const before = printed().length;
+    expect(await rollbackCommand(['--stack', 'production', '--again'], io)).toBe(1);
+    expect(printed().slice(before)).toContain(
+      `the other colour green runs ${D.two}, which never served users`,
+    );
+    expect(printed().slice(before)).toContain(
+      'The rolling services run sha256:111111111111 too: nothing to roll back.',
+    );
+    expect(stack.messages.map((message) => message.split(' ')[0])).toEqual(['deploy', 'rollback']);
   });
 
   it('refuses a malformed digest or stack naming the flag, before touching the stack', async () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { checkColourRollback } from '../release/colour-rollback.js';
 import { rollBackToPreviousDigest } from '../release/digest-rollback.js';
 import { lastRollback } from '../release/last-rollback.js';
 import {
@@ -14,7 +15,9 @@ export const ROLLBACK_USAGE = `npm run ops -- rollback --stack <staging|producti
 Default: switches the blue-green services back to the other colour (which still runs the release
 before), one pulumi up, no pod restarts. When the stack's last update was a rollback already (by
 hand, by the watch or a canary's abort), the other colour runs the release it removed: refused
-with exit code 1 unless --again. --to-previous-digest: reads the stack's update history
+with exit code 1 unless --again. Refused too (exit code 1, nothing changed) when the other colour
+runs an image that never served users: after ops deploy it runs the new release, not the one
+before; the live colour is the old release already. --to-previous-digest: reads the stack's update history
 and redeploys the image before the current one to every service (failed updates and releases
 already rolled back are passed over). Exit code 1 when the history holds no earlier image.`;
 
@@ -38,6 +41,11 @@ export async function rollbackCommand(argv: string[], io: CommandIo = processIo)
       io.out(
         `${name}: update ${done.version} rolled back already ("${done.message}"); the other colour runs the release it removed. Pass --again to switch anyway, or --to-previous-digest to go further back\n`,
       );
+      return 1;
+    }
+    const check = await checkColourRollback(stack, config);
+    if (!check.allowed) {
+      io.out(check.message);
       return 1;
     }
     const plan = colourRollbackPlan(config, values.reason);

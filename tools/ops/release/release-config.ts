@@ -31,6 +31,16 @@ export const imageOf = (config: ReleaseConfig, colour: Colour): string =>
   config.colorImageTags[colour] ?? config.imageTag;
 
 /**
+ * The images the blue-green services' users reach: the live colour's, and the idle colour's while
+ * a canary gives it a share of the traffic.
+ */
+export const blueGreenServing = (config: ReleaseConfig): Set<string> =>
+  new Set([
+    imageOf(config, config.activeColor),
+    ...(config.canaryPercent ? [imageOf(config, otherColour(config.activeColor))] : []),
+  ]);
+
+/**
  * Reads the release's keys from a Pulumi config map, as `getAllConfig()` and each update of
  * `history()` give it: an object key (`aia-platform:services`) holds JSON, but a path may also
  * appear flattened (`aia-platform:services.activeColor`); both are read.

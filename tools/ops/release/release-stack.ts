@@ -30,8 +30,11 @@ export interface ReleaseStack {
   config(): Promise<ReleaseConfig>;
   /** Sets and removes config keys, then `pulumi up` with `message` (it shows in the history). */
   update(changes: readonly ConfigChange[], message: string): Promise<void>;
-  /** Past updates, any order. */
-  history(): Promise<readonly StackUpdate[]>;
+  /**
+   * One page of past updates, newest first: `HISTORY_PAGE` of them, page 1 the newest (the
+   * default). `historyUntil` reads further pages.
+   */
+  history(page?: number): Promise<readonly StackUpdate[]>;
   /** The stack outputs (`infra/outputs.ts`), unchecked. */
   outputs(): Promise<Record<string, unknown>>;
 }
@@ -51,8 +54,8 @@ export function automationReleaseStack(name: StackName, stack: Stack): ReleaseSt
       }
       await stack.up({ message, onOutput: (line) => process.stderr.write(line) });
     },
-    history: async () =>
-      (await stack.history(HISTORY_PAGE, 1, false)).map((update) => ({
+    history: async (page = 1) =>
+      (await stack.history(HISTORY_PAGE, page, false)).map((update) => ({
         ...update,
         config: update.config ?? ({} as ConfigMap),
       })),
@@ -63,5 +66,28 @@ export function automationReleaseStack(name: StackName, stack: Stack): ReleaseSt
   };
 }
 
-/** Updates read from the history: enough to find the digest before the last few releases. */
-const HISTORY_PAGE = 50;
+/** Updates per page of the history (`pulumi stack history --page-size`). */
+export const HISTORY_PAGE = 50;
+
+/**
+ * The stack's history, newest first, read page by page until `enough` says the updates read so far
+ * answer the question, or the history ends: canary steps and flag changes are updates too, and can
+ * push the release asked about off the first page. A page holding no update not seen before ends
+ * the reading as well (a backend that ignored the page number would otherwise be read forever).
+ */
+export async function historyUntil(
+  stack: Pick<ReleaseStack, 'history'>,
+  enough: (updates: readonly StackUpdate[]) => boolean,
+): Promise<StackUpdate[]> {
+  const updates: StackUpdate[] = [];
+  const seen = new Set<number>();
+  for (let page = 1; ; page++) {
+    const batch = await stack.history(page);
+    const fresh = batch.filter((update) => !seen.has(update.version));
+    for (const update of fresh) {
+      seen.add(update.version);
+      updates.push(update);
+    }
+    if (fresh.length === 0 || batch.length < HISTORY_PAGE || enough(updates)) return updates;
+  }
+}

@@ -1,6 +1,12 @@
 import { shortDigest } from './digest.js';
 import { isRollbackMessage } from './last-rollback.js';
-import { imageOf, otherColour, type ReleaseConfig, releaseConfigOf } from './release-config.js';
+import {
+  blueGreenServing,
+  imageOf,
+  otherColour,
+  type ReleaseConfig,
+  releaseConfigOf,
+} from './release-config.js';
 import { MESSAGE_PREFIX } from './release-plans.js';
 import type { StackUpdate } from './release-stack.js';
 
@@ -44,7 +50,7 @@ export function rollbackOfImage(
     if (before && isRollbackMessage(update.message)) {
       const removed = new Set<string>();
       const restored = new Set<string>();
-      for (const servedBy of [rolling, blueGreen]) {
+      for (const servedBy of [rolling, blueGreenServing]) {
         const was = servedBy(before);
         const is = servedBy(after);
         for (const served of was) if (!is.has(served)) removed.add(served);
@@ -63,12 +69,6 @@ export function rollbackOfImage(
 }
 
 const rolling = (config: ReleaseConfig) => new Set([config.imageTag]);
-
-const blueGreen = (config: ReleaseConfig) =>
-  new Set([
-    imageOf(config, config.activeColor),
-    ...(config.canaryPercent ? [imageOf(config, otherColour(config.activeColor))] : []),
-  ]);
 
 function rollbackRecord(image: string, update: StackUpdate): ImageRollback {
   const colon = update.message.indexOf(': ');

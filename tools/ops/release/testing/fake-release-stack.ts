@@ -1,12 +1,13 @@
 import type { ConfigMap, UpdateSummary } from '@pulumi/pulumi/automation/index.js';
 import type { StackName } from '../../../../services/catalog.js';
 import { type ConfigChange, PROJECT, releaseConfigOf } from '../release-config.js';
-import type { ReleaseStack } from '../release-stack.js';
+import { HISTORY_PAGE, type ReleaseStack } from '../release-stack.js';
 
 /**
  * An in-memory stack: the local config file as nested values, each update appended to its history
  * with the config it ran. `refreshConfig` loads the last update's config over the file, as
- * `pulumi config refresh` does; a stack with no history keeps its file.
+ * `pulumi config refresh` does; a stack with no history keeps its file. `history` pages newest first,
+ * `HISTORY_PAGE` updates a page, as the Automation API does.
  */
 export interface FakeReleaseStack extends ReleaseStack {
   /** Each update's message, in order. */
@@ -64,7 +65,10 @@ export function fakeReleaseStack(
         config: configMap(),
       });
     },
-    history: async () => [...history].reverse(),
+    history: async (page = 1) =>
+      [...history]
+        .sort((a, b) => b.version - a.version)
+        .slice((page - 1) * HISTORY_PAGE, page * HISTORY_PAGE),
     outputs: async () => options.outputs ?? {},
   };
 }

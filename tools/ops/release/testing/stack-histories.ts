@@ -114,3 +114,31 @@ export const afterRollback: UpdateSummary[] = [
 export const firstDeployOnly: UpdateSummary[] = [
   recordedUpdate(1, { imageTag: D.one }, 'first deploy'),
 ];
+
+/**
+ * After threeReleases, `ops deploy` put D4 on the idle colour green (and on the rolling services);
+ * the smoke test of green failed and the job stopped: blue still serves D3, green never served.
+ */
+export const deployedNotSwitched: UpdateSummary[] = [
+  ...threeReleases.slice().reverse(),
+  recordedUpdate(
+    6,
+    { imageTag: D.four, activeColor: 'blue', colorImageTags: { blue: D.three, green: D.four } },
+    `deploy ${D.four} (idle colour green; live blue keeps sha256:333333333333)`,
+  ),
+].reverse();
+
+/**
+ * threeReleases, then `count` flag changes (each an update of its own, same images): D3 is
+ * current and D2, the image before it, lies beyond the first page of the history.
+ */
+export function busyAfterThreeReleases(count: number): UpdateSummary[] {
+  const flags = Array.from({ length: count }, (_, index) =>
+    recordedUpdate(
+      6 + index,
+      { imageTag: D.three, activeColor: 'blue', colorImageTags: { blue: D.three, green: D.two } },
+      `flag GOVERNANCE_ENABLED ${index % 2 ? 'false → true' : 'true → false'} by ana@aia.example`,
+    ),
+  );
+  return [...threeReleases.slice().reverse(), ...flags].reverse();
+}
