@@ -172,6 +172,13 @@ export const cloudSqlSchema = z.strictObject({
     .optional(),
   deletionProtection: z.boolean().default(true),
   /**
+   * Google group of the people who run the ledger checks (the restore drill on a stack, the
+   * lost-region and ledger-discrepancy runbooks): its members log in as themselves through IAM
+   * and read the ledger's database, nothing else (docs/cloudsql-iam.md#auditors). Unset: nobody
+   * but the services and the built-in `postgres` user can log in.
+   */
+  auditorsGroup: z.email({ error: 'expected the email address of a Google group' }).optional(),
+  /**
    * Daily logical exports (SQL dumps) of every database to the bucket `<prefix>-sql-exports`,
    * one database every 15 minutes from `startHour` UTC (docs/restore-drill.md).
    */

@@ -58,7 +58,12 @@ export const sql = {
   replicaConnectionName: postgres.replicaConnectionName,
 };
 export const redis = { host: memorystore.host, port: memorystore.port };
-/** psql script giving each service's IAM user its own database only: docs/cloudsql-iam.md. */
+/** The ledger's database: the one the auditors' group reads (the ledger checks). */
+const ledger = serviceDatabases['economic-governor'];
+/**
+ * psql script giving each service's IAM user its own database only, and the auditors' group
+ * read-only access to the ledger's: docs/cloudsql-iam.md.
+ */
 export const cloudSqlGrants = iamGrantsScript(
   Object.entries(serviceDatabases).map(([service, names]) => ({
     service,
@@ -66,6 +71,12 @@ export const cloudSqlGrants = iamGrantsScript(
     iamUser: iamUserOf(service),
     legacyUser: names.user,
   })),
+  config.cloudSql.auditorsGroup && ledger
+    ? {
+        role: config.cloudSql.auditorsGroup,
+        databases: [{ database: ledger.database, owner: iamUserOf('economic-governor') }],
+      }
+    : undefined,
 );
 export const databaseIamUsers = databaseIdentities.users;
 export const databases = Object.fromEntries(

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../services/catalog.js';
 import { planStack, queries } from '../test/harness/plan-queries.js';
+import { cloudSqlDrillSteps } from '../tools/drill/cloud-sql-clone.js';
 import { SECRET_MARKER } from '../tools/plan/placeholders.js';
 import type { Plan } from '../tools/plan/run-plan.js';
 import { REDACTED } from '../tools/plan/secrets.js';
+import { SERVICE_CLOUDSQL_ROLES } from './components/cloudsql/index.js';
 import { apiOfResourceType, PREREQUISITE_APIS } from './components/project-services/index.js';
 import { stackOutputsSchema } from './outputs.js';
 
@@ -141,9 +143,10 @@ describe('production stack (offline plan)', () => {
       'performance_tracker',
       'venture_discovery',
     ]);
-    // The old password users (set NOLOGIN by the grant script) and one IAM user per service.
+    // The old password users (set NOLOGIN by the grant script), one IAM user per service and the
+    // auditors' group.
     const users = q.ofType('gcp:sql/user:User').map((r) => q.inputsOf(r));
-    expect(users).toHaveLength(12);
+    expect(users).toHaveLength(13);
     expect(
       users.filter((user) => user.type === 'CLOUD_IAM_SERVICE_ACCOUNT').map((u) => u.name),
     ).toEqual(
@@ -160,6 +163,54 @@ describe('production stack (offline plan)', () => {
       'performance-tracker',
       'venture-discovery',
     ]);
+  });
+
+  it('lets the auditors group log in as themselves and read the ledger, on the primary, its replicas and drill clones', () => {
+    const group = 'ledger-auditors@aia-platform.dev';
+    const groupUsers = q
+      .ofType('gcp:sql/user:User')
+      .map(q.inputsOf)
+      .filter((user) => user.type === 'CLOUD_IAM_GROUP');
+    expect(groupUsers).toEqual([
+      expect.objectContaining({ name: group, instance: 'aia-production-postgres' }),
+    ]);
+    const grants = q
+      .ofType('gcp:projects/iAMMember:IAMMember')
+      .map(q.inputsOf)
+      .filter((grant) => grant.member === `group:${group}`);
+    expect(grants.map((grant) => grant.role).sort()).toEqual([...SERVICE_CLOUDSQL_ROLES].sort());
+    // The instances the condition admits: the drill's clone (named by the drill itself), the
+    // replicas, not another stack's instance.
+    const clone = /instances clone 'aia-production-postgres' '([^']+)'/.exec(
+      cloudSqlDrillSteps({
+        project: 'aia-platform-production',
+        instance: 'aia-production-postgres',
+        target: '2026-12-03T15:53:20.421Z',
+      })[1]?.command ?? '',
+    )?.[1];
+    for (const grant of grants) {
+      const expression: string = grant.condition.expression;
+      expect(expression).toContain('resource.type == "sqladmin.googleapis.com/Instance"');
+      const prefix = /resource\.name\.startsWith\("([^"]+)"\)/.exec(expression)?.[1] ?? '';
+      const admits = (instance: string) =>
+        `projects/aia-platform-production/instances/${instance}`.startsWith(prefix);
+      expect(clone && admits(clone)).toBe(true);
+      expect(admits('aia-production-postgres-replica')).toBe(true);
+      expect(admits('aia-production-postgres-dr')).toBe(true);
+      expect(admits('aia-staging-postgres')).toBe(false);
+    }
+    // Inside PostgreSQL: CONNECT and SELECT on the ledger's database and nothing else.
+    const script = String(plan.outputs.cloudSqlGrants);
+    const lines = script.split('\n').filter((line) => line.includes(`"${group}"`));
+    expect(lines).toEqual([
+      `GRANT CONNECT ON DATABASE "economic_governor" TO "${group}";`,
+      `GRANT USAGE ON SCHEMA public TO "${group}";`,
+      `GRANT SELECT ON ALL TABLES IN SCHEMA public TO "${group}";`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE "economic-governor-production@aia-platform-production.iam" IN SCHEMA public GRANT SELECT ON TABLES TO "${group}";`,
+    ]);
+    expect(script).toContain(
+      `\\connect "economic_governor"\nGRANT USAGE ON SCHEMA public TO "${group}";`,
+    );
   });
 
   it('runs Memorystore highly available with AUTH, TLS and RDB snapshots', () => {

@@ -20,7 +20,10 @@ import { type FakeCloudSql, startFakeCloudSql } from './harness/fake-cloud-sql.j
 const INSTANCE = 'aia-test:europe-west1:aia-sql';
 const A = { database: 'svc_a', iamUser: 'svc-a-test@aia-test.iam', legacyUser: 'svc_a' };
 const B = { database: 'svc_b', iamUser: 'svc-b-test@aia-test.iam', legacyUser: 'svc_b' };
-const TOKENS = { 'token-a': A.iamUser, 'token-b': B.iamUser };
+/** The auditors' group role (CLOUD_IAM_GROUP) and a member, as Cloud SQL creates them at login. */
+const AUDITORS = 'ledger-auditors@aia-test.dev';
+const AUDITOR = 'alice@aia-test.dev';
+const TOKENS = { 'token-a': A.iamUser, 'token-b': B.iamUser, 'token-alice': AUDITOR };
 
 let server: Disposable<PostgresServer>;
 let fake: FakeCloudSql;
@@ -46,8 +49,9 @@ beforeAll(async () => {
   // As Cloud SQL: the server proxy has authenticated IAM users before PostgreSQL sees them.
   await writeFile(
     join(server.dataDir, 'pg_hba.conf'),
-    [A.iamUser, B.iamUser].map((user) => `host all "${user}" 127.0.0.1/32 trust`).join('\n') +
-      '\nhost all all 127.0.0.1/32 scram-sha-256\n',
+    [A.iamUser, B.iamUser, AUDITOR]
+      .map((user) => `host all "${user}" 127.0.0.1/32 trust`)
+      .join('\n') + '\nhost all all 127.0.0.1/32 scram-sha-256\n',
   );
   const root = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
   try {
@@ -58,6 +62,8 @@ beforeAll(async () => {
       "CREATE ROLE svc_b LOGIN PASSWORD 'legacy-b' CREATEROLE CREATEDB IN ROLE cloudsqlsuperuser",
       `CREATE ROLE "${A.iamUser}" LOGIN`,
       `CREATE ROLE "${B.iamUser}" LOGIN`,
+      `CREATE ROLE "${AUDITORS}" NOLOGIN`,
+      `CREATE ROLE "${AUDITOR}" LOGIN IN ROLE "${AUDITORS}"`,
       'CREATE DATABASE svc_a OWNER cloudsqlsuperuser',
       'CREATE DATABASE svc_b OWNER cloudsqlsuperuser',
       'SELECT pg_reload_conf()',
@@ -197,5 +203,53 @@ describe('per-service grants for IAM users', () => {
     const legacy = postgres(url.toString(), { max: 1, onnotice: () => {} });
     await expect(legacy`select 1`).rejects.toThrow(/not permitted to log in/);
     await legacy.end();
+  });
+
+  it('an auditor reads the audited database, tables created later too, and writes nothing', async () => {
+    // Runs after the test above: svc_a belongs to its IAM user and has its `migrated` table. The
+    // whole script again, now with the auditors (it is idempotent), as after a first deploy.
+    for (const step of iamGrantSteps(
+      [
+        { service: 'svc-a', ...A },
+        { service: 'svc-b', ...B },
+      ],
+      { role: AUDITORS, databases: [{ database: A.database, owner: A.iamUser }] },
+    )) {
+      const sql = admin(step.database);
+      try {
+        for (const statement of step.statements) await sql.unsafe(statement);
+      } finally {
+        await sql.end();
+      }
+    }
+    const service = await asService('token-a', A.database);
+    try {
+      // A migration after the grants: the owner's default privileges cover it.
+      await service.sql`create table later (id int)`;
+      await service.sql`insert into later values (7)`;
+    } finally {
+      await service.close();
+    }
+    const audit = await asService('token-alice', A.database);
+    try {
+      await expect(audit.sql`select secret from ledger`).resolves.toEqual([
+        { secret: 'svc_a data' },
+      ]);
+      await expect(audit.sql`select id from later`).resolves.toEqual([{ id: 7 }]);
+      await expect(audit.sql`insert into ledger values (2, 'forged')`).rejects.toThrow(
+        'permission denied for table ledger',
+      );
+      await expect(audit.sql`create table mine (id int)`).rejects.toThrow(/permission denied/);
+    } finally {
+      await audit.close();
+    }
+    const elsewhere = await asService('token-alice', B.database);
+    try {
+      await expect(elsewhere.sql`select 1`).rejects.toThrow(
+        `permission denied for database "${B.database}"`,
+      );
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

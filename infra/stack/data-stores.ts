@@ -1,6 +1,10 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { serviceDefinition, serviceNames } from '../../services/catalog.js';
-import { CloudSqlExports, CloudSqlPostgres } from '../components/cloudsql/index.js';
+import {
+  CloudSqlAuditors,
+  CloudSqlExports,
+  CloudSqlPostgres,
+} from '../components/cloudsql/index.js';
 import { resourceLabels } from '../components/labels.js';
 import { MemorystoreRedis } from '../components/memorystore/index.js';
 import { ObjectStorage } from '../components/object-storage/index.js';
@@ -47,6 +51,20 @@ export function dataStores(
     },
     afterApis,
   );
+
+  // The people who run the ledger checks log in as themselves, read-only (docs/cloudsql-iam.md).
+  const sqlAuditors =
+    config.cloudSql.auditorsGroup === undefined
+      ? undefined
+      : new CloudSqlAuditors(
+          `${prefix}-sql-auditors`,
+          {
+            project: config.project,
+            instance: postgres.instanceName,
+            group: config.cloudSql.auditorsGroup,
+          },
+          afterApis,
+        );
 
   // Daily SQL dumps of every database, independent of Cloud SQL's own backups.
   const sqlExports = new CloudSqlExports(
@@ -133,6 +151,7 @@ export function dataStores(
   return {
     serviceDatabases,
     postgres,
+    sqlAuditors,
     sqlExports,
     memorystore,
     objectStore,

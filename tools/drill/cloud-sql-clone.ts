@@ -20,6 +20,9 @@ export interface DrillStep {
 /** An RFC 3339 time in UTC, as `gcloud sql instances clone --point-in-time` takes it. */
 export const RFC3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/;
 
+/** Where the drill's Cloud SQL Auth Proxy listens on the host, clear of a local PostgreSQL. */
+export const PROXY_PORT = 6543;
+
 const quote = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
 
 /**
@@ -28,6 +31,11 @@ const quote = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
  * through the Cloud SQL Auth Proxy with `npm run drill -- ledger-checks`, then delete the clone.
  * RTO is the time from the clone command to the checks passing; `gcloud` prints the operation's
  * duration. Printed, not run: this machine has no cloud credentials.
+ *
+ * The instances have a private address only (`ipv4Enabled: false`), so the proxy dials it
+ * (`--private-ip`) and the steps run on a host in the stack's VPC. The checks log in as the
+ * operator's own Google identity (`--auto-iam-authn`), a member of `cloudSql.auditorsGroup`,
+ * whose IAM database user the clone copies from the primary with its read-only grants.
  * @throws Error naming the field when the target is not an RFC 3339 UTC time.
  */
 export function cloudSqlDrillSteps(input: CloudSqlDrillInput): DrillStep[] {
@@ -54,12 +62,12 @@ export function cloudSqlDrillSteps(input: CloudSqlDrillInput): DrillStep[] {
       command: `gcloud sql instances describe ${quote(clone)} ${project} --format='value(state,connectionName)'`,
     },
     {
-      why: 'reach the clone from this machine (Cloud SQL Auth Proxy, IAM login as in docs/cloudsql-iam.md)',
-      command: `cloud-sql-proxy --auto-iam-authn --port=6543 "$(gcloud sql instances describe ${quote(clone)} ${project} --format='value(connectionName)')" &`,
+      why: "reach the clone's private address (this host is in the stack's VPC) and log in as your own Google identity, the one gcloud and its application default credentials hold (a member of cloudSql.auditorsGroup: docs/cloudsql-iam.md#auditors)",
+      command: `cloud-sql-proxy --private-ip --auto-iam-authn --port=${PROXY_PORT} "$(gcloud sql instances describe ${quote(clone)} ${project} --format='value(connectionName)')" &`,
     },
     {
-      why: "the ledger's invariants on the clone, and no transfer after the target; RTO ends when this passes",
-      command: `npm run drill -- ledger-checks --database-url="postgres://$(gcloud config get account)@127.0.0.1:6543/${database}" --target=${quote(input.target)}; date -u +%FT%TZ`,
+      why: "the ledger's invariants on the clone, and no transfer after the target, read-only as your IAM database user (your email, its @ escaped in the URL); RTO ends when this passes",
+      command: `npm run drill -- ledger-checks --database-url="postgres://$(gcloud config get account | sed 's/@/%40/')@127.0.0.1:${PROXY_PORT}/${database}" --target=${quote(input.target)}; date -u +%FT%TZ`,
     },
     {
       why: 'teardown: the clone inherits deletion protection; lift it, then delete the clone',
@@ -72,6 +80,8 @@ export function cloudSqlDrillSteps(input: CloudSqlDrillInput): DrillStep[] {
 export function formatDrillSteps(steps: readonly DrillStep[]): string {
   const lines = [
     '# Restore drill on a stack (docs/restore-drill.md). Not run here: needs gcloud credentials.',
+    "# Run on a host in the stack's VPC (the instances have private addresses only), logged in with",
+    '# `gcloud auth login --update-adc` as a member of the auditors group (cloudSql.auditorsGroup).',
     'set -euo pipefail',
   ];
   steps.forEach((step, index) => {

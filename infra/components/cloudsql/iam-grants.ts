@@ -9,6 +9,10 @@
  * Pulumi cannot run them (the instance has a private address only); an operator runs the
  * rendered script once per stack, and again after adding a service, as the built-in `postgres`
  * user (docs/cloudsql-iam.md). Every statement is idempotent.
+ *
+ * Auditors (the people who run the ledger checks on a clone or a promoted replica) log in as
+ * themselves, members of a Google group whose IAM database user (`CLOUD_IAM_GROUP`) gets CONNECT
+ * and SELECT on the databases they audit, nothing else: no shared password, no writes.
  */
 
 /** One service's database, its IAM database user and, while it exists, its old password user. */
@@ -18,6 +22,13 @@ export interface IamDatabaseGrant {
   /** The service account email without `.gserviceaccount.com`. */
   readonly iamUser: string;
   readonly legacyUser?: string;
+}
+
+/** The auditors' group role (its email, as Cloud SQL names it) and the databases it reads. */
+export interface AuditorGrant {
+  readonly role: string;
+  /** Each database with the IAM user that owns it (and creates its tables). */
+  readonly databases: readonly { readonly database: string; readonly owner: string }[];
 }
 
 /** Statements to run connected to `database` (`undefined`: any database, such as `postgres`). */
@@ -37,8 +48,14 @@ export function iamDatabaseUser(serviceAccountEmail: string): string {
   return user;
 }
 
-/** The grant steps, in order: cluster-wide first, then inside each service's database. */
-export function iamGrantSteps(grants: readonly IamDatabaseGrant[]): GrantStep[] {
+/**
+ * The grant steps, in order: cluster-wide first, then inside each service's database, then the
+ * auditors' read-only access.
+ */
+export function iamGrantSteps(
+  grants: readonly IamDatabaseGrant[],
+  auditors?: AuditorGrant,
+): GrantStep[] {
   const cluster = grants.flatMap(({ database, iamUser, legacyUser }) => [
     // Nobody but the owner connects: PUBLIC's default CONNECT and TEMPORARY go.
     `REVOKE ALL ON DATABASE ${quote(database)} FROM PUBLIC`,
@@ -60,13 +77,41 @@ export function iamGrantSteps(grants: readonly IamDatabaseGrant[]): GrantStep[] 
         : []),
     ],
   }));
-  return [{ statements: cluster }, ...perDatabase];
+  return [{ statements: cluster }, ...perDatabase, ...auditorSteps(auditors)];
+}
+
+/**
+ * Read-only access for the auditors' group role: CONNECT (PUBLIC's was revoked above), USAGE on
+ * schema public and SELECT on its tables, those there now and, through the owner's default
+ * privileges, those its migrations create later (on a new stack the script runs before them).
+ */
+function auditorSteps(auditors: AuditorGrant | undefined): GrantStep[] {
+  if (!auditors) return [];
+  const role = quote(auditors.role);
+  return [
+    {
+      statements: auditors.databases.map(
+        ({ database }) => `GRANT CONNECT ON DATABASE ${quote(database)} TO ${role}`,
+      ),
+    },
+    ...auditors.databases.map(({ database, owner }) => ({
+      database,
+      statements: [
+        `GRANT USAGE ON SCHEMA public TO ${role}`,
+        `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`,
+        `ALTER DEFAULT PRIVILEGES FOR ROLE ${quote(owner)} IN SCHEMA public GRANT SELECT ON TABLES TO ${role}`,
+      ],
+    })),
+  ];
 }
 
 /** The steps as one psql script (`\connect` between databases), stopping at the first error. */
-export function iamGrantsScript(grants: readonly IamDatabaseGrant[]): string {
+export function iamGrantsScript(
+  grants: readonly IamDatabaseGrant[],
+  auditors?: AuditorGrant,
+): string {
   const lines = ['\\set ON_ERROR_STOP on'];
-  for (const step of iamGrantSteps(grants)) {
+  for (const step of iamGrantSteps(grants, auditors)) {
     if (step.database) lines.push(`\\connect ${quote(step.database)}`);
     lines.push(...step.statements.map((statement) => `${statement};`));
   }

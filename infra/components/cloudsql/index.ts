@@ -1,3 +1,4 @@
+export { CloudSqlAuditors, type CloudSqlAuditorsArgs } from './auditors.js';
 export {
   CloudSqlPostgres,
   type CloudSqlPostgresArgs,
@@ -11,6 +12,7 @@ export {
   exportSchedule,
 } from './exports.js';
 export {
+  type AuditorGrant,
   type GrantStep,
   type IamDatabaseGrant,
   iamDatabaseUser,
