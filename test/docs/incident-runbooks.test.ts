@@ -35,4 +35,12 @@ describe(`incident runbooks in ${FOLDER}`, () => {
     expect(readPage('docs/runbooks/README.md')).toContain(`](incidents/${page})`);
     expect(readPage('docs/incident-response.md')).toContain(`](runbooks/incidents/${page})`);
   });
+
+  it.each(pages)("%s: named in README's row for incident-response.md", (page) => {
+    const row = readPage('README.md')
+      .split('\n')
+      .find((line) => line.startsWith('| [docs/incident-response.md]'));
+    // lost-region.md → "a lost region"
+    expect(row).toContain(`a ${page.replace(/\.md$/, '').replaceAll('-', ' ')}`);
+  });
 });
