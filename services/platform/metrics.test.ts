@@ -1,6 +1,32 @@
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { kitApp } from '../../test/harness/kit-app.js';
 import { catalog } from '../catalog.js';
 import { createServiceMetrics } from './metrics.js';
+import type { AppEnv } from './types.js';
+
+describe('the HTTP metrics', () => {
+  it('count the requests callers make, never the probes and scrapes', async () => {
+    const routes = new Hono<AppEnv>();
+    routes.get('/answer', (c) => c.text('broken', 500));
+    const metrics = createServiceMetrics({ service: 'aia-api' });
+    const { app } = kitApp({ service: 'aia-api', metrics, routes });
+    for (let probe = 0; probe < 5; probe++) {
+      for (const path of ['/healthz', '/readyz', '/metrics']) await app.request(path);
+    }
+    await app.request('/v1/answer');
+    await app.request('/v1/nothing-here');
+    const text = await registry(app);
+    const counted = text.split('\n').filter((line) => line.startsWith('http_requests_total{'));
+    expect(counted.map((line) => line.replace(/,?service="aia-api"/, ''))).toEqual([
+      'http_requests_total{method="GET",route="/v1/answer",status="500",ok="false"} 1',
+      'http_requests_total{method="GET",route="/v1/*",status="404",ok="false"} 1',
+    ]);
+    expect(text).not.toMatch(/route="\/(healthz|readyz|metrics)"/);
+  });
+});
+
+const registry = async (app: Hono<AppEnv>) => (await app.request('/metrics')).text();
 
 describe('declared domain metrics', () => {
   it('are exported from the start, every label combination at zero', async () => {

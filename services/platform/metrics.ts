@@ -2,6 +2,7 @@ import { prometheus } from '@hono/prometheus';
 import type { Handler, MiddlewareHandler } from 'hono';
 import { Counter, Registry } from 'prom-client';
 import type { MetricDeclaration } from '../catalog/types.js';
+import { PROBE_PATHS } from './logging.js';
 import type { AppEnv } from './types.js';
 
 /**
@@ -35,7 +36,10 @@ type PrometheusMetricOptions = NonNullable<Parameters<typeof prometheus>[0]>['me
 export interface ServiceMetrics {
   /** The service's own registry (not prom-client's global one), so apps never collide. */
   readonly registry: Registry;
-  /** Records `http_request_duration_seconds` and `http_requests_total` by method, route, status. */
+  /**
+   * Records `http_request_duration_seconds` and `http_requests_total` by method, route, status,
+   * for every request but the probes and scrapes ({@link PROBE_PATHS}).
+   */
   readonly middleware: MiddlewareHandler<AppEnv>;
   /** Serves the registry in the Prometheus text exposition format. */
   readonly handler: Handler<AppEnv>;
@@ -44,6 +48,13 @@ export interface ServiceMetrics {
 /**
  * Creates the registry with default process metrics, the HTTP metrics and the declared domain
  * metrics of one service (each label combination starting at zero).
+ *
+ * The HTTP metrics count the requests callers make, never the kubelet's probes, the load
+ * balancer's health checks or Prometheus's scrapes ({@link PROBE_PATHS}): those fast 200s, a few
+ * a second per pod whatever the traffic, would dilute the error rate and the p95 that the SLO
+ * burn-rate alerts, the rollback alerts and the release watches judge, and a pod nobody calls
+ * would still show traffic. Probe failures have their own signals (kube-state-metrics' readiness,
+ * Prometheus's `up`).
  */
 export function createServiceMetrics({
   service,
@@ -65,7 +76,7 @@ export function createServiceMetrics({
   });
   return {
     registry,
-    middleware: registerMetrics,
+    middleware: (c, next) => (PROBE_PATHS.includes(c.req.path) ? next() : registerMetrics(c, next)),
     handler: async (c) =>
       c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }),
   };

@@ -52,9 +52,9 @@ export interface RollingGuard {
  * all at once over one window. The first breach stops the others and rolls the image back
  * (`rollBack`), records why and pages critical (a rollback that fails is decided `rollback-failed`,
  * recorded and paged critical too).
- * A service whose watch was blind or saw no traffic at all (its pods answer probes and scrapes,
- * so none means no series matched) leaves the image unverified: recorded and paged (warning),
- * nothing rolled back. Otherwise the image is promoted, recorded, nobody paged.
+ * A service whose watch was blind or saw no traffic at all (no request of a caller counted over
+ * the window: the services count no probe or scrape, so pods nobody calls, or no series matched)
+ * leaves the image unverified: recorded and paged (warning), nothing rolled back. Otherwise the image is promoted, recorded, nobody paged.
  */
 export async function guardRollingServices(guard: RollingGuard): Promise<RollingDecision> {
   const { stack, image } = guard;

@@ -15,9 +15,14 @@ import type { RollingDecision } from './rolling-guard.js';
 import { clusterTarget } from './testing/cluster-target.js';
 import { type ScrapedApp, startScrapedApp } from './testing/scraped-app.js';
 
-/** Two namespaces of the five rolling services: in `broken` the governor fails one request in four. */
+/**
+ * Three namespaces of the five rolling services: in `broken` the governor fails one request in
+ * four; in `probed` nobody calls them, only probes and scrapes arrive (a staging deploy watched
+ * before any smoke or load traffic).
+ */
 const BROKEN = 'broken';
 const HEALTHY = 'healthy';
+const PROBED = 'probed';
 
 /**
  * `ops deploy` on an in-memory stack whose history is three releases (D3 live), watching the
@@ -61,9 +66,10 @@ async function deployWatched(prometheusUrl: string, namespace: string, argv: str
 }
 
 /**
- * A real Prometheus server scraping the five rolling services twice over (kit services, labelled as
- * the cluster labels them: the services' own `service` label kept, `pod` named after the
- * Deployment), with traffic driven by the test.
+ * A real Prometheus server scraping the five rolling services three times over (kit services,
+ * labelled as the cluster labels them: the services' own `service` label kept, `pod` named after
+ * the Deployment), each probed on `/healthz` and `/readyz` as the kubelet probes it, with traffic
+ * driven by the test in two of the namespaces.
  */
 describe('the deploy watch of the rolling services against a real Prometheus', () => {
   let dir: string;
@@ -74,7 +80,7 @@ describe('the deploy watch of the rolling services against a real Prometheus', (
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rolling-watch-'));
     const copies = await Promise.all(
-      [BROKEN, HEALTHY].flatMap((namespace) =>
+      [BROKEN, HEALTHY, PROBED].flatMap((namespace) =>
         rollingServices().map(async (service: ServiceName) => ({
           namespace,
           service,
@@ -93,8 +99,10 @@ describe('the deploy watch of the rolling services against a real Prometheus', (
         clusterTarget(app.address, { namespace, service }),
       ),
     });
+    const called = copies.filter(({ namespace }) => namespace !== PROBED).map(({ app }) => app);
     traffic = setInterval(() => {
-      for (const app of apps) void app.hit().catch(() => {});
+      for (const app of apps) void app.probe().catch(() => {});
+      for (const app of called) void app.hit().catch(() => {});
     }, 50);
     // Wait until the failing governor's 5xx rate is there to be judged.
     const query = prometheusQuery(prometheus.url);
@@ -170,6 +178,27 @@ describe('the deploy watch of the rolling services against a real Prometheus', (
     expect(stack.messages).toHaveLength(1);
     expect(pages).toEqual([]);
     expect(printed).toContain('then make it live: npm run ops -- switch --stack production');
+  }, 60_000);
+
+  it('leaves the image unverified (exit 2, paged warning) when the services answer only probes and scrapes', async () => {
+    // Prometheus has scraped every probed pod (their process series are there), and each answered
+    // many probes: none of that is traffic the rollback triggers can judge.
+    const query = prometheusQuery(prometheus.url);
+    const scraped = await query(`process_start_time_seconds{namespace="${PROBED}"}`);
+    expect(scraped.map((sample) => sample.labels.service).sort()).toEqual(
+      [...rollingServices()].sort(),
+    );
+    const { code, stack, pages, decision } = await deployWatched(prometheus.url, PROBED, [
+      '--duration',
+      '2s',
+    ]);
+    expect(decision.outcome).toBe('unverified');
+    expect(code).toBe(2);
+    expect(decision.reason).toContain(
+      `no traffic of ${rollingServices().join(', ')} was seen: the rollback triggers could not be judged`,
+    );
+    expect(stack.messages).toHaveLength(1);
+    expect(pages.map((page) => page.severity)).toEqual(['warning']);
   }, 60_000);
 
   it('leaves the image unverified (exit 2, paged warning) when no series of the services matches, rolling nothing back', async () => {

@@ -8,7 +8,11 @@ export interface RollbackTrigger {
   readonly alert: 'RollbackErrorRateExceeded' | 'RollbackLatencyExceeded';
   /** Where the threshold comes from in the catalog entry. */
   readonly source: 'rollback.errorRatePercent' | 'rollback.latencyP95Seconds';
-  /** PromQL giving one value, in the threshold's unit; no series while there is no traffic. */
+  /**
+   * PromQL giving one value, in the threshold's unit; no series while there is no traffic.
+   * Probes and scrapes are never traffic: the services do not count them
+   * (`services/platform/metrics.ts`), so neither these triggers nor the alert rules filter routes.
+   */
   readonly expr: string;
   readonly threshold: number;
   readonly unit: 'percent' | 'seconds';

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrometheusServer, startPrometheus } from '../../local-servers/prometheus-server.js';
@@ -32,27 +33,42 @@ async function ops(args: string[]) {
   );
 }
 
+/** A namespace of its own for the gateway that is mostly probed (not in the error budget's sums). */
+const QUIET = 'quiet';
+/** The quiet gateway's callers send one request per this many probe rounds (one a second). */
+const QUIET_EVERY = 20;
+/** A namespace whose governor was called at the start and never again, probed all along. */
+const IDLE = 'idle';
+
 /**
- * A real Prometheus server scraping three kit services every second: the gateway's two colours
- * (blue healthy, green failing one request in four) and a governor answering in 6 s (the catalog's
- * rollback triggers: more than 10 % errors, p95 above 5 s). The traffic runs through the test.
+ * A real Prometheus server scraping four kit services every second: the gateway's two colours
+ * (blue healthy, green failing one request in four), a governor answering in 6 s (the catalog's
+ * rollback triggers: more than 10 % errors, p95 above 5 s), and in namespace `quiet` a gateway
+ * whose few callers get an error every other request, and in namespace `idle` a governor called
+ * a few times at the start, then never again. Every service is probed as the kubelet
+ * and the load balancer probe it (`/healthz` and `/readyz`, here 20 times a second each) and
+ * scraped; the traffic runs through the test.
  */
 describe('the rollback watcher against a real Prometheus', () => {
   let dir: string;
   let prometheus: PrometheusServer;
-  let apps: Record<'blue' | 'green' | 'slow', ScrapedApp>;
+  let apps: Record<'blue' | 'green' | 'slow' | 'quiet' | 'idle', ScrapedApp>;
   let traffic: NodeJS.Timeout;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rollback-watch-'));
-    const [blue, green, slow] = await Promise.all([
+    const [blue, green, slow, quiet, idle] = await Promise.all([
       startScrapedApp('aia-api'),
       startScrapedApp('aia-api'),
       startScrapedApp('economic-governor'),
+      startScrapedApp('aia-api'),
+      startScrapedApp('economic-governor'),
     ]);
-    apps = { blue, green, slow };
+    apps = { blue, green, slow, quiet, idle };
+    for (let call = 0; call < 10; call++) await idle.hit();
     green.behave({ failShare: 0.25 });
     slow.behave({ failShare: 0, delayMs: 6_000 });
+    quiet.behave({ failShare: 0.5 });
     // Labelled as in the cluster: the services' own `service` label kept (honorLabels), the
     // colour in the pod's name only.
     prometheus = await startPrometheus({
@@ -62,10 +78,16 @@ describe('the rollback watcher against a real Prometheus', () => {
         clusterTarget(blue.address, { namespace: NAMESPACE, service: 'aia-api', colour: 'blue' }),
         clusterTarget(green.address, { namespace: NAMESPACE, service: 'aia-api', colour: 'green' }),
         clusterTarget(slow.address, { namespace: NAMESPACE, service: 'economic-governor' }),
+        clusterTarget(quiet.address, { namespace: QUIET, service: 'aia-api', colour: 'green' }),
+        clusterTarget(idle.address, { namespace: IDLE, service: 'economic-governor' }),
       ],
     });
+    let round = 0;
     traffic = setInterval(() => {
-      for (const app of Object.values(apps)) void app.hit().catch(() => {});
+      round++;
+      for (const app of Object.values(apps)) void app.probe().catch(() => {});
+      for (const app of [blue, green, slow]) void app.hit().catch(() => {});
+      if (round % QUIET_EVERY === 0) void quiet.hit().catch(() => {});
     }, 50);
   }, 60_000);
 
@@ -115,6 +137,48 @@ describe('the rollback watcher against a real Prometheus', () => {
     expect(result).toMatchObject({ outcome: 'held' });
     expect(result.outcome === 'held' && result.judged).toBeGreaterThan(0);
   }, 30_000);
+
+  it("judges the callers' requests alone: a few failing among many probes and scrapes breach", async () => {
+    // Forty probes and a scrape a second, all fast 200s, around one request a second of which
+    // every other fails: counted together, the error rate would read about 1 %.
+    const result = await watchRelease({
+      service: 'aia-api',
+      namespace: QUIET,
+      colour: 'green',
+      window: WINDOW,
+      query: query(),
+      settings: { ...FAST, durationMs: 40_000 },
+    });
+    expect(result).toMatchObject({
+      outcome: 'breached',
+      breach: { alert: 'RollbackErrorRateExceeded', threshold: 10, unit: 'percent' },
+    });
+    if (result.outcome !== 'breached') return;
+    expect(result.breach.value).toBeGreaterThan(30);
+    expect(result.breach.value).toBeLessThan(70);
+  }, 60_000);
+
+  it('judges nothing where the requests counted once are older than the window, probes aside', async () => {
+    // The counters are there (the governor was called at the start); wait until the window
+    // holds none of those calls, only the probes and scrapes that keep coming.
+    // Counted with them, the probes would keep this rate above zero for good.
+    const rateNow = `sum(rate(http_requests_total{namespace="${IDLE}"}[${WINDOW}]))`;
+    let counted = await query()(rateNow);
+    for (let tries = 0; tries < 60 && counted[0]?.value !== 0; tries++) {
+      await sleep(500);
+      counted = await query()(rateNow);
+    }
+    expect(counted.map((sample) => sample.value)).toEqual([0]);
+    const result = await watchRelease({
+      service: 'economic-governor',
+      namespace: IDLE,
+      window: WINDOW,
+      query: query(),
+      settings: { ...FAST, durationMs: 2_000 },
+    });
+    expect(result).toMatchObject({ outcome: 'held', judged: 0 });
+    expect(result.outcome === 'held' && result.checks).toBeGreaterThan(0);
+  }, 60_000);
 
   it('rolls back on p95 latency above 5 s', async () => {
     const result = await watchRelease({

@@ -14,6 +14,12 @@ export interface ScrapedApp {
   behave(behaviour: { readonly failShare: number; readonly delayMs?: number }): void;
   /** Sends one request to itself (the traffic a test drives). */
   hit(): Promise<void>;
+  /**
+   * Asks `/healthz` and `/readyz` once, as the kubelet's liveness and readiness probes and the
+   * load balancer's health check do every few seconds whatever the traffic (Prometheus's own
+   * scrapes of `/metrics` come on top).
+   */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,11 @@ export async function startScrapedApp(service = 'aia-api'): Promise<ScrapedApp> 
     },
     hit: async () => {
       await fetch(`${url}/v1/answer`).then((response) => response.arrayBuffer());
+    },
+    probe: async () => {
+      for (const path of ['/healthz', '/readyz']) {
+        await fetch(`${url}${path}`).then((response) => response.arrayBuffer());
+      }
     },
     close: () =>
       new Promise((resolve) => {
