@@ -80,7 +80,7 @@ export async function connectDependencies(
         deps.closers.push({ name: 'postgres read replica', close: () => replica.close(5) });
       deps.reads = createReadPool({
         primary: db,
-        replica: replica?.sql,
+        replicaOnceConnected: replica?.pool,
         maxLagSeconds: Number(config.DATABASE_READ_MAX_LAG_SECONDS ?? 30),
         checkIntervalMs: Number(config.DATABASE_READ_CHECK_INTERVAL_MS ?? 5_000),
         registry: options.registry,

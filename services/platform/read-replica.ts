@@ -12,11 +12,19 @@ export interface ReadPoolOptions {
   readonly primary: Database;
   /** The read replica's pool (`CLOUD_SQL_READ_INSTANCE` or `DATABASE_READ_URL`); none: reads use the primary. */
   readonly replica?: Database;
+  /**
+   * Instead of `replica`: the replica's pool once it is connected, `undefined` while it is not yet
+   * (the Cloud SQL connector still retrying, `read-database.ts`); until then reads use the primary.
+   */
+  readonly replicaOnceConnected?: () => Database | undefined;
   /** Reads go to the primary while the replica is further behind than this. Default 30 s. */
   readonly maxLagSeconds?: number;
   /** The replica's lag is checked at most this often, in the background. Default 5,000 ms. */
   readonly checkIntervalMs?: number;
-  /** Registers `db_read_replica_lag_seconds` and `db_read_replica_fallbacks_total` when given. */
+  /**
+   * Registers `db_read_replica_lag_seconds`, `db_read_replica_fallbacks_total` and
+   * `db_read_replica_connected` when given with a replica.
+   */
   readonly registry?: Registry;
 }
 
@@ -75,20 +83,31 @@ const codeOf = (error: unknown) => String((error as { code?: unknown } | null)?.
 export function createReadPool({
   primary,
   replica,
+  replicaOnceConnected,
   maxLagSeconds = 30,
   checkIntervalMs = 5_000,
   registry,
 }: ReadPoolOptions): ReadPool {
+  const replicaPool = replicaOnceConnected ?? (replica ? () => replica : undefined);
   const lag =
-    registry && replica
+    registry && replicaPool
       ? new Gauge({
           name: 'db_read_replica_lag_seconds',
           help: 'Replication lag of the read replica at its last check (0 while it streams and has replayed all it received)',
           registers: [registry],
         })
       : undefined;
+  if (registry && replicaPool)
+    new Gauge({
+      name: 'db_read_replica_connected',
+      help: 'Whether the service holds a pool to its read replica (0 while the connector retries)',
+      registers: [registry],
+      collect() {
+        this.set(replicaPool() ? 1 : 0);
+      },
+    });
   const fallbacks =
-    registry && replica
+    registry && replicaPool
       ? new Counter({
           name: 'db_read_replica_fallbacks_total',
           help: 'Lag-tolerant reads served by the primary although a read replica is configured, by reason',
@@ -102,8 +121,9 @@ export function createReadPool({
   let checkedAt = Number.NEGATIVE_INFINITY;
   let checking: Promise<ReadSource> | undefined;
 
-  const measure = async (pool: Database): Promise<ReadSource> => {
+  const measure = async (pool: Database | undefined): Promise<ReadSource> => {
     try {
+      if (!pool) throw new Error('the read replica is not connected yet');
       const [row] = await pool.unsafe<LagRow[]>(LAG_QUERY);
       const behind = !row?.standby
         ? Number.POSITIVE_INFINITY
@@ -120,8 +140,8 @@ export function createReadPool({
   };
 
   const check = (): Promise<ReadSource> => {
-    if (!replica) return Promise.resolve('primary');
-    checking ??= measure(replica).finally(() => {
+    if (!replicaPool) return Promise.resolve('primary');
+    checking ??= measure(replicaPool()).finally(() => {
       checking = undefined;
     });
     return checking;
@@ -134,9 +154,10 @@ export function createReadPool({
 
   return {
     read: async (work) => {
-      if (!replica) return work(primary);
+      if (!replicaPool) return work(primary);
       if (Date.now() - checkedAt >= checkIntervalMs) void check();
-      if (fallback) return onPrimary(fallback, work);
+      const replica = replicaPool();
+      if (fallback || !replica) return onPrimary(fallback ?? 'unreachable', work);
       try {
         return await work(replica);
       } catch (error) {

@@ -31,6 +31,11 @@ export interface FakeCloudSqlOptions {
    * each take another loopback address (127.0.0.2, ...).
    */
   readonly address?: string;
+  /**
+   * The SQL Admin API's port on 127.0.0.1. Default: a free one. A test that starts the stand-in
+   * after a service was configured with its endpoint (an instance unreachable at start) names it.
+   */
+  readonly apiPort?: number;
 }
 
 export interface FakeCloudSql {
@@ -158,17 +163,13 @@ export async function startFakeCloudSql(options: FakeCloudSqlOptions): Promise<F
   const open = new Set<TLSSocket>();
   proxy.on('tlsClientError', () => {});
 
-  await listen(api, 0);
+  await listen(api, options.apiPort ?? 0);
   await listen(proxy, SERVER_PROXY_PORT, address);
   const bound = api.address();
   const apiPort = typeof bound === 'object' && bound ? bound.port : 0;
   return {
     apiEndpoint: `http://127.0.0.1:${apiPort}/`,
-    auth: (token) => {
-      const client = new OAuth2Client();
-      client.setCredentials({ access_token: token, expiry_date: Date.now() + 3_600_000 });
-      return new GoogleAuth({ authClient: client });
-    },
+    auth: accessTokenAuth,
     requests,
     stop: async () => {
       api.closeAllConnections();
@@ -177,6 +178,13 @@ export async function startFakeCloudSql(options: FakeCloudSqlOptions): Promise<F
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Connector `auth` holding `token`, for a stand-in that may not be running yet. */
+export function accessTokenAuth(token: string): GoogleAuth {
+  const client = new OAuth2Client();
+  client.setCredentials({ access_token: token, expiry_date: Date.now() + 3_600_000 });
+  return new GoogleAuth({ authClient: client });
 }
 
 /**
