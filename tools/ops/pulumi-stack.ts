@@ -38,15 +38,4 @@ export async function activeColour(stack: Stack): Promise<'blue' | 'green'> {
   return value === 'green' ? 'green' : 'blue';
 }
 
-/**
- * Routes the blue-green services' traffic to `colour`: from the last deployment's config (any
- * other key left as deployed), sets `services.activeColor` and runs `pulumi up` with `reason` as
- * the update's message (it shows in the stack's history).
- */
-export async function switchColour(stack: Stack, colour: 'blue' | 'green', reason: string) {
-  await refreshStackConfig(stack);
-  await stack.setConfig(`${PROJECT}:services.activeColor`, { value: colour }, true);
-  await stack.up({ message: reason, onOutput: (line) => process.stderr.write(line) });
-}
-
 export const otherColour = (colour: 'blue' | 'green') => (colour === 'blue' ? 'green' : 'blue');

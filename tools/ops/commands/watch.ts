@@ -9,8 +9,9 @@ import {
   otherColour,
   readStackOutputs,
   refreshStackConfig,
-  switchColour,
 } from '../pulumi-stack.js';
+import { automationReleaseStack } from '../release/release-stack.js';
+import { rollBackWatchedRelease } from '../release/watch-rollback.js';
 import { guardRelease, type ReleaseDecision } from '../rollback/decide.js';
 import { promDurationMs } from '../rollback/prom-duration.js';
 import { DEFAULT_WATCH } from '../rollback/watch.js';
@@ -18,8 +19,9 @@ import { DEFAULT_WATCH } from '../rollback/watch.js';
 export const WATCH_USAGE = `npm run ops -- watch --stack <staging|production> [options]
 
 Watches the release just switched to (the stack's services.activeColor) against the catalog's
-rollback triggers in Prometheus; on a breach switches back (services.activeColor, pulumi up),
-records why and pages. Prints the decision as JSON.
+rollback triggers in Prometheus; on a breach switches back and, when the rolling services run the
+released image (they took it during ops deploy), redeploys the image before it to them in the same
+pulumi up (rollback --to-previous-digest); records why and pages. Prints the decision as JSON.
   --service <name>        the blue-green service (default aia-api)
   --duration <d>          watch window, a Prometheus duration (default 10m)
   --sustain <d>           how long a trigger must hold (default: the rollback alerts' for, 2m)
@@ -119,8 +121,15 @@ export async function watchCommand(argv: string[]): Promise<number> {
       log,
     },
     switchTo: async (to, reason) => {
-      if (values['dry-run'] || !stack) return log(`dry run: would switch to ${to}: ${reason}`);
-      await switchColour(stack, to as 'blue' | 'green', `automatic rollback: ${reason}`);
+      if (values['dry-run'] || !stack) {
+        log(`dry run: would roll the release back to ${to}: ${reason}`);
+        return undefined;
+      }
+      return rollBackWatchedRelease(automationReleaseStack(stackName as StackName, stack), {
+        colour,
+        previousColour: to as 'blue' | 'green',
+        reason,
+      });
     },
     page: async (event) => {
       if (values['dry-run'] || !routingKey) return log(`dry run: would page: ${event.summary}`);

@@ -36,6 +36,7 @@ function guardWith(query: InstantQuery, switchTo = async (_colour: string, _reas
       switchTo: async (colour, reason) => {
         switches.push([colour, reason]);
         await switchTo(colour, reason);
+        return undefined;
       },
       page: async (event) => {
         pages.push(event);

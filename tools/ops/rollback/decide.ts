@@ -18,8 +18,12 @@ export interface ReleaseGuard {
   readonly stack: string;
   readonly watch: ReleaseWatch & { readonly colour: string };
   readonly previousColour: string;
-  /** Sends the traffic back to `colour` (in a stack: `services.activeColor`, then `pulumi up`). */
-  readonly switchTo: (colour: string, reason: string) => Promise<void>;
+  /**
+   * Sends the traffic back to `colour` (in a stack: with the rest of the release, in one
+   * `pulumi up`: `rollBackWatchedRelease`). May resolve with what it did beyond the switch (the
+   * rolling services rolled back too, or not): the decision's reason carries it, and so the page.
+   */
+  readonly switchTo: (colour: string, reason: string) => Promise<string | undefined>;
   readonly page: Pager;
   /** Keeps the decision (the release history). */
   readonly record: (decision: ReleaseDecision) => Promise<void>;
@@ -27,7 +31,8 @@ export interface ReleaseGuard {
 
 /**
  * Watches a release just switched to `watch.colour` and acts on what the watch finds: a breach
- * switches back to `previousColour`, records why and pages (critical); a blind watch switches
+ * switches back to `previousColour` (and rolls back what else the release changed, as `switchTo`
+ * reports), records why and pages (critical); a blind watch switches
  * nothing but records and pages (warning: the release is live and unverified), and so does a
  * watch that saw no traffic at all; a held watch that saw traffic records the promotion. A failed switch is recorded and paged as such, then thrown.
  */
@@ -72,8 +77,9 @@ export async function guardRelease(guard: ReleaseGuard): Promise<ReleaseDecision
   }
   const { breach } = result;
   const reason = `${breach.alert}: ${breach.value} above ${breach.threshold} ${breach.unit} (${breach.source}) since ${breach.since}`;
+  let done: string | undefined;
   try {
-    await guard.switchTo(previousColour, reason);
+    done = await guard.switchTo(previousColour, reason);
   } catch (error) {
     const failed: ReleaseDecision = {
       ...base,
@@ -89,7 +95,7 @@ export async function guardRelease(guard: ReleaseGuard): Promise<ReleaseDecision
   const decision: ReleaseDecision = {
     ...base,
     outcome: 'rolled-back',
-    reason,
+    reason: done ? `${reason}; ${done}` : reason,
     breach,
     decidedAt: decidedAt(),
   };

@@ -142,3 +142,13 @@ export function busyAfterThreeReleases(count: number): UpdateSummary[] {
   );
   return [...threeReleases.slice().reverse(), ...flags].reverse();
 }
+
+/** After threeReleases, D4 deployed to idle green (and the rolling services), then switched to. */
+export const switchedToFour: UpdateSummary[] = [
+  ...deployedNotSwitched.slice().reverse(),
+  recordedUpdate(
+    7,
+    { imageTag: D.four, activeColor: 'green', colorImageTags: { blue: D.three, green: D.four } },
+    'switch to green (sha256:444444444444, was blue): release',
+  ),
+].reverse();
