@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { FEATURE_FLAGS, STACKS, serviceNames } from '../services/catalog.js';
+import {
+  type BackupLocation,
+  backupLocation,
+  isSingleRegion,
+} from './components/object-storage/backup-location.js';
 import { issuerPublicKeyProblem } from './components/token-issuer/public-keys.js';
 import {
   cidrSchema as cidr,
@@ -279,6 +284,43 @@ export const objectStorageSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * Where the backup buckets (Neo4j exports `<prefix>-neo4j-backups-<location>`, Cloud SQL's logical
+ * exports `<prefix>-sql-exports-<location>`) keep their objects (docs/restore-drill.md). Unset
+ * (the default): the predefined dual-region of the stack's region and
+ * `cloudSql.disasterRecovery.region` when there is one (NAM4 for us-central1 and us-east1, with
+ * turbo replication), else the multi-region of the stack's continent (US, EU, ASIA). A single
+ * region is accepted but fails policy `gcp-storage-backup-outside-region` in production.
+ */
+export const backupsSchema = z.strictObject({
+  /** A dual-region (NAM4), a multi-region (US) or, with dataLocations, their multi-region. */
+  location: z
+    .string()
+    .regex(
+      /^[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$/,
+      'expected a Cloud Storage location such as NAM4, US or EU',
+    )
+    .optional(),
+  /** The two regions of a configurable dual-region inside `location` (turbo replication on). */
+  dataLocations: z
+    .tuple([
+      z.string().regex(/^[a-z]+-[a-z]+\d$/, 'expected a Google Cloud region such as us-east4'),
+      z.string().regex(/^[a-z]+-[a-z]+\d$/, 'expected a Google Cloud region such as us-east4'),
+    ])
+    .optional(),
+  /**
+   * CMEK of the backup buckets: a key in their location's multi-region (`us` for NAM4 or US).
+   * Required when objectStorage.kmsKeyName is set, whose regional key cannot encrypt them.
+   */
+  kmsKeyName: z
+    .string()
+    .regex(
+      /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/,
+      'expected projects/<project>/locations/<location>/keyRings/<ring>/cryptoKeys/<key>',
+    )
+    .optional(),
+});
+
 const email = z.email({ error: 'expected an email address' });
 
 /**
@@ -528,6 +570,7 @@ export const stackConfigSchema = z
     logging: loggingSchema.default({ retentionDays: 30 }),
     workloads: workloadsSchema,
     objectStorage: objectStorageSchema.default({ reportsRetentionDays: 365 }),
+    backups: backupsSchema.default({}),
     alerting: alertingSchema,
     services: servicesDeploymentSchema.default({
       namespace: DEFAULT_SERVICES_NAMESPACE,
@@ -598,6 +641,9 @@ export const stackConfigSchema = z
         });
       }
     }
+    for (const { path, message } of backupsProblems(config)) {
+      ctx.addIssue({ code: 'custom', path, message });
+    }
     if (config.cloudSql.backupRetentionDays <= config.cloudSql.pointInTimeRecoveryDays) {
       ctx.addIssue({
         code: 'custom',
@@ -614,6 +660,48 @@ export const stackConfigSchema = z
     }
   });
 
+/** What is wrong with the backup buckets' settings, given the rest of the stack. */
+export function backupsProblems(config: {
+  region: string;
+  cloudSql: { disasterRecovery?: { region: string } };
+  objectStorage: { kmsKeyName?: string };
+  backups: z.output<typeof backupsSchema>;
+}): { path: string[]; message: string }[] {
+  const { backups } = config;
+  if (backups.dataLocations && backups.location === undefined) {
+    return [
+      {
+        path: ['backups', 'dataLocations'],
+        message: 'needs backups.location, the multi-region holding both regions (US, EU or ASIA)',
+      },
+    ];
+  }
+  let location: BackupLocation;
+  try {
+    location = backupLocation({
+      region: config.region,
+      disasterRecoveryRegion: config.cloudSql.disasterRecovery?.region,
+      location: backups.location,
+      dataLocations: backups.dataLocations,
+    });
+  } catch (error) {
+    return [{ path: ['backups', 'location'], message: (error as Error).message }];
+  }
+  if (
+    config.objectStorage.kmsKeyName &&
+    !backups.kmsKeyName &&
+    !isSingleRegion(location.location)
+  ) {
+    return [
+      {
+        path: ['backups', 'kmsKeyName'],
+        message: `required with objectStorage.kmsKeyName, whose regional key cannot encrypt the backup buckets in ${location.location}: set a key in the multi-region that holds them (us for NAM4 or US)`,
+      },
+    ];
+  }
+  return [];
+}
+
 export type StackConfig = z.output<typeof stackConfigSchema>;
 export type NetworkConfig = StackConfig['network'];
 export type ClusterConfig = StackConfig['cluster'];
@@ -623,6 +711,7 @@ export type RedisConfig = StackConfig['redis'];
 export type MaintenanceConfig = StackConfig['maintenance'];
 export type WorkloadsConfig = StackConfig['workloads'];
 export type ObjectStorageConfig = StackConfig['objectStorage'];
+export type BackupsConfig = StackConfig['backups'];
 export type AlertingConfig = StackConfig['alerting'];
 export type ServicesDeploymentConfig = StackConfig['services'];
 export type TokensConfig = StackConfig['tokens'];

@@ -150,6 +150,7 @@ export function loadStackConfig(): LoadedConfig {
     logging: aia.getObject<unknown>('logging'),
     workloads: aia.getObject<unknown>('workloads'),
     objectStorage: aia.getObject<unknown>('objectStorage'),
+    backups: aia.getObject<unknown>('backups'),
     alerting: aia.getObject<unknown>('alerting'),
     services: aia.getObject<unknown>('services'),
     tokens: aia.getObject<unknown>('tokens'),

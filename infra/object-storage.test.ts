@@ -74,11 +74,65 @@ describe('object storage in the production plan', () => {
   });
 
   it('lets the Neo4j backup identity create and read dumps, never delete one', () => {
-    const onBackups = all(BUCKET_MEMBER).filter((m) => m.bucket === 'aia-production-neo4j-backups');
+    const onBackups = all(BUCKET_MEMBER).filter(
+      (m) => m.bucket === 'aia-production-neo4j-backups-nam4',
+    );
     expect(onBackups.map((m) => m.role).sort()).toEqual([
       'roles/storage.objectCreator',
       'roles/storage.objectViewer',
     ]);
+  });
+});
+
+describe('backup buckets in the production plan', () => {
+  const BACKUP_BUCKETS = ['aia-production-neo4j-backups-nam4', 'aia-production-sql-exports-nam4'];
+  const byName = (name: string) =>
+    all('gcp:storage/bucket:Bucket').find((bucket) => bucket.name === name);
+
+  it('keeps the Neo4j dumps and the SQL exports in NAM4 (us-central1 and us-east1, the DR region), turbo-replicated, not in us-central1 alone', () => {
+    for (const name of BACKUP_BUCKETS) {
+      expect(byName(name)).toMatchObject({
+        location: 'NAM4',
+        rpo: 'ASYNC_TURBO',
+        uniformBucketLevelAccess: true,
+        publicAccessPrevention: 'enforced',
+        versioning: { enabled: true },
+        forceDestroy: false,
+      });
+    }
+    expect(byName('aia-production-neo4j-backups-nam4')?.lifecycleRules[0].condition).toEqual({
+      age: 30,
+      withState: 'LIVE',
+    });
+    expect(byName('aia-production-sql-exports-nam4')?.lifecycleRules[0].condition).toEqual({
+      age: 30,
+      withState: 'LIVE',
+    });
+    const regional = all('gcp:storage/bucket:Bucket').filter((bucket) =>
+      /^[a-z]+-[a-z]+\d$/i.test(bucket.location),
+    );
+    expect(regional.map((bucket) => bucket.name)).toEqual(['aia-production-reports']);
+  });
+
+  it('lets the writers write there: the Neo4j backup identity and the Cloud SQL instance', () => {
+    const grants = (bucket: string) =>
+      all(BUCKET_MEMBER)
+        .filter((m) => m.bucket === bucket)
+        .map((m) => m.role)
+        .sort();
+    expect(grants('aia-production-neo4j-backups-nam4')).toEqual([
+      'roles/storage.objectCreator',
+      'roles/storage.objectViewer',
+    ]);
+    expect(grants('aia-production-sql-exports-nam4')).toEqual(['roles/storage.objectUser']);
+    const job = all('kubernetes:batch/v1:CronJob').find((j) => j.metadata.name === 'neo4j-backup');
+    expect(job?.spec.jobTemplate.spec.template.spec.containers[0].env).toContainEqual({
+      name: 'BACKUP_BUCKET',
+      value: 'aia-production-neo4j-backups-nam4',
+    });
+    expect(plan.outputs.data).toMatchObject({
+      neo4j: { backupBucket: 'aia-production-neo4j-backups-nam4' },
+    });
   });
 });
 

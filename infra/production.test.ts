@@ -359,7 +359,7 @@ describe('production stack (offline plan)', () => {
       expect(databases).toContain(database);
       expect(body.exportContext).toEqual({
         fileType: 'SQL',
-        uri: `gs://aia-production-sql-exports/${database}.sql.gz`,
+        uri: `gs://aia-production-sql-exports-nam4/${database}.sql.gz`,
         databases: [database],
         offload: true,
       });

@@ -137,7 +137,7 @@ describe('staging stack (offline plan)', () => {
       expect(databases).toContain(database);
       expect(body.exportContext).toEqual({
         fileType: 'SQL',
-        uri: `gs://aia-staging-sql-exports/${database}.sql.gz`,
+        uri: `gs://aia-staging-sql-exports-us/${database}.sql.gz`,
         databases: [database],
         offload: true,
       });

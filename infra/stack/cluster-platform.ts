@@ -13,6 +13,7 @@ import { CentralizedLogging } from '../components/logging/index.js';
 import { KUBE_PROMETHEUS_STACK, MonitoringStack } from '../components/monitoring/index.js';
 import { PlatformNamespaces } from '../components/namespaces/index.js';
 import { Neo4jDatabase } from '../components/neo4j/index.js';
+import { configuredBackupLocation } from '../components/object-storage/backup-location.js';
 import { PagerDutyRouting } from '../components/pagerduty/index.js';
 import {
   NAMESPACE_CONCERNS,
@@ -95,7 +96,8 @@ export function clusterPlatform(
     `${prefix}-neo4j`,
     {
       project: config.project,
-      region: config.region,
+      // Outside the region alone: the dumps must outlive it (lost-region.md).
+      backupLocation: configuredBackupLocation(config),
       namespace: namespaces.names.data as pulumi.Output<string>,
       stack: config.stack,
       ...workloads.neo4j,
@@ -106,7 +108,7 @@ export function clusterPlatform(
       // Backups live as long as the cluster holding the data: staging's go with `pulumi destroy`.
       deletionProtection: config.cluster.deletionProtection,
       storageClass: singleReplicaStorageClass,
-      kmsKeyName: config.objectStorage.kmsKeyName,
+      kmsKeyName: config.backups.kmsKeyName ?? config.objectStorage.kmsKeyName,
     },
     { ...onCluster, dependsOn: singleReplicaVolumes ? [singleReplicaVolumes] : [] },
   );

@@ -7,6 +7,7 @@ import {
 } from '../components/cloudsql/index.js';
 import { resourceLabels } from '../components/labels.js';
 import { MemorystoreRedis } from '../components/memorystore/index.js';
+import { configuredBackupLocation } from '../components/object-storage/backup-location.js';
 import { ObjectStorage } from '../components/object-storage/index.js';
 import { PlatformSecrets } from '../components/secrets/index.js';
 import { TokenIssuerKey } from '../components/token-issuer/index.js';
@@ -72,6 +73,8 @@ export function dataStores(
     {
       project: config.project,
       region: config.region,
+      // Outside the region alone: the exports must outlive it (lost-region.md).
+      backupLocation: configuredBackupLocation(config),
       prefix,
       instanceName: postgres.instanceName,
       instanceServiceAccount: postgres.serviceAccount,
@@ -79,7 +82,7 @@ export function dataStores(
       startHour: config.cloudSql.exports.startHour,
       retentionDays: config.cloudSql.exports.retentionDays,
       labels: resourceLabels({ environment: config.stack, service: 'cloudsql-exports' }),
-      kmsKeyName: config.objectStorage.kmsKeyName,
+      kmsKeyName: config.backups.kmsKeyName ?? config.objectStorage.kmsKeyName,
       deletionProtection: config.cloudSql.deletionProtection,
     },
     afterApis,

@@ -2,6 +2,11 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { CloudAlert } from '../cloud-monitoring-alerts/index.js';
 import { countingLogMetric } from '../logging/counting-metric.js';
+import {
+  type BackupLocation,
+  backupBucketLocation,
+  backupLocationSuffix,
+} from '../object-storage/backup-location.js';
 import { bucketSettings } from '../object-storage/settings.js';
 import { exportFailureAlert, exportFailureMetrics } from './export-failures.js';
 
@@ -29,7 +34,13 @@ export function exportSchedule(startHour: number, index: number): string {
 
 export interface CloudSqlExportsArgs {
   readonly project: string;
+  /** The stack's region: Cloud Scheduler's jobs run there. */
   readonly region: string;
+  /**
+   * Where the export bucket keeps the dumps: a dual-region or multi-region, so they outlive the
+   * stack's region (`backupLocation`, infra/components/object-storage/backup-location.ts).
+   */
+  readonly backupLocation: BackupLocation;
   /** Prefix of the bucket, service account and job names, e.g. `aia-production`. */
   readonly prefix: string;
   /** The instance to export, its name and its own service account (which writes the files). */
@@ -65,16 +76,21 @@ export class CloudSqlExports extends pulumi.ComponentResource {
     const child = { parent: this };
     const bucket = new gcp.storage.Bucket(
       `${name}-bucket`,
-      bucketSettings({
-        project: args.project,
-        name: `${args.prefix}-sql-exports`,
-        location: args.region,
-        retentionDays: args.retentionDays,
-        labels: { ...args.labels, purpose: 'sql-exports' },
-        kmsKeyName: args.kmsKeyName,
-        deletionProtection: args.deletionProtection,
-      }),
-      child,
+      {
+        ...bucketSettings({
+          project: args.project,
+          name: `${args.prefix}-sql-exports-${backupLocationSuffix(args.backupLocation)}`,
+          location: args.backupLocation.location,
+          retentionDays: args.retentionDays,
+          labels: { ...args.labels, purpose: 'sql-exports' },
+          kmsKeyName: args.kmsKeyName,
+          deletionProtection: args.deletionProtection,
+        }),
+        ...backupBucketLocation(args.backupLocation),
+      },
+      // A new location is a new bucket (Pulumi replaces it): the old one, with its exports, stays
+      // in the project, outside the stack, until they are copied over and it is deleted by hand.
+      { ...child, retainOnDelete: args.deletionProtection },
     );
     // Cloud SQL writes the file as the instance's own service account; replacing yesterday's
     // object needs delete as well as create (objectUser), never the bucket's IAM (objectAdmin).

@@ -17,8 +17,8 @@ import {
 } from './backup.js';
 
 describe('backup names', () => {
-  it('derives the bucket and account from the prefix', () => {
-    expect(backupBucketName('aia-production')).toBe('aia-production-neo4j-backups');
+  it('derives the bucket from the prefix and its location, and the account from the prefix', () => {
+    expect(backupBucketName('aia-production', 'nam4')).toBe('aia-production-neo4j-backups-nam4');
     expect(backupAccountId('aia-production')).toBe('aia-production-neo4j-backup');
   });
 
@@ -26,7 +26,7 @@ describe('backup names', () => {
     expect(() => backupAccountId('aia-production-eu-west')).toThrow(
       /"aia-production-eu-west-neo4j-backup" is invalid: IAM accepts 6 to 30/,
     );
-    expect(() => backupBucketName('AIA')).toThrow(/Cloud Storage accepts 3 to 63 lower-case/);
+    expect(() => backupBucketName('AIA', 'us')).toThrow(/Cloud Storage accepts 3 to 63 lower-case/);
   });
 });
 

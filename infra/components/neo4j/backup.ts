@@ -28,9 +28,12 @@ export const NONCURRENT_RETENTION_DAYS = 7;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
 const ACCOUNT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
-/** `<prefix>-neo4j-backups`; throws, saying why, when Cloud Storage would refuse it. */
-export function backupBucketName(prefix: string): string {
-  const name = `${prefix}-neo4j-backups`;
+/**
+ * `<prefix>-neo4j-backups-<location>` (`aia-production-neo4j-backups-nam4`): the location in the
+ * name, as a bucket's location cannot change; throws, saying why, when Cloud Storage would refuse it.
+ */
+export function backupBucketName(prefix: string, location: string): string {
+  const name = `${prefix}-neo4j-backups-${location}`;
   if (!BUCKET_NAME.test(name)) {
     throw new Error(
       `Bucket name "${name}" is invalid: Cloud Storage accepts 3 to 63 lower-case letters, digits, "-" and "_", starting and ending with a letter or digit`,

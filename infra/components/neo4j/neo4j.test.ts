@@ -63,7 +63,7 @@ describe('Neo4jDatabase (mocks)', () => {
     const { Neo4jDatabase } = await import('./neo4j.js');
     const base: Neo4jDatabaseArgs = {
       project: 'aia-platform-production',
-      region: 'us-central1',
+      backupLocation: { location: 'NAM4', rpo: 'ASYNC_TURBO' },
       namespace: 'data',
       stack: 'production',
       storageGb: 200,
@@ -78,6 +78,7 @@ describe('Neo4jDatabase (mocks)', () => {
     new Neo4jDatabase('stage-neo4j', {
       ...base,
       project: 'aia-platform-staging',
+      backupLocation: { location: 'US' },
       stack: 'staging',
       storageGb: 20,
       cpu: '500m',
@@ -138,17 +139,22 @@ describe('Neo4jDatabase (mocks)', () => {
     });
   });
 
-  it('backs up to a private, versioned bucket that expires backups after the retention', () => {
+  it('backs up to a private, versioned bucket outside the region alone that expires backups after the retention', () => {
     expect(one(T.bucket)).toMatchObject({
-      name: 'aia-production-neo4j-backups',
-      location: 'us-central1',
+      name: 'aia-production-neo4j-backups-nam4',
+      location: 'NAM4',
+      rpo: 'ASYNC_TURBO',
       uniformBucketLevelAccess: true,
       publicAccessPrevention: 'enforced',
       versioning: { enabled: true },
       labels,
     });
     expect(one(T.bucket).lifecycleRules[0].condition.age).toBe(30);
-    expect(one(T.bucket, 'stage')).toMatchObject({ name: 'aia-staging-neo4j-backups' });
+    expect(one(T.bucket, 'stage')).toMatchObject({
+      name: 'aia-staging-neo4j-backups-us',
+      location: 'US',
+    });
+    expect(one(T.bucket, 'stage').rpo).toBeUndefined();
     expect(one(T.bucket, 'stage').lifecycleRules[0].condition.age).toBe(7);
   });
 
@@ -164,7 +170,7 @@ describe('Neo4jDatabase (mocks)', () => {
       .map((r) => r.plain);
     expect(grants).toEqual(
       ['roles/storage.objectCreator', 'roles/storage.objectViewer'].map((role) => ({
-        bucket: 'aia-production-neo4j-backups',
+        bucket: 'aia-production-neo4j-backups-nam4',
         role,
         member: `serviceAccount:${email}`,
       })),
@@ -190,7 +196,7 @@ describe('Neo4jDatabase (mocks)', () => {
     const upload = pod.containers[0];
     expect(upload.env).toContainEqual({
       name: 'BACKUP_BUCKET',
-      value: 'aia-production-neo4j-backups',
+      value: 'aia-production-neo4j-backups-nam4',
     });
     expect(pod.initContainers[0].env).toContainEqual({
       name: 'NEO4J_PASSWORD',
@@ -202,7 +208,7 @@ describe('Neo4jDatabase (mocks)', () => {
     expect(await resolve(production.boltUri)).toBe('neo4j://neo4j.data.svc.cluster.local:7687');
     expect(await resolve(production.user)).toBe('neo4j');
     expect(await resolve(production.passwordSecretName)).toBe('neo4j-auth');
-    expect(await resolve(production.backupBucket)).toBe('aia-production-neo4j-backups');
+    expect(await resolve(production.backupBucket)).toBe('aia-production-neo4j-backups-nam4');
     expect(await pulumi.isSecret(production.boltUri)).toBe(false);
   });
 
@@ -245,7 +251,7 @@ describe('Neo4jDatabase (mocks)', () => {
       () =>
         new Neo4jDatabase('tiny', {
           project: 'p-123456',
-          region: 'us-central1',
+          backupLocation: { location: 'US' },
           namespace: 'data',
           stack: 'staging',
           storageGb: 10,

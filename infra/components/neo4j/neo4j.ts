@@ -4,6 +4,11 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import { DEFAULT_SERVICES_NAMESPACE } from '../../config-schema.js';
 import {
+  type BackupLocation,
+  backupBucketLocation,
+  backupLocationSuffix,
+} from '../object-storage/backup-location.js';
+import {
   BACKUP_KSA,
   BACKUP_ROLES,
   backupAccountId,
@@ -23,7 +28,11 @@ import {
 
 export interface Neo4jDatabaseArgs {
   readonly project: string;
-  readonly region: string;
+  /**
+   * Where the backup bucket keeps the dumps: a dual-region or multi-region, so they outlive the
+   * stack's region (`backupLocation`, infra/components/object-storage/backup-location.ts).
+   */
+  readonly backupLocation: BackupLocation;
   /** Namespace the database and its backup job run in (created by the program). */
   readonly namespace: pulumi.Input<string>;
   readonly stack: 'staging' | 'production';
@@ -74,7 +83,7 @@ export class Neo4jDatabase extends pulumi.ComponentResource {
   constructor(name: string, args: Neo4jDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated before anything registers, so a bad argument leaves nothing half-built.
     const prefix = args.prefix ?? `aia-${args.stack}`;
-    const bucketName = backupBucketName(prefix);
+    const bucketName = backupBucketName(prefix, backupLocationSuffix(args.backupLocation));
     const accountId = backupAccountId(prefix);
     const lifecycleRules = backupLifecycleRules(args.backupRetentionDays);
     const passwordSecretName = `${NEO4J_RELEASE}-auth`;
@@ -131,7 +140,7 @@ export class Neo4jDatabase extends pulumi.ComponentResource {
       {
         project,
         name: bucketName,
-        location: args.region,
+        ...backupBucketLocation(args.backupLocation),
         storageClass: 'STANDARD',
         uniformBucketLevelAccess: true,
         publicAccessPrevention: 'enforced',
@@ -142,7 +151,9 @@ export class Neo4jDatabase extends pulumi.ComponentResource {
         // A bucket that still holds objects cannot be deleted unless forced.
         forceDestroy: args.deletionProtection === false,
       },
-      child,
+      // A new location is a new bucket (Pulumi replaces it): the old one, with its dumps, stays
+      // in the project, outside the stack, until they are copied over and it is deleted by hand.
+      { ...child, retainOnDelete: args.deletionProtection !== false },
     );
     const account = new gcp.serviceaccount.Account(
       `${name}-backup-account`,

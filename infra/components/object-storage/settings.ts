@@ -61,7 +61,7 @@ export function objectLifecycleRules(
 export interface BucketSettingsArgs {
   readonly project: string;
   readonly name: string;
-  /** The stack's region: the buckets sit next to the cluster. */
+  /** The stack's region, next to the cluster; the backup buckets give a dual- or multi-region. */
   readonly location: string;
   readonly retentionDays: number;
   readonly labels: Record<string, string>;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { violationsOf } from '../../../test/harness/policy-fixtures.js';
 import { gcpPolicies } from './index.js';
 import {
+  backupBucketOutsideRegion,
   backupBucketRetained,
   bucketPublicAccessPrevention,
   bucketUniformAccess,
@@ -63,5 +64,35 @@ describe('Cloud Storage policies', () => {
         "Bucket 'aia-production-db-exports' holds backups and sets forceDestroy, so destroying the stack deletes every backup: set forceDestroy to false.",
       ),
     ]);
+  });
+
+  it('flag a backup bucket, or SQL export bucket, kept in one region only', async () => {
+    const regional = withInput(backupBucket(), 'location', 'US-CENTRAL1');
+    expect(await violationsOf([backupBucketOutsideRegion], [regional])).toEqual([
+      violation(
+        backupBucketOutsideRegion,
+        regional,
+        "Bucket 'aia-production-db-exports' holds backups in one region (US-CENTRAL1), so losing the region loses them with the data they protect: set aia-platform:backups.location to a dual-region or multi-region (NAM4, US), or unset it for the default.",
+      ),
+    ]);
+    const exports = withInput(
+      withInput(regional, 'labels.purpose', 'sql-exports'),
+      'name',
+      'aia-production-sql-exports',
+    );
+    expect(await violationsOf([backupBucketOutsideRegion], [exports])).toHaveLength(1);
+  });
+
+  it('pass backups in a dual-region or multi-region, and a regional bucket of reports', async () => {
+    for (const location of ['NAM4', 'US', 'EU']) {
+      const bucket = withInput(backupBucket(), 'location', location);
+      expect(await violationsOf([backupBucketOutsideRegion], [bucket])).toEqual([]);
+    }
+    const reports = withInput(
+      withInput(withInput(backupBucket(), 'location', 'us-central1'), 'labels.purpose', 'reports'),
+      'name',
+      'aia-production-reports',
+    );
+    expect(await violationsOf([backupBucketOutsideRegion], [reports])).toEqual([]);
   });
 });

@@ -2,9 +2,15 @@ import * as gcp from '@pulumi/gcp';
 import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { validateResourceOfType } from '@pulumi/policy';
 
-/** A bucket holds backups when its name says so or it is labelled `purpose: backup`. */
+/** Bucket purposes (label `purpose`) that hold backups: the SQL exports are backups too. */
+const BACKUP_PURPOSES = new Set(['backup', 'sql-exports']);
+
+/** A bucket holds backups when its name says so or its `purpose` label is a backup's. */
 const holdsBackups = (name: string, labels: Record<string, string> | undefined): boolean =>
-  /backup/i.test(name) || labels?.purpose === 'backup';
+  /backup/i.test(name) || BACKUP_PURPOSES.has(labels?.purpose ?? '');
+
+/** A Cloud Storage location that is one region (`us-central1`), not a dual- or multi-region. */
+const SINGLE_REGION = /^[a-z]+-[a-z]+\d$/i;
 
 export const bucketUniformAccess: ResourceValidationPolicy = {
   name: 'gcp-storage-uniform-access',
@@ -62,9 +68,26 @@ export const backupBucketRetained: ResourceValidationPolicy = {
   }),
 };
 
+export const backupBucketOutsideRegion: ResourceValidationPolicy = {
+  name: 'gcp-storage-backup-outside-region',
+  description:
+    'Buckets that hold backups are dual-region or multi-region, so losing one region does not lose the backups (advisory on staging).',
+  enforcementLevel: 'mandatory',
+  validateResource: validateResourceOfType(gcp.storage.Bucket, (bucket, args, report) => {
+    const name = bucket.name ?? args.name;
+    const location = bucket.location ?? '';
+    if (holdsBackups(name, bucket.labels) && SINGLE_REGION.test(location)) {
+      report(
+        `Bucket '${name}' holds backups in one region (${location}), so losing the region loses them with the data they protect: set aia-platform:backups.location to a dual-region or multi-region (NAM4, US), or unset it for the default.`,
+      );
+    }
+  }),
+};
+
 export const storagePolicies: ResourceValidationPolicy[] = [
   bucketUniformAccess,
   bucketPublicAccessPrevention,
   bucketVersioning,
   backupBucketRetained,
+  backupBucketOutsideRegion,
 ];

@@ -194,7 +194,7 @@ export const secret = () =>
 export const backupBucket = () =>
   planned('gcp:storage/bucket:Bucket', 'aia-production-backups', {
     labels: { ...labels(), purpose: 'backup' },
-    location: 'US-CENTRAL1',
+    location: 'NAM4',
     name: 'aia-production-db-exports',
     publicAccessPrevention: 'enforced',
     uniformBucketLevelAccess: true,
