@@ -1,4 +1,10 @@
-import type { ConfigMap, Stack, UpdateSummary } from '@pulumi/pulumi/automation/index.js';
+import { join } from 'node:path';
+import type {
+  ConfigMap,
+  Stack,
+  UpdateSummary,
+  UpOptions,
+} from '@pulumi/pulumi/automation/index.js';
 import type { StackName } from '../../../services/catalog.js';
 import { refreshStackConfig } from '../pulumi-stack.js';
 import {
@@ -39,7 +45,26 @@ export interface ReleaseStack {
   outputs(): Promise<Record<string, unknown>>;
 }
 
-/** The stack through Pulumi's Automation API (needs the Pulumi CLI and the stack's backend). */
+const repositoryRoot = join(import.meta.dirname, '../../..');
+
+/**
+ * The policy pack every update of a release runs under (`pulumi up --policy-pack policies
+ * --policy-pack-config policies/config/<stack>.preview.json`), as the pull request's preview does:
+ * a mandatory violation stops the update before it changes anything. The engine's configuration
+ * (`.preview.json`), because the engine hands policies decrypted values: `k8s-no-plaintext-secret`
+ * is left to the offline check there (policies/README.md).
+ */
+export const releasePolicyPack = (
+  name: StackName,
+): Pick<UpOptions, 'policyPacks' | 'policyPackConfigs'> => ({
+  policyPacks: [join(repositoryRoot, 'policies')],
+  policyPackConfigs: [join(repositoryRoot, 'policies', 'config', `${name}.preview.json`)],
+});
+
+/**
+ * The stack through Pulumi's Automation API (needs the Pulumi CLI and the stack's backend); every
+ * update runs the policy pack ({@link releasePolicyPack}).
+ */
 export function automationReleaseStack(name: StackName, stack: Stack): ReleaseStack {
   return {
     name,
@@ -52,7 +77,11 @@ export function automationReleaseStack(name: StackName, stack: Stack): ReleaseSt
         if ('remove' in change) await stack.removeConfig(key, true);
         else await stack.setConfig(key, { value: String(change.value) }, true);
       }
-      await stack.up({ message, onOutput: (line) => process.stderr.write(line) });
+      await stack.up({
+        message,
+        ...releasePolicyPack(name),
+        onOutput: (line) => process.stderr.write(line),
+      });
     },
     history: async (page = 1) =>
       (await stack.history(HISTORY_PAGE, page, false)).map((update) => ({
