@@ -22,14 +22,14 @@ describe('actionlint', () => {
     const dir = await mkdtemp(join(tmpdir(), 'actionlint-'));
     try {
       const broken = readFileSync(join(workflows, 'release.yml'), 'utf8')
-        .replace('needs: [deploy-staging]', 'needs: [deploy-stagin]')
+        .replace('needs: [build, staging]', 'needs: [build, stagin]')
         .replace('steps.push.outputs.digest', 'steps.pushed.outputs.digest');
       const path = join(dir, 'release.yml');
       await writeFile(path, broken);
       const findings = await actionlint(broken, path);
       expect(findings.map((finding) => finding.kind).sort()).toEqual(['expression', 'job-needs']);
       expect(findings.find((finding) => finding.kind === 'job-needs')?.message).toContain(
-        'needs job "deploy-stagin" which does not exist',
+        'needs job "stagin" which does not exist',
       );
       expect(findings.every((finding) => finding.line > 0)).toBe(true);
     } finally {

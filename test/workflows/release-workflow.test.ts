@@ -51,20 +51,18 @@ describe('the release workflow', () => {
     expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
   });
 
-  it('runs build → scan → attest → staging → smoke → load check → production, in that order', () => {
+  it('runs build → scan → attest → staging (deploy, smoke, load check) → production, in that order', () => {
     expect(Object.keys(workflow.jobs)).toEqual([
       'build',
       'scan',
       'attest',
-      'deploy-staging',
-      'smoke-staging',
-      'load-check',
+      'staging',
       'production',
     ]);
     expect([...upstreamOf('production')].sort()).toEqual(
-      ['attest', 'build', 'deploy-staging', 'load-check', 'scan', 'smoke-staging'].sort(),
+      ['attest', 'build', 'scan', 'staging'].sort(),
     );
-    expect(upstreamOf('deploy-staging')).toEqual(new Set(['build', 'attest', 'scan']));
+    expect(upstreamOf('staging')).toEqual(new Set(['build', 'attest', 'scan']));
   });
 
   it('builds both platforms with an SBOM and full provenance, pushed by digest', () => {
@@ -155,16 +153,23 @@ describe('the release workflow', () => {
     }
   });
 
-  it('deploys, smoke-tests and load-checks staging with the commands of npm run ops and smoke', () => {
-    expect(runs('deploy-staging').join('\n')).toContain(
+  it('deploys, switches, smoke-tests and load-checks staging in one job, in that order', () => {
+    // One job under one concurrency group: no other run's deploy can land on staging between this
+    // run's deploy and its checks, so production promotes only a digest staging tested.
+    const steps = runs('staging');
+    const at = (fragment: string) => steps.findIndex((run) => run.includes(fragment));
+    const order = [
       `npm run ops -- deploy --stack staging --digest "${gh('needs.build.outputs.digest')}"`,
-    );
-    expect(runs('deploy-staging').join('\n')).toContain('npm run ops -- switch --stack staging');
-    expect(runs('smoke-staging').join('\n')).toContain('npm run ops -- health --stack staging');
-    expect(runs('smoke-staging').join('\n')).toContain(
+      'npm run ops -- switch --stack staging',
+      'npm run ops -- health --stack staging',
       `npm run smoke -- --url "${gh('steps.stack.outputs.gateway_url')}"`,
-    );
-    expect(runs('load-check').join('\n')).toContain('npm run smoke -- load');
+      'npm run smoke -- load',
+    ].map(at);
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    for (const [name] of jobs.filter(([other]) => other !== 'staging')) {
+      expect(runs(name).join('\n'), name).not.toMatch(/ops -- \w+ --stack staging/);
+    }
   });
 
   it('waits for the production environment (its reviewers), then deploys idle, smokes, switches, watches', () => {
@@ -183,7 +188,7 @@ describe('the release workflow', () => {
 
   it('watches the rolling services after each deploy: Prometheus port-forwarded, the PagerDuty key read first', () => {
     for (const [name, stack] of [
-      ['deploy-staging', 'staging'],
+      ['staging', 'staging'],
       ['production', 'production'],
     ] as const) {
       const steps = job(name).steps;

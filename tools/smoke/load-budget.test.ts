@@ -19,16 +19,16 @@ function stackServices(stack: string) {
 }
 const DEFAULT_EDGE_LIMIT = 600;
 
-/** The load-check job's `npm run smoke -- load ...` as the smoke tool parses it. */
+/** The staging job's load check, `npm run smoke -- load ...`, as the smoke tool parses it. */
 function workflowLoad() {
   const workflow = read('.github/workflows/release.yml') as {
     jobs: Record<string, { environment?: string; steps: { run?: string }[] }>;
   };
-  const job = workflow.jobs['load-check'];
+  const job = workflow.jobs.staging;
   const run = job?.steps
     .map((step) => step.run ?? '')
     .find((line) => line.includes('smoke -- load'));
-  if (!job || !run) throw new Error('release.yml: no load-check job running npm run smoke -- load');
+  if (!job || !run) throw new Error('release.yml: no staging job running npm run smoke -- load');
   // An expression (`${{ steps.stack.outputs.gateway_url }}`) stands for a URL here.
   const argv = (run.split('npm run smoke --')[1] ?? '')
     .replace(/"?\$\{\{[^}]*\}\}"?/g, 'https://gateway.example')
