@@ -54,6 +54,7 @@ function providerOutputs({ type, name, plain }: RecordedResource): Record<string
 describe('Neo4jDatabase (mocks)', () => {
   let recorded: RecordedResource[];
   let production: Neo4jDatabase;
+  const retainedOnDelete: Record<string, boolean | undefined> = {};
   // biome-ignore lint/suspicious/noExplicitAny: recorded inputs are untyped JSON
   const one = (type: string, prefix = 'prod'): any =>
     ofType(recorded, type).find((r) => r.name.startsWith(prefix))?.plain;
@@ -74,19 +75,32 @@ describe('Neo4jDatabase (mocks)', () => {
       labels,
       workloadIdentityPool: 'aia-platform-production.svc.id.goog',
     };
-    production = new Neo4jDatabase('prod-neo4j', { ...base, storageClass: REGIONAL_PD_CLASS });
-    new Neo4jDatabase('stage-neo4j', {
-      ...base,
-      project: 'aia-platform-staging',
-      backupLocation: { location: 'US' },
-      stack: 'staging',
-      storageGb: 20,
-      cpu: '500m',
-      memory: '2Gi',
-      backupRetentionDays: 7,
-      clientNamespace: 'aia-staging',
-      deletionProtection: false,
-    });
+    // Resource options never reach the mocks: a transformation of the component sees its children's.
+    const seeOptions: pulumi.ResourceTransformation = ({ type, name, opts }) => {
+      if (type === T.bucket) retainedOnDelete[name] = opts.retainOnDelete;
+      return undefined;
+    };
+    production = new Neo4jDatabase(
+      'prod-neo4j',
+      { ...base, storageClass: REGIONAL_PD_CLASS },
+      { transformations: [seeOptions] },
+    );
+    new Neo4jDatabase(
+      'stage-neo4j',
+      {
+        ...base,
+        project: 'aia-platform-staging',
+        backupLocation: { location: 'US' },
+        stack: 'staging',
+        storageGb: 20,
+        cpu: '500m',
+        memory: '2Gi',
+        backupRetentionDays: 7,
+        clientNamespace: 'aia-staging',
+        deletionProtection: false,
+      },
+      { transformations: [seeOptions] },
+    );
     await pulumi.runtime.disconnect();
   });
 
@@ -161,6 +175,10 @@ describe('Neo4jDatabase (mocks)', () => {
   it('keeps the production backup bucket on destroy, and lets staging be destroyed with it', () => {
     expect(one(T.bucket).forceDestroy).toBe(false);
     expect(one(T.bucket, 'stage').forceDestroy).toBe(true);
+  });
+
+  it('leaves the production bucket, with its dumps, in the project when a new location replaces it', () => {
+    expect(retainedOnDelete).toEqual({ 'prod-neo4j-backups': true, 'stage-neo4j-backups': false });
   });
 
   it('lets the backup account create and read dumps in that bucket only, never delete one', () => {
