@@ -10,11 +10,13 @@ interface Step {
   readonly env?: Record<string, unknown>;
 }
 interface Job {
+  /** A reusable workflow this job calls instead of running steps. */
+  readonly uses?: string;
   readonly needs?: string[];
   readonly environment?: string;
   readonly concurrency?: { group: string; 'cancel-in-progress': boolean };
   readonly permissions?: Record<string, string>;
-  readonly steps: Step[];
+  readonly steps?: Step[];
 }
 interface Workflow {
   readonly on: Record<string, unknown>;
@@ -28,8 +30,9 @@ const text = readFileSync(join(import.meta.dirname, '../../.github/workflows/rel
 const workflow = parse(text) as Workflow;
 const jobs = Object.entries(workflow.jobs);
 const job = (name: string) => workflow.jobs[name] as Job;
-const runs = (name: string) => job(name).steps.flatMap((step) => (step.run ? [step.run] : []));
-const uses = (name: string) => job(name).steps.flatMap((step) => (step.uses ? [step.uses] : []));
+const stepsOf = (name: string) => job(name).steps ?? [];
+const runs = (name: string) => stepsOf(name).flatMap((step) => (step.run ? [step.run] : []));
+const uses = (name: string) => stepsOf(name).flatMap((step) => (step.uses ? [step.uses] : []));
 
 /** Every job `name` depends on, directly or through others. */
 function upstreamOf(name: string): Set<string> {
@@ -51,8 +54,9 @@ describe('the release workflow', () => {
     expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
   });
 
-  it('runs build → scan → attest → staging (deploy, smoke, load check) → production, in that order', () => {
+  it('runs checks → build → scan → attest → staging (deploy, smoke, load check) → production, in that order', () => {
     expect(Object.keys(workflow.jobs)).toEqual([
+      'checks',
       'build',
       'scan',
       'attest',
@@ -60,9 +64,35 @@ describe('the release workflow', () => {
       'production',
     ]);
     expect([...upstreamOf('production')].sort()).toEqual(
-      ['attest', 'build', 'scan', 'staging'].sort(),
+      ['attest', 'build', 'checks', 'scan', 'staging'].sort(),
     );
-    expect(upstreamOf('staging')).toEqual(new Set(['build', 'attest', 'scan']));
+    expect(upstreamOf('staging')).toEqual(new Set(['build', 'attest', 'scan', 'checks']));
+  });
+
+  it("builds nothing before the commit's own lint, typecheck and tests passed, the pull requests' checks", () => {
+    // A push to main starts this workflow at once; without the gate a commit whose tests fail on
+    // main (a merge of two green pull requests, say) would be built and deployed.
+    expect(job('checks').uses).toBe('./.github/workflows/checks.yml');
+    for (const name of Object.keys(workflow.jobs).filter((other) => other !== 'checks')) {
+      expect(upstreamOf(name).has('checks'), name).toBe(true);
+    }
+    const checks = parse(
+      readFileSync(join(import.meta.dirname, '../../.github/workflows/checks.yml'), 'utf8'),
+    ) as Workflow;
+    expect(checks.on).toEqual({ workflow_call: null });
+    const commands = Object.values(checks.jobs).flatMap((each) =>
+      (each.steps ?? []).flatMap((step) => (step.run ? [step.run] : [])),
+    );
+    expect(commands).toEqual([
+      'bash tools/setup.sh',
+      'npm run typecheck',
+      'npm run lint',
+      'npm test',
+    ]);
+    const pullRequest = parse(
+      readFileSync(join(import.meta.dirname, '../../.github/workflows/pull-request.yml'), 'utf8'),
+    ) as Workflow;
+    expect(pullRequest.jobs.checks?.uses).toBe('./.github/workflows/checks.yml');
   });
 
   it('builds both platforms with an SBOM and full provenance, pushed by digest', () => {
@@ -232,8 +262,9 @@ describe('the release workflow', () => {
   });
 
   it('authenticates to Google Cloud through Workload Identity Federation only, no key', () => {
-    for (const [name, { steps }] of jobs) {
-      for (const step of steps.filter((s) => s.uses?.startsWith('google-github-actions/auth@'))) {
+    for (const [name] of jobs) {
+      const auths = stepsOf(name).filter((s) => s.uses?.startsWith('google-github-actions/auth@'));
+      for (const step of auths) {
         expect(step.with, name).toEqual({
           workload_identity_provider: `${gh('vars.GCP_WORKLOAD_IDENTITY_PROVIDER')}`,
           service_account: `${gh('vars.GCP_SERVICE_ACCOUNT')}`,
