@@ -3,16 +3,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPLICA_LAG_THRESHOLDS, replicaLagAlert } from './replica-lag-alerts.js';
 
+/** The runbook's text with its line breaks as spaces. */
 const runbook = readFileSync(
   join(import.meta.dirname, '../../../docs/runbooks/incidents/lost-region.md'),
   'utf8',
-);
+).replace(/\s+/g, ' ');
 
 describe('replica lag alerts', () => {
-  it('page at the RPO the lost-region runbook promises, in production', () => {
+  it('page at the RPO target the lost-region runbook states, in production', () => {
     const { seconds, severity } = REPLICA_LAG_THRESHOLDS.production.disasterRecovery;
     expect(severity).toBe('critical');
-    expect(runbook).toContain(`at most ${seconds} s`);
+    // A target the alert keeps, not a bound: replication is asynchronous.
+    expect(runbook).toContain(`the target is ${seconds} s, kept by alerting, not a bound`);
     expect(runbook).toContain(`over ${seconds} s for 5 minutes`);
   });
 
