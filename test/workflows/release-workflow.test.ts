@@ -202,6 +202,18 @@ describe('the release workflow', () => {
     }
   });
 
+  it("reads staging's error budgets from its Prometheus, port-forwarded like the services", () => {
+    const health = runs('staging').find((run) => run.includes('npm run ops -- health')) ?? '';
+    // Without --prometheus-url, health asks the stack output's in-cluster address, which does not
+    // resolve on a runner: every budget was left empty.
+    expect(health).toContain(
+      `${gh('steps.stack.outputs.service_ports')} "${gh('steps.stack.outputs.prometheus_forward')}" --`,
+    );
+    expect(health).toContain(
+      `--prometheus-url "http://127.0.0.1:${gh('steps.stack.outputs.prometheus_port')}"`,
+    );
+  });
+
   it('waits for the production environment (its reviewers), then deploys idle, smokes, switches, watches', () => {
     expect(job('production').environment).toBe('production');
     const steps = runs('production');
