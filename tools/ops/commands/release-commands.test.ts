@@ -13,6 +13,7 @@ import {
   D,
   deployedNotSwitched,
   firstDeployOnly,
+  recordedUpdate,
   threeReleases,
 } from '../release/testing/stack-histories.js';
 import { canaryCommand } from './canary.js';
@@ -322,6 +323,47 @@ describe('the release commands on a stack', () => {
       breach: { service: 'dkg-manager', alert: 'RollbackErrorRateExceeded' },
     });
     expect(pages).toEqual([expect.objectContaining({ severity: 'critical' })]);
+  });
+
+  it('deploy: after a switch never made, the breach rolls the rolling services back and leaves aia-api on the colour it serves, never live on an image it never served', async () => {
+    // D2 was deployed to green and never switched to: blue still serves D1.
+    const history = [
+      recordedUpdate(1, { imageTag: D.one }, 'first deploy'),
+      recordedUpdate(
+        2,
+        { imageTag: D.two, colorImageTags: { blue: D.one, green: D.two } },
+        `deploy ${D.two}`,
+      ),
+    ];
+    const stack = fakeReleaseStack(
+      'production',
+      {
+        imageTag: D.two,
+        services: { activeColor: 'blue', colorImageTags: { blue: D.one, green: D.two } },
+      },
+      { history, outputs: OUTPUTS },
+    );
+    const { io, printed } = onFakeStack(stack);
+    const { watchIo, pages } = scriptedWatch(['venture-discovery']);
+    expect(await deployWatched(['--stack', 'production', '--digest', D.three], io, watchIo)).toBe(
+      1,
+    );
+    // The old plan gave green D2 and switched users to it: an image aia-api never served.
+    const after = await stack.config();
+    expect(after).toMatchObject({ imageTag: D.two, activeColor: 'blue' });
+    expect(after.colorImageTags).toEqual({ blue: D.one, green: D.three });
+    expect(stack.messages[1]).toMatch(
+      new RegExp(
+        `^rollback to ${D.two} from ${D.three} \\(aia-api stays on blue, sha256:111111111111, which it serves: it never went live on sha256:333333333333\\): automatic rollback: venture-discovery`,
+      ),
+    );
+    expect(printed()).toContain('"outcome": "rolled-back"');
+    expect(pages).toEqual([
+      expect.objectContaining({
+        severity: 'critical',
+        summary: expect.stringContaining('aia-api stays on blue'),
+      }),
+    ]);
   });
 
   it('deploy: with no earlier image in the history the breach is recorded and paged as a failed rollback, exit 1', async () => {

@@ -1,6 +1,8 @@
+import { blueGreenServed } from './blue-green-served.js';
 import { type PreviousImage, previousImage, type SkippedUpdate } from './previous-digest.js';
 import { digestRollbackPlan } from './release-plans.js';
 import type { ReleaseStack } from './release-stack.js';
+import { rollbackOfImage } from './rolled-back-image.js';
 
 export type DigestRollback =
   | {
@@ -17,17 +19,25 @@ export type DigestRollback =
 /**
  * `rollback --to-previous-digest`, and the deploy watch's rollback: reads the stack's history,
  * finds the image before the current one (`previousImage`) and redeploys it to every service in
- * one update whose message names both images and `reason`. Nothing is changed when the history
- * holds no earlier image.
+ * one update whose message names both images and `reason` (aia-api only ever goes back to an image
+ * its users reached: `digestRollbackPlan`). Nothing is changed when the history holds no earlier
+ * image, or when aia-api would have to go live on an image it never served.
  */
 export async function rollBackToPreviousDigest(
   stack: ReleaseStack,
   reason?: string,
 ): Promise<DigestRollback> {
   const config = await stack.config();
-  const target: PreviousImage = previousImage(await stack.history(), config.imageTag);
+  const history = await stack.history();
+  const target: PreviousImage = previousImage(history, config.imageTag);
   if (!target.found) return { done: false, reason: target.reason, skipped: target.skipped };
-  const plan = digestRollbackPlan(config, target.image);
+  const served = blueGreenServed(history, config);
+  const plan = digestRollbackPlan(
+    config,
+    target.image,
+    (image) => served.has(image) && !rollbackOfImage(history, image),
+  );
+  if ('refused' in plan) return { done: false, reason: plan.refused, skipped: target.skipped };
   const message = `${plan.message}${reason ? `: ${reason}` : ''}`;
   await stack.update(plan.changes, message);
   return {

@@ -12,6 +12,13 @@ const blueRunsOne: ReleaseConfig = {
   featureFlags: {},
 };
 
+/** A digest rollback's plan, where every image but `neverServed` served aia-api's users. */
+function rollbackTo(config: ReleaseConfig, digest: string, neverServed: string[] = []) {
+  const plan = digestRollbackPlan(config, digest, (image) => !neverServed.includes(image));
+  if ('refused' in plan) throw new Error(plan.refused);
+  return plan;
+}
+
 async function applied(config: ReleaseConfig, plan: ReturnType<typeof deployPlan>) {
   const stack = fakeReleaseStack('production', {
     imageTag: config.imageTag,
@@ -53,7 +60,7 @@ describe('release plans', () => {
       colorImageTags: { blue: D.three, green: D.two },
       featureFlags: {},
     };
-    const plan = digestRollbackPlan(live, D.two);
+    const plan = rollbackTo(live, D.two);
     expect(plan.changes).toEqual([
       { path: 'imageTag', value: D.two },
       { path: 'services.activeColor', value: 'green' },
@@ -68,7 +75,7 @@ describe('release plans', () => {
       colorImageTags: { blue: D.three, green: D.two },
       featureFlags: {},
     };
-    const after = await applied(live, digestRollbackPlan(live, D.one));
+    const after = await applied(live, rollbackTo(live, D.one));
     expect(after).toMatchObject({ imageTag: D.one, activeColor: 'green' });
     expect(imageOf(after, 'green')).toBe(D.one);
     expect(imageOf(after, 'blue')).toBe(D.three);
@@ -81,9 +88,54 @@ describe('release plans', () => {
       colorImageTags: { blue: D.three, green: D.two },
       featureFlags: {},
     };
-    expect(digestRollbackPlan(afterColourRollback, D.two).changes).toEqual([
+    expect(rollbackTo(afterColourRollback, D.two).changes).toEqual([
       { path: 'imageTag', value: D.two },
     ]);
+  });
+
+  it('a digest rollback leaves aia-api on its live colour when that runs neither image (a switch never made), never putting it live on one it never served', async () => {
+    // D2 deployed but never switched to, then D3 deployed: blue still serves D1, green runs D3.
+    const abandoned: ReleaseConfig = {
+      imageTag: D.three,
+      activeColor: 'blue',
+      colorImageTags: { blue: D.one, green: D.three },
+      featureFlags: {},
+    };
+    const plan = rollbackTo(abandoned, D.two, [D.two, D.three]);
+    expect(plan.changes).toEqual([{ path: 'imageTag', value: D.two }]);
+    expect(plan.message).toBe(
+      `rollback to ${D.two} from ${D.three} (aia-api stays on blue, sha256:111111111111, which it serves: it never went live on sha256:333333333333)`,
+    );
+    const after = await applied(abandoned, plan);
+    expect(after.activeColor).toBe('blue');
+    expect(imageOf(after, 'blue')).toBe(D.one);
+  });
+
+  it('a digest rollback sends aia-api back to the release it served before when it never served the digest', async () => {
+    // D2 never went live on aia-api; blue (idle) runs D1, which did.
+    const live: ReleaseConfig = {
+      imageTag: D.three,
+      activeColor: 'green',
+      colorImageTags: { blue: D.one, green: D.three },
+      featureFlags: {},
+    };
+    const after = await applied(live, rollbackTo(live, D.two, [D.two]));
+    expect(after).toMatchObject({ imageTag: D.two, activeColor: 'blue' });
+    expect(imageOf(after, 'blue')).toBe(D.one);
+  });
+
+  it('a digest rollback is refused when aia-api has no image it served to go back to', () => {
+    const live: ReleaseConfig = {
+      imageTag: D.three,
+      activeColor: 'green',
+      colorImageTags: { blue: D.four, green: D.three },
+      featureFlags: {},
+    };
+    expect(digestRollbackPlan(live, D.two, (image) => image === D.three)).toEqual({
+      refused: expect.stringMatching(
+        /^aia-api's live colour green runs sha256:3{64}, and neither sha256:2{64} nor its idle colour's sha256:4{64} ever served its users/,
+      ),
+    });
   });
 
   it('refuses a malformed digest naming the flag', () => {

@@ -63,27 +63,54 @@ export function colourRollbackPlan(config: ReleaseConfig, reason = 'by hand'): R
 
 /**
  * `rollback --to-previous-digest`: every service back on `digest`. The rolling services get it as
- * imageTag; of the blue-green services' colours, the live one stays if it runs it already, the
- * idle one is switched to if it does, else the idle one gets it and is switched to, in one update.
+ * imageTag. The blue-green services go back only to an image their users reached before
+ * (`servedWell`: served, and not rolled back since), never live onto one they never served:
+ * - their live colour runs `digest` already, or runs neither `digest` nor the current imageTag (a
+ *   switch never made: aia-api is not on the release being rolled back): left as they are;
+ * - else the idle colour runs `digest`: switched to;
+ * - else `digest` served them before: the idle colour gets it and is switched to;
+ * - else the idle colour's image served them before: switched to (aia-api back to its own release
+ *   before, the rolling services to `digest`);
+ * - else refused: no image to send aia-api's users back to.
+ * One update; its message names what aia-api does when that is not the plain rollback.
  */
-export function digestRollbackPlan(config: ReleaseConfig, digest: string): ReleasePlan {
+export function digestRollbackPlan(
+  config: ReleaseConfig,
+  digest: string,
+  servedWell: (image: string) => boolean,
+): ReleasePlan | { readonly refused: string } {
   const live = config.activeColor;
   const idle = otherColour(live);
-  const colourChanges: ConfigChange[] =
-    imageOf(config, live) === digest
-      ? []
-      : imageOf(config, idle) === digest
-        ? [{ path: 'services.activeColor', value: idle }]
-        : [
-            ...(config.colorImageTags[live]
-              ? []
-              : [{ path: `services.colorImageTags.${live}`, value: config.imageTag }]),
-            { path: `services.colorImageTags.${idle}`, value: digest },
-            { path: 'services.activeColor', value: idle },
-          ];
+  const liveImage = imageOf(config, live);
+  const idleImage = imageOf(config, idle);
+  const switchToIdle: ConfigChange = { path: 'services.activeColor', value: idle };
+  let colourChanges: ConfigChange[] = [];
+  let note = '';
+  if (liveImage === digest) {
+    // Already there.
+  } else if (liveImage !== config.imageTag) {
+    note = ` (aia-api stays on ${live}, ${shortDigest(liveImage)}, which it serves: it never went live on ${shortDigest(config.imageTag)})`;
+  } else if (idleImage === digest) {
+    colourChanges = [switchToIdle];
+  } else if (servedWell(digest)) {
+    colourChanges = [
+      ...(config.colorImageTags[live]
+        ? []
+        : [{ path: `services.colorImageTags.${live}`, value: config.imageTag }]),
+      { path: `services.colorImageTags.${idle}`, value: digest },
+      switchToIdle,
+    ];
+  } else if (servedWell(idleImage)) {
+    colourChanges = [switchToIdle];
+    note = ` (aia-api back to ${idle}, ${shortDigest(idleImage)}, the release it served before: it never served ${shortDigest(digest)})`;
+  } else {
+    return {
+      refused: `aia-api's live colour ${live} runs ${config.imageTag}, and neither ${digest} nor its idle colour's ${idleImage} ever served its users: rolling back would put aia-api live on an image it never served. Deploy a fixed digest, or switch by hand after checking the idle colour`,
+    };
+  }
   return {
     changes: [{ path: 'imageTag', value: digest }, ...colourChanges, ...endCanary(config)],
-    message: `${MESSAGE_PREFIX.rollback}to ${digest} from ${config.imageTag}`,
+    message: `${MESSAGE_PREFIX.rollback}to ${digest} from ${config.imageTag}${note}`,
   };
 }
 
