@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FEATURE_FLAGS, STACKS, serviceNames } from '../services/catalog.js';
+import { FEATURE_FLAGS, STACKS, serviceDefinition, serviceNames } from '../services/catalog.js';
+import { exportWindowProblems } from './components/cloudsql/export-window.js';
 import {
   type BackupLocation,
   backupLocation,
@@ -185,15 +186,18 @@ export const cloudSqlSchema = z.strictObject({
   auditorsGroup: z.email({ error: 'expected the email address of a Google group' }).optional(),
   /**
    * Daily logical exports (SQL dumps) of every database to the bucket `<prefix>-sql-exports`,
-   * one database every 15 minutes from `startHour` UTC (docs/restore-drill.md).
+   * one database every 15 minutes from `startHour` UTC (docs/restore-drill.md). Unset, the
+   * latest hour from which every export ends an hour before the backup window, which opens two
+   * hours before the maintenance window (export-window.ts): 21:00 for the Sunday 02:00 window.
+   * The configuration refuses a start that runs into either window.
    */
   exports: z
     .strictObject({
-      startHour: hour.default(1),
+      startHour: hour.optional(),
       /** Days an export is kept once no newer one replaces it; replaced ones stay a week. */
       retentionDays: z.number().int().min(1).max(3650).default(30),
     })
-    .default({ startHour: 1, retentionDays: 30 }),
+    .default({ retentionDays: 30 }),
 });
 
 export const redisSchema = z.strictObject({
@@ -365,6 +369,10 @@ export const pagerdutySchema = z.strictObject({
     ]),
   }),
 });
+
+/** The services with a PostgreSQL database: one export each. */
+export const databaseOwners = () =>
+  serviceNames.filter((name) => serviceDefinition(name).dataStores.includes('postgres'));
 
 /** Where alerts go: Slack, email, a dead-man's switch, PagerDuty areas and on-call schedules. */
 export const alertingSchema = z.strictObject({
@@ -643,6 +651,16 @@ export const stackConfigSchema = z
     }
     for (const { path, message } of backupsProblems(config)) {
       ctx.addIssue({ code: 'custom', path, message });
+    }
+    const exportsStart = config.cloudSql.exports.startHour;
+    if (exportsStart !== undefined) {
+      for (const message of exportWindowProblems({
+        startHour: exportsStart,
+        databases: databaseOwners().length,
+        maintenance: config.maintenance,
+      })) {
+        ctx.addIssue({ code: 'custom', path: ['cloudSql', 'exports', 'startHour'], message });
+      }
     }
     if (config.cloudSql.backupRetentionDays <= config.cloudSql.pointInTimeRecoveryDays) {
       ctx.addIssue({

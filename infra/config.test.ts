@@ -97,6 +97,27 @@ describe('stack configuration', () => {
     });
   });
 
+  it('refuses SQL exports that would run into the backup window or the maintenance window', () => {
+    const withExports = (startHour: number) =>
+      stackConfigSchema.safeParse({
+        ...valid,
+        cloudSql: { ...valid.cloudSql, exports: { startHour } },
+      });
+    // The old default: six exports from 01:00, into the 00:00 backup and Sunday 02:00 windows.
+    const refused = withExports(1);
+    expect(
+      refused.error?.issues
+        .filter((issue) => issue.path.join('.') === 'cloudSql.exports.startHour')
+        .map((issue) => issue.message),
+    ).toEqual([
+      expect.stringMatching(/^the 6 exports run from 01:00 .*backup window 00:00–04:00 UTC/),
+      expect.stringMatching(/sunday maintenance window 02:00–04:00 UTC: start them at 21/),
+    ]);
+    expect(withExports(20).success).toBe(true);
+    // Unset: derived from the window when the program runs (data-stores.ts).
+    expect(stackConfigSchema.parse(valid).cloudSql.exports.startHour).toBeUndefined();
+  });
+
   it('refuses to adopt an instance the stack names itself, or bad names, as its primary', () => {
     const adopt = (instanceName: string, disasterRecovery?: Record<string, unknown>) =>
       problems({

@@ -118,15 +118,22 @@ describe('staging stack (offline plan)', () => {
     // Their alerts and routing: cloud-alerts-staging.test.ts.
   });
 
-  it('exports every database daily to its own bucket through Cloud Scheduler, 15 minutes apart', () => {
+  it('exports every database daily to its own bucket through Cloud Scheduler, 15 minutes apart, done before the backup window', () => {
     const jobs = q.ofType('gcp:cloudscheduler/job:Job').map(q.inputsOf);
     const databases = q.ofType('gcp:sql/database:Database').map((db) => q.inputsOf(db).name);
     expect(jobs).toHaveLength(databases.length);
+    // From 22:00, so the last (and an hour's margin) ends before the backup window opens at
+    // 01:00, two hours before the Sunday maintenance window (export-window.ts).
     expect(jobs.map((job) => job.schedule)).toEqual(
       databases.map(
-        (_, index) => `${(index * 15) % 60} ${1 + Math.floor((index * 15) / 60)} * * *`,
+        (_, index) => `${(index * 15) % 60} ${22 + Math.floor((index * 15) / 60)} * * *`,
       ),
     );
+    const primary = q
+      .ofType('gcp:sql/databaseInstance:DatabaseInstance')
+      .map(q.inputsOf)
+      .find((instance) => instance.name === 'aia-staging-postgres');
+    expect(primary?.settings.backupConfiguration.startTime).toBe('01:00');
     for (const job of jobs) {
       expect(job.httpTarget.uri).toBe(
         'https://sqladmin.googleapis.com/v1/projects/aia-platform-staging/instances/aia-staging-postgres/export',

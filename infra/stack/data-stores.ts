@@ -4,6 +4,7 @@ import {
   CloudSqlAuditors,
   CloudSqlExports,
   CloudSqlPostgres,
+  defaultExportStartHour,
 } from '../components/cloudsql/index.js';
 import { resourceLabels } from '../components/labels.js';
 import { MemorystoreRedis } from '../components/memorystore/index.js';
@@ -11,7 +12,7 @@ import { configuredBackupLocation } from '../components/object-storage/backup-lo
 import { ObjectStorage } from '../components/object-storage/index.js';
 import { PlatformSecrets } from '../components/secrets/index.js';
 import { TokenIssuerKey } from '../components/token-issuer/index.js';
-import { SECRET_KEYS, type SecretKey } from '../config.js';
+import { databaseOwners, SECRET_KEYS, type SecretKey } from '../config.js';
 import { cloudSqlMaintenance, memorystoreMaintenance } from '../maintenance/window.js';
 import type { StackContext } from './context.js';
 import type { foundation } from './foundation.js';
@@ -26,11 +27,8 @@ export function dataStores(
   { config, secrets, prefix, labels }: StackContext,
   { vpc, afterApis }: Pick<Foundation, 'vpc' | 'afterApis'>,
 ) {
-  const databaseOwners = serviceNames.filter((name) =>
-    serviceDefinition(name).dataStores.includes('postgres'),
-  );
   const serviceDatabases = Object.fromEntries(
-    databaseOwners.map((name) => [
+    databaseOwners().map((name) => [
       name,
       { database: name.replaceAll('-', '_'), user: name.replaceAll('-', '_') },
     ]),
@@ -79,7 +77,9 @@ export function dataStores(
       instanceName: postgres.instanceName,
       instanceServiceAccount: postgres.serviceAccount,
       databases: Object.values(serviceDatabases).map(({ database }) => database),
-      startHour: config.cloudSql.exports.startHour,
+      startHour:
+        config.cloudSql.exports.startHour ??
+        defaultExportStartHour(config.maintenance.startHour, Object.keys(serviceDatabases).length),
       retentionDays: config.cloudSql.exports.retentionDays,
       labels: resourceLabels({ environment: config.stack, service: 'cloudsql-exports' }),
       kmsKeyName: config.backups.kmsKeyName ?? config.objectStorage.kmsKeyName,

@@ -9,9 +9,9 @@ import {
 } from '../object-storage/backup-location.js';
 import { bucketSettings } from '../object-storage/settings.js';
 import { exportFailureAlert, exportFailureMetrics } from './export-failures.js';
+import { EXPORT_SPACING_MINUTES } from './export-window.js';
 
-/** Minutes between two databases' exports: Cloud SQL runs one operation per instance at a time. */
-export const EXPORT_SPACING_MINUTES = 15;
+export { EXPORT_SPACING_MINUTES } from './export-window.js';
 
 /** What a scheduled export job posts to the SQL Admin API's `instances.export`. */
 export const exportRequest = (bucket: string, database: string) => ({

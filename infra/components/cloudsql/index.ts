@@ -6,6 +6,13 @@ export {
 } from './cloudsql.js';
 export { postgresUrl, type ServiceDatabase, validateDatabases } from './databases.js';
 export {
+  BACKUP_WINDOW_HOURS,
+  defaultExportStartHour,
+  EXPORT_MARGIN_MINUTES,
+  type ExportTiming,
+  exportWindowProblems,
+} from './export-window.js';
+export {
   CloudSqlExports,
   type CloudSqlExportsArgs,
   exportRequest,
