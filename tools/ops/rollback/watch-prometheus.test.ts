@@ -210,7 +210,9 @@ describe('the rollback watcher against a real Prometheus', () => {
       outcome: 'rolled-back',
       breach: { alert: 'RollbackErrorRateExceeded' },
     });
-    expect(stderr).toContain('dry run: would switch to blue: RollbackErrorRateExceeded');
+    expect(stderr).toContain(
+      'dry run: would roll the release back to blue: RollbackErrorRateExceeded',
+    );
     expect(stderr).toContain('dry run: would page: production/aia-api: green rolled back to blue');
     expect(JSON.parse(await readFile(record, 'utf8'))).toEqual(decision);
   }, 60_000);
