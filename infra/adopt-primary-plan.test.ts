@@ -38,10 +38,10 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const instances = () => q.ofType('gcp:sql/databaseInstance:DatabaseInstance');
+/** The built-in (password) users: no type, unlike the IAM users and the auditors' group. */
 const passwordUsers = () =>
-  q
-    .ofType('gcp:sql/user:User')
-    .filter((user) => q.inputsOf(user).type !== 'CLOUD_IAM_SERVICE_ACCOUNT');
+  q.ofType('gcp:sql/user:User').filter((user) => q.inputsOf(user).type === undefined);
+const AUDITORS = 'ledger-auditors@aia-platform.dev';
 
 describe('production adopting the promoted replica as its primary (offline plan)', () => {
   it('imports the replica as the primary, under its own name and region, and creates no other', () => {
@@ -90,9 +90,18 @@ describe('production adopting the promoted replica as its primary (offline plan)
     }
   });
 
+  it("imports the auditors' group user, which came over with the data too", () => {
+    const groups = q
+      .ofType('gcp:sql/user:User')
+      .filter((user) => q.inputsOf(user).type === 'CLOUD_IAM_GROUP');
+    expect(
+      groups.map((user) => ({ name: q.inputsOf(user).name, importId: user.importId })),
+    ).toEqual([{ name: AUDITORS, importId: `${PROJECT}/${ADOPTED}/${AUDITORS}` }]);
+  });
+
   it("imports nothing else: not the IAM database users, which are the stack's own identities", () => {
     const imported = plan.resources.filter((resource) => resource.importId !== undefined);
-    expect(imported.length).toBe(1 + 2 * passwordUsers().length);
+    expect(imported.length).toBe(1 + 2 * passwordUsers().length + 1);
     expect(new Set(imported.map((resource) => resource.type))).toEqual(
       new Set([
         'gcp:sql/databaseInstance:DatabaseInstance',

@@ -61,6 +61,7 @@ export function dataStores(
             project: config.project,
             instance: postgres.instanceName,
             group: config.cloudSql.auditorsGroup,
+            adoptedInstance: config.cloudSql.adoptPrimary?.instanceName,
           },
           afterApis,
         );

@@ -8,6 +8,11 @@ export interface CloudSqlAuditorsArgs {
   readonly instance: pulumi.Input<string>;
   /** The Google group of the people who run the ledger checks (`cloudSql.auditorsGroup`). */
   readonly group: string;
+  /**
+   * The primary is this adopted instance (`cloudSql.adoptPrimary`): the group's user came over
+   * with the data, so it is imported, not created. Default none.
+   */
+  readonly adoptedInstance?: string;
 }
 
 /**
@@ -36,7 +41,12 @@ export class CloudSqlAuditors extends pulumi.ComponentResource {
         // A role holding grants cannot be dropped; the API delete would fail.
         deletionPolicy: 'ABANDON',
       },
-      parent,
+      {
+        ...parent,
+        ...(args.adoptedInstance
+          ? { import: `${args.project}/${args.adoptedInstance}/${args.group}` }
+          : {}),
+      },
     );
     const expression = pulumi.interpolate`resource.type == "sqladmin.googleapis.com/Instance" && resource.name.startsWith("projects/${args.project}/instances/${args.instance}")`;
     for (const role of SERVICE_CLOUDSQL_ROLES) {
