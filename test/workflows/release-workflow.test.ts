@@ -96,7 +96,7 @@ describe('the release workflow', () => {
   });
 
   it('builds both platforms with an SBOM and full provenance, pushed by digest', () => {
-    const build = job('build').steps.find((step) =>
+    const build = stepsOf('build').find((step) =>
       step.uses?.startsWith('docker/build-push-action'),
     );
     expect(build?.with).toMatchObject({
@@ -137,7 +137,7 @@ describe('the release workflow', () => {
       expect(signs[0], name).toMatch(
         /^gcloud beta container binauthz attestations sign-and-create\s/,
       );
-      const setup = job(name).steps.find((step) =>
+      const setup = stepsOf(name).find((step) =>
         step.uses?.startsWith('google-github-actions/setup-gcloud@'),
       );
       expect(String(setup?.with?.install_components ?? '').split(','), name).toContain('beta');
@@ -147,7 +147,7 @@ describe('the release workflow', () => {
   it('verifies the signed SLSA provenance of the digest before either attestor signs it', () => {
     const build = job('build');
     expect(build.permissions).toMatchObject({ attestations: 'write' });
-    const provenance = build.steps.find((step) =>
+    const provenance = stepsOf('build').find((step) =>
       step.uses?.startsWith('actions/attest-build-provenance@'),
     );
     expect(provenance?.with).toEqual({
@@ -157,7 +157,7 @@ describe('the release workflow', () => {
     const image = { attest: 'needs.build.outputs.image', production: 'steps.stack.outputs.image' };
     for (const name of ['attest', 'production'] as const) {
       expect(job(name).permissions, name).toMatchObject({ attestations: 'read' });
-      const steps = job(name).steps;
+      const steps = stepsOf(name);
       const verify = steps.findIndex((step) => step.run?.includes('verify-provenance.sh'));
       const sign = steps.findIndex((step) => step.run?.includes('attestations sign-and-create'));
       expect(verify, name).toBeGreaterThanOrEqual(0);
@@ -233,7 +233,7 @@ describe('the release workflow', () => {
       ['staging', 'staging'],
       ['production', 'production'],
     ] as const) {
-      const steps = job(name).steps;
+      const steps = stepsOf(name);
       const deploy = steps.findIndex((step) => step.run?.includes('npm run ops -- deploy'));
       const step = steps[deploy] as Step;
       expect(step.run, name).toContain(
