@@ -10,6 +10,7 @@ import { requireOperatorIdentity } from '../release/operator-identity.js';
 import { fakeReleaseStack } from '../release/testing/fake-release-stack.js';
 import {
   afterRollback,
+  busyAfterThreeReleases,
   D,
   deployedNotSwitched,
   firstDeployOnly,
@@ -154,6 +155,33 @@ describe('the release commands on a stack', () => {
       'The rolling services run sha256:111111111111 too: nothing to roll back.',
     );
     expect(stack.messages.map((message) => message.split(' ')[0])).toEqual(['deploy', 'rollback']);
+  });
+
+  it('rollback finds the release before on later pages of a long history (canary steps and flag changes fill the first)', async () => {
+    // D3 live on blue after three releases, then 60 flag changes: D2 lies beyond the first 50.
+    const busy = () =>
+      fakeReleaseStack(
+        'production',
+        {
+          imageTag: D.three,
+          services: { activeColor: 'blue', colorImageTags: { blue: D.three, green: D.two } },
+        },
+        { history: [...busyAfterThreeReleases(60)].reverse(), outputs: OUTPUTS },
+      );
+    expect((await busy().history()).map((update) => update.version)).not.toContain(5);
+    const digest = onFakeStack(busy());
+    // The first page alone said: nothing to roll back to.
+    expect(
+      await rollbackCommand(['--stack', 'production', '--to-previous-digest'], digest.io),
+    ).toBe(0);
+    expect(await digest.stack.config()).toMatchObject({ imageTag: D.two, activeColor: 'green' });
+    expect(digest.printed()).toBe(
+      `production: rollback to ${D.two} from ${D.three} (deployed first by update 3)\n`,
+    );
+    // Green served D2 (updates 3 and 4, on the second page): the colour rollback may switch to it.
+    const colour = onFakeStack(busy());
+    expect(await rollbackCommand(['--stack', 'production'], colour.io)).toBe(0);
+    expect(await colour.stack.config()).toMatchObject({ imageTag: D.three, activeColor: 'green' });
   });
 
   it('refuses a malformed digest or stack naming the flag, before touching the stack', async () => {
