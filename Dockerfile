@@ -6,9 +6,9 @@ ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs24-debian12:nonroot
 
 # Compile TypeScript to dist/ (npm run build also copies the SQL migrations, the pages' static
-# files, services/*/page/, and the vote circuit's verification key and circuit.sha256 beside the
-# compiled services; the witness generator and proving key, 5 MB, are for voters, who prove on
-# their own machines: the server only verifies. Test support, services/**/testing/, is neither
+# files, services/*/page/, and the vote and ownership circuits' verification keys and source
+# hashes beside the compiled services; the witness generators and proving keys, 5 MB, are for
+# voters, who prove on their own machines: the server only verifies. Test support, services/**/testing/, is neither
 # copied nor built), then keep only the production dependencies. Install scripts stay off;
 # patches/ (fixes of dependencies not yet released upstream, see patches/README.md) is applied
 # explicitly and fails the build if a patch no longer applies.

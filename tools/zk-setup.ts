@@ -1,7 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { voteArtifacts } from '../services/economic-governor/governance/zk/artifacts.js';
+import { basename, join, resolve } from 'node:path';
+import {
+  CIRCUITS,
+  type CircuitArtifacts,
+} from '../services/economic-governor/governance/zk/artifacts.js';
 import {
   type CeremonyPaths,
   circuitKeys,
@@ -13,9 +16,10 @@ import { circuitSourceHash, installedCircomVersion } from './zk/circuit-source-h
 
 const USAGE = `npm run zk:setup [-- --force] [-- --ptau <prepared phase-2 .ptau file>]
 
-Compiles services/economic-governor/governance/zk/circuits/vote.circom and writes the vote
-circuit's artifacts (vote.wasm, vote.zkey, verification_key.json, circuit.sha256). Does nothing
-when circuit.sha256 already matches the sources, unless --force. Without --ptau it generates its
+Compiles each circuit under services/economic-governor/governance/zk/circuits/ (vote, ownership)
+and writes its artifacts (vote.wasm, vote.zkey, verification_key.json, circuit.sha256; the same
+with an ownership prefix). Does nothing for a circuit whose recorded hash already matches its
+sources, unless --force. Without --ptau it generates its
 own Powers-of-Tau: fine for development, not a trusted ceremony (docs/governance.md).`;
 
 const EX_USAGE = 2;
@@ -37,15 +41,42 @@ function parseOptions(argv: readonly string[]): SetupOptions | undefined {
   return powersOfTau ? { force, powersOfTau } : { force };
 }
 
-const artifactsPresent = (): boolean =>
-  [voteArtifacts.witnessGenerator, voteArtifacts.provingKey, voteArtifacts.verificationKey].every(
-    (file) => existsSync(file),
+const artifactsPresent = (circuit: CircuitArtifacts): boolean =>
+  [circuit.witnessGenerator, circuit.provingKey, circuit.verificationKey].every((file) =>
+    existsSync(file),
   );
 
-const recordedHash = (): string | undefined =>
-  existsSync(voteArtifacts.sourceHash)
-    ? readFileSync(voteArtifacts.sourceHash, 'utf8').trim()
-    : undefined;
+const recordedHash = (circuit: CircuitArtifacts): string | undefined =>
+  existsSync(circuit.sourceHash) ? readFileSync(circuit.sourceHash, 'utf8').trim() : undefined;
+
+type Progress = (message: string) => void;
+
+/** Generates one circuit's artifacts, unless they match its sources already (or `force`). */
+function setUp(circuit: CircuitArtifacts, root: string, options: SetupOptions, progress: Progress) {
+  const name = basename(circuit.circuitSource, '.circom');
+  const hash = circuitSourceHash(circuit.circuitSource, root, installedCircomVersion(root));
+  if (!options.force && recordedHash(circuit) === hash && artifactsPresent(circuit)) {
+    progress(`${name}: artifacts match the circuit sources (sha256 ${hash}); nothing to do`);
+    return;
+  }
+  const work = mkdtempSync(join(tmpdir(), 'aia-zk-setup-'));
+  try {
+    mkdirSync(circuit.directory, { recursive: true });
+    const paths: CeremonyPaths = { root, circuit, work };
+    const say = (message: string) => progress(`${name}: ${message}`);
+    say('compiling the circuit');
+    const compiled = compileCircuit(paths);
+    const power = powerFor(compiled.constraints, compiled.publicSignals);
+    say(`${compiled.constraints} constraints, ${compiled.publicSignals} public signals`);
+    const powersOfTau = options.powersOfTau ?? selfGeneratedPowersOfTau(paths, power, say);
+    circuitKeys(paths, powersOfTau, say);
+    // Written last: a run that stops halfway leaves a hash that no longer matches.
+    writeFileSync(circuit.sourceHash, `${hash}\n`);
+    say(`done: artifacts in ${circuit.directory}, sha256 ${hash}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
 
 function main(): number {
   const options = parseOptions(process.argv.slice(2));
@@ -55,33 +86,8 @@ function main(): number {
   }
   const root = process.cwd();
   const progress = (message: string) => process.stderr.write(`zk:setup  ${message}\n`);
-  const hash = circuitSourceHash(voteArtifacts.circuitSource, root, installedCircomVersion(root));
-  if (!options.force && recordedHash() === hash && artifactsPresent()) {
-    progress(`artifacts match the circuit sources (sha256 ${hash}); nothing to do`);
-    return 0;
-  }
-  const work = mkdtempSync(join(tmpdir(), 'aia-zk-setup-'));
-  try {
-    mkdirSync(voteArtifacts.directory, { recursive: true });
-    const paths: CeremonyPaths = {
-      root,
-      circuit: voteArtifacts.circuitSource,
-      work,
-      artifacts: voteArtifacts.directory,
-    };
-    progress('compiling the vote circuit');
-    const compiled = compileCircuit(paths);
-    const power = powerFor(compiled.constraints, compiled.publicSignals);
-    progress(`${compiled.constraints} constraints, ${compiled.publicSignals} public signals`);
-    const powersOfTau = options.powersOfTau ?? selfGeneratedPowersOfTau(paths, power, progress);
-    circuitKeys(paths, powersOfTau, progress);
-    // Written last: a run that stops halfway leaves a hash that no longer matches.
-    writeFileSync(voteArtifacts.sourceHash, `${hash}\n`);
-    progress(`done: artifacts in ${voteArtifacts.directory}, sha256 ${hash}`);
-    return 0;
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  for (const circuit of CIRCUITS) setUp(circuit, root, options, progress);
+  return 0;
 }
 
 try {

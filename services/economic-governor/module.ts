@@ -4,6 +4,7 @@ import { economicGovernor } from './definition.js';
 import { addGovernanceRoutes } from './governance/routes/governance-routes.js';
 import { PRIVATE_VOTES_PATH } from './governance/routes/vote-routes.js';
 import { governanceWorker } from './governance/workers/governance-worker.js';
+import { ownershipArtifacts } from './governance/zk/artifacts.js';
 import { readVerificationKey } from './governance/zk/verify-vote.js';
 import { createLedgerMetrics } from './metrics.js';
 import { ensureGenesis } from './operations/genesis.js';
@@ -49,7 +50,10 @@ export const economicGovernorModule = defineModule(
       addGovernanceRoutes(routes, {
         ...context,
         proposalThreshold: BigInt(config.GOVERNANCE_PROPOSAL_THRESHOLD),
-        verificationKey: readVerificationKey(),
+        verificationKeys: {
+          vote: readVerificationKey(),
+          ownership: readVerificationKey(ownershipArtifacts.verificationKey),
+        },
       });
     }
     return {

@@ -3066,11 +3066,11 @@ export interface components {
        * @example 0195f7a4-3c1e-4b7a-9d2e-8f6a1b2c3d4e
        */
       account_id?: string;
-      /**
-       * @description signed: the secret behind the account's leaf, when it has one in the snapshot (it is then revealed)
-       * @example 1234567890123456789
-       */
-      secret?: string;
+      /** @description signed, from an account with a leaf on a proposal that also takes private votes: the leaf's nullifier on this proposal and a Groth16 proof (the ownership circuit) that it belongs to the account's registered identity; the secret never leaves the voter */
+      ownership?: {
+        nullifier?: unknown;
+        proof?: unknown;
+      };
     };
     AnonymousVote: {
       /**

@@ -86,7 +86,6 @@ describe('the voter CLI against the economic governor', () => {
     const signed = await governance(
       'vote',
       '--signed',
-      '--reveal-secret',
       '--account',
       account,
       '--voter',

@@ -2,13 +2,16 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownershipArtifacts } from '../../services/economic-governor/governance/zk/artifacts.js';
 import {
   newVoterSecret,
   snapshotLeaf,
   voterIdentity,
 } from '../../services/economic-governor/governance/zk/commitment.js';
 import { voteNullifier } from '../../services/economic-governor/governance/zk/nullifier.js';
+import { verifyOwnership } from '../../services/economic-governor/governance/zk/ownership.js';
 import { SnapshotTree } from '../../services/economic-governor/governance/zk/snapshot-tree.js';
+import { readVerificationKey } from '../../services/economic-governor/governance/zk/verify-vote.js';
 import { EX_USAGE } from '../local-stack/usage-error.js';
 import { runGovernance } from './run-governance.js';
 import {
@@ -347,22 +350,24 @@ const signedVote = (url: string, voterFile: string, choice: string, ...extra: st
   );
 
 describe('a signed vote', () => {
-  it('carries the secret only when the voter identity has a leaf in the snapshot and --reveal-secret says so', async () => {
+  it("proves the leaf's nullifier when the voter has a leaf and the proposal takes private votes, never sending the secret", async () => {
     const voter = await registeredVoter('signed');
     const inSnapshot = await governor({ leaves: [...others, voter.leaf] });
-    const withheld = await signedVote(inSnapshot.url, voter.file, 'abstain');
-    expect(withheld.code).toBe(1);
-    expect(withheld.err).toContain('not voting: your identity has a leaf in this snapshot');
-    expect(inSnapshot.requests.filter((request) => request.method === 'POST')).toEqual([]);
-    const signed = await signedVote(inSnapshot.url, voter.file, 'abstain', '--reveal-secret');
+    const signed = await signedVote(inSnapshot.url, voter.file, 'abstain');
     expect(signed.code, signed.err).toBe(0);
-    expect(signed.err).toContain('your secret goes to the governor with this vote');
-    expect(JSON.parse(inSnapshot.requests.at(-1)?.body ?? '')).toEqual({
-      mode: 'signed',
-      account_id: ACCOUNT,
-      choice: 'abstain',
-      secret: voter.secret.toString(),
-    });
+    const body = JSON.parse(inSnapshot.requests.at(-1)?.body ?? '');
+    expect(body).toMatchObject({ mode: 'signed', account_id: ACCOUNT, choice: 'abstain' });
+    expect(body.ownership.nullifier).toBe(voteNullifier(voter.secret, PROPOSAL_FIELD).toString());
+    // The governor's check, for real: the proof shows the nullifier is this identity's.
+    const verdict = await verifyOwnership(
+      readVerificationKey(ownershipArtifacts.verificationKey),
+      { identity: voter.commitment, proposalId: PROPOSAL_FIELD },
+      body.ownership,
+    );
+    expect(verdict.ok).toBe(true);
+    for (const request of inSnapshot.requests) {
+      expect(JSON.stringify(request)).not.toContain(voter.secret.toString());
+    }
 
     const notInSnapshot = await governor({ leaves: others });
     const plain = await signedVote(notInSnapshot.url, voter.file, 'against');
@@ -375,34 +380,17 @@ describe('a signed vote', () => {
 
     // In the snapshot, but the proposal takes signed votes only: no private vote to guard against.
     const signedOnly = await governor({ leaves: [...others, voter.leaf], modes: ['signed'] });
-    const unrevealed = await signedVote(signedOnly.url, voter.file, 'for');
-    expect(unrevealed.code, unrevealed.err).toBe(0);
-    expect(unrevealed.err).not.toContain('revealed');
-    expect(JSON.stringify(signedOnly.requests)).not.toContain(voter.secret.toString());
+    const bare = await signedVote(signedOnly.url, voter.file, 'for');
+    expect(bare.code, bare.err).toBe(0);
+    expect(JSON.parse(signedOnly.requests.at(-1)?.body ?? '')).not.toHaveProperty('ownership');
   });
 
-  it('refuses --reveal-secret without a voter file, or for another account than the file was registered for', async () => {
-    const voter = await registeredVoter('reveal');
+  it('refuses a voter file registered for another account than --account, sending nothing', async () => {
+    const voter = await registeredVoter('elsewhere');
     const server = await governor({ leaves: [...others, voter.leaf] });
-    const without = await governance(
-      'vote',
-      '--signed',
-      '--reveal-secret',
-      '--account',
-      ACCOUNT,
-      '--proposal',
-      PROPOSAL_ID,
-      '--choice',
-      'for',
-      '--url',
-      server.url,
-    );
-    expect(without.code).toBe(EX_USAGE);
-    expect(without.err).toContain('--reveal-secret needs --voter');
     const elsewhere = await governance(
       'vote',
       '--signed',
-      '--reveal-secret',
       '--account',
       'acct-someone-else',
       '--voter',

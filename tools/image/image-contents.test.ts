@@ -42,12 +42,18 @@ describe('the image, built as the Dockerfile builds it', () => {
     // A page's static files (services/*/page/) are served as they are, from beside the code.
     const page = readdirSync(join(dist, 'services/dkg-manager/page'));
     expect(page.sort()).toEqual(readdirSync(join(root, 'services/dkg-manager/page')).sort());
-    // The governor verifies vote proofs with the committed verification key, found beside the
-    // compiled artifacts.js; proving (witness generator, proving key) is the voter's, not shipped.
+    // The governor verifies vote and ownership proofs with the committed verification keys, found
+    // beside the compiled artifacts.js; proving (witness generators, proving keys) is the voter's.
     const zk = join(dist, 'services/economic-governor/governance/zk/artifacts');
-    expect(readdirSync(zk).sort()).toEqual(['circuit.sha256', 'verification_key.json']);
+    const shipped = [
+      'circuit.sha256',
+      'ownership.sha256',
+      'ownership_verification_key.json',
+      'verification_key.json',
+    ];
+    expect(readdirSync(zk).sort()).toEqual(shipped);
     const artifacts = join(root, 'services/economic-governor/governance/zk/artifacts');
-    for (const name of ['circuit.sha256', 'verification_key.json'])
+    for (const name of shipped)
       expect(readFileSync(join(zk, name), 'utf8'), name).toBe(
         readFileSync(join(artifacts, name), 'utf8'),
       );

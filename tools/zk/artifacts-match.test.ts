@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { r1cs, zKey } from 'snarkjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { voteArtifacts } from '../../services/economic-governor/governance/zk/artifacts.js';
+import { CIRCUITS } from '../../services/economic-governor/governance/zk/artifacts.js';
 import { circomArguments } from './circuit-source-hash.js';
 
 // circuit.sha256 says which sources the artifacts claim to come from; these check the artifacts
@@ -19,34 +19,36 @@ afterAll(async () => {
   await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
 });
 
-describe('the committed vote circuit artifacts', () => {
+describe.each(
+  CIRCUITS.map((circuit) => [basename(circuit.circuitSource, '.circom'), circuit] as const),
+)('the committed %s circuit artifacts', (name, circuit) => {
   it('hold the witness generator the current circuit compiles to (circom is deterministic)', () => {
     execFileSync(
       process.execPath,
       [
         join(root, 'node_modules/circom2/cli.js'),
-        ...circomArguments(root, voteArtifacts.circuitSource, work),
+        ...circomArguments(root, circuit.circuitSource, work),
       ],
       { cwd: root, stdio: 'ignore' },
     );
-    expect(sha256(join(work, 'vote_js', 'vote.wasm')), 'regenerate with npm run zk:setup').toBe(
-      sha256(voteArtifacts.witnessGenerator),
+    expect(sha256(join(work, `${name}_js`, `${name}.wasm`)), 'run npm run zk:setup').toBe(
+      sha256(circuit.witnessGenerator),
     );
   });
 
   it("hold a proving key built for the current circuit's constraints", async () => {
-    // Runs after the compile above, which wrote vote.r1cs beside the witness generator.
-    const circuit = await r1cs.exportJson(join(work, 'vote.r1cs'));
-    const key = await zKey.exportJson(voteArtifacts.provingKey);
-    expect(key.nVars).toBe(circuit.nVars);
-    expect(key.nPublic).toBe(circuit.nPubInputs + circuit.nOutputs);
+    // Runs after the compile above, which wrote the R1CS beside the witness generator.
+    const compiled = await r1cs.exportJson(join(work, `${name}.r1cs`));
+    const key = await zKey.exportJson(circuit.provingKey);
+    expect(key.nVars).toBe(compiled.nVars);
+    expect(key.nPublic).toBe(compiled.nPubInputs + compiled.nOutputs);
     // The key holds the A and B coefficients of every constraint (and one A term per public
     // signal that Groth16 adds after them): they must be the circuit's, one for one.
     const fromKey = key.ccoefs
-      .filter((coefficient) => coefficient.constraint < circuit.nConstraints)
+      .filter((coefficient) => coefficient.constraint < compiled.nConstraints)
       .map(({ matrix, constraint, signal, value }) => `${matrix}:${constraint}:${signal}=${value}`)
       .sort();
-    const fromCircuit = circuit.constraints
+    const fromCircuit = compiled.constraints
       .flatMap(([a, b], constraint) =>
         [a, b].flatMap((terms, matrix) =>
           Object.entries(terms).map(
@@ -60,8 +62,8 @@ describe('the committed vote circuit artifacts', () => {
   });
 
   it('hold the verification key of the committed proving key', async () => {
-    const exported = await zKey.exportVerificationKey(voteArtifacts.provingKey);
-    const committed = JSON.parse(readFileSync(voteArtifacts.verificationKey, 'utf8'));
+    const exported = await zKey.exportVerificationKey(circuit.provingKey);
+    const committed = JSON.parse(readFileSync(circuit.verificationKey, 'utf8'));
     expect(JSON.parse(JSON.stringify(exported))).toEqual(committed);
   });
 });

@@ -1,15 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import type { CircuitArtifacts } from '../../services/economic-governor/governance/zk/artifacts.js';
 import { circomArguments } from './circuit-source-hash.js';
 
 /** What the setup needs to know about where things are. */
 export interface CeremonyPaths {
   readonly root: string;
-  readonly circuit: string;
+  /** The circuit's source and where its artifacts go. */
+  readonly circuit: CircuitArtifacts;
   readonly work: string;
-  readonly artifacts: string;
 }
 
 export type Progress = (message: string) => void;
@@ -43,7 +44,7 @@ export function compileCircuit(paths: CeremonyPaths): CompiledCircuit {
   const output = run(
     paths.root,
     'node_modules/circom2/cli.js',
-    circomArguments(paths.root, paths.circuit, paths.work),
+    circomArguments(paths.root, paths.circuit.circuitSource, paths.work),
   );
   // biome-ignore lint/suspicious/noControlCharactersInRegex: circom colours its output
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
@@ -91,13 +92,14 @@ export function selfGeneratedPowersOfTau(
 }
 
 /**
- * Phase 2 for the vote circuit with a single contribution, then the artifacts: witness
- * generator, proving key, verification key. Checks the proving key against circuit and tau.
+ * Phase 2 for a circuit with a single contribution, then its artifacts: witness generator,
+ * proving key, verification key. Checks the proving key against circuit and tau.
  */
 export function circuitKeys(paths: CeremonyPaths, powersOfTau: string, progress: Progress): void {
-  const r1cs = join(paths.work, 'vote.r1cs');
-  const initial = join(paths.work, 'vote_0000.zkey');
-  const provingKey = join(paths.artifacts, 'vote.zkey');
+  const name = basename(paths.circuit.circuitSource, '.circom');
+  const r1cs = join(paths.work, `${name}.r1cs`);
+  const initial = join(paths.work, `${name}_0000.zkey`);
+  const provingKey = paths.circuit.provingKey;
   progress('phase 2: circuit-specific setup');
   snarkjs(paths.root, 'groth16', 'setup', r1cs, powersOfTau, initial);
   progress('phase 2: one contribution (a production setup needs several independent ones)');
@@ -119,7 +121,7 @@ export function circuitKeys(paths: CeremonyPaths, powersOfTau: string, progress:
     'export',
     'verificationkey',
     provingKey,
-    join(paths.artifacts, 'verification_key.json'),
+    paths.circuit.verificationKey,
   );
-  copyFileSync(join(paths.work, 'vote_js', 'vote.wasm'), join(paths.artifacts, 'vote.wasm'));
+  copyFileSync(join(paths.work, `${name}_js`, `${name}.wasm`), paths.circuit.witnessGenerator);
 }

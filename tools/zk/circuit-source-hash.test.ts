@@ -2,7 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { voteArtifacts } from '../../services/economic-governor/governance/zk/artifacts.js';
+import {
+  CIRCUITS,
+  voteArtifacts,
+} from '../../services/economic-governor/governance/zk/artifacts.js';
 import { powerFor } from './ceremony.js';
 import {
   circuitSourceFiles,
@@ -13,16 +16,15 @@ import {
 
 const root = process.cwd();
 
-describe('the vote circuit artifacts', () => {
-  it('were generated from the current circuit sources', () => {
-    const current = circuitSourceHash(
-      voteArtifacts.circuitSource,
-      root,
-      installedCircomVersion(root),
-    );
-    const recorded = readFileSync(voteArtifacts.sourceHash, 'utf8').trim();
-    expect(recorded, 'the circuit changed: regenerate with npm run zk:setup').toBe(current);
-  });
+describe('the circuit artifacts', () => {
+  it.each(CIRCUITS.map((circuit) => [circuit.circuitSource, circuit] as const))(
+    'were generated from the current sources of %s',
+    (_, circuit) => {
+      const current = circuitSourceHash(circuit.circuitSource, root, installedCircomVersion(root));
+      const recorded = readFileSync(circuit.sourceHash, 'utf8').trim();
+      expect(recorded, 'the circuit changed: regenerate with npm run zk:setup').toBe(current);
+    },
+  );
 
   it('hash the circomlib and @zk-kit templates the circuit includes, not only the circuit', () => {
     const files = circuitSourceFiles(voteArtifacts.circuitSource, libraryDirectories(root)).map(

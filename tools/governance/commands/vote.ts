@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { voterIdentity } from '../../../services/economic-governor/governance/zk/commitment.js';
+import { proveOwnership } from '../../../services/economic-governor/governance/zk/ownership.js';
 import { proveVote } from '../../../services/economic-governor/governance/zk/prove-vote.js';
 import {
   VOTE_CHOICES,
@@ -29,7 +30,7 @@ import { readVoterFile, type VoterFile } from '../voter-file.js';
 const FEW_VOTERS = 5;
 
 export const VOTE_USAGE = `governance vote --voter <file> --proposal <id> --choice for|against|abstain [--tier <n>] [--url] [--token]
-governance vote --signed --account <id> --proposal <id> --choice ... [--voter <file> [--reveal-secret]] [--url] [--token]
+governance vote --signed --account <id> --proposal <id> --choice ... [--voter <file>] [--url] [--token]
 
 Private (default): reads the proposal and its snapshot, rebuilds the Merkle tree here and checks
 its root against the proposal's (refusing to vote when they differ), finds your leaf (your
@@ -38,13 +39,11 @@ machine (a few seconds) and sends the proof; the secret never leaves it. The vot
 at most the leaf's weight: by default the weight rounded down to two significant digits, or
 --tier <n>. A tier shows only that some leaf weighing at least that much voted; the command says
 how many leaves do. Prints the nullifier.
-Signed (--signed): a public vote for the account, weighted by its snapshot stake. When the voter
-file's identity has a leaf in the snapshot and the proposal also takes private votes, the governor
-needs the secret (to refuse a private vote by the same voter), and the command stops unless
---reveal-secret says to send it: a revealed secret de-anonymises every private vote made with it
-and lets whoever holds it vote in your name where the leaf is still unused. Vote privately
-instead; if you do reveal it, register a new identity from a new voter file (governance init,
-governance register) before the next proposal.
+Signed (--signed): a public vote for the account, weighted by its snapshot stake. When the
+account has a leaf in the snapshot and the proposal also takes private votes, the governor needs
+the leaf's nullifier on this proposal (to refuse a private vote by the same voter): --voter then
+proves here that the nullifier is the leaf's (a second or so); the secret never leaves this
+machine.
 ${CONNECTION_USAGE}`;
 
 const isChoice = (value: string): value is VoteChoice => Object.hasOwn(VOTE_CHOICES, value);
@@ -57,7 +56,6 @@ export async function voteCommand(argv: string[], io: GovernanceIo): Promise<num
     choice: { type: 'string' },
     tier: { type: 'string' },
     signed: { type: 'boolean', default: false },
-    'reveal-secret': { type: 'boolean', default: false },
     account: { type: 'string' },
   });
   const proposalId = required(values.proposal, 'proposal');
@@ -74,18 +72,13 @@ export async function voteCommand(argv: string[], io: GovernanceIo): Promise<num
     const account = required(values.account, 'account');
     const voter =
       typeof values.voter === 'string' ? readVoterFile(resolve(values.voter), io.err) : undefined;
-    const reveal = values['reveal-secret'] === true;
-    if (reveal && voter === undefined) {
-      throw new UsageError('--reveal-secret needs --voter: the secret is read from the voter file');
-    }
-    if (reveal && voter?.account_id !== undefined && voter.account_id !== account) {
+    if (voter?.account_id !== undefined && voter.account_id !== account) {
       throw new UsageError(
-        `--account ${account} is not the account this voter file was registered for (${voter.account_id}): not sending its secret`,
+        `--account ${account} is not the account this voter file was registered for (${voter.account_id})`,
       );
     }
-    return signedVote(client, io, { proposalId, choice, account, voter, reveal });
+    return signedVote(client, io, { proposalId, choice, account, voter });
   }
-  if (values['reveal-secret']) throw new UsageError('--reveal-secret is for signed votes only');
   if (values.account !== undefined) {
     throw new UsageError('--account is for signed votes (--signed): a private vote names no one');
   }
@@ -181,37 +174,27 @@ async function privateVote(
 async function signedVote(
   client: GovernanceClient,
   io: GovernanceIo,
-  ballot: {
-    proposalId: string;
-    choice: VoteChoice;
-    account: string;
-    voter?: VoterFile;
-    reveal: boolean;
-  },
+  ballot: { proposalId: string; choice: VoteChoice; account: string; voter?: VoterFile },
 ): Promise<number> {
   const opened = await openProposal(client, io, ballot.proposalId, 'signed');
   if (!opened) return 1;
-  let secret: string | undefined;
+  let ownership: { nullifier: string; proof: object } | undefined;
   if (ballot.voter !== undefined && opened.proposal.modes.includes('private')) {
     const snapshot = await opened.snapshot();
-    if (findOwnLeaf(snapshot, voterIdentity(BigInt(ballot.voter.secret)))) {
-      if (!ballot.reveal) {
-        io.err(
-          'not voting: your identity has a leaf in this snapshot and the proposal takes private votes, so a signed vote must carry your secret (the governor derives your nullifier from it, refusing a private vote by you on this proposal). A revealed secret makes every private vote you cast with it attributable to you, and lets whoever holds it vote in your name on other open proposals. Vote privately (without --signed), or pass --reveal-secret to sign anyway',
-        );
-        return 1;
-      }
-      secret = ballot.voter.secret;
+    const secret = BigInt(ballot.voter.secret);
+    if (findOwnLeaf(snapshot, voterIdentity(secret))) {
       io.err(
-        'warning: your secret goes to the governor with this vote (--reveal-secret): register a new identity with a new voter file (governance init, governance register) before the next proposal',
+        'your identity has a leaf in this snapshot: proving its nullifier here (a second or so)',
       );
+      const owned = await proveOwnership({ secret, proposalId: opened.proposal.proposalField });
+      ownership = { nullifier: owned.nullifier.toString(), proof: owned.proof };
     }
   }
   const answer = await client.castVote(ballot.proposalId, {
     mode: 'signed',
     account_id: ballot.account,
     choice: ballot.choice,
-    ...(secret === undefined ? {} : { secret }),
+    ...(ownership === undefined ? {} : { ownership }),
   });
   io.out(JSON.stringify(answer, null, 2));
   return 0;

@@ -6,9 +6,7 @@ import { GovernanceRefusal } from '../domain/governance-refusal.js';
 import type { VoteMode } from '../domain/proposal-kinds.js';
 import { findProposal, type ProposalRow, snapshotWeight } from '../repository/proposal-store.js';
 import { insertVote } from '../repository/vote-store.js';
-import { voterIdentity } from '../zk/commitment.js';
-import { SCALAR_FIELD } from '../zk/field.js';
-import { voteNullifier } from '../zk/nullifier.js';
+import { verifyOwnership } from '../zk/ownership.js';
 import { type VoteRefusal, verifyVote } from '../zk/verify-vote.js';
 import { VOTE_CHOICES, type VoteChoice } from '../zk/vote-signals.js';
 import { accountActedOn } from './acting-on-account.js';
@@ -24,8 +22,11 @@ export type Ballot =
       readonly mode: 'signed';
       readonly accountId: string;
       readonly choice: VoteChoice;
-      /** The secret behind the account's leaf, required when it has one in the snapshot. */
-      readonly secret: bigint | undefined;
+      /**
+       * The leaf's nullifier and a proof that it is the account's (ownership circuit), required
+       * when the account has a leaf and the proposal also takes private votes.
+       */
+      readonly ownership: { readonly nullifier: unknown; readonly proof: unknown } | undefined;
     };
 
 export interface CountedBallot {
@@ -35,6 +36,12 @@ export interface CountedBallot {
   readonly choice: VoteChoice;
   readonly weight: bigint;
   readonly nullifier: string | undefined;
+}
+
+/** The verification keys a vote is checked with. */
+export interface VerificationKeys {
+  readonly vote: object;
+  readonly ownership: object;
 }
 
 /** The request field each proof refusal is about. */
@@ -108,11 +115,12 @@ const alreadyCast = (proposalId: string, mode: VoteMode) =>
 
 /**
  * What a signed vote counts: the account's snapshot weight and, when the account has a leaf and
- * the proposal takes private votes too, the leaf's nullifier (derived from the secret the vote
- * must then carry).
+ * the proposal also takes private votes, the leaf's nullifier, which the vote must prove is the
+ * account's (the ownership circuit) without giving the secret.
  */
 async function signedWeight(
   sql: Database,
+  ownershipKey: object,
   caller: Caller,
   proposal: ProposalRow,
   ballot: Extract<Ballot, { mode: 'signed' }>,
@@ -133,45 +141,39 @@ async function signedWeight(
     );
   }
   const weight = BigInt(entry.weight);
-  // The secret is only asked for where a private vote by the same voter could also be counted:
-  // the account has a leaf and the proposal takes private votes. Anywhere else it is refused,
-  // so that no secret is ever sent for nothing.
+  // Only where a private vote by the same voter could also count: the account has a leaf and the
+  // proposal takes private votes. Anywhere else an ownership proof is refused, as pointless.
   const leafCouldVote = entry.commitment !== null && proposal.modes.includes('private');
   if (!leafCouldVote) {
-    if (ballot.secret !== undefined) {
+    if (ballot.ownership !== undefined) {
       throw new GovernanceRefusal(
         422,
-        'secret_not_needed',
-        'secret',
+        'ownership_not_needed',
+        'ownership',
         entry.commitment === null
-          ? 'the account has no leaf in this snapshot: send no secret'
-          : `proposal ${proposal.id} takes no private votes: send no secret`,
+          ? 'the account has no leaf in this snapshot: send no ownership proof'
+          : `proposal ${proposal.id} takes no private votes: send no ownership proof`,
       );
     }
     return { weight, nullifier: undefined };
   }
-  const secret = ballot.secret;
-  if (secret === undefined) {
+  if (ballot.ownership === undefined) {
     throw new GovernanceRefusal(
       422,
-      'secret_required',
-      'secret',
-      'the account has a leaf in this snapshot: a signed vote must give its secret, so the same voter cannot also vote privately',
+      'ownership_required',
+      'ownership',
+      "the account has a leaf in this snapshot: a signed vote must prove its leaf's nullifier (npm run governance -- vote --signed does), so the same voter cannot also vote privately",
     );
   }
-  if (
-    secret <= 0n ||
-    secret >= SCALAR_FIELD ||
-    voterIdentity(secret).toString() !== entry.commitment
-  ) {
-    throw new GovernanceRefusal(
-      422,
-      'secret_mismatch',
-      'secret',
-      "is not the secret behind the account's registered commitment",
-    );
+  const verdict = await verifyOwnership(
+    ownershipKey,
+    { identity: BigInt(entry.commitment as string), proposalId: BigInt(proposal.proposal_field) },
+    ballot.ownership,
+  );
+  if (!verdict.ok) {
+    throw new GovernanceRefusal(422, verdict.reason, 'ownership', verdict.message);
   }
-  return { weight, nullifier: voteNullifier(secret, BigInt(proposal.proposal_field)).toString() };
+  return { weight, nullifier: verdict.nullifier.toString() };
 }
 
 /**
@@ -183,7 +185,7 @@ async function signedWeight(
  */
 export async function castVote(
   sql: Database,
-  verificationKey: object,
+  keys: VerificationKeys,
   caller: Caller,
   proposalId: string,
   ballot: Ballot,
@@ -196,7 +198,7 @@ export async function castVote(
   if (ballot.mode === 'private') {
     assertSnapshotHasLeaves(proposal);
     const verdict = await verifyVote(
-      verificationKey,
+      keys.vote,
       { proof: ballot.proof, publicSignals: ballot.publicSignals },
       {
         root: BigInt(proposal.snapshot_root),
@@ -214,7 +216,7 @@ export async function castVote(
     }
     counted = { weight: verdict.statement.tier, nullifier: verdict.statement.nullifier.toString() };
   } else {
-    counted = await signedWeight(sql, caller, proposal, ballot);
+    counted = await signedWeight(sql, keys.ownership, caller, proposal, ballot);
   }
   return inTransaction(sql, async (tx) => {
     const current = await findProposalShared(tx, proposalId);

@@ -1,12 +1,13 @@
 import { problemResponses } from '../../../platform/openapi-responses.js';
 import type { WriteContext } from '../../routes/perform.js';
+import type { VerificationKeys } from '../operations/cast-vote.js';
 
 /** What the governance routes need besides the ledger's write context. */
 export interface GovernanceContext extends WriteContext {
   /** Whole AIA_GOV a proposer must have staked (GOVERNANCE_PROPOSAL_THRESHOLD). */
   readonly proposalThreshold: bigint;
-  /** The vote circuit's verification key. */
-  readonly verificationKey: object;
+  /** The verification keys: the vote circuit's, and the ownership circuit's (signed votes). */
+  readonly verificationKeys: VerificationKeys;
 }
 
 export const GOVERNANCE_PROBLEMS = problemResponses({

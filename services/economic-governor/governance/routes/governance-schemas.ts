@@ -138,9 +138,9 @@ export const VoteSchema = z
       .optional()
       .openapi({ description: 'private: [root, proposalId, nullifier, choice, tier]' }),
     account_id: IdSchema.optional().openapi({ description: 'signed: the voting AIA_GOV account' }),
-    secret: FieldElementSchema.optional().openapi({
+    ownership: z.strictObject({ nullifier: z.unknown(), proof: z.unknown() }).optional().openapi({
       description:
-        "signed: the secret behind the account's leaf, when it has one in the snapshot (it is then revealed)",
+        "signed, from an account with a leaf on a proposal that also takes private votes: the leaf's nullifier on this proposal and a Groth16 proof (the ownership circuit) that it belongs to the account's registered identity; the secret never leaves the voter",
     }),
   })
   .openapi('Vote');

@@ -16,6 +16,7 @@ import { runGovernanceOnce } from '../workers/governance-worker.js';
 import { MAX_WEIGHT, newVoterSecret, snapshotLeaf } from '../zk/commitment.js';
 import { SCALAR_FIELD } from '../zk/field.js';
 import { voteNullifier } from '../zk/nullifier.js';
+import { proveOwnership } from '../zk/ownership.js';
 import { proveVote, VoteNotProvable, type VoteProof } from '../zk/prove-vote.js';
 import { SnapshotTree } from '../zk/snapshot-tree.js';
 import type { VoteChoice } from '../zk/vote-signals.js';
@@ -43,6 +44,15 @@ const as = (owner: string) => ({ as: owner, scope: VOTER_SCOPES });
 async function snapshotTree(proposal: Proposal): Promise<SnapshotTree> {
   const snapshot = await call('GET', `/governance/proposals/${proposal.id}/snapshot`, as('ada'));
   return new SnapshotTree(snapshot.body.leaves.map((leaf: string) => BigInt(leaf)));
+}
+
+/** A signed vote's ownership proof for `voter` on `proposal`, as the API takes it. */
+async function ownershipOf(voter: Voter, proposal: Proposal) {
+  const { nullifier, proof } = await proveOwnership({
+    secret: voter.secret,
+    proposalId: BigInt(proposal.proposal_field),
+  });
+  return { nullifier: nullifier.toString(), proof };
 }
 
 async function prove(voter: Voter, proposal: Proposal, choice: VoteChoice): Promise<VoteProof> {
@@ -377,15 +387,32 @@ describe('POST /v1/governance/proposals/{id}/votes, signed', () => {
       first,
       () => signedVote(first, 'ada', { account_id: ada.account, choice: 'against' }),
       422,
-      'secret_required',
-      'secret',
+      'ownership_required',
+      'ownership',
     );
+    // A valid ownership proof, but for another proposal: its nullifier is not this one's.
+    const elsewhere = await ownershipOf(ada, second);
     await expectRefused(
       first,
-      () => signedVote(first, 'ada', { account_id: ada.account, choice: 'against', secret: '42' }),
+      () =>
+        signedVote(first, 'ada', {
+          account_id: ada.account,
+          choice: 'against',
+          ownership: elsewhere,
+        }),
       422,
-      'secret_mismatch',
-      'secret',
+      'invalid_ownership',
+      'ownership',
+    );
+    // ben's proof presented for ada's account: not ada's identity.
+    const bens = await ownershipOf(ben, first);
+    await expectRefused(
+      first,
+      () =>
+        signedVote(first, 'ada', { account_id: ada.account, choice: 'against', ownership: bens }),
+      422,
+      'invalid_ownership',
+      'ownership',
     );
     await expectRefused(
       first,
@@ -393,24 +420,35 @@ describe('POST /v1/governance/proposals/{id}/votes, signed', () => {
         signedVote(first, 'ada', {
           account_id: ada.account,
           choice: 'against',
-          secret: ada.secret.toString(),
+          ownership: { nullifier: '1', proof: { protocol: 'groth16' } },
         }),
+      422,
+      'malformed_ownership',
+      'ownership',
+    );
+    const own = await ownershipOf(ada, first);
+    await expectRefused(
+      first,
+      () =>
+        signedVote(first, 'ada', { account_id: ada.account, choice: 'against', ownership: own }),
       409,
       'vote_already_cast',
     );
   });
 
-  it('refuses a private vote after the same voter signed', async () => {
+  it('refuses a private vote after the same voter signed, who never gave the secret', async () => {
+    const ownership = await ownershipOf(ben, second);
     const signed = await signedVote(second, 'ben', {
       account_id: ben.account,
       choice: 'against',
-      secret: ben.secret.toString(),
+      ownership,
     });
     expect(signed.status, JSON.stringify(signed.body)).toBe(201);
     expect(signed.body.vote).toMatchObject({
       weight: '150',
       nullifier: voteNullifier(ben.secret, BigInt(second.proposal_field)).toString(),
     });
+    expect(JSON.stringify(ownership)).not.toContain(ben.secret.toString());
     await expectRefused(
       second,
       () => privateVote(second, benAgainst, 'against'),
@@ -419,19 +457,16 @@ describe('POST /v1/governance/proposals/{id}/votes, signed', () => {
     );
   });
 
-  it('asks no secret where no private vote could also count, and refuses one sent for nothing', async () => {
-    // A signed-only proposal: ada's leaf cannot vote privately there, so no secret is needed.
+  it('asks no ownership proof where no private vote could also count, and refuses one sent for nothing', async () => {
+    // A signed-only proposal: ada's leaf cannot vote privately there.
+    const own = await ownershipOf(ada, signedOnly);
     await expectRefused(
       signedOnly,
       () =>
-        signedVote(signedOnly, 'ada', {
-          account_id: ada.account,
-          choice: 'for',
-          secret: ada.secret.toString(),
-        }),
+        signedVote(signedOnly, 'ada', { account_id: ada.account, choice: 'for', ownership: own }),
       422,
-      'secret_not_needed',
-      'secret',
+      'ownership_not_needed',
+      'ownership',
     );
     const counted = await signedVote(signedOnly, 'ada', { account_id: ada.account, choice: 'for' });
     expect(counted.status, JSON.stringify(counted.body)).toBe(201);
@@ -439,10 +474,10 @@ describe('POST /v1/governance/proposals/{id}/votes, signed', () => {
     // cal has no leaf anywhere.
     await expectRefused(
       later,
-      () => signedVote(later, 'cal', { account_id: calAccount, choice: 'for', secret: '42' }),
+      () => signedVote(later, 'cal', { account_id: calAccount, choice: 'for', ownership: own }),
       422,
-      'secret_not_needed',
-      'secret',
+      'ownership_not_needed',
+      'ownership',
     );
   });
 

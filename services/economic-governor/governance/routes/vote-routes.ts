@@ -16,7 +16,9 @@ type VoteInput = z.output<typeof VoteSchema>;
 /** The ballot a vote request carries, the fields of its mode present and no other's (422). */
 function ballotOf(input: VoteInput): Ballot {
   if (input.mode === 'private') {
-    const extra = (['account_id', 'secret'] as const).filter((field) => input[field] !== undefined);
+    const extra = (['account_id', 'ownership'] as const).filter(
+      (field) => input[field] !== undefined,
+    );
     if (extra.length > 0) {
       throw new ValidationError(
         extra.map((field) => ({ field, reason: 'not part of a private vote' })),
@@ -40,7 +42,7 @@ function ballotOf(input: VoteInput): Ballot {
     mode: 'signed',
     accountId: input.account_id as string,
     choice: input.choice,
-    secret: input.secret === undefined ? undefined : BigInt(input.secret),
+    ownership: input.ownership,
   };
 }
 
@@ -65,7 +67,7 @@ export function addVoteRoutes(app: OpenAPIHono<AppEnv>, context: GovernanceConte
     async (c) => {
       const { id } = c.req.valid('param');
       const ballot = ballotOf(c.req.valid('json'));
-      const vote = await castVote(context.sql, context.verificationKey, callerOf(c), id, ballot);
+      const vote = await castVote(context.sql, context.verificationKeys, callerOf(c), id, ballot);
       return c.json({ vote: countedView(vote) }, 201);
     },
   );
@@ -88,7 +90,7 @@ export function addVoteRoutes(app: OpenAPIHono<AppEnv>, context: GovernanceConte
       const input = c.req.valid('json');
       const vote = await castVote(
         context.sql,
-        context.verificationKey,
+        context.verificationKeys,
         { subject: ANONYMOUS_VOTER, admin: false, requestId: c.get('requestId') },
         input.proposal_id,
         {

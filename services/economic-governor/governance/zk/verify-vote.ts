@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { type Groth16Proof, groth16 } from 'snarkjs';
 import { voteArtifacts } from './artifacts.js';
-import { BASE_FIELD, parseDecimal, SCALAR_FIELD } from './field.js';
+import { parseDecimal, SCALAR_FIELD } from './field.js';
+import { proofProblem } from './proof-shape.js';
 import { EMPTY_SNAPSHOT_ROOT } from './snapshot-tree.js';
 import {
   PUBLIC_SIGNAL_NAMES,
@@ -49,31 +50,6 @@ const refuse = (reason: VoteRefusal, message: string): VoteVerdict => ({
   reason,
   message,
 });
-
-const isCoordinate = (value: unknown): boolean => {
-  const parsed = parseDecimal(value);
-  return parsed !== undefined && parsed < BASE_FIELD;
-};
-
-const isPoint = (value: unknown, width: number): boolean =>
-  Array.isArray(value) &&
-  value.length === width &&
-  value.every((coordinate) => isCoordinate(coordinate));
-
-const isG2Point = (value: unknown): boolean =>
-  Array.isArray(value) && value.length === 3 && value.every((pair) => isPoint(pair, 2));
-
-function proofProblem(proof: unknown): string | undefined {
-  if (typeof proof !== 'object' || proof === null) return 'proof must be an object';
-  const { pi_a, pi_b, pi_c, protocol, curve } = proof as Record<string, unknown>;
-  if (protocol !== 'groth16') return 'proof.protocol must be "groth16"';
-  if (curve !== 'bn128') return 'proof.curve must be "bn128"';
-  if (!isPoint(pi_a, 3)) return 'proof.pi_a must be 3 decimal coordinates below the base field';
-  if (!isG2Point(pi_b))
-    return 'proof.pi_b must be 3 pairs of decimal coordinates below the base field';
-  if (!isPoint(pi_c, 3)) return 'proof.pi_c must be 3 decimal coordinates below the base field';
-  return undefined;
-}
 
 /**
  * Verifies a private vote on the server: the proof's shape, the public signals' range, that the

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../test/harness/databases.js';
-import { createDatabase, type Database } from '../../platform/db.js';
-import { loadMigrations, migrate, migrationsDirOf } from '../../platform/migrations.js';
-import { openUserAccounts } from '../testing/ledger-database.js';
+import { useTestDatabase } from '../../test/harness/databases.js';
+import { createDatabase, type Database } from '../platform/db.js';
+import { loadMigrations, migrate, migrationsDirOf } from '../platform/migrations.js';
+import { openUserAccounts } from './testing/ledger-database.js';
 
 // Migration 004 run over a database that 003 left holding governance data of the earlier form.
 const database = useTestDatabase('governance_migration_004');
