@@ -91,4 +91,17 @@ describe('production with its disaster recovery replica promoted (offline plan)'
       });
     }
   });
+
+  it("gives the promoted instance a primary's backups and availability, so no later up removes them", () => {
+    const instances = q.ofType('gcp:sql/databaseInstance:DatabaseInstance').map(q.inputsOf);
+    const promoted = instances.find((instance) => instance.name === 'aia-production-postgres-dr');
+    const primary = instances.find((instance) => instance.name === 'aia-production-postgres');
+    expect(promoted?.settings.backupConfiguration).toEqual(primary?.settings.backupConfiguration);
+    expect(promoted?.settings.backupConfiguration).toMatchObject({
+      enabled: true,
+      pointInTimeRecoveryEnabled: true,
+    });
+    expect(promoted?.settings.availabilityType).toBe(primary?.settings.availabilityType);
+    expect(promoted?.settings.maintenanceWindow).toEqual(primary?.settings.maintenanceWindow);
+  });
 });

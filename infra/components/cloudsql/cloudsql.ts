@@ -187,7 +187,10 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
             masterInstanceName: primary.name,
             instanceType: 'READ_REPLICA_INSTANCE',
             deletionProtection: args.deletionProtection,
-            settings: replicaSettings(args),
+            // Once promoted it holds the books: a primary's settings (backups, point-in-time
+            // recovery, the availability and maintenance window of a primary), or the next full
+            // pulumi up would set back the replica's and leave the ledger without backups.
+            settings: args.disasterRecoveryPromoted ? primarySettings(args) : replicaSettings(args),
           },
           {
             parent: this,
