@@ -330,6 +330,26 @@ describe('the release workflow scripts, with stand-in gcloud, docker, kubectl, p
       expect(await bin.calls()).toEqual([]);
     });
 
+    it('fails, naming it, when a forward never opens, and runs no command', async () => {
+      const port = await freePort();
+      bin = await standIns({
+        pulumi: [{ args: ['stack', 'output', 'kubeconfig'], stdout: 'apiVersion: v1\n' }],
+        // A kubectl that exits at once: the forward never listens.
+        kubectl: [{ args: ['port-forward'], exit: 1, stderr: 'error: unable to forward\n' }],
+      });
+      const marker = join(bin.bin, '..', 'ran');
+      const result = await bin.run(
+        script('with-port-forwards.sh'),
+        [...['production', 'aia', `prometheus-operated:${port}`, '--', 'touch', marker]],
+        { PORT_FORWARD_WAIT_SECONDS: '1' },
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `the forward to prometheus-operated did not open 127.0.0.1:${port} within 1s`,
+      );
+      await expect(readFile(marker, 'utf8')).rejects.toThrow('ENOENT');
+    });
+
     it('stops before any forward when the kubeconfig cannot be read', async () => {
       bin = await standIns({
         pulumi: [{ args: ['stack'], exit: 255, stderr: 'error: no stack named production\n' }],

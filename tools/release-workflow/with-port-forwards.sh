@@ -38,11 +38,22 @@ for forward in "${forwards[@]}"; do
   kubectl port-forward --namespace "$where" "service/$target" "127.0.0.1:$port:$port" >/dev/null &
   pids+=("$!")
 done
+# A forward that never opens fails the run before the command: a command watching through it
+# would see nothing and report the release unverified, or worse, healthy.
+wait_seconds=${PORT_FORWARD_WAIT_SECONDS:-30}
 for forward in "${forwards[@]}"; do
   port=${forward##*:}
-  for _ in $(seq 1 30); do
-    if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+  opened=false
+  for _ in $(seq 1 "$wait_seconds"); do
+    if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      opened=true
+      break
+    fi
     sleep 1
   done
+  if [[ $opened != true ]]; then
+    echo "with-port-forwards.sh: the forward to ${forward%:*} did not open 127.0.0.1:$port within ${wait_seconds}s" >&2
+    exit 1
+  fi
 done
 "$@"
