@@ -118,6 +118,7 @@ describe('the production-shaped rehearsal', () => {
         if (object.kind === 'ConfigMap')
           for (const key of [
             'CLOUD_SQL_INSTANCE',
+            'CLOUD_SQL_READ_INSTANCE',
             'CLOUD_SQL_IP_TYPE',
             'DATABASE_USER',
             'DATABASE_NAME',

@@ -51,6 +51,7 @@ export interface RehearsalResult {
 const CLOUD_SQL_STAND_IN = 'cloud-sql-connector.invalid:5432';
 const CONNECTOR_KEYS = [
   'CLOUD_SQL_INSTANCE',
+  'CLOUD_SQL_READ_INSTANCE',
   'CLOUD_SQL_IP_TYPE',
   'DATABASE_USER',
   'DATABASE_NAME',
@@ -60,7 +61,10 @@ const CONNECTOR_KEYS = [
  * The Cloud SQL connector dials Google's SQL Admin API with the pod's Workload Identity, which
  * no machine here can answer: a workload rendered for it logs in instead as the same database
  * user (its IAM user's name) to the same database, with a local password over SSL. The connector
- * itself is proven by test/cloud-sql-connector.test.ts against a stand-in of that API.
+ * itself is proven by test/cloud-sql-connector.test.ts against a stand-in of that API. A read
+ * replica rendered beside it (CLOUD_SQL_READ_INSTANCE) is stood in by the same login: a server
+ * that is no standby, so the read pool sends its reads to the primary, as it would in the cluster
+ * while the replica is unreachable.
  */
 export function withConnectorStandIn(
   env: Readonly<Record<string, string>>,
@@ -71,9 +75,11 @@ export function withConnectorStandIn(
     Object.entries(env).filter(([key]) => !CONNECTOR_KEYS.includes(key)),
   );
   const password = secretPlaceholder(`iam-login-${user.replace(/[^A-Za-z0-9._~-]/g, '-')}`);
+  const url = `postgres://${encodeURIComponent(user)}:${password}@${CLOUD_SQL_STAND_IN}/${encodeURIComponent(env.DATABASE_NAME ?? '')}?sslmode=require`;
   return {
     ...rest,
-    DATABASE_URL: `postgres://${encodeURIComponent(user)}:${password}@${CLOUD_SQL_STAND_IN}/${encodeURIComponent(env.DATABASE_NAME ?? '')}?sslmode=require`,
+    DATABASE_URL: url,
+    ...(env.CLOUD_SQL_READ_INSTANCE === undefined ? {} : { DATABASE_READ_URL: url }),
   };
 }
 
