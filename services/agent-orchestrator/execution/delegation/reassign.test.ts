@@ -115,7 +115,18 @@ describe("retrying a failed child's subtask elsewhere", () => {
     const [failing, echo] = members;
     // Prompts until the plan gives the failing report a part (the local model decides).
     let parent: Task | undefined;
-    for (const prompt of ['Plan the quarterly review', 'Audit the ledger', 'Review the roadmap']) {
+    // Three prompts were not always enough (a CI run found none that did): eight make a miss rare.
+    const prompts = [
+      'Plan the quarterly review',
+      'Audit the ledger',
+      'Review the roadmap',
+      'Draft the hiring plan',
+      'Compare the vendors',
+      'Summarise the incident',
+      'Estimate the budget',
+      'Check the contracts',
+    ];
+    for (const prompt of prompts) {
       const sent = await send(manager.id, prompt);
       await settled(sent.id);
       if ((await delegations(sent.id)).some((d) => d.child_agent_id === failing?.id)) {
