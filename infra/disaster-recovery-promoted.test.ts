@@ -17,6 +17,7 @@ const instanceResource = (instance: string) =>
 
 let dir = '';
 let q: ReturnType<typeof queries>;
+let outputs: Record<string, unknown>;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dr-promoted-'));
   const production = await readFile(join(repositoryRoot, 'Pulumi.production.yaml'), 'utf8');
@@ -27,7 +28,9 @@ beforeAll(async () => {
   if (!promoted.includes(PROMOTED)) throw new Error('Pulumi.production.yaml: no disasterRecovery');
   const stackFile = join(dir, 'Pulumi.production.yaml');
   await writeFile(stackFile, promoted);
-  q = queries(await runPlan({ root: repositoryRoot, stack: 'production', stackFile }));
+  const plan = await runPlan({ root: repositoryRoot, stack: 'production', stackFile });
+  q = queries(plan);
+  outputs = plan.outputs;
 }, 300_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -103,5 +106,39 @@ describe('production with its disaster recovery replica promoted (offline plan)'
     });
     expect(promoted?.settings.availabilityType).toBe(primary?.settings.availabilityType);
     expect(promoted?.settings.maintenanceWindow).toEqual(primary?.settings.maintenanceWindow);
+  });
+
+  it('dumps the promoted instance daily, written as its own account, granted before the promotion', () => {
+    const jobs = q.ofType('gcp:cloudscheduler/job:Job').map(q.inputsOf);
+    expect(jobs.length).toBeGreaterThanOrEqual(5);
+    for (const job of jobs) {
+      expect(job.httpTarget.uri).toBe(
+        'https://sqladmin.googleapis.com/v1/projects/aia-platform-production/instances/aia-production-postgres-dr/export',
+      );
+    }
+    // Cloud SQL writes an export as the exporting instance's own service agent.
+    const writers = q
+      .ofType('gcp:storage/bucketIAMMember:BucketIAMMember')
+      .map(q.inputsOf)
+      .filter((binding) => binding.bucket === 'aia-production-sql-exports-nam4')
+      .map((binding) => `${binding.role} ${binding.member}`);
+    expect(writers).toContain(
+      'roles/storage.objectUser serviceAccount:p000000000000-aia-production-postgres-dr@gcp-sa-cloud-sql.iam.gserviceaccount.com',
+    );
+    // The failed-export alert watches the instance that now exports.
+    const operations = q
+      .ofType('gcp:logging/metric:Metric')
+      .map(q.inputsOf)
+      .find((metric) => metric.name === 'aia-production-sql-export-operation-failures');
+    expect(operations?.filter).toContain(
+      'resource.labels.database_id="aia-platform-production:aia-production-postgres-dr"',
+    );
+  });
+
+  it('names the promoted instance as the one to dial in the stack outputs', () => {
+    expect(outputs.sql).toMatchObject({
+      connectionName: 'aia-platform-production:us-central1:aia-production-postgres',
+      servingConnectionName: 'aia-platform-production:us-east1:aia-production-postgres-dr',
+    });
   });
 });

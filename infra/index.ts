@@ -56,6 +56,7 @@ export const sql = {
   connectionName: postgres.connectionName,
   privateIp: postgres.privateIp,
   replicaConnectionName: postgres.replicaConnectionName,
+  servingConnectionName: postgres.servingConnectionName,
 };
 export const redis = { host: memorystore.host, port: memorystore.port };
 /** The ledger's database: the one the auditors' group reads (the ledger checks). */

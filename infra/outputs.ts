@@ -50,6 +50,11 @@ export const stackOutputsSchema = z.object({
     privateIp: z.string(),
     /** Present on stacks with a read replica. */
     replicaConnectionName: z.string().optional(),
+    /**
+     * The instance the services connect to: `connectionName`, or the disaster recovery replica's
+     * once promoted (`cloudSql.disasterRecovery.promoted`). What other stacks should dial.
+     */
+    servingConnectionName: z.string(),
   }),
   redis: z.object({ host: z.string(), port: z.number().int() }),
   /** Service → its database, user, and the Secret Manager secret holding its DATABASE_URL. */

@@ -75,8 +75,8 @@ export function dataStores(
       // Outside the region alone: the exports must outlive it (lost-region.md).
       backupLocation: configuredBackupLocation(config),
       prefix,
-      instanceName: postgres.instanceName,
-      instanceServiceAccount: postgres.serviceAccount,
+      instanceName: postgres.servingInstanceName,
+      instanceServiceAccounts: postgres.servingServiceAccounts,
       databases: Object.values(serviceDatabases).map(({ database }) => database),
       startHour:
         config.cloudSql.exports.startHour ??

@@ -37,8 +37,9 @@ const FAKE_OUTPUTS: Record<string, (name: string, inputs: Inputs) => Inputs> = {
       ? PLACEHOLDER_ADDRESSES.sqlReplicaPrivateIp
       : PLACEHOLDER_ADDRESSES.sqlPrivateIp,
     connectionName: `${inputs.project ?? 'project'}:${inputs.region ?? 'region'}:${inputs.name ?? name}`,
-    // Cloud SQL's per-instance service agent (it writes exports to Cloud Storage).
-    serviceAccountEmailAddress: `p000000000000-placeholder@gcp-sa-cloud-sql.iam.gserviceaccount.com`,
+    // Cloud SQL's per-instance service agent (it writes exports to Cloud Storage): one per
+    // instance, so a plan shows which instance's account holds a grant.
+    serviceAccountEmailAddress: `p000000000000-${inputs.name ?? name}@gcp-sa-cloud-sql.iam.gserviceaccount.com`,
   }),
   'gcp:redis/instance:Instance': (name) => ({
     host: PLACEHOLDER_ADDRESSES.redisHost,

@@ -104,6 +104,16 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
    * once `disasterRecoveryPromoted` is set.
    */
   readonly servingConnectionName: pulumi.Output<string>;
+  /** Name of the instance the services connect to: what the daily SQL exports dump. */
+  readonly servingInstanceName: pulumi.Output<string>;
+  /**
+   * The own service accounts of the instances that may serve: the primary's, and the disaster
+   * recovery replica's when there is one. Cloud SQL writes an export as the exporting instance's
+   * account, so each may write to the exports bucket before any promotion.
+   */
+  readonly servingServiceAccounts: Readonly<
+    { primary: pulumi.Output<string> } & Partial<Record<'disasterRecovery', pulumi.Output<string>>>
+  >;
   /** Connection name of the cross-region disaster recovery replica; undefined without one. */
   readonly disasterRecoveryConnectionName: pulumi.Output<string> | undefined;
   /**
@@ -213,10 +223,13 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
     };
     this.disasterRecoveryConnectionName = drReplica?.connectionName;
     this.disasterRecoveryInstanceName = drReplica ? drReplicaName : undefined;
-    this.servingConnectionName =
-      args.disasterRecoveryPromoted && drReplica
-        ? drReplica.connectionName
-        : primary.connectionName;
+    const serving = args.disasterRecoveryPromoted && drReplica ? drReplica : primary;
+    this.servingConnectionName = serving.connectionName;
+    this.servingInstanceName = serving.name;
+    this.servingServiceAccounts = {
+      primary: primary.serviceAccountEmailAddress,
+      ...(drReplica ? { disasterRecovery: drReplica.serviceAccountEmailAddress } : {}),
+    };
     this.databases = Object.fromEntries(
       Object.entries(args.databases).map(([service, names]) => [
         service,
@@ -230,6 +243,7 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
       replicaConnectionName: this.replicaConnectionName,
       disasterRecoveryConnectionName: this.disasterRecoveryConnectionName,
       servingConnectionName: this.servingConnectionName,
+      servingInstanceName: this.servingInstanceName,
       databases: this.databases,
     });
   }

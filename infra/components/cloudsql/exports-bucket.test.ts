@@ -40,7 +40,7 @@ describe('CloudSqlExports: the export bucket outside the region (mocks)', () => 
       backupLocation: { location: 'NAM4', rpo: 'ASYNC_TURBO' },
       prefix: 'aia-production',
       instanceName: 'aia-production-postgres',
-      instanceServiceAccount: 'p123-abc@gcp-sa-cloud-sql.iam.gserviceaccount.com',
+      instanceServiceAccounts: { primary: 'p123-abc@gcp-sa-cloud-sql.iam.gserviceaccount.com' },
       databases: ['economic_governor'],
       startHour: 1,
       retentionDays: 30,

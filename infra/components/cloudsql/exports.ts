@@ -43,9 +43,19 @@ export interface CloudSqlExportsArgs {
   readonly backupLocation: BackupLocation;
   /** Prefix of the bucket, service account and job names, e.g. `aia-production`. */
   readonly prefix: string;
-  /** The instance to export, its name and its own service account (which writes the files). */
+  /**
+   * The instance to export: the one serving, so the exports follow a promotion of the disaster
+   * recovery replica (docs/runbooks/incidents/lost-region.md).
+   */
   readonly instanceName: pulumi.Input<string>;
-  readonly instanceServiceAccount: pulumi.Input<string>;
+  /**
+   * The own service accounts of every instance that may serve (Cloud SQL writes the files as the
+   * exporting instance's), by role: the primary's, and the disaster recovery replica's granted
+   * before any promotion, so the promotion changes no IAM.
+   */
+  readonly instanceServiceAccounts: Readonly<
+    { primary: pulumi.Input<string> } & Partial<Record<'disasterRecovery', pulumi.Input<string>>>
+  >;
   /** The databases, each exported daily on its own. */
   readonly databases: readonly string[];
   /** Hour UTC the first export starts. */
@@ -94,15 +104,17 @@ export class CloudSqlExports extends pulumi.ComponentResource {
     );
     // Cloud SQL writes the file as the instance's own service account; replacing yesterday's
     // object needs delete as well as create (objectUser), never the bucket's IAM (objectAdmin).
-    new gcp.storage.BucketIAMMember(
-      `${name}-instance-writes`,
-      {
-        bucket: bucket.name,
-        role: 'roles/storage.objectUser',
-        member: pulumi.interpolate`serviceAccount:${args.instanceServiceAccount}`,
-      },
-      child,
-    );
+    for (const [role, serviceAccount] of Object.entries(args.instanceServiceAccounts)) {
+      new gcp.storage.BucketIAMMember(
+        role === 'primary' ? `${name}-instance-writes` : `${name}-dr-instance-writes`,
+        {
+          bucket: bucket.name,
+          role: 'roles/storage.objectUser',
+          member: pulumi.interpolate`serviceAccount:${serviceAccount}`,
+        },
+        child,
+      );
+    }
     const account = new gcp.serviceaccount.Account(
       `${name}-scheduler`,
       {
