@@ -2,6 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { planStack, queries } from '../test/harness/plan-queries.js';
 import { holdsSecret } from '../test/harness/pulumi-mock-stack.js';
 import { secretPlaceholder } from '../tools/plan/placeholders.js';
+import {
+  minutesTo,
+  promtoolVerdict,
+} from './components/cloud-monitoring-alerts/testing/promtool-verdict.js';
 
 // One plan per file (Pulumi's state is global): the production stack's Cloud Monitoring alerts,
 // their notification channels and how each is routed. Staging: cloud-alerts-staging.test.ts.
@@ -77,25 +81,45 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
     });
   });
 
-  it('alerts on each replica lag above its production threshold for five minutes', () => {
-    const condition = (key: string) => policy(key).conditions[0].conditionThreshold;
+  const condition = (key: string) => policy(key).conditions[0].conditionPrometheusQueryLanguage;
+  const SUNDAY_WINDOW = '((day_of_week() == 0) and (hour() >= 2) and (hour() < 4))';
+
+  it('alerts on each replica lag above its production threshold for five minutes, the warning muted in the window', () => {
     const lagOf = (instance: string) =>
-      `resource.type="cloudsql_database" AND resource.labels.database_id="aia-platform-production:${instance}" AND metric.type="cloudsql.googleapis.com/database/replication/replica_lag"`;
-    expect(condition('aia-production-postgres-dr-lag')).toMatchObject({
-      filter: lagOf('aia-production-postgres-dr'),
-      comparison: 'COMPARISON_GT',
-      thresholdValue: 60,
+      `max(max_over_time(cloudsql_googleapis_com:database_replication_replica_lag{monitored_resource="cloudsql_database",database_id="aia-platform-production:${instance}"}[1m]))`;
+    expect(condition('aia-production-postgres-dr-lag')).toEqual({
+      query: `${lagOf('aia-production-postgres-dr')} > 60`,
       duration: '300s',
-      aggregations: [{ alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_MAX' }],
+      evaluationInterval: '60s',
     });
-    expect(condition('aia-production-postgres-replica-lag')).toMatchObject({
-      filter: lagOf('aia-production-postgres-replica'),
-      thresholdValue: 30,
+    expect(condition('aia-production-postgres-replica-lag')).toEqual({
+      query: `(${lagOf('aia-production-postgres-replica')} > 30) unless on() ${SUNDAY_WINDOW}`,
       duration: '300s',
+      evaluationInterval: '60s',
     });
     expect(policy('aia-production-postgres-dr-lag').documentation.content).toContain(
       'docs/runbooks/incidents/lost-region.md#replication-lag',
     );
+  });
+
+  it("mutes every warning, and no critical, in production's window (real promtool)", async () => {
+    const rendered = q.ofType(POLICY).map((resource) => {
+      const inputs = q.inputsOf(resource);
+      const { query, duration } = inputs.conditions[0].conditionPrometheusQueryLanguage;
+      return { name: resource.name, query, duration, severity: inputs.userLabels.severity };
+    });
+    const named = (severity: string) =>
+      rendered.filter((c) => c.severity === severity).map((c) => c.name);
+    expect(named('critical')).toHaveLength(2);
+    expect(named('warning')).toHaveLength(5);
+    const all = rendered.map((c) => c.name);
+    const { stdout } = await promtoolVerdict(rendered, [
+      { minutes: minutesTo('sunday', 2, 30), firing: named('critical') },
+      { minutes: minutesTo('sunday', 3, 55), firing: named('critical') },
+      { minutes: minutesTo('saturday', 2, 30), firing: all },
+      { minutes: minutesTo('sunday', 4, 10), firing: all },
+    ]);
+    expect(stdout).toContain('SUCCESS');
   });
 
   it('counts failed export attempts and operations in log-based metrics and alerts on the first', () => {
@@ -111,34 +135,26 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
     for (const job of q.ofType('gcp:cloudscheduler/job:Job').map(q.inputsOf)) {
       expect(job.name).toMatch(/^aia-production-export-/);
     }
-    expect(policy('aia-production-sql-export-attempt-failures')).toMatchObject({
-      conditions: [
-        {
-          conditionThreshold: {
-            filter:
-              'resource.type="cloud_scheduler_job" AND metric.type="logging.googleapis.com/user/aia-production-sql-export-attempt-failures"',
-            comparison: 'COMPARISON_GT',
-            thresholdValue: 0,
-            duration: '0s',
-          },
-        },
-      ],
-      alertStrategy: { autoClose: '86400s' },
+    expect(condition('aia-production-sql-export-attempt-failures')).toMatchObject({
+      query: `(sum(sum_over_time(logging_googleapis_com:user_aia_production_sql_export_attempt_failures{monitored_resource="cloud_scheduler_job"}[5m])) > 0) unless on() ${SUNDAY_WINDOW}`,
+      duration: '0s',
+    });
+    expect(policy('aia-production-sql-export-attempt-failures').alertStrategy).toEqual({
+      autoClose: '86400s',
     });
   });
 
   it('alerts on log bursts over the log-based metrics of the services lines', () => {
-    expect(policy('aia-production-http-5xx').conditions[0].conditionThreshold).toMatchObject({
-      filter:
-        'resource.type="k8s_container" AND metric.type="logging.googleapis.com/user/aia-production-http-5xx"',
-      thresholdValue: 50,
-      aggregations: [
-        {
-          alignmentPeriod: '300s',
-          perSeriesAligner: 'ALIGN_SUM',
-          crossSeriesReducer: 'REDUCE_SUM',
-        },
-      ],
+    // The lines of every container in five minutes: each point of the DELTA count holds its own.
+    expect(condition('aia-production-http-5xx')).toEqual({
+      query:
+        'sum(sum_over_time(logging_googleapis_com:user_aia_production_http_5xx{monitored_resource="k8s_container"}[5m])) > 50',
+      duration: '0s',
+      evaluationInterval: '60s',
     });
+    expect(condition('aia-production-auth-failures').query).toBe(
+      `(sum(sum_over_time(logging_googleapis_com:user_aia_production_auth_failures{monitored_resource="k8s_container"}[5m])) > 100) unless on() ${SUNDAY_WINDOW}`,
+    );
+    expect(policy('aia-production-http-5xx').alertStrategy).toEqual({ autoClose: '1800s' });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The platform's one weekly maintenance window (stack key `aia-platform:maintenance`), and what
- * each system that honours it is given: GKE, Cloud SQL, Memorystore and Alertmanager. Declared
- * once, so the four cannot drift apart; the policy `platform-maintenance-window` checks the plan.
+ * each system that honours it is given: GKE, Cloud SQL, Memorystore, Alertmanager and Cloud
+ * Monitoring's warning alerts. Declared once, so the five cannot drift apart; the policy
+ * `platform-maintenance-window` checks the plan.
  */
 
 export const WEEKDAYS = [
@@ -124,6 +125,16 @@ export const alertmanagerMaintenance = (window: MaintenanceWindow) => ({
   end: clock(window.startHour + window.hours),
   location: 'UTC',
 });
+
+/**
+ * The window as a PromQL expression over the evaluation time alone: one label-less sample while
+ * the window is open, none outside it. Cloud Monitoring's warning conditions end in
+ * `unless on() (<this>)` (`infra/components/cloud-monitoring-alerts`), so they cannot fire in the
+ * window, as Alertmanager's warning routes mute it. Each comparison yields a label-less vector
+ * (or nothing), so `and` matches them on the empty label set.
+ */
+export const promqlMaintenanceWindow = (window: MaintenanceWindow) =>
+  `(day_of_week() == ${promqlDay(window.day)}) and (hour() >= ${window.startHour}) and (hour() < ${window.startHour + window.hours})`;
 
 /** When the announcement fires: the day before, from the hour the window opens, for an hour. */
 export function announcementTime(window: MaintenanceWindow) {

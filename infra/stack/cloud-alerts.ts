@@ -11,7 +11,8 @@ type PagerDutySettings = Awaited<ReturnType<typeof withPagerDutyUserIds>> | unde
 /**
  * The alerts Cloud Monitoring evaluates, outside the cluster: bursts in the services' logs,
  * Cloud SQL replica lag and failed daily exports, routed by severity like Alertmanager's
- * (docs/logging.md, "Routing"). They keep alerting while the cluster and its Alertmanager are down.
+ * (docs/logging.md, "Routing"). They keep alerting while the cluster and its Alertmanager are down;
+ * the warnings are muted in the stack's maintenance window, as Alertmanager's are.
  */
 export function cloudAlerts(
   { config, prefix }: StackContext,
@@ -39,6 +40,7 @@ export function cloudAlerts(
       ]),
     ),
     alerts: [...logging.alerts, ...replicaLag, ...sqlExports.alerts],
+    maintenance: config.maintenance,
     labels: resourceLabels({ environment: config.stack, service: 'alerting' }),
   });
 }

@@ -5,6 +5,7 @@ import {
   type RecordedResource,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
+import { DEFAULT_MAINTENANCE_WINDOW } from '../../maintenance/window.js';
 import type { CloudAlert } from './types.js';
 
 const CHANNEL = 'gcp:monitoring/notificationChannel:NotificationChannel';
@@ -14,10 +15,10 @@ const alert = (key: string, severity: CloudAlert['severity']): CloudAlert => ({
   key,
   displayName: key,
   severity,
-  filter: `metric.type="logging.googleapis.com/user/${key}"`,
+  series: { metricType: `logging.googleapis.com/user/${key}`, resourceType: 'k8s_container' },
+  aggregation: 'sum',
+  window: '5m',
   threshold: 1,
-  alignmentPeriod: '300s',
-  aligner: 'ALIGN_SUM',
   duration: '0s',
   documentation: key,
 });
@@ -26,7 +27,13 @@ const alert = (key: string, severity: CloudAlert['severity']): CloudAlert => ({
 describe('CloudMonitoringAlerts without PagerDuty (mocks)', () => {
   let recorded: RecordedResource[];
   let build: typeof import('./cloud-monitoring-alerts.js').CloudMonitoringAlerts;
-  const base = { project: 'p', prefix: 'aia-test', emailTo: 'team@example.com', labels: {} };
+  const base = {
+    project: 'p',
+    prefix: 'aia-test',
+    emailTo: 'team@example.com',
+    labels: {},
+    maintenance: DEFAULT_MAINTENANCE_WINDOW,
+  };
 
   beforeAll(async () => {
     recorded = await startMockStack('staging', ({ type, name }) =>

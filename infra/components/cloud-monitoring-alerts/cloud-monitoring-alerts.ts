@@ -1,6 +1,8 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
+import type { MaintenanceWindow } from '../../maintenance/window.js';
 import { channelsFor } from './channels.js';
+import { cloudAlertQuery } from './query.js';
 import type { CloudAlert } from './types.js';
 
 export interface CloudMonitoringAlertsArgs {
@@ -19,16 +21,23 @@ export interface CloudMonitoringAlertsArgs {
   /** Area paged for an alert about no service in particular. Default `platform`. */
   readonly defaultArea?: string;
   readonly alerts: readonly CloudAlert[];
+  /** The stack's maintenance window (`aia-platform:maintenance`): warnings cannot fire in it. */
+  readonly maintenance: MaintenanceWindow;
   readonly labels: Record<string, string>;
 }
 
 const POLICY_SEVERITY = { critical: 'CRITICAL', warning: 'WARNING' } as const;
+
+/** How often Cloud Monitoring evaluates each condition (a multiple of 30 s). */
+const EVALUATION_INTERVAL = '60s';
 
 /**
  * The alerts Cloud Monitoring evaluates (log-based metrics, Cloud SQL replication), routed like
  * Alertmanager's by the platform's severity table (docs/logging.md, "Routing"): a `pagerduty`
  * channel per area holding that area's integration key as a sensitive label, and an e-mail
  * channel; each policy notifies the channels `channelsFor` picks for its severity and service.
+ * Every condition is PromQL (`cloudAlertQuery`), so a warning can carry the maintenance window
+ * (`unless on()` it is open), as Alertmanager's warning routes do; critical alerts page in it.
  */
 export class CloudMonitoringAlerts extends pulumi.ComponentResource {
   /** Policy resource names by alert key. */
@@ -102,19 +111,17 @@ export class CloudMonitoringAlerts extends pulumi.ComponentResource {
             conditions: [
               {
                 displayName: alert.key,
-                conditionThreshold: {
-                  filter: alert.filter,
-                  comparison: 'COMPARISON_GT',
-                  thresholdValue: alert.threshold,
+                conditionPrometheusQueryLanguage: {
+                  query: pulumi
+                    .output(alert.series.metricType)
+                    .apply((metricType) =>
+                      cloudAlertQuery(
+                        { ...alert, series: { ...alert.series, metricType } },
+                        args.maintenance,
+                      ),
+                    ),
                   duration: alert.duration,
-                  aggregations: [
-                    {
-                      alignmentPeriod: alert.alignmentPeriod,
-                      perSeriesAligner: alert.aligner,
-                      crossSeriesReducer:
-                        alert.aligner === 'ALIGN_SUM' ? 'REDUCE_SUM' : 'REDUCE_MAX',
-                    },
-                  ],
+                  evaluationInterval: EVALUATION_INTERVAL,
                 },
               },
             ],

@@ -4,4 +4,5 @@ export {
   type CloudMonitoringAlertsArgs,
 } from './cloud-monitoring-alerts.js';
 export { docsUrl } from './docs-url.js';
-export type { CloudAlert, CloudAlertSeverity } from './types.js';
+export { cloudAlertQuery, promqlMetricName, promqlSelector } from './query.js';
+export type { CloudAlert, CloudAlertSeries, CloudAlertSeverity } from './types.js';

@@ -4,10 +4,23 @@ import type * as pulumi from '@pulumi/pulumi';
 export type CloudAlertSeverity = 'critical' | 'warning';
 
 /**
- * One Cloud Monitoring alert policy with a single threshold condition: a time series (a
- * log-based metric, a Cloud SQL metric) over a threshold. Built by the component that owns the
- * series (logging, Cloud SQL) and created, with its notification channels, by
- * `CloudMonitoringAlerts`.
+ * The series a Cloud Monitoring alert reads, as Cloud Monitoring names it: the metric type and
+ * monitored resource its PromQL selector is written from (`promqlSelector`).
+ */
+export interface CloudAlertSeries {
+  /** Cloud Monitoring metric type, such as `logging.googleapis.com/user/<name>`. */
+  readonly metricType: pulumi.Input<string>;
+  /** Its monitored resource type (PromQL's `monitored_resource` label), such as `k8s_container`. */
+  readonly resourceType: string;
+  /** Further resource or metric labels to match exactly, such as `database_id`. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One Cloud Monitoring alert policy with a single PromQL condition: a series (a log-based
+ * metric, a Cloud SQL metric) over a threshold. Built by the component that owns the series
+ * (logging, Cloud SQL) and created, with its notification channels and the maintenance window
+ * for warnings, by `CloudMonitoringAlerts`.
  */
 export interface CloudAlert {
   /** Stable key: the policy's resource name is `<component name>-<key>`. */
@@ -19,14 +32,18 @@ export interface CloudAlert {
    * services include it, as Alertmanager's area routes do; otherwise the default area.
    */
   readonly service?: string;
-  /** Monitoring filter selecting the time series (metric type and resource). */
-  readonly filter: pulumi.Input<string>;
-  /** The condition holds when the aligned value is above this. */
+  readonly series: CloudAlertSeries;
+  /**
+   * How each series' points are combined over `window`, then across series: `sum` adds the
+   * points of a DELTA count (each point holds the lines of its interval; formerly `ALIGN_SUM`
+   * and `REDUCE_SUM`), `max` takes the largest value of a gauge such as a lag (`ALIGN_MAX`,
+   * `REDUCE_MAX`).
+   */
+  readonly aggregation: 'sum' | 'max';
+  /** The range each evaluation looks back over, in PromQL's units, such as `5m`. */
+  readonly window: string;
+  /** The condition holds when the aggregated value is above this. */
   readonly threshold: number;
-  /** Alignment period of each point, such as `300s`. */
-  readonly alignmentPeriod: string;
-  /** `ALIGN_SUM` for counts of log lines, `ALIGN_MAX` for a gauge such as a lag. */
-  readonly aligner: 'ALIGN_SUM' | 'ALIGN_MAX';
   /** How long the condition must hold before the policy fires, such as `0s` or `300s`. */
   readonly duration: string;
   /**

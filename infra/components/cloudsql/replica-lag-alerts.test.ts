@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAINTENANCE_WINDOW } from '../../maintenance/window.js';
+import { cloudAlertQuery } from '../cloud-monitoring-alerts/index.js';
 import { REPLICA_LAG_THRESHOLDS, replicaLagAlert } from './replica-lag-alerts.js';
 
 /** The runbook's text with its line breaks as spaces. */
@@ -30,10 +32,12 @@ describe('replica lag alerts', () => {
     expect(alert).toMatchObject({
       key: 'aia-production-postgres-replica-lag',
       threshold: REPLICA_LAG_THRESHOLDS.production.read.seconds,
-      aligner: 'ALIGN_MAX',
+      aggregation: 'max',
+      window: '1m',
     });
-    expect(alert.filter).toBe(
-      'resource.type="cloudsql_database" AND resource.labels.database_id="p:aia-production-postgres-replica" AND metric.type="cloudsql.googleapis.com/database/replication/replica_lag"',
+    const series = { ...alert.series, metricType: alert.series.metricType as string };
+    expect(cloudAlertQuery({ ...alert, series }, DEFAULT_MAINTENANCE_WINDOW)).toBe(
+      '(max(max_over_time(cloudsql_googleapis_com:database_replication_replica_lag{monitored_resource="cloudsql_database",database_id="p:aia-production-postgres-replica"}[1m])) > 30) unless on() ((day_of_week() == 0) and (hour() >= 2) and (hour() < 4))',
     );
   });
 });
