@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { maintenanceWindowAgrees } from '../policies/rules/platform/maintenance-window.js';
 import { planStack, queries } from '../test/harness/plan-queries.js';
+import { messagesOf, planned, violationsOf } from '../test/harness/policy-fixtures.js';
 import { holdsSecret } from '../test/harness/pulumi-mock-stack.js';
 import { secretPlaceholder } from '../tools/plan/placeholders.js';
 import {
@@ -120,6 +122,20 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
       { minutes: minutesTo('sunday', 4, 10), firing: all },
     ]);
     expect(stdout).toContain('SUCCESS');
+  });
+
+  it('passes platform-maintenance-window: every warning opens its window with Cloud SQL, Memorystore and GKE', async () => {
+    const types = [
+      POLICY,
+      'gcp:container/cluster:Cluster',
+      'gcp:sql/databaseInstance:DatabaseInstance',
+      'gcp:redis/instance:Instance',
+    ];
+    const resources = types.flatMap((type) =>
+      q.ofType(type).map((resource) => planned(type, resource.name, q.inputsOf(resource))),
+    );
+    expect(resources.filter((resource) => resource.type === POLICY)).toHaveLength(7);
+    expect(messagesOf(await violationsOf([maintenanceWindowAgrees], resources))).toEqual([]);
   });
 
   it('counts failed export attempts and operations in log-based metrics and alerts on the first', () => {

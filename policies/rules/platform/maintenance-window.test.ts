@@ -10,6 +10,7 @@ import {
 } from '../../../infra/alerting/alertmanager/index.js';
 import { SAMPLE_ARGS } from '../../../infra/alerting/alertmanager/sample-args.js';
 import { ALERTMANAGER_CONFIG_SECRET } from '../../../infra/components/alerting/alertmanager-secrets.js';
+import { cloudAlertQuery } from '../../../infra/components/cloud-monitoring-alerts/index.js';
 import { redisMaintenancePolicy } from '../../../infra/components/memorystore/settings.js';
 import {
   alertmanagerMaintenance,
@@ -31,10 +32,39 @@ afterAll(() => Promise.all(directories.map((dir) => rm(dir, { recursive: true, f
 const alertmanagerYaml = (window: MaintenanceWindow) =>
   renderAlertmanagerYaml({ ...SAMPLE_ARGS, maintenanceWindow: alertmanagerMaintenance(window) });
 
-/** The four systems' resources as the plan has them, each derived from `window`. */
+/** A Cloud Monitoring policy on a replica's lag at `severity`, its condition built for `window`. */
+const lagPolicy = (severity: 'critical' | 'warning', window: MaintenanceWindow) =>
+  planned('gcp:monitoring/alertPolicy:AlertPolicy', `aia-production-cloud-alerts-${severity}-lag`, {
+    severity: severity.toUpperCase(),
+    conditions: [
+      {
+        displayName: 'lag',
+        conditionPrometheusQueryLanguage: {
+          query: cloudAlertQuery(
+            {
+              severity,
+              aggregation: 'max',
+              window: '1m',
+              threshold: 30,
+              series: {
+                metricType: 'cloudsql.googleapis.com/database/replication/replica_lag',
+                resourceType: 'cloudsql_database',
+              },
+            },
+            window,
+          ),
+          duration: '300s',
+        },
+      },
+    ],
+  });
+
+/** The five systems' resources as the plan has them, each derived from `window`. */
 function planFor(window: MaintenanceWindow) {
   const sql = cloudSqlMaintenance(window);
   return {
+    warningPolicy: lagPolicy('warning', window),
+    criticalPolicy: lagPolicy('critical', window),
     cluster: withInput(cluster(), 'maintenancePolicy', {
       recurringWindow: gkeRecurringWindow(window),
     }),
@@ -59,7 +89,7 @@ const check = (plan: ReturnType<typeof planFor>) =>
   violationsOf([maintenanceWindowAgrees], Object.values(plan)).then(messagesOf);
 
 describe('platform-maintenance-window', () => {
-  it('passes the four systems derived from one window, the default or another', async () => {
+  it('passes the five systems derived from one window, the default or another', async () => {
     expect(await check(planFor(DEFAULT_MAINTENANCE_WINDOW))).toEqual([]);
     expect(await check(planFor({ day: 'wednesday', startHour: 21, hours: 3 }))).toEqual([]);
   });
@@ -87,7 +117,25 @@ describe('platform-maintenance-window', () => {
     plan.alertmanager = withInput(plan.alertmanager, 'stringData', {
       'alertmanager.yaml': alertmanagerYaml({ day: 'sunday', startHour: 3, hours: 2 }),
     });
-    expect(await check(plan)).toHaveLength(2);
+    // Against Alertmanager's 03:00: GKE, Cloud SQL and the Cloud Monitoring warning, at 02:00.
+    expect(await check(plan)).toHaveLength(3);
+  });
+
+  it("flags a Cloud Monitoring warning muted in another window, or in none, and never a critical's", async () => {
+    const plan = planFor(DEFAULT_MAINTENANCE_WINDOW);
+    plan.warningPolicy = lagPolicy('warning', { day: 'saturday', startHour: 2, hours: 2 });
+    expect(await check(plan)).toEqual([
+      'Cloud Monitoring warning policy aia-production-cloud-alerts-warning-lag opens its maintenance window saturday 02:00 UTC, Alertmanager sunday 02:00 UTC: derive both from aia-platform:maintenance (infra/maintenance/window.ts).',
+    ]);
+    // A warning condition without the window: the critical's form.
+    plan.warningPolicy = withInput(
+      lagPolicy('critical', DEFAULT_MAINTENANCE_WINDOW),
+      'severity',
+      'WARNING',
+    );
+    expect(await check(plan)).toEqual([
+      'Cloud Monitoring warning policy aia-production-cloud-alerts-critical-lag is not muted in the maintenance window: give it a PromQL condition ending in "unless on() (<window>)" (cloudAlertQuery, infra/components/cloud-monitoring-alerts).',
+    ]);
   });
 
   it('flags a GKE window shorter than GKE accepts, or recurring on another day', async () => {

@@ -116,19 +116,57 @@ function alertmanagerWindow({ urn, props }: PolicyResource): DeclaredWindow[] {
   ];
 }
 
+/** How a warning's PromQL condition ends when it carries the window (`promqlMaintenanceWindow`). */
+const PROMQL_WINDOW =
+  /unless on\(\) \(\(day_of_week\(\) == (\d)\) and \(hour\(\) >= (\d+)\) and \(hour\(\) < \d+\)\)$/;
+
+/**
+ * The window a Cloud Monitoring warning policy is muted in (its PromQL condition ends in
+ * `unless on()` the window); a warning without one is reported. Critical policies page in it.
+ */
+function cloudMonitoringWindow(
+  { urn, name, props }: PolicyResource,
+  report: Report,
+): DeclaredWindow[] {
+  const policy = props as {
+    severity?: string;
+    conditions?: { conditionPrometheusQueryLanguage?: { query?: string } }[];
+  };
+  if (policy.severity !== 'WARNING') return [];
+  return (policy.conditions ?? []).flatMap((condition): DeclaredWindow[] => {
+    const match = PROMQL_WINDOW.exec(condition.conditionPrometheusQueryLanguage?.query ?? '');
+    if (!match) {
+      report(
+        `Cloud Monitoring warning policy ${name} is not muted in the maintenance window: give it a PromQL condition ending in "unless on() (<window>)" (cloudAlertQuery, infra/components/cloud-monitoring-alerts).`,
+        urn,
+      );
+      return [];
+    }
+    return [
+      {
+        system: `Cloud Monitoring warning policy ${name}`,
+        urn,
+        day: UTC_DAYS[Number(match[1])] ?? 'any day',
+        startHour: Number(match[2]),
+      },
+    ];
+  });
+}
+
 const describe = ({ day, startHour }: DeclaredWindow) =>
   `${day} ${String(startHour).padStart(2, '0')}:00 UTC`;
 
 /**
- * GKE, Cloud SQL, Memorystore and Alertmanager's muting all open their weekly maintenance window
- * on the same day at the same hour (stack key `aia-platform:maintenance`, docs/maintenance.md),
- * and GKE's lasts at least 12 hours (GKE's 48 hours per 32 days). Otherwise a failover lands
- * outside the announced, muted window and pages at night.
+ * GKE, Cloud SQL, Memorystore, Alertmanager's muting and Cloud Monitoring's warning policies all
+ * open their weekly maintenance window on the same day at the same hour (stack key
+ * `aia-platform:maintenance`, docs/maintenance.md), every Cloud Monitoring warning carries it, and
+ * GKE's lasts at least 12 hours (GKE's 48 hours per 32 days). Otherwise a failover lands outside
+ * the announced, muted window and pages at night, or trips a warning nobody needs.
  */
 export const maintenanceWindowAgrees: StackValidationPolicy = {
   name: 'platform-maintenance-window',
   description:
-    'GKE, Cloud SQL, Memorystore and Alertmanager share the one weekly maintenance window of aia-platform:maintenance.',
+    "GKE, Cloud SQL, Memorystore, Alertmanager and Cloud Monitoring's warnings share the one weekly maintenance window of aia-platform:maintenance.",
   enforcementLevel: 'mandatory',
   validateStack: ({ resources }, report) => {
     const windows = resources.flatMap((resource): DeclaredWindow[] => {
@@ -141,6 +179,8 @@ export const maintenanceWindowAgrees: StackValidationPolicy = {
           return memorystoreWindow(resource);
         case 'kubernetes:core/v1:Secret':
           return alertmanagerWindow(resource);
+        case 'gcp:monitoring/alertPolicy:AlertPolicy':
+          return cloudMonitoringWindow(resource, report);
         default:
           return [];
       }
