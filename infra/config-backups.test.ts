@@ -54,4 +54,15 @@ describe('aia-platform:backups', () => {
     expect(backupsSchema.safeParse({ kmsKeyName: 'my-key' }).success).toBe(false);
     expect(backupsSchema.safeParse({ bucket: 'x' }).success).toBe(false);
   });
+
+  it('keeps configuration backups 90 days unless told, and refuses a retention that is no whole number of days', () => {
+    expect(backupsSchema.parse({}).configRetentionDays).toBe(90);
+    expect(backupsSchema.parse({ configRetentionDays: 365 }).configRetentionDays).toBe(365);
+    for (const configRetentionDays of [0, 1.5, 4000, '90']) {
+      const result = backupsSchema.safeParse({ configRetentionDays });
+      expect(
+        result.error?.issues.map(({ path, message }) => `${path.join('.')}: ${message}`),
+      ).toEqual(['configRetentionDays: expected a whole number of days from 1 to 3650']);
+    }
+  });
 });

@@ -323,6 +323,16 @@ export const backupsSchema = z.strictObject({
       'expected projects/<project>/locations/<location>/keyRings/<ring>/cryptoKeys/<key>',
     )
     .optional(),
+  /**
+   * Days a configuration backup (config file and exported state) can be neither deleted nor
+   * overwritten, after which the bucket's lifecycle deletes it.
+   */
+  configRetentionDays: z
+    .number({ error: 'expected a whole number of days from 1 to 3650' })
+    .int({ error: 'expected a whole number of days from 1 to 3650' })
+    .min(1, { error: 'expected a whole number of days from 1 to 3650' })
+    .max(3650, { error: 'expected a whole number of days from 1 to 3650' })
+    .default(90),
 });
 
 const email = z.email({ error: 'expected an email address' });
@@ -578,7 +588,7 @@ export const stackConfigSchema = z
     logging: loggingSchema.default({ retentionDays: 30 }),
     workloads: workloadsSchema,
     objectStorage: objectStorageSchema.default({ reportsRetentionDays: 365 }),
-    backups: backupsSchema.default({}),
+    backups: backupsSchema.default({ configRetentionDays: 90 }),
     alerting: alertingSchema,
     services: servicesDeploymentSchema.default({
       namespace: DEFAULT_SERVICES_NAMESPACE,

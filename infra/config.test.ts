@@ -91,6 +91,8 @@ describe('stack configuration', () => {
       deletionProtection: true,
     });
     expect(config.redis.tier).toBe('STANDARD_HA');
+    // Left out entirely, backups still get the configuration backups' retention.
+    expect(config.backups.configRetentionDays).toBe(90);
     expect(config.cluster.nodePools.general).toMatchObject({
       diskType: 'pd-balanced',
       spot: false,

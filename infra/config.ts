@@ -90,6 +90,12 @@ const SECRET_SETTINGS: SecretSetting[] = [
   { key: 'pagerduty:token' },
 ];
 
+/**
+ * Every config key the platform treats as secret (`namespace:name`): set in plain text, the
+ * program refuses it, and so does the configuration backup (`tools/config-backup/`).
+ */
+export const SECRET_CONFIG_KEYS: readonly string[] = SECRET_SETTINGS.map(({ key }) => key);
+
 // `isConfigSecret` is exported by the SDK's runtime but left out of its typings. It reads the
 // keys the language host marks as secret (PULUMI_CONFIG_SECRET_KEYS), as `setAllConfig` does
 // under mocks, which is the only way to tell a value set with `--secret` from a plain one.

@@ -31,7 +31,8 @@ const workloadsOfServices = serviceWorkloads(context, base, stores, platform);
 const { gateway } = publicEdge(context, base, platform, workloadsOfServices);
 
 const { imageRepository, release: releaseSigning, vpc, gke } = base;
-const { serviceDatabases, postgres, memorystore, objectStore, platformSecrets } = stores;
+const { serviceDatabases, postgres, memorystore, objectStore, platformSecrets, configBackups } =
+  stores;
 const { neo4j, kafka, monitoring, tracing, namespaces: platformNamespaces } = platform;
 const { deployments, databaseIdentities, iamUserOf } = workloadsOfServices;
 
@@ -104,6 +105,11 @@ export const data = {
   kafka: { bootstrapServers: kafka.bootstrapServers, topics: kafka.topics },
 };
 export const objectStorage = { endpoint: objectStore.endpoint, buckets: objectStore.buckets };
+/** Where the daily configuration backup goes, and the account that writes it. */
+export const backups = {
+  configBucket: configBackups.bucket,
+  configWriter: configBackups.writer,
+};
 export const release = {
   serviceAccount: releaseSigning.serviceAccountEmail,
   attestor: releaseSigning.attestor,

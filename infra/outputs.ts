@@ -89,6 +89,11 @@ export const stackOutputsSchema = z.object({
     buckets: z.record(z.string(), z.string()),
   }),
   /**
+   * The daily configuration backup (`.github/workflows/config-backup.yml`): its bucket in the
+   * backup location, and the service account the workflow acts as to write there.
+   */
+  backups: z.object({ configBucket: z.string(), configWriter: z.string() }),
+  /**
    * The release pipeline's supply chain (docs/release.md): who pushes and signs, the attestor the
    * stack's Binary Authorization policy requires, and the Cloud KMS key version that signs for it.
    */

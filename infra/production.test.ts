@@ -246,6 +246,8 @@ describe('production stack (offline plan)', () => {
     const outputs = stackOutputsSchema.parse(plan.outputs);
     expect(outputs.kubeconfig).toBe(REDACTED);
     expect(outputs.sql.replicaConnectionName).toBeDefined();
+    expect(outputs.backups.configBucket).toBe('aia-production-config-backups-nam4');
+    expect(outputs.backups.configWriter).toMatch(/^aia-production-config-backup@/);
     expect(JSON.stringify(plan.outputs)).not.toContain(SECRET_MARKER);
   });
 

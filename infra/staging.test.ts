@@ -63,6 +63,7 @@ describe('staging stack (offline plan)', () => {
   it('exports the stack-output contract without a replica and without secret values', () => {
     const outputs = stackOutputsSchema.parse(plan.outputs);
     expect(outputs.sql.replicaConnectionName).toBeUndefined();
+    expect(outputs.backups.configBucket).toBe('aia-staging-config-backups-us');
     expect(outputs.services['aia-api']?.resources).toEqual({
       requests: { cpu: '500m', memory: '1Gi' },
       limits: { cpu: '2000m', memory: '4Gi' },

@@ -6,6 +6,7 @@ import {
   CloudSqlPostgres,
   defaultExportStartHour,
 } from '../components/cloudsql/index.js';
+import { ConfigBackups } from '../components/config-backups/index.js';
 import { resourceLabels } from '../components/labels.js';
 import { MemorystoreRedis } from '../components/memorystore/index.js';
 import { configuredBackupLocation } from '../components/object-storage/backup-location.js';
@@ -89,6 +90,22 @@ export function dataStores(
     afterApis,
   );
 
+  // The daily backup of the stack's config and state (secrets as ciphertext), in the same
+  // location and under the same key as the other backups: the state bucket is regional.
+  const configBackups = new ConfigBackups(
+    `${prefix}-config-backups`,
+    {
+      project: config.project,
+      prefix,
+      backupLocation: configuredBackupLocation(config),
+      retentionDays: config.backups.configRetentionDays,
+      labels: resourceLabels({ environment: config.stack, service: 'config-backups' }),
+      kmsKeyName: config.backups.kmsKeyName ?? config.objectStorage.kmsKeyName,
+      deletionProtection: config.cluster.deletionProtection,
+    },
+    afterApis,
+  );
+
   const memorystore = new MemorystoreRedis(
     prefix,
     {
@@ -157,6 +174,7 @@ export function dataStores(
     postgres,
     sqlAuditors,
     sqlExports,
+    configBackups,
     memorystore,
     objectStore,
     tokenIssuer,

@@ -49,10 +49,18 @@ describe('Cloud Storage policies', () => {
         violation(
           bucketVersioning,
           bucket,
-          "Bucket 'aia-production-db-exports' keeps no object versions: set versioning.enabled to true (and a lifecycle rule deleting noncurrent versions after some days) so an overwritten or deleted object can be restored.",
+          "Bucket 'aia-production-db-exports' keeps no object versions: set versioning.enabled to true (and a lifecycle rule deleting noncurrent versions after some days) so an overwritten or deleted object can be restored, or a retention policy of a day or more so none can be.",
         ),
       ]);
     }
+  });
+
+  it('accept a bucket whose retention policy forbids deleting or overwriting instead of versions, not one of less than a day', async () => {
+    const unversioned = withInput(backupBucket(), 'versioning', undefined);
+    const retained = withInput(unversioned, 'retentionPolicy', { retentionPeriod: '7776000' });
+    expect(await violationsOf([bucketVersioning], [retained])).toEqual([]);
+    const brief = withInput(unversioned, 'retentionPolicy', { retentionPeriod: '3600' });
+    expect(await violationsOf([bucketVersioning], [brief])).toHaveLength(1);
   });
 
   it('flag a backup bucket that a destroy would empty', async () => {

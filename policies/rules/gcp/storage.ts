@@ -39,15 +39,19 @@ export const bucketPublicAccessPrevention: ResourceValidationPolicy = {
   }),
 };
 
+/** A retention policy of at least a day: no object can be deleted or replaced younger. */
+const retainsObjects = (bucket: { retentionPolicy?: { retentionPeriod?: string } }): boolean =>
+  Number(bucket.retentionPolicy?.retentionPeriod ?? 0) >= 86_400;
+
 export const bucketVersioning: ResourceValidationPolicy = {
   name: 'gcp-storage-versioning',
   description:
-    'Storage buckets keep object versions, so an overwritten or deleted object (a backup, a report) can be restored.',
+    'Storage buckets keep object versions, so an overwritten or deleted object (a backup, a report) can be restored, or have a retention policy, so none can be overwritten or deleted (Cloud Storage refuses both on one bucket).',
   enforcementLevel: 'mandatory',
   validateResource: validateResourceOfType(gcp.storage.Bucket, (bucket, args, report) => {
-    if (bucket.versioning?.enabled !== true) {
+    if (bucket.versioning?.enabled !== true && !retainsObjects(bucket)) {
       report(
-        `Bucket '${bucket.name ?? args.name}' keeps no object versions: set versioning.enabled to true (and a lifecycle rule deleting noncurrent versions after some days) so an overwritten or deleted object can be restored.`,
+        `Bucket '${bucket.name ?? args.name}' keeps no object versions: set versioning.enabled to true (and a lifecycle rule deleting noncurrent versions after some days) so an overwritten or deleted object can be restored, or a retention policy of a day or more so none can be.`,
       );
     }
   }),

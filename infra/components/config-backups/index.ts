@@ -1,0 +1,2 @@
+export * from './config-backups.js';
+export * from './settings.js';
