@@ -93,11 +93,13 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
       query: `${lagOf('aia-production-postgres-dr')} > 60`,
       duration: '300s',
       evaluationInterval: '60s',
+      disableMetricValidation: true,
     });
     expect(condition('aia-production-postgres-replica-lag')).toEqual({
       query: `(${lagOf('aia-production-postgres-replica')} > 30) unless on() ${SUNDAY_WINDOW}`,
       duration: '300s',
       evaluationInterval: '60s',
+      disableMetricValidation: true,
     });
     expect(policy('aia-production-postgres-dr-lag').documentation.content).toContain(
       'docs/runbooks/incidents/lost-region.md#replication-lag',
@@ -167,6 +169,7 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
         'sum(sum_over_time(logging_googleapis_com:user_aia_production_http_5xx{monitored_resource="k8s_container"}[5m])) > 50',
       duration: '0s',
       evaluationInterval: '60s',
+      disableMetricValidation: true,
     });
     expect(condition('aia-production-auth-failures').query).toBe(
       `(sum(sum_over_time(logging_googleapis_com:user_aia_production_auth_failures{monitored_resource="k8s_container"}[5m])) > 100) unless on() ${SUNDAY_WINDOW}`,
