@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../services/catalog.js';
 import { planStack, queries } from '../test/harness/plan-queries.js';
-import { cloudSqlDrillSteps } from '../tools/drill/cloud-sql-clone.js';
+import { drillCloneName } from '../tools/drill/cloud-sql-clone.js';
 import { SECRET_MARKER } from '../tools/plan/placeholders.js';
 import type { Plan } from '../tools/plan/run-plan.js';
 import { REDACTED } from '../tools/plan/secrets.js';
@@ -181,13 +181,14 @@ describe('production stack (offline plan)', () => {
     expect(grants.map((grant) => grant.role).sort()).toEqual([...SERVICE_CLOUDSQL_ROLES].sort());
     // The instances the condition admits: the drill's clone (named by the drill itself), the
     // replicas, not another stack's instance.
-    const clone = /instances clone 'aia-production-postgres' '([^']+)'/.exec(
-      cloudSqlDrillSteps({
+    const clone = drillCloneName(
+      {
         project: 'aia-platform-production',
         instance: 'aia-production-postgres',
         target: '2026-12-03T15:53:20.421Z',
-      })[1]?.command ?? '',
-    )?.[1];
+      },
+      new Date('2026-12-04T19:30:55Z'),
+    );
     for (const grant of grants) {
       const expression: string = grant.condition.expression;
       expect(expression).toContain('resource.type == "sqladmin.googleapis.com/Instance"');

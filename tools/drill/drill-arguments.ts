@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../local-stack/usage-error.js';
-import { type CloudSqlDrillInput, RFC3339_UTC } from './cloud-sql-clone.js';
+import { type CloudSqlDrillInput, cloudSqlDrillInputProblem } from './cloud-sql-clone.js';
 import type { DrillLoadOptions } from './source-run.js';
 import { utcMicros } from './wal-position.js';
 
 export const DRILL_USAGE = `usage: npm run drill -- restore [--seconds <s>] [--clients <n>] [--accounts <n>] [--archive-timeout <s>]
-       npm run drill -- cloud-sql --project <id> --instance <name> --target <time> [--clone <name>] [--database <name>]
+       npm run drill -- cloud-sql --project <id> --instance <name> --target <time> [--clone <name>] [--keep-clone] [--database <name>]
        npm run drill -- ledger-checks --database-url <url> --target <time>
 
   restore            base backup under ledger load, point-in-time restore into a fresh server on
@@ -14,8 +14,10 @@ export const DRILL_USAGE = `usage: npm run drill -- restore [--seconds <s>] [--c
     --clients          concurrent POST /v1/transfers clients (default 8)
     --accounts         accounts the transfers move between (default 200)
     --archive-timeout  the source's archive_timeout in seconds (default 1)
-  cloud-sql          prints the stack version as shell steps: clone the Cloud SQL primary to
-                     --target (RFC 3339 UTC), check the clone, delete it
+  cloud-sql          prints the stack version as a bash script: clone the Cloud SQL primary to
+                     --target (RFC 3339 UTC), check the clone, delete it on any exit
+    --clone            the clone's name (default <instance>-drill-<target>-<UTC second of the run>)
+    --keep-clone       keep the clone for an investigation (the script prints how to delete it)
   ledger-checks      the ledger's invariants and "nothing after --target" on a restored database`;
 
 /** A drill to run with its options. */
@@ -34,6 +36,7 @@ const OPTIONS = {
   instance: { type: 'string' },
   target: { type: 'string' },
   clone: { type: 'string' },
+  'keep-clone': { type: 'boolean' },
   database: { type: 'string' },
   'database-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -93,21 +96,17 @@ export function parseDrillArguments(args: readonly string[]): DrillCommand {
       const project = required('project');
       const instance = required('instance');
       const target = required('target');
-      if (!RFC3339_UTC.test(target)) {
-        throw new UsageError(
-          `--target must be an RFC 3339 UTC time such as 2026-12-03T15:53:20.421Z, not '${target}'`,
-        );
-      }
-      return {
-        drill,
-        input: {
-          project,
-          instance,
-          target,
-          ...(values.clone ? { clone: values.clone } : {}),
-          ...(values.database ? { database: values.database } : {}),
-        },
+      const input: CloudSqlDrillInput = {
+        project,
+        instance,
+        target,
+        ...(values.clone ? { clone: values.clone } : {}),
+        ...(values['keep-clone'] ? { keepClone: true } : {}),
+        ...(values.database ? { database: values.database } : {}),
       };
+      const problem = cloudSqlDrillInputProblem(input);
+      if (problem) throw new UsageError(problem);
+      return { drill, input };
     }
     case 'ledger-checks': {
       const target = required('target');
