@@ -88,7 +88,7 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
 
   it('alerts on each replica lag above its production threshold for five minutes, the warning muted in the window', () => {
     const lagOf = (instance: string) =>
-      `max(max_over_time(cloudsql_googleapis_com:database_replication_replica_lag{monitored_resource="cloudsql_database",database_id="aia-platform-production:${instance}"}[1m]))`;
+      `max(last_over_time(cloudsql_googleapis_com:database_replication_replica_lag{monitored_resource="cloudsql_database",database_id="aia-platform-production:${instance}"}[5m]))`;
     expect(condition('aia-production-postgres-dr-lag')).toEqual({
       query: `${lagOf('aia-production-postgres-dr')} > 60`,
       duration: '300s',

@@ -4,7 +4,7 @@ import { cloudAlertQuery, promqlMetricName } from './query.js';
 import { minutesTo, promtoolVerdict } from './testing/promtool-verdict.js';
 import type { CloudAlertSeverity } from './types.js';
 
-/** A count summed over five minutes and a gauge's maximum over one, at the given severity. */
+/** A count summed over five minutes and a gauge's latest point in five, at the given severity. */
 const conditions = (severity: CloudAlertSeverity, window: MaintenanceWindow) => [
   {
     name: `LogBurst-${severity}`,
@@ -28,8 +28,8 @@ const conditions = (severity: CloudAlertSeverity, window: MaintenanceWindow) => 
     query: cloudAlertQuery(
       {
         severity,
-        aggregation: 'max',
-        window: '1m',
+        aggregation: 'latest',
+        window: '5m',
         threshold: 30,
         series: {
           metricType: 'cloudsql.googleapis.com/database/replication/replica_lag',
@@ -112,6 +112,37 @@ describe('Cloud Monitoring conditions as PromQL', () => {
       ],
     );
     expect(stdout).toContain('SUCCESS');
+  });
+
+  it('sees a lag whose points become visible minutes apart, which a one-minute range misses (real promtool)', async () => {
+    // Cloud SQL samples the lag every 60 s and shows a point up to 210 s later: at an evaluation
+    // the newest visible point can be minutes old. Modelled as one point every four minutes.
+    const lag = (window: string) =>
+      cloudAlertQuery(
+        {
+          severity: 'critical',
+          aggregation: 'latest',
+          window,
+          threshold: 30,
+          series: {
+            metricType: 'cloudsql.googleapis.com/database/replication/replica_lag',
+            resourceType: 'cloudsql_database',
+            labels: { database_id: 'p:aia-test-postgres-dr' },
+          },
+        },
+        DEFAULT_MAINTENANCE_WINDOW,
+      );
+    const sparse = (minutes: number) =>
+      Array.from({ length: Math.ceil(minutes / 4) }, () => '1000 _x3').join(' ');
+    const verdict = promtoolVerdict(
+      [
+        { name: 'LagLatest', query: lag('5m'), duration: '300s' },
+        { name: 'LagLastMinute', query: lag('1m'), duration: '300s' },
+      ],
+      [{ minutes: 60, firing: ['LagLatest'] }],
+      sparse,
+    );
+    await expect(verdict).resolves.toMatchObject({ stdout: expect.stringContaining('SUCCESS') });
   });
 
   it('is refused by promtool when a warning would be expected to fire in the window', async () => {

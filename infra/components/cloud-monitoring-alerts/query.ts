@@ -36,8 +36,9 @@ export function cloudAlertQuery(
   },
   maintenance: MaintenanceWindow,
 ): string {
-  const over = alert.aggregation === 'sum' ? 'sum_over_time' : 'max_over_time';
-  const value = `${alert.aggregation}(${over}(${promqlSelector(alert.series)}[${alert.window}]))`;
+  const [across, over] =
+    alert.aggregation === 'sum' ? ['sum', 'sum_over_time'] : ['max', 'last_over_time'];
+  const value = `${across}(${over}(${promqlSelector(alert.series)}[${alert.window}]))`;
   const condition = `${value} > ${alert.threshold}`;
   return alert.severity === 'critical'
     ? condition

@@ -36,10 +36,12 @@ export interface CloudAlert {
   /**
    * How each series' points are combined over `window`, then across series: `sum` adds the
    * points of a DELTA count (each point holds the lines of its interval; formerly `ALIGN_SUM`
-   * and `REDUCE_SUM`), `max` takes the largest value of a gauge such as a lag (`ALIGN_MAX`,
-   * `REDUCE_MAX`).
+   * and `REDUCE_SUM`); `latest` takes a gauge's (such as a lag's) most recent point within
+   * `window`, the largest across series. A PromQL condition is evaluated at the current time, and
+   * Cloud SQL's metrics become visible up to 210 s after their sample: the window must reach back
+   * past that, or it often holds no point and the condition never holds for its duration.
    */
-  readonly aggregation: 'sum' | 'max';
+  readonly aggregation: 'sum' | 'latest';
   /** The range each evaluation looks back over, in PromQL's units, such as `5m`. */
   readonly window: string;
   /** The condition holds when the aggregated value is above this. */

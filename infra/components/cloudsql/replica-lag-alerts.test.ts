@@ -32,12 +32,12 @@ describe('replica lag alerts', () => {
     expect(alert).toMatchObject({
       key: 'aia-production-postgres-replica-lag',
       threshold: REPLICA_LAG_THRESHOLDS.production.read.seconds,
-      aggregation: 'max',
-      window: '1m',
+      aggregation: 'latest',
+      window: '5m',
     });
     const series = { ...alert.series, metricType: alert.series.metricType as string };
     expect(cloudAlertQuery({ ...alert, series }, DEFAULT_MAINTENANCE_WINDOW)).toBe(
-      '(max(max_over_time(cloudsql_googleapis_com:database_replication_replica_lag{monitored_resource="cloudsql_database",database_id="p:aia-production-postgres-replica"}[1m])) > 30) unless on() ((day_of_week() == 0) and (hour() >= 2) and (hour() < 4))',
+      '(max(last_over_time(cloudsql_googleapis_com:database_replication_replica_lag{monitored_resource="cloudsql_database",database_id="p:aia-production-postgres-replica"}[5m])) > 30) unless on() ((day_of_week() == 0) and (hour() >= 2) and (hour() < 4))',
     );
   });
 });

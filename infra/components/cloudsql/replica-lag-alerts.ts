@@ -54,8 +54,8 @@ const ROLE_TEXT: Readonly<Record<ReplicaRole, { name: string; runbook: string }>
 export const databaseId = (project: string, instance: string) => `${project}:${instance}`;
 
 /**
- * The alert on one replica's lag: the largest lag reported in the last minute above the stack's
- * threshold for the stack's duration. A warning is muted in the maintenance window: Cloud SQL's
+ * The alert on one replica's lag: the latest lag reported above the stack's threshold for the
+ * stack's duration. A warning is muted in the maintenance window: Cloud SQL's
  * maintenance restarts the primary when the window opens, and the read replica lags behind it.
  */
 export function replicaLagAlert(
@@ -75,8 +75,10 @@ export function replicaLagAlert(
       resourceType: 'cloudsql_database',
       labels: { database_id: databaseId(project, instance) },
     },
-    aggregation: 'max',
-    window: '1m',
+    // The latest lag reported: Cloud SQL samples it every 60 s and shows a point up to 210 s
+    // later, so the condition looks back five minutes for it.
+    aggregation: 'latest',
+    window: '5m',
     threshold: threshold.seconds,
     duration: threshold.for,
     documentation: [

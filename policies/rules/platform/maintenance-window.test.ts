@@ -43,8 +43,8 @@ const lagPolicy = (severity: 'critical' | 'warning', window: MaintenanceWindow) 
           query: cloudAlertQuery(
             {
               severity,
-              aggregation: 'max',
-              window: '1m',
+              aggregation: 'latest',
+              window: '5m',
               threshold: 30,
               series: {
                 metricType: 'cloudsql.googleapis.com/database/replication/replica_lag',

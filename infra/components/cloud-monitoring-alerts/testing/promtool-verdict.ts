@@ -43,10 +43,12 @@ export function selectorsOf(query: string): string[] {
  * series they read at 1000 each minute (far above any threshold, for a count or a gauge alike)
  * from promtool's start, and checks at each evaluation time that exactly `firing` fire. Resolves
  * with promtool's output; rejects (promtool exits 1, the failures on stderr) otherwise.
+ * `valuesOf` replaces the series' values (promtool's notation) up to the minute it is given.
  */
 export async function promtoolVerdict(
   conditions: readonly RenderedCondition[],
   expectations: readonly Expectation[],
+  valuesOf: (minutes: number) => string = (minutes) => `1000+0x${minutes}`,
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'aia-cloud-alerts-'));
   try {
@@ -78,7 +80,7 @@ export async function promtoolVerdict(
             interval: '1m',
             input_series: series.map((selector) => ({
               series: selector,
-              values: `1000+0x${last + 10}`,
+              values: valuesOf(last + 10),
             })),
             alert_rule_test: expectations.flatMap(({ minutes, firing }) =>
               conditions.map((condition) => ({
