@@ -108,7 +108,7 @@ describe('production with its disaster recovery replica promoted (offline plan)'
     expect(promoted?.settings.maintenanceWindow).toEqual(primary?.settings.maintenanceWindow);
   });
 
-  it('dumps the promoted instance daily, written as its own account, granted before the promotion', () => {
+  it('dumps the promoted instance daily, written as its own account', () => {
     const jobs = q.ofType('gcp:cloudscheduler/job:Job').map(q.inputsOf);
     expect(jobs.length).toBeGreaterThanOrEqual(5);
     for (const job of jobs) {

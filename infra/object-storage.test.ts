@@ -114,7 +114,7 @@ describe('backup buckets in the production plan', () => {
     expect(regional.map((bucket) => bucket.name)).toEqual(['aia-production-reports']);
   });
 
-  it('lets the writers write there: the Neo4j backup identity and the Cloud SQL instances', () => {
+  it('lets the writers write there: the Neo4j backup identity and the Cloud SQL instance', () => {
     const grants = (bucket: string) =>
       all(BUCKET_MEMBER)
         .filter((m) => m.bucket === bucket)
@@ -124,11 +124,7 @@ describe('backup buckets in the production plan', () => {
       'roles/storage.objectCreator',
       'roles/storage.objectViewer',
     ]);
-    // The primary's and the disaster recovery replica's agents: whichever serves exports.
-    expect(grants('aia-production-sql-exports-nam4')).toEqual([
-      'roles/storage.objectUser',
-      'roles/storage.objectUser',
-    ]);
+    expect(grants('aia-production-sql-exports-nam4')).toEqual(['roles/storage.objectUser']);
     const job = all('kubernetes:batch/v1:CronJob').find((j) => j.metadata.name === 'neo4j-backup');
     expect(job?.spec.jobTemplate.spec.template.spec.containers[0].env).toContainEqual({
       name: 'BACKUP_BUCKET',

@@ -376,20 +376,16 @@ describe('production stack (offline plan)', () => {
     }
     const role = q.one('gcp:projects/iAMCustomRole:IAMCustomRole');
     expect(role.permissions).toEqual(['cloudsql.instances.export', 'cloudsql.instances.get']);
-    // Both instances that may serve write exports as their own agents, the disaster recovery
-    // replica's granted before any promotion (disaster-recovery-promoted.test.ts).
+    // The primary's agent writes the exports; the disaster recovery replica's only once promoted
+    // (disaster-recovery-promoted.test.ts): instances may share an agent, and a second grant of
+    // the same binding would let removing the replica revoke the primary's.
     const writers = q
       .ofType('gcp:storage/bucketIAMMember:BucketIAMMember')
       .map(q.inputsOf)
       .filter((binding) => binding.bucket === 'aia-production-sql-exports-nam4')
       .map((binding) => `${binding.role} ${binding.member}`);
-    expect(new Set(writers)).toEqual(
-      new Set(
-        ['aia-production-postgres', 'aia-production-postgres-dr'].map(
-          (instance) =>
-            `roles/storage.objectUser serviceAccount:p000000000000-${instance}@gcp-sa-cloud-sql.iam.gserviceaccount.com`,
-        ),
-      ),
-    );
+    expect(writers).toEqual([
+      'roles/storage.objectUser serviceAccount:p000000000000-aia-production-postgres@gcp-sa-cloud-sql.iam.gserviceaccount.com',
+    ]);
   });
 });

@@ -107,9 +107,10 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
   /** Name of the instance the services connect to: what the daily SQL exports dump. */
   readonly servingInstanceName: pulumi.Output<string>;
   /**
-   * The own service accounts of the instances that may serve: the primary's, and the disaster
-   * recovery replica's when there is one. Cloud SQL writes an export as the exporting instance's
-   * account, so each may write to the exports bucket before any promotion.
+   * The own service accounts of the instances that export: the primary's, and the disaster
+   * recovery replica's once promoted (Cloud SQL writes an export as the exporting instance's
+   * account). Not the replica's before: instances of a project may share one account, and two
+   * grants of one binding would let removing the replica revoke the primary's.
    */
   readonly servingServiceAccounts: Readonly<
     { primary: pulumi.Output<string> } & Partial<Record<'disasterRecovery', pulumi.Output<string>>>
@@ -228,7 +229,9 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
     this.servingInstanceName = serving.name;
     this.servingServiceAccounts = {
       primary: primary.serviceAccountEmailAddress,
-      ...(drReplica ? { disasterRecovery: drReplica.serviceAccountEmailAddress } : {}),
+      ...(drReplica && args.disasterRecoveryPromoted
+        ? { disasterRecovery: drReplica.serviceAccountEmailAddress }
+        : {}),
     };
     this.databases = Object.fromEntries(
       Object.entries(args.databases).map(([service, names]) => [

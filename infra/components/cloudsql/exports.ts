@@ -49,9 +49,8 @@ export interface CloudSqlExportsArgs {
    */
   readonly instanceName: pulumi.Input<string>;
   /**
-   * The own service accounts of every instance that may serve (Cloud SQL writes the files as the
-   * exporting instance's), by role: the primary's, and the disaster recovery replica's granted
-   * before any promotion, so the promotion changes no IAM.
+   * The own service accounts of the instances that export (Cloud SQL writes the files as the
+   * exporting instance's), by role: the primary's, and the promoted disaster recovery replica's.
    */
   readonly instanceServiceAccounts: Readonly<
     { primary: pulumi.Input<string> } & Partial<Record<'disasterRecovery', pulumi.Input<string>>>
