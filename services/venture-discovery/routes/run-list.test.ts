@@ -9,10 +9,15 @@ const db = useDiscoveryDatabase('venture-discovery-run-list');
 describe('GET /runs', () => {
   it('lists every run newest first a page at a time, the scheduled ones too', async () => {
     const { call, context } = discoveryApp(db.sql);
+    // Runs of one millisecond are listed by id (the cursor's precision): each run here gets a
+    // millisecond of its own, so the list's order is the order they were created in. A CI run
+    // found two created in the same millisecond, listed by their random ids.
+    const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 2));
     const asked: string[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await call('POST', '/runs', { headers: { 'Idempotency-Key': `list-${i}` } });
       asked.push(((await res.json()) as { id: string }).id);
+      await nextMillisecond();
     }
     // A run the schedule queued: no one holds its id but the list.
     const { run: scheduled } = await queueRun(context.sql, randomUUID(), 'schedule:test', null);
