@@ -73,6 +73,16 @@ export function secretManagerOutputs({ type, plain }: RecordedResource): Record<
   }
 }
 
+/**
+ * What IAM computes for a service account: its email (`<accountId>@<project>.iam…`) and its IAM
+ * member. Nothing for other types, so a test's outputs function can fall back to it.
+ */
+export function serviceAccountOutputs({ type, plain }: RecordedResource): Record<string, unknown> {
+  if (type !== 'gcp:serviceaccount/account:Account') return {};
+  const email = `${plain.accountId}@${plain.project}.iam.gserviceaccount.com`;
+  return { email, member: `serviceAccount:${email}` };
+}
+
 /** The value of an output once known (mocks run outside preview, so every output resolves). */
 export const resolve = <T>(output: pulumi.Output<T>): Promise<T> =>
   new Promise((done) => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ofType,
   type RecordedResource,
+  serviceAccountOutputs,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
 import type { CloudSqlExportsArgs } from './exports.js';
@@ -10,12 +11,6 @@ import type { CloudSqlExportsArgs } from './exports.js';
 const BUCKET = 'gcp:storage/bucket:Bucket';
 const BUCKET_MEMBER = 'gcp:storage/bucketIAMMember:BucketIAMMember';
 const JOB = 'gcp:cloudscheduler/job:Job';
-
-function providerOutputs({ type, plain }: RecordedResource): Record<string, unknown> {
-  if (type !== 'gcp:serviceaccount/account:Account') return {};
-  const email = `${plain.accountId}@${plain.project}.iam.gserviceaccount.com`;
-  return { email, member: `serviceAccount:${email}` };
-}
 
 describe('CloudSqlExports: the export bucket outside the region (mocks)', () => {
   let recorded: RecordedResource[];
@@ -27,7 +22,7 @@ describe('CloudSqlExports: the export bucket outside the region (mocks)', () => 
       .map((r) => r.plain);
 
   beforeAll(async () => {
-    recorded = await startMockStack('production', providerOutputs);
+    recorded = await startMockStack('production', serviceAccountOutputs);
     const { CloudSqlExports } = await import('./exports.js');
     // Resource options never reach the mocks: a transformation of the component sees its children's.
     const seeOptions: pulumi.ResourceTransformation = ({ type, name, opts }) => {

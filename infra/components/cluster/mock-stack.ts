@@ -3,6 +3,7 @@ import {
   ofType,
   type RecordedResource,
   resolve,
+  serviceAccountOutputs,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
 import { resourceLabels } from '../labels.js';
@@ -11,11 +12,9 @@ import { GkeCluster, type GkeClusterArgs } from './cluster.js';
 /** Test support: one mocked stack holding a regional and a zonal cluster. Not for programs. */
 
 /** What the provider would compute and the component reads. */
-function computed({ type, plain }: RecordedResource): Record<string, unknown> {
-  if (type === 'gcp:serviceaccount/account:Account') {
-    const email = `${plain.accountId}@${plain.project}.iam.gserviceaccount.com`;
-    return { email, member: `serviceAccount:${email}` };
-  }
+function computed(resource: RecordedResource): Record<string, unknown> {
+  const { type, plain } = resource;
+  if (type === 'gcp:serviceaccount/account:Account') return serviceAccountOutputs(resource);
   if (type === 'gcp:container/cluster:Cluster') {
     const masterAuth = { ...(plain.masterAuth as object), clusterCaCertificate: 'Q0EgY2VydA==' };
     const endpoints = plain.controlPlaneEndpointsConfig as {

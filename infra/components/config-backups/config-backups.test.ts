@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ofType,
   type RecordedResource,
+  serviceAccountOutputs,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
 import type { ConfigBackupsArgs } from './config-backups.js';
@@ -11,12 +12,6 @@ import { configBackupBucketArgs } from './settings.js';
 const BUCKET = 'gcp:storage/bucket:Bucket';
 const BUCKET_MEMBER = 'gcp:storage/bucketIAMMember:BucketIAMMember';
 const ACCOUNT = 'gcp:serviceaccount/account:Account';
-
-function providerOutputs({ type, plain }: RecordedResource): Record<string, unknown> {
-  if (type !== ACCOUNT) return {};
-  const email = `${plain.accountId}@${plain.project}.iam.gserviceaccount.com`;
-  return { email, member: `serviceAccount:${email}` };
-}
 
 const production: ConfigBackupsArgs = {
   project: 'aia-platform-production',
@@ -39,7 +34,7 @@ describe('ConfigBackups: the config-backup bucket and its writer (mocks)', () =>
       .map((r) => r.plain);
 
   beforeAll(async () => {
-    recorded = await startMockStack('production', providerOutputs);
+    recorded = await startMockStack('production', serviceAccountOutputs);
     const { ConfigBackups } = await import('./config-backups.js');
     const seeOptions: pulumi.ResourceTransformation = ({ type, name, opts }) => {
       if (type === BUCKET) retainedOnDelete[name] = opts.retainOnDelete;

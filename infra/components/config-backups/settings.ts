@@ -4,7 +4,7 @@ import {
   backupBucketLocation,
   backupLocationSuffix,
 } from '../object-storage/backup-location.js';
-import { ABANDONED_UPLOAD_DAYS } from '../object-storage/settings.js';
+import { ABANDONED_UPLOAD_DAYS, BUCKET_ROLES } from '../object-storage/settings.js';
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -14,10 +14,7 @@ const SECONDS_PER_DAY = 86_400;
  * delete or overwrite an object (both need storage.objects.delete), and the retention policy
  * refuses that to everyone else until the object is old enough.
  */
-export const CONFIG_BACKUP_ROLES = [
-  'roles/storage.objectCreator',
-  'roles/storage.objectViewer',
-] as const;
+export const CONFIG_BACKUP_ROLES = [BUCKET_ROLES.create, BUCKET_ROLES.read] as const;
 
 export interface ConfigBackupBucketArgs {
   readonly project: string;
