@@ -1,8 +1,5 @@
 import { parse } from 'yaml';
-
-/** The marker Pulumi gives a secret value in state (`4dabf181…`: `1b47061264138c4ac30d75fd1eb44270`). */
-const SECRET_SIGNATURE_KEY = '4dabf18193072939515e22adb298388d';
-const SECRET_SIGNATURE = '1b47061264138c4ac30d75fd1eb44270';
+import { isSecretWrapper } from '../plan/secrets.js';
 
 /**
  * The keys of `secretKeys` that a stack file holds in plain text: any value but `{ secure: <ciphertext> }`.
@@ -26,11 +23,8 @@ export function decryptedSecretPaths(state: unknown, path = '$'): string[] {
     return state.flatMap((item, index) => decryptedSecretPaths(item, `${path}[${index}]`));
   }
   if (typeof state !== 'object' || state === null) return [];
-  const record = state as Record<string, unknown>;
-  if (record[SECRET_SIGNATURE_KEY] === SECRET_SIGNATURE) {
-    return 'plaintext' in record ? [path] : [];
-  }
-  return Object.entries(record).flatMap(([key, value]) =>
+  if (isSecretWrapper(state)) return 'plaintext' in state ? [path] : [];
+  return Object.entries(state).flatMap(([key, value]) =>
     decryptedSecretPaths(value, `${path}.${key}`),
   );
 }

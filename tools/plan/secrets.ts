@@ -8,7 +8,8 @@ const SECRET_SIGNATURE = '1b47061264138c4ac30d75fd1eb44270';
 
 export const REDACTED = '[secret]';
 
-function isSecretWrapper(value: unknown): value is { value: unknown } {
+/** True when `value` is the engine's wrapper of a secret (its signature key set to the signature). */
+export function isSecretWrapper(value: unknown): value is { value: unknown } {
   return (
     typeof value === 'object' &&
     value !== null &&
