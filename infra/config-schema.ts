@@ -276,7 +276,8 @@ export const objectStorageSchema = z.strictObject({
   reportsRetentionDays: z.number().int().min(1).default(365),
   /**
    * `projects/<p>/locations/<region>/keyRings/<r>/cryptoKeys/<k>`: the buckets' default key
-   * (CMEK). Unset (the default): Google-managed encryption. Cloud Storage's service agent needs
+   * (CMEK) where `backups.kmsKeyName` is unset (the reports bucket is in the backups' location,
+   * which a regional key cannot encrypt). Unset (the default): Google-managed encryption. Cloud Storage's service agent needs
    * roles/cloudkms.cryptoKeyEncrypterDecrypter on the key.
    */
   kmsKeyName: z

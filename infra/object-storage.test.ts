@@ -21,12 +21,13 @@ describe('object storage in the production plan', () => {
     );
   });
 
-  it('keeps reports in a versioned, IAM-only, never-public bucket named from the stack prefix', () => {
+  it('keeps reports in a versioned, IAM-only, never-public bucket named from the stack prefix and its location', () => {
     const reports = all('gcp:storage/bucket:Bucket').find(
-      (bucket) => bucket.name === 'aia-production-reports',
+      (bucket) => bucket.name === 'aia-production-reports-nam4',
     );
     expect(reports).toMatchObject({
-      location: 'us-central1',
+      location: 'NAM4',
+      rpo: 'ASYNC_TURBO',
       uniformBucketLevelAccess: true,
       publicAccessPrevention: 'enforced',
       versioning: { enabled: true },
@@ -40,10 +41,10 @@ describe('object storage in the production plan', () => {
   });
 
   it('grants roles/storage.objectUser on the reports bucket to venture-discovery alone, and nothing else on it', () => {
-    const onReports = all(BUCKET_MEMBER).filter((m) => m.bucket === 'aia-production-reports');
+    const onReports = all(BUCKET_MEMBER).filter((m) => m.bucket === 'aia-production-reports-nam4');
     expect(onReports).toEqual([
       {
-        bucket: 'aia-production-reports',
+        bucket: 'aia-production-reports-nam4',
         role: 'roles/storage.objectUser',
         member:
           'serviceAccount:venture-discovery-production@aia-platform-production.iam.gserviceaccount.com',
@@ -62,7 +63,7 @@ describe('object storage in the production plan', () => {
     expect(config?.data).toMatchObject({
       S3_ENDPOINT: 'https://storage.googleapis.com',
       S3_REGION: 'auto',
-      S3_BUCKET: 'aia-production-reports',
+      S3_BUCKET: 'aia-production-reports-nam4',
       S3_AUTH: 'google-oauth',
       S3_FORCE_PATH_STYLE: 'true',
     });
@@ -111,7 +112,7 @@ describe('backup buckets in the production plan', () => {
     const regional = all('gcp:storage/bucket:Bucket').filter((bucket) =>
       /^[a-z]+-[a-z]+\d$/i.test(bucket.location),
     );
-    expect(regional.map((bucket) => bucket.name)).toEqual(['aia-production-reports']);
+    expect(regional.map((bucket) => bucket.name)).toEqual([]);
   });
 
   it('lets the writers write there: the Neo4j backup identity and the Cloud SQL instance', () => {

@@ -127,7 +127,7 @@ describe('the policy pack catches a production plan with a hardening undone', ()
 
   it('a bucket without versioning', async () => {
     const violated = await violatedBy((r) =>
-      r.type === 'gcp:storage/bucket:Bucket' && r.inputs.name === 'aia-production-reports'
+      r.type === 'gcp:storage/bucket:Bucket' && r.inputs.name === 'aia-production-reports-nam4'
         ? withInputs(r, { versioning: { enabled: false } })
         : r,
     );
@@ -137,7 +137,7 @@ describe('the policy pack catches a production plan with a hardening undone', ()
   it('a service account with roles/storage.admin on the reports bucket', async () => {
     const violated = await violatedBy((r) =>
       r.type === 'gcp:storage/bucketIAMMember:BucketIAMMember' &&
-      r.inputs.bucket === 'aia-production-reports'
+      r.inputs.bucket === 'aia-production-reports-nam4'
         ? withInputs(r, { role: 'roles/storage.admin' })
         : r,
     );

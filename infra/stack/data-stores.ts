@@ -122,16 +122,18 @@ export function dataStores(
   );
 
   // Structured reports on Cloud Storage, reached over the S3 API (docs/object-storage.md). MinIO,
-  // which held them before, was archived upstream: no releases, no security fixes.
+  // which held them before, was archived upstream: no releases, no security fixes. In the backups'
+  // location, not the stack's region: a region lost takes no report with it, and a stack moved
+  // to the surviving region keeps the same bucket (bucket names are global).
   const objectStore = new ObjectStorage(
     `${prefix}-objects`,
     {
       project: config.project,
-      region: config.region,
+      location: configuredBackupLocation(config),
       prefix,
       buckets: { reports: { retentionDays: config.objectStorage.reportsRetentionDays } },
       labels: resourceLabels({ environment: config.stack, service: 'object-storage' }),
-      kmsKeyName: config.objectStorage.kmsKeyName,
+      kmsKeyName: config.backups.kmsKeyName ?? config.objectStorage.kmsKeyName,
       deletionProtection: config.cluster.deletionProtection,
     },
     afterApis,

@@ -17,7 +17,7 @@ describe('objectStorageEnv', () => {
     const env = schema.parse({
       ENVIRONMENT: 'production',
       S3_ENDPOINT: 'https://storage.googleapis.com',
-      S3_BUCKET: 'aia-production-reports',
+      S3_BUCKET: 'aia-production-reports-nam4',
       S3_AUTH: 'google-oauth',
     });
     expect(env).toMatchObject({ S3_REGION: 'auto', S3_FORCE_PATH_STYLE: true });

@@ -7,13 +7,15 @@ import {
 } from './settings.js';
 
 describe('objectBucketName', () => {
-  it('names a bucket after the stack prefix and its purpose', () => {
-    expect(objectBucketName('aia-production', 'reports')).toBe('aia-production-reports');
+  it('names a bucket after the stack prefix, its purpose and its location', () => {
+    expect(objectBucketName('aia-production', 'reports', 'nam4')).toBe(
+      'aia-production-reports-nam4',
+    );
   });
 
   it('refuses a name Cloud Storage would refuse, saying why', () => {
-    expect(() => objectBucketName('AIA', 'reports')).toThrow(
-      /Bucket name "AIA-reports" is invalid: Cloud Storage accepts 3 to 63 lower-case letters/,
+    expect(() => objectBucketName('AIA', 'reports', 'us')).toThrow(
+      /Bucket name "AIA-reports-us" is invalid: Cloud Storage accepts 3 to 63 lower-case letters/,
     );
   });
 });
@@ -38,8 +40,8 @@ describe('objectLifecycleRules', () => {
 describe('bucketSettings', () => {
   const base = {
     project: 'p',
-    name: 'aia-production-reports',
-    location: 'us-central1',
+    name: 'aia-production-reports-nam4',
+    location: 'NAM4',
     retentionDays: 365,
     labels: { environment: 'production' },
     deletionProtection: true,

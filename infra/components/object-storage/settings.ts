@@ -24,9 +24,13 @@ export const ABANDONED_UPLOAD_DAYS = 1;
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
 
-/** `<prefix>-<purpose>`; throws, saying why, when Cloud Storage would refuse it. */
-export function objectBucketName(prefix: string, purpose: BucketPurpose): string {
-  const name = `${prefix}-${purpose}`;
+/**
+ * `<prefix>-<purpose>-<location>` (`aia-production-reports-nam4`): the location in the name, as a
+ * bucket's location cannot change and bucket names are global; throws, saying why, when Cloud
+ * Storage would refuse it.
+ */
+export function objectBucketName(prefix: string, purpose: BucketPurpose, location: string): string {
+  const name = `${prefix}-${purpose}-${location}`;
   if (!BUCKET_NAME.test(name)) {
     throw new Error(
       `Bucket name "${name}" is invalid: Cloud Storage accepts 3 to 63 lower-case letters, digits, "-" and "_", starting and ending with a letter or digit`,
@@ -61,7 +65,7 @@ export function objectLifecycleRules(
 export interface BucketSettingsArgs {
   readonly project: string;
   readonly name: string;
-  /** The stack's region, next to the cluster; the backup buckets give a dual- or multi-region. */
+  /** A dual-region or multi-region (the backups' location), never the stack's region alone. */
   readonly location: string;
   readonly retentionDays: number;
   readonly labels: Record<string, string>;
