@@ -10,7 +10,7 @@ import { type Plan, runPlan } from '../tools/plan/run-plan.js';
  * (`cloudSql.adoptPrimary`, the lost-region runbook's whole-region path): what the program would
  * import rather than create. One plan per file: Pulumi's state is global.
  */
-const ADOPTED = 'aia-production-postgres-dr';
+const ADOPTED = 'aia-production-postgres-dr-us-east1';
 const PROJECT = 'aia-platform-production';
 
 let dir = '';

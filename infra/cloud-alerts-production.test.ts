@@ -59,7 +59,7 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
     const email = channelName('email');
     const pagePlatform = [channelName('pagerduty-platform'), email];
     expect(routed('aia-production-http-5xx')).toEqual(pagePlatform);
-    expect(routed('aia-production-postgres-dr-lag')).toEqual(pagePlatform);
+    expect(routed('aia-production-postgres-dr-us-east1-lag')).toEqual(pagePlatform);
     for (const warning of [
       'aia-production-auth-failures',
       'aia-production-ledger-refusals',
@@ -89,8 +89,8 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
   it('alerts on each replica lag above its production threshold for five minutes, the warning muted in the window', () => {
     const lagOf = (instance: string) =>
       `max(last_over_time(cloudsql_googleapis_com:database_replication_replica_lag{monitored_resource="cloudsql_database",database_id="aia-platform-production:${instance}"}[5m]))`;
-    expect(condition('aia-production-postgres-dr-lag')).toEqual({
-      query: `${lagOf('aia-production-postgres-dr')} > 60`,
+    expect(condition('aia-production-postgres-dr-us-east1-lag')).toEqual({
+      query: `${lagOf('aia-production-postgres-dr-us-east1')} > 60`,
       duration: '300s',
       evaluationInterval: '60s',
       disableMetricValidation: true,
@@ -101,7 +101,7 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
       evaluationInterval: '60s',
       disableMetricValidation: true,
     });
-    expect(policy('aia-production-postgres-dr-lag').documentation.content).toContain(
+    expect(policy('aia-production-postgres-dr-us-east1-lag').documentation.content).toContain(
       'docs/runbooks/incidents/lost-region.md#replication-lag',
     );
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FEATURE_FLAGS, STACKS, serviceDefinition, serviceNames } from '../services/catalog.js';
 import { exportWindowProblems } from './components/cloudsql/export-window.js';
+import { instanceNames } from './components/cloudsql/instance-names.js';
 import {
   type BackupLocation,
   backupLocation,
@@ -144,8 +145,8 @@ export const cloudSqlSchema = z.strictObject({
   pointInTimeRecoveryDays: z.number().int().min(1).max(7).default(7),
   readReplica: z.boolean().default(true),
   /**
-   * A cross-region read replica to promote when the primary's region is lost
-   * (docs/runbooks/incidents/lost-region.md). Unset (the default): none.
+   * A cross-region read replica, `<prefix>-postgres-dr-<region>`, to promote when the primary's
+   * region is lost (docs/runbooks/incidents/lost-region.md). Unset (the default): none.
    */
   disasterRecovery: z
     .strictObject({
@@ -637,12 +638,14 @@ export const stackConfigSchema = z
     }
     const adopted = config.cloudSql.adoptPrimary?.instanceName;
     if (adopted !== undefined) {
-      const prefix = `aia-${config.stack}`;
       // The program's own names: its primary needs no import; its replicas cannot be the primary.
+      // The disaster recovery replica's carries its region: a stack moved to the promoted
+      // replica's region adopts it and names its next one after another region.
+      const names = instanceNames(`aia-${config.stack}`, config.cloudSql.disasterRecovery?.region);
       const own = [
-        `${prefix}-postgres`,
-        `${prefix}-postgres-replica`,
-        ...(config.cloudSql.disasterRecovery ? [`${prefix}-postgres-dr`] : []),
+        names.primary,
+        names.read,
+        ...(names.disasterRecovery ? [names.disasterRecovery] : []),
       ];
       if (own.includes(adopted)) {
         ctx.addIssue({

@@ -126,16 +126,39 @@ describe('stack configuration', () => {
         ...valid,
         cloudSql: { ...valid.cloudSql, adoptPrimary: { instanceName }, disasterRecovery },
       });
-    expect(adopt('aia-production-postgres-dr')).toEqual([]);
+    expect(adopt('aia-production-postgres-dr-us-east1')).toEqual([]);
     expect(adopt('Aia_Postgres')).toEqual([
       'cloudSql.adoptPrimary.instanceName: expected a Cloud SQL instance name (lower-case letters, digits and "-", starting with a letter)',
     ]);
     expect(adopt('aia-production-postgres')).toEqual([
       "cloudSql.adoptPrimary.instanceName: aia-production-postgres is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica): adopt an instance the stack does not create, such as another stack's promoted disaster recovery replica",
     ]);
-    expect(adopt('aia-production-postgres-dr', { region: 'us-east1', promoted: true })).toEqual([
-      "cloudSql.adoptPrimary.instanceName: aia-production-postgres-dr is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica, aia-production-postgres-dr): adopt an instance the stack does not create, such as another stack's promoted disaster recovery replica",
+    expect(
+      adopt('aia-production-postgres-dr-us-east1', { region: 'us-east1', promoted: true }),
+    ).toEqual([
+      "cloudSql.adoptPrimary.instanceName: aia-production-postgres-dr-us-east1 is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica, aia-production-postgres-dr-us-east1): adopt an instance the stack does not create, such as another stack's promoted disaster recovery replica",
       'cloudSql.disasterRecovery.promoted: cannot be true with cloudSql.adoptPrimary: the adopted instance is the primary the services connect to',
+    ]);
+  });
+
+  it("accepts a stack moved to its promoted replica's region adopting it beside a new disaster recovery replica", () => {
+    // The whole-region path: production moved to us-east1 around the promoted replica, with its
+    // next replica in us-central1, which Cloud SQL must be able to name apart from the adopted one.
+    const moved = (adopted: string, drRegion: string) =>
+      problems({
+        ...valid,
+        region: 'us-east1',
+        zones: ['us-east1-b', 'us-east1-c'],
+        cloudSql: {
+          ...valid.cloudSql,
+          adoptPrimary: { instanceName: adopted },
+          disasterRecovery: { region: drRegion },
+        },
+      });
+    expect(moved('aia-production-postgres-dr-us-east1', 'us-central1')).toEqual([]);
+    expect(moved('aia-production-postgres-dr-us-east1', 'us-west1')).toEqual([]);
+    expect(moved('aia-production-postgres-dr-us-west1', 'us-west1')).toEqual([
+      "cloudSql.adoptPrimary.instanceName: aia-production-postgres-dr-us-west1 is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica, aia-production-postgres-dr-us-west1): adopt an instance the stack does not create, such as another stack's promoted disaster recovery replica",
     ]);
   });
 

@@ -59,7 +59,7 @@ describe('production with its disaster recovery replica promoted (offline plan)'
     expect(clients.size).toBeGreaterThanOrEqual(5);
     for (const [service, env] of clients) {
       expect(env.CLOUD_SQL_INSTANCE, service).toBe(
-        'aia-platform-production:us-east1:aia-production-postgres-dr',
+        'aia-platform-production:us-east1:aia-production-postgres-dr-us-east1',
       );
       expect(env.CLOUD_SQL_IP_TYPE, service).toBe('PRIVATE');
       expect(env.CLOUD_SQL_READ_INSTANCE, service).toBeUndefined();
@@ -81,7 +81,7 @@ describe('production with its disaster recovery replica promoted (offline plan)'
     // The conditions database-connections-plan.test.ts finds on the unpromoted production plan.
     const primary = instanceResource('aia-production-postgres');
     const replica = instanceResource('aia-production-postgres-replica');
-    const recovery = instanceResource('aia-production-postgres-dr');
+    const recovery = instanceResource('aia-production-postgres-dr-us-east1');
     const type = 'resource.type == "sqladmin.googleapis.com/Instance"';
     for (const role of SERVICE_CLOUDSQL_ROLES) {
       expect(conditionOf('economic-governor', role)).toEqual({
@@ -97,7 +97,9 @@ describe('production with its disaster recovery replica promoted (offline plan)'
 
   it("gives the promoted instance a primary's backups and availability, so no later up removes them", () => {
     const instances = q.ofType('gcp:sql/databaseInstance:DatabaseInstance').map(q.inputsOf);
-    const promoted = instances.find((instance) => instance.name === 'aia-production-postgres-dr');
+    const promoted = instances.find(
+      (instance) => instance.name === 'aia-production-postgres-dr-us-east1',
+    );
     const primary = instances.find((instance) => instance.name === 'aia-production-postgres');
     expect(promoted?.settings.backupConfiguration).toEqual(primary?.settings.backupConfiguration);
     expect(promoted?.settings.backupConfiguration).toMatchObject({
@@ -113,7 +115,7 @@ describe('production with its disaster recovery replica promoted (offline plan)'
     expect(jobs.length).toBeGreaterThanOrEqual(5);
     for (const job of jobs) {
       expect(job.httpTarget.uri).toBe(
-        'https://sqladmin.googleapis.com/v1/projects/aia-platform-production/instances/aia-production-postgres-dr/export',
+        'https://sqladmin.googleapis.com/v1/projects/aia-platform-production/instances/aia-production-postgres-dr-us-east1/export',
       );
     }
     // Cloud SQL writes an export as the exporting instance's own service agent.
@@ -123,7 +125,7 @@ describe('production with its disaster recovery replica promoted (offline plan)'
       .filter((binding) => binding.bucket === 'aia-production-sql-exports-nam4')
       .map((binding) => `${binding.role} ${binding.member}`);
     expect(writers).toContain(
-      'roles/storage.objectUser serviceAccount:p000000000000-aia-production-postgres-dr@gcp-sa-cloud-sql.iam.gserviceaccount.com',
+      'roles/storage.objectUser serviceAccount:p000000000000-aia-production-postgres-dr-us-east1@gcp-sa-cloud-sql.iam.gserviceaccount.com',
     );
     // The failed-export alert watches the instance that now exports.
     const operations = q
@@ -131,14 +133,14 @@ describe('production with its disaster recovery replica promoted (offline plan)'
       .map(q.inputsOf)
       .find((metric) => metric.name === 'aia-production-sql-export-operation-failures');
     expect(operations?.filter).toContain(
-      'resource.labels.database_id="aia-platform-production:aia-production-postgres-dr"',
+      'resource.labels.database_id="aia-platform-production:aia-production-postgres-dr-us-east1"',
     );
   });
 
   it('names the promoted instance as the one to dial in the stack outputs', () => {
     expect(outputs.sql).toMatchObject({
       connectionName: 'aia-platform-production:us-central1:aia-production-postgres',
-      servingConnectionName: 'aia-platform-production:us-east1:aia-production-postgres-dr',
+      servingConnectionName: 'aia-platform-production:us-east1:aia-production-postgres-dr-us-east1',
     });
   });
 });

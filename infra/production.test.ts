@@ -197,7 +197,7 @@ describe('production stack (offline plan)', () => {
         `projects/aia-platform-production/instances/${instance}`.startsWith(prefix);
       expect(clone && admits(clone)).toBe(true);
       expect(admits('aia-production-postgres-replica')).toBe(true);
-      expect(admits('aia-production-postgres-dr')).toBe(true);
+      expect(admits('aia-production-postgres-dr-us-east1')).toBe(true);
       expect(admits('aia-staging-postgres')).toBe(false);
     }
     // Inside PostgreSQL: CONNECT and SELECT on the ledger's database and nothing else.
@@ -313,10 +313,10 @@ describe('production stack (offline plan)', () => {
     const byName = Object.fromEntries(instances.map((instance) => [instance.name, instance]));
     expect(Object.keys(byName).sort()).toEqual([
       'aia-production-postgres',
-      'aia-production-postgres-dr',
+      'aia-production-postgres-dr-us-east1',
       'aia-production-postgres-replica',
     ]);
-    expect(byName['aia-production-postgres-dr']).toMatchObject({
+    expect(byName['aia-production-postgres-dr-us-east1']).toMatchObject({
       region: 'us-east1',
       masterInstanceName: 'aia-production-postgres',
       instanceType: 'READ_REPLICA_INSTANCE',

@@ -75,7 +75,7 @@ describe('the connection arithmetic on the production plan', () => {
       { what: 'Deployment aia/economic-governor 13 pods × 5 reads', connections: 65 },
       { what: 'Deployment aia/performance-tracker 5 pods × 5 reads', connections: 25 },
     ]);
-    expect(budgetOf('aia-production-postgres-dr')?.terms).toEqual([]);
+    expect(budgetOf('aia-production-postgres-dr-us-east1')?.terms).toEqual([]);
   });
 
   it("lets the readers' identities reach the replica, and only theirs", () => {
@@ -83,7 +83,7 @@ describe('the connection arithmetic on the production plan', () => {
       inputsOf(resources.find((r) => r.name === name) as Resource).condition?.expression;
     const replica = 'instances/aia-production-postgres-replica"';
     // Every identity, before any promotion: the lost-region runbook's repoint changes no IAM.
-    const recovery = 'instances/aia-production-postgres-dr"';
+    const recovery = 'instances/aia-production-postgres-dr-us-east1"';
     for (const role of ['client', 'instanceUser']) {
       expect(conditionOf(`aia-production-sql-iam-economic-governor-${role}`)).toContain(replica);
       expect(conditionOf(`aia-production-sql-iam-performance-tracker-${role}`)).toContain(replica);
@@ -136,12 +136,12 @@ describe('the connection arithmetic on the production plan', () => {
       settingIn(
         'economic-governor',
         'CLOUD_SQL_READ_INSTANCE',
-        budgetOf('aia-production-postgres-dr')?.instance.connectionName ?? '',
+        budgetOf('aia-production-postgres-dr-us-east1')?.instance.connectionName ?? '',
       ),
     );
     expect(dr).toEqual([
       expect.stringContaining(
-        "reads from aia-production-postgres-dr in us-east1, not the primary's region",
+        "reads from aia-production-postgres-dr-us-east1 in us-east1, not the primary's region",
       ),
     ]);
     const primary = budgetOf('aia-production-postgres')?.instance.connectionName ?? '';

@@ -127,7 +127,7 @@ describe('Cloud Monitoring conditions as PromQL', () => {
           series: {
             metricType: 'cloudsql.googleapis.com/database/replication/replica_lag',
             resourceType: 'cloudsql_database',
-            labels: { database_id: 'p:aia-test-postgres-dr' },
+            labels: { database_id: 'p:aia-test-postgres-dr-us-east1' },
           },
         },
         DEFAULT_MAINTENANCE_WINDOW,

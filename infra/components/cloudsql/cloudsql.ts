@@ -8,6 +8,7 @@ import {
   type ServiceDatabase,
   validateDatabases,
 } from './databases.js';
+import { instanceNames } from './instance-names.js';
 import {
   AUTORESIZED_DISK,
   primarySettings,
@@ -40,9 +41,10 @@ export interface CloudSqlPostgresArgs {
   /** Add a zonal read replica. */
   readonly readReplica: boolean;
   /**
-   * Region of a cross-region read replica for disaster recovery (`<secretPrefix>-postgres-dr`),
-   * promoted by hand when the primary's region is lost (docs/runbooks/incidents/lost-region.md).
-   * Must differ from `region`. Default: none.
+   * Region of a cross-region read replica for disaster recovery
+   * (`<secretPrefix>-postgres-dr-<region>`, instance-names.ts), promoted by hand when the
+   * primary's region is lost (docs/runbooks/incidents/lost-region.md). Must differ from `region`.
+   * Default: none.
    */
   readonly disasterRecoveryRegion?: string;
   /**
@@ -118,7 +120,8 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
   /** Connection name of the cross-region disaster recovery replica; undefined without one. */
   readonly disasterRecoveryConnectionName: pulumi.Output<string> | undefined;
   /**
-   * Name of the disaster recovery replica, promoted or not; undefined without one. What the
+   * Name of the disaster recovery replica, promoted or not (`<secretPrefix>-postgres-dr-<region>`);
+   * undefined without one. What the
    * services' Cloud SQL roles name beside the primary (iam-users.ts).
    */
   readonly disasterRecoveryInstanceName: string | undefined;
@@ -133,9 +136,10 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
     validateInstanceSettings(args);
     validateDatabases(args.databases);
     super('aia:platform:CloudSqlPostgres', name, {}, opts);
-    const replicaName = `${args.secretPrefix}-postgres-replica`;
-    const drReplicaName = `${args.secretPrefix}-postgres-dr`;
-    const primaryName = args.adoptPrimary?.instanceName ?? `${args.secretPrefix}-postgres`;
+    const names = instanceNames(args.secretPrefix, args.disasterRecoveryRegion);
+    const replicaName = names.read;
+    const drReplicaName = names.disasterRecovery;
+    const primaryName = args.adoptPrimary?.instanceName ?? names.primary;
     /** The `import` option of what an adopted primary already holds: nothing otherwise. */
     const adopted = (id: string): pulumi.CustomResourceOptions =>
       args.adoptPrimary ? { import: id } : {};
@@ -220,10 +224,12 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
     this.replicaConnectionName = replica?.connectionName;
     this.replicaInstanceNames = {
       ...(replica ? { read: replicaName } : {}),
-      ...(drReplica && !args.disasterRecoveryPromoted ? { disasterRecovery: drReplicaName } : {}),
+      ...(drReplicaName && !args.disasterRecoveryPromoted
+        ? { disasterRecovery: drReplicaName }
+        : {}),
     };
     this.disasterRecoveryConnectionName = drReplica?.connectionName;
-    this.disasterRecoveryInstanceName = drReplica ? drReplicaName : undefined;
+    this.disasterRecoveryInstanceName = drReplicaName;
     const serving = args.disasterRecoveryPromoted && drReplica ? drReplica : primary;
     this.servingConnectionName = serving.connectionName;
     this.servingInstanceName = serving.name;

@@ -31,6 +31,7 @@ describe('CloudSqlPostgres disaster recovery replica (mocks)', () => {
   const ignoreChanges = new Map<string, string[] | undefined>();
   let serving: CloudSqlPostgres;
   let promoted: CloudSqlPostgres;
+  let moved: CloudSqlPostgres;
   let base: CloudSqlPostgresArgs;
 
   beforeAll(async () => {
@@ -67,6 +68,13 @@ describe('CloudSqlPostgres disaster recovery replica (mocks)', () => {
       { ...base, secretPrefix: 'aia-promoted', disasterRecoveryPromoted: true },
       { transformations: [record] },
     );
+    // The stack moved to us-east1 around the promoted replica, with a new one in us-central1.
+    moved = new CloudSqlPostgres('moved-sql', {
+      ...base,
+      region: 'us-east1',
+      adoptPrimary: { instanceName: 'aia-production-postgres-dr-us-east1' },
+      disasterRecoveryRegion: 'us-central1',
+    });
     await pulumi.runtime.disconnect();
   });
 
@@ -74,7 +82,7 @@ describe('CloudSqlPostgres disaster recovery replica (mocks)', () => {
     const replica = ofType(recorded, INSTANCE).find((r) => r.name === 'dr-sql-dr-replica');
     expect(replica?.plain).toMatchObject({
       region: 'us-east1',
-      name: 'aia-production-postgres-dr',
+      name: 'aia-production-postgres-dr-us-east1',
       masterInstanceName: 'aia-production-postgres',
       instanceType: 'READ_REPLICA_INSTANCE',
       deletionProtection: true,
@@ -97,10 +105,35 @@ describe('CloudSqlPostgres disaster recovery replica (mocks)', () => {
       'aia-platform-production:us-central1:aia-production-postgres',
     );
     expect(await resolve(serving.disasterRecoveryConnectionName as pulumi.Output<string>)).toBe(
-      'aia-platform-production:us-east1:aia-production-postgres-dr',
+      'aia-platform-production:us-east1:aia-production-postgres-dr-us-east1',
     );
     expect(await resolve(promoted.servingConnectionName)).toBe(
-      'aia-platform-production:us-east1:aia-promoted-postgres-dr',
+      'aia-platform-production:us-east1:aia-promoted-postgres-dr-us-east1',
+    );
+  });
+
+  it('names the replica after its region, so a stack moved there adopts it and adds another', async () => {
+    const instances = ofType(recorded, INSTANCE)
+      .filter((r) => r.name.startsWith('moved-sql-'))
+      .map(({ name, plain }) => ({ name, instance: plain.name, region: plain.region }));
+    expect(instances).toEqual([
+      {
+        name: 'moved-sql-primary',
+        instance: 'aia-production-postgres-dr-us-east1',
+        region: 'us-east1',
+      },
+      {
+        name: 'moved-sql-dr-replica',
+        instance: 'aia-production-postgres-dr-us-central1',
+        region: 'us-central1',
+      },
+    ]);
+    expect(moved.disasterRecoveryInstanceName).toBe('aia-production-postgres-dr-us-central1');
+    expect(moved.replicaInstanceNames).toEqual({
+      disasterRecovery: 'aia-production-postgres-dr-us-central1',
+    });
+    expect(await resolve(moved.servingConnectionName)).toBe(
+      'aia-platform-production:us-east1:aia-production-postgres-dr-us-east1',
     );
   });
 

@@ -21,7 +21,7 @@ export interface CloudSqlIamUsersArgs {
     readonly services: readonly string[];
   };
   /**
-   * The cross-region disaster recovery replica (`<prefix>-postgres-dr`): every service's roles
+   * The cross-region disaster recovery replica (`<prefix>-postgres-dr-<region>`): every service's roles
    * hold on it from the day it exists, so the lost-region runbook's promotion and repoint need no
    * IAM change during the incident (the replica copies the primary's IAM users and their grants,
    * and keeps them once promoted). Default none.

@@ -77,7 +77,7 @@ export const sqlReplica = () =>
 export const sqlDisasterRecoveryReplica = () =>
   planned('gcp:sql/databaseInstance:DatabaseInstance', 'aia-production-dr-replica', {
     ...sqlReplica().inputs,
-    name: 'aia-production-postgres-dr',
+    name: 'aia-production-postgres-dr-us-east1',
     region: 'us-east1',
   });
 
