@@ -111,3 +111,24 @@ describe('production adopting the promoted replica as its primary (offline plan)
     );
   });
 });
+
+describe('what production keeps when it moves to the disaster recovery region (offline plan)', () => {
+  const buckets = () => q.ofType('gcp:storage/bucket:Bucket').map(q.inputsOf);
+
+  it('keeps the reports bucket as it is in us-central1: same name, same dual-region, nothing to replace', () => {
+    expect(buckets().filter((bucket) => bucket.labels.purpose === 'reports')).toMatchObject([
+      { name: 'aia-production-reports-nam4', location: 'NAM4', rpo: 'ASYNC_TURBO' },
+    ]);
+  });
+
+  it('keeps every backup bucket in NAM4 under its name: backups.location is pinned, not derived from the new region', () => {
+    const backups = buckets()
+      .filter((bucket) => bucket.labels.purpose !== 'reports')
+      .map(({ name, location }) => ({ name, location }));
+    expect(backups.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'aia-production-config-backups-nam4', location: 'NAM4' },
+      { name: 'aia-production-neo4j-backups-nam4', location: 'NAM4' },
+      { name: 'aia-production-sql-exports-nam4', location: 'NAM4' },
+    ]);
+  });
+});
