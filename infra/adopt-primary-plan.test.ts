@@ -131,4 +131,13 @@ describe('what production keeps when it moves to the disaster recovery region (o
       { name: 'aia-production-sql-exports-nam4', location: 'NAM4' },
     ]);
   });
+
+  it('keeps the image repository and the release key ring in us, where a region loss cannot take them', () => {
+    expect(q.one('gcp:artifactregistry/repository:Repository')).toMatchObject({
+      location: 'us',
+      repositoryId: 'aia',
+    });
+    const rings = q.ofType('gcp:kms/keyRing:KeyRing').map(q.inputsOf);
+    expect(rings.find((ring) => ring.name === 'aia-production-release')?.location).toBe('us');
+  });
 });

@@ -264,17 +264,22 @@ describe('production stack (offline plan)', () => {
     expect(enabled).toContain('containerscanning.googleapis.com');
   });
 
-  it('creates the Artifact Registry repository its image is pulled from', () => {
+  it('creates the Artifact Registry repository its image is pulled from, in the multi-region us', () => {
     expect(q.one('gcp:artifactregistry/repository:Repository')).toMatchObject({
       project: 'aia-platform-production',
-      location: 'us-central1',
+      location: 'us',
       repositoryId: 'aia',
       format: 'DOCKER',
       dockerConfig: { immutableTags: true },
     });
-    expect(plan.outputs.imageRepositoryUrl).toBe(
-      'us-central1-docker.pkg.dev/aia-platform-production/aia',
-    );
+    expect(plan.outputs.imageRepositoryUrl).toBe('us-docker.pkg.dev/aia-platform-production/aia');
+    // The key that attests the images is where they are.
+    expect(
+      q
+        .ofType('gcp:kms/keyRing:KeyRing')
+        .map(q.inputsOf)
+        .find((ring) => ring.name === 'aia-production-release')?.location,
+    ).toBe('us');
   });
 
   it('maintains GKE, Cloud SQL and Memorystore and mutes alerts in its one window, Sunday 02:00', () => {

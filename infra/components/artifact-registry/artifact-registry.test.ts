@@ -25,6 +25,12 @@ describe('parseArtifactRegistryImage', () => {
     });
   });
 
+  it('reads a multi-region repository (production: us), which outlives any one region', () => {
+    expect(
+      parseArtifactRegistryImage('us-docker.pkg.dev/aia-platform-production/aia/services'),
+    ).toMatchObject({ location: 'us', project: 'aia-platform-production', repositoryId: 'aia' });
+  });
+
   it('leaves images of other registries alone', () => {
     expect(parseArtifactRegistryImage('ghcr.io/acme/aia-services')).toBeUndefined();
   });

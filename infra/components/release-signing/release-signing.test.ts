@@ -6,11 +6,26 @@ import {
   resolve,
   startMockStack,
 } from '../../../test/harness/pulumi-mock-stack.js';
-import type { ReleaseSigning } from './release-signing.js';
+import { type ReleaseSigning, releaseKeyRingLocation } from './release-signing.js';
 
 const KEY_ID =
-  'projects/aia-platform-production/locations/us-central1/keyRings/aia-production-release/cryptoKeys/attestor';
+  'projects/aia-platform-production/locations/us/keyRings/aia-production-release/cryptoKeys/attestor';
 const EMAIL = 'aia-production-release@aia-platform-production.iam.gserviceaccount.com';
+
+describe('releaseKeyRingLocation', () => {
+  it("keeps the key where the images are: the repository's location when the stack creates it", () => {
+    expect(
+      releaseKeyRingLocation({
+        region: 'us-central1',
+        imageRepository: { location: 'us', repositoryId: 'aia' },
+      }),
+    ).toBe('us');
+  });
+
+  it("falls back to the stack's region for an image repository the stack does not create", () => {
+    expect(releaseKeyRingLocation({ region: 'us-east1' })).toBe('us-east1');
+  });
+});
 
 describe('ReleaseSigning (mocks)', () => {
   let recorded: RecordedResource[];
@@ -33,7 +48,7 @@ describe('ReleaseSigning (mocks)', () => {
       project: 'aia-platform-production',
       region: 'us-central1',
       prefix: 'aia-production',
-      imageRepository: { location: 'us-central1', repositoryId: 'aia' },
+      imageRepository: { location: 'us', repositoryId: 'aia' },
       labels: { owner: 'platform', environment: 'production', service: 'platform' },
     });
     outputs = {
@@ -44,10 +59,10 @@ describe('ReleaseSigning (mocks)', () => {
     await pulumi.runtime.disconnect();
   });
 
-  it('signs with an asymmetric P-256 key of its own key ring, kept on destroy', () => {
+  it("signs with an asymmetric P-256 key of its own key ring in the image repository's location, kept on destroy", () => {
     expect(one('gcp:kms/keyRing:KeyRing').plain).toEqual({
       project: 'aia-platform-production',
-      location: 'us-central1',
+      location: 'us',
       name: 'aia-production-release',
     });
     expect(one('gcp:kms/cryptoKey:CryptoKey').plain).toMatchObject({
@@ -97,7 +112,7 @@ describe('ReleaseSigning (mocks)', () => {
     );
     expect(one('gcp:artifactregistry/repositoryIamMember:RepositoryIamMember').plain).toMatchObject(
       {
-        location: 'us-central1',
+        location: 'us',
         repository: 'aia',
       },
     );

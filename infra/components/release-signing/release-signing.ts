@@ -9,17 +9,30 @@ import {
 
 export interface ReleaseSigningArgs {
   readonly project: string;
-  /** Where the key ring lives. */
+  /** The stack's region: where the key ring lives when the stack creates no image repository. */
   readonly region: string;
   /** Deterministic prefix of names (`aia-<stack>`). */
   readonly prefix: string;
-  /** The Artifact Registry repository the release pushes to, when this program created it. */
+  /**
+   * The Artifact Registry repository the release pushes to, when this program created it: the key
+   * ring is then in its location (`us` for a multi-region repository).
+   */
   readonly imageRepository?: {
     readonly location: string;
     readonly repositoryId: pulumi.Input<string>;
   };
   readonly labels: Record<string, string>;
 }
+
+/**
+ * Where the release key ring lives: the key that attests the images lives where the images do, so
+ * with a multi-region repository (production's `us`) a region loss spares both, and a stack moved
+ * to another region keeps its key, its attestor and every attestation made with it. Without a
+ * repository of the stack's own, the stack's region.
+ */
+export const releaseKeyRingLocation = (
+  args: Pick<ReleaseSigningArgs, 'region' | 'imageRepository'>,
+): string => args.imageRepository?.location ?? args.region;
 
 /**
  * The release pipeline's side of the supply chain on one stack: the release service account
@@ -55,7 +68,7 @@ export class ReleaseSigning extends pulumi.ComponentResource {
 
     const ring = new gcp.kms.KeyRing(
       `${name}-ring`,
-      { project, location: args.region, name: `${args.prefix}-release` },
+      { project, location: releaseKeyRingLocation(args), name: `${args.prefix}-release` },
       { ...child, retainOnDelete: true },
     );
     const key = new gcp.kms.CryptoKey(
