@@ -99,9 +99,22 @@ describe('production adopting the promoted replica as its primary (offline plan)
     ).toEqual([{ name: AUDITORS, importId: `${PROJECT}/${ADOPTED}/${AUDITORS}` }]);
   });
 
-  it("imports nothing else: not the IAM database users, which are the stack's own identities", () => {
+  it("imports every service's IAM database user, which the replica copied from the stack's old primary", () => {
+    const iamUsers = q
+      .ofType('gcp:sql/user:User')
+      .filter((user) => q.inputsOf(user).type === 'CLOUD_IAM_SERVICE_ACCOUNT');
+    expect(iamUsers.length).toBe(passwordUsers().length);
+    for (const user of iamUsers) {
+      const { name, instance } = q.inputsOf(user);
+      expect(name).toMatch(/^[a-z][a-z0-9-]+@aia-platform-production\.iam$/);
+      expect(instance).toBe(ADOPTED);
+      expect(user.importId).toBe(`${PROJECT}/${ADOPTED}/${name}`);
+    }
+  });
+
+  it('imports nothing else: the instance, its databases and the users that came over with the data', () => {
     const imported = plan.resources.filter((resource) => resource.importId !== undefined);
-    expect(imported.length).toBe(1 + 2 * passwordUsers().length + 1);
+    expect(imported.length).toBe(1 + 3 * passwordUsers().length + 1);
     expect(new Set(imported.map((resource) => resource.type))).toEqual(
       new Set([
         'gcp:sql/databaseInstance:DatabaseInstance',

@@ -63,7 +63,7 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
     for (const warning of [
       'aia-production-auth-failures',
       'aia-production-ledger-refusals',
-      'aia-production-postgres-replica-lag',
+      'aia-production-postgres-replica-us-central1-lag',
       'aia-production-sql-export-attempt-failures',
       'aia-production-sql-export-operation-failures',
     ]) {
@@ -77,7 +77,7 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
       severity: 'CRITICAL',
       userLabels: { severity: 'critical' },
     });
-    expect(policy('aia-production-postgres-replica-lag')).toMatchObject({
+    expect(policy('aia-production-postgres-replica-us-central1-lag')).toMatchObject({
       severity: 'WARNING',
       userLabels: { severity: 'warning' },
     });
@@ -95,8 +95,8 @@ describe('production Cloud Monitoring alerts (offline plan)', () => {
       evaluationInterval: '60s',
       disableMetricValidation: true,
     });
-    expect(condition('aia-production-postgres-replica-lag')).toEqual({
-      query: `(${lagOf('aia-production-postgres-replica')} > 30) unless on() ${SUNDAY_WINDOW}`,
+    expect(condition('aia-production-postgres-replica-us-central1-lag')).toEqual({
+      query: `(${lagOf('aia-production-postgres-replica-us-central1')} > 30) unless on() ${SUNDAY_WINDOW}`,
       duration: '300s',
       evaluationInterval: '60s',
       disableMetricValidation: true,

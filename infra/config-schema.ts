@@ -641,7 +641,11 @@ export const stackConfigSchema = z
       // The program's own names: its primary needs no import; its replicas cannot be the primary.
       // The disaster recovery replica's carries its region: a stack moved to the promoted
       // replica's region adopts it and names its next one after another region.
-      const names = instanceNames(`aia-${config.stack}`, config.cloudSql.disasterRecovery?.region);
+      const names = instanceNames(
+        `aia-${config.stack}`,
+        config.region,
+        config.cloudSql.disasterRecovery?.region,
+      );
       const own = [
         names.primary,
         names.read,
@@ -651,7 +655,7 @@ export const stackConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['cloudSql', 'adoptPrimary', 'instanceName'],
-          message: `${adopted} is a name this stack gives its own instances (${own.join(', ')}): adopt an instance the stack does not create, such as another stack's promoted disaster recovery replica`,
+          message: `${adopted} is a name this stack gives its own instances (${own.join(', ')}): adopt an instance the stack does not create, such as the disaster recovery replica promoted when its region was lost`,
         });
       }
       if (config.cloudSql.disasterRecovery?.promoted) {

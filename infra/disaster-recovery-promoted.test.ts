@@ -80,7 +80,7 @@ describe('production with its disaster recovery replica promoted (offline plan)'
   it('holds the same grants as before the promotion, so the repoint changes no IAM binding', () => {
     // The conditions database-connections-plan.test.ts finds on the unpromoted production plan.
     const primary = instanceResource('aia-production-postgres');
-    const replica = instanceResource('aia-production-postgres-replica');
+    const replica = instanceResource('aia-production-postgres-replica-us-central1');
     const recovery = instanceResource('aia-production-postgres-dr-us-east1');
     const type = 'resource.type == "sqladmin.googleapis.com/Instance"';
     for (const role of SERVICE_CLOUDSQL_ROLES) {

@@ -196,7 +196,7 @@ describe('production stack (offline plan)', () => {
       const admits = (instance: string) =>
         `projects/aia-platform-production/instances/${instance}`.startsWith(prefix);
       expect(clone && admits(clone)).toBe(true);
-      expect(admits('aia-production-postgres-replica')).toBe(true);
+      expect(admits('aia-production-postgres-replica-us-central1')).toBe(true);
       expect(admits('aia-production-postgres-dr-us-east1')).toBe(true);
       expect(admits('aia-staging-postgres')).toBe(false);
     }
@@ -319,7 +319,7 @@ describe('production stack (offline plan)', () => {
     expect(Object.keys(byName).sort()).toEqual([
       'aia-production-postgres',
       'aia-production-postgres-dr-us-east1',
-      'aia-production-postgres-replica',
+      'aia-production-postgres-replica-us-central1',
     ]);
     expect(byName['aia-production-postgres-dr-us-east1']).toMatchObject({
       region: 'us-east1',
@@ -328,7 +328,7 @@ describe('production stack (offline plan)', () => {
       deletionProtection: true,
       settings: { ipConfiguration: { ipv4Enabled: false, sslMode: 'ENCRYPTED_ONLY' } },
     });
-    expect(byName['aia-production-postgres-replica']?.region).toBe('us-central1');
+    expect(byName['aia-production-postgres-replica-us-central1']?.region).toBe('us-central1');
   });
 
   it('keeps every container log 365 days in Cloud Logging and counts log bursts and failed exports', () => {

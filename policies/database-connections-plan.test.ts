@@ -71,7 +71,7 @@ describe('the connection arithmetic on the production plan', () => {
   });
 
   it('counts the read pools on the in-region replica, and nothing on the disaster recovery replica', () => {
-    expect(budgetOf('aia-production-postgres-replica')?.terms).toEqual([
+    expect(budgetOf('aia-production-postgres-replica-us-central1')?.terms).toEqual([
       { what: 'Deployment aia/economic-governor 13 pods × 5 reads', connections: 65 },
       { what: 'Deployment aia/performance-tracker 5 pods × 5 reads', connections: 25 },
     ]);
@@ -81,7 +81,7 @@ describe('the connection arithmetic on the production plan', () => {
   it("lets the readers' identities reach the replica, and only theirs", () => {
     const conditionOf = (name: string) =>
       inputsOf(resources.find((r) => r.name === name) as Resource).condition?.expression;
-    const replica = 'instances/aia-production-postgres-replica"';
+    const replica = 'instances/aia-production-postgres-replica-us-central1"';
     // Every identity, before any promotion: the lost-region runbook's repoint changes no IAM.
     const recovery = 'instances/aia-production-postgres-dr-us-east1"';
     for (const role of ['client', 'instanceUser']) {
@@ -157,7 +157,7 @@ describe('the connection arithmetic on the production plan', () => {
       settingIn(
         'dkg-manager',
         'CLOUD_SQL_READ_INSTANCE',
-        budgetOf('aia-production-postgres-replica')?.instance.connectionName ?? '',
+        budgetOf('aia-production-postgres-replica-us-central1')?.instance.connectionName ?? '',
       ),
     );
     expect(unsized).toEqual([

@@ -214,6 +214,18 @@ export function serviceWorkloads(
       // Every service reaches the disaster recovery replica before it is promoted, so the
       // lost-region runbook's repoint (CLOUD_SQL_INSTANCE to it) needs no IAM change mid-incident.
       disasterRecoveryInstance: postgres.disasterRecoveryInstanceName,
+      // An adopted primary (this stack's promoted disaster recovery replica, the stack moved to
+      // its region) already holds every service's IAM user: imported, not created.
+      ...(config.cloudSql.adoptPrimary
+        ? {
+            adoptedInstance: {
+              name: config.cloudSql.adoptPrimary.instanceName,
+              users: Object.fromEntries(
+                Object.keys(postgres.databases).map((name) => [name, iamUserOf(name)]),
+              ),
+            },
+          }
+        : {}),
       serviceAccounts: Object.fromEntries(
         Object.keys(postgres.databases).map((name) => [
           name,

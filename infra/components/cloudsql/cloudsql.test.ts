@@ -211,7 +211,7 @@ describe('CloudSqlPostgres (mocks)', () => {
       settings: { availabilityType: 'ZONAL', backupConfiguration: { enabled: false } },
     });
     expect(await resolve(production.replicaConnectionName as pulumi.Output<string>)).toBe(
-      'aia-platform-production:us-central1:aia-production-postgres-replica',
+      'aia-platform-production:us-central1:aia-production-postgres-replica-us-central1',
     );
     expect(named(INSTANCE, 'stage-sql-primary')[0]?.plain.settings).toMatchObject({
       availabilityType: 'ZONAL',

@@ -54,9 +54,11 @@ export interface CloudSqlPostgresArgs {
   readonly disasterRecoveryPromoted?: boolean;
   /**
    * An existing instance to adopt as the primary instead of creating `<secretPrefix>-postgres`
-   * (another stack's promoted disaster recovery replica, docs/runbooks/incidents/lost-region.md):
-   * the primary takes its name, and the primary, each service's database and its password user
-   * are imported (Pulumi's `import` option), since they came over with the data. Default none.
+   * (this stack's own promoted disaster recovery replica, after the stack moved to its region,
+   * docs/runbooks/incidents/lost-region.md): the primary takes its name, and the primary, each
+   * service's database and its password user are imported (Pulumi's `import` option), since they
+   * came over with the data (the IAM users and the auditors' group user too, by CloudSqlIamUsers
+   * and CloudSqlAuditors). Default none.
    */
   readonly adoptPrimary?: { readonly instanceName: string };
   /**

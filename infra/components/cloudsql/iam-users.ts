@@ -27,6 +27,17 @@ export interface CloudSqlIamUsersArgs {
    * and keeps them once promoted). Default none.
    */
   readonly disasterRecoveryInstance?: pulumi.Input<string>;
+  /**
+   * The primary is this adopted instance (`cloudSql.adoptPrimary`: this stack's own promoted
+   * disaster recovery replica, after the stack moved region). The replica copied every service's
+   * IAM user, so each is imported, not created (`<project>/<instance>/<user>`, the provider's
+   * import id of a PostgreSQL user). `users` names them, service → user, as plain strings: an
+   * import id cannot wait for an output. Default none.
+   */
+  readonly adoptedInstance?: {
+    readonly name: string;
+    readonly users: Readonly<Record<string, string>>;
+  };
 }
 
 /** The IAM condition naming the instances a service's Cloud SQL roles hold on. */
@@ -57,6 +68,13 @@ export class CloudSqlIamUsers extends pulumi.ComponentResource {
     const parent = { parent: this };
     const users: Record<string, pulumi.Output<string>> = {};
     for (const [service, email] of Object.entries(args.serviceAccounts)) {
+      const adopted = args.adoptedInstance;
+      const importedName = adopted?.users[service];
+      if (adopted && importedName === undefined) {
+        throw new Error(
+          `CloudSqlIamUsers: adoptedInstance names no IAM user for ${service}, whose user already exists on ${adopted.name}`,
+        );
+      }
       const user = new gcp.sql.User(
         `${name}-${service}-iam-user`,
         {
@@ -67,7 +85,10 @@ export class CloudSqlIamUsers extends pulumi.ComponentResource {
           // PostgreSQL refuses to drop a role that still owns objects; the API delete would fail.
           deletionPolicy: 'ABANDON',
         },
-        parent,
+        {
+          ...parent,
+          ...(adopted ? { import: `${args.project}/${adopted.name}/${importedName}` } : {}),
+        },
       );
       users[service] = user.name;
       const reads = args.readReplica?.services.includes(service) ? [args.readReplica.instance] : [];

@@ -6,7 +6,11 @@
 export interface InstanceNames {
   /** `<prefix>-postgres`, unless the stack adopts another instance as its primary. */
   readonly primary: string;
-  /** `<prefix>-postgres-replica`: the in-region read replica. */
+  /**
+   * `<prefix>-postgres-replica-<region>`: the in-region read replica, named after the stack's
+   * region, so a stack moved out of a lost region creates its new one while the old one's name is
+   * still taken.
+   */
   readonly read: string;
   /**
    * `<prefix>-postgres-dr-<region>`: the disaster recovery replica, named after its region, so a
@@ -18,10 +22,14 @@ export interface InstanceNames {
   readonly disasterRecovery: string | undefined;
 }
 
-export function instanceNames(prefix: string, disasterRecoveryRegion?: string): InstanceNames {
+export function instanceNames(
+  prefix: string,
+  region: string,
+  disasterRecoveryRegion?: string,
+): InstanceNames {
   return {
     primary: `${prefix}-postgres`,
-    read: `${prefix}-postgres-replica`,
+    read: `${prefix}-postgres-replica-${region}`,
     disasterRecovery: disasterRecoveryRegion
       ? `${prefix}-postgres-dr-${disasterRecoveryRegion}`
       : undefined,
