@@ -58,7 +58,7 @@ describe('production adopting the promoted replica as its primary (offline plan)
     });
     expect(instances().map((instance) => q.inputsOf(instance).name)).toEqual([
       ADOPTED,
-      'aia-production-postgres-replica',
+      'aia-production-postgres-replica-us-east1',
     ]);
   });
 

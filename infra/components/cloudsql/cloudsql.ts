@@ -138,7 +138,7 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
     validateInstanceSettings(args);
     validateDatabases(args.databases);
     super('aia:platform:CloudSqlPostgres', name, {}, opts);
-    const names = instanceNames(args.secretPrefix, args.disasterRecoveryRegion);
+    const names = instanceNames(args.secretPrefix, args.region, args.disasterRecoveryRegion);
     const replicaName = names.read;
     const drReplicaName = names.disasterRecovery;
     const primaryName = args.adoptPrimary?.instanceName ?? names.primary;
