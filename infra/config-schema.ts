@@ -161,11 +161,12 @@ export const cloudSqlSchema = z.strictObject({
     })
     .optional(),
   /**
-   * Adopt an existing instance as the primary instead of creating `<prefix>-postgres`: the
-   * promoted disaster recovery replica, when a stack is rebuilt in its region after the whole
-   * region was lost (docs/runbooks/incidents/lost-region.md). The primary takes this name and the
-   * program imports it, its databases and their password users (Pulumi's `import` option) instead
-   * of creating them. Unset (the default): the program creates its own primary.
+   * Adopt an existing instance as the primary instead of creating `<prefix>-postgres`: this
+   * stack's own promoted disaster recovery replica, after the stack moved to its region when the
+   * whole region was lost (docs/runbooks/incidents/lost-region.md). The primary takes this name and
+   * the program imports it, its databases, their password users, the services' IAM users and the
+   * auditors' group user (Pulumi's `import` option) instead of creating them. Unset (the
+   * default): the program creates its own primary.
    */
   adoptPrimary: z
     .strictObject({
