@@ -297,7 +297,7 @@ export const objectStorageSchema = z.strictObject({
  * (the default): the predefined dual-region of the stack's region and
  * `cloudSql.disasterRecovery.region` when there is one (NAM4 for us-central1 and us-east1, with
  * turbo replication), else the multi-region of the stack's continent (US, EU, ASIA). A single
- * region is accepted but fails policy `gcp-storage-backup-outside-region` in production.
+ * region is accepted but fails policy `gcp-storage-outside-region` in production.
  */
 export const backupsSchema = z.strictObject({
   /** A dual-region (NAM4), a multi-region (US) or, with dataLocations, their multi-region. */

@@ -154,14 +154,18 @@ describe('the policy pack catches a production plan with a hardening undone', ()
     expect(violated).toContain('gcp-storage-backup-no-delete');
   });
 
-  it('backup buckets back in the stack region alone', async () => {
-    for (const name of ['aia-production-neo4j-backups-nam4', 'aia-production-sql-exports-nam4']) {
+  it('backup and report buckets back in the stack region alone', async () => {
+    for (const name of [
+      'aia-production-neo4j-backups-nam4',
+      'aia-production-sql-exports-nam4',
+      'aia-production-reports-nam4',
+    ]) {
       const violated = await violatedBy((r) =>
         r.type === 'gcp:storage/bucket:Bucket' && r.inputs.name === name
           ? withInputs(r, { location: 'us-central1', rpo: undefined })
           : r,
       );
-      expect(violated).toContain('gcp-storage-backup-outside-region');
+      expect(violated).toContain('gcp-storage-outside-region');
     }
   });
 

@@ -50,7 +50,7 @@ describe('backupLocation', () => {
         dataLocations: ['us-central1', 'us-west1'],
       }),
     ).toEqual({ location: 'US', dataLocations: ['US-CENTRAL1', 'US-WEST1'], rpo: 'ASYNC_TURBO' });
-    // A single region is an explicit choice; policy gcp-storage-backup-outside-region flags it.
+    // A single region is an explicit choice; policy gcp-storage-outside-region flags it.
     expect(backupLocation({ region: 'us-central1', location: 'us-central1' })).toEqual({
       location: 'US-CENTRAL1',
     });

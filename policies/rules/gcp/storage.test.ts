@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { violationsOf } from '../../../test/harness/policy-fixtures.js';
 import { gcpPolicies } from './index.js';
 import {
-  backupBucketOutsideRegion,
   backupBucketRetained,
+  bucketOutsideRegion,
   bucketPublicAccessPrevention,
   bucketUniformAccess,
   bucketVersioning,
@@ -76,11 +76,11 @@ describe('Cloud Storage policies', () => {
 
   it('flag a backup bucket, or SQL export bucket, kept in one region only', async () => {
     const regional = withInput(backupBucket(), 'location', 'US-CENTRAL1');
-    expect(await violationsOf([backupBucketOutsideRegion], [regional])).toEqual([
+    expect(await violationsOf([bucketOutsideRegion], [regional])).toEqual([
       violation(
-        backupBucketOutsideRegion,
+        bucketOutsideRegion,
         regional,
-        "Bucket 'aia-production-db-exports' holds backups in one region (US-CENTRAL1), so losing the region loses them with the data they protect: set aia-platform:backups.location to a dual-region or multi-region (NAM4, US), or unset it for the default.",
+        "Bucket 'aia-production-db-exports' holds backups in one region (US-CENTRAL1), so losing the region loses its objects, and a stack moved to another region cannot create it again there (bucket names are global): set aia-platform:backups.location to a dual-region or multi-region (NAM4, US), or unset it for the default.",
       ),
     ]);
     const exports = withInput(
@@ -88,19 +88,25 @@ describe('Cloud Storage policies', () => {
       'name',
       'aia-production-sql-exports',
     );
-    expect(await violationsOf([backupBucketOutsideRegion], [exports])).toHaveLength(1);
+    expect(await violationsOf([bucketOutsideRegion], [exports])).toHaveLength(1);
   });
 
-  it('pass backups in a dual-region or multi-region, and a regional bucket of reports', async () => {
+  it('pass backups in a dual-region or multi-region, but flag a regional bucket of reports', async () => {
     for (const location of ['NAM4', 'US', 'EU']) {
       const bucket = withInput(backupBucket(), 'location', location);
-      expect(await violationsOf([backupBucketOutsideRegion], [bucket])).toEqual([]);
+      expect(await violationsOf([bucketOutsideRegion], [bucket])).toEqual([]);
     }
     const reports = withInput(
       withInput(withInput(backupBucket(), 'location', 'us-central1'), 'labels.purpose', 'reports'),
       'name',
       'aia-production-reports',
     );
-    expect(await violationsOf([backupBucketOutsideRegion], [reports])).toEqual([]);
+    expect(await violationsOf([bucketOutsideRegion], [reports])).toEqual([
+      violation(
+        bucketOutsideRegion,
+        reports,
+        "Bucket 'aia-production-reports' is in one region (us-central1), so losing the region loses its objects, and a stack moved to another region cannot create it again there (bucket names are global): set aia-platform:backups.location to a dual-region or multi-region (NAM4, US), or unset it for the default.",
+      ),
+    ]);
   });
 });

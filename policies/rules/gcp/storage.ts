@@ -72,19 +72,21 @@ export const backupBucketRetained: ResourceValidationPolicy = {
   }),
 };
 
-export const backupBucketOutsideRegion: ResourceValidationPolicy = {
-  name: 'gcp-storage-backup-outside-region',
+export const bucketOutsideRegion: ResourceValidationPolicy = {
+  name: 'gcp-storage-outside-region',
   description:
-    'Buckets that hold backups are dual-region or multi-region, so losing one region does not lose the backups (advisory on staging).',
+    'Buckets are dual-region or multi-region: losing one region loses neither the backups nor the reports, and a stack moved out of a lost region keeps its buckets, whose names stay taken worldwide (advisory on staging).',
   enforcementLevel: 'mandatory',
   validateResource: validateResourceOfType(gcp.storage.Bucket, (bucket, args, report) => {
     const name = bucket.name ?? args.name;
     const location = bucket.location ?? '';
-    if (holdsBackups(name, bucket.labels) && SINGLE_REGION.test(location)) {
-      report(
-        `Bucket '${name}' holds backups in one region (${location}), so losing the region loses them with the data they protect: set aia-platform:backups.location to a dual-region or multi-region (NAM4, US), or unset it for the default.`,
-      );
-    }
+    if (!SINGLE_REGION.test(location)) return;
+    const what = holdsBackups(name, bucket.labels)
+      ? 'holds backups in one region'
+      : 'is in one region';
+    report(
+      `Bucket '${name}' ${what} (${location}), so losing the region loses its objects, and a stack moved to another region cannot create it again there (bucket names are global): set aia-platform:backups.location to a dual-region or multi-region (NAM4, US), or unset it for the default.`,
+    );
   }),
 };
 
@@ -93,5 +95,5 @@ export const storagePolicies: ResourceValidationPolicy[] = [
   bucketPublicAccessPrevention,
   bucketVersioning,
   backupBucketRetained,
-  backupBucketOutsideRegion,
+  bucketOutsideRegion,
 ];
