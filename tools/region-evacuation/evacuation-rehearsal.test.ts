@@ -141,6 +141,9 @@ describe('moving production out of a lost us-central1 (offline rehearsal)', () =
   it('evacuates the state with the runbook’s command and reports what left', () => {
     expect(evacuateOutput).toMatch(/^Leaving the state: \d+ resources \(\d+ kept\)\./);
     expect(evacuateOutput).toContain('the promoted replica: the program imports it as the primary');
+    expect(evacuateOutput).toMatch(
+      / Kubernetes objects in the lost cluster: 1 provider, \d+ Namespace/,
+    );
     expect(evacuateOutput).toContain('pulumi stack import --stack production --file');
     expect(kept.some((resource) => resource.type.startsWith('kubernetes:'))).toBe(false);
   });

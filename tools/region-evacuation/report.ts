@@ -16,6 +16,10 @@ const because = (reason: RemovalReason): string => {
   }
 };
 
+/** `Deployment` for `kubernetes:apps/v1:Deployment`; the cluster's provider is a `provider`. */
+const kindOf = (type: string) =>
+  type === 'pulumi:providers:kubernetes' ? 'provider' : (type.split(':').pop() ?? type);
+
 /**
  * What leaves the state and why: the cluster's objects counted by kind, every other resource by
  * name; then the edges dropped and what to run next.
@@ -39,7 +43,7 @@ export function formatEvacuation(
     `Leaving the state: ${evacuation.removed.length} resources (${kept} kept).`,
     ...lines,
     `  - ${clusterObjects} Kubernetes objects in the lost cluster: ${[...kubernetes]
-      .map(([type, count]) => `${count} ${type.split(':').pop()}`)
+      .map(([type, count]) => `${count} ${kindOf(type)}`)
       .join(', ')}`,
     ...(evacuation.droppedEdges.length > 0
       ? [
