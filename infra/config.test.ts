@@ -131,12 +131,12 @@ describe('stack configuration', () => {
       'cloudSql.adoptPrimary.instanceName: expected a Cloud SQL instance name (lower-case letters, digits and "-", starting with a letter)',
     ]);
     expect(adopt('aia-production-postgres')).toEqual([
-      "cloudSql.adoptPrimary.instanceName: aia-production-postgres is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica-us-central1): adopt an instance the stack does not create, such as the disaster recovery replica promoted when its region was lost",
+      'cloudSql.adoptPrimary.instanceName: aia-production-postgres is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica-us-central1): adopt an instance the stack does not create, such as the disaster recovery replica promoted when its region was lost',
     ]);
     expect(
       adopt('aia-production-postgres-dr-us-east1', { region: 'us-east1', promoted: true }),
     ).toEqual([
-      "cloudSql.adoptPrimary.instanceName: aia-production-postgres-dr-us-east1 is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica-us-central1, aia-production-postgres-dr-us-east1): adopt an instance the stack does not create, such as the disaster recovery replica promoted when its region was lost",
+      'cloudSql.adoptPrimary.instanceName: aia-production-postgres-dr-us-east1 is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica-us-central1, aia-production-postgres-dr-us-east1): adopt an instance the stack does not create, such as the disaster recovery replica promoted when its region was lost',
       'cloudSql.disasterRecovery.promoted: cannot be true with cloudSql.adoptPrimary: the adopted instance is the primary the services connect to',
     ]);
   });
@@ -158,7 +158,7 @@ describe('stack configuration', () => {
     expect(moved('aia-production-postgres-dr-us-east1', 'us-central1')).toEqual([]);
     expect(moved('aia-production-postgres-dr-us-east1', 'us-west1')).toEqual([]);
     expect(moved('aia-production-postgres-dr-us-west1', 'us-west1')).toEqual([
-      "cloudSql.adoptPrimary.instanceName: aia-production-postgres-dr-us-west1 is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica-us-east1, aia-production-postgres-dr-us-west1): adopt an instance the stack does not create, such as the disaster recovery replica promoted when its region was lost",
+      'cloudSql.adoptPrimary.instanceName: aia-production-postgres-dr-us-west1 is a name this stack gives its own instances (aia-production-postgres, aia-production-postgres-replica-us-east1, aia-production-postgres-dr-us-west1): adopt an instance the stack does not create, such as the disaster recovery replica promoted when its region was lost',
     ]);
   });
 
