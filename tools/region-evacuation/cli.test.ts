@@ -37,6 +37,15 @@ const STATE = {
         outputs: {},
       },
     ],
+    pending_operations: [
+      {
+        type: 'creating',
+        resource: {
+          urn: urn('gcp:serviceaccount/account:Account', 'sa'),
+          type: 'gcp:serviceaccount/account:Account',
+        },
+      },
+    ],
   },
 };
 
@@ -69,6 +78,10 @@ describe('npm run region:evacuate', () => {
     const result = await evacuate(...flags('after.json'));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Leaving the state: 2 resources (2 kept).');
+    expect(result.stdout).toContain(
+      'Pending operations of an interrupted update (1): pulumi stack import drops them; check each by hand',
+    );
+    expect(result.stdout).toContain('  - creating gcp:serviceaccount/account:Account sa');
     expect(result.stdout).toContain(
       `pulumi stack import --stack production --file ${join(dir, 'after.json')}`,
     );

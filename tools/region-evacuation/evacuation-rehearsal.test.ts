@@ -98,7 +98,17 @@ beforeAll(async () => {
   before = (
     JSON.parse(await readFile(join(dir, 'before.json'), 'utf8')) as { resources: PlannedResource[] }
   ).resources;
-  await writeFile(join(dir, 'state.json'), JSON.stringify(stateOfPlan('production', before)));
+  const current = parse(await readFile(join(root, 'Pulumi.production.yaml'), 'utf8')) as {
+    config: Record<string, string>;
+  };
+  const google = {
+    project: current.config['gcp:project'] ?? '',
+    region: current.config['gcp:region'] ?? '',
+  };
+  await writeFile(
+    join(dir, 'state.json'),
+    JSON.stringify(stateOfPlan('production', before, google)),
+  );
   const block = fencedBlocks(RUNBOOK).find((candidate) => candidate.body.startsWith(MOVED_CONFIG));
   if (!block) throw new Error(`${RUNBOOK} has no block starting "${MOVED_CONFIG}"`);
   const changes = parse(block.body) as { config: Record<string, unknown> };
@@ -134,7 +144,9 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const keptCustom = () => kept.filter((resource) => resource.custom);
+/** What the program declares (the engine makes the default providers from the configuration). */
+const keptCustom = () =>
+  kept.filter((resource) => resource.custom && !resource.type.startsWith('pulumi:providers:'));
 const planned = () => new Map(after.resources.map((resource) => [resource.urn, resource]));
 
 describe('moving production out of a lost us-central1 (offline rehearsal)', () => {
@@ -146,6 +158,30 @@ describe('moving production out of a lost us-central1 (offline rehearsal)', () =
     );
     expect(evacuateOutput).toContain('pulumi stack import --stack production --file');
     expect(kept.some((resource) => resource.type.startsWith('kubernetes:'))).toBe(false);
+  });
+
+  it('keeps the Google provider, though its region was the lost one, and every Google resource on it', () => {
+    const google = kept.find((resource) => resource.type === 'pulumi:providers:gcp');
+    expect(google?.inputs?.region).toBe(LOST);
+    const onGoogle = kept.filter((resource) => resource.provider?.startsWith(`${google?.urn}::`));
+    expect(onGoogle.map((resource) => resource.type)).toEqual(
+      expect.arrayContaining([
+        'gcp:serviceaccount/account:Account',
+        'gcp:secretmanager/secret:Secret',
+        'gcp:storage/bucket:Bucket',
+        'gcp:dns/recordSet:RecordSet',
+        'gcp:compute/network:Network',
+      ]),
+    );
+    const providers = new Set(kept.map((resource) => resource.urn));
+    const dangling = kept
+      .filter(
+        (resource) =>
+          resource.provider &&
+          !providers.has(resource.provider.slice(0, resource.provider.lastIndexOf('::'))),
+      )
+      .map((resource) => resource.urn);
+    expect(dangling).toEqual([]);
   });
 
   it('plans nothing in the lost region', () => {

@@ -25,6 +25,12 @@ const custom = (
   ...fields,
 });
 
+/** The engine's default Google provider: its inputs are the stack's gcp:* configuration. */
+const google = custom('pulumi:providers:gcp', 'default_9_0_0', {
+  inputs: { project: 'p', region: 'us-central1', version: '9.0.0' },
+  outputs: { project: 'p', region: 'us-central1', version: '9.0.0' },
+});
+const onGoogle = { provider: `${google.urn}::${google.id}` };
 const primary = custom(SQL, 'primary', {
   outputs: { name: 'aia-production-postgres', region: 'us-central1' },
 });
@@ -62,6 +68,7 @@ const user = custom('gcp:sql/user:User', 'ledger-user', {
   outputs: { instance: 'aia-production-postgres', name: 'economic_governor', password: SECRET },
 });
 const exportsBucket = custom('gcp:storage/bucket:Bucket', 'sql-exports', {
+  ...onGoogle,
   outputs: { name: 'aia-production-sql-exports-nam4', location: 'NAM4' },
 });
 const exportsWriter = custom('gcp:storage/bucketIAMMember:BucketIAMMember', 'exports-writer', {
@@ -80,6 +87,7 @@ const regionalBucketReader = custom(
   },
 );
 const account = custom('gcp:serviceaccount/account:Account', 'ledger-account', {
+  ...onGoogle,
   outputs: { accountId: 'economic-governor-production', privateKey: SECRET },
 });
 const workloadIdentity = custom('gcp:serviceaccount/iAMMember:IAMMember', 'ledger-wi', {
@@ -106,6 +114,7 @@ const stateOf = (resources: StateResource[], pending: unknown[] = []): StackExpo
 
 const ALL = [
   { urn: STACK, type: 'pulumi:pulumi:Stack', custom: false },
+  google,
   primary,
   replica,
   cluster,
@@ -150,6 +159,8 @@ describe('evacuate: the state without what a lost region took', () => {
   it('keeps global and multi-region resources, with their secrets as they were', () => {
     expect(kept.map((resource) => resource.urn)).toEqual([
       STACK,
+      // Not lost for the region of its configuration: every Google resource is on it.
+      google.urn,
       exportsBucket.urn,
       exportsWriter.urn,
       account.urn,
@@ -200,13 +211,18 @@ describe('evacuate: the state without what a lost region took', () => {
   });
 });
 
-describe('evacuate refuses, changing nothing', () => {
-  it('a state with pending operations', () => {
-    expect(() => evacuate(stateOf(ALL, [{ type: 'creating' }]), OPTIONS)).toThrow(
-      /1 pending operation.*--clear-pending-creates/,
-    );
+describe('evacuate reports pending operations', () => {
+  it('keeps them for pulumi stack import, which drops them, and names each to check by hand', () => {
+    const operation = { type: 'creating', resource: { urn: account.urn, type: account.type } };
+    const evacuation = evacuate(stateOf(ALL, [operation]), OPTIONS);
+    expect(evacuation.pendingOperations).toEqual([
+      { kind: 'creating', urn: account.urn, type: account.type },
+    ]);
+    expect(evacuation.state.deployment.pending_operations).toEqual([operation]);
   });
+});
 
+describe('evacuate refuses, changing nothing', () => {
   it('an instance to adopt that the state does not hold, or that is in the lost region', () => {
     expect(() => evacuate(stateOf(ALL), { ...OPTIONS, adoptInstance: 'nope' })).toThrow(
       /--adopt-instance: the state holds no Cloud SQL instance named nope/,

@@ -32,6 +32,18 @@ export interface Evacuation {
   readonly droppedEdges: readonly { readonly urn: string; readonly to: string }[];
   /** The export to `pulumi stack import`: the kept resources, everything else as it was. */
   readonly state: StackExport;
+  /**
+   * Operations an interrupted update left pending: kept in the export, which `pulumi stack import`
+   * drops with a warning. Each may have happened in the cloud or not: check it by hand.
+   */
+  readonly pendingOperations: readonly PendingOperation[];
+}
+
+export interface PendingOperation {
+  /** `creating`, `updating`, `deleting`, `reading`, `importing`. */
+  readonly kind: string;
+  readonly urn: string;
+  readonly type: string;
 }
 
 /** Inputs of a resource that name the resource it lives in, with that resource's type. */
@@ -50,6 +62,13 @@ const SQL_INSTANCE = CONTAINER_INPUTS.instance as string;
 
 const isKubernetes = (type: string) =>
   type.startsWith('kubernetes:') || type === 'pulumi:providers:kubernetes';
+
+/**
+ * A provider's inputs are its configuration (the default Google provider's `region` is
+ * `gcp:region`), not a place: a provider is never lost for where it points, only the Kubernetes
+ * one, with its cluster. Taking the Google provider would take every Google resource with it.
+ */
+const isProvider = (type: string) => type.startsWith('pulumi:providers:');
 
 const field = (resource: StateResource, key: string): unknown =>
   resource.outputs?.[key] ?? resource.inputs?.[key];
@@ -81,12 +100,6 @@ function locationIn(resource: StateResource, region: string): string | undefined
  * resources' edges to removed ones are dropped, or `pulumi stack import` refuses the state.
  */
 export function evacuate(state: StackExport, options: EvacuationOptions): Evacuation {
-  const pending = state.deployment.pending_operations ?? [];
-  if (pending.length > 0) {
-    throw new Error(
-      `the state holds ${pending.length} pending operation(s) of an interrupted update: clear them first (pulumi refresh --clear-pending-creates), then export again`,
-    );
-  }
   const resources = state.deployment.resources ?? [];
   const removed = new Map<string, RemovalReason>();
   const adopted = resources.find(
@@ -108,7 +121,7 @@ export function evacuate(state: StackExport, options: EvacuationOptions): Evacua
   for (const resource of resources) {
     const location = locationIn(resource, options.lostRegion);
     if (isKubernetes(resource.type)) removed.set(resource.urn, { kind: 'kubernetes' });
-    else if (location && resource.custom !== false) {
+    else if (location && resource.custom !== false && !isProvider(resource.type)) {
       removed.set(resource.urn, { kind: 'located', location });
     }
   }
@@ -147,6 +160,7 @@ export function evacuate(state: StackExport, options: EvacuationOptions): Evacua
       .filter((resource) => removed.has(resource.urn))
       .map(({ urn, type }) => ({ urn, type, reason: removed.get(urn) as RemovalReason })),
     droppedEdges,
+    pendingOperations: (state.deployment.pending_operations ?? []).map(pendingOperation),
     state: { ...state, deployment: { ...state.deployment, resources: kept } },
   };
 }
@@ -196,4 +210,12 @@ function withoutEdgesTo(
   }
   if (resource.deletedWith && !drop(resource.deletedWith)) delete result.deletedWith;
   return result as StateResource;
+}
+
+function pendingOperation(operation: unknown): PendingOperation {
+  const { type, resource } = (operation ?? {}) as {
+    type?: string;
+    resource?: { urn?: string; type?: string };
+  };
+  return { kind: type ?? 'unknown', urn: resource?.urn ?? '?', type: resource?.type ?? '?' };
 }

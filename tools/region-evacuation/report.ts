@@ -51,6 +51,14 @@ export function formatEvacuation(
           ...evacuation.droppedEdges.map(({ urn, to }) => `  - ${urnName(urn)} → ${urnName(to)}`),
         ]
       : []),
+    ...(evacuation.pendingOperations.length > 0
+      ? [
+          `Pending operations of an interrupted update (${evacuation.pendingOperations.length}): pulumi stack import drops them; check each by hand, it may or may not have happened:`,
+          ...evacuation.pendingOperations.map(
+            ({ kind, urn, type }) => `  - ${kind} ${type} ${urnName(urn)}`,
+          ),
+        ]
+      : []),
     `Written to ${out}. Nothing in the cloud was touched. Next (docs/runbooks/incidents/lost-region.md):`,
     `  pulumi stack import --stack ${stack} --file ${out}`,
     '',
