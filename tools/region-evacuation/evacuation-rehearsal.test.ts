@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { serviceNames } from '../../services/catalog.js';
 import { fencedBlocks } from '../../test/docs/markdown.js';
 import { type Plan, runPlan } from '../plan/run-plan.js';
 import { redactSecrets } from '../plan/secrets.js';
@@ -65,10 +66,9 @@ function cloudName(type: string, inputs: Record<string, unknown> = {}): string |
   if (type === 'gcp:sql/user:User' || type === 'gcp:sql/database:Database') {
     return `${type} ${inputs.instance}/${name}`;
   }
-  if (!type.startsWith('gcp:') || !locationOf(inputs)) {
-    return GLOBAL_NAMES.has(type) ? `${type} ${name}` : undefined;
-  }
-  return GLOBAL_NAMES.has(type) ? `${type} ${name}` : `${type} ${locationOf(inputs)}/${name}`;
+  if (GLOBAL_NAMES.has(type)) return `${type} ${name}`;
+  const location = locationOf(inputs);
+  return type.startsWith('gcp:') && location ? `${type} ${location}/${name}` : undefined;
 }
 
 /** Inputs whose change makes the engine replace a resource (they name or place it). */
@@ -149,17 +149,8 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** What the program declares (the engine makes the default providers from the configuration). */
-const SERVICES = [
-  'aia-api',
-  'economic-governor',
-  'venture-discovery',
-  'agent-orchestrator',
-  'dkg-manager',
-  'performance-tracker',
-];
 const EXPECTED_REPLACEMENTS = [
-  ...SERVICES.flatMap((service) =>
+  ...serviceNames.flatMap((service) =>
     ['client', 'instanceUser'].map((role) => `aia-production-sql-iam-${service}-${role}`),
   ),
   // Conditioned on instance names starting with the primary's, which is the adopted one now.
@@ -169,6 +160,7 @@ const EXPECTED_REPLACEMENTS = [
   // of a project may share one, and then the binding stays).
   'aia-production-sql-exports-instance-writes',
 ];
+/** What the program declares (the engine makes the default providers from the configuration). */
 const keptCustom = () =>
   kept.filter((resource) => resource.custom && !resource.type.startsWith('pulumi:providers:'));
 const planned = () => new Map(after.resources.map((resource) => [resource.urn, resource]));
